@@ -1,0 +1,172 @@
+/* allocator.h: HeapLab's public allocator API.
+ *
+ * A heap is a handle on one contiguous arena. Addresses handed out are
+ * arena-relative payload offsets (uint32, always > 0), so the same trace
+ * gives the same numbers natively and in wasm, and the backing memory may
+ * move as the break grows. Every call validates its arguments: a bad call
+ * returns a negative HEAP_E* code, logs a `fail` event, and leaves the heap
+ * passing heap_check().
+ *
+ * Size 0: heap_malloc(h, 0), heap_calloc with a zero factor and
+ * heap_realloc(h, off, 0) return HEAP_EINVAL and change nothing (the block
+ * given to realloc stays live). Free it with heap_free.
+ *
+ * The seed-compatible calls my_malloc/my_free/my_realloc/my_calloc work on a
+ * default heap created on first use with default options.
+ */
+#ifndef HEAPLAB_ALLOCATOR_H
+#define HEAPLAB_ALLOCATOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Error codes: every public call returns one of these on failure. */
+enum heap_error {
+    HEAP_OK = 0,
+    HEAP_ENOMEM = -1,     /* the arena cannot hold the request right now */
+    HEAP_EINVAL = -2,     /* size 0, bad option, or non-number from JS */
+    HEAP_ETOOBIG = -3,    /* request larger than the whole arena, or rounding overflows */
+    HEAP_EBADPTR = -4,    /* offset out of range, misaligned, or inside a block */
+    HEAP_EDOUBLEFREE = -5 /* offset is the payload of a block that is already free */
+};
+
+/* Placement policies. HEAP_POLICY_COUNT bounds the table in fit.c. */
+enum heap_policy {
+    HEAP_FIRST_FIT = 0,
+    HEAP_NEXT_FIT = 1,
+    HEAP_BEST_FIT = 2,
+    HEAP_WORST_FIT = 3,
+    HEAP_POLICY_COUNT = 4
+};
+
+/* Free-list orders. */
+enum heap_order { HEAP_ORDER_LIFO = 0, HEAP_ORDER_FIFO = 1, HEAP_ORDER_ADDR = 2 };
+
+#define HEAP_DEFAULT_ARENA (64u << 20)
+#define HEAP_MIN_ARENA 64u
+
+/* Options, read once at creation. Zero-initialised options are not valid:
+ * start from heap_default_options(). */
+struct heap_options {
+    int policy;         /* enum heap_policy */
+    int order;          /* enum heap_order */
+    int coalesce;       /* 1: immediate coalescing with both neighbours */
+    uint32_t align;     /* payload alignment: 8 or 16 */
+    uint32_t arena_size; /* capacity in bytes, >= HEAP_MIN_ARENA */
+    uint32_t grow_step; /* break grows by at least this many bytes (0: exactly what is needed) */
+    int log;            /* 1: record events (the page, --log); 0: benchmarks */
+    int reserve;        /* 1: back the whole arena at creation, so pointers
+                           from heap_payload() never move (my_malloc uses it) */
+};
+
+struct heap; /* opaque */
+
+struct heap_options heap_default_options(void);
+/* Returns a new heap or NULL (bad options or out of host memory). */
+struct heap *heap_create(const struct heap_options *opt);
+void heap_destroy(struct heap *h);
+/* Returns the options the heap was created with. */
+struct heap_options heap_get_options(const struct heap *h);
+/* Back to an empty arena and an empty log, same options. */
+void heap_reset(struct heap *h);
+
+/* Payload offset (> 0) or a negative HEAP_E* code. `id` names the logical
+ * block in the event log; pass -1 to let the heap number blocks itself. */
+int64_t heap_malloc(struct heap *h, uint64_t size);
+int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id);
+int64_t heap_calloc(struct heap *h, uint64_t n, uint64_t size);
+int heap_free(struct heap *h, uint64_t off);
+int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size);
+
+/* Pointer to the payload at `off` (valid until the next call that may grow
+ * the arena), or NULL when off is not a live payload. */
+void *heap_payload(struct heap *h, uint32_t off);
+/* Requested size of the live payload at off, or 0. */
+uint32_t heap_payload_size(const struct heap *h, uint32_t off);
+/* Logical block id of the live payload at off, or -1. */
+int64_t heap_payload_id(const struct heap *h, uint32_t off);
+/* The break: bytes of arena in use (the heap size). */
+uint32_t heap_break(const struct heap *h);
+/* Base of the arena memory (moves when the break grows). */
+uint8_t *heap_arena(struct heap *h);
+
+/* Checker: 0 when every invariant holds, else a negative HEAP_CHECK_* code;
+ * *bad_off (if not NULL) receives the offset where the first violation was
+ * found. */
+enum heap_check_code {
+    HEAP_CHECK_OK = 0,
+    HEAP_CHECK_TILING = -101,      /* blocks do not tile [start, break) */
+    HEAP_CHECK_SIZE = -102,        /* block size not a multiple of align or below minimum */
+    HEAP_CHECK_ALIGN = -103,       /* payload misaligned */
+    HEAP_CHECK_FOOTER = -104,      /* free block footer != header */
+    HEAP_CHECK_ADJACENT_FREE = -105, /* two free neighbours with coalescing on */
+    HEAP_CHECK_LIST_NOT_FREE = -106, /* free-list entry is not a free block */
+    HEAP_CHECK_FREE_NOT_LISTED = -107, /* free block missing from the list */
+    HEAP_CHECK_CYCLE = -108,       /* free list loops or its back links disagree */
+    HEAP_CHECK_ROVER = -109,       /* next-fit rover not on a listed free block */
+    HEAP_CHECK_PREV_BIT = -110,    /* prev-allocated bit disagrees with the previous block */
+    HEAP_CHECK_EPILOGUE = -111,    /* epilogue missing or break out of range */
+    HEAP_CHECK_COUNTERS = -112,    /* cached counters disagree with a walk */
+    HEAP_CHECK_ORDER = -113,       /* address-ordered list out of order */
+    HEAP_CHECK_LIVE_TABLE = -114   /* live-payload table disagrees with the blocks */
+};
+int heap_check(const struct heap *h, uint32_t *bad_off);
+/* Human-readable name of an error or check code (static string). */
+const char *heap_strerror(int code);
+
+/* Statistics, derived on demand. */
+struct heap_stats {
+    uint64_t live_payload;   /* sum of requested sizes of live blocks */
+    uint64_t peak_payload;   /* max of live_payload so far */
+    uint32_t heap_size;      /* the break: bytes of arena in use */
+    uint32_t heap_peak;      /* high-water mark of the break */
+    uint32_t arena_size;     /* capacity */
+    double utilization;      /* peak_payload / heap_size (Malloc Lab); 0 when empty */
+    uint64_t internal_frag;  /* header + padding bytes of allocated blocks */
+    double external_frag;    /* 1 - largest_free / free_bytes; 0 with no free bytes */
+    uint32_t free_blocks;
+    uint32_t alloc_blocks;
+    uint64_t free_bytes;
+    uint32_t largest_free;
+    uint64_t requests;       /* malloc/calloc/realloc requests that searched */
+    uint64_t scanned_total;  /* blocks examined by all searches */
+    double scanned_mean;     /* scanned_total / requests */
+    uint64_t failures;       /* calls that returned an error */
+};
+void heap_get_stats(const struct heap *h, struct heap_stats *out);
+
+/* Block walker: one walker serves the dump, the checker and the JS
+ * snapshot. The callback sees each block in address order; return nonzero
+ * from it to stop. */
+struct heap_block_info {
+    uint32_t offset;       /* block start (header) */
+    uint32_t size;         /* whole block, header included */
+    uint32_t payload_off;  /* offset handed to the user */
+    uint32_t payload_size; /* requested bytes when allocated, 0 when free */
+    uint32_t next_free;    /* block offset of the next free-list entry, 0 = none */
+    int is_free;
+    int64_t id;            /* logical id when allocated, -1 when free */
+};
+typedef int (*heap_block_fn)(const struct heap_block_info *b, void *ctx);
+/* Returns the number of blocks visited. */
+uint32_t heap_walk(const struct heap *h, heap_block_fn fn, void *ctx);
+/* Header bytes before each payload (4) and of a free-block footer (4). */
+uint32_t heap_header_size(void);
+/* Block offset of the free-list head, and the next-fit rover (0 = none). */
+uint32_t heap_free_head(const struct heap *h);
+uint32_t heap_rover(const struct heap *h);
+
+/* The event log of this heap (see logger.h), or NULL when logging is off. */
+struct event_log *heap_log(struct heap *h);
+
+/* Seed-compatible API on a default heap (created on first call). Returns a
+ * pointer into the default heap's arena or NULL. */
+void *my_malloc(size_t size);
+void my_free(void *ptr);
+void *my_realloc(void *ptr, size_t size);
+void *my_calloc(size_t n, size_t size);
+/* The default heap (created on demand), and its teardown. */
+struct heap *my_default_heap(void);
+void my_reset_default_heap(void);
+
+#endif

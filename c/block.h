@@ -1,0 +1,88 @@
+/* block.h: the block layout, defined once, as accessors over arena offsets.
+ *
+ *   allocated block                     free block
+ *   +----------------------+            +----------------------+
+ *   | size | prev_a | a=1  | header     | size | prev_a | a=0  | header
+ *   +----------------------+ <- payload +----------------------+
+ *   | payload ...          |            | next free (offset)   |  the original "next" field
+ *   |                      |            | prev free (offset)   |
+ *   |                      |            | ...                  |
+ *   +----------------------+            | size | prev_a | a=0  | footer (boundary tag)
+ *                                       +----------------------+
+ * Sizes count the whole block (header included) and are multiples of the
+ * heap's alignment (8 or 16), so the low 3 bits of a header hold flags.
+ * Allocated blocks have no footer: the next block's PREV_ALLOC bit tells
+ * whether the footer before it is valid (CS:APP's footer elision).
+ * The header sits 4 bytes before the payload; payloads are aligned; the
+ * arena starts with align-4 bytes of padding and ends with an epilogue
+ * header (size 0, allocated) in the 4 bytes below the break.
+ * A block offset (`*_off`) is where its header starts; 0 means "none".
+ */
+#ifndef HEAPLAB_BLOCK_H
+#define HEAPLAB_BLOCK_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define BLOCK_HEADER_SIZE 4u
+#define BLOCK_MIN_SIZE 16u /* header + next + prev + footer */
+#define BLOCK_ALLOC 1u
+#define BLOCK_PREV_ALLOC 2u
+#define BLOCK_FLAGS 7u
+
+_Static_assert(BLOCK_MIN_SIZE >= 4 * sizeof(uint32_t), "a free block must hold header, two links and a footer");
+
+/* Returns the 32-bit word at arena offset off. */
+static inline uint32_t word_get(const uint8_t *mem, uint32_t off) {
+    uint32_t v;
+    memcpy(&v, mem + off, sizeof v);
+    return v;
+}
+
+/* Stores v at arena offset off. */
+static inline void word_put(uint8_t *mem, uint32_t off, uint32_t v) {
+    memcpy(mem + off, &v, sizeof v);
+}
+
+static inline uint32_t block_size(const uint8_t *mem, uint32_t b) { return word_get(mem, b) & ~BLOCK_FLAGS; }
+static inline int block_is_alloc(const uint8_t *mem, uint32_t b) { return (word_get(mem, b) & BLOCK_ALLOC) != 0; }
+static inline int block_is_free(const uint8_t *mem, uint32_t b) { return !block_is_alloc(mem, b); }
+static inline int block_prev_alloc(const uint8_t *mem, uint32_t b) { return (word_get(mem, b) & BLOCK_PREV_ALLOC) != 0; }
+static inline uint32_t block_payload(uint32_t b) { return b + BLOCK_HEADER_SIZE; }
+static inline uint32_t block_of_payload(uint32_t p) { return p - BLOCK_HEADER_SIZE; }
+static inline uint32_t block_next(const uint8_t *mem, uint32_t b) { return b + block_size(mem, b); }
+static inline uint32_t block_footer(uint32_t b, uint32_t size) { return b + size - BLOCK_HEADER_SIZE; }
+
+/* Previous block: valid only when the PREV_ALLOC bit is clear (its footer exists). */
+static inline uint32_t block_prev(const uint8_t *mem, uint32_t b) {
+    return b - (word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS);
+}
+
+/* Writes an allocated block's header. */
+static inline void block_set_alloc(uint8_t *mem, uint32_t b, uint32_t size, int prev_alloc) {
+    word_put(mem, b, size | BLOCK_ALLOC | (prev_alloc ? BLOCK_PREV_ALLOC : 0));
+}
+
+/* Writes a free block's header and footer. */
+static inline void block_set_free(uint8_t *mem, uint32_t b, uint32_t size, int prev_alloc) {
+    uint32_t w = size | (prev_alloc ? BLOCK_PREV_ALLOC : 0);
+    word_put(mem, b, w);
+    word_put(mem, block_footer(b, size), w);
+}
+
+/* Sets or clears the PREV_ALLOC bit of block b (the footer of a free block too). */
+static inline void block_set_prev_alloc(uint8_t *mem, uint32_t b, int prev_alloc) {
+    uint32_t w = word_get(mem, b);
+    w = prev_alloc ? (w | BLOCK_PREV_ALLOC) : (w & ~BLOCK_PREV_ALLOC);
+    word_put(mem, b, w);
+    uint32_t size = w & ~BLOCK_FLAGS;
+    if (!(w & BLOCK_ALLOC) && size != 0) word_put(mem, block_footer(b, size), w);
+}
+
+/* Free-list links, stored in a free block's payload. */
+static inline uint32_t block_next_free(const uint8_t *mem, uint32_t b) { return word_get(mem, b + 4); }
+static inline uint32_t block_prev_free(const uint8_t *mem, uint32_t b) { return word_get(mem, b + 8); }
+static inline void block_set_next_free(uint8_t *mem, uint32_t b, uint32_t n) { word_put(mem, b + 4, n); }
+static inline void block_set_prev_free(uint8_t *mem, uint32_t b, uint32_t p) { word_put(mem, b + 8, p); }
+
+#endif

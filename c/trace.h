@@ -1,0 +1,71 @@
+/* trace.h: traces (what a program asked of its allocator) and the seeded
+ * scenario generators. Three text formats are read, detected from content:
+ *   rich CSV  header naming op,id,size (HeapLab's own log or a real-program
+ *             capture); rows alloc|free|realloc. A free row with a negative
+ *             result replays the recorded bad call at its raw offset.
+ *   seed CSV  the original project's ALLOC,n / FREE / REALLOC,n lines. FREE
+ *             frees, and REALLOC resizes, the most recently allocated block
+ *             still live (a stack).
+ *   .rep      CS:APP Malloc Lab: 4 header numbers, then a id n / f id / r id n.
+ * A trace is validated completely before anything is applied.
+ */
+#ifndef HEAPLAB_TRACE_H
+#define HEAPLAB_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum trace_format { TRACE_RICH = 0, TRACE_SEED = 1, TRACE_REP = 2 };
+
+enum trace_op_kind {
+    TRACE_ALLOC = 'a',
+    TRACE_FREE = 'f',
+    TRACE_REALLOC = 'r',
+    TRACE_BAD_FREE = 'x',   /* a recorded failing free: id holds the raw offset */
+    TRACE_BAD_REALLOC = 'y' /* a recorded failing realloc: id holds the raw offset */
+};
+
+struct trace_op {
+    uint8_t op;     /* enum trace_op_kind */
+    uint32_t line;  /* 1-based line in the source text */
+    int64_t id;
+    uint64_t size;
+};
+
+struct trace {
+    struct trace_op *ops;
+    size_t n, cap;
+    int64_t max_id;  /* largest id used, -1 when none */
+    int format;      /* enum trace_format */
+};
+
+#define TRACE_ERR_LEN 256
+
+/* Parse `text` (len bytes). Returns 0, or -1 with err = "name:line: what". */
+int trace_parse(const char *text, size_t len, const char *name, struct trace *out, char *err, size_t errlen);
+/* Read and parse a file; same contract. */
+int trace_load_file(const char *path, struct trace *out, char *err, size_t errlen);
+void trace_free(struct trace *t);
+/* Append one op; returns 0 or -1 when out of memory. */
+int trace_push(struct trace *t, uint8_t op, int64_t id, uint64_t size, uint32_t line);
+
+/* Seeded generators: same seed, same ops, on every platform. */
+enum trace_scenario {
+    SCEN_RANDOM = 0,   /* uniform random allocs and frees */
+    SCEN_STACK = 1,    /* LIFO: frees the most recent */
+    SCEN_QUEUE = 2,    /* FIFO: frees the oldest */
+    SCEN_PHASES = 3,   /* grow, then shrink, repeated */
+    SCEN_FRAGMENT = 4, /* allocate many, free every other, then ask for larger blocks */
+    SCEN_REALLOC = 5,  /* blocks that grow by realloc */
+    SCEN_COUNT = 6
+};
+/* Scenario number for a name ("random", "stack", ...) or -1. */
+int trace_scenario_by_name(const char *name);
+const char *trace_scenario_name(int scenario);
+/* Fill `out` with about `nops` ops. Returns 0 or -1. */
+int trace_generate(int scenario, uint64_t seed, uint32_t nops, struct trace *out);
+
+/* The trace as text in a format: rich (op,id,size) or rep. malloc'd, NUL-terminated. */
+char *trace_to_text(const struct trace *t, int format, size_t *len);
+
+#endif
