@@ -42,6 +42,7 @@ need_npm() {
 # The native tool: one plain compiler line, as README says.
 build_native() {
     mkdir -p build
+    shopt -s nullglob
     gcc -std=c11 -O2 -g -Wall -Wextra -ffp-contract=off -Ic -Iml c/*.c ml/*.c -lm -o build/heaplab
 }
 

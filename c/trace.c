@@ -280,7 +280,7 @@ int trace_parse(const char *text, size_t len, const char *name, struct trace *ou
         s = next;
         if (ts == te) continue;
         if (format < 0) {
-            const char *fs[1], *fe[1];
+            const char *fs[MAX_FIELDS], *fe[MAX_FIELDS];
             split(ts, te, ',', fs, fe);
             if (isdigit((unsigned char)*ts)) format = TRACE_REP;
             else if (field_is(fs[0], fe[0], "ALLOC") || field_is(fs[0], fe[0], "FREE") || field_is(fs[0], fe[0], "REALLOC"))
