@@ -1,0 +1,122 @@
+// build.mjs: writes dist/heaplab.html, the single self-contained page.
+//
+// Inputs: web/index.html (markup), web/css/*.css (inlined as one <style>),
+// web/js/main.js (bundled by esbuild into one classic IIFE script, Chart.js
+// from node_modules included), web/data/*.csv (gzip-compressed, base64,
+// decompressed in the page with DecompressionStream) and dist/heaplab.js
+// (the wasm module, a classic script defining global HeapLab; stored gzipped
+// and base64-encoded in a data block, and run in the engine's Web Worker). The markers
+// <!--CSP-->, <!--STYLE--> and <!--SCRIPTS--> in index.html are replaced;
+// the CSP allows exactly the inline style and scripts written here (by
+// sha256) plus wasm compilation and the engine's blob: worker (built from
+// the module's script text and the worker bundle), and nothing from the network.
+//
+// Usage: node web/build.mjs [--wasm PATH] [--out PATH]
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const BUDGET = 400 * 1024;
+
+// Returns the value following `flag` on the command line, or `fallback`.
+function arg(flag, fallback) {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 && process.argv[i + 1] ? resolve(process.argv[i + 1]) : fallback;
+}
+
+// Returns the CSP source token for an inline element's exact text.
+function hashOf(text) {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+// Returns the bundled data file: {name: base64 gzip of the CSV}, one JSON object.
+function bundleData() {
+  const dir = join(here, 'data');
+  const out = {};
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.csv')).sort()) {
+    out[f.replace(/\.csv$/, '')] = gzipSync(readFileSync(join(dir, f)), { level: 9 }).toString('base64');
+  }
+  return out;
+}
+
+// Returns the engine worker's script (engine-worker.js and its imports), minified.
+async function bundleWorker() {
+  const res = await build({
+    entryPoints: [join(here, 'js', 'engine-worker.js')],
+    bundle: true,
+    format: 'iife',
+    minify: !process.env.HEAPLAB_DEBUG,
+    target: ['chrome100', 'firefox100', 'safari15'],
+    write: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return res.outputFiles[0].text;
+}
+
+// Returns the page script: main.js and its imports as one minified classic script.
+async function bundleScript(data, worker) {
+  const res = await build({
+    entryPoints: [join(here, 'js', 'main.js')],
+    bundle: true,
+    format: 'iife',
+    minify: !process.env.HEAPLAB_DEBUG,
+    target: ['chrome100', 'firefox100', 'safari15'],
+    write: false,
+    legalComments: 'none',
+    define: { HEAPLAB_DATA: JSON.stringify(data), WORKER_SOURCE: JSON.stringify(worker), 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  return res.outputFiles[0].text;
+}
+
+// Returns text safe to place inside <script> or <style> (no closing tag inside).
+function inlineSafe(text, tag) {
+  return text.replace(new RegExp(`</${tag}`, 'gi'), `<\\/${tag}`);
+}
+
+async function main() {
+  const wasmPath = arg('--wasm', join(root, 'dist', 'heaplab.js'));
+  const outPath = arg('--out', join(root, 'dist', 'heaplab.html'));
+  if (!existsSync(wasmPath)) {
+    console.error(`web/build.mjs: ${wasmPath} is missing (build the wasm module first: c/build-wasm.sh)`);
+    process.exit(1);
+  }
+  const html = readFileSync(join(here, 'index.html'), 'utf8');
+  const css = readdirSync(join(here, 'css')).filter((n) => n.endsWith('.css')).sort()
+    .map((n) => readFileSync(join(here, 'css', n), 'utf8')).join('\n');
+  // The module runs only inside the engine's worker, so it is stored as a
+  // non-executed data block (gzip, base64): half the size of the raw script.
+  const wasm = gzipSync(readFileSync(wasmPath), { level: 9 }).toString('base64');
+  const app = inlineSafe(await bundleScript(bundleData(), await bundleWorker()), 'script');
+  const style = inlineSafe(css, 'style');
+  const csp = [
+    "default-src 'none'",
+    `script-src 'wasm-unsafe-eval' ${hashOf(app)}`,
+    `style-src ${hashOf(style)}`,
+    'img-src data: blob:',
+    'worker-src blob:',
+    "connect-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const out = html
+    .replace('<!--CSP-->', `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+    .replace('<!--STYLE-->', () => `<style>${style}</style>`)
+    .replace('<!--SCRIPTS-->', () => `<script type="application/x-heaplab-gzip-base64" id="heaplab-module">${wasm}</script>\n<script>${app}</script>`);
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(outPath, out);
+  const size = Buffer.byteLength(out);
+  console.log(`web/build.mjs: wrote ${outPath} (${(size / 1024).toFixed(1)} KB: app ${(app.length / 1024).toFixed(1)} KB, wasm module ${(wasm.length / 1024).toFixed(1)} KB)`);
+  if (size > BUDGET && !process.env.HEAPLAB_DEBUG) {
+    console.error(`web/build.mjs: ${outPath} is ${size} bytes, over the ${BUDGET}-byte budget`);
+    process.exit(1);
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

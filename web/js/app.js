@@ -1,0 +1,221 @@
+// app.js: the page's state and actions. It owns the scenario, settings,
+// manual edits, the current run (columns + events from the engine) and the
+// cursor; views are told what to show and never change this state. Every
+// action ends in one of two paths: rerun() (new ops or settings: the engine
+// replays the whole trace) or setCursor(k) (the engine rebuilds the heap
+// after the first k ops; log and charts show their prefix up to k).
+import { clamp, touchedBy, normalizeSettings } from './state.js';
+import { eventsAt } from './events.js';
+import { describeOp } from './words.js';
+import { formatQuery } from './url-state.js';
+
+export class App {
+  // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info.
+  constructor(engine, views, info) {
+    this.engine = engine;
+    this.v = views;
+    this.info = info;
+    this.scenario = null;
+    this.settings = normalizeSettings({});
+    this.cut = null;
+    this.manual = [];
+    this.run = null;
+    this.cursor = 0;
+    this.playing = false;
+    this.speed = 10;
+    this.embed = false;
+    this.snapBusy = false;
+    this.snapDirty = false;
+    this.lastUrl = 0;
+  }
+
+  // Replays the scenario (with manual edits) under the settings; on error keeps the previous state and says why.
+  // Returns true when the new run was installed.
+  async rerun({ cursor = null, scenario = this.scenario, settings = this.settings, cut = this.cut, manual = this.manual, busy = 'Replaying…' } = {}) {
+    this.pause();
+    this.v.ui.busy(busy);
+    const t0 = performance.now();
+    const res = await this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual });
+    if (!res || res.error) {
+      this.v.ui.busy('');
+      this.v.ui.error(res ? res.error : 'the engine did not answer', res && res.line);
+      return false;
+    }
+    this.v.ui.error('');
+    this.scenario = scenario;
+    this.settings = normalizeSettings(settings);
+    this.cut = cut;
+    this.manual = manual;
+    this.run = res.run;
+    this.summary = res.summary;
+    this.v.log.setRun(this.run);
+    this.v.charts.setRun(this.run);
+    this.v.ui.setRun(this.run, this);
+    const k = cursor === null ? this.cursor : cursor;
+    await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
+    this.lastRunMs = performance.now() - t0;
+    this.v.ui.busy('');
+    this.v.ui.status(this.statusText());
+    return true;
+  }
+
+  // Returns the scenario as sent to the engine (no DOM objects, text only when needed).
+  wireScenario(sc) {
+    return { kind: sc.kind, name: sc.name, seed: sc.seed, ops: sc.ops, text: sc.text, fileName: sc.fileName };
+  }
+
+  // Returns the one-line summary of the run shown under the settings.
+  statusText() {
+    const s = this.summary || {};
+    const r = this.run;
+    const bits = [`${this.scenario.label}: ${r.n} operations`];
+    if (s.failed) bits.push(`${s.failed} refused by the allocator`);
+    if (s.skipped) bits.push(`${s.skipped} skipped (their block was never allocated)`);
+    if (this.manual.length) bits.push(`${this.manual.length} of them yours`);
+    return `${bits.join(', ')}.`;
+  }
+
+  // Moves the cursor to step k (clamped) and updates every view; the heap comes back from the engine.
+  async setCursor(k, { announce = true } = {}) {
+    if (!this.run) return;
+    this.cursor = clamp(k, 0, this.run.n);
+    this.v.log.setCursor(this.cursor);
+    this.v.charts.setCursor(this.cursor);
+    const words = this.cursor > 0 ? this.opWords(this.cursor - 1) : 'Nothing has happened yet: the heap is empty.';
+    this.v.ui.setCursor(this.cursor, this.run.n, words);
+    if (announce && !this.playing) this.v.ui.announce(`Step ${this.cursor} of ${this.run.n}. ${words}`);
+    this.updateUrl(false);
+    this.v.compare.stale(this.cursor, this.playing);
+    await this.requestSnapshot();
+  }
+
+  // Returns op i in words.
+  opWords(i) {
+    const r = this.run;
+    return describeOp(r.op[i], r.id[i], r.cols.size[i], r.cols.offset ? r.cols.offset[i] : 0, eventsAt(r.events, i));
+  }
+
+  // Asks the engine for the heap at the cursor; while one request is in flight, later cursors coalesce into one more.
+  async requestSnapshot() {
+    if (this.snapBusy) { this.snapDirty = true; return; }
+    this.snapBusy = true;
+    try {
+      do {
+        this.snapDirty = false;
+        const k = this.cursor;
+        const t0 = performance.now();
+        const snap = await this.engine.request({ type: 'snapshot', k });
+        if (snap && !snap.error && !this.snapDirty) {
+          this.showSnapshot(snap);
+          this.lastStepMs = performance.now() - t0;
+        } else if (snap && snap.error) this.v.ui.error(snap.error);
+      } while (this.snapDirty);
+    } finally {
+      this.snapBusy = false;
+    }
+  }
+
+  // Draws a snapshot (with the last op's touched blocks outlined).
+  showSnapshot(snap) {
+    const k = snap.k;
+    const touched = k > 0 ? touchedBy(eventsAt(this.run.events, k - 1)) : { blocks: new Set(), extend: null };
+    const span = Math.max(this.run.maxHeap || 0, snap.stats.heapSize, this.settings.align * 4);
+    this.snap = snap;
+    this.v.heap.show({ ...snap, span, align: this.settings.align, touched });
+    this.v.ui.setSnapshot(snap, this);
+  }
+
+  // Starts playback from the cursor (from the start when at the end).
+  play() {
+    if (!this.run || this.playing) return;
+    if (this.cursor >= this.run.n) this.setCursor(0, { announce: false });
+    this.playing = true;
+    this.v.ui.setPlaying(true);
+    let last = performance.now();
+    let carry = 0;
+    const tick = (now) => {
+      if (!this.playing) return;
+      carry += ((now - last) / 1000) * this.speed;
+      last = now;
+      const steps = Math.floor(carry);
+      if (steps > 0) {
+        carry -= steps;
+        const k = Math.min(this.run.n, this.cursor + steps);
+        this.setCursor(k, { announce: false });
+        if (k >= this.run.n) { this.pause(); return; }
+      }
+      this.raf = requestAnimationFrame(tick);
+    };
+    this.raf = requestAnimationFrame(tick);
+  }
+
+  // Stops playback and announces where it stopped.
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    cancelAnimationFrame(this.raf);
+    this.v.ui.setPlaying(false);
+    this.updateUrl(true);
+    this.v.compare.stale(this.cursor, false);
+    if (this.run) this.v.ui.announce(`Paused at step ${this.cursor} of ${this.run.n}.`);
+  }
+
+  // Toggles playback.
+  toggle() {
+    if (this.playing) this.pause(); else this.play();
+  }
+
+  // Applies a playback action: 'forward' | 'back' | 'reset' | 'end'.
+  step(action) {
+    if (!this.run) return;
+    this.pause();
+    const k = action === 'forward' ? this.cursor + 1 : action === 'back' ? this.cursor - 1 : action === 'reset' ? 0 : this.run.n;
+    this.setCursor(k);
+  }
+
+  // Adds a manual op at the cursor (later steps are dropped) and replays; returns true when applied.
+  async manualOp(op) {
+    if (!this.run) return false;
+    let cut = this.cut, manual = this.manual.slice();
+    const k = this.cursor;
+    if (!manual.length) { cut = k; manual = [op]; }
+    else if (k >= cut && k - cut <= manual.length) manual = [...manual.slice(0, k - cut), op];
+    else if (k < cut) { cut = k; manual = [op]; }
+    else manual.push(op);
+    const ok = await this.rerun({ cut, manual, cursor: Number.MAX_SAFE_INTEGER, busy: 'Applying…' });
+    if (ok) this.v.ui.announce(`Step ${this.cursor}. ${this.opWords(this.cursor - 1)}`);
+    return ok;
+  }
+
+  // Switches scenario (drops manual edits) and replays from step `step` (0 when not given).
+  async loadScenario(sc, step = 0, edits = { cut: null, manual: [] }) {
+    return this.rerun({ scenario: sc, cut: edits.cut, manual: edits.manual, cursor: step, busy: `Loading ${sc.label}…` });
+  }
+
+  // Changes allocator settings and replays the same operations, keeping the step.
+  async changeSettings(patch) {
+    return this.rerun({ settings: normalizeSettings({ ...this.settings, ...patch }) });
+  }
+
+  // Returns the URL query that restores this exact view.
+  query() {
+    const sc = this.scenario;
+    const name = sc.kind === 'import' ? 'import' : sc.name;
+    return formatQuery({
+      scenario: { name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' },
+      settings: this.settings, step: this.cursor, cut: this.cut, manual: this.manual, embed: this.embed,
+    });
+  }
+
+  // Writes the state into the address bar (throttled while playing; failures are ignored: file:// may refuse).
+  updateUrl(force) {
+    const now = performance.now();
+    if (!force && now - this.lastUrl < 400) { clearTimeout(this.urlTimer); this.urlTimer = setTimeout(() => this.updateUrl(true), 450); return; }
+    this.lastUrl = now;
+    const q = this.query();
+    try {
+      if (location.search !== q) history.replaceState(null, '', q + location.hash);
+    } catch { /* the URL stays as it was; Copy link still gives the full state */ }
+    this.v.ui.setLink(q);
+  }
+}

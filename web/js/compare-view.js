@@ -1,0 +1,70 @@
+// compare-view.js: the same operations up to the cursor under each of the
+// four placement policies: a small heap map per policy (same scale for all)
+// and a summary table. It asks the engine only while the section is on
+// screen and playback is not running fast, and drops stale answers.
+import { el, table } from './dom.js';
+import { HeapView } from './heap-view.js';
+import { formatBytes } from './heap-layout.js';
+
+const NAMES = { first: 'First fit', next: 'Next fit', best: 'Best fit', worst: 'Worst fit' };
+
+export class CompareView {
+  // engine: Engine; maps/tableBox: containers; section: the observed <section>.
+  constructor(engine, maps, tableBox, section) {
+    this.engine = engine;
+    this.maps = maps;
+    this.tableBox = tableBox;
+    this.visible = false;
+    this.views = {};
+    this.k = -1;
+    this.wanted = 0;
+    this.app = null;
+    for (const p of Object.keys(NAMES)) {
+      const canvas = el('canvas', { role: 'img', 'aria-label': `${NAMES[p]} heap layout` });
+      const scroller = el('div', { class: 'heap-scroll small' }, canvas);
+      const detail = el('p', { class: 'detail small' });
+      maps.append(el('figure', { class: 'cmp' }, el('figcaption', { text: NAMES[p] }), scroller, detail));
+      this.views[p] = new HeapView(canvas, scroller, detail);
+    }
+    if (typeof IntersectionObserver === 'function') {
+      new IntersectionObserver((entries) => {
+        this.visible = entries.some((e) => e.isIntersecting);
+        if (this.visible) this.refresh();
+      }, { rootMargin: '200px' }).observe(section);
+    } else this.visible = true;
+  }
+
+  // Notes that the cursor moved; refreshes soon unless playback is running.
+  stale(k, playing) {
+    this.wanted = k;
+    clearTimeout(this.timer);
+    if (!playing) this.timer = setTimeout(() => this.refresh(), 120);
+  }
+
+  // Asks the engine for the four heaps at the wanted step and draws them.
+  async refresh() {
+    if (!this.visible || !this.app || !this.app.run || this.k === this.wanted) return;
+    const k = this.wanted;
+    const res = await this.engine.latestOf('compare', { type: 'compare', k });
+    if (!res || res.error) return;
+    this.k = k;
+    const span = Math.max(...res.heaps.map((h) => (h.stats ? h.stats.heapPeak : 0)), this.app.run.maxHeap || 0, 64);
+    const rows = [];
+    let best = null;
+    for (const h of res.heaps) {
+      if (h.error) { rows.push({ cells: [NAMES[h.policy] || '?', h.error, '', '', '', ''] }); continue; }
+      this.views[h.policy].show({ ...h, span, align: this.app.settings.align, touched: { blocks: new Set(), extend: null } });
+      const s = h.stats;
+      if (!best || s.heapSize < best.stats.heapSize) best = h;
+      rows.push({
+        policy: h.policy,
+        cells: [NAMES[h.policy], `${(100 * s.utilization).toFixed(1)}%`, `${(100 * s.externalFrag).toFixed(1)}%`, formatBytes(s.heapSize), s.scannedMean.toFixed(2), String(s.failures)],
+      });
+    }
+    for (const r of rows) if (best && r.policy === best.policy) r.className = 'best';
+    this.tableBox.replaceChildren(
+      table(['policy', 'utilization', 'external fragmentation', 'heap size', 'mean blocks scanned', 'failures'], rows, `After step ${k} of ${this.app.run.n}`),
+      el('p', { class: 'hint', text: best ? `${NAMES[best.policy]} needs the smallest heap here (${formatBytes(best.stats.heapSize)}).` : '' }),
+    );
+  }
+}

@@ -1,0 +1,139 @@
+// controls.js: translates DOM events into App actions, nothing more:
+// scenario and settings fields, playback buttons, slider, keyboard
+// shortcuts (space plays/pauses, arrows step, Home/End), manual ops,
+// import by file input or drag and drop, export, copy link, zoom.
+import { byId, download } from './dom.js';
+import { scenarioFor, importedScenario } from './scenarios.js';
+
+const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+
+// Returns a positive integer from an input, or null.
+function posInt(input) {
+  const v = Number(input.value);
+  return Number.isInteger(v) && v > 0 ? v : null;
+}
+
+// Wires every control of the page to `app`.
+export function bindControls(app, genNames) {
+  const $ = byId;
+  const scenarioSel = $('scenario');
+
+  // Loads the scenario named in the select (generators read seed and ops).
+  async function loadSelected() {
+    const name = scenarioSel.value;
+    if (name === 'import') return;
+    const seed = Number($('seed').value);
+    const ops = Number($('nops').value);
+    if (genNames.includes(name) && (!Number.isInteger(seed) || seed < 0 || !Number.isInteger(ops) || ops < 1 || ops > 200000)) {
+      app.v.ui.error('Seed must be a whole number ≥ 0 and Ops between 1 and 200,000');
+      return;
+    }
+    const sc = await scenarioFor(name, genNames, seed, ops);
+    if (sc) await app.loadScenario(sc, 0);
+    syncGenFields();
+  }
+
+  // Shows the seed and ops fields only for generated scenarios.
+  function syncGenFields() {
+    const gen = genNames.includes(scenarioSel.value);
+    for (const e of document.querySelectorAll('.gen-only')) e.hidden = !gen;
+  }
+
+  scenarioSel.addEventListener('change', loadSelected);
+  $('seed').addEventListener('change', loadSelected);
+  $('nops').addEventListener('change', loadSelected);
+
+  for (const id of ['policy', 'order', 'align', 'arena']) {
+    $(id).addEventListener('change', (e) => app.changeSettings({ [id]: e.target.value }));
+  }
+  $('coalesce').addEventListener('change', (e) => app.changeSettings({ coalesce: e.target.checked }));
+
+  $('play').addEventListener('click', () => app.toggle());
+  $('fwd').addEventListener('click', () => app.step('forward'));
+  $('back').addEventListener('click', () => app.step('back'));
+  $('reset').addEventListener('click', () => app.step('reset'));
+  $('speed').addEventListener('change', (e) => { app.speed = Number(e.target.value) || 10; });
+  $('slider').addEventListener('input', (e) => { app.pause(); app.setCursor(Number(e.target.value), { announce: false }); });
+  $('slider').addEventListener('change', (e) => app.setCursor(Number(e.target.value)));
+  $('zoom').addEventListener('change', (e) => { app.v.heap.setZoom(Number(e.target.value)); app.v.ui.e['heap-scale'].textContent = app.v.heap.scaleText(); });
+
+  document.addEventListener('keydown', (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || TYPING.has(e.target.tagName) || e.target.isContentEditable) return;
+    if (e.key === ' ' && e.target.tagName !== 'BUTTON' && e.target.tagName !== 'A') { e.preventDefault(); app.toggle(); }
+    else if (e.key === 'ArrowRight' && e.target.tagName !== 'CANVAS') { e.preventDefault(); app.step('forward'); }
+    else if (e.key === 'ArrowLeft' && e.target.tagName !== 'CANVAS') { e.preventDefault(); app.step('back'); }
+    else if (e.key === 'Home' && e.target.tagName !== 'CANVAS') { e.preventDefault(); app.step('reset'); }
+    else if (e.key === 'End' && e.target.tagName !== 'CANVAS') { e.preventDefault(); app.step('end'); }
+  });
+
+  $('m-malloc').addEventListener('click', () => {
+    const size = posInt($('m-size'));
+    if (size === null) { app.v.ui.error('Size must be a whole number of bytes ≥ 1'); return; }
+    app.manualOp({ op: 'alloc', size });
+  });
+  $('m-free').addEventListener('click', () => {
+    const id = Number($('m-block').value);
+    if ($('m-block').value === '' || !Number.isInteger(id)) { app.v.ui.error('There is no live block to free'); return; }
+    app.manualOp({ op: 'free', id });
+  });
+  $('m-realloc').addEventListener('click', () => {
+    const id = Number($('m-block').value);
+    const size = posInt($('m-size'));
+    if ($('m-block').value === '' || !Number.isInteger(id)) { app.v.ui.error('There is no live block to resize'); return; }
+    if (size === null) { app.v.ui.error('Size must be a whole number of bytes ≥ 1'); return; }
+    app.manualOp({ op: 'realloc', id, size });
+  });
+
+  // Imports a File; on a malformed file the error names its line and the state stays.
+  async function importFile(file) {
+    if (!file) return;
+    if (file.size > 64 * 1024 * 1024) { app.v.ui.error(`${file.name} is larger than 64 MiB`); return; }
+    app.v.ui.busy(`Reading ${file.name}…`);
+    const text = await file.text();
+    const ok = await app.loadScenario(importedScenario(file.name, text), 0);
+    if (ok) {
+      const opt = [...scenarioSel.options].find((o) => o.value === 'import');
+      opt.disabled = false;
+      opt.textContent = `Imported: ${file.name}`;
+      scenarioSel.value = 'import';
+      syncGenFields();
+    } else scenarioSel.value = app.scenario.kind === 'import' ? 'import' : app.scenario.name;
+  }
+  $('import').addEventListener('change', (e) => { importFile(e.target.files[0]); e.target.value = ''; });
+  const drop = $('drop');
+  let depth = 0;
+  document.addEventListener('dragenter', (e) => { if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) { depth++; drop.hidden = false; } });
+  document.addEventListener('dragleave', () => { depth = Math.max(0, depth - 1); if (!depth) drop.hidden = true; });
+  document.addEventListener('dragover', (e) => e.preventDefault());
+  document.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    drop.hidden = true;
+    if (e.dataTransfer && e.dataTransfer.files.length) importFile(e.dataTransfer.files[0]);
+  });
+
+  $('export').addEventListener('click', async () => {
+    const format = $('log-format').value;
+    const res = await app.engine.request({ type: 'export', format });
+    if (res.error) { app.v.ui.error(res.error); return; }
+    const base = (app.scenario.fileName || app.scenario.name || 'heaplab').replace(/\.[a-z]+$/i, '');
+    download(`${base}-${app.settings.policy}-${format}.csv`, res.text);
+    app.v.ui.announce(`Exported the ${format === 'rich' ? 'rich' : 'original-format'} log (${app.run.n} operations).`);
+  });
+
+  $('copy-link').addEventListener('click', async () => {
+    app.updateUrl(true);
+    const url = new URL(app.query(), location.href).href;
+    const out = $('copy-out');
+    try {
+      await navigator.clipboard.writeText(url);
+      out.textContent = 'Link copied.';
+    } catch {
+      out.textContent = `Copy this link: ${url}`;
+    }
+    app.v.ui.announce(out.textContent);
+  });
+
+  syncGenFields();
+  return { syncGenFields };
+}

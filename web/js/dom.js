@@ -1,0 +1,45 @@
+// dom.js: small DOM helpers. Elements are built with createElement and
+// textContent only (never innerHTML), so imported text can never become markup.
+
+// Returns element `tag` with properties/attributes and children (strings become text).
+export function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (k in e && typeof v !== 'string') e[k] = v;
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(typeof c === 'string' || typeof c === 'number' ? String(c) : c);
+  }
+  return e;
+}
+
+// Returns the element with this id (throws when the page lacks it: a build error, not a user error).
+export function byId(id) {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`page element #${id} is missing`);
+  return e;
+}
+
+// Returns a table element from a header row and body rows of strings.
+export function table(head, rows, caption) {
+  return el('table', { class: 'data' },
+    caption ? el('caption', { text: caption }) : null,
+    el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, rows.map((r) => el('tr', { class: r.className || null }, r.cells.map((c, i) => (i === 0 ? el('th', { scope: 'row', text: c }) : el('td', { text: c })))))));
+}
+
+// Saves text as a file download (a blob: link; nothing leaves the machine).
+export function download(name, text, type = 'text/csv') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,67 @@
+// engine.js: the page's handle on the engine. The wasm module (dist/heaplab.js)
+// sits in the page as a gzip + base64 data block (#heaplab-module, written
+// by web/build.mjs); it is inflated once and, followed by the worker bundle
+// (WORKER_SOURCE, engine-worker.js), becomes the blob a Web Worker runs, so
+// a long trace never freezes the page. Every request returns a promise;
+// latestOf() drops answers that a newer request of the same kind superseded.
+
+/* global WORKER_SOURCE */
+
+// Returns the module's script text, inflated from the page's data block.
+async function moduleText() {
+  const block = document.getElementById('heaplab-module');
+  if (!block) throw new Error('the HeapLab wasm module is not in this page');
+  const bin = Uint8Array.from(atob(block.textContent.trim()), (ch) => ch.charCodeAt(0));
+  const stream = new Blob([bin]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
+}
+
+export class Engine {
+  constructor() {
+    this.pending = new Map();
+    this.seq = 0;
+    this.latest = {};
+    this.worker = null;
+  }
+
+  // Starts the worker; resolves to {scenarios, policies, canPredict} once the module answers.
+  async init() {
+    if (typeof Worker !== 'function' || typeof DecompressionStream !== 'function') {
+      throw new Error('this browser lacks Web Workers or DecompressionStream');
+    }
+    const src = await moduleText();
+    const url = URL.createObjectURL(new Blob([src, '\n', WORKER_SOURCE], { type: 'text/javascript' }));
+    this.worker = new Worker(url);
+    this.worker.onmessage = (e) => {
+      const p = this.pending.get(e.data.id);
+      this.pending.delete(e.data.id);
+      if (p) p(e.data.result);
+    };
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      for (const p of this.pending.values()) p({ error: `the engine stopped: ${e.message || 'unknown error'}` });
+      this.pending.clear();
+    };
+    const info = await this.request({ type: 'info' });
+    URL.revokeObjectURL(url);
+    if (info.error) throw new Error(info.error);
+    return info;
+  }
+
+  // Returns a promise of the engine's result for msg ({error} when the engine failed).
+  request(msg) {
+    const id = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ ...msg, id });
+    });
+  }
+
+  // Returns the result of a request, or null when a newer request of the same kind was made meanwhile.
+  async latestOf(kind, msg) {
+    const ticket = (this.latest[kind] || 0) + 1;
+    this.latest[kind] = ticket;
+    const result = await this.request(msg);
+    return this.latest[kind] === ticket ? result : null;
+  }
+}

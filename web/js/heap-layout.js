@@ -1,0 +1,60 @@
+// heap-layout.js: the arena drawn to scale, as geometry (DOM-free).
+// Bytes [0, span) are laid out left to right in rows of `bytesPerRow`
+// bytes, like lines of text; a byte range that crosses a row end wraps into
+// the next row. Each row has a band above it for free-list links. Zoom
+// multiplies the number of rows, so each byte gets more pixels.
+
+export const BAR_H = 30;
+export const LINK_H = 22;
+export const ROW_H = BAR_H + LINK_H;
+const BASE_ROWS = 4;
+
+// Returns the layout of `span` bytes at `width` pixels and zoom z (>= 1):
+// {span, width, rows, bytesPerRow, pxPerByte, height}. Invariant: rows * bytesPerRow >= span.
+export function makeLayout(span, width, zoom, align = 8) {
+  const w = Math.max(50, Math.floor(width));
+  const s = Math.max(align, Math.ceil(span));
+  const wanted = Math.max(1, BASE_ROWS * Math.max(1, zoom | 0));
+  let bytesPerRow = Math.ceil(s / wanted / align) * align;
+  bytesPerRow = Math.max(align, bytesPerRow);
+  const rows = Math.max(1, Math.ceil(s / bytesPerRow));
+  return { span: s, width: w, rows, bytesPerRow, pxPerByte: w / bytesPerRow, height: rows * ROW_H + 4 };
+}
+
+// Returns the rectangles ({x, y, w, h, row}) covering bytes [start, end), one per row crossed.
+export function rectsOf(start, end, L) {
+  const out = [];
+  let s = Math.max(0, start);
+  while (s < end) {
+    const row = Math.floor(s / L.bytesPerRow);
+    const rowEnd = (row + 1) * L.bytesPerRow;
+    const e = Math.min(end, rowEnd);
+    const x0 = (s - row * L.bytesPerRow) * L.pxPerByte;
+    const x1 = (e - row * L.bytesPerRow) * L.pxPerByte;
+    out.push({ x: x0, y: row * ROW_H + LINK_H, w: x1 - x0, h: BAR_H, row });
+    s = e;
+  }
+  return out;
+}
+
+// Returns the byte under pixel (x, y), or -1 outside the bars.
+export function byteAt(x, y, L) {
+  const row = Math.floor(y / ROW_H);
+  if (row < 0 || row >= L.rows || y - row * ROW_H < LINK_H) return -1;
+  const b = row * L.bytesPerRow + Math.floor(x / L.pxPerByte);
+  return b >= 0 && b < L.span && x >= 0 && x <= L.width ? b : -1;
+}
+
+// Returns the anchor point (top centre of its first rectangle) for a byte range: where links start and end.
+export function anchorOf(start, end, L) {
+  const r = rectsOf(start, end, L)[0];
+  if (!r) return null;
+  return { x: r.x + r.w / 2, y: r.y, row: r.row };
+}
+
+// Returns a readable byte count: "512 B", "4 KiB", "1.5 MiB".
+export function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${+(n / 1024).toFixed(n % 1024 ? 1 : 0)} KiB`;
+  return `${+(n / 1048576).toFixed(n % 1048576 ? 1 : 0)} MiB`;
+}

@@ -1,0 +1,251 @@
+// heap-view.js: draws the derived block table on a canvas, to scale, with
+// the free list's next links as arcs, the last operation outlined, and
+// hover / keyboard focus details. It holds only what it was last given to
+// draw; it never changes the heap. Colours are the Okabe-Ito palette
+// (colour-blind safe), read from CSS variables so dark mode applies.
+import { blockTable, blockAt } from './state.js';
+import { makeLayout, rectsOf, byteAt, anchorOf, formatBytes, LINK_H } from './heap-layout.js';
+
+export const KINDS = [
+  ['payload', 'allocated payload'],
+  ['padding', 'padding (internal fragmentation)'],
+  ['header', 'header / footer'],
+  ['free', 'free'],
+  ['pad', 'alignment pad / epilogue'],
+  ['beyond', 'beyond the break'],
+  ['link', 'free-list next link'],
+  ['touched', 'last operation'],
+];
+
+// Returns the canvas colours from CSS variables (--c-payload, ...).
+export function colours(el) {
+  const cs = getComputedStyle(el);
+  const v = (n) => cs.getPropertyValue(`--c-${n}`).trim();
+  return {
+    payload: v('payload'), padding: v('padding'), header: v('header'), footer: v('header'), free: v('free'),
+    pad: v('pad'), epilogue: v('pad'), beyond: v('beyond'), link: v('link'), touched: v('touched'),
+    text: v('text-on-bar'), fg: cs.getPropertyValue('--fg').trim(), bg: cs.getPropertyValue('--panel').trim(),
+  };
+}
+
+// Returns a one-line description of block b (for hover, focus and the aria label).
+export function blockText(b) {
+  if (!b) return '';
+  const end = b.offset + b.size;
+  if (b.free) return `Free block at offset ${b.offset}–${end}: ${b.size} bytes (4-byte header and footer); next free block: ${b.nextFree ? `@${b.nextFree}` : 'none (end of list)'}.`;
+  const pad = b.size - 4 - b.payloadSize;
+  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${b.payloadSize} bytes requested, 4-byte header, ${pad} bytes padding.`;
+}
+
+export class HeapView {
+  // canvas: the drawing surface; scroller: its scrolling container; detail: where hover text goes.
+  constructor(canvas, scroller, detail, { onSelect } = {}) {
+    this.canvas = canvas;
+    this.scroller = scroller;
+    this.detail = detail;
+    this.onSelect = onSelect || (() => {});
+    this.zoom = 1;
+    this.snap = null;
+    this.selected = -1;
+    this.hover = -1;
+    canvas.addEventListener('mousemove', (e) => this.pointer(e, false));
+    canvas.addEventListener('mouseleave', () => { this.hover = -1; this.draw(); });
+    canvas.addEventListener('click', (e) => this.pointer(e, true));
+    canvas.addEventListener('keydown', (e) => this.key(e));
+    canvas.addEventListener('focus', () => { if (this.selected < 0 && this.snap && this.snap.blocks.length) this.select(0); });
+  }
+
+  // Shows a snapshot: {blocks, stats, span, align, touched:{blocks:Set, extend}, freeHead, rover}.
+  show(snap) {
+    this.snap = snap;
+    this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align);
+    if (this.selected >= snap.blocks.length) this.selected = snap.blocks.length - 1;
+    this.draw();
+    const s = snap.stats;
+    this.canvas.setAttribute('aria-label', `Heap layout: ${snap.blocks.length} blocks (${s.allocBlocks} allocated, ${s.freeBlocks} free), break at ${s.heapSize} bytes. Focus and use the arrow keys to read each block.`);
+  }
+
+  // Sets the zoom factor (rows multiply) and redraws.
+  setZoom(z) {
+    this.zoom = Math.max(1, z | 0);
+    this.draw();
+  }
+
+  // Returns the current layout (depends on the container width).
+  layout() {
+    const width = Math.max(200, this.scroller.clientWidth - 2);
+    return makeLayout(this.snap.span, width, this.zoom, this.snap.align);
+  }
+
+  // Redraws everything from the last snapshot.
+  draw() {
+    if (!this.snap) return;
+    const L = this.layout();
+    this.L = L;
+    const dpr = globalThis.devicePixelRatio || 1;
+    const c = this.canvas;
+    if (c.width !== Math.round(L.width * dpr) || c.height !== Math.round(L.height * dpr)) {
+      c.width = Math.round(L.width * dpr);
+      c.height = Math.round(L.height * dpr);
+      c.style.width = `${L.width}px`;
+      c.style.height = `${L.height}px`;
+    }
+    const g = c.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const C = colours(c);
+    g.clearRect(0, 0, L.width, L.height);
+    const heapSize = this.snap.stats.heapSize;
+    // The part of the drawn span above the current break.
+    if (heapSize < L.span) for (const r of rectsOf(heapSize, L.span, L)) this.hatch(g, r, C.beyond);
+    for (const range of this.table) {
+      g.fillStyle = C[range.kind];
+      for (const r of rectsOf(range.start, range.end, L)) g.fillRect(r.x, r.y, Math.max(r.w, 0.75), r.h);
+    }
+    this.separators(g, L, C);
+    this.labels(g, L, C);
+    this.links(g, L, C);
+    this.outline(g, L, C);
+  }
+
+  // Draws diagonal hatching in a rectangle (the arena beyond the break).
+  hatch(g, r, colour) {
+    g.save();
+    g.beginPath();
+    g.rect(r.x, r.y, r.w, r.h);
+    g.clip();
+    g.strokeStyle = colour;
+    g.lineWidth = 1;
+    for (let x = r.x - r.h; x < r.x + r.w; x += 8) { g.moveTo(x, r.y + r.h); g.lineTo(x + r.h, r.y); }
+    g.stroke();
+    g.restore();
+  }
+
+  // Draws a thin line at each block start when blocks are wide enough to tell apart.
+  separators(g, L, C) {
+    g.fillStyle = C.bg;
+    for (const b of this.snap.blocks) {
+      if (b.size * L.pxPerByte < 4) continue;
+      for (const r of rectsOf(b.offset, b.offset + 1, L)) g.fillRect(r.x, r.y, 1, r.h);
+    }
+  }
+
+  // Writes sizes (and ids) on blocks wide enough to hold the text.
+  labels(g, L, C) {
+    g.font = '11px system-ui, sans-serif';
+    g.textBaseline = 'middle';
+    for (const b of this.snap.blocks) {
+      for (const r of rectsOf(b.offset, b.offset + b.size, L)) {
+        const text = b.free ? `${b.size}` : `#${b.id} ${b.payloadSize}`;
+        if (g.measureText(text).width + 6 > r.w) continue;
+        g.fillStyle = b.free ? '#000' : C.text;
+        g.fillText(text, r.x + 4, r.y + r.h / 2);
+        break;
+      }
+    }
+  }
+
+  // Draws the free list: an arc from each free block to its next, the head marked.
+  links(g, L, C) {
+    const byOff = new Map(this.snap.blocks.map((b) => [b.offset, b]));
+    g.strokeStyle = C.link;
+    g.fillStyle = C.link;
+    g.lineWidth = 1.5;
+    const head = this.snap.freeHead;
+    for (const b of this.snap.blocks) {
+      if (!b.free || !b.nextFree || !byOff.has(b.nextFree)) continue;
+      const n = byOff.get(b.nextFree);
+      const a = anchorOf(b.offset, b.offset + b.size, L);
+      const z = anchorOf(n.offset, n.offset + n.size, L);
+      if (!a || !z) continue;
+      const lift = a.row === z.row ? Math.min(LINK_H - 3, 6 + Math.abs(z.x - a.x) / 8) : LINK_H - 3;
+      g.beginPath();
+      g.moveTo(a.x, a.y);
+      g.bezierCurveTo(a.x, a.y - lift, z.x, z.y - lift, z.x, z.y - 1);
+      g.stroke();
+      g.beginPath();
+      g.moveTo(z.x, z.y);
+      g.lineTo(z.x - 3.5, z.y - 6);
+      g.lineTo(z.x + 3.5, z.y - 6);
+      g.closePath();
+      g.fill();
+    }
+    if (head && byOff.has(head)) {
+      const h = byOff.get(head);
+      const a = anchorOf(h.offset, h.offset + h.size, L);
+      g.font = 'bold 10px system-ui, sans-serif';
+      g.textBaseline = 'alphabetic';
+      g.fillText('head', Math.max(0, Math.min(L.width - 26, a.x - 12)), a.y - LINK_H + 10);
+    }
+  }
+
+  // Outlines the blocks the last operation touched, the extended break, and the selected block.
+  outline(g, L, C) {
+    const t = this.snap.touched || { blocks: new Set(), extend: null };
+    g.lineWidth = 3;
+    g.strokeStyle = C.touched;
+    g.setLineDash([]);
+    for (const b of this.snap.blocks) {
+      if (!t.blocks.has(b.offset)) continue;
+      for (const r of rectsOf(b.offset, b.offset + b.size, L)) g.strokeRect(r.x + 1.5, r.y + 1.5, Math.max(r.w - 3, 1), r.h - 3);
+    }
+    if (t.extend) {
+      g.setLineDash([4, 3]);
+      for (const r of rectsOf(t.extend[0] - 4, t.extend[1], L)) g.strokeRect(r.x + 1, r.y - 2, Math.max(r.w - 2, 1), r.h + 4);
+      g.setLineDash([]);
+    }
+    for (const i of [this.hover, this.selected]) {
+      const b = this.snap.blocks[i];
+      if (!b) continue;
+      g.lineWidth = 2;
+      g.strokeStyle = C.fg;
+      g.setLineDash(i === this.selected ? [] : [2, 2]);
+      for (const r of rectsOf(b.offset, b.offset + b.size, L)) g.strokeRect(r.x + 0.5, r.y - 3, Math.max(r.w - 1, 1), r.h + 6);
+      g.setLineDash([]);
+    }
+  }
+
+  // Handles hover (describe) and click (select) at the pointer.
+  pointer(e, click) {
+    if (!this.snap || !this.L) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const off = byteAt(e.clientX - rect.left, e.clientY - rect.top, this.L);
+    const i = off < 0 ? -1 : blockAt(this.snap.blocks, off);
+    if (click) { if (i >= 0) this.select(i); return; }
+    if (i !== this.hover) {
+      this.hover = i;
+      this.detail.textContent = i >= 0 ? blockText(this.snap.blocks[i]) : (this.selected >= 0 ? blockText(this.snap.blocks[this.selected]) : '');
+      this.draw();
+    }
+  }
+
+  // Moves the keyboard selection with the arrow keys while the map has focus.
+  key(e) {
+    if (!this.snap || !this.snap.blocks.length) return;
+    const n = this.snap.blocks.length;
+    let i = this.selected;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') i = Math.min(n - 1, i + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') i = Math.max(0, i - 1);
+    else if (e.key === 'Home') i = 0;
+    else if (e.key === 'End') i = n - 1;
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.select(i);
+  }
+
+  // Selects block i: outlines it, describes it, tells the page (manual free/realloc target).
+  select(i) {
+    this.selected = i;
+    const b = this.snap.blocks[i];
+    this.detail.textContent = blockText(b);
+    this.draw();
+    if (b) this.onSelect(b);
+  }
+
+  // Returns the scale line shown under the map.
+  scaleText() {
+    if (!this.L || !this.snap) return '';
+    const s = this.snap.stats;
+    return `Drawn to scale: 0–${formatBytes(this.L.span)} in ${this.L.rows} rows of ${formatBytes(this.L.bytesPerRow)} (${(1 / this.L.pxPerByte).toFixed(2)} bytes per pixel). Break at ${formatBytes(s.heapSize)} of a ${formatBytes(s.arenaSize || 0)} arena.`;
+  }
+}

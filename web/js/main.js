@@ -1,0 +1,101 @@
+// main.js: wiring only. Starts the engine, builds the views, fills the
+// selects, reads the URL, binds the controls and loads the first scenario.
+import { Engine } from './engine.js';
+import { App } from './app.js';
+import { Ui } from './ui.js';
+import { HeapView } from './heap-view.js';
+import { LogView } from './log-view.js';
+import { ChartsView, PredictionChart } from './charts.js';
+import { CompareView } from './compare-view.js';
+import { PredictView } from './predict-view.js';
+import { bindControls } from './controls.js';
+import { scenarioGroups, scenarioFor } from './scenarios.js';
+import { parseQuery, DEFAULT_SCENARIO } from './url-state.js';
+import { ARENAS } from './state.js';
+import { formatBytes } from './heap-layout.js';
+import { byId, el } from './dom.js';
+
+// Fills the scenario and arena selects.
+function fillSelects(genNames) {
+  byId('scenario').replaceChildren(...scenarioGroups(genNames).map((g) => el('optgroup', { label: g.label },
+    g.items.map((i) => el('option', { value: i.value, text: i.label, disabled: i.disabled || false })))));
+  byId('arena').replaceChildren(...ARENAS.map((a) => el('option', { value: String(a), text: formatBytes(a) })));
+}
+
+// Shows the URL's state in the form fields.
+function showFields(q) {
+  byId('policy').value = q.settings.policy;
+  byId('order').value = q.settings.order;
+  byId('coalesce').checked = q.settings.coalesce;
+  byId('align').value = String(q.settings.align);
+  byId('arena').value = String(q.settings.arena);
+  byId('seed').value = String(q.scenario.seed);
+  byId('nops').value = String(q.scenario.ops);
+}
+
+// Reports an unexpected failure on the page instead of leaving it silent.
+function fatal(ui, err) {
+  ui.busy('');
+  ui.error(`HeapLab could not start: ${err && err.message ? err.message : err}`);
+}
+
+async function main() {
+  const ui = new Ui();
+  const engine = new Engine();
+  let info;
+  try {
+    info = await engine.init();
+  } catch (err) {
+    fatal(ui, err);
+    return;
+  }
+  const genNames = info.scenarios;
+  fillSelects(genNames);
+  const q = parseQuery(location.search);
+  if (q.embed) document.body.classList.add('embed');
+  showFields(q);
+
+  const views = { ui };
+  let app = null;
+  views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
+  views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
+  views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') });
+  views.compare = new CompareView(engine, byId('compare-maps'), byId('compare-table'), byId('compare'));
+  app = new App(engine, views, info);
+  app.embed = q.embed;
+  views.compare.app = app;
+  views.predict = new PredictView(engine, new PredictionChart(byId('chart-pred')), app);
+  views.predict.setAvailable(info.canPredict);
+  globalThis.heaplab = app; // for the console and the browser tests
+
+  const controls = bindControls(app, genNames);
+  let sc = await scenarioFor(q.scenario.name, genNames, q.scenario.seed, q.scenario.ops);
+  if (!sc) {
+    const why = q.scenario.name === 'import' ? 'an imported trace is not part of a link' : `unknown scenario '${q.scenario.name}'`;
+    ui.error(`The link names ${why}; showing the default scenario instead`);
+    sc = await scenarioFor(DEFAULT_SCENARIO.name, genNames, DEFAULT_SCENARIO.seed, DEFAULT_SCENARIO.ops);
+  }
+  byId('scenario').value = sc.name;
+  controls.syncGenFields();
+  app.settings = q.settings;
+  const ok = await app.loadScenario(sc, q.step ?? 0, { cut: q.cut, manual: q.manual });
+  if (!ok && q.manual.length) await app.loadScenario(sc, q.step ?? 0);
+
+  let resizeTimer = 0;
+  globalThis.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { views.heap.draw(); ui.e['heap-scale'].textContent = views.heap.scaleText(); }, 100);
+  });
+  const dark = globalThis.matchMedia && globalThis.matchMedia('(prefers-color-scheme: dark)');
+  if (dark && dark.addEventListener) {
+    dark.addEventListener('change', () => {
+      views.heap.draw();
+      views.charts.destroy();
+      if (app.run) { views.charts.setRun(app.run); views.charts.setCursor(app.cursor); }
+    });
+  }
+  document.documentElement.dataset.ready = '1';
+  globalThis.addEventListener('unhandledrejection', (e) => { e.preventDefault(); ui.error(String(e.reason && e.reason.message ? e.reason.message : e.reason)); });
+}
+
+main();

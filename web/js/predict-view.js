@@ -1,0 +1,65 @@
+// predict-view.js: the Predictions section. It asks the engine to train the
+// regression tree on the log up to the cursor (lab.predict) and shows what
+// came back, stated plainly: every predictor's metrics on the same
+// chronological split, which one wins (if a baseline beats the tree, it
+// says so), the next N sizes, the tree node by node, feature importances,
+// and predicted vs actual sizes on the test part.
+import { el, table, byId } from './dom.js';
+import { verdict, metricRows, predictorName, treeLines, importances } from './predict-model.js';
+
+export class PredictView {
+  // engine: Engine; chart: PredictionChart; app: App (for the cursor).
+  constructor(engine, chart, app) {
+    this.engine = engine;
+    this.chart = chart;
+    this.app = app;
+    byId('p-train').addEventListener('click', () => this.train());
+  }
+
+  // Notes whether the engine can predict; explains when it cannot.
+  setAvailable(ok) {
+    this.available = ok;
+    byId('p-train').disabled = !ok;
+    if (!ok) byId('p-verdict').textContent = 'This build of the engine has no prediction API, so there is nothing to show here.';
+  }
+
+  // Returns the options from the fields (bad numbers fall back to defaults).
+  options() {
+    const n = (id, d, lo, hi) => { const v = Number(byId(id).value); return Number.isInteger(v) && v >= lo && v <= hi ? v : d; };
+    return { horizon: n('p-horizon', 10, 1, 50), maxDepth: n('p-depth', 8, 1, 20), leaf: byId('p-mode').checked ? 'mode' : 'mean' };
+  }
+
+  // Trains on the log up to the cursor and shows the report.
+  async train() {
+    const app = this.app;
+    if (!app.run || !this.available) return;
+    const k = app.cursor;
+    const v = byId('p-verdict');
+    v.textContent = `Training on the first ${k} operations…`;
+    byId('p-train').disabled = true;
+    const res = await this.engine.request({ type: 'predict', k, options: this.options() });
+    byId('p-train').disabled = false;
+    if (!res || res.error) { v.textContent = `No prediction: ${res ? res.error : 'the engine did not answer'}.`; return; }
+    this.show(res.report, k);
+  }
+
+  // Renders a prediction report.
+  show(rep, k) {
+    byId('p-verdict').textContent = verdict(rep, k);
+    const rows = metricRows(rep);
+    byId('p-metrics').replaceChildren(rows.length
+      ? table(['predictor', 'MAE (bytes)', 'RMSE (bytes)', 'exact size', 'size class'], rows, `Trained on ${rep.train ?? '?'} requests, tested on the next ${rep.test ?? '?'}`)
+      : el('p', { text: 'Too few allocation requests to split into training and test parts.' }));
+    const fc = rep.forecast || [];
+    byId('p-forecast').replaceChildren(...fc.map((s) => el('li', { text: `${Math.round(s)} bytes` })));
+    const imp = importances(rep);
+    byId('p-importance').replaceChildren(...imp.map(([name, w]) => el('li', {},
+      el('span', { class: 'imp-name', text: name }),
+      el('meter', { min: 0, max: 1, value: w, 'aria-label': `${name} importance` }),
+      el('span', { class: 'imp-val', text: w.toFixed(3) }))));
+    const lines = treeLines(rep, 80);
+    byId('p-tree').replaceChildren(...lines.map((t) => el('li', { text: t })));
+    if (rep.actual && rep.predicted && rep.actual.length) this.chart.show(rep.actual, rep.predicted, (rep.train || 0) + 1);
+    void predictorName;
+  }
+}

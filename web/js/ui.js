@@ -1,0 +1,107 @@
+// ui.js: the small DOM updates of the setup and playback panels: status,
+// errors, step counter, slider, the "what just happened" line, heap
+// statistics, the manual-op block list, the Play/Pause name, the aria-live
+// announcer and the link. It only writes to the DOM; controls.js reads it.
+import { byId, el } from './dom.js';
+import { formatBytes } from './heap-layout.js';
+import { KINDS } from './heap-view.js';
+import { liveBlocks } from './state.js';
+
+export class Ui {
+  constructor() {
+    this.e = {};
+    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'legend', 'app', 'loading']) this.e[id] = byId(id);
+    this.buildLegend();
+  }
+
+  // Fills the legend with one swatch per colour the heap map uses.
+  buildLegend() {
+    this.e.legend.replaceChildren(...KINDS.map(([kind, label]) => el('li', {}, el('span', { class: `swatch sw-${kind}`, 'aria-hidden': 'true' }), label)));
+  }
+
+  // Shows (or clears, with '') a busy message and marks the page busy for assistive tech.
+  busy(text) {
+    this.e.app.setAttribute('aria-busy', text ? 'true' : 'false');
+    this.e.loading.hidden = !text;
+    this.e.loading.textContent = text;
+  }
+
+  // Shows an error (with its line when known), or hides it for ''.
+  error(text, line) {
+    const e = this.e.error;
+    if (!text) { e.hidden = true; e.textContent = ''; return; }
+    const where = line && !/:\d+:/.test(text) ? ` (line ${line})` : '';
+    e.textContent = `${text}${where}. Nothing was changed: the page still shows the previous state.`;
+    e.hidden = false;
+  }
+
+  // Shows a status line.
+  status(text) {
+    this.e.status.textContent = text;
+  }
+
+  // Prepares the slider for a run of n ops.
+  setRun(run) {
+    this.e.slider.max = String(run.n);
+  }
+
+  // Shows step k of n and what op k-1 did.
+  setCursor(k, n, words) {
+    this.e.stepinfo.textContent = `step ${k} / ${n}`;
+    if (this.e.slider.value !== String(k)) this.e.slider.value = String(k);
+    this.e.slider.setAttribute('aria-valuetext', `step ${k} of ${n}`);
+    this.e.now.textContent = k > 0 ? `Step ${k}: ${words}` : words;
+  }
+
+  // Shows the heap statistics and refreshes the list of live blocks for free/realloc.
+  setSnapshot(snap, app) {
+    const s = snap.stats;
+    const pct = (x) => `${(100 * x).toFixed(1)}%`;
+    const items = [
+      ['live payload', formatBytes(s.livePayload)],
+      ['heap size (break)', formatBytes(s.heapSize)],
+      ['utilization (peak payload / heap)', pct(s.utilization)],
+      ['external fragmentation', pct(s.externalFrag)],
+      ['internal fragmentation', formatBytes(s.internalFrag)],
+      ['blocks', `${s.allocBlocks} allocated, ${s.freeBlocks} free`],
+      ['largest free block', formatBytes(s.largestFree)],
+      ['mean blocks scanned', s.scannedMean.toFixed(2)],
+      ['failed calls', String(s.failures)],
+    ];
+    this.e['heap-stats'].replaceChildren(...items.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+    const sel = this.e['m-block'];
+    const keep = sel.value;
+    const live = liveBlocks(snap.blocks);
+    const shown = live.slice(-500);
+    sel.replaceChildren(...shown.map((b) => el('option', { value: String(b.id), text: `#${b.id} @${b.offset} (${b.payloadSize} B)` })));
+    if (!live.length) sel.append(el('option', { value: '', text: 'no live blocks' }));
+    if (shown.some((b) => String(b.id) === keep)) sel.value = keep;
+    byId('heap-scale').textContent = app.v.heap.scaleText();
+  }
+
+  // Selects block id in the manual-op list (after a click on the map).
+  pickBlock(id) {
+    const sel = this.e['m-block'];
+    if ([...sel.options].some((o) => o.value === String(id))) sel.value = String(id);
+  }
+
+  // Names the play button Play or Pause (its accessible name changes with it).
+  setPlaying(on) {
+    const b = this.e.play;
+    b.setAttribute('aria-label', on ? 'Pause' : 'Play');
+    b.replaceChildren(on ? '⏸ ' : '▶ ', el('span', { 'aria-hidden': 'true', text: on ? 'Pause' : 'Play' }));
+    b.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+
+  // Says something through the aria-live region.
+  announce(text) {
+    const a = this.e.announcer;
+    a.textContent = '';
+    a.textContent = text;
+  }
+
+  // Points the "link to this view" anchor at query q.
+  setLink(q) {
+    this.e['self-link'].href = q;
+  }
+}
