@@ -1,0 +1,36 @@
+/* baselines.h: the honest predictors every tree result is shown against, all
+ * trained on the first t_split values of the size sequence s and asked for
+ * each target t in [t_split, m) with the true history s[0..t):
+ *   last     s[t-1]
+ *   mode     most frequent size of s[0..t_split) (ties: the smaller)
+ *   markov1  most frequent successor of s[t-1] in training, else mode
+ *   ngram    most frequent successor of the longest context s[t-j..t-1],
+ *            j = order..1, seen in training, else mode (order 4 by default:
+ *            the same inputs as the lag-4 tree)
+ * "Most frequent" ties go to the smaller size, so results are deterministic.
+ */
+#ifndef HEAPLAB_BASELINES_H
+#define HEAPLAB_BASELINES_H
+
+enum baseline_kind { BASE_LAST = 0, BASE_MODE = 1, BASE_MARKOV1 = 2, BASE_NGRAM = 3 };
+
+/* A trained n-gram table with backoff (markov1 is order 1). */
+struct ngram_model {
+    int order;
+    double mode;
+    int count[8];        /* entries per context length 1..order */
+    double *ctx[8];      /* count[j] contexts of j values, sorted lexicographically */
+    double *next[8];     /* their most frequent successor */
+};
+
+/* Trains on s[0..t_split); order 1..8. Returns 0, or -1 out of memory / bad args. */
+int ngram_train(struct ngram_model *g, const double *s, int t_split, int order);
+/* Prediction after history h[0..len) (uses at most order values). */
+double ngram_predict(const struct ngram_model *g, const double *h, int len);
+void ngram_free(struct ngram_model *g);
+
+/* Predictions of one baseline for t in [t_split, m) into pred[0..m-t_split).
+ * order is used by BASE_NGRAM. Returns 0 or -1. t_split >= 1. */
+int baseline_predict(int kind, const double *s, int m, int t_split, int order, double *pred);
+
+#endif

@@ -1,0 +1,69 @@
+/* size_features.h: the one place that defines what the tree sees when it predicts
+ * the next allocation size s[t] from the sizes before it.
+ *
+ *   lag1..lagK  s[t-1] .. s[t-K]                          (K = lags, default 4)
+ *   FEAT_RUN    how many times in a row s[t-1] has just occurred (capped at 64)
+ *   FEAT_DELTA  s[t-1] - s[t-2]
+ *   FEAT_NEXT1  the size that followed the previous occurrence of s[t-1]
+ *   FEAT_NEXT2  the size that followed the previous occurrence of (s[t-2], s[t-1])
+ *   FEAT_NEXT3  the size that followed the previous occurrence of (s[t-3..t-1])
+ * (-1 where undefined: a missing lag, a context never seen). NEXTk are
+ * "what happened last time in this context": online, computed from the
+ * history alone, so rows, forecasts and the split never leak the future.
+ * Measured effect on the traces: see FEATURES_DEFAULT below and README.
+ *
+ * A feat_state is fed the sequence one size at a time; before each push it
+ * can write the feature row that predicts the value about to be pushed.
+ */
+#ifndef HEAPLAB_SIZE_FEATURES_H
+#define HEAPLAB_SIZE_FEATURES_H
+
+#include <stdint.h>
+
+enum feature_extra {
+    FEAT_RUN = 1,
+    FEAT_DELTA = 2,
+    FEAT_NEXT1 = 4,
+    FEAT_NEXT2 = 8,
+    FEAT_NEXT3 = 16,
+    FEAT_ALL = 31
+};
+
+/* Extras used by `heaplab predict` unless --features says otherwise. */
+#define FEATURES_DEFAULT FEAT_ALL
+#define FEATURES_MAX_LAGS 64
+
+struct succ_map { /* context (up to 3 sizes) -> size that followed it last */
+    uint64_t cap, used;
+    double *keys; /* cap * 3 */
+    double *val;
+    uint8_t *full;
+};
+
+struct feat_state {
+    int lags, extras, len;
+    double hist[FEATURES_MAX_LAGS + 4]; /* most recent last */
+    int run;
+    struct succ_map succ[3];
+};
+
+/* Number of columns for lags + extras. */
+int features_count(int lags, int extras);
+/* Column name i ("lag1", "run", "next2", ...). */
+const char *features_name(int lags, int extras, int i, char *buf, int buflen);
+/* Parses a comma list ("run,next1" / "none" / "all") into *extras; 0 or -1. */
+int features_parse(const char *list, int *extras);
+
+/* 0, or -1 for bad arguments (lags 1..64) / out of memory. */
+int feat_init(struct feat_state *st, int lags, int extras);
+/* Writes the features_count() columns predicting the next value. */
+void feat_row(const struct feat_state *st, double *out);
+/* Appends one observed (or predicted) size; 0 or -1 out of memory. */
+int feat_push(struct feat_state *st, double size);
+void feat_free(struct feat_state *st);
+
+/* Rows for targets t = lags .. m-1: X (rows x features_count) and y,
+ * malloc'd. Returns the row count (m - lags, may be 0) or -1. */
+int features_build(const double *s, int m, int lags, int extras, double **X, double **y);
+
+#endif

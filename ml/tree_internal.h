@@ -1,0 +1,66 @@
+/* tree_internal.h: the splitter shared by tree.c (builder) and
+ * tree_split.c (split search), and the helpers in tree_sort.c / tree_rng.c.
+ * Not part of the public API. Names and state follow sklearn 1.2.1's
+ * BestSplitter + MSE criterion so the two can be read side by side.
+ */
+#ifndef HEAPLAB_TREE_INTERNAL_H
+#define HEAPLAB_TREE_INTERNAL_H
+
+#include <stdint.h>
+
+/* sklearn's FEATURE_THRESHOLD, compared in float32 arithmetic. */
+#define TREE_FEATURE_THRESHOLD 1e-7f
+/* sklearn's EPSILON = np.finfo('double').eps. */
+#define TREE_EPSILON 2.220446049250313e-16
+
+struct splitter {
+    int n, n_features;
+    const float *Xc;           /* column-major: Xc[f * n + i] */
+    const double *y;
+    int32_t *samples;          /* persistent across nodes (sklearn's samples) */
+    int32_t *features;         /* persistent permutation (sklearn's features) */
+    int32_t *constant_features;
+    float *Xf;                 /* exact path: the node's values of one feature */
+    uint32_t rand_state;
+    int max_features, min_samples_leaf;
+    int presort;               /* 1: sorted columns + running sums */
+    int32_t *sidx;             /* presort: per feature, sample ids sorted by value */
+    float *sval;               /*          ... and their values */
+    int32_t *tmp_idx;
+    float *tmp_val;
+    uint8_t *goes_left;
+    uint8_t *skip;             /* scratch per feature */
+    /* criterion state for the current node */
+    int start, end;
+    double sum_total, sq_sum_total, wn_node, wn_samples;
+};
+
+struct split_result {
+    int pos, feature;
+    double threshold, improvement, impurity_left, impurity_right;
+};
+
+/* tree_split.c */
+/* Sums of the node's targets (sklearn's criterion.init). */
+void splitter_node_init(struct splitter *s, int start, int end);
+/* MSE of the node's targets computed from the sums. */
+double splitter_node_impurity(const struct splitter *s);
+/* Best split of the node (sklearn's BestSplitter.node_split); r->pos == end
+ * when none. Updates *n_constant, the persistent permutation and samples. */
+void splitter_node_split(struct splitter *s, double impurity, int *n_constant, struct split_result *r);
+
+/* tree_sort.c */
+/* sklearn's introsort of Xf[0..n) carrying samples (same unstable order). */
+void tree_sort_sklearn(float *Xf, int32_t *samples, int n);
+/* Ascending order of vals[0..n): fills idx (ids 0..n-1) and sorted values.
+ * tmp buffers of n entries each. Returns 0 (no allocation inside). */
+void tree_sort_column(const float *vals, int n, int32_t *idx, float *sorted,
+                      uint32_t *key_tmp, int32_t *idx_tmp);
+
+/* tree_rng.c */
+/* sklearn's our_rand_r: xorshift32, returns a value in [0, 0x7FFFFFFF]. */
+uint32_t tree_our_rand_r(uint32_t *state);
+/* low + our_rand_r % (high - low). */
+int tree_rand_int(int low, int high, uint32_t *state);
+
+#endif
