@@ -36,11 +36,26 @@ enum heap_policy {
     HEAP_NEXT_FIT = 1,
     HEAP_BEST_FIT = 2,
     HEAP_WORST_FIT = 3,
-    HEAP_POLICY_COUNT = 4
+    HEAP_FAST_FIT = 4, /* segregated free lists by size class, near-constant time */
+    HEAP_POLICY_COUNT = 5
 };
 
-/* Free-list orders. */
-enum heap_order { HEAP_ORDER_LIFO = 0, HEAP_ORDER_FIFO = 1, HEAP_ORDER_ADDR = 2 };
+/* Free-list orders (for the fast policy: the order inside each size class). */
+enum heap_order { HEAP_ORDER_LIFO = 0, HEAP_ORDER_FIFO = 1, HEAP_ORDER_ADDR = 2, HEAP_ORDER_COUNT = 3 };
+
+/* Names shared by every front end ("first", "next", "best", "worst", "fast";
+ * "lifo", "fifo", "addr"): the name, or NULL when out of range; the number, or -1. */
+const char *heap_policy_name(int policy);
+int heap_policy_by_name(const char *name);
+const char *heap_order_name(int order);
+int heap_order_by_name(const char *name);
+
+/* Size classes of the fast policy: sizes below 128 bytes have a class per
+ * 8 bytes; above, each power of two is cut into 4 classes. */
+#define HEAP_CLASS_COUNT 116
+/* Class of a block of `size` bytes (whole block), and the smallest size in class c. */
+int heap_size_class(uint32_t size);
+uint32_t heap_class_min_size(int c);
 
 #define HEAP_DEFAULT_ARENA (64u << 20)
 #define HEAP_MIN_ARENA 64u
@@ -146,14 +161,17 @@ struct heap_block_info {
     uint32_t next_free;    /* block offset of the next free-list entry, 0 = none */
     int is_free;
     int64_t id;            /* logical id when allocated, -1 when free */
+    int size_class;        /* fast policy: the free list (size class) holding it; else 0 */
 };
 typedef int (*heap_block_fn)(const struct heap_block_info *b, void *ctx);
 /* Returns the number of blocks visited. */
 uint32_t heap_walk(const struct heap *h, heap_block_fn fn, void *ctx);
 /* Header bytes before each payload (4) and of a free-block footer (4). */
 uint32_t heap_header_size(void);
-/* Block offset of the free-list head, and the next-fit rover (0 = none). */
+/* Block offset of the free-list head (the fast policy: of size class c;
+ * other policies have one list, class 0), and the next-fit rover (0 = none). */
 uint32_t heap_free_head(const struct heap *h);
+uint32_t heap_class_head(const struct heap *h, int c);
 uint32_t heap_rover(const struct heap *h);
 
 /* The event log of this heap (see logger.h), or NULL when logging is off. */

@@ -10,8 +10,8 @@
  * least BLOCK_MIN_SIZE; payloads are aligned; every PREV_ALLOC bit matches
  * its left neighbour; free blocks carry a footer equal to their header; with
  * coalescing no two free blocks touch; the free list holds exactly the free
- * blocks, once each, with consistent back links, in address order when the
- * order is ADDR; the rover is 0 or a listed block; every allocated block has
+ * blocks, once each, each in the list of its size class (fast policy), with
+ * consistent back links, in address order when the order is ADDR; the rover is 0 or a listed block; every allocated block has
  * one live-table entry whose size fits its payload; counters match.
  */
 #include <stdlib.h>
@@ -70,17 +70,23 @@ int heap_check(const struct heap *h, uint32_t *bad_off) {
 
     seen = calloc(nfree + 1, 1);
     if (!seen) goto done;
-    uint32_t listed = 0, prev = 0;
-    for (uint32_t f = h->head; f; prev = f, f = block_next_free(mem, f)) {
-        int64_t i = find_sorted(frees, nfree, f);
-        if (i < 0) FAIL(HEAP_CHECK_LIST_NOT_FREE, f);
-        if (seen[i] || listed >= nfree) FAIL(HEAP_CHECK_CYCLE, f);
-        if (block_prev_free(mem, f) != prev) FAIL(HEAP_CHECK_CYCLE, f);
-        if (h->opt.order == HEAP_ORDER_ADDR && prev && f <= prev) FAIL(HEAP_CHECK_ORDER, f);
-        seen[i] = 1;
-        listed++;
+    uint32_t listed = 0;
+    for (int c = 0; c < HEAP_CLASS_COUNT; c++) {
+        uint32_t prev = 0;
+        int nonempty = (h->class_map[c >> 6] >> (c & 63)) & 1;
+        if (h->opt.policy == HEAP_FAST_FIT && nonempty != (h->head[c] != 0)) FAIL(HEAP_CHECK_CYCLE, h->head[c]);
+        for (uint32_t f = h->head[c]; f; prev = f, f = block_next_free(mem, f)) {
+            int64_t i = find_sorted(frees, nfree, f);
+            if (i < 0) FAIL(HEAP_CHECK_LIST_NOT_FREE, f);
+            if (seen[i] || listed >= nfree) FAIL(HEAP_CHECK_CYCLE, f);
+            if (block_prev_free(mem, f) != prev) FAIL(HEAP_CHECK_CYCLE, f);
+            if (list_class(h, block_size(mem, f)) != c) FAIL(HEAP_CHECK_LIST_NOT_FREE, f);
+            if (h->opt.order == HEAP_ORDER_ADDR && prev && f <= prev) FAIL(HEAP_CHECK_ORDER, f);
+            seen[i] = 1;
+            listed++;
+        }
+        if (h->tail[c] != prev) FAIL(HEAP_CHECK_CYCLE, h->tail[c]);
     }
-    if (h->tail != prev) FAIL(HEAP_CHECK_CYCLE, h->tail);
     if (listed != nfree) {
         for (uint32_t i = 0; i < nfree; i++)
             if (!seen[i]) FAIL(HEAP_CHECK_FREE_NOT_LISTED, frees[i]);

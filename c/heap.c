@@ -43,7 +43,10 @@ static void arena_init(struct heap *h) {
     h->first = h->opt.align - BLOCK_HEADER_SIZE;
     h->brk = h->brk_peak = h->opt.align;
     word_put(h->mem, h->first, 0 | BLOCK_ALLOC | BLOCK_PREV_ALLOC);
-    h->head = h->tail = h->rover = 0;
+    memset(h->head, 0, sizeof h->head);
+    memset(h->tail, 0, sizeof h->tail);
+    memset(h->class_map, 0, sizeof h->class_map);
+    h->rover = 0;
     h->free_bytes = h->live_payload = h->peak_payload = h->alloc_block_bytes = 0;
     h->free_count = h->alloc_count = 0;
     h->requests = h->scanned_total = h->failures = 0;
@@ -172,7 +175,7 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
     uint32_t b;
     if (last) {
         b = last;
-        block_set_free(mem, b, have + (uint32_t)grow, block_prev_alloc(mem, b));
+        list_resize(h, b, have + (uint32_t)grow);
     } else {
         b = epi;
         block_set_free(mem, b, (uint32_t)grow, block_prev_alloc(mem, epi));
@@ -192,9 +195,7 @@ static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
     uint32_t bsize = block_size(mem, b);
     int prev_alloc = block_prev_alloc(mem, b);
     if (bsize - need >= BLOCK_MIN_SIZE) {
-        uint32_t rem = b + need;
-        block_set_free(mem, rem, bsize - need, 1);
-        list_replace(h, b, rem);
+        list_replace(h, b, b + need, bsize - need, 1);
         op_event(h, EV_SPLIT, 0, b, need, bsize - need);
         h->free_bytes -= need;
     } else {
@@ -240,26 +241,29 @@ void block_release(struct heap *h, uint32_t b) {
     op_event(h, EV_FREE, 0, b, size, block_payload(b));
     int next_free = h->opt.coalesce && block_is_free(mem, next);
     int prev_free = h->opt.coalesce && !prev_alloc;
-    int addr = h->opt.order == HEAP_ORDER_ADDR;
     if (!next_free && !prev_free) { /* case 1 */
         list_insert(h, b);
         return;
     }
-    uint32_t start = b, merged = size;
+    /* address order keeps the absorbed neighbour's list position; the other
+     * orders unlink the neighbours and insert the merged block afresh */
+    int keep_place = h->opt.order == HEAP_ORDER_ADDR;
+    uint32_t start = prev_free ? block_prev(mem, b) : b;
+    uint32_t merged = size + (next_free ? block_size(mem, next) : 0) + (prev_free ? block_size(mem, start) : 0);
     if (next_free) {
-        merged += block_size(mem, next);
-        if (addr && !prev_free) list_replace(h, next, b); /* case 2 keeps next's place */
+        if (keep_place && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
         else list_remove(h, next);
         h->free_count--;
     }
     if (prev_free) {
-        start = block_prev(mem, b);
-        merged += block_size(mem, start);
-        if (!addr) list_remove(h, start);
+        if (keep_place) list_resize(h, start, merged); /* cases 3 and 4 */
+        else list_remove(h, start);
         h->free_count--;
     }
-    block_set_free(mem, start, merged, block_prev_alloc(mem, start));
-    if (!addr || (!prev_free && !next_free)) list_insert(h, start);
+    if (!keep_place) {
+        block_set_free(mem, start, merged, block_prev_alloc(mem, start));
+        list_insert(h, start);
+    }
     op_event(h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
 }
 

@@ -31,7 +31,8 @@ struct heap {
     uint32_t brk;        /* the break: end of the epilogue header */
     uint32_t brk_peak;
     uint32_t first;      /* block offset of the first block (align - 4) */
-    uint32_t head, tail; /* free list ends (block offsets) */
+    uint32_t head[HEAP_CLASS_COUNT], tail[HEAP_CLASS_COUNT]; /* free-list ends per class (one list, class 0, unless fast) */
+    uint64_t class_map[2];  /* fast policy: bit c set when class c's list is not empty */
     uint32_t rover;      /* next fit: where the next search starts (0 = head) */
     /* counters kept exact on every mutation (the checker verifies them) */
     uint64_t free_bytes;
@@ -48,7 +49,10 @@ struct heap {
 /* freelist.c */
 void list_insert(struct heap *h, uint32_t b);
 void list_remove(struct heap *h, uint32_t b);
-void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b);
+void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc);
+void list_resize(struct heap *h, uint32_t b, uint32_t new_size);
+int list_class(const struct heap *h, uint32_t size);
+uint32_t list_first_nonempty(const struct heap *h, int from_class);
 uint32_t largest_free_walk(const struct heap *h);
 
 /* fit.c */

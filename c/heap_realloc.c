@@ -28,9 +28,7 @@ static void absorb_next(struct heap *h, uint32_t b, uint32_t n, uint32_t need) {
     uint8_t *mem = h->mem;
     uint32_t bsize = block_size(mem, b), nsize = block_size(mem, n), avail = bsize + nsize;
     if (avail - need >= BLOCK_MIN_SIZE) {
-        uint32_t t = b + need;
-        list_replace(h, n, t);
-        block_set_free(mem, t, avail - need, 1);
+        list_replace(h, n, b + need, avail - need, 1);
         h->free_bytes -= need - bsize;
         op_event(h, EV_SPLIT, 0, b, need, avail - need);
     } else {

@@ -36,6 +36,7 @@ uint32_t heap_walk(const struct heap *h, heap_block_fn fn, void *ctx) {
         };
         if (info.is_free) {
             info.next_free = block_next_free(h->mem, b);
+            info.size_class = list_class(h, info.size);
         } else {
             const struct live_entry *e = live_find(&h->live, info.payload_off);
             if (e) {
@@ -51,7 +52,12 @@ uint32_t heap_walk(const struct heap *h, heap_block_fn fn, void *ctx) {
 
 uint32_t heap_break(const struct heap *h) { return h->brk; }
 uint32_t heap_header_size(void) { return BLOCK_HEADER_SIZE; }
-uint32_t heap_free_head(const struct heap *h) { return h->head; }
+uint32_t heap_free_head(const struct heap *h) {
+    uint32_t c = list_first_nonempty(h, 0);
+    return c < HEAP_CLASS_COUNT ? h->head[c] : 0;
+}
+
+uint32_t heap_class_head(const struct heap *h, int c) { return c >= 0 && c < HEAP_CLASS_COUNT ? h->head[c] : 0; }
 uint32_t heap_rover(const struct heap *h) { return h->rover; }
 
 const char *heap_strerror(int code) {

@@ -20,7 +20,7 @@
 #include "trace.h"
 
 static const char *usage_text =
-    "usage: heaplab replay [--policy first|next|best|worst] [--order lifo|fifo|addr] [--no-coalesce]\n"
+    "usage: heaplab replay [--policy first|next|best|worst|fast] [--order lifo|fifo|addr] [--no-coalesce]\n"
     "                      [--align 8|16] [--arena BYTES] [--grow BYTES] [--check] [--log FILE]\n"
     "                      [--seed-log FILE] [--json] [--show] [--show-every N] TRACE...\n"
     "       heaplab gen SCENARIO [--seed N] [--ops N] [--format csv|rep]\n"
@@ -35,15 +35,6 @@ static int usage(const char *msg) {
     return 2;
 }
 
-static const char *policy_names[] = { "first", "next", "best", "worst" };
-static const char *order_names[] = { "lifo", "fifo", "addr" };
-
-/* Returns the index of name in names[0..n), or -1. */
-static int name_index(const char *name, const char **names, int n) {
-    for (int i = 0; i < n; i++)
-        if (strcmp(name, names[i]) == 0) return i;
-    return -1;
-}
 
 /* Parses a decimal unsigned number; returns 0 or -1. */
 static int parse_u64(const char *s, uint64_t *out) {
@@ -126,10 +117,10 @@ static int cmd_replay(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--policy") == 0) {
-            if (!val || (o.policy = name_index(val, policy_names, 4)) < 0) return usage("--policy takes first, next, best or worst");
+            if ((o.policy = heap_policy_by_name(val)) < 0) return usage("--policy takes first, next, best, worst or fast");
             i++;
         } else if (strcmp(a, "--order") == 0) {
-            if (!val || (o.order = name_index(val, order_names, 3)) < 0) return usage("--order takes lifo, fifo or addr");
+            if ((o.order = heap_order_by_name(val)) < 0) return usage("--order takes lifo, fifo or addr");
             i++;
         } else if (strcmp(a, "--no-coalesce") == 0) o.coalesce = 0;
         else if (strcmp(a, "--align") == 0) {
@@ -197,7 +188,7 @@ static int cmd_replay(int argc, char **argv) {
                    ",\"skipped\":%" PRIu64 ",\"peak_payload\":%" PRIu64 ",\"heap_bytes\":%" PRIu32
                    ",\"utilization\":%.6f,\"internal_frag\":%" PRIu64 ",\"external_frag\":%.6f,\"free_blocks\":%" PRIu32
                    ",\"scanned_mean\":%.4f,\"ns_per_op\":%.2f,\"ok\":%s,\"checks\":",
-                   policy_names[o.policy], order_names[o.order], o.coalesce ? "true" : "false", o.align, r.ops, r.allocs,
+                   heap_policy_name(o.policy), heap_order_name(o.order), o.coalesce ? "true" : "false", o.align, r.ops, r.allocs,
                    r.frees, r.reallocs, r.failed, r.skipped, r.peak_payload, r.heap_bytes, r.utilization,
                    st.internal_frag, st.external_frag, st.free_blocks, st.scanned_mean, ns, rc ? "false" : "true");
             json_string(checks);
