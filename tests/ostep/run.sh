@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# tests/ostep/run.sh: `heaplab ostep` must print what OSTEP's malloc.py prints.
+#
+#   1. library unit tests (C, ASan+UBSan): step records, snapshots, events,
+#      limits, streaming, the command-line splitter, every status code
+#   2. the C Mersenne Twister and int() parser against this Python's own
+#      `random` module and int() (mt_check.py)
+#   3. the two worked examples of ../shared/ostep-compat.md, byte for byte
+#   4. hand-derived cases (cases.txt): quirks, corner cases, every error
+#   5. every policy x list order x coalescing, explicit lists and random
+#      seeds, against spec_oracle.py (an independent model of the spec that
+#      uses Python's optparse, int() and random)
+#   6. random command lines against the same oracle (differential.py)
+#   7. the wasm exports (ostep_wasm_api.c) under node, when emcc is present
+# Needs build/heaplab (./build.sh). Python 3 and gcc; emcc/node optional.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+HEAPLAB=$ROOT/build/heaplab
+T=$ROOT/tests/ostep
+PY=${PYTHON:-python3}
+[ -x "$HEAPLAB" ] || { echo "tests/ostep: build/heaplab missing (run ./build.sh)" >&2; exit 1; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fail=0
+step() { echo "-- ostep: $*"; }
+
+step "unit tests (sanitizers)"
+gcc -std=c11 -O1 -g -Wall -Wextra -Werror -ffp-contract=off -fsanitize=address,undefined \
+    -fno-sanitize-recover=undefined -Ic c/ostep*.c "$T/unit.c" -o "$TMP/unit"
+for m in records split codes; do "$TMP/unit" "$m" || fail=1; done
+
+step "generator and int() against CPython"
+"$PY" "$T/mt_check.py" "$TMP/unit" || fail=1
+
+step "worked examples"
+for i in 1 2; do
+    # shellcheck disable=SC2046
+    "$HEAPLAB" ostep $(cat "$T/expected/example$i.args") > "$TMP/ex$i.out"
+    if cmp -s "$TMP/ex$i.out" "$T/expected/example$i.txt"; then
+        echo "example $i: identical"
+    else
+        echo "example $i: DIFFERS"; diff "$T/expected/example$i.txt" "$TMP/ex$i.out" | head -20; fail=1
+    fi
+done
+
+step "hand-derived cases"
+"$PY" "$T/cases.py" "$HEAPLAB" "$T/cases.txt" || fail=1
+
+step "policy x order x coalescing matrix"
+(cd "$T" && "$PY" differential.py "$HEAPLAB" matrix) || fail=1
+
+step "random command lines"
+(cd "$T" && "$PY" differential.py "$HEAPLAB" 600 "${OSTEP_DIFF_SEED:-2026}") || fail=1
+
+step "wasm exports"
+if command -v emcc >/dev/null && command -v node >/dev/null; then
+    export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
+    names=$(grep -ho 'EMSCRIPTEN_KEEPALIVE [^(]*(' c/ostep_wasm_api.c | sed -E 's/\($//; s/.*[ *]//' |
+        sed 's/^/"_/; s/$/"/' | paste -sd, -)
+    if emcc -std=c11 -O2 -ffp-contract=off -Ic c/ostep.c c/ostep_args.c c/ostep_cmdline.c c/ostep_out.c \
+        c/ostep_random.c c/ostep_run.c c/ostep_wasm_api.c -o "$TMP/ostep-core.cjs" \
+        -sMODULARIZE=1 -sEXPORT_NAME=OstepCore -sSINGLE_FILE=1 -sENVIRONMENT=node -sFILESYSTEM=0 \
+        -sALLOW_MEMORY_GROWTH=1 -sABORTING_MALLOC=0 -sEXPORTED_FUNCTIONS="[$names]" \
+        -sEXPORTED_RUNTIME_METHODS='["HEAPU8"]' 2> "$TMP/emcc.log"; then
+        node "$T/wasm_check.cjs" "$TMP/ostep-core.cjs" "$HEAPLAB" || fail=1
+    else
+        echo "emcc failed:"; tail -20 "$TMP/emcc.log"; fail=1
+    fi
+else
+    echo "skipped: emcc or node not installed"
+fi
+
+if [ $fail -ne 0 ]; then
+    echo "tests/ostep: FAILED" >&2
+    exit 1
+fi
+echo "tests/ostep: all passed"

@@ -1,0 +1,102 @@
+// wasm_check.cjs: the OSTEP wasm exports (c/ostep_wasm_api.c) give the same
+// text as the native `heaplab ostep`, and their step records agree with it.
+// usage: node wasm_check.cjs OSTEP_CORE_CJS HEAPLAB
+'use strict';
+const { execFileSync } = require('node:child_process');
+const assert = require('node:assert/strict');
+
+const [corePath, heaplab] = process.argv.slice(2);
+const NATIVE_LINES = [
+  '-S 100 -b 1000 -H 4 -a 4 -l ADDRSORT -p BEST -n 5 -c',
+  '-H 4 -a 4 -p BEST -l ADDRSORT -A +10,+20,-0,+5 -c',
+  '-n 200 -s 17 -C -p FIRST -l SIZESORT+ -c',
+  '-n 60 -s 2 -p WORST -l INSERT-FRONT',
+  '-S 32 -A +5,+100,+5,-0,-0,-2 -c',
+];
+
+function native(line) {
+  try {
+    return { text: execFileSync(heaplab, ['ostep', ...line.split(' ')]).toString(), code: 0 };
+  } catch (e) {
+    return { text: e.stdout.toString(), code: e.status };
+  }
+}
+
+require(corePath)().then((m) => {
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const run = (line, flags = 0, maxOps = 0) => {
+    const bytes = enc.encode(line);
+    const p = m._ostep_wasm_input(bytes.length);
+    assert.ok(p > 0);
+    m.HEAPU8.set(bytes, p);
+    const status = m._ostep_wasm_run(bytes.length, flags, maxOps);
+    const tp = m._ostep_wasm_text_ptr();
+    const text = tp ? dec.decode(m.HEAPU8.subarray(tp, tp + m._ostep_wasm_text_len())) : '';
+    const ep = m._ostep_wasm_error_ptr();
+    const error = dec.decode(m.HEAPU8.subarray(ep, ep + m._ostep_wasm_error_len()));
+    return { status, text, error };
+  };
+  let checked = 0;
+
+  for (const line of NATIVE_LINES) {
+    const w = run(line);
+    const n = native(line);
+    assert.equal(w.text, n.text, `text of: ${line}`);
+    assert.equal(w.status === 0, n.code === 0, `status of: ${line}`);
+    // every step's text slice, concatenated, is the whole text
+    let joined = '';
+    const bytes = enc.encode(w.text);
+    for (let i = 0; i < m._ostep_wasm_step_count(); i++) {
+      const off = m._ostep_wasm_step(i, 8), len = m._ostep_wasm_step(i, 9);
+      joined += dec.decode(bytes.subarray(off, off + len));
+    }
+    assert.equal(joined, w.text, `step slices of: ${line}`);
+    checked++;
+  }
+
+  // worked example 2 through the getters, from a pasted homework line
+  let r = run("python3 ./malloc.py -H 4 -a 4 -p BEST -l ADDRSORT -A '+10,+20,-0,+5' -c");
+  assert.equal(r.status, 0);
+  assert.equal(m._ostep_wasm_step_count(), 5);
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map((f) => m._ostep_wasm_step(1, f)), [1, 0, 10, 16, 1000, 1000, 1, 0]);
+  assert.deepEqual([m._ostep_wasm_entry(4, 0, 0), m._ostep_wasm_entry(4, 0, 1)], [1012, 4]);
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((f) => m._ostep_wasm_block(1, 0, f)), [1000, 16, 1004, 10, 0, -1, 0]);
+  assert.equal(m._ostep_wasm_event(1, 0, 0), 0); // EV_REQUEST
+  assert.ok(Number.isNaN(m._ostep_wasm_step(99, 0)));
+  assert.ok(Number.isNaN(m._ostep_wasm_entry(1, 5, 0)));
+  assert.deepEqual([8, 9, 10, 12].map((f) => m._ostep_wasm_option(f)), [0, 0, 0, 1]);
+  checked++;
+
+  // questions and answers of the same line: flags 2 (no -c) and 1 (-c)
+  const q = run('-n 5 -s 3 -c', 2), a = run('-n 5 -s 3', 1);
+  assert.match(q.text, /returned \?/);
+  assert.doesNotMatch(a.text, /returned \?/);
+  assert.equal(q.text.split('\n').length, a.text.split('\n').length);
+  checked++;
+
+  // errors: status and one line, text printed before the crash
+  r = run('-S 32 -A +5,+100,+5,-1 -c');
+  assert.equal(r.status, -8);
+  assert.match(r.error, /ptr\[1\]/);
+  assert.ok(r.text.endsWith('Free(ptr[1])\n'));
+  r = run("-A 'unclosed");
+  assert.equal(r.status, -1);
+  assert.match(r.error, /quote/);
+  r = run('-p NEXT');
+  assert.equal(r.status, -2);
+  r = run('-n 1000 -c', 0, 25);
+  assert.equal(r.status, -12);
+  assert.equal(m._ostep_wasm_step_count(), 26);
+  r = run('--help');
+  assert.equal(r.status, 1);
+  assert.match(r.text, /^Usage: heaplab ostep/);
+  checked++;
+
+  m._ostep_wasm_release();
+  assert.equal(m._ostep_wasm_step_count(), 0);
+  console.log(`wasm: ${checked} checks passed`);
+}).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
