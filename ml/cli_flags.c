@@ -17,11 +17,11 @@ const char TREE_FLAGS_USAGE[] =
     "  --leaf mean|mode           (mean = scikit-learn; mode = most frequent training target)\n"
     "  --strategy auto|exact|presort  (auto: presort when provably identical)\n";
 
-int flag_int(const char *s, long lo, long hi, long *out)
+int flag_int(const char *s, long long lo, long long hi, long long *out)
 {
     char *end;
     errno = 0;
-    long v = strtol(s, &end, 10);
+    long long v = strtoll(s, &end, 10);
     if (!*s || *end || errno || v < lo || v > hi) return -1;
     *out = v;
     return 0;
@@ -52,15 +52,15 @@ int flag_tree(int argc, char **argv, int *i, struct tree_params *p, char *err, i
         return -1;
     }
     const char *v = argv[++*i];
-    long n = 0;
+    long long n = 0;
     int bad = 0;
     switch (k) {
-    case 0: bad = flag_int(v, 1, 2147483647L, &n); p->max_depth = (int)n; break;
-    case 1: bad = flag_int(v, 2, 2147483647L, &n); p->min_samples_split = (int)n; break;
-    case 2: bad = flag_int(v, 1, 2147483647L, &n); p->min_samples_leaf = (int)n; break;
+    case 0: bad = flag_int(v, 1, 2147483647LL, &n); p->max_depth = (int)n; break;
+    case 1: bad = flag_int(v, 2, 2147483647LL, &n); p->min_samples_split = (int)n; break;
+    case 2: bad = flag_int(v, 1, 2147483647LL, &n); p->min_samples_leaf = (int)n; break;
     case 3: bad = flag_double(v, &p->min_impurity_decrease) || p->min_impurity_decrease < 0; break;
-    case 4: bad = flag_int(v, 1, 2147483647L, &n); p->max_features = (int)n; break;
-    case 5: bad = flag_int(v, 0, 4294967295L, &n); p->random_state = (uint32_t)n; break;
+    case 4: bad = flag_int(v, 1, 2147483647LL, &n); p->max_features = (int)n; break;
+    case 5: bad = flag_int(v, 0, 4294967295LL, &n); p->random_state = (uint32_t)n; break;
     case 6:
         if (strcmp(v, "mean") == 0) p->leaf_mode = TREE_LEAF_MEAN;
         else if (strcmp(v, "mode") == 0) p->leaf_mode = TREE_LEAF_MODE;

@@ -6,7 +6,7 @@
 #include "tree.h"
 
 /* Parses an int in [lo, hi]; 0 or -1. */
-int flag_int(const char *s, long lo, long hi, long *out);
+int flag_int(const char *s, long long lo, long long hi, long long *out);
 /* Parses a finite double; 0 or -1. */
 int flag_double(const char *s, double *out);
 /* If argv[*i] is a tree flag, consumes it (and its value) into p and returns

@@ -12,6 +12,7 @@
 #include "predict_report.h"
 #include "size_features.h"
 #include "trace.h"
+#include "trace_sizes.h"
 #include "tree.h"
 #include "tree_export.h"
 
@@ -166,20 +167,9 @@ static void predict_usage(FILE *f)
                "  --no-realloc               learn alloc sizes only\n"
                "  --horizon N                forecast N next sizes (default 10)\n"
                "  --json                     one JSON object instead of the table\n"
+               "  --detail                   with --json: add actual/predicted test series and the tree\n"
                "%s  (predict's tree defaults: --leaf mode --min-samples-leaf 3)\n",
             TREE_FLAGS_USAGE);
-}
-
-/* The requested sizes of a trace, in order; count or -1 out of memory. */
-static int trace_sizes(const struct trace *t, int with_realloc, double **out)
-{
-    *out = malloc((t->n + 1) * sizeof **out);
-    if (!*out) return -1;
-    int m = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (t->ops[i].op == TRACE_ALLOC || (with_realloc && t->ops[i].op == TRACE_REALLOC))
-            (*out)[m++] = (double)t->ops[i].size;
-    return m;
 }
 
 int predict_cli_main(int argc, char **argv)
@@ -191,7 +181,7 @@ int predict_cli_main(int argc, char **argv)
     char err[TRACE_ERR_LEN];
     for (int i = 1; i < argc; i++) {
         int r = flag_tree(argc, argv, &i, &o.tree, err, sizeof err);
-        long v;
+        long long v;
         if (r < 0) {
             fprintf(stderr, "heaplab predict: %s\n", err);
             return 2;
@@ -204,6 +194,8 @@ int predict_cli_main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--json") == 0) {
             json = 1;
+        } else if (strcmp(a, "--detail") == 0) {
+            o.detail = 1;
         } else if (strcmp(a, "--no-realloc") == 0) {
             with_realloc = 0;
         } else if (val && strcmp(a, "--lags") == 0) {
@@ -246,7 +238,7 @@ int predict_cli_main(int argc, char **argv)
         return 2;
     }
     double *sizes;
-    int m = trace_sizes(&t, with_realloc, &sizes);
+    int m = trace_request_sizes(&t, with_realloc, &sizes);
     trace_free(&t);
     if (m < 0) {
         fprintf(stderr, "heaplab predict: out of memory\n");

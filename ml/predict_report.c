@@ -2,7 +2,8 @@
  * JSON keys: sizes, train, test, lags, features[], tree, tree_sklearn, last,
  * mode, markov1, ngram (each {mae, rmse, exact, size_class}), tree_info
  * {nodes, depth, leaf, random_state, importances[]}, best_mae, best_exact,
- * forecast[].
+ * forecast[]; with detail also actual[], predicted[] (the test part) and
+ * model (the tree's node arrays, tree_export.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "predict_report.h"
 #include "size_features.h"
 #include "strbuf.h"
+#include "tree_export.h"
 
 void predict_opts_default(struct predict_opts *o)
 {
@@ -19,6 +21,7 @@ void predict_opts_default(struct predict_opts *o)
     o->extras = FEATURES_DEFAULT;
     o->ngram_order = 4;
     o->horizon = 10;
+    o->detail = 0;
     tree_params_default(&o->tree);
     o->tree.leaf_mode = TREE_LEAF_MODE;
     o->tree.min_samples_leaf = 3;
@@ -28,6 +31,9 @@ void predict_report_free(struct predict_report *r)
 {
     free(r->importances);
     free(r->forecast);
+    free(r->actual);
+    free(r->predicted);
+    free(r->model_json);
     memset(r, 0, sizeof *r);
 }
 
@@ -49,17 +55,17 @@ static int tree_depth(const struct tree *t)
     return best;
 }
 
-/* Fits a tree on rows [0, n_train) and predicts the test rows; 0 or -1.
- * keep != NULL receives the fitted tree. */
+/* Fits a tree on rows [0, n_train) and predicts the test rows; 0 or a
+ * TREE_E* code. keep != NULL receives the fitted tree. */
 static int tree_eval(const double *s, int m, int lags, int extras, const struct tree_params *tp,
                      int n_train, double *pred, struct tree *keep)
 {
     double *X, *y;
     int rows = features_build(s, m, lags, extras, &X, &y);
-    if (rows < 0) return -1;
+    if (rows < 0) return TREE_E_NOMEM;
     int nf = features_count(lags, extras);
     struct tree t;
-    int rc = tree_fit(&t, X, y, n_train, nf, tp) ? -1 : 0;
+    int rc = tree_fit(&t, X, y, n_train, nf, tp);
     if (!rc) {
         for (int i = n_train; i < rows; i++)
             pred[i - n_train] = tree_predict_row(&t, X + (size_t)i * nf);
@@ -116,14 +122,25 @@ int predict_run(const double *s, int m, const struct predict_opts *o, struct pre
     struct tree_params plain; /* the original project's model: sklearn's defaults */
     tree_params_default(&plain);
     plain.random_state = o->tree.random_state;
-    int rc = (pred && uniq && r->importances && r->forecast) ? 0 : -1;
-    if (!rc) rc = tree_eval(s, m, o->lags, o->extras, &o->tree, n_train, pred, &t);
-    if (!rc) rc = tree_eval(s, m, o->lags, 0, &plain, n_train, pred + n_test, NULL);
+    int rc = (pred && uniq && r->importances && r->forecast) ? 0 : -1, trc = 0;
+    if (!rc) rc = trc = tree_eval(s, m, o->lags, o->extras, &o->tree, n_train, pred, &t);
+    if (!rc) rc = trc = tree_eval(s, m, o->lags, 0, &plain, n_train, pred + n_test, NULL);
     for (int k = 0; k < 4 && !rc; k++)
         rc = baseline_predict(k, s, m, t_split, o->ngram_order, pred + (size_t)(k + 2) * n_test);
     if (!rc) rc = forecast(&t, s, m, o->lags, o->extras, o->horizon, r->forecast);
+    if (!rc && o->detail) {
+        r->actual = malloc((size_t)n_test * sizeof *r->actual);
+        r->predicted = malloc((size_t)n_test * sizeof *r->predicted);
+        r->model_json = tree_to_json(&t);
+        rc = (r->actual && r->predicted && r->model_json) ? 0 : -1;
+        if (!rc) {
+            memcpy(r->actual, s + t_split, (size_t)n_test * sizeof *r->actual);
+            memcpy(r->predicted, pred, (size_t)n_test * sizeof *r->predicted);
+        }
+    }
     if (rc) {
-        snprintf(err, errlen, "out of memory");
+        if (trc) snprintf(err, errlen, "tree: %s", tree_strerror(trc));
+        else snprintf(err, errlen, "out of memory");
         free(pred); free(uniq);
         tree_free(&t);
         predict_report_free(r);
@@ -184,6 +201,13 @@ char *predict_report_json(const struct predict_report *r)
     sb_printf(&b, "},\"best_mae\":\"%s\",\"best_exact\":\"%s\",\"forecast\":", r->names[r->best_mae],
               r->names[r->best_exact]);
     sb_num_array(&b, r->forecast, r->horizon);
+    if (r->model_json) {
+        sb_printf(&b, ",\"actual\":");
+        sb_num_array(&b, r->actual, r->test);
+        sb_printf(&b, ",\"predicted\":");
+        sb_num_array(&b, r->predicted, r->test);
+        sb_printf(&b, ",\"model\":%s", r->model_json);
+    }
     sb_printf(&b, "}");
     return sb_take(&b);
 }

@@ -31,6 +31,8 @@ struct predict_opts {
     int ngram_order;          /* 1..8, default 4 */
     int horizon;              /* 0..PREDICT_MAX_HORIZON, default 10 */
     struct tree_params tree;  /* default: sklearn's, except leaf MODE, min_samples_leaf 3 */
+    int detail;               /* 1: also keep the test series and the tree (JSON keys
+                                 actual, predicted, model); default 0 */
 };
 
 struct predict_report {
@@ -44,6 +46,8 @@ struct predict_report {
     double *forecast;         /* horizon values */
     int horizon;
     int best_mae, best_exact; /* indexes into names */
+    double *actual, *predicted; /* detail: test truths and the tree's predictions (test) */
+    char *model_json;         /* detail: tree_to_json of the tree */
 };
 
 void predict_opts_default(struct predict_opts *o);

@@ -10,6 +10,8 @@ the targets allow it). Mode leaves are checked against per-leaf modes
 computed from sklearn's apply().
 
 usage: parity.py HEAPLAB [--quick]     exit status 1 on any mismatch
+       parity.py --dump FILE          writes the cases and scikit-learn's answers
+                                      as JSON for tests/ml/wasm-parity.mjs
 """
 import json
 import os
@@ -168,7 +170,32 @@ def check(name, Xtr, ytr, Xte, kw, rs, d):
         failures.append(f"{name} {kw} rs={rs}: mode-leaf predictions differ {err}")
 
 
+def dump(path):
+    """Every dataset x (a few) parameter sets x seed, with sklearn's arrays."""
+    cases = []
+    for name, Xtr, ytr, Xte in datasets():
+        for kw in PARAMS:
+            for rs in SEEDS:
+                kw2 = dict(kw)
+                if kw2.get("max_features", 0) > Xtr.shape[1]:
+                    kw2["max_features"] = Xtr.shape[1]
+                m = DecisionTreeRegressor(random_state=rs, **kw2).fit(Xtr, ytr)
+                t = m.tree_
+                want = {ours: getattr(t, theirs).tolist() for ours, theirs in ARRAYS}
+                want["value"] = t.value.ravel().tolist()
+                want["importances"] = m.feature_importances_.tolist()
+                want["predictions"] = m.predict(Xte).tolist()
+                want["mode_predictions"] = leaf_mode_predictions(m, Xtr, ytr, Xte).tolist()
+                cases.append({"name": name, "params": kw2, "random_state": rs, "X": Xtr.tolist(),
+                              "y": ytr.tolist(), "Xtest": Xte.tolist(), "want": want})
+    with open(path, "w") as f:
+        json.dump(cases, f)
+    return 0
+
+
 def main():
+    if sys.argv[1] == "--dump":
+        return dump(sys.argv[2])
     with tempfile.TemporaryDirectory() as d:
         for name, Xtr, ytr, Xte in datasets():
             write_csv(os.path.join(d, "train.csv"), Xtr, ytr)

@@ -6,7 +6,7 @@
 #   2. the CLI: outputs and file:line errors with exit status 2
 #   3. parity.py: the C tree against the installed scikit-learn, bitwise
 #   4. analyze_allocations.py --compare on generated logs and the traces
-#   5. wasm parity (node + dist/heaplab.js), when the module exports the tree
+#   5. wasm parity (node: wasm-parity.mjs), when dist/heaplab.js has the ml exports
 # Without scikit-learn, 3-4 are skipped, and the suite fails when CI is set.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +27,7 @@ fi
 
 # 1. unit tests
 if gcc -std=c11 -O1 -g -Wall -Wextra -ffp-contract=off -fsanitize=address,undefined \
-    -fno-sanitize-recover=all -Iml $(ls ml/*.c | grep -v 'ml/ml_cli.c') tests/ml/unit_ml.c -lm \
+    -fno-sanitize-recover=all -Ic -Iml $(ls ml/*.c | grep -v 'ml/ml_cli.c') tests/ml/unit_ml.c -lm \
     -o "$TMP/unit_ml" && "$TMP/unit_ml"; then
     pass "unit_ml"
 else
@@ -128,13 +128,21 @@ EOF
     fi
 fi
 
-# 5. wasm parity
+# 5. wasm parity: the same trees and reports from the wasm module
 if [ -f dist/heaplab.js ] && grep -q "_ml_tree_fit" dist/heaplab.js && command -v node >/dev/null; then
     if "$PY" -c 'import sklearn' 2>/dev/null; then
-        if node tests/ml/wasm-parity.cjs "$ROOT" "$TMP"; then pass "wasm tree == native tree == scikit-learn"; else fail "wasm parity"; fi
+        traces=("$TMP/struct.csv" "$TMP/cycle.log")
+        [ -d ../shared/traces/malloclab ] && traces+=(../shared/traces/malloclab/amptjp-bal.rep)
+        [ -d ../shared/traces/real ] && traces+=(../shared/traces/real/sqlite3.csv)
+        if "$PY" tests/ml/parity.py --dump "$TMP/cases.json" &&
+            node --no-warnings tests/ml/wasm-parity.mjs "$ROOT" "$TMP/cases.json" "${traces[@]}"; then
+            pass "wasm tree == scikit-learn, wasm report == native report"
+        else
+            fail "wasm parity"
+        fi
     fi
 else
-    echo "SKIPPED wasm parity: dist/heaplab.js without the ml exports"
+    echo "SKIPPED wasm parity: dist/heaplab.js without the ml exports (or no node)"
 fi
 
 if [ $fails -ne 0 ]; then

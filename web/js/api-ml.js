@@ -1,0 +1,224 @@
+// api-ml.js: the regression tree and the size predictor on the lab object.
+//
+//   attachPrediction(lab, mod) adds
+//   lab.fitTree(X, y, options)  -> { nodeCount, nFeatures, leaf, feature[], threshold[], left[],
+//                                    right[], value[], mode[], impurity[], samples[],
+//                                    importances[], predict(rows) }
+//       X: array of rows (arrays of numbers), y: numbers. options (scikit-learn's defaults):
+//       maxDepth, minSamplesSplit, minSamplesLeaf, minImpurityDecrease, maxFeatures,
+//       randomState (0), leaf ('mean' = scikit-learn, or 'mode').
+//       The same C code as `heaplab tree`: node arrays identical to scikit-learn 1.2.1.
+//   lab.predict(input, options) -> the object `heaplab predict --json --detail` prints
+//       input: an array of allocation sizes, trace text (rich CSV, seed CSV or .rep), or a
+//       heap (its log is used). options: lags (4), trainFrac (0.7), features ('all', 'none'
+//       or a list of run/delta/next1/next2/next3), ngram (4), horizon (10), withRealloc
+//       (true), detail (true: actual/predicted test series and the tree), and the tree
+//       options above (predict's defaults: leaf 'mode', minSamplesLeaf 3).
+//       For the page it also sets featureNames, importances, and tree.nodes (the node arrays).
+//
+// Memory can grow during any call into C, so views are re-read after every call;
+// pointers returned by C are made unsigned (>>> 0).
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+// Mirrors enum ml_opt in ml/ml_wasm_api.c.
+const OPT = {
+  lags: 0, trainFrac: 1, extras: 2, ngram: 3, horizon: 4, maxDepth: 5, minSamplesSplit: 6,
+  minSamplesLeaf: 7, minImpurityDecrease: 8, maxFeatures: 9, randomState: 10, leaf: 11,
+  withRealloc: 12, detail: 13,
+};
+// Mirrors enum feature_extra in ml/size_features.h.
+const EXTRA_BITS = { run: 1, delta: 2, next1: 4, next2: 8, next3: 16 };
+const LEAF = { mean: 0, mode: 1 };
+// Mirrors enum tree_error in ml/tree.h.
+const TREE_ERRORS = {
+  '-1': 'parameter out of range', '-2': 'out of memory',
+  '-3': 'input contains NaN, infinity or a value too large for float32', '-4': 'no samples or no features',
+};
+
+// Returns a non-negative integer option or `fallback`; throws RangeError otherwise.
+function intOpt(options, name, fallback, min = 0) {
+  const v = options[name];
+  if (v === undefined || v === null) return fallback;
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}`);
+  return v;
+}
+
+// Returns the leaf mode number for 'mean' / 'mode'; throws on anything else.
+function leafOpt(options, fallback) {
+  const v = options.leaf ?? fallback;
+  if (!(v in LEAF)) throw new RangeError("leaf must be 'mean' or 'mode'");
+  return LEAF[v];
+}
+
+// Returns the extras bit mask for options.features.
+function extrasOpt(features) {
+  if (features === undefined || features === 'all') return 31;
+  if (features === 'none') return 0;
+  const list = typeof features === 'string' ? features.split(',') : features;
+  if (!Array.isArray(list)) throw new TypeError('features must be "all", "none" or a list');
+  let bits = 0;
+  for (const f of list) {
+    if (!(f in EXTRA_BITS)) throw new RangeError(`unknown feature '${f}'`);
+    bits |= EXTRA_BITS[f];
+  }
+  return bits;
+}
+
+// Copies numbers into a fresh malloc'd float64 buffer; returns its address.
+function putF64(mod, values) {
+  const p = mod._malloc(Math.max(8, values.length * 8)) >>> 0;
+  if (!p) throw new Error('out of wasm memory');
+  mod.HEAPF64.set(values, p >>> 3);
+  return p;
+}
+
+// Returns a JS array copy of `n` int32 or float64 values at address p.
+function readArray(mod, p, n, isFloat) {
+  const a = p >>> 0;
+  return Array.from(isFloat ? mod.HEAPF64.subarray(a >>> 3, (a >>> 3) + n) : mod.HEAP32.subarray(a >>> 2, (a >>> 2) + n));
+}
+
+// Returns the NUL-terminated UTF-8 string at p.
+function readCString(mod, p) {
+  const a = p >>> 0;
+  const heap = mod.HEAPU8;
+  let end = a;
+  while (heap[end] !== 0) end++;
+  return decoder.decode(heap.subarray(a, end));
+}
+
+// Returns the leaf reached by one row (float32 features, go left when x <= threshold).
+function leafOf(t, row) {
+  let node = 0;
+  while (t.left[node] !== -1) {
+    node = Math.fround(row[t.feature[node]]) <= t.threshold[node] ? t.left[node] : t.right[node];
+  }
+  return node;
+}
+
+// Validates X (rows of equal length) and y; returns the flat row-major values and shape.
+function flatten(X, y) {
+  if (!Array.isArray(X) && !ArrayBuffer.isView(X)) throw new TypeError('X must be an array of rows');
+  const n = X.length;
+  if (n === 0) throw new RangeError('X has no rows');
+  const F = X[0] && X[0].length;
+  if (!Number.isInteger(F) || F < 1) throw new RangeError('rows of X must be non-empty arrays');
+  if (!y || y.length !== n) throw new RangeError('y must have one target per row of X');
+  const flat = new Float64Array(n * F);
+  for (let i = 0; i < n; i++) {
+    if (!X[i] || X[i].length !== F) throw new RangeError(`row ${i} of X has ${X[i] ? X[i].length : 0} values, expected ${F}`);
+    for (let f = 0; f < F; f++) flat[i * F + f] = Number(X[i][f]);
+  }
+  return { flat, n, F, yv: Float64Array.from(y, Number) };
+}
+
+// Fits the C tree on X, y; returns its node arrays and a predict(rows) function.
+function fitTree(mod, X, y, options = {}) {
+  const { flat, n, F, yv } = flatten(X, y);
+  const leaf = leafOpt(options, 'mean');
+  const rs = options.randomState ?? 0;
+  if (!Number.isInteger(rs) || rs < 0 || rs > 0xffffffff) throw new RangeError('randomState must be an integer in [0, 2^32)');
+  const mid = options.minImpurityDecrease ?? 0;
+  if (!(mid >= 0)) throw new RangeError('minImpurityDecrease must be >= 0');
+  const args = [intOpt(options, 'maxDepth', 0, 1), intOpt(options, 'minSamplesSplit', 0, 2),
+    intOpt(options, 'minSamplesLeaf', 0, 1), mid, intOpt(options, 'maxFeatures', 0, 1), rs, leaf];
+  let px = 0;
+  let py = 0;
+  let h = 0;
+  try {
+    px = putF64(mod, flat);
+    py = putF64(mod, yv);
+    h = mod._ml_tree_fit(px, py, n, F, ...args) >>> 0;
+    if (!h) throw new Error(`fitTree: ${TREE_ERRORS[mod._ml_tree_error()] || 'failed'}`);
+    const count = mod._ml_tree_node_count(h);
+    const arr = (which, isFloat, len = count) => readArray(mod, mod._ml_tree_array(h, which), len, isFloat);
+    const t = {
+      nodeCount: count, nFeatures: F, leaf: leaf ? 'mode' : 'mean',
+      feature: arr(0, false), left: arr(1, false), right: arr(2, false), samples: arr(3, false),
+      threshold: arr(4, true), value: arr(5, true), mode: arr(6, true), impurity: arr(7, true),
+      importances: arr(8, true, F),
+    };
+    const out = leaf ? t.mode : t.value;
+    t.predict = (rows) => Array.from(rows, (row) => out[leafOf(t, row)]);
+    return t;
+  } finally {
+    if (h) mod._ml_tree_free(h);
+    if (px) mod._free(px);
+    if (py) mod._free(py);
+  }
+}
+
+// Sets the C-side report options from a JS options object.
+function setReportOptions(mod, options) {
+  mod._ml_opts_reset();
+  const set = (key, v) => {
+    if (mod._ml_opts_set(OPT[key], v) !== 0) throw new RangeError(`bad option ${key}`);
+  };
+  if (options.lags !== undefined) set('lags', intOpt(options, 'lags', 4, 1));
+  if (options.trainFrac !== undefined) {
+    if (!(options.trainFrac > 0 && options.trainFrac < 1)) throw new RangeError('trainFrac must be in (0, 1)');
+    set('trainFrac', options.trainFrac);
+  }
+  set('extras', extrasOpt(options.features));
+  if (options.ngram !== undefined) set('ngram', intOpt(options, 'ngram', 4, 1));
+  if (options.horizon !== undefined) set('horizon', intOpt(options, 'horizon', 10, 0));
+  if (options.maxDepth !== undefined) set('maxDepth', intOpt(options, 'maxDepth', 0, 1));
+  if (options.minSamplesSplit !== undefined) set('minSamplesSplit', intOpt(options, 'minSamplesSplit', 2, 2));
+  if (options.minSamplesLeaf !== undefined) set('minSamplesLeaf', intOpt(options, 'minSamplesLeaf', 3, 1));
+  if (options.minImpurityDecrease !== undefined) {
+    if (!(options.minImpurityDecrease >= 0)) throw new RangeError('minImpurityDecrease must be >= 0');
+    set('minImpurityDecrease', options.minImpurityDecrease);
+  }
+  if (options.maxFeatures !== undefined) set('maxFeatures', intOpt(options, 'maxFeatures', 0, 1));
+  if (options.randomState !== undefined) {
+    const rs = options.randomState;
+    if (!Number.isInteger(rs) || rs < 0 || rs > 0xffffffff) throw new RangeError('randomState must be an integer in [0, 2^32)');
+    set('randomState', rs);
+  }
+  if (options.leaf !== undefined) set('leaf', leafOpt(options, 'mode'));
+  set('withRealloc', options.withRealloc === false ? 0 : 1);
+  set('detail', options.detail === false ? 0 : 1);
+}
+
+// Runs the report on sizes, trace text or a heap's log; returns the parsed object.
+function predict(mod, input, options = {}) {
+  setReportOptions(mod, options);
+  let text = null;
+  if (typeof input === 'string') text = input;
+  else if (input && typeof input.exportLog === 'function') text = input.exportLog('rich');
+  let p = 0;
+  let js = 0;
+  try {
+    if (text !== null) {
+      const bytes = encoder.encode(text);
+      p = mod._malloc(bytes.length + 1) >>> 0;
+      if (!p) throw new Error('out of wasm memory');
+      mod.HEAPU8.set(bytes, p);
+      mod.HEAPU8[p + bytes.length] = 0;
+      js = mod._ml_predict_trace(p, bytes.length) >>> 0;
+    } else {
+      if (!input || typeof input.length !== 'number') throw new TypeError('predict needs sizes, trace text or a heap');
+      const sizes = Float64Array.from(input, Number);
+      p = putF64(mod, sizes);
+      js = mod._ml_predict_sizes(p, sizes.length) >>> 0;
+    }
+    if (!js) throw new Error(`predict: ${readCString(mod, mod._ml_last_error())}`);
+    const rep = JSON.parse(readCString(mod, js));
+    rep.featureNames = rep.features;
+    rep.importances = rep.tree_info.importances;
+    if (rep.model) rep.tree.nodes = { ...rep.model, samples: rep.model.n_node_samples };
+    return rep;
+  } finally {
+    if (js) mod._free(js);
+    if (p) mod._free(p);
+  }
+}
+
+// Adds fitTree and predict to the lab (both run in the module `mod`).
+export function attachPrediction(lab, mod) {
+  lab.fitTree = (X, y, options) => fitTree(mod, X, y, options);
+  lab.predict = (input, options) => predict(mod, input, options);
+  return lab;
+}
