@@ -1,15 +1,19 @@
 // build.mjs: writes dist/heaplab.html, the single self-contained page.
 //
-// Inputs: web/index.html (markup), web/css/*.css (inlined as one <style>),
-// web/js/main.js (bundled by esbuild into one classic IIFE script, Chart.js
-// from node_modules included), web/data/*.csv (gzip-compressed, base64,
-// decompressed in the page with DecompressionStream) and dist/heaplab.js
-// (the wasm module, a classic script defining global HeapLab; stored gzipped
-// and base64-encoded in a data block, and run in the engine's Web Worker). The markers
-// <!--CSP-->, <!--STYLE--> and <!--SCRIPTS--> in index.html are replaced;
-// the CSP allows exactly the inline style and scripts written here (by
-// sha256) plus wasm compilation and the engine's blob: worker (built from
-// the module's script text and the worker bundle), and nothing from the network.
+// Inputs: web/index.html (markup with three markers), web/css/*.css
+// (inlined as one <style>), web/js/main.js bundled by esbuild into one
+// classic IIFE script (Chart.js from node_modules and the bundled traces
+// web/data/*.csv included), web/js/engine-worker.js bundled the same way
+// (its text is a constant of the page script), and dist/heaplab.js (the wasm
+// module: a classic script defining global HeapLab).
+//
+// To stay under the 400 KB budget the page script and the wasm module are
+// stored gzipped and base64-encoded in non-executed data blocks; the one
+// inline script (boot.js) inflates the page script with DecompressionStream
+// and runs it from a blob: URL, and the page runs the module in a Web
+// Worker built from a blob the same way. The CSP allows exactly that: the
+// inline style and boot script by sha256, blob: scripts and workers, wasm
+// compilation, and nothing from any network.
 //
 // Usage: node web/build.mjs [--wasm PATH] [--out PATH]
 import { build } from 'esbuild';
@@ -34,14 +38,28 @@ function hashOf(text) {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
-// Returns the bundled data file: {name: base64 gzip of the CSV}, one JSON object.
+// Returns the bundled traces: {name: CSV text}, one JSON object.
 function bundleData() {
   const dir = join(here, 'data');
   const out = {};
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.csv')).sort()) {
-    out[f.replace(/\.csv$/, '')] = gzipSync(readFileSync(join(dir, f)), { level: 9 }).toString('base64');
+    out[f.replace(/\.csv$/, '')] = readFileSync(join(dir, f), 'utf8');
   }
   return out;
+}
+
+// Returns text gzipped and base64-encoded (for a non-executed data block).
+function packed(text) {
+  return gzipSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64');
+}
+
+// Returns the inline bootstrap (boot.js), minified.
+async function bundleBoot() {
+  const res = await build({
+    entryPoints: [join(here, 'js', 'boot.js')], bundle: true, format: 'iife', minify: true,
+    target: ['chrome100', 'firefox113', 'safari16'], write: false, legalComments: 'none', logLevel: 'warning',
+  });
+  return res.outputFiles[0].text;
 }
 
 // Returns the engine worker's script (engine-worker.js and its imports), minified.
@@ -92,12 +110,14 @@ async function main() {
     .map((n) => readFileSync(join(here, 'css', n), 'utf8')).join('\n');
   // The module runs only inside the engine's worker, so it is stored as a
   // non-executed data block (gzip, base64): half the size of the raw script.
-  const wasm = gzipSync(readFileSync(wasmPath), { level: 9 }).toString('base64');
-  const app = inlineSafe(await bundleScript(bundleData(), await bundleWorker()), 'script');
+  const wasm = packed(readFileSync(wasmPath, 'utf8'));
+  const appText = await bundleScript(bundleData(), await bundleWorker());
+  const app = packed(appText);
+  const boot = inlineSafe(await bundleBoot(), 'script');
   const style = inlineSafe(css, 'style');
   const csp = [
     "default-src 'none'",
-    `script-src 'wasm-unsafe-eval' ${hashOf(app)}`,
+    `script-src 'wasm-unsafe-eval' blob: ${hashOf(boot)}`,
     `style-src ${hashOf(style)}`,
     'img-src data: blob:',
     'worker-src blob:',
@@ -108,11 +128,15 @@ async function main() {
   const out = html
     .replace('<!--CSP-->', `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
     .replace('<!--STYLE-->', () => `<style>${style}</style>`)
-    .replace('<!--SCRIPTS-->', () => `<script type="application/x-heaplab-gzip-base64" id="heaplab-module">${wasm}</script>\n<script>${app}</script>`);
+    .replace('<!--SCRIPTS-->', () => [
+      `<script type="application/x-heaplab-gzip-base64" id="heaplab-module">${wasm}</script>`,
+      `<script type="application/x-heaplab-gzip-base64" id="heaplab-app">${app}</script>`,
+      `<script>${boot}</script>`,
+    ].join('\n'));
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, out);
   const size = Buffer.byteLength(out);
-  console.log(`web/build.mjs: wrote ${outPath} (${(size / 1024).toFixed(1)} KB: app ${(app.length / 1024).toFixed(1)} KB, wasm module ${(wasm.length / 1024).toFixed(1)} KB)`);
+  console.log(`web/build.mjs: wrote ${outPath} (${(size / 1024).toFixed(1)} KB: page script ${(appText.length / 1024).toFixed(1)} KB -> ${(app.length / 1024).toFixed(1)} KB packed, wasm module ${(wasm.length / 1024).toFixed(1)} KB packed)`);
   if (size > BUDGET && !process.env.HEAPLAB_DEBUG) {
     console.error(`web/build.mjs: ${outPath} is ${size} bytes, over the ${BUDGET}-byte budget`);
     process.exit(1);

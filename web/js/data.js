@@ -1,8 +1,7 @@
-// data.js: the bundled real-program traces (cut-down prefixes of
-// ../shared/traces/real, see web/data/). web/build.mjs embeds them as
-// base64 gzip in the constant HEAPLAB_DATA; they are inflated on first use
-// with the browser's DecompressionStream, so the page stays small and
-// fetches nothing.
+// data.js: the bundled real-program traces, cut-down prefixes of
+// ../shared/traces/real (web/data/*.csv). web/build.mjs puts them in the
+// constant HEAPLAB_DATA ({name: CSV text}); the page script that holds them
+// is stored compressed, so they cost little in the single file.
 
 /* global HEAPLAB_DATA */
 const DATA = typeof HEAPLAB_DATA === 'object' ? HEAPLAB_DATA : {};
@@ -14,15 +13,8 @@ export const REAL_TRACES = [
   ['sqlite3', 'sqlite3 shell'],
 ].filter(([name]) => name in DATA);
 
-const cache = new Map();
-
-// Returns the CSV text of a bundled trace (decompressed once, then cached).
+// Returns the CSV text of a bundled trace.
 export async function realTrace(name) {
-  if (cache.has(name)) return cache.get(name);
   if (!(name in DATA)) throw new Error(`no bundled trace named ${name}`);
-  const bin = Uint8Array.from(atob(DATA[name]), (ch) => ch.charCodeAt(0));
-  const stream = new Blob([bin]).stream().pipeThrough(new DecompressionStream('gzip'));
-  const text = await new Response(stream).text();
-  cache.set(name, text);
-  return text;
+  return DATA[name];
 }

@@ -40,6 +40,7 @@ function fatal(ui, err) {
 }
 
 async function main() {
+  performance.mark('heaplab-start');
   const ui = new Ui();
   const engine = new Engine();
   let info;
@@ -49,6 +50,7 @@ async function main() {
     fatal(ui, err);
     return;
   }
+  performance.mark('heaplab-engine');
   const genNames = info.scenarios;
   fillSelects(genNames);
   const q = parseQuery(location.search);
@@ -94,6 +96,7 @@ async function main() {
       if (app.run) { views.charts.setRun(app.run); views.charts.setCursor(app.cursor); }
     });
   }
+  performance.mark('heaplab-ready');
   document.documentElement.dataset.ready = '1';
   globalThis.addEventListener('unhandledrejection', (e) => { e.preventDefault(); ui.error(String(e.reason && e.reason.message ? e.reason.message : e.reason)); });
 }

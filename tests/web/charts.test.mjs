@@ -1,0 +1,69 @@
+// charts.test.mjs: the chart-config builders and series (plain data, no canvas).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  seriesFromRun, prefixLength, histogram, sizeClass, utilizationConfig, fragmentationConfig, scannedConfig, histogramConfig, predictionConfig, pointsOf,
+} from '../../web/js/chart-config.js';
+import { parseRichLog } from '../../web/js/state.js';
+
+const THEME = { text: '#111', muted: '#555', grid: '#eee' };
+const run = parseRichLog(`seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result
+0,alloc,0,10,8,16,0,24,10,0,0,8
+1,alloc,1,100,24,104,0,128,110,0,0,24
+2,free,0,0,8,16,0,128,100,16,16,0
+3,alloc,2,30,128,40,1,168,130,16,16,128
+4,free,2,0,128,40,0,168,100,56,40,0
+`);
+run.freeBlocks = new Float64Array([0, 0, 1, 1, 2]);
+
+test('series: one point per op at x = step, scanned only for requests, fragmentation from the log', () => {
+  const s = seriesFromRun(run);
+  assert.deepEqual(s.heap.map((p) => p.y), [24, 128, 128, 168, 168]);
+  assert.deepEqual(s.live.map((p) => [p.x, p.y]), [[1, 10], [2, 110], [3, 100], [4, 130], [5, 100]]);
+  assert.deepEqual(s.scanned.map((p) => p.x), [1, 2, 4]);
+  assert.deepEqual(s.frag.map((p) => +p.y.toFixed(4)), [0, 0, 0, 0, +(1 - 40 / 56).toFixed(4)]);
+  assert.deepEqual(s.freeBlocks.map((p) => p.y), [0, 0, 1, 1, 2]);
+});
+
+test('prefixLength counts the points at or before step k', () => {
+  const s = seriesFromRun(run);
+  assert.equal(prefixLength(s.heap, 0), 0);
+  assert.equal(prefixLength(s.heap, 3), 3);
+  assert.equal(prefixLength(s.scanned, 3), 2);
+  assert.equal(prefixLength(s.scanned, 99), 3);
+});
+
+test('histogram: power-of-two classes of request sizes up to step k', () => {
+  assert.equal(sizeClass(1), 8);
+  assert.equal(sizeClass(8), 8);
+  assert.equal(sizeClass(9), 16);
+  assert.equal(sizeClass(100), 128);
+  const h = histogram(run, 5);
+  assert.deepEqual(h.classes, [16, 32, 128]);
+  assert.deepEqual(h.labels, ['9–16', '17–32', '65–128']);
+  assert.deepEqual(h.counts, [1, 1, 1]);
+  assert.deepEqual(histogram(run, 1).counts, [1]);
+  assert.deepEqual(histogram(run, 0).counts, []);
+});
+
+test('line charts: no parsing, no animation, LTTB decimation, x fixed to the whole run', () => {
+  for (const cfg of [utilizationConfig(5000, THEME), fragmentationConfig(5000, THEME, true), scannedConfig(5000, THEME)]) {
+    assert.equal(cfg.type, 'line');
+    assert.equal(cfg.options.parsing, false);
+    assert.equal(cfg.options.animation, false);
+    assert.equal(cfg.options.plugins.decimation.enabled, true);
+    assert.equal(cfg.options.plugins.decimation.algorithm, 'lttb');
+    assert.equal(cfg.options.scales.x.type, 'linear');
+    assert.equal(cfg.options.scales.x.max, 5000);
+    for (const d of cfg.data.datasets) assert.deepEqual(d.data, []);
+  }
+  assert.equal(fragmentationConfig(10, THEME, true).data.datasets.length, 2);
+  assert.equal(fragmentationConfig(10, THEME, false).data.datasets.length, 1);
+  assert.equal(fragmentationConfig(10, THEME, true).options.scales.y.max, 1);
+  assert.equal(histogramConfig(THEME).type, 'bar');
+  assert.equal(predictionConfig(THEME).data.datasets.length, 2);
+  assert.deepEqual(pointsOf([5, 6], 10), [{ x: 10, y: 5 }, { x: 11, y: 6 }]);
+  // configs are plain data: they survive a JSON round trip unchanged
+  const u = utilizationConfig(7, THEME);
+  assert.deepEqual(JSON.parse(JSON.stringify(u)), u);
+});

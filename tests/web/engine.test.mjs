@@ -1,0 +1,160 @@
+// engine.test.mjs: engine-core.js and events.js against the real wasm
+// module (dist/heaplab.js): runs, the free-block series derived from
+// events vs the engine's own statistics after every op, snapshots as pure
+// functions of the step, manual edits, bad imports, compare and export.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFileSync, existsSync } from 'node:fs';
+import { EngineCore, freeHead } from '../../web/js/engine-core.js';
+import { eventsAt, KINDS } from '../../web/js/events.js';
+import { prefixText, parseRichLog, POLICIES, ORDERS } from '../../web/js/state.js';
+
+const require = createRequire(import.meta.url);
+const DIST = new URL('../../dist/heaplab.js', import.meta.url).pathname;
+if (!existsSync(DIST)) throw new Error('dist/heaplab.js is missing: run ./build.sh first');
+const HeapLab = require(DIST);
+const lab = await HeapLab.load();
+const SETTINGS = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 1 << 20 };
+const gen = (name, seed = 3, ops = 200) => ({ kind: 'gen', name, seed, ops });
+
+// Returns heap.stats() after each of the first n ops of a log (prefix replays: the definition of "state at step k").
+function statsPerStep(log, s) {
+  const run = parseRichLog(log);
+  const h = lab.createHeap({ policy: s.policy, order: s.order, coalesce: s.coalesce, align: s.align, arenaBytes: s.arena, log: false });
+  const out = [];
+  for (let k = 1; k <= run.n; k++) {
+    h.reset();
+    const r = h.replay(prefixText(run, k), { verify: false });
+    assert.ok(!r.error, r.error);
+    out.push(h.stats());
+  }
+  h.destroy();
+  return out;
+}
+
+test('a run carries the rich log as columns and every event, flattened', () => {
+  const core = new EngineCore(lab);
+  const res = core.runScenario({ scenario: gen('random', 1, 300), settings: SETTINGS });
+  assert.ok(!res.error, res.error);
+  const { run } = res;
+  assert.equal(run.n, 300);
+  const h = lab.createHeap({ arenaBytes: 1 << 20 });
+  h.replay(lab.generate('random', 1, 300));
+  const recs = h.events(0);
+  assert.equal(run.events.start[run.n], recs.reduce((s, r) => s + r.events.length, 0));
+  for (const i of [0, 17, 150, 299]) {
+    assert.equal(run.cols.heap_size[i], recs[i].heapSize);
+    assert.equal(run.cols.scanned[i], recs[i].scanned);
+    assert.deepEqual(eventsAt(run.events, i).map((e) => e.kind), recs[i].events.map((e) => e.kind));
+  }
+  assert.ok(eventsAt(run.events, 0).every((e) => KINDS.includes(e.kind)));
+  h.destroy();
+});
+
+test('free blocks derived from events equal heap.stats().freeBlocks after every op (all policies, orders, coalescing)', () => {
+  let checked = 0;
+  for (const name of ['random', 'realloc', 'fragment']) {
+    for (const policy of POLICIES) {
+      for (const order of ORDERS) {
+        for (const coalesce of [true, false]) {
+          const s = { ...SETTINGS, policy, order, coalesce };
+          const core = new EngineCore(lab);
+          const res = core.runScenario({ scenario: gen(name, 5, 120), settings: s });
+          assert.ok(!res.error, res.error);
+          const stats = statsPerStep(core.exportLog('rich').text, s);
+          stats.forEach((st, i) => assert.equal(res.run.freeBlocks[i], st.freeBlocks, `${name} ${policy}/${order}/${coalesce} after op ${i}`));
+          checked += stats.length;
+        }
+      }
+    }
+  }
+  assert.ok(checked > 5000);
+});
+
+test('free blocks match on a real trace with growth steps and a small arena (failures)', () => {
+  const text = readFileSync(new URL('../../web/data/sqlite3.csv', import.meta.url), 'utf8');
+  for (const s of [{ ...SETTINGS, arena: 16384 }, { ...SETTINGS, policy: 'best', order: 'addr' }]) {
+    const core = new EngineCore(lab);
+    const res = core.runScenario({ scenario: { kind: 'real', name: 'sqlite3', text: text.split('\n').slice(0, 700).join('\n') + '\n' }, settings: s });
+    assert.ok(!res.error, res.error);
+    const stats = statsPerStep(core.exportLog('rich').text, s);
+    stats.forEach((st, i) => assert.equal(res.run.freeBlocks[i], st.freeBlocks, `op ${i}`));
+  }
+});
+
+test('the heap at step k does not depend on the path taken to k', () => {
+  const core = new EngineCore(lab);
+  core.runScenario({ scenario: gen('phases', 9, 400), settings: SETTINGS });
+  const direct = core.snapshot(250);
+  for (const k of [400, 0, 251, 249, 10]) core.snapshot(k);
+  const again = core.snapshot(250);
+  assert.deepEqual(again.blocks, direct.blocks);
+  assert.deepEqual(again.stats, direct.stats);
+  assert.equal(direct.k, 250);
+  const empty = core.snapshot(0);
+  assert.equal(empty.blocks.length, 0);
+  assert.equal(freeHead(direct.blocks), direct.blocks.filter((b) => b.free).length ? freeHead(direct.blocks) : 0);
+});
+
+test('freeHead is the free block nothing links to', () => {
+  const b = [{ offset: 4, free: true, nextFree: 100 }, { offset: 50, free: false }, { offset: 100, free: true, nextFree: 0 }];
+  assert.equal(freeHead(b), 4);
+  assert.equal(freeHead([{ offset: 100, free: true, nextFree: 4 }, { offset: 4, free: true, nextFree: 0 }]), 100);
+  assert.equal(freeHead([]), 0);
+});
+
+test('manual edits: the first `cut` ops, then yours with fresh ids', () => {
+  const core = new EngineCore(lab);
+  const base = core.runScenario({ scenario: gen('random', 2, 50), settings: SETTINGS });
+  let maxId = -1;
+  for (let i = 0; i < 20; i++) maxId = Math.max(maxId, base.run.id[i]);
+  const res = core.runScenario({ scenario: gen('random', 2, 50), settings: SETTINGS, cut: 20, manual: [{ op: 'alloc', size: 100 }, { op: 'realloc', id: maxId + 1, size: 300 }, { op: 'free', id: maxId + 1 }] });
+  assert.ok(!res.error, res.error);
+  assert.equal(res.run.n, 23);
+  assert.deepEqual([...res.run.op.slice(20)], [0, 2, 1]);
+  assert.deepEqual([...res.run.id.slice(20)], [maxId + 1, maxId + 1, maxId + 1]);
+  assert.equal(res.run.cols.size[20], 100);
+  for (let i = 0; i < 20; i++) assert.equal(res.run.cols.offset[i], base.run.cols.offset[i]);
+  const bad = core.runScenario({ scenario: gen('random', 2, 50), settings: SETTINGS, cut: 5, manual: [{ op: 'free', id: 999 }] });
+  assert.match(bad.error, /not live/);
+  assert.equal(core.run.n, 23, 'a refused edit keeps the previous run');
+});
+
+test('a malformed import reports its line and keeps the previous run', () => {
+  const core = new EngineCore(lab);
+  core.runScenario({ scenario: gen('stack', 1, 30), settings: SETTINGS });
+  const res = core.runScenario({ scenario: { kind: 'import', name: 'import', fileName: 'bad.csv', text: 'op,id,size\nalloc,0,16\nalloc,1,-4\n' }, settings: SETTINGS });
+  assert.equal(res.line, 3);
+  assert.match(res.error, /bad\.csv:3/);
+  assert.equal(core.run.n, 30);
+  const seed = core.runScenario({ scenario: { kind: 'import', name: 'import', fileName: 'seed.csv', text: 'ALLOC,32\nALLOC,64\nFREE\n' }, settings: SETTINGS });
+  assert.ok(!seed.error, seed.error);
+  assert.equal(seed.run.n, 3);
+  const rep = core.runScenario({ scenario: { kind: 'import', name: 'import', fileName: 't.rep', text: '100\n2\n3\n1\na 0 10\na 1 20\nf 0\n' }, settings: SETTINGS });
+  assert.ok(!rep.error, rep.error);
+  assert.deepEqual([...rep.run.op], [0, 0, 1]);
+});
+
+test('compare gives the same ops under the four policies; export writes both CSV formats', () => {
+  const core = new EngineCore(lab);
+  core.runScenario({ scenario: gen('fragment', 4, 300), settings: SETTINGS });
+  const c = core.compare(300);
+  assert.deepEqual(c.heaps.map((h) => h.policy), POLICIES);
+  for (const h of c.heaps) assert.equal(h.stats.allocBlocks, c.heaps[0].stats.allocBlocks);
+  const rich = core.exportLog('rich').text;
+  assert.equal(rich.trim().split('\n').length, 301);
+  const seed = core.exportLog('seed').text.trim().split('\n');
+  assert.ok(seed.every((l) => /^(ALLOC,\d+|FREE|REALLOC,\d+)$/.test(l)));
+  // the rich export replays to the same log, byte for byte
+  const again = new EngineCore(lab);
+  again.runScenario({ scenario: { kind: 'import', name: 'import', text: rich }, settings: SETTINGS });
+  assert.equal(again.exportLog('rich').text, rich);
+});
+
+test('unknown requests and missing runs answer with an error, not an exception', () => {
+  const core = new EngineCore(lab);
+  assert.match(core.handle({ type: 'nope' }).error, /unknown request/);
+  assert.match(core.handle({ type: 'snapshot', k: 3 }).error, /no run/);
+  assert.ok(core.handle({ type: 'info' }).scenarios.includes('random'));
+});

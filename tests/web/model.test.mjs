@@ -1,0 +1,163 @@
+// model.test.mjs: unit tests of the page's DOM-free model (state.js,
+// url-state.js, words.js, heap-layout.js, predict-model.js).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  normalizeSettings, parseRichLog, prefixText, clamp, moveCursor, manualRow, blockTable, blockAt, touchedBy, liveBlocks, DEFAULT_SETTINGS,
+} from '../../web/js/state.js';
+import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/url-state.js';
+import { describeOp, plural, errorName } from '../../web/js/words.js';
+import { makeLayout, rectsOf, byteAt, formatBytes } from '../../web/js/heap-layout.js';
+import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/predict-model.js';
+
+const LOG = `seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result
+0,alloc,0,10,8,16,0,24,10,0,0,8
+1,alloc,1,5000,0,0,0,24,10,0,0,-3
+2,free,0,0,8,16,0,24,0,16,16,0
+3,realloc,2,40,8,48,1,64,40,0,0,8
+`;
+
+test('settings: bad values fall back to defaults, good ones are kept', () => {
+  assert.deepEqual(normalizeSettings({}), { ...DEFAULT_SETTINGS });
+  assert.deepEqual(normalizeSettings({ policy: 'evil', order: 'x', align: '12', arena: '10', coalesce: 'maybe' }),
+    { ...DEFAULT_SETTINGS, coalesce: false });
+  assert.deepEqual(normalizeSettings({ policy: 'best', order: 'addr', align: '16', arena: '4096', coalesce: '0' }),
+    { policy: 'best', order: 'addr', align: 16, arena: 4096, coalesce: false });
+});
+
+test('parseRichLog: typed columns per op, failures kept, header required', () => {
+  const r = parseRichLog(LOG);
+  assert.equal(r.n, 4);
+  assert.deepEqual([...r.op], [0, 0, 1, 2]);
+  assert.deepEqual([...r.cols.result], [8, -3, 0, 8]);
+  assert.deepEqual([...r.cols.heap_size], [24, 24, 24, 64]);
+  assert.equal(r.maxId, 2);
+  assert.equal(r.maxHeap, 64);
+  assert.throws(() => parseRichLog('a,b,c\n1,2,3\n'), /header lacks op,id,size/);
+  assert.throws(() => parseRichLog('op,id,size\nmalloc,1,2\n'), /line 2: unknown op 'malloc'/);
+  assert.equal(parseRichLog('op,id,size\n').n, 0);
+});
+
+test('prefixText: header plus the first k rows, clamped; extra rows appended', () => {
+  const r = parseRichLog(LOG);
+  assert.equal(prefixText(r, 0), `${r.header}\n`);
+  assert.equal(prefixText(r, 2).split('\n').length, 4);
+  assert.equal(prefixText(r, 99), LOG);
+  assert.equal(prefixText(r, -5), `${r.header}\n`);
+  assert.ok(prefixText(r, 1, ['x']).endsWith('\nx\n'));
+});
+
+test('cursor moves stay inside [0, n]', () => {
+  assert.equal(moveCursor(0, 5, 'back'), 0);
+  assert.equal(moveCursor(5, 5, 'forward'), 5);
+  assert.equal(moveCursor(3, 5, 'forward'), 4);
+  assert.equal(moveCursor(3, 5, 'reset'), 0);
+  assert.equal(moveCursor(3, 5, 'end'), 5);
+  assert.equal(moveCursor(3, 5, 17), 5);
+  assert.equal(clamp(NaN, 0, 9), 0);
+  assert.equal(clamp('4.7', 0, 9), 4);
+});
+
+test('manualRow fills op, id and size into the header\'s columns', () => {
+  assert.equal(manualRow('seq,op,id,size,offset,result', 'alloc', 7, 32), '0,alloc,7,32,0,0');
+  assert.equal(manualRow('op,id,size', 'free', 3, 0), 'free,3,0');
+});
+
+const BLOCKS = [
+  { offset: 4, size: 32, free: false, payloadOffset: 8, payloadSize: 20, nextFree: 0, id: 0 },
+  { offset: 36, size: 48, free: true, payloadOffset: 40, payloadSize: 0, nextFree: 0, id: -1 },
+  { offset: 84, size: 16, free: false, payloadOffset: 88, payloadSize: 12, nextFree: 0, id: 1 },
+];
+
+test('blockTable tiles [0, heapSize) with header, payload, padding, free, footer, pad, epilogue', () => {
+  const t = blockTable(BLOCKS, 104, 8);
+  let at = 0;
+  for (const r of t) { assert.equal(r.start, at, `gap before ${JSON.stringify(r)}`); assert.ok(r.end > r.start); at = r.end; }
+  assert.equal(at, 104);
+  assert.deepEqual(t.map((r) => r.kind), ['pad', 'header', 'payload', 'padding', 'header', 'free', 'footer', 'header', 'payload', 'epilogue']);
+  const pay = t.find((r) => r.kind === 'payload');
+  assert.deepEqual([pay.start, pay.end], [8, 28]);
+  // a block whose payload fills it exactly has no padding range
+  assert.ok(!blockTable([{ ...BLOCKS[2], offset: 4 }], 24, 8).some((r) => r.kind === 'padding'));
+});
+
+test('blockAt finds the block holding a byte, -1 outside', () => {
+  assert.equal(blockAt(BLOCKS, 4), 0);
+  assert.equal(blockAt(BLOCKS, 35), 0);
+  assert.equal(blockAt(BLOCKS, 36), 1);
+  assert.equal(blockAt(BLOCKS, 99), 2);
+  assert.equal(blockAt(BLOCKS, 100), -1);
+  assert.equal(blockAt(BLOCKS, 0), -1);
+  assert.equal(blockAt([], 10), -1);
+});
+
+test('touchedBy names the blocks an op placed, split, freed or merged, and the break it moved', () => {
+  const t = touchedBy([{ kind: 'scan', a: 2, b: 36 }, { kind: 'split', a: 36, b: 16, c: 32 }, { kind: 'place', a: 36, b: 16, c: 40 }, { kind: 'extend', a: 104, b: 200 }]);
+  assert.deepEqual([...t.blocks].sort((a, b) => a - b), [36, 52]);
+  assert.deepEqual(t.extend, [104, 200]);
+  assert.deepEqual(liveBlocks(BLOCKS).map((b) => b.id), [0, 1]);
+});
+
+test('URL state round-trips and rejects junk', () => {
+  const q = parseQuery('?scenario=stack&seed=7&ops=50&policy=best&order=addr&coalesce=0&align=16&arena=4096&step=12&cut=3&m=a32.f2.r1:64&embed=1');
+  assert.deepEqual(q.scenario, { name: 'stack', seed: 7, ops: 50 });
+  assert.deepEqual(q.settings, { policy: 'best', order: 'addr', coalesce: false, align: 16, arena: 4096 });
+  assert.equal(q.step, 12);
+  assert.equal(q.cut, 3);
+  assert.deepEqual(q.manual, [{ op: 'alloc', size: 32 }, { op: 'free', id: 2 }, { op: 'realloc', id: 1, size: 64 }]);
+  assert.equal(q.embed, true);
+  const back = parseQuery(formatQuery({ scenario: { ...q.scenario, generated: true }, settings: q.settings, step: 12, cut: 3, manual: q.manual, embed: true }));
+  assert.deepEqual(back, q);
+  const junk = parseQuery('?scenario=<script>&seed=-1&ops=1e9&policy=fast!&step=abc&m=zz.a-1');
+  assert.equal(junk.scenario.name, 'random');
+  assert.equal(junk.scenario.seed, 1);
+  assert.equal(junk.settings.policy, 'first');
+  assert.equal(junk.step, 0);
+  assert.deepEqual(junk.manual, []);
+  assert.equal(formatManual(parseManual('a1.f0.r3:9')), 'a1.f0.r3:9');
+  assert.ok(!formatQuery({ scenario: { name: 'git_log' }, settings: normalizeSettings({}), step: 0, manual: [] }).includes('seed'));
+});
+
+test('words: each op is described from its events', () => {
+  assert.equal(plural(1, 'block'), '1 block');
+  assert.equal(plural(3, 'block'), '3 blocks');
+  assert.match(errorName(-1), /out of memory/);
+  const s = describeOp(0, 4, 48, 120, [
+    { kind: 'request', a: 48, b: 56 }, { kind: 'scan', a: 3, b: 116 }, { kind: 'split', a: 116, b: 56, c: 64 }, { kind: 'place', a: 116, b: 56, c: 120 },
+  ]);
+  assert.equal(s, 'malloc(48) for block 4: needs a 56-byte block, scanned 3 free blocks, split 120 into 56 + 64, placed at 120 (block of 56).');
+  assert.match(describeOp(1, 2, 0, 40, [{ kind: 'free', a: 36, b: 48, c: 40 }, { kind: 'coalesce', detail: 4, a: 4, b: 128 }]), /coalesced with both neighbours \(case 4\) into 128 bytes/);
+  assert.match(describeOp(0, 9, 1e9, 0, [{ kind: 'fail', detail: 0, a: -3, b: 0 }]), /failed: too big for the arena/);
+  assert.match(describeOp(2, 1, 100, 8, [{ kind: 'realloc', detail: 4, a: 8, b: 200, c: 112 }]), /moved: malloc, copy, free/);
+});
+
+test('heap layout: rows cover the span, ranges wrap, byteAt inverts rectsOf', () => {
+  const L = makeLayout(1000, 400, 1, 8);
+  assert.ok(L.rows * L.bytesPerRow >= 1000);
+  assert.equal(L.bytesPerRow % 8, 0);
+  const z = makeLayout(1000, 400, 4, 8);
+  assert.ok(z.rows > L.rows && z.pxPerByte > L.pxPerByte, 'zoom gives more pixels per byte');
+  const r = rectsOf(L.bytesPerRow - 10, L.bytesPerRow + 10, L);
+  assert.equal(r.length, 2);
+  assert.equal(r[1].x, 0);
+  const mid = rectsOf(300, 301, L)[0];
+  assert.equal(byteAt(mid.x + 0.01, mid.y + 1, L), 300);
+  assert.equal(byteAt(5, 1, L), -1, 'the link band above a row is not a byte');
+  assert.equal(formatBytes(512), '512 B');
+  assert.equal(formatBytes(65536), '64 KiB');
+  assert.equal(formatBytes(1536), '1.5 KiB');
+});
+
+test('predictions are stated plainly: a baseline that beats the tree is named', () => {
+  const rep = { train: 70, test: 30, tree: { mae: 12, rmse: 20, exact: 0.1, size_class: 0.5 }, last: { mae: 15, rmse: 30, exact: 0.2, size_class: 0.4 }, markov1: { mae: 8, rmse: 10, exact: 0.6, size_class: 0.7 } };
+  assert.equal(winner(rep)[0], 'markov1');
+  assert.match(verdict(rep, 100), /Markov-1 \(most frequent successor\) beats the regression tree: mean error 8\.0 bytes against the tree's 12\.0/);
+  const rows = metricRows(rep);
+  assert.equal(rows.find((r) => r.className === 'best').cells[0], 'Markov-1 (most frequent successor)');
+  rep.tree.mae = 5;
+  assert.match(verdict(rep, 100), /regression tree predicts best: mean error 5\.0 bytes, against 8\.0/);
+  assert.match(verdict({}, 3), /Not enough allocation requests/);
+  const lines = treeLines({ tree: { feature: [0, -1, -1], threshold: [24, -2, -2], left: [1, -1, -1], right: [2, -1, -1], value: [30, 16, 48] }, featureNames: ['prev1'] });
+  assert.deepEqual(lines, ['node 0: prev1 ≤ 24?', '  node 1: predict 16 bytes', '  node 2: predict 48 bytes']);
+  assert.deepEqual(importances({ importances: [0.25, 0.75], featureNames: ['a', 'b'] }), [['b', 0.75], ['a', 0.25]]);
+});
