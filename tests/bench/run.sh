@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh: the benchmark's test suite (run by ./build.sh test).
+# Checks that the benchmark runs end to end and that what it reports is
+# well formed and consistent; it never asserts on timings (shared machine).
+#   1. unit tests of the arithmetic (report.test.cjs, node --test);
+#   2. run-bench.sh --only on two small traces (one generated, one written
+#      here whose HeapLab utilization is known from allocator-semantics.md,
+#      plus malloclab's short1 when ../shared/traces/malloclab is present):
+#      exit 0, the JSON has every (trace, allocator, env) with the expected
+#      keys, the policy list comes from the engine, HeapLab's utilization is
+#      the same natively and in wasm, glibc-notrim really ran with trimming
+#      and mmap off;
+#   3. bad input: a malformed trace (error names file:line, exit 2), an
+#      unknown option (exit 2).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+OUT=build/tests/bench
+rm -rf "$OUT" && mkdir -p "$OUT"
+failed=()
+fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
+
+echo "-- report arithmetic"
+node --test tests/bench/report.test.cjs > "$OUT/unit.log" 2>&1 || { cat "$OUT/unit.log"; fail "report.test.cjs"; }
+
+echo "-- end to end on small traces"
+build/heaplab gen random --seed 7 --ops 400 --format rep > "$OUT/small.rep" || fail "heaplab gen"
+# a 0 100 -> block 104, break 8+104 = 112; a 1 200 -> 208, break 320; f 0;
+# a 2 96 -> 104, reuses block 0 exactly. Peak payload 300, high-water 320.
+printf '1000\n3\n5\n1\na 0 100\na 1 200\nf 0\na 2 96\nf 1\n' > "$OUT/known.rep"
+TRACES=("$OUT/small.rep" "$OUT/known.rep")
+if [ -f ../shared/traces/malloclab/short1-bal.rep ]; then
+    TRACES+=(../shared/traces/malloclab/short1-bal.rep)
+else
+    echo "   ../shared/traces/malloclab not present: short1-bal skipped"
+fi
+if tests/bench/run-bench.sh --only --runs 2 --json "$OUT/out.json" "${TRACES[@]}" > "$OUT/table.txt" 2> "$OUT/err.txt"; then
+    grep -q "geometric-mean throughput ratios" "$OUT/table.txt" || fail "the table has no ratio section"
+    POLICIES=$(build/bench/bench-native policies)
+    node - "$OUT/out.json" "$POLICIES" "${#TRACES[@]}" <<'JS' || fail "JSON contents"
+const fs = require('fs');
+const [file, policiesJson, ntraces] = process.argv.slice(2);
+const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+const policies = JSON.parse(policiesJson);
+const problems = [];
+const check = (ok, what) => { if (!ok) problems.push(what); };
+check(Array.isArray(doc.results), 'results is an array');
+const expect = {
+    native: policies.map((p) => `heaplab-${p}`).concat(['glibc', 'glibc-notrim']),
+    wasm: policies.map((p) => `heaplab-${p}`).concat(['emmalloc', 'dlmalloc']),
+};
+const traces = [...new Set(doc.results.map((r) => r.trace))];
+check(traces.length === Number(ntraces), `one label per trace (${traces})`);
+for (const r of doc.results) {
+    for (const k of ['trace', 'allocator', 'env', 'ops_per_us', 'utilization'])
+        check(k in r, `${JSON.stringify(r)} has ${k}`);
+    check(typeof r.ops_per_us === 'number' && r.ops_per_us > 0, `${r.env} ${r.trace} ${r.allocator}: ops_per_us > 0`);
+    check(typeof r.utilization === 'number' && r.utilization > 0 && r.utilization <= 1,
+          `${r.env} ${r.trace} ${r.allocator}: utilization in (0, 1] (${r.utilization})`);
+    check(r.failures === 0, `${r.env} ${r.trace} ${r.allocator}: no refused request`);
+    check(r.runs === 2, `${r.env} ${r.trace} ${r.allocator}: 2 runs`);
+}
+for (const env of ['native', 'wasm'])
+    for (const t of traces)
+        for (const a of expect[env])
+            check(doc.results.filter((r) => r.env === env && r.trace === t && r.allocator === a).length === 1,
+                  `exactly one result for ${env} ${t} ${a}`);
+check(doc.results.length === traces.length * (expect.native.length + expect.wasm.length), 'no extra results');
+for (const t of traces)
+    for (const p of policies) {
+        const u = (env) => doc.results.find((r) => r.env === env && r.trace === t && r.allocator === `heaplab-${p}`);
+        check(u('native') && u('wasm') && u('native').utilization === u('wasm').utilization,
+              `${t} heaplab-${p}: same utilization natively and in wasm`);
+    }
+const known = traces.find((t) => t.endsWith('/known'));
+for (const p of ['first', 'next', 'best', 'worst']) {
+    const r = doc.results.find((x) => x.env === 'native' && x.trace === known && x.allocator === `heaplab-${p}`);
+    check(r && Math.abs(r.utilization - 300 / 320) < 1e-9, `known trace, ${p}: utilization 300/320 (${r && r.utilization})`);
+}
+const probe = doc.meta && doc.meta.glibc_probe;
+check(probe && probe.glibc.trims && probe.glibc.mmapped_1mib, 'glibc (default) trims and mmaps');
+check(probe && !probe['glibc-notrim'].trims && !probe['glibc-notrim'].mmapped_1mib, 'glibc-notrim neither trims nor mmaps');
+check(doc.summary && doc.summary.ratios.length > 0, 'summary has ratios');
+if (problems.length) { console.error(problems.join('\n')); process.exit(1); }
+console.log(`   ${doc.results.length} results checked`);
+JS
+else
+    cat "$OUT/err.txt" >&2
+    fail "run-bench.sh on small traces"
+fi
+
+echo "-- bad input"
+printf '10\n2\n3\n1\na 0 10\na 1 x\nf 0\n' > "$OUT/bad.rep"
+tests/bench/run-bench.sh --only --runs 1 "$OUT/bad.rep" > /dev/null 2> "$OUT/bad.err"
+rc=$?
+[ $rc -eq 2 ] || fail "malformed trace: exit $rc, expected 2"
+grep -q "bad.rep:6:" "$OUT/bad.err" || { cat "$OUT/bad.err"; fail "malformed trace: error names file:line"; }
+tests/bench/run-bench.sh --frobnicate > /dev/null 2> "$OUT/opt.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "unknown option --frobnicate" "$OUT/opt.err" || fail "unknown option: exit $rc"
+tests/bench/run-bench.sh --only "$OUT/missing.rep" > /dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] || fail "missing trace file: exit $rc, expected 2"
+
+if [ ${#failed[@]} -ne 0 ]; then
+    echo "bench suite: ${#failed[@]} failure(s): ${failed[*]}" >&2
+    exit 1
+fi
+echo "bench suite passed"
