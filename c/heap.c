@@ -16,6 +16,13 @@
 #include <stdlib.h>
 #include "heap_internal.h"
 
+/* Fast policy tuning: requests of at most FAST_SMALL block bytes are placed
+ * at the high end of a split; the break grows by at least brk/FAST_CHUNK_DIV,
+ * capped at FAST_CHUNK_MAX, so small and large blocks have room to part. */
+#define FAST_SMALL 72u
+#define FAST_CHUNK_DIV 16u
+#define FAST_CHUNK_MAX 4096u
+
 /* Returns the defaults shared by the CLI flags and the JS API. */
 struct heap_options heap_default_options(void) {
     return (struct heap_options){
@@ -167,6 +174,11 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
     uint32_t have = last ? block_size(h->mem, last) : 0;
     uint64_t grow = need - have, step = (h->opt.grow_step + h->opt.align - 1) / h->opt.align * h->opt.align;
     uint32_t old_brk = h->brk;
+    if (h->opt.policy == HEAP_FAST_FIT) { /* room to keep small and large blocks apart (see place) */
+        uint32_t chunk = old_brk / FAST_CHUNK_DIV / h->opt.align * h->opt.align;
+        if (chunk > FAST_CHUNK_MAX) chunk = FAST_CHUNK_MAX;
+        if (chunk > step) step = chunk;
+    }
     if (grow < step && (uint64_t)old_brk + step <= h->opt.arena_size) grow = step;
     if ((uint64_t)old_brk + grow > h->opt.arena_size || extend_break(h, (uint32_t)(old_brk + grow)) != 0)
         return 0;
@@ -188,15 +200,26 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
 }
 
 /* Allocates listed free block b for a block of `need` bytes, splitting off
- * the high end as a free remainder (same list position) when it can stand
- * alone. Returns the size of the allocated block. */
+ * the rest as a free block that keeps b's list position when it can stand
+ * alone. The teaching policies take the low end. The fast policy takes the
+ * high end for small requests, so small blocks gather at the top of each
+ * free region and large ones at the bottom, and freed large blocks can
+ * merge (Malloc Lab's binary traces). Returns the allocated block. */
 static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
     uint8_t *mem = h->mem;
-    uint32_t bsize = block_size(mem, b);
+    uint32_t bsize = block_size(mem, b), a = b;
     int prev_alloc = block_prev_alloc(mem, b);
     if (bsize - need >= BLOCK_MIN_SIZE) {
-        list_replace(h, b, b + need, bsize - need, 1);
-        op_event(h, EV_SPLIT, 0, b, need, bsize - need);
+        if (h->opt.policy == HEAP_FAST_FIT && need <= FAST_SMALL) {
+            a = b + bsize - need;
+            list_resize(h, b, bsize - need);
+            block_set_prev_alloc(mem, b + bsize, 1);
+            prev_alloc = 0;
+        } else {
+            list_replace(h, b, b + need, bsize - need, 1);
+        }
+        uint32_t low = a == b ? need : bsize - need;
+        op_event(h, EV_SPLIT, a != b, b, low, bsize - low);
         h->free_bytes -= need;
     } else {
         list_remove(h, b);
@@ -205,11 +228,11 @@ static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
         block_set_prev_alloc(mem, b + bsize, 1);
         need = bsize;
     }
-    block_set_alloc(mem, b, need, prev_alloc);
+    block_set_alloc(mem, a, need, prev_alloc);
     h->alloc_count++;
     h->alloc_block_bytes += need;
-    op_event(h, EV_PLACE, 0, b, need, block_payload(b));
-    return need;
+    op_event(h, EV_PLACE, 0, a, need, block_payload(a));
+    return a;
 }
 
 /* Finds or makes a block of `need` bytes and allocates it. Returns its
@@ -223,8 +246,7 @@ uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *er
         *err = HEAP_ENOMEM;
         return 0;
     }
-    place(h, b, need);
-    return b;
+    return place(h, b, need);
 }
 
 /* Frees allocated block b: coalesces per the options and lists the result. */

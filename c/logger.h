@@ -16,7 +16,7 @@ enum log_op { LOG_OP_ALLOC = 0, LOG_OP_FREE = 1, LOG_OP_REALLOC = 2, LOG_OP_CALL
 enum log_event_kind {
     EV_REQUEST = 0,  /* a = requested bytes, b = adjusted block size */
     EV_SCAN = 1,     /* a = blocks examined, b = chosen block (0 = none) */
-    EV_SPLIT = 2,    /* a = block, b = size kept, c = remainder size */
+    EV_SPLIT = 2,    /* a = block split, b = size of its low part, c = of its high part; detail = 0 when the low part is the one allocated, 1 when the high part is */
     EV_PLACE = 3,    /* a = block, b = block size, c = payload offset */
     EV_EXTEND = 4,   /* a = old break, b = new break */
     EV_FREE = 5,     /* a = block, b = block size, c = payload offset */
