@@ -11,7 +11,9 @@
 #      the same natively and in wasm, glibc-notrim really ran with trimming
 #      and mmap off;
 #   3. bad input: a malformed trace (error names file:line, exit 2), an
-#      unknown option (exit 2).
+#      unknown option, a missing file, and replay programs that are not
+#      programs or name an id beyond their table (the harness refuses them
+#      before replaying: exit 2).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=build/tests/bench
@@ -100,6 +102,30 @@ rc=$?
 tests/bench/run-bench.sh --only "$OUT/missing.rep" > /dev/null 2>&1
 rc=$?
 [ $rc -eq 2 ] || fail "missing trace file: exit $rc, expected 2"
+
+# programs: garbage, truncated, and one whose op names id 5 in a 1-id table
+head -c 100 /dev/urandom > "$OUT/garbage.prog"
+node -e '
+const fs = require("fs"), dir = process.argv[1];
+const prog = (nIds, ops) => {
+    const b = Buffer.alloc(32 + 12 * ops.length);
+    [0x50424c48, 1, ops.length, nIds, 8, 0, 0, 0].forEach((v, i) => b.writeUInt32LE(v, 4 * i));
+    ops.forEach(([id, size, op], i) => { b.writeUInt32LE(id, 32 + 12 * i); b.writeUInt32LE(size, 36 + 12 * i);
+                                         b.writeUInt32LE(op.charCodeAt(0), 40 + 12 * i); });
+    return b;
+};
+fs.writeFileSync(dir + "/good.prog", prog(1, [[0, 8, "a"], [0, 0, "f"]]));
+fs.writeFileSync(dir + "/badid.prog", prog(1, [[0, 8, "a"], [5, 0, "f"]]));
+fs.writeFileSync(dir + "/short.prog", prog(1, [[0, 8, "a"], [0, 0, "f"]]).subarray(0, 40));
+' "$OUT"
+for a in glibc heaplab-first; do
+    build/bench/bench-native run $a "$OUT/good.prog" > /dev/null 2>&1 || fail "a valid program is refused ($a)"
+    for p in garbage badid short; do
+        build/bench/bench-native run $a "$OUT/$p.prog" > /dev/null 2> "$OUT/prog.err"
+        rc=$?
+        [ $rc -eq 2 ] && grep -q "not a benchmark program" "$OUT/prog.err" || fail "$p.prog under $a: exit $rc"
+    done
+done
 
 if [ ${#failed[@]} -ne 0 ]; then
     echo "bench suite: ${#failed[@]} failure(s): ${failed[*]}" >&2
