@@ -14,9 +14,19 @@ const OP_FREE = 1;
 // Returns the series of a run: live payload, heap size, external fragmentation,
 // free blocks (when the log has them) and blocks scanned per request, as {x, y} arrays.
 export function seriesFromRun(run) {
+  return extendSeries(emptySeries(run.n), run, 0, run.n);
+}
+
+// Returns empty series for a run of n ops (filled by extendSeries).
+export function emptySeries(n) {
+  return { live: [], heap: [], frag: [], freeBlocks: [], scanned: [], n };
+}
+
+// Appends ops [from, to) of a run to series s and returns s (so long runs can be shaped in chunks).
+export function extendSeries(s, run, from, to) {
   const c = run.cols;
-  const live = [], heap = [], frag = [], freeBlocks = [], scanned = [];
-  for (let i = 0; i < run.n; i++) {
+  const { live, heap, frag, freeBlocks, scanned } = s;
+  for (let i = from; i < to; i++) {
     const x = i + 1;
     if (c.live_bytes) live.push({ x, y: c.live_bytes[i] });
     if (c.heap_size) heap.push({ x, y: c.heap_size[i] });
@@ -27,7 +37,7 @@ export function seriesFromRun(run) {
     if (run.freeBlocks) freeBlocks.push({ x, y: run.freeBlocks[i] });
     if (c.scanned && run.op[i] !== OP_FREE) scanned.push({ x, y: c.scanned[i] });
   }
-  return { live, heap, frag, freeBlocks, scanned, n: run.n };
+  return s;
 }
 
 // Returns how many points of a series (sorted by x) lie at or before step k.

@@ -7,9 +7,11 @@ import {
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip,
 } from 'chart.js';
 import {
-  seriesFromRun, prefixLength, histogram, utilizationConfig, fragmentationConfig,
+  emptySeries, extendSeries, prefixLength, histogram, utilizationConfig, fragmentationConfig,
   scannedConfig, histogramConfig, predictionConfig, pointsOf,
 } from './chart-config.js';
+
+const CHUNK = 20000;
 
 Chart.register(LineController, BarController, LineElement, PointElement, BarElement,
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip);
@@ -23,18 +25,64 @@ export function chartTheme() {
 
 export class ChartsView {
   // Keeps one Chart per canvas; none exists until the first run.
-  constructor(canvases) {
+  // Updates are coalesced: at most one per animation frame while the charts are on screen,
+  // and one after stepping pauses (300 ms) while they are scrolled away.
+  constructor(canvases, section) {
     this.canvases = canvases;
     this.charts = {};
     this.series = null;
     this.run = null;
     this.k = -1;
+    this.shown = {};
+    this.want = 0;
+    this.visible = true;
+    if (section && typeof IntersectionObserver === 'function') {
+      new IntersectionObserver((entries) => {
+        this.visible = entries.some((e) => e.isIntersecting);
+        if (this.visible) this.schedule();
+      }).observe(section);
+    }
   }
 
-  // Installs a run's series; charts are (re)built only when the x range or the datasets change.
-  setRun(run) {
+  // Asks for the charts to show step k soon (see the constructor).
+  setCursor(k) {
+    this.want = k;
+    this.schedule();
+  }
+
+  // Plans the next update: while visible, one stale chart per animation frame (so a frame
+  // never pays for all four); while scrolled away, all of them after a pause.
+  schedule() {
+    if (!this.series || !Object.keys(this.charts).some((name) => this.shown[name] !== this.want)) return;
+    if (this.visible) {
+      if (!this.frame) {
+        this.frame = requestAnimationFrame(() => {
+          this.frame = 0;
+          const name = Object.keys(this.charts).find((n) => this.shown[n] !== this.want);
+          if (name) this.update(name, this.want);
+          this.schedule();
+        });
+      }
+    } else {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.show(this.want), 300);
+    }
+  }
+
+  // Installs a run's series, shaped in chunks of CHUNK ops (one task each, so a
+  // 100,000-op run never blocks the page for long); charts are rebuilt only when
+  // the x range changes. Resolves when the charts show the run.
+  async setRun(run) {
+    const token = (this.token = {});
+    this.series = null;
+    const s = emptySeries(run.n);
+    for (let from = 0; from < run.n; from += CHUNK) {
+      extendSeries(s, run, from, Math.min(run.n, from + CHUNK));
+      if (run.n > CHUNK) await new Promise((r) => setTimeout(r, 0));
+      if (this.token !== token) return;
+    }
     this.run = run;
-    this.series = seriesFromRun(run);
+    this.series = s;
     const hasFree = this.series.freeBlocks.length > 0;
     const theme = chartTheme();
     const sig = `${run.n}:${hasFree}`;
@@ -47,27 +95,38 @@ export class ChartsView {
       this.sig = sig;
     }
     this.k = -1;
+    this.shown = {};
+    this.schedule();
   }
 
-  // Shows every series up to step k (in place, no animation).
-  setCursor(k) {
-    if (!this.series || k === this.k) return;
-    this.k = k;
+  // Shows every series up to step k now (in place, no animation).
+  show(k) {
+    if (!this.series) return;
+    this.want = k;
+    for (const name of Object.keys(this.charts)) this.update(name, k);
+  }
+
+  // Updates one chart to show its series up to step k.
+  update(name, k) {
     const s = this.series;
+    const c = this.charts[name];
     const cut = (pts) => pts.slice(0, prefixLength(pts, k));
-    const { util, frag, scan, hist } = this.charts;
-    util.data.datasets[0].data = cut(s.heap);
-    util.data.datasets[1].data = cut(s.live);
-    util.update('none');
-    frag.data.datasets[0].data = cut(s.frag);
-    if (frag.data.datasets[1]) frag.data.datasets[1].data = cut(s.freeBlocks);
-    frag.update('none');
-    scan.data.datasets[0].data = cut(s.scanned);
-    scan.update('none');
-    const h = histogram(this.run, k);
-    hist.data.labels = h.labels;
-    hist.data.datasets[0].data = h.counts;
-    hist.update('none');
+    if (name === 'util') {
+      c.data.datasets[0].data = cut(s.heap);
+      c.data.datasets[1].data = cut(s.live);
+    } else if (name === 'frag') {
+      c.data.datasets[0].data = cut(s.frag);
+      if (c.data.datasets[1]) c.data.datasets[1].data = cut(s.freeBlocks);
+    } else if (name === 'scan') {
+      c.data.datasets[0].data = cut(s.scanned);
+    } else {
+      const h = histogram(this.run, k);
+      c.data.labels = h.labels;
+      c.data.datasets[0].data = h.counts;
+    }
+    c.update('none');
+    this.shown[name] = k;
+    this.k = k;
   }
 
   // Removes every chart (before a rebuild).

@@ -66,17 +66,20 @@ export function bindControls(app, genNames) {
     else if (e.key === 'End' && e.target.tagName !== 'CANVAS') { e.preventDefault(); app.step('end'); }
   });
 
+  for (const ev of ['focus', 'pointerdown', 'keydown']) $('m-block').addEventListener(ev, () => app.v.ui.refreshBlocks());
   $('m-malloc').addEventListener('click', () => {
     const size = posInt($('m-size'));
     if (size === null) { app.v.ui.error('Size must be a whole number of bytes ≥ 1'); return; }
     app.manualOp({ op: 'alloc', size });
   });
   $('m-free').addEventListener('click', () => {
+    app.v.ui.refreshBlocks();
     const id = Number($('m-block').value);
     if ($('m-block').value === '' || !Number.isInteger(id)) { app.v.ui.error('There is no live block to free'); return; }
     app.manualOp({ op: 'free', id });
   });
   $('m-realloc').addEventListener('click', () => {
+    app.v.ui.refreshBlocks();
     const id = Number($('m-block').value);
     const size = posInt($('m-size'));
     if ($('m-block').value === '' || !Number.isInteger(id)) { app.v.ui.error('There is no live block to resize'); return; }

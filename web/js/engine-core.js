@@ -4,7 +4,7 @@
 // use it directly. It keeps the current run's trace text (the rich log
 // rows); the state at step k is rebuilt by replaying the first k rows into
 // a fresh (reset) heap, so every view is a function of the first k ops.
-import { parseRichLog, prefixText, manualRow, normalizeSettings, POLICIES } from './state.js';
+import { runFromRecords, prefixText, manualRow, normalizeSettings, POLICIES } from './state.js';
 import { flattenEvents, freeBlockSeries } from './events.js';
 
 // Returns the createHeap options for settings (log off for snapshots).
@@ -50,15 +50,13 @@ export class EngineCore {
     return 'op,id,size\n';
   }
 
-  // Returns the replayed log of `text` under settings, or {error, line}.
+  // Returns the summary and op records of `text` replayed under settings, or {error, line}.
   replayLog(text, s, name) {
     const h = this.lab.createHeap(heapOptions(s, true));
     try {
       const r = h.replay(text, { name, verify: false });
       if (r.error) return { error: r.error, line: r.line };
-      const log = h.exportLog('rich');
-      const records = h.events(0);
-      return { summary: r, log, records };
+      return { summary: r, records: h.events(0) };
     } finally {
       h.destroy();
     }
@@ -78,7 +76,7 @@ export class EngineCore {
     let out = this.replayLog(text, s, name);
     if (out.error) return out;
     if (manual.length) {
-      const base = parseRichLog(out.log);
+      const base = runFromRecords(out.records);
       const k = cut === null ? base.n : Math.max(0, Math.min(cut, base.n));
       let next = -1;
       for (let i = 0; i < k; i++) if (base.id[i] > next) next = base.id[i];
@@ -91,7 +89,7 @@ export class EngineCore {
       out = this.replayLog(text, s, 'manual operations');
       if (out.error) return out;
     }
-    const run = parseRichLog(out.log);
+    const run = runFromRecords(out.records);
     this.run = run;
     this.settings = s;
     const ev = flattenEvents(out.records);
@@ -105,12 +103,14 @@ export class EngineCore {
   // Returns {blocks, stats, freeHead} of the heap after the first k ops of the current run.
   snapshot(k, policy) {
     if (!this.run) return { error: 'no run', line: 0 };
+    const t0 = Date.now();
     const s = policy ? { ...this.settings, policy } : this.settings;
     const h = this.heapFor(s);
     const r = h.replay(prefixText(this.run, k), { name: 'prefix', verify: false });
     if (r.error) return { error: r.error, line: r.line };
+    const t1 = Date.now();
     const blocks = h.blocks();
-    return { k, blocks, stats: h.stats(), freeHead: freeHead(blocks), policy: s.policy };
+    return { k, blocks, stats: h.stats(), freeHead: freeHead(blocks), policy: s.policy, replayMs: t1 - t0, ms: Date.now() - t0 };
   }
 
   // Returns a snapshot under every policy at step k (the compare view).
@@ -118,11 +118,10 @@ export class EngineCore {
     return { k, heaps: POLICIES.map((p) => this.snapshot(k, p)) };
   }
 
-  // Returns the current run's log (rich or seed CSV) up to step k (the whole run when k is null).
+  // Returns the engine's own log (rich or seed CSV) of the current run up to step k (all of it when k is null).
   exportLog(format, k = null) {
     if (!this.run) return { error: 'no run' };
     const text = prefixText(this.run, k === null ? this.run.n : k);
-    if (format === 'rich') return { text };
     const h = this.lab.createHeap(heapOptions(this.settings, true));
     try {
       const r = h.replay(text, { name: 'log', verify: false });

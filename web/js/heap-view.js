@@ -65,6 +65,12 @@ export class HeapView {
     this.canvas.setAttribute('aria-label', `Heap layout: ${snap.blocks.length} blocks (${s.allocBlocks} allocated, ${s.freeBlocks} free), break at ${s.heapSize} bytes. Focus and use the arrow keys to read each block.`);
   }
 
+  // Forgets the cached colours (after a colour-scheme change) and redraws.
+  refreshColours() {
+    this.C = null;
+    this.draw();
+  }
+
   // Sets the zoom factor (rows multiply) and redraws.
   setZoom(z) {
     this.zoom = Math.max(1, z | 0);
@@ -92,7 +98,8 @@ export class HeapView {
     }
     const g = c.getContext('2d');
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const C = colours(c);
+    if (!this.C) this.C = colours(c);
+    const C = this.C;
     g.clearRect(0, 0, L.width, L.height);
     const heapSize = this.snap.stats.heapSize;
     // The part of the drawn span above the current break.
@@ -134,7 +141,9 @@ export class HeapView {
     g.font = '11px system-ui, sans-serif';
     g.textBaseline = 'middle';
     for (const b of this.snap.blocks) {
+      if (b.size * L.pxPerByte < 22) continue;
       for (const r of rectsOf(b.offset, b.offset + b.size, L)) {
+        if (r.w < 22) continue;
         const text = b.free ? `${b.size}` : `#${b.id} ${b.payloadSize}`;
         if (g.measureText(text).width + 6 > r.w) continue;
         g.fillStyle = b.free ? '#000' : C.text;

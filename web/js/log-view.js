@@ -56,6 +56,7 @@ export class LogView {
     this.spacer.style.height = `${run.n * ROW}px`;
     this.body.scrollTop = 0;
     this.cache = new Map();
+    this.rows = null;
     this.render();
   }
 
@@ -83,36 +84,49 @@ export class LogView {
     return w;
   }
 
-  // Rebuilds the visible rows only.
+  // Returns the row element for op i (built once per run while it stays in view).
+  row(i) {
+    const r = this.run;
+    const c = r.cols;
+    const row = document.createElement('div');
+    const failed = c.result && c.result[i] < 0;
+    row.className = `lrow${failed ? ' failed' : ''}`;
+    row.setAttribute('role', 'row');
+    row.setAttribute('aria-rowindex', String(i + 2));
+    row.dataset.i = String(i);
+    row.style.transform = `translateY(${i * ROW}px)`;
+    const words = this.words(i);
+    row.append(
+      cell('seq', String(i + 1)),
+      cell('op', OPNAME[r.op[i]]),
+      cell('id', String(r.id[i])),
+      cell('size', c.size && r.op[i] !== 1 ? String(c.size[i]) : ''),
+      cell('off', failed ? 'fail' : c.offset ? String(c.offset[i]) : ''),
+      cell('blk', c.block_size ? String(c.block_size[i]) : ''),
+      cell('heap', c.heap_size ? String(c.heap_size[i]) : ''),
+      Object.assign(cell('what', words), { title: words }),
+    );
+    return row;
+  }
+
+  // Shows the rows in view (reusing those already built) and marks past, current and future rows.
   render() {
     const r = this.run;
     if (!r) return;
     const b = this.body;
     const first = Math.max(0, Math.floor(b.scrollTop / ROW) - MARGIN);
-    const last = Math.min(r.n, Math.ceil((b.scrollTop + (b.clientHeight || 400)) / ROW) + MARGIN);
-    const rows = [this.spacer];
-    const c = r.cols;
+    const last = Math.min(r.n, Math.ceil((b.scrollTop + (b.clientHeight || 600)) / ROW) + MARGIN);
+    if (!this.rows || this.rowsRun !== r) { this.rows = new Map(); this.rowsRun = r; b.replaceChildren(this.spacer); }
+    for (const [i, el] of this.rows) if (i < first || i >= last) { el.remove(); this.rows.delete(i); }
+    const add = [];
     for (let i = first; i < last; i++) {
-      const row = document.createElement('div');
-      const failed = c.result && c.result[i] < 0;
-      row.className = `lrow${i === this.cursor - 1 ? ' current' : ''}${i >= this.cursor ? ' future' : ''}${failed ? ' failed' : ''}`;
-      row.setAttribute('role', 'row');
-      row.setAttribute('aria-rowindex', String(i + 2));
-      if (i === this.cursor - 1) row.setAttribute('aria-current', 'step');
-      row.dataset.i = String(i);
-      row.style.transform = `translateY(${i * ROW}px)`;
-      row.append(
-        cell('seq', String(i + 1)),
-        cell('op', OPNAME[r.op[i]]),
-        cell('id', String(r.id[i])),
-        cell('size', c.size && r.op[i] !== 1 ? String(c.size[i]) : ''),
-        cell('off', c.result && c.result[i] < 0 ? 'fail' : c.offset ? String(c.offset[i]) : ''),
-        cell('blk', c.block_size ? String(c.block_size[i]) : ''),
-        cell('heap', c.heap_size ? String(c.heap_size[i]) : ''),
-        Object.assign(cell('what', this.words(i)), { title: this.words(i) }),
-      );
-      rows.push(row);
+      let el = this.rows.get(i);
+      if (!el) { el = this.row(i); this.rows.set(i, el); add.push(el); }
+      const cur = i === this.cursor - 1;
+      el.classList.toggle('current', cur);
+      el.classList.toggle('future', i >= this.cursor);
+      if (cur) el.setAttribute('aria-current', 'step'); else el.removeAttribute('aria-current');
     }
-    b.replaceChildren(...rows);
+    if (add.length) b.append(...add);
   }
 }

@@ -16,9 +16,12 @@ import { formatBytes } from './heap-layout.js';
 import { byId, el } from './dom.js';
 
 // Fills the scenario and arena selects.
-function fillSelects(genNames) {
+function fillSelects(genNames, info) {
   byId('scenario').replaceChildren(...scenarioGroups(genNames).map((g) => el('optgroup', { label: g.label },
     g.items.map((i) => el('option', { value: i.value, text: i.label, disabled: i.disabled || false })))));
+  if (info.policies.includes('fast') && !byId('policy').querySelector('option[value=fast]')) {
+    byId('policy').append(el('option', { value: 'fast', text: 'Fast (segregated size classes)' }));
+  }
   byId('arena').replaceChildren(...ARENAS.map((a) => el('option', { value: String(a), text: formatBytes(a) })));
 }
 
@@ -52,7 +55,7 @@ async function main() {
   }
   performance.mark('heaplab-engine');
   const genNames = info.scenarios;
-  fillSelects(genNames);
+  fillSelects(genNames, info);
   const q = parseQuery(location.search);
   if (q.embed) document.body.classList.add('embed');
   showFields(q);
@@ -61,7 +64,7 @@ async function main() {
   let app = null;
   views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
-  views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') });
+  views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
   views.compare = new CompareView(engine, byId('compare-maps'), byId('compare-table'), byId('compare'));
   app = new App(engine, views, info);
   app.embed = q.embed;
@@ -91,9 +94,10 @@ async function main() {
   const dark = globalThis.matchMedia && globalThis.matchMedia('(prefers-color-scheme: dark)');
   if (dark && dark.addEventListener) {
     dark.addEventListener('change', () => {
-      views.heap.draw();
+      views.heap.refreshColours();
+      for (const v of Object.values(views.compare.views)) v.refreshColours();
       views.charts.destroy();
-      if (app.run) { views.charts.setRun(app.run); views.charts.setCursor(app.cursor); }
+      if (app.run) { views.charts.setRun(app.run); views.charts.show(app.cursor); }
     });
   }
   performance.mark('heaplab-ready');

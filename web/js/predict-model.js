@@ -2,7 +2,7 @@
 // page says, DOM-free. The winner is the predictor with the lowest MAE on
 // the test part; the sentence names it even when it is a trivial baseline.
 
-const NAMES = { tree: 'regression tree', last: 'repeat last size', mode: 'most frequent size', markov1: 'Markov-1 (most frequent successor)', ngram: 'n-gram with backoff' };
+const NAMES = { tree: 'regression tree', tree_sklearn: 'regression tree, mean leaves (scikit-learn exact)', last: 'repeat last size', mode: 'most frequent size', markov1: 'Markov-1 (most frequent successor)', ngram: 'n-gram with backoff' };
 const METRIC_KEYS = ['mae', 'rmse', 'exact', 'size_class'];
 
 // Returns the display name of a predictor key.
@@ -36,7 +36,7 @@ function pct(x) {
 export function winner(rep) {
   let best = null;
   for (const [key, m] of predictors(rep)) {
-    if (!best || m.mae < best[1].mae || (m.mae === best[1].mae && key === 'tree')) best = [key, m];
+    if (!best || m.mae < best[1].mae || (m.mae === best[1].mae && key.startsWith('tree'))) best = [key, m];
   }
   return best;
 }
@@ -47,11 +47,12 @@ export function verdict(rep, k) {
   const tree = list.find(([key]) => key === 'tree');
   const best = winner(rep);
   if (!tree || !best) return `Not enough allocation requests in the first ${k} operations to train and test a predictor.`;
-  const base = list.filter(([key]) => key !== 'tree').sort((a, b) => a[1].mae - b[1].mae)[0];
-  if (best[0] === 'tree') {
+  const base = list.filter(([key]) => !key.startsWith('tree')).sort((a, b) => a[1].mae - b[1].mae)[0];
+  if (best[0].startsWith('tree')) {
+    const t = best[1];
     return base
-      ? `On this log the regression tree predicts best: mean error ${tree[1].mae.toFixed(1)} bytes, against ${base[1].mae.toFixed(1)} for the best simple baseline (${predictorName(base[0])}).`
-      : `The regression tree's mean error is ${tree[1].mae.toFixed(1)} bytes.`;
+      ? `On this log the ${predictorName(best[0])} predicts best: mean error ${t.mae.toFixed(1)} bytes, against ${base[1].mae.toFixed(1)} for the best simple baseline (${predictorName(base[0])}).`
+      : `The regression tree's mean error is ${t.mae.toFixed(1)} bytes.`;
   }
   return `On this log ${predictorName(best[0])} beats the regression tree: mean error ${best[1].mae.toFixed(1)} bytes against the tree's ${tree[1].mae.toFixed(1)}. A trivial predictor is the better guess here.`;
 }
@@ -66,7 +67,8 @@ export function treeLines(rep, max = 80) {
     if (lines.length >= max || id < 0 || id >= t.feature.length) return;
     const pad = '  '.repeat(depth);
     const samples = t.samples ? ` (${t.samples[id]} samples)` : t.n_node_samples ? ` (${t.n_node_samples[id]} samples)` : '';
-    if (t.feature[id] < 0) { lines.push(`${pad}node ${id}: predict ${Math.round(t.value[id])} bytes${samples}`); return; }
+    const leafValue = t.leaf === 'mode' && t.mode ? t.mode : t.value;
+    if (t.feature[id] < 0) { lines.push(`${pad}node ${id}: predict ${Math.round(leafValue[id])} bytes${samples}`); return; }
     const f = names[t.feature[id]] || `feature ${t.feature[id]}`;
     lines.push(`${pad}node ${id}: ${f} ≤ ${+Number(t.threshold[id]).toFixed(2)}?${samples}`);
     walk((t.left || t.children_left)[id], depth + 1);

@@ -10,6 +10,7 @@
 // footer) for drawing and for tests.
 
 export const POLICIES = ['first', 'next', 'best', 'worst'];
+export const ALL_POLICIES = [...POLICIES, 'fast'];
 export const ORDERS = ['lifo', 'fifo', 'addr'];
 export const ALIGNS = [8, 16];
 export const ARENAS = [256, 1024, 4096, 16384, 65536, 1 << 20, 16 << 20, 64 << 20];
@@ -24,7 +25,7 @@ export function normalizeSettings(s = {}) {
   const align = Number(s.align);
   const arena = Number(s.arena);
   return {
-    policy: POLICIES.includes(s.policy) ? s.policy : d.policy,
+    policy: ALL_POLICIES.includes(s.policy) ? s.policy : d.policy,
     order: ORDERS.includes(s.order) ? s.order : d.order,
     coalesce: s.coalesce === undefined ? d.coalesce : s.coalesce === true || s.coalesce === 1 || s.coalesce === '1' || s.coalesce === 'true',
     align: ALIGNS.includes(align) ? align : d.align,
@@ -59,6 +60,32 @@ export function parseRichLog(text) {
   }
   run.maxId = n ? Math.max(-1, ...maxOf(run.id)) : -1;
   run.maxHeap = run.cols.heap_size ? Math.max(0, ...maxOf(run.cols.heap_size)) : 0;
+  return run;
+}
+
+// Returns a run built from the engine's op records (heap.events(0)): the same typed
+// columns as parseRichLog, and `lines`, each op as a row of the minimal rich
+// trace "op,id,size,offset,result" (enough to replay it, recorded bad frees included).
+export function runFromRecords(records) {
+  const n = records.length;
+  const run = { n, header: 'op,id,size,offset,result', lines: new Array(n), op: new Uint8Array(n), id: new Float64Array(n), cols: {} };
+  const cols = {};
+  for (const c of ['size', 'offset', 'block_size', 'scanned', 'heap_size', 'live_bytes', 'free_bytes', 'largest_free', 'result']) cols[c] = run.cols[c] = new Float64Array(n);
+  let maxId = -1, maxHeap = 0;
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
+    const op = OP_NAMES.indexOf(r.op);
+    run.op[i] = op < 0 ? 0 : op;
+    run.id[i] = r.id;
+    cols.size[i] = r.size; cols.offset[i] = r.offset; cols.block_size[i] = r.blockSize; cols.scanned[i] = r.scanned;
+    cols.heap_size[i] = r.heapSize; cols.live_bytes[i] = r.liveBytes; cols.free_bytes[i] = r.freeBytes;
+    cols.largest_free[i] = r.largestFree; cols.result[i] = r.result;
+    run.lines[i] = `${op === 3 ? 'alloc' : r.op},${r.id},${r.size},${r.offset},${r.result}`;
+    if (r.id > maxId) maxId = r.id;
+    if (r.heapSize > maxHeap) maxHeap = r.heapSize;
+  }
+  run.maxId = maxId;
+  run.maxHeap = maxHeap;
   return run;
 }
 

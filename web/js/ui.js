@@ -68,19 +68,31 @@ export class Ui {
       ['mean blocks scanned', s.scannedMean.toFixed(2)],
       ['failed calls', String(s.failures)],
     ];
-    this.e['heap-stats'].replaceChildren(...items.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+    const dl = this.e['heap-stats'];
+    if (dl.children.length !== items.length * 2) dl.replaceChildren(...items.flatMap(([k]) => [el('dt', { text: k }), el('dd')]));
+    items.forEach(([, v], i) => { const dd = dl.children[2 * i + 1]; if (dd.textContent !== v) dd.textContent = v; });
+    this.live = snap.blocks;
+    this.liveStale = true;
+    if (snap.blocks.length < 300 || document.activeElement === this.e['m-block']) this.refreshBlocks();
+    this.e['heap-scale'].textContent = app.v.heap.scaleText();
+  }
+
+  // Refills the manual-op block list from the last snapshot (done lazily: only when it is used).
+  refreshBlocks() {
+    if (!this.liveStale) return;
+    this.liveStale = false;
     const sel = this.e['m-block'];
     const keep = sel.value;
-    const live = liveBlocks(snap.blocks);
+    const live = liveBlocks(this.live || []);
     const shown = live.slice(-500);
     sel.replaceChildren(...shown.map((b) => el('option', { value: String(b.id), text: `#${b.id} @${b.offset} (${b.payloadSize} B)` })));
     if (!live.length) sel.append(el('option', { value: '', text: 'no live blocks' }));
     if (shown.some((b) => String(b.id) === keep)) sel.value = keep;
-    byId('heap-scale').textContent = app.v.heap.scaleText();
   }
 
   // Selects block id in the manual-op list (after a click on the map).
   pickBlock(id) {
+    this.refreshBlocks();
     const sel = this.e['m-block'];
     if ([...sel.options].some((o) => o.value === String(id))) sel.value = String(id);
   }
