@@ -8,11 +8,13 @@
  *   bench-native probe                does glibc trim / mmap? (checks GLIBC_TUNABLES)
  *
  * Each prints one JSON object on stdout; errors go to stderr with exit 2.
+ * The harness's own memory (the program, the tables) is mmapped, outside
+ * malloc, so the allocator under test starts from an empty heap.
  * glibc's heap extent is mallinfo2().arena + hblkhd (sbrk'd plus mmapped
  * bytes); it can only change when the break moves or a block big enough to
  * be mmapped is touched, so mallinfo2 (which walks the bins) is called only
- * then. The harness's own live bytes at the start (the program buffer and
- * the tables) are subtracted from the high-water mark.
+ * then. Whatever the C runtime had allocated before the replay (normally
+ * nothing) is subtracted from the high-water mark.
  */
 #define _GNU_SOURCE /* sbrk, mallinfo2 */
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "allocator.h"
@@ -37,8 +40,17 @@ static int fail(const char *what, const char *detail) {
     return 2;
 }
 
-/* Returns the whole file in one malloc'd buffer (one block of the allocator
- * under test), or NULL with errno set. */
+/* Returns n zeroed bytes of harness memory outside malloc, pages touched
+ * (so no page fault lands in a timed loop), or NULL. Never unmapped: the
+ * process ends after one measurement. */
+static void *harness_mem(size_t n) {
+    void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    memset(p, 0, n ? n : 1);
+    return p;
+}
+
+/* Returns the whole file in harness memory, or NULL with errno set. */
 static void *read_all(const char *path, size_t *len) {
     int fd = open(path, O_RDONLY);
     struct stat st;
@@ -48,12 +60,11 @@ static void *read_all(const char *path, size_t *len) {
         errno = EINVAL;
         return NULL;
     }
-    char *buf = malloc((size_t)st.st_size);
+    char *buf = harness_mem((size_t)st.st_size);
     size_t got = 0;
     while (buf && got < (size_t)st.st_size) {
         ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
         if (n <= 0) {
-            free(buf);
             buf = NULL;
             errno = n == 0 ? EINVAL : errno;
         } else {
@@ -63,13 +74,6 @@ static void *read_all(const char *path, size_t *len) {
     close(fd);
     *len = got;
     return buf;
-}
-
-/* Returns a zeroed table whose pages are already touched, or NULL. */
-static void *table(size_t n, size_t each) {
-    void *t = malloc(n ? n * each : 1);
-    if (t) memset(t, 0, n ? n * each : 1);
-    return t;
 }
 
 static int cmd_policies(void) {
@@ -112,7 +116,6 @@ static void *load_prog(const char *path, struct bench_prog *p) {
     }
     if (bench_prog_view(buf, len, p) != 0) {
         fail(path, "not a benchmark program (rebuild it with `bench-native compile`)");
-        free(buf);
         return NULL;
     }
     return buf;
@@ -138,7 +141,7 @@ static int cmd_run(const char *alloc, const char *path) {
     }
     void *buf = load_prog(path, &p);
     if (!buf) return 2;
-    void *tab = table(p.n_ids, policy >= 0 ? sizeof(uint32_t) : sizeof(void *));
+    void *tab = harness_mem((size_t)p.n_ids * (policy >= 0 ? sizeof(uint32_t) : sizeof(void *)));
     if (!tab) return fail("out of memory", NULL);
     int rc = policy >= 0 ? bench_replay_heaplab(&p, policy, ARENA_BYTES, tab, &r) : bench_replay_libc(&p, tab, &r);
     if (rc != 0) return fail("cannot create the heap", alloc);
@@ -171,17 +174,17 @@ static int cmd_util(const char *path) {
     struct glibc_extent g = { 0 };
     void *buf = load_prog(path, &p);
     if (!buf) return 2;
-    void **tab = table(p.n_ids, sizeof *tab);
-    uint32_t *sizes = table(p.n_ids, sizeof *sizes);
+    void **tab = harness_mem((size_t)p.n_ids * sizeof *tab);
+    uint32_t *sizes = harness_mem((size_t)p.n_ids * sizeof *sizes);
     if (!tab || !sizes) return fail("out of memory", NULL);
     struct mallinfo2 base = mallinfo2();
-    uint64_t harness = base.uordblks + base.hblkhd;
+    uint64_t before = base.uordblks + base.hblkhd; /* the C runtime's own blocks */
     uint64_t high = bench_sample_libc(&p, tab, sizes, glibc_extent, &g, &r);
     if (!high) return fail("glibc refused a request of the trace", path);
-    uint64_t footprint = high - harness;
+    uint64_t footprint = high - before;
     printf("{\"allocator\":\"glibc\",\"ops\":%" PRIu32 ",\"peak_payload\":%" PRIu64 ",\"footprint\":%" PRIu64
-           ",\"harness_bytes\":%" PRIu64 ",\"max_mmapped\":%" PRIu64 ",\"utilization\":%.6f}\n",
-           p.n_ops, p.peak_payload, footprint, harness, g.max_mmapped,
+           ",\"runtime_bytes\":%" PRIu64 ",\"max_mmapped\":%" PRIu64 ",\"utilization\":%.6f}\n",
+           p.n_ops, p.peak_payload, footprint, before, g.max_mmapped,
            footprint ? (double)p.peak_payload / (double)footprint : 0.0);
     return 0;
 }

@@ -3,9 +3,10 @@
  * A trace is parsed once, natively, by the engine's trace_parse(); its ops
  * are then packed into a flat "program" (a header and 12-byte ops) that is
  * written to a file. Every measurement, native or wasm, loads that program
- * into ONE buffer of the allocator under test, so before the timed loop the
- * allocator's heap holds exactly two harness blocks (the program and the
- * id -> block table) and no free holes left over from parsing.
+ * and its id -> block table into harness memory outside the allocator under
+ * test (mmap natively, sbrk below the heap in wasm), so the allocator starts
+ * from an empty heap, as under Malloc Lab's mem_init(), with nothing left
+ * over from parsing.
  *
  *   header (32 bytes, little-endian u32s)
  *   +-------+---------+-------+-------+---------+---------+---------+------+

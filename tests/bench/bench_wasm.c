@@ -1,22 +1,23 @@
 /* bench_wasm.c: the wasm harness's exports (integers and doubles only). The
  * same file is linked three times (build-harness.sh): with HeapLab
- * (BENCH_HEAPLAB defined; the C library's malloc only backs HeapLab's arena
- * and the harness), with -sMALLOC=emmalloc and with -sMALLOC=dlmalloc. A
- * measurement uses a fresh instance (fresh memory, fresh allocator):
+ * (BENCH_HEAPLAB defined; the C library's malloc then only backs HeapLab's
+ * arena), with -sMALLOC=emmalloc and with -sMALLOC=dlmalloc. A measurement
+ * uses a fresh instance (fresh memory, fresh allocator):
  *
- *   bench_begin()            remember sbrk(0) before anything is allocated
- *   p = bench_alloc(len)     one block for the program; JS copies it in
- *   bench_load(p, len)       validate it, allocate the zeroed id table
+ *   p = bench_alloc(len)     harness memory for the program; JS copies it in
+ *   bench_load(p, len, s)    validate it, take the zeroed id table (and the
+ *                            sizes table when s: sampling runs)
  *   bench_run_libc() / bench_run_heaplab(policy) / bench_util_libc()
  *   bench_failures() ...     read what the last call measured
  *
- * The heap extent of emmalloc and dlmalloc is sbrk(0) minus its value at
- * bench_begin(): both get all their memory from sbrk. Their footprint is the
- * high-water mark of that extent minus the harness's own live bytes.
+ * Harness memory is taken with sbrk() before the allocator's first call,
+ * so it lies below the allocator's heap: the allocator starts from an empty
+ * heap, as under Malloc Lab's mem_init(). emmalloc and dlmalloc get all
+ * their memory from sbrk, so their heap extent is sbrk(0) minus its value
+ * at the end of bench_load(), and its high-water mark is their footprint.
  */
 #define _DEFAULT_SOURCE /* sbrk */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <emscripten.h>
@@ -27,30 +28,37 @@
 #endif
 
 static struct {
-    uintptr_t brk0;            /* sbrk(0) at bench_begin */
+    uintptr_t brk0;            /* sbrk(0) once the harness has its memory */
     struct bench_prog prog;
     void *tab;                 /* n_ids entries of 4 bytes: pointers or offsets */
     uint32_t *sizes;           /* n_ids sizes, sampling runs only */
-    uint64_t harness_bytes;    /* program + tables */
     struct bench_run run;
     uint64_t footprint;
 } st;
 
-EMSCRIPTEN_KEEPALIVE void bench_begin(void) { st.brk0 = (uintptr_t)sbrk(0); }
+/* Returns len bytes of zeroed harness memory from sbrk (16-aligned), or NULL. */
+static void *harness_mem(uint32_t len) {
+    uintptr_t at = (uintptr_t)sbrk(0), pad = (16 - at % 16) % 16;
+    size_t want = pad + ((size_t)len + 15) / 16 * 16;
+    void *p = sbrk((intptr_t)want);
+    if (p == (void *)-1) return NULL;
+    memset((char *)p + pad, 0, want - pad);
+    return (char *)p + pad;
+}
 
 /* Returns a block of len bytes for the program, or 0. */
-EMSCRIPTEN_KEEPALIVE void *bench_alloc(uint32_t len) { return malloc(len ? len : 1); }
+EMSCRIPTEN_KEEPALIVE void *bench_alloc(uint32_t len) { return harness_mem(len ? len : 1); }
 
 /* Returns 0, or a BENCH_E* code when the program is bad or memory short. */
 EMSCRIPTEN_KEEPALIVE int bench_load(const void *buf, uint32_t len, int with_sizes) {
     int rc = bench_prog_view(buf, len, &st.prog);
     if (rc != 0) return rc;
-    size_t n = st.prog.n_ids ? st.prog.n_ids : 1;
+    uint32_t n = st.prog.n_ids ? st.prog.n_ids : 1;
     _Static_assert(sizeof(void *) == 4, "wasm32: pointers and offsets share the table");
-    st.tab = calloc(n, 4);
-    st.sizes = with_sizes ? calloc(n, sizeof *st.sizes) : NULL;
+    st.tab = harness_mem(n * 4);
+    st.sizes = with_sizes ? harness_mem(n * 4) : NULL;
     if (!st.tab || (with_sizes && !st.sizes)) return BENCH_EHOST;
-    st.harness_bytes = len + n * 4 + (with_sizes ? n * sizeof *st.sizes : 0);
+    st.brk0 = (uintptr_t)sbrk(0);
     return 0;
 }
 
@@ -60,7 +68,7 @@ EMSCRIPTEN_KEEPALIVE double bench_run_libc(void) {
     return st.run.us;
 }
 
-/* Returns the current heap extent: bytes sbrk'd since bench_begin. */
+/* Returns the current heap extent: bytes sbrk'd since bench_load. */
 static uint64_t sbrk_extent(void *ctx, uint32_t big) {
     (void)ctx;
     (void)big;
@@ -70,8 +78,7 @@ static uint64_t sbrk_extent(void *ctx, uint32_t big) {
 /* Returns the utilization of one sampling replay (0 when a request failed). */
 EMSCRIPTEN_KEEPALIVE double bench_util_libc(void) {
     if (!st.sizes) return 0;
-    uint64_t high = bench_sample_libc(&st.prog, st.tab, st.sizes, sbrk_extent, NULL, &st.run);
-    st.footprint = high > st.harness_bytes ? high - st.harness_bytes : 0;
+    st.footprint = bench_sample_libc(&st.prog, st.tab, st.sizes, sbrk_extent, NULL, &st.run);
     return st.footprint ? (double)st.prog.peak_payload / (double)st.footprint : 0;
 }
 
@@ -82,11 +89,10 @@ EMSCRIPTEN_KEEPALIVE double bench_ops(void) { return st.prog.n_ops; }
 EMSCRIPTEN_KEEPALIVE double bench_peak_payload(void) { return (double)st.run.peak_payload; }
 EMSCRIPTEN_KEEPALIVE double bench_heap_peak(void) { return (double)st.run.heap_peak; }
 EMSCRIPTEN_KEEPALIVE double bench_footprint(void) { return (double)st.footprint; }
-EMSCRIPTEN_KEEPALIVE double bench_harness_bytes(void) { return (double)st.harness_bytes; }
 
 #ifdef BENCH_HEAPLAB
-/* Returns the CPU microseconds of one timed replay through a fresh HeapLab heap
- * (a negative BENCH_E* code when the heap cannot be built). */
+/* Returns the CPU microseconds of one timed replay through a fresh HeapLab
+ * heap (a negative BENCH_E* code when the heap cannot be built). */
 EMSCRIPTEN_KEEPALIVE double bench_run_heaplab(int policy) {
     int rc = bench_replay_heaplab(&st.prog, policy, ARENA_BYTES, st.tab, &st.run);
     return rc ? rc : st.run.us;

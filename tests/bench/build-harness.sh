@@ -44,7 +44,7 @@ if ! command -v emcc >/dev/null; then
     exit 1
 fi
 
-EXPORTS='"_bench_begin","_bench_alloc","_bench_load","_bench_run_libc","_bench_util_libc","_bench_wall_us","_bench_failures","_bench_skipped","_bench_ops","_bench_peak_payload","_bench_heap_peak","_bench_footprint","_bench_harness_bytes"'
+EXPORTS='"_bench_alloc","_bench_load","_bench_run_libc","_bench_util_libc","_bench_wall_us","_bench_failures","_bench_skipped","_bench_ops","_bench_peak_payload","_bench_heap_peak","_bench_footprint"'
 EMFLAGS=(-std=c11 -O3 -Wall -Wextra -Ic -Iml -Itests/bench
     -sMODULARIZE=1 -sENVIRONMENT=node -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
     -sABORTING_MALLOC=0 -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 -sEXPORTED_RUNTIME_METHODS='["HEAPU8"]')

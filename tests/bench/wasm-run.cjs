@@ -5,7 +5,8 @@
 //     peak_payload?, heap_peak? }], "util": [{ trace, allocator, utilization, footprint }] }
 // Each build (bench-heaplab / bench-emmalloc / bench-dlmalloc) is compiled
 // once; every measurement instantiates it afresh (new memory, new allocator
-// state), copies the program into one malloc'd block, and calls the timed
+// state), copies the program into harness memory below the allocator's heap
+// (bench_alloc: sbrk before the allocator's first call), and calls the timed
 // replay. Runs are interleaved across allocators so drift spreads evenly,
 // after one untimed warm-up replay per allocator on the smallest trace.
 'use strict';
@@ -49,7 +50,6 @@ function cString(M, ptr) {
 async function prepare(build, prog, sampling) {
     if (global.gc) global.gc(); // collect dead instances now, not inside a timed loop
     const M = await instantiate(build);
-    M._bench_begin();
     const ptr = M._bench_alloc(prog.length);
     if (!ptr) throw new Error(`${build.name}: no memory for the program`);
     M.HEAPU8.set(prog, ptr);
