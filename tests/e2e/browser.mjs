@@ -51,7 +51,17 @@ export async function waitStep(page, k) {
   await page.waitForFunction((step) => globalThis.heaplab && globalThis.heaplab.snap && globalThis.heaplab.snap.k === step && globalThis.heaplab.cursor === step, k, { timeout: 20000 });
 }
 
-// Saves a full-page screenshot under tests/e2e/screenshots/.
+// Waits until the charts show the cursor (they update a frame or a pause after it moves).
+export async function settle(page) {
+  await page.waitForFunction(() => {
+    const app = globalThis.heaplab;
+    const ch = app && app.v.charts;
+    return ch && ch.run === app.run && Object.keys(ch.charts).every((n) => ch.shown[n] === app.cursor);
+  }, null, { timeout: 20000 });
+}
+
+// Saves a screenshot (full page by default) under tests/e2e/screenshots/, once the charts caught up.
 export async function shot(page, name, full = true) {
+  await settle(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: full });
 }

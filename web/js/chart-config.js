@@ -148,7 +148,7 @@ export function histogramConfig(theme) {
 export function predictionConfig(theme) {
   return {
     type: 'line',
-    data: { datasets: [lineSet('actual size', PALETTE.blue, [], { pointRadius: 1.5 }), lineSet('tree prediction', PALETTE.vermillion, [], { borderDash: [5, 3], pointRadius: 0 })] },
+    data: { datasets: [lineSet('actual size', PALETTE.blue, [], { showLine: false, pointRadius: 2 }), lineSet('tree prediction', PALETTE.vermillion, [], { pointRadius: 0, borderWidth: 1.25 })] },
     options: {
       ...lineOptions(1, theme, 'bytes', { title: 'Predicted vs actual request sizes (test part)' }),
     },

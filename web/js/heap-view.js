@@ -153,12 +153,12 @@ export class HeapView {
     }
   }
 
-  // Draws the free list: an arc from each free block to its next, the head marked.
+  // Draws the free list: an arc from each free block to its next (faint when the two
+  // sit in different rows, so long jumps do not hide the blocks), the head marked.
   links(g, L, C) {
     const byOff = new Map(this.snap.blocks.map((b) => [b.offset, b]));
     g.strokeStyle = C.link;
     g.fillStyle = C.link;
-    g.lineWidth = 1.5;
     const head = this.snap.freeHead;
     for (const b of this.snap.blocks) {
       if (!b.free || !b.nextFree || !byOff.has(b.nextFree)) continue;
@@ -166,7 +166,10 @@ export class HeapView {
       const a = anchorOf(b.offset, b.offset + b.size, L);
       const z = anchorOf(n.offset, n.offset + n.size, L);
       if (!a || !z) continue;
-      const lift = a.row === z.row ? Math.min(LINK_H - 3, 6 + Math.abs(z.x - a.x) / 8) : LINK_H - 3;
+      const same = a.row === z.row;
+      g.globalAlpha = same ? 1 : 0.3;
+      g.lineWidth = same ? 1.5 : 1;
+      const lift = same ? Math.min(LINK_H - 3, 6 + Math.abs(z.x - a.x) / 8) : LINK_H - 3;
       g.beginPath();
       g.moveTo(a.x, a.y);
       g.bezierCurveTo(a.x, a.y - lift, z.x, z.y - lift, z.x, z.y - 1);
@@ -178,6 +181,7 @@ export class HeapView {
       g.closePath();
       g.fill();
     }
+    g.globalAlpha = 1;
     if (head && byOff.has(head)) {
       const h = byOff.get(head);
       const a = anchorOf(h.offset, h.offset + h.size, L);

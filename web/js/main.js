@@ -69,7 +69,7 @@ async function main() {
   app = new App(engine, views, info);
   app.embed = q.embed;
   views.compare.app = app;
-  views.predict = new PredictView(engine, new PredictionChart(byId('chart-pred')), app);
+  views.predict = new PredictView(engine, new PredictionChart(byId('chart-pred')), app, byId('predict'));
   views.predict.setAvailable(info.canPredict);
   globalThis.heaplab = app; // for the console and the browser tests
 

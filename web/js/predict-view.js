@@ -5,22 +5,42 @@
 // says so), the next N sizes, the tree node by node, feature importances,
 // and predicted vs actual sizes on the test part.
 import { el, table, byId } from './dom.js';
-import { verdict, metricRows, predictorName, treeLines, importances } from './predict-model.js';
+import { verdict, metricRows, treeLines, importances } from './predict-model.js';
+
+const AUTO_MAX = 20000;
 
 export class PredictView {
   // engine: Engine; chart: PredictionChart; app: App (for the cursor).
-  constructor(engine, chart, app) {
+  // Trains by itself (once per run and step) when the section comes into view on a run
+  // of at most AUTO_MAX ops, so the section is never empty; the button retrains.
+  constructor(engine, chart, app, section) {
     this.engine = engine;
     this.chart = chart;
     this.app = app;
+    this.trained = null;
     byId('p-train').addEventListener('click', () => this.train());
+    if (section && typeof IntersectionObserver === 'function') {
+      new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.auto();
+      }, { rootMargin: '100px' }).observe(section);
+    }
+  }
+
+  // Trains when nothing is shown for this run and step yet (and playback is not running).
+  auto() {
+    const app = this.app;
+    if (!this.available || !app.run || app.playing || app.run.n > AUTO_MAX || this.busy) return;
+    if (this.trained && this.trained.run === app.run && this.trained.k === app.cursor) return;
+    this.train();
   }
 
   // Notes whether the engine can predict; explains when it cannot.
   setAvailable(ok) {
     this.available = ok;
     byId('p-train').disabled = !ok;
-    if (!ok) byId('p-verdict').textContent = 'This build of the engine has no prediction API, so there is nothing to show here.';
+    byId('p-verdict').textContent = ok
+      ? 'Train the regression tree on the log up to the current step to see how well it guesses the next request sizes.'
+      : 'This build of the engine has no prediction API, so there is nothing to show here.';
   }
 
   // Returns the options from the fields (bad numbers fall back to defaults).
@@ -34,11 +54,14 @@ export class PredictView {
     const app = this.app;
     if (!app.run || !this.available) return;
     const k = app.cursor;
+    this.busy = true;
+    this.trained = { run: app.run, k };
     const v = byId('p-verdict');
     v.textContent = `Training on the first ${k} operations…`;
     byId('p-train').disabled = true;
     const res = await this.engine.request({ type: 'predict', k, options: this.options() });
     byId('p-train').disabled = false;
+    this.busy = false;
     if (!res || res.error) { v.textContent = `No prediction: ${res ? res.error : 'the engine did not answer'}.`; return; }
     this.show(res.report, k);
   }
@@ -51,7 +74,7 @@ export class PredictView {
       ? table(['predictor', 'MAE (bytes)', 'RMSE (bytes)', 'exact size', 'size class'], rows, `Trained on ${rep.train ?? '?'} requests, tested on the next ${rep.test ?? '?'}`)
       : el('p', { text: 'Too few allocation requests to split into training and test parts.' }));
     const fc = rep.forecast || [];
-    byId('p-forecast').replaceChildren(...fc.map((s) => el('li', { text: `${Math.round(s)} bytes` })));
+    byId('p-forecast').replaceChildren(...fc.map((s, i) => el('li', { text: `${i + 1}: ${Math.round(s)} B` })));
     const imp = importances(rep);
     byId('p-importance').replaceChildren(...imp.map(([name, w]) => el('li', {},
       el('span', { class: 'imp-name', text: name }),
@@ -60,6 +83,5 @@ export class PredictView {
     const lines = treeLines(rep, 80);
     byId('p-tree').replaceChildren(...lines.map((t) => el('li', { text: t })));
     if (rep.actual && rep.predicted && rep.actual.length) this.chart.show(rep.actual, rep.predicted, (rep.train || 0) + 1);
-    void predictorName;
   }
 }

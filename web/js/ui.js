@@ -69,8 +69,8 @@ export class Ui {
       ['failed calls', String(s.failures)],
     ];
     const dl = this.e['heap-stats'];
-    if (dl.children.length !== items.length * 2) dl.replaceChildren(...items.flatMap(([k]) => [el('dt', { text: k }), el('dd')]));
-    items.forEach(([, v], i) => { const dd = dl.children[2 * i + 1]; if (dd.textContent !== v) dd.textContent = v; });
+    if (dl.children.length !== items.length) dl.replaceChildren(...items.map(([k]) => el('div', {}, el('dt', { text: k }), el('dd'))));
+    items.forEach(([, v], i) => { const dd = dl.children[i].lastChild; if (dd.textContent !== v) dd.textContent = v; });
     this.live = snap.blocks;
     this.liveStale = true;
     if (snap.blocks.length < 300 || document.activeElement === this.e['m-block']) this.refreshBlocks();
