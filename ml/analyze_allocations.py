@@ -17,7 +17,7 @@ trains scikit-learn's DecisionTreeRegressor, and prints the same metrics as
               target from tree.apply() (ties: the smaller).
 
 Usage: ml/analyze_allocations.py LOG [--lags K] [--train-frac F]
-       [--features none|all|run,delta,next1,next2,next3] [--max-depth N]
+       [--features none|all|run,delta,next1,next2,next3,mf1,mf2] [--max-depth N]
        [--min-samples-leaf N] [--min-samples-split N] [--random-state N]
        [--leaf mean|mode] [--no-realloc] [--compare] [--heaplab PATH]
 """
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeRegressor
 
-EXTRAS = ["run", "delta", "next1", "next2", "next3"]  # order of ml/size_features.c
+EXTRAS = ["run", "delta", "next1", "next2", "next3", "mf1", "mf2"]  # order of ml/size_features.c
 
 
 def load_sizes(path, with_realloc=True):
@@ -69,6 +69,8 @@ def load_sizes(path, with_realloc=True):
 def build_features(s, lags, extras):
     """Rows for targets t = lags..m-1, exactly as ml/size_features.c."""
     succ = [dict(), dict(), dict()]
+    counts = [dict(), dict()]   # (context, next) -> times seen
+    best = [dict(), dict()]     # context -> (count, most frequent next; ties smaller)
     hist = []
     run = 0
     X, y = [], []
@@ -86,11 +88,22 @@ def build_features(s, lags, extras):
             for k in (1, 2, 3):
                 if f"next{k}" in extras:
                     row.append(succ[k - 1].get(tuple(hist[-k:]), -1.0) if len(hist) >= k else -1.0)
+            for k in (1, 2):
+                if f"mf{k}" in extras:
+                    row.append(best[k - 1].get(tuple(hist[-k:]), (0, -1.0))[1] if len(hist) >= k else -1.0)
             X.append(row)
             y.append(v)
         for k in (1, 2, 3):
             if f"next{k}" in extras and len(hist) >= k:
                 succ[k - 1][tuple(hist[-k:])] = v
+        for k in (1, 2):
+            if f"mf{k}" in extras and len(hist) >= k:
+                ctx = tuple(hist[-k:])
+                n = counts[k - 1].get(ctx + (v,), 0) + 1
+                counts[k - 1][ctx + (v,)] = n
+                bc, bn = best[k - 1].get(ctx, (-1, -1.0))
+                if n > bc or (n == bc and v < bn):
+                    best[k - 1][ctx] = (n, v)
         run = min(run + 1, 64) if hist and hist[-1] == v else 1
         hist.append(v)
     nf = lags + len(extras)

@@ -8,15 +8,17 @@
 #include <string.h>
 #include "size_features.h"
 
+#define N_EXTRAS 7 /* named extras, in bit order */
+
 int features_count(int lags, int extras)
 {
     int n = lags;
-    for (int b = 0; b < 5; b++)
+    for (int b = 0; b < N_EXTRAS; b++)
         if (extras & (1 << b)) n++;
     return n;
 }
 
-static const char *const extra_names[5] = {"run", "delta", "next1", "next2", "next3"};
+static const char *const extra_names[N_EXTRAS] = {"run", "delta", "next1", "next2", "next3", "mf1", "mf2"};
 
 const char *features_name(int lags, int extras, int i, char *buf, int buflen)
 {
@@ -25,7 +27,7 @@ const char *features_name(int lags, int extras, int i, char *buf, int buflen)
         return buf;
     }
     int k = lags;
-    for (int b = 0; b < 5; b++)
+    for (int b = 0; b < N_EXTRAS; b++)
         if (extras & (1 << b)) {
             if (k == i) {
                 snprintf(buf, (size_t)buflen, "%s", extra_names[b]);
@@ -47,7 +49,7 @@ int features_parse(const char *list, int *extras)
         const char *c = strchr(p, ',');
         size_t len = c ? (size_t)(c - p) : strlen(p);
         int found = 0;
-        for (int b = 0; b < 5; b++)
+        for (int b = 0; b < N_EXTRAS; b++)
             if (strlen(extra_names[b]) == len && strncmp(p, extra_names[b], len) == 0) {
                 e |= 1 << b;
                 found = 1;
@@ -152,6 +154,31 @@ void feat_row(const struct feat_state *st, double *out)
         for (int j = 0; j < k; j++) key[j] = recent(st, k - j);
         out[c++] = map_get(&st->succ[k - 1], key, k);
     }
+    for (int k = 1; k <= 2; k++) {
+        if (!(st->extras & (FEAT_MF1 << (k - 1)))) continue;
+        if (st->len < k) { out[c++] = -1.0; continue; }
+        double key[3];
+        for (int j = 0; j < k; j++) key[j] = recent(st, k - j);
+        out[c++] = map_get(&st->best[k - 1], key, k);
+    }
+}
+
+/* Counts (context, size) and keeps the context's most frequent successor
+ * (ties: the smaller); 0 or -1 out of memory. */
+static int count_successor(struct feat_state *st, int k, double size)
+{
+    double key[3];
+    for (int j = 0; j < k; j++) key[j] = recent(st, k - j);
+    key[k] = size;
+    double n = map_get(&st->pair_count[k - 1], key, k + 1);
+    n = n < 0 ? 1.0 : n + 1.0;
+    if (map_put(&st->pair_count[k - 1], key, k + 1, n)) return -1;
+    double bc = map_get(&st->best_count[k - 1], key, k), bn = map_get(&st->best[k - 1], key, k);
+    if (n > bc || (n == bc && size < bn)) {
+        if (map_put(&st->best_count[k - 1], key, k, n) || map_put(&st->best[k - 1], key, k, size))
+            return -1;
+    }
+    return 0;
 }
 
 int feat_push(struct feat_state *st, double size)
@@ -162,6 +189,9 @@ int feat_push(struct feat_state *st, double size)
         for (int j = 0; j < k; j++) key[j] = recent(st, k - j);
         if (map_put(&st->succ[k - 1], key, k, size)) return -1;
     }
+    for (int k = 1; k <= 2; k++)
+        if ((st->extras & (FEAT_MF1 << (k - 1))) && st->len >= k && count_successor(st, k, size))
+            return -1;
     st->run = (st->len > 0 && recent(st, 1) == size) ? (st->run < 64 ? st->run + 1 : 64) : 1;
     const int cap = FEATURES_MAX_LAGS + 4;
     if (st->len >= cap) memmove(st->hist, st->hist + 1, (cap - 1) * sizeof *st->hist);
@@ -170,12 +200,21 @@ int feat_push(struct feat_state *st, double size)
     return 0;
 }
 
+/* Releases one map. */
+static void map_free(struct succ_map *m)
+{
+    free(m->keys);
+    free(m->val);
+    free(m->full);
+}
+
 void feat_free(struct feat_state *st)
 {
-    for (int k = 0; k < 3; k++) {
-        free(st->succ[k].keys);
-        free(st->succ[k].val);
-        free(st->succ[k].full);
+    for (int k = 0; k < 3; k++) map_free(&st->succ[k]);
+    for (int k = 0; k < 2; k++) {
+        map_free(&st->pair_count[k]);
+        map_free(&st->best[k]);
+        map_free(&st->best_count[k]);
     }
     memset(st, 0, sizeof *st);
 }

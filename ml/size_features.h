@@ -7,9 +7,12 @@
  *   FEAT_NEXT1  the size that followed the previous occurrence of s[t-1]
  *   FEAT_NEXT2  the size that followed the previous occurrence of (s[t-2], s[t-1])
  *   FEAT_NEXT3  the size that followed the previous occurrence of (s[t-3..t-1])
- * (-1 where undefined: a missing lag, a context never seen). NEXTk are
- * "what happened last time in this context": online, computed from the
- * history alone, so rows, forecasts and the split never leak the future.
+ *   FEAT_MF1    the most frequent successor of s[t-1] so far (ties: smaller)
+ *   FEAT_MF2    the most frequent successor of (s[t-2], s[t-1]) so far
+ * (-1 where undefined: a missing lag, a context never seen). NEXTk ("what
+ * happened last time in this context") and MFk (an online Markov / 3-gram
+ * table) are computed from the history s[0..t) alone, so rows, forecasts and
+ * the split never leak the future.
  * Measured effect on the traces: see FEATURES_DEFAULT below and README.
  *
  * A feat_state is fed the sequence one size at a time; before each push it
@@ -26,11 +29,13 @@ enum feature_extra {
     FEAT_NEXT1 = 4,
     FEAT_NEXT2 = 8,
     FEAT_NEXT3 = 16,
-    FEAT_ALL = 31
+    FEAT_MF1 = 32,
+    FEAT_MF2 = 64,
+    FEAT_ALL = 127
 };
 
 /* Extras used by `heaplab predict` unless --features says otherwise. */
-#define FEATURES_DEFAULT FEAT_ALL
+#define FEATURES_DEFAULT (FEAT_RUN | FEAT_DELTA | FEAT_NEXT1 | FEAT_NEXT2 | FEAT_NEXT3)
 #define FEATURES_MAX_LAGS 64
 
 struct succ_map { /* context (up to 3 sizes) -> size that followed it last */
@@ -45,13 +50,16 @@ struct feat_state {
     double hist[FEATURES_MAX_LAGS + 4]; /* most recent last */
     int run;
     struct succ_map succ[3];
+    struct succ_map pair_count[2]; /* (context, next) -> times seen */
+    struct succ_map best[2];       /* context -> most frequent next */
+    struct succ_map best_count[2]; /* context -> its count */
 };
 
 /* Number of columns for lags + extras. */
 int features_count(int lags, int extras);
 /* Column name i ("lag1", "run", "next2", ...). */
 const char *features_name(int lags, int extras, int i, char *buf, int buflen);
-/* Parses a comma list ("run,next1" / "none" / "all") into *extras; 0 or -1. */
+/* Parses a comma list ("run,next1,mf1" / "none" / "all") into *extras; 0 or -1. */
 int features_parse(const char *list, int *extras);
 
 /* 0, or -1 for bad arguments (lags 1..64) / out of memory. */

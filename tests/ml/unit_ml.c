@@ -80,8 +80,8 @@ static void test_baselines(void)
 static void test_features(void)
 {
     double s[] = {8, 8, 16, 8, 16}, *X, *y;
-    int rows = features_build(s, 5, 2, FEAT_ALL, &X, &y);
-    CHECK("feature rows", rows == 3 && features_count(2, FEAT_ALL) == 7);
+    int rows = features_build(s, 5, 2, FEATURES_DEFAULT, &X, &y);
+    CHECK("feature rows", rows == 3 && features_count(2, FEATURES_DEFAULT) == 7);
     if (rows == 3) {
         double r0[] = {8, 8, 2, 0, 8, -1, -1};
         double r1[] = {16, 8, 1, 8, -1, -1, -1};
@@ -94,9 +94,26 @@ static void test_features(void)
     }
     free(X);
     free(y);
+    /* mf1: most frequent successor so far: after 8 came 8, 16, 16 -> 16; ties -> smaller */
+    double m[] = {8, 8, 16, 8, 16, 8, 4, 8};
+    rows = features_build(m, 8, 1, FEAT_MF1 | FEAT_MF2, &X, &y);
+    CHECK("mf rows", rows == 7 && features_count(1, FEAT_MF1 | FEAT_MF2) == 3);
+    if (rows == 7) {
+        double mf1[] = {-1, 8, -1, 8, 8, 16, -1}; /* t=1..7: counts of 8->8, 8->16 tie at t=3 */
+        double mf2[] = {-1, -1, -1, -1, 8, 16, -1}; /* (8,16)->8, (16,8)->16 */
+        int ok1 = 1, ok2 = 1;
+        for (int i = 0; i < 7; i++) {
+            ok1 &= X[i * 3 + 1] == mf1[i];
+            ok2 &= X[i * 3 + 2] == mf2[i];
+        }
+        CHECK("mf1 online most frequent successor", ok1);
+        CHECK("mf2 online most frequent successor", ok2);
+    }
+    free(X);
+    free(y);
     char nb[16];
-    CHECK("feature names", strcmp(features_name(2, FEAT_ALL, 1, nb, 16), "lag2") == 0 &&
-                               strcmp(features_name(2, FEAT_ALL, 6, nb, 16), "next3") == 0 &&
+    CHECK("feature names", strcmp(features_name(2, FEATURES_DEFAULT, 1, nb, 16), "lag2") == 0 &&
+                               strcmp(features_name(2, FEATURES_DEFAULT, 6, nb, 16), "next3") == 0 &&
                                strcmp(features_name(2, FEAT_NEXT2, 2, nb, 16), "next2") == 0);
     int e = 0;
     CHECK("features_parse", features_parse("run,next2", &e) == 0 && e == (FEAT_RUN | FEAT_NEXT2));

@@ -11,7 +11,8 @@
 //   lab.predict(input, options) -> the object `heaplab predict --json --detail` prints
 //       input: an array of allocation sizes, trace text (rich CSV, seed CSV or .rep), or a
 //       heap (its log is used). options: lags (4), trainFrac (0.7), features ('all', 'none'
-//       or a list of run/delta/next1/next2/next3), ngram (4), horizon (10), withRealloc
+//       or a list of run/delta/next1/next2/next3/mf1/mf2; default run..next3), ngram (4),
+//       horizon (10), withRealloc
 //       (true), detail (true: actual/predicted test series and the tree), and the tree
 //       options above (predict's defaults: leaf 'mode', minSamplesLeaf 3).
 //       For the page it also sets featureNames, importances, and tree.nodes (the node arrays).
@@ -29,7 +30,8 @@ const OPT = {
   withRealloc: 12, detail: 13,
 };
 // Mirrors enum feature_extra in ml/size_features.h.
-const EXTRA_BITS = { run: 1, delta: 2, next1: 4, next2: 8, next3: 16 };
+const EXTRA_BITS = { run: 1, delta: 2, next1: 4, next2: 8, next3: 16, mf1: 32, mf2: 64 };
+const EXTRAS_DEFAULT = 31; // FEATURES_DEFAULT: run, delta, next1..next3
 const LEAF = { mean: 0, mode: 1 };
 // Mirrors enum tree_error in ml/tree.h.
 const TREE_ERRORS = {
@@ -54,7 +56,8 @@ function leafOpt(options, fallback) {
 
 // Returns the extras bit mask for options.features.
 function extrasOpt(features) {
-  if (features === undefined || features === 'all') return 31;
+  if (features === undefined) return EXTRAS_DEFAULT;
+  if (features === 'all') return 127;
   if (features === 'none') return 0;
   const list = typeof features === 'string' ? features.split(',') : features;
   if (!Array.isArray(list)) throw new TypeError('features must be "all", "none" or a list');
