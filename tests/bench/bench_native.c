@@ -180,12 +180,13 @@ static int cmd_util(const char *path) {
     struct mallinfo2 base = mallinfo2();
     uint64_t before = base.uordblks + base.hblkhd; /* the C runtime's own blocks */
     uint64_t high = bench_sample_libc(&p, tab, sizes, glibc_extent, &g, &r);
-    if (!high) return fail("glibc refused a request of the trace", path);
-    uint64_t footprint = high - before;
+    uint64_t footprint = high ? high - before : 0;
     printf("{\"allocator\":\"glibc\",\"ops\":%" PRIu32 ",\"peak_payload\":%" PRIu64 ",\"footprint\":%" PRIu64
-           ",\"runtime_bytes\":%" PRIu64 ",\"max_mmapped\":%" PRIu64 ",\"utilization\":%.6f}\n",
-           p.n_ops, p.peak_payload, footprint, before, g.max_mmapped,
-           footprint ? (double)p.peak_payload / (double)footprint : 0.0);
+           ",\"runtime_bytes\":%" PRIu64 ",\"max_mmapped\":%" PRIu64 ",\"failures\":%" PRIu64, p.n_ops, p.peak_payload,
+           footprint, before, g.max_mmapped, r.failures);
+    /* a refused request means the peak is not the trace's: no utilization */
+    if (footprint) printf(",\"utilization\":%.6f}\n", (double)p.peak_payload / (double)footprint);
+    else printf(",\"utilization\":null}\n");
     return 0;
 }
 

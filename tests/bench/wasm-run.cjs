@@ -99,7 +99,7 @@ async function main() {
         for (const b of libcs) {
             const M = await prepare(b, prog, true);
             const utilization = M._bench_util_libc();
-            out.util.push({ trace, allocator: b.name, utilization, footprint: M._bench_footprint(),
+            out.util.push({ trace, allocator: b.name, utilization: utilization > 0 ? utilization : null, footprint: M._bench_footprint(),
                             failures: M._bench_failures() });
         }
     }
