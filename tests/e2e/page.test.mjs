@@ -152,6 +152,45 @@ test('import: a good file replays; a malformed one shows its line and keeps the 
   await page.close();
 });
 
+test('manual operations: malloc, free and realloc at the cursor, kept in the URL', async () => {
+  const { page, problems } = await openPage(b.context, '?scenario=manual');
+  assert.equal(await runLength(page), 0);
+  const size = page.getByLabel('Size (bytes)');
+  await size.fill('40');
+  await page.getByRole('button', { name: 'malloc', exact: true }).click();
+  await page.waitForFunction(() => globalThis.heaplab.run.n === 1 && globalThis.heaplab.snap.k === 1);
+  await size.fill('100');
+  await page.getByRole('button', { name: 'malloc', exact: true }).click();
+  await page.waitForFunction(() => globalThis.heaplab.run.n === 2 && globalThis.heaplab.snap.k === 2);
+  await page.getByRole('combobox', { name: 'Block', exact: true }).selectOption('0');
+  await page.getByRole('button', { name: 'free', exact: true }).click();
+  await page.waitForFunction(() => globalThis.heaplab.run.n === 3 && globalThis.heaplab.snap.k === 3);
+  await page.getByRole('combobox', { name: 'Block', exact: true }).selectOption('1');
+  await size.fill('300');
+  await page.getByRole('button', { name: 'realloc to size', exact: true }).click();
+  await page.waitForFunction(() => globalThis.heaplab.run.n === 4 && globalThis.heaplab.snap.k === 4);
+  assert.match(await page.locator('#now').textContent(), /^Step 4: realloc\(block 1, 300\)/);
+  assert.match(await page.locator('#announcer').textContent(), /realloc\(block 1, 300\)/);
+  // stepping back and adding an op drops the later ones
+  await page.getByRole('button', { name: 'Step back', exact: true }).click();
+  await page.getByRole('button', { name: 'Step back', exact: true }).click();
+  await waitStep(page, 2);
+  await size.fill('8');
+  await page.getByRole('button', { name: 'malloc', exact: true }).click();
+  await page.waitForFunction(() => globalThis.heaplab.run.n === 3 && globalThis.heaplab.snap.k === 3);
+  await page.waitForFunction(() => location.search.includes('m=a40.a100.a8'));
+  const pic = await pixels(page);
+  const url = page.url();
+  await shot(page, '11-manual', false);
+  const again = await b.context.newPage();
+  await again.goto(url);
+  await again.waitForFunction(() => globalThis.heaplab && globalThis.heaplab.snap && globalThis.heaplab.snap.k === 3);
+  assert.equal(await pixels(again), pic, 'the link rebuilds the same heap');
+  await again.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('export writes the rich and the original CSV', async () => {
   const { page, problems } = await openPage(b.context, '?scenario=random&ops=50&step=50');
   for (const [format, re] of [['rich', /^seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result\n/], ['seed', /^(ALLOC|FREE|REALLOC)/]]) {

@@ -47,26 +47,37 @@ export class ChartsView {
   // Asks for the charts to show step k soon (see the constructor).
   setCursor(k) {
     this.want = k;
+    this.movedAt = performance.now();
     this.schedule();
   }
 
-  // Plans the next update: while visible, one stale chart per animation frame (so a frame
-  // never pays for all four); while scrolled away, all of them after a pause.
+  // Plans the next update: one stale chart per animation frame while the charts are on
+  // screen, one per task after stepping pauses (300 ms) while they are scrolled away, so
+  // no frame or task ever pays for all four.
   schedule() {
     if (!this.series || !Object.keys(this.charts).some((name) => this.shown[name] !== this.want)) return;
+    const next = () => {
+      this.frame = 0;
+      this.timer = 0;
+      const name = Object.keys(this.charts).find((n) => this.shown[n] !== this.want);
+      if (name) this.update(name, this.want);
+      this.schedule();
+    };
     if (this.visible) {
-      if (!this.frame) {
-        this.frame = requestAnimationFrame(() => {
-          this.frame = 0;
-          const name = Object.keys(this.charts).find((n) => this.shown[n] !== this.want);
-          if (name) this.update(name, this.want);
-          this.schedule();
-        });
-      }
-    } else {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.show(this.want), 300);
+      this.timer = 0;
+      if (!this.frame) this.frame = requestAnimationFrame(next);
+    } else if (!this.frame) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(next, this.stepping() ? 300 : 0);
     }
+  }
+
+  // Returns true when the cursor moved within the last 300 ms (the user is stepping or playing).
+  stepping() {
+    const now = performance.now();
+    const recent = now - (this.movedAt || 0) < 300;
+    return recent;
   }
 
   // Installs a run's series, shaped in chunks of CHUNK ops (one task each, so a

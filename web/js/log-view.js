@@ -38,6 +38,7 @@ export class LogView {
     }
     this.body = document.createElement('div');
     this.body.className = 'lbody';
+    this.body.setAttribute('role', 'rowgroup');
     this.spacer = document.createElement('div');
     this.spacer.className = 'spacer';
     this.body.append(this.spacer);
