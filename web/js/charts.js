@@ -81,8 +81,8 @@ export class ChartsView {
   }
 
   // Installs a run's series, shaped in chunks of CHUNK ops (one task each, so a
-  // 100,000-op run never blocks the page for long); charts are rebuilt only when
-  // the x range changes. Resolves when the charts show the run.
+  // 100,000-op run never blocks the page for long). The charts are created once
+  // and then only updated: a new run changes their x range and data in place.
   async setRun(run) {
     const token = (this.token = {});
     this.series = null;
@@ -94,16 +94,14 @@ export class ChartsView {
     }
     this.run = run;
     this.series = s;
-    const hasFree = this.series.freeBlocks.length > 0;
-    const theme = chartTheme();
-    const sig = `${run.n}:${hasFree}`;
-    if (this.sig !== sig) {
-      this.destroy();
+    if (!this.charts.util) {
+      const theme = chartTheme();
       this.charts.util = new Chart(this.canvases.util, utilizationConfig(run.n, theme));
-      this.charts.frag = new Chart(this.canvases.frag, fragmentationConfig(run.n, theme, hasFree));
+      this.charts.frag = new Chart(this.canvases.frag, fragmentationConfig(run.n, theme, true));
       this.charts.scan = new Chart(this.canvases.scan, scannedConfig(run.n, theme));
       this.charts.hist = new Chart(this.canvases.hist, histogramConfig(theme));
-      this.sig = sig;
+    } else {
+      for (const name of ['util', 'frag', 'scan']) this.charts[name].options.scales.x.max = Math.max(1, run.n);
     }
     this.k = -1;
     this.shown = {};
@@ -140,11 +138,10 @@ export class ChartsView {
     this.k = k;
   }
 
-  // Removes every chart (before a rebuild).
+  // Removes every chart (before a rebuild with new theme colours).
   destroy() {
     for (const c of Object.values(this.charts)) c.destroy();
     this.charts = {};
-    this.sig = '';
   }
 }
 

@@ -97,7 +97,7 @@ async function main() {
       views.heap.refreshColours();
       for (const v of Object.values(views.compare.views)) v.refreshColours();
       views.charts.destroy();
-      if (app.run) { views.charts.setRun(app.run); views.charts.show(app.cursor); }
+      if (app.run) views.charts.setRun(app.run);
     });
   }
   performance.mark('heaplab-ready');
