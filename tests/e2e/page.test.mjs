@@ -33,6 +33,16 @@ test('loads from file:// with no console error and no network request; names and
   }
   assert.equal(await page.locator('meta[http-equiv="Content-Security-Policy"]').count(), 1);
   assert.match(await page.locator('#now').textContent(), /^Step 40: /);
+  // hover and keyboard focus describe blocks
+  const canvas = page.locator('#heap-canvas');
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + 30, box.y + 22 + 15);
+  await page.waitForFunction(() => /^(Block \d+|Free block) at offset \d+/.test(document.getElementById('heap-detail').textContent));
+  await canvas.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.locator('#heap-detail').textContent(), /^(Block \d+|Free block) at offset \d+–\d+: \d+ bytes/);
+  assert.equal(await cursor(page), 40, 'arrows on the focused map move between blocks, not steps');
   await shot(page, '01-loaded');
   assert.deepEqual(problems, []);
   await page.close();
@@ -211,6 +221,7 @@ test('compare shows four policies with maps and a summary table', async () => {
   await page.waitForFunction(() => document.querySelectorAll('#compare-table tbody tr').length === 4);
   const rows = await page.locator('#compare-table tbody th').allTextContents();
   assert.deepEqual(rows.map((r) => r.replace(/ ★.*/, '')), ['First fit', 'Next fit', 'Best fit', 'Worst fit']);
+  assert.match(await page.locator('#compare-table .hint').textContent(), /(needs? the smallest heap|Every policy needs the same heap)/);
   await shot(page, '05-compare');
   assert.deepEqual(problems, []);
   await page.close();

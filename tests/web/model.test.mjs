@@ -161,3 +161,11 @@ test('predictions are stated plainly: a baseline that beats the tree is named', 
   assert.deepEqual(lines, ['node 0: prev1 ≤ 24?', '  node 1: predict 16 bytes', '  node 2: predict 48 bytes']);
   assert.deepEqual(importances({ importances: [0.25, 0.75], featureNames: ['a', 'b'] }), [['b', 0.75], ['a', 0.25]]);
 });
+
+test('compare summary names every policy that ties for the smallest heap', async () => {
+  const { summary } = await import('../../web/js/compare-view.js');
+  assert.equal(summary(['best'], 4, 4096), 'Best fit needs the smallest heap here (4 KiB).');
+  assert.equal(summary(['first', 'best'], 4, 512), 'First fit and Best fit need the smallest heap here (512 B).');
+  assert.equal(summary(['first', 'next', 'best', 'worst'], 4, 100), 'Every policy needs the same heap here (100 B).');
+  assert.equal(summary([], 4, 0), '');
+});

@@ -8,6 +8,15 @@ import { formatBytes } from './heap-layout.js';
 
 const NAMES = { first: 'First fit', next: 'Next fit', best: 'Best fit', worst: 'Worst fit' };
 
+// Returns the sentence under the table: which policies need the smallest heap.
+export function summary(winners, count, bytes) {
+  if (!winners.length) return '';
+  if (winners.length === count) return `Every policy needs the same heap here (${formatBytes(bytes)}).`;
+  const names = winners.map((p) => NAMES[p]);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${list} ${names.length === 1 ? 'needs' : 'need'} the smallest heap here (${formatBytes(bytes)}).`;
+}
+
 export class CompareView {
   // engine: Engine; maps/tableBox: containers; section: the observed <section>.
   constructor(engine, maps, tableBox, section) {
@@ -50,21 +59,22 @@ export class CompareView {
     this.k = k;
     const span = Math.max(...res.heaps.map((h) => (h.stats ? h.stats.heapPeak : 0)), this.app.run.maxHeap || 0, 64);
     const rows = [];
-    let best = null;
+    const ok = res.heaps.filter((h) => !h.error);
+    const least = Math.min(...ok.map((h) => h.stats.heapSize));
+    const winners = ok.filter((h) => h.stats.heapSize === least).map((h) => h.policy);
     for (const h of res.heaps) {
       if (h.error) { rows.push({ cells: [NAMES[h.policy] || '?', h.error, '', '', '', ''] }); continue; }
       this.views[h.policy].show({ ...h, span, align: this.app.settings.align, touched: { blocks: new Set(), extend: null } });
       const s = h.stats;
-      if (!best || s.heapSize < best.stats.heapSize) best = h;
       rows.push({
         policy: h.policy,
         cells: [NAMES[h.policy], `${(100 * s.utilization).toFixed(1)}%`, `${(100 * s.externalFrag).toFixed(1)}%`, formatBytes(s.heapSize), s.scannedMean.toFixed(2), String(s.failures)],
       });
     }
-    for (const r of rows) if (best && r.policy === best.policy) r.className = 'best';
+    if (winners.length < ok.length) for (const r of rows) if (winners.includes(r.policy)) r.className = 'least';
     this.tableBox.replaceChildren(
       table(['policy', 'utilization', 'external fragmentation', 'heap size', 'mean blocks scanned', 'failures'], rows, `After step ${k} of ${this.app.run.n}`),
-      el('p', { class: 'hint', text: best ? `${NAMES[best.policy]} needs the smallest heap here (${formatBytes(best.stats.heapSize)}).` : '' }),
+      el('p', { class: 'hint', text: summary(winners, ok.length, least) }),
     );
   }
 }
