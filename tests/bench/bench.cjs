@@ -15,7 +15,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'build', 'bench');
 const BENCH = path.join(OUT, 'bench-native');
 const HEAPLAB = path.join(ROOT, 'build', 'heaplab');
-const NODE_FLAGS = ['--no-liftoff', '--no-wasm-lazy-compilation', '--expose-gc'];
+const NODE_FLAGS = ['--no-liftoff', '--no-wasm-lazy-compilation', '--single-threaded', '--expose-gc'];
 const NOTRIM = 'glibc.malloc.trim_threshold=1099511627776:glibc.malloc.mmap_threshold=33554432';
 const SCENARIOS = ['random', 'stack', 'queue', 'phases', 'fragment', 'realloc'];
 const UNGRADED = new Set(['short1-bal', 'short2-bal']);

@@ -1,5 +1,9 @@
 // wasm-run.cjs: the wasm half of the benchmark. Run as
-//   node --no-liftoff --no-wasm-lazy-compilation --expose-gc tests/bench/wasm-run.cjs BUILD_DIR RUNS LIST.json
+//   node --no-liftoff --no-wasm-lazy-compilation --single-threaded --expose-gc \
+//        tests/bench/wasm-run.cjs BUILD_DIR RUNS LIST.json
+// (TurboFan only, compiled up front; no V8 background threads, so the
+// process CPU time read around each replay is the replay's own, and the GC
+// forced before each run does all its work there, outside the timing.)
 // LIST.json: [{ "trace": label, "prog": path }]. Prints one JSON document:
 //   { "policies": [...], "samples": [{ trace, allocator, us, ops, failures, skipped,
 //     peak_payload?, heap_peak? }], "util": [{ trace, allocator, utilization, footprint }] }
@@ -16,7 +20,7 @@ const path = require('path');
 const [buildDir, runsArg, listPath] = process.argv.slice(2);
 const RUNS = Number(runsArg);
 if (!buildDir || !(RUNS >= 1) || !listPath) {
-    process.stderr.write('usage: node --no-liftoff --no-wasm-lazy-compilation --expose-gc wasm-run.cjs BUILD_DIR RUNS LIST.json\n');
+    process.stderr.write('usage: node --no-liftoff --no-wasm-lazy-compilation --single-threaded --expose-gc wasm-run.cjs BUILD_DIR RUNS LIST.json\n');
     process.exit(2);
 }
 
