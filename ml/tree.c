@@ -125,17 +125,19 @@ static void compute_importances(struct tree *t)
 }
 
 /* 1 when every partial sum of y and y*y is an exact integer in double, so
- * summation order cannot matter and the presort strategy is bitwise safe. */
+ * summation order cannot matter and the presort strategy is bitwise safe.
+ * Partial sums of |y| and y*y never exceed the totals; a computed total
+ * below 2^53 proves that no partial sum was rounded (rounding is monotone). */
 static int sums_are_exact(const double *y, int n)
 {
-    double max_abs = 0.0;
+    const double limit = 9007199254740992.0; /* 2^53 */
+    double sum_abs = 0.0, sum_sq = 0.0;
     for (int i = 0; i < n; i++) {
         if (y[i] != floor(y[i])) return 0;
-        double a = fabs(y[i]);
-        if (a > max_abs) max_abs = a;
+        sum_abs += fabs(y[i]);
+        sum_sq += y[i] * y[i];
     }
-    const double limit = 9007199254740992.0; /* 2^53 */
-    return max_abs * max_abs * (double)n <= limit && max_abs * (double)n <= limit;
+    return sum_abs < limit && sum_sq < limit;
 }
 
 /* Allocates the splitter's buffers and presorts when chosen; 0 or code. */

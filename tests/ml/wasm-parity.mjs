@@ -89,6 +89,22 @@ const dlab = await (HeapLab.load || HeapLab.default.load)();
 if (typeof dlab.fitTree === 'function') {
   checkTrees(dlab, 'dist', cases.filter((_, i) => i % 7 === 0));
   checkReports(dlab, 'dist');
+  // a heap's own log: 3 x 40 requests of a 3-size cycle, frees in between
+  checks++;
+  const heap = dlab.createHeap({ policy: 'best' });
+  for (let i = 0; i < 40; i++) {
+    const a = heap.malloc(16);
+    const b = heap.malloc(32);
+    heap.free(a);
+    heap.malloc(64);
+    heap.free(b);
+  }
+  const rep = dlab.predict(heap, { horizon: 3 });
+  if (rep.train + rep.test !== 120 - 4 || rep.markov1.exact !== 1 || rep.tree.exact !== 1 ||
+      !same(rep.forecast, [16, 32, 64]) || rep.tree.nodes.value.length !== rep.tree_info.nodes) {
+    failures.push(`dist predict(heap): unexpected report ${JSON.stringify(rep).slice(0, 300)}`);
+  }
+  heap.destroy();
 } else {
   console.log('SKIPPED dist/heaplab.js: lab.fitTree is not attached (web/js/lab-ext.js does not call attachPrediction)');
 }

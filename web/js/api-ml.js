@@ -15,7 +15,8 @@
 //       horizon (10), withRealloc
 //       (true), detail (true: actual/predicted test series and the tree), and the tree
 //       options above (predict's defaults: leaf 'mode', minSamplesLeaf 3).
-//       For the page it also sets featureNames, importances, and tree.nodes (the node arrays).
+//       For the page it also sets featureNames, importances, and tree.nodes (the node arrays;
+//       tree.nodes.value is what each node predicts: its mode with mode leaves, mean = sklearn's).
 //
 // Memory can grow during any call into C, so views are re-read after every call;
 // pointers returned by C are made unsigned (>>> 0).
@@ -211,7 +212,11 @@ function predict(mod, input, options = {}) {
     const rep = JSON.parse(readCString(mod, js));
     rep.featureNames = rep.features;
     rep.importances = rep.tree_info.importances;
-    if (rep.model) rep.tree.nodes = { ...rep.model, samples: rep.model.n_node_samples };
+    if (rep.model) {
+      // what each node predicts: the mode with mode leaves, else the mean (sklearn's value)
+      const shown = rep.model.leaf === 'mode' ? rep.model.mode : rep.model.value;
+      rep.tree.nodes = { ...rep.model, samples: rep.model.n_node_samples, mean: rep.model.value, value: shown };
+    }
     return rep;
   } finally {
     if (js) mod._free(js);
