@@ -141,6 +141,15 @@ test('import: a good file replays; a malformed one shows its line and keeps the 
   await page.getByLabel('Import trace', { exact: true }).setInputFiles(join(dir, 'good.rep'));
   await page.waitForFunction(() => globalThis.heaplab.scenario.kind === 'import' && globalThis.heaplab.run.n === 5);
   assert.equal(await page.locator('#scenario').inputValue(), 'import');
+  await page.locator('#slider').fill('5');
+  await waitStep(page, 5);
+  await page.waitForFunction(() => location.search.includes('m=a24.a100.f0.a8.r1:300') && location.search.includes('step=5'));
+  const imported = await pixels(page);
+  const link = await b.context.newPage();
+  await link.goto(page.url());
+  await link.waitForFunction(() => globalThis.heaplab && globalThis.heaplab.snap && globalThis.heaplab.snap.k === 5);
+  assert.equal(await pixels(link), imported, 'a short import travels in the link');
+  await link.close();
   const kept = await pixels(page);
   await page.getByLabel('Import trace', { exact: true }).setInputFiles(join(dir, 'bad.csv'));
   await page.waitForFunction(() => !document.getElementById('error').hidden);

@@ -169,3 +169,12 @@ test('compare summary names every policy that ties for the smallest heap', async
   assert.equal(summary(['first', 'next', 'best', 'worst'], 4, 100), 'Every policy needs the same heap here (100 B).');
   assert.equal(summary([], 4, 0), '');
 });
+
+test('a short imported run travels in the link as manual ops', async () => {
+  const { runAsManual } = await import('../../web/js/url-state.js');
+  const run = parseRichLog('op,id,size\nalloc,7,10\nalloc,3,20\nrealloc,7,40\nfree,3,0\nfree,7,0\n');
+  assert.equal(formatManual(runAsManual(run)), 'a10.a20.r0:40.f1.f0');
+  assert.equal(runAsManual(run, 4), null, 'too long');
+  const bad = parseRichLog('op,id,size,offset,result\nalloc,0,8,8,8\nfree,-1,0,12,-4\n');
+  assert.equal(runAsManual(bad), null, 'a bad free cannot be a manual op');
+});

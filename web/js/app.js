@@ -7,7 +7,7 @@
 import { clamp, touchedBy, normalizeSettings } from './state.js';
 import { eventsAt } from './events.js';
 import { describeOp } from './words.js';
-import { formatQuery } from './url-state.js';
+import { formatQuery, runAsManual } from './url-state.js';
 
 export class App {
   // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info.
@@ -198,13 +198,16 @@ export class App {
   }
 
   // Returns the URL query that restores this exact view.
+  // An imported trace travels as manual ops when it is short enough (runAsManual).
   query() {
     const sc = this.scenario;
-    const name = sc.kind === 'import' ? 'import' : sc.name;
-    return formatQuery({
-      scenario: { name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' },
-      settings: this.settings, step: this.cursor, cut: this.cut, manual: this.manual, embed: this.embed,
-    });
+    const base = { settings: this.settings, step: this.cursor, embed: this.embed };
+    if (sc.kind === 'import') {
+      const ops = this.run ? runAsManual(this.run) : null;
+      if (ops && ops.length) return formatQuery({ ...base, scenario: { name: 'manual' }, cut: 0, manual: ops });
+      return formatQuery({ ...base, scenario: { name: 'import' }, cut: null, manual: [] });
+    }
+    return formatQuery({ ...base, scenario: { name: sc.name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' }, cut: this.cut, manual: this.manual });
   }
 
   // Writes the state into the address bar (throttled while playing; failures are ignored: file:// may refuse).

@@ -34,6 +34,24 @@ export function formatManual(ops) {
   return ops.map((o) => (o.op === 'alloc' ? `a${o.size}` : o.op === 'free' ? `f${o.id}` : `r${o.id}:${o.size}`)).join('.');
 }
 
+// Returns a run's ops as manual ops (allocs renumbered in order, frees and reallocs
+// following them), so a small imported trace fits in a link; null when the run is
+// longer than `max` ops or holds a call no manual op can express (a bad free).
+export function runAsManual(run, max = 500) {
+  if (run.n > max) return null;
+  const ids = new Map();
+  const out = [];
+  for (let i = 0; i < run.n; i++) {
+    const op = run.op[i];
+    const id = run.id[i];
+    const size = run.cols.size[i];
+    if (op === 0 || op === 3) { ids.set(id, ids.size); out.push({ op: 'alloc', size }); continue; }
+    if (!ids.has(id)) return null;
+    out.push(op === 1 ? { op: 'free', id: ids.get(id) } : { op: 'realloc', id: ids.get(id), size });
+  }
+  return out;
+}
+
 // Returns the page state a query string describes.
 export function parseQuery(search) {
   const q = new URLSearchParams(search || '');
