@@ -36,8 +36,10 @@ enum tree_error {
 enum tree_leaf_mode { TREE_LEAF_MEAN = 0, TREE_LEAF_MODE = 1 };
 
 /* Sort strategy: AUTO uses presorted columns with running sums whenever that
- * is provably identical to sklearn (integer targets whose sums are exact in
- * double); EXACT_SORT always re-sorts per node as sklearn does (any targets). */
+ * is provably identical to sklearn (integer targets with sum|y| and sum y^2
+ * below 2^53, so every sum is exact in double), else EXACT_SORT, which
+ * re-sorts per node with sklearn's own introsort (bit-exact for any targets).
+ * PRESORT forces the fast path (identical only under AUTO's condition). */
 enum tree_strategy { TREE_AUTO = 0, TREE_EXACT_SORT = 1, TREE_PRESORT = 2 };
 
 struct tree_params {
