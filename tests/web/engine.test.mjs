@@ -158,3 +158,37 @@ test('unknown requests and missing runs answer with an error, not an exception',
   assert.match(core.handle({ type: 'snapshot', k: 3 }).error, /no run/);
   assert.ok(core.handle({ type: 'info' }).scenarios.includes('random'));
 });
+
+test('stepping forward incrementally gives exactly the heap a full replay gives (every policy, failures, reallocs)', async () => {
+  const { CursorHeap } = await import('../../web/js/cursor-heap.js');
+  const text = readFileSync(new URL('../../web/data/git_log.csv', import.meta.url), 'utf8').split('\n').slice(0, 900).join('\n') + '\n';
+  const cases = [
+    [{ kind: 'gen', name: 'realloc', seed: 2, ops: 300 }, { ...SETTINGS, arena: 4096 }],
+    [{ kind: 'gen', name: 'random', seed: 8, ops: 300 }, { ...SETTINGS, order: 'addr', coalesce: false }],
+    [{ kind: 'real', name: 'git_log', text }, { ...SETTINGS, arena: 1 << 20 }],
+    [{ kind: 'import', name: 'import', text: 'op,id,size\nalloc,50,10\nalloc,7,20\nfree,50,0\nalloc,3,30\nrealloc,7,90\n' }, SETTINGS],
+  ];
+  for (const [scenario, s] of cases) {
+    const core = new EngineCore(lab);
+    const res = core.runScenario({ scenario, settings: s });
+    assert.ok(!res.error, res.error);
+    const run = core.run;
+    for (const policy of POLICIES) {
+      const opts = { policy, order: s.order, coalesce: s.coalesce, align: s.align, arenaBytes: s.arena, log: false };
+      const cur = new CursorHeap(lab, opts);
+      const fresh = new CursorHeap(lab, opts);
+      const steps = [0, 1, 2, 5, 6, 40, 41, 42, 120, 119, 200, run.n - 1, run.n];
+      for (const k of steps.filter((x) => x >= 0 && x <= run.n)) {
+        const a = cur.moveTo(run, k, policy === s.policy);
+        const blocksA = JSON.stringify(a.blocks());
+        const statsA = JSON.stringify(a.stats());
+        fresh.replay(run, k);
+        assert.equal(blocksA, JSON.stringify(fresh.h.blocks()), `${scenario.name} ${policy} step ${k}: blocks`);
+        assert.equal(statsA, JSON.stringify(fresh.h.stats()), `${scenario.name} ${policy} step ${k}: stats`);
+      }
+      if (scenario.kind !== 'import') assert.ok(cur.stats.incremental > 0, `${scenario.name} ${policy}: forward steps were incremental`);
+      cur.destroy();
+      fresh.destroy();
+    }
+  }
+});

@@ -3,9 +3,11 @@
 // (engine-worker.js) so a long trace never freezes the page; node tests
 // use it directly. It keeps the current run's trace text (the rich log
 // rows); the state at step k is rebuilt by replaying the first k rows into
-// a fresh (reset) heap, so every view is a function of the first k ops.
+// a fresh (reset) heap, so every view is a function of the first k ops
+// (cursor-heap.js only skips the rows it already applied when stepping forward).
 import { runFromRecords, prefixText, manualRow, normalizeSettings, POLICIES } from './state.js';
 import { flattenEvents, freeBlockSeries } from './events.js';
+import { CursorHeap } from './cursor-heap.js';
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -30,17 +32,16 @@ export class EngineCore {
     this.scratch = new Map();
   }
 
-  // Returns a heap for snapshots under settings s (kept per settings, reset before each use).
-  heapFor(s) {
+  // Returns the cursor heap for settings s (one per settings, at most 6 kept).
+  cursorFor(s) {
     const key = JSON.stringify(s);
-    let h = this.scratch.get(key);
-    if (!h) {
+    let c = this.scratch.get(key);
+    if (!c) {
       if (this.scratch.size >= 6) { for (const x of this.scratch.values()) x.destroy(); this.scratch.clear(); }
-      h = this.lab.createHeap(heapOptions(s, false));
-      this.scratch.set(key, h);
+      c = new CursorHeap(this.lab, heapOptions(s, false));
+      this.scratch.set(key, c);
     }
-    h.reset();
-    return h;
+    return c;
   }
 
   // Returns the scenario's trace text: generated, or given.
@@ -105,9 +106,12 @@ export class EngineCore {
     if (!this.run) return { error: 'no run', line: 0 };
     const t0 = Date.now();
     const s = policy ? { ...this.settings, policy } : this.settings;
-    const h = this.heapFor(s);
-    const r = h.replay(prefixText(this.run, k), { name: 'prefix', verify: false });
-    if (r.error) return { error: r.error, line: r.line };
+    let h;
+    try {
+      h = this.cursorFor(s).moveTo(this.run, Math.max(0, Math.min(k, this.run.n)), s.policy === this.settings.policy);
+    } catch (e) {
+      return { error: String(e.message || e), line: 0 };
+    }
     const t1 = Date.now();
     const blocks = h.blocks();
     return { k, blocks, stats: h.stats(), freeHead: freeHead(blocks), policy: s.policy, replayMs: t1 - t0, ms: Date.now() - t0 };
