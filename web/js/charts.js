@@ -11,7 +11,7 @@ import {
   scannedConfig, histogramConfig, predictionConfig, pointsOf,
 } from './chart-config.js';
 
-const CHUNK = 20000;
+const CHUNK = 10000;
 
 Chart.register(LineController, BarController, LineElement, PointElement, BarElement,
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip);

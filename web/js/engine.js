@@ -17,6 +17,7 @@ async function moduleText() {
 }
 
 export class Engine {
+  // No worker yet: init() starts it.
   constructor() {
     this.pending = new Map();
     this.seq = 0;

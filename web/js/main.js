@@ -42,9 +42,11 @@ function fatal(ui, err) {
   ui.error(`HeapLab could not start: ${err && err.message ? err.message : err}`);
 }
 
+// Starts the page; errors end up on the page, never as uncaught exceptions.
 async function main() {
   performance.mark('heaplab-start');
   const ui = new Ui();
+  globalThis.addEventListener('unhandledrejection', (e) => { e.preventDefault(); ui.error(String(e.reason && e.reason.message ? e.reason.message : e.reason)); });
   const engine = new Engine();
   let info;
   try {
@@ -102,7 +104,9 @@ async function main() {
   }
   performance.mark('heaplab-ready');
   document.documentElement.dataset.ready = '1';
-  globalThis.addEventListener('unhandledrejection', (e) => { e.preventDefault(); ui.error(String(e.reason && e.reason.message ? e.reason.message : e.reason)); });
 }
 
-main();
+main().catch((err) => {
+  const p = document.getElementById('loading');
+  if (p) p.textContent = `HeapLab could not start: ${err && err.message ? err.message : err}`;
+});

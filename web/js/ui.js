@@ -8,6 +8,7 @@ import { KINDS } from './heap-view.js';
 import { liveBlocks } from './state.js';
 
 export class Ui {
+  // Looks up the elements it writes to (a missing one is a build error) and fills the legend.
   constructor() {
     this.e = {};
     for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'legend', 'app', 'loading']) this.e[id] = byId(id);
