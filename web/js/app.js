@@ -26,7 +26,6 @@ export class App {
     this.embed = false;
     this.snapBusy = false;
     this.snapDirty = false;
-    this.lastUrl = 0;
   }
 
   // Replays the scenario (with manual edits) under the settings; on error keeps the previous state and says why.
@@ -84,7 +83,7 @@ export class App {
     const words = this.cursor > 0 ? this.opWords(this.cursor - 1) : 'Nothing has happened yet: the heap is empty.';
     this.v.ui.setCursor(this.cursor, this.run.n, words);
     if (announce && !this.playing) this.v.ui.announce(`Step ${this.cursor} of ${this.run.n}. ${words}`);
-    this.updateUrl(false);
+    if (!this.playing) this.updateUrl(false);
     this.v.compare.stale(this.cursor, this.playing);
     await this.requestSnapshot();
   }
@@ -210,15 +209,16 @@ export class App {
     return formatQuery({ ...base, scenario: { name: sc.name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' }, cut: this.cut, manual: this.manual });
   }
 
-  // Writes the state into the address bar (throttled while playing; failures are ignored: file:// may refuse).
+  // Writes the state into the address bar: at once when forced, else 300 ms after the
+  // last change (replaceState is slow on file:// pages, so steps never wait for it).
+  // Failures are ignored: file:// may refuse, and Copy link still gives the full state.
   updateUrl(force) {
-    const now = performance.now();
-    if (!force && now - this.lastUrl < 400) { clearTimeout(this.urlTimer); this.urlTimer = setTimeout(() => this.updateUrl(true), 450); return; }
-    this.lastUrl = now;
+    clearTimeout(this.urlTimer);
+    if (!force) { this.urlTimer = setTimeout(() => this.updateUrl(true), 300); return; }
     const q = this.query();
     try {
       if (location.search !== q) history.replaceState(null, '', q + location.hash);
-    } catch { /* the URL stays as it was; Copy link still gives the full state */ }
+    } catch { /* the URL stays as it was */ }
     this.v.ui.setLink(q);
   }
 }

@@ -7,7 +7,7 @@ import { eventsAt } from './events.js';
 import { describeOp } from './words.js';
 
 const ROW = 60;
-const MARGIN = 8;
+const MARGIN = 3;
 const COLS = [['#', 'seq'], ['call', 'op'], ['id', 'id'], ['size', 'size'], ['offset', 'off'], ['block', 'blk'], ['break', 'heap'], ['what the allocator did', 'what']];
 const OPNAME = ['malloc', 'free', 'realloc', 'calloc'];
 
