@@ -95,6 +95,9 @@ test('touchedBy names the blocks an op placed, split, freed or merged, and the b
   const t = touchedBy([{ kind: 'scan', a: 2, b: 36 }, { kind: 'split', a: 36, b: 16, c: 32 }, { kind: 'place', a: 36, b: 16, c: 40 }, { kind: 'extend', a: 104, b: 200 }]);
   assert.deepEqual([...t.blocks].sort((a, b) => a - b), [36, 52]);
   assert.deepEqual(t.extend, [104, 200]);
+  assert.equal(t.label, 'split, break +96');
+  assert.equal(touchedBy([{ kind: 'free', a: 8, b: 16 }, { kind: 'coalesce', detail: 4, a: 4, b: 64 }]).label, 'coalesced (case 4), freed');
+  assert.equal(touchedBy([]).label, '');
   assert.deepEqual(liveBlocks(BLOCKS).map((b) => b.id), [0, 1]);
 });
 

@@ -206,6 +206,20 @@ export class HeapView {
       for (const r of rectsOf(t.extend[0] - 4, t.extend[1], L)) g.strokeRect(r.x + 1, r.y - 2, Math.max(r.w - 2, 1), r.h + 4);
       g.setLineDash([]);
     }
+    if (t.label) {
+      const first = this.snap.blocks.find((b) => t.blocks.has(b.offset));
+      const at = first ? anchorOf(first.offset, first.offset + first.size, L) : t.extend ? anchorOf(t.extend[0] - 4, t.extend[1], L) : null;
+      if (at) {
+        g.font = 'bold 11px system-ui, sans-serif';
+        g.textBaseline = 'alphabetic';
+        const w = g.measureText(t.label).width + 8;
+        const x = Math.max(0, Math.min(L.width - w, at.x - w / 2));
+        g.fillStyle = C.touched;
+        g.fillRect(x, at.y - LINK_H + 2, w, 15);
+        g.fillStyle = '#fff';
+        g.fillText(t.label, x + 4, at.y - LINK_H + 13);
+      }
+    }
     for (const i of [this.hover, this.selected]) {
       const b = this.snap.blocks[i];
       if (!b) continue;

@@ -163,16 +163,24 @@ export function blockAt(blocks, off) {
   return -1;
 }
 
-// Returns the block offsets touched by op events (placed, split remainder, freed, merged) and the break range extended.
+// Returns what an op's events touched: the block offsets placed, split off, freed or
+// merged, the break range extended, and a short label naming what happened last-most
+// ("split", "coalesced (case 4)", "break +64", "placed", "freed", "failed").
 export function touchedBy(evs) {
   const blocks = new Set();
   let extend = null;
+  const words = [];
   for (const e of evs) {
-    if (e.kind === 'place' || e.kind === 'free' || e.kind === 'coalesce') blocks.add(e.a);
-    else if (e.kind === 'split') { blocks.add(e.a); blocks.add(e.a + e.b); }
-    else if (e.kind === 'extend') extend = [e.a, e.b];
+    if (e.kind === 'place') { blocks.add(e.a); words.push('placed'); }
+    else if (e.kind === 'free') { blocks.add(e.a); words.push('freed'); }
+    else if (e.kind === 'coalesce') { blocks.add(e.a); words.push(`coalesced (case ${e.detail})`); }
+    else if (e.kind === 'split') { blocks.add(e.a); blocks.add(e.a + e.b); words.push('split'); }
+    else if (e.kind === 'extend') { extend = [e.a, e.b]; words.push(`break +${e.b - e.a}`); }
+    else if (e.kind === 'fail') words.push('failed');
   }
-  return { blocks, extend };
+  const order = ['failed', 'coalesced', 'split', 'break', 'freed', 'placed'];
+  const label = [...new Set(words)].sort((x, y) => order.findIndex((o) => x.startsWith(o)) - order.findIndex((o) => y.startsWith(o))).slice(0, 2).join(', ');
+  return { blocks, extend, label };
 }
 
 // Returns the live blocks (allocated) of a snapshot as {id, offset, payloadSize} sorted by id.
