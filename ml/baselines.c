@@ -75,6 +75,7 @@ static int build_level(struct ngram_model *g, const double *s, int t_split, int 
     return 0;
 }
 
+/* Trains the tables of contexts 1..order on s[0..t_split); 0 or -1. */
 int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
 {
     memset(g, 0, sizeof *g);
@@ -101,6 +102,7 @@ int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
     return 0;
 }
 
+/* Successor of the longest known context ending h[len-1], else the mode. */
 double ngram_predict(const struct ngram_model *g, const double *h, int len)
 {
     for (int j = g->order < len ? g->order : len; j >= 1; j--) {
@@ -117,6 +119,7 @@ double ngram_predict(const struct ngram_model *g, const double *h, int len)
     return g->mode;
 }
 
+/* Releases the tables; g becomes empty. */
 void ngram_free(struct ngram_model *g)
 {
     for (int j = 0; j < 8; j++) {
@@ -126,6 +129,7 @@ void ngram_free(struct ngram_model *g)
     memset(g, 0, sizeof *g);
 }
 
+/* Fills pred with one baseline's test predictions; 0 or -1. */
 int baseline_predict(int kind, const double *s, int m, int t_split, int order, double *pred)
 {
     if (t_split < 1 || t_split > m) return -1;

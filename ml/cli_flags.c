@@ -17,6 +17,7 @@ const char TREE_FLAGS_USAGE[] =
     "  --leaf mean|mode           (mean = scikit-learn; mode = most frequent training target)\n"
     "  --strategy auto|exact|presort  (auto: presort when provably identical)\n";
 
+/* 0 and *out when s is exactly an integer in [lo, hi], else -1. */
 int flag_int(const char *s, long long lo, long long hi, long long *out)
 {
     char *end;
@@ -27,6 +28,7 @@ int flag_int(const char *s, long long lo, long long hi, long long *out)
     return 0;
 }
 
+/* 0 and *out when s is exactly a finite number, else -1. */
 int flag_double(const char *s, double *out)
 {
     char *end;
@@ -37,6 +39,7 @@ int flag_double(const char *s, double *out)
     return 0;
 }
 
+/* 1 consumed a tree flag, 0 not a tree flag, -1 bad value (err says why). */
 int flag_tree(int argc, char **argv, int *i, struct tree_params *p, char *err, int errlen)
 {
     static const char *const names[] = {"--max-depth", "--min-samples-split", "--min-samples-leaf",

@@ -13,6 +13,7 @@ static int cmp_d(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Number of distinct values, written ascending to out. */
 int metrics_unique_sorted(const double *v, int n, double *out)
 {
     if (n <= 0) return 0;
@@ -24,6 +25,7 @@ int metrics_unique_sorted(const double *v, int n, double *out)
     return k;
 }
 
+/* Nearest training size to v (ties: the smaller). */
 double metrics_snap(double v, const double *sorted, int nu)
 {
     if (nu <= 0) return v;
@@ -39,6 +41,7 @@ double metrics_snap(double v, const double *sorted, int nu)
     return (v - below <= above - v) ? below : above;
 }
 
+/* Smallest k with 2^k >= v. */
 int metrics_size_class(double v)
 {
     int k = 0;
@@ -50,6 +53,7 @@ int metrics_size_class(double v)
     return k;
 }
 
+/* Fills m with MAE, RMSE, exact-match and size-class rates. */
 void metrics_compute(const double *pred, const double *truth, int n, const double *train_sizes, int nu,
                      struct metrics *m)
 {

@@ -47,6 +47,7 @@ static int write_file(const char *path, const char *text)
     return bad ? -1 : 0;
 }
 
+/* Exit status of `heaplab tree`: 0, or 2 on bad usage or input. */
 int tree_cli_main(int argc, char **argv)
 {
     struct tree_params p;
@@ -172,6 +173,7 @@ static void predict_usage(FILE *f)
             TREE_FLAGS_USAGE);
 }
 
+/* Exit status of `heaplab predict`: 0, or 2 on bad usage or input. */
 int predict_cli_main(int argc, char **argv)
 {
     struct predict_opts o;

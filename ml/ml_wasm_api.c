@@ -56,6 +56,7 @@ static struct predict_opts *opts(void)
     return &g_opts;
 }
 
+/* Handle of a new fitted tree, or 0 (code in ml_tree_error()). */
 EMSCRIPTEN_KEEPALIVE int ml_tree_fit(const double *X, const double *y, int n, int F, int max_depth,
                                      int min_samples_split, int min_samples_leaf,
                                      double min_impurity_decrease, int max_features,
@@ -83,12 +84,16 @@ EMSCRIPTEN_KEEPALIVE int ml_tree_fit(const double *X, const double *y, int n, in
     return (int)(intptr_t)t;
 }
 
+/* TREE_E* code of the last failed ml_tree_fit. */
 EMSCRIPTEN_KEEPALIVE int ml_tree_error(void) { return g_tree_error; }
 
+/* Number of nodes of tree h. */
 EMSCRIPTEN_KEEPALIVE int ml_tree_node_count(int h) { return ((const struct tree *)(intptr_t)h)->node_count; }
 
+/* Number of features tree h was fitted on. */
 EMSCRIPTEN_KEEPALIVE int ml_tree_n_features(int h) { return ((const struct tree *)(intptr_t)h)->n_features; }
 
+/* Address of node array `which` of tree h (see the table above), or 0. */
 EMSCRIPTEN_KEEPALIVE int ml_tree_array(int h, int which)
 {
     const struct tree *t = (const struct tree *)(intptr_t)h;
@@ -97,6 +102,7 @@ EMSCRIPTEN_KEEPALIVE int ml_tree_array(int h, int which)
     return which >= 0 && which < 9 ? (int)(intptr_t)a[which] : 0;
 }
 
+/* 0 after writing n predictions for n rows of X into out. */
 EMSCRIPTEN_KEEPALIVE int ml_tree_predict(int h, const double *X, int n, double *out)
 {
     const struct tree *t = (const struct tree *)(intptr_t)h;
@@ -104,6 +110,7 @@ EMSCRIPTEN_KEEPALIVE int ml_tree_predict(int h, const double *X, int n, double *
     return 0;
 }
 
+/* Releases tree h (0 is ignored). */
 EMSCRIPTEN_KEEPALIVE void ml_tree_free(int h)
 {
     struct tree *t = (struct tree *)(intptr_t)h;
@@ -112,12 +119,14 @@ EMSCRIPTEN_KEEPALIVE void ml_tree_free(int h)
     free(t);
 }
 
+/* Restores the report options to predict_opts_default (with detail). */
 EMSCRIPTEN_KEEPALIVE void ml_opts_reset(void)
 {
     g_opts_ready = 0;
     (void)opts();
 }
 
+/* 0 after setting one report option, -1 for an unknown key or bad value. */
 EMSCRIPTEN_KEEPALIVE int ml_opts_set(int key, double v)
 {
     struct predict_opts *o = opts();
@@ -145,6 +154,7 @@ EMSCRIPTEN_KEEPALIVE int ml_opts_set(int key, double v)
     return 0;
 }
 
+/* Address of the report JSON for sizes[0..m) (free it), or 0 (ml_last_error). */
 EMSCRIPTEN_KEEPALIVE int ml_predict_sizes(const double *sizes, int m)
 {
     struct predict_report r;
@@ -161,6 +171,7 @@ EMSCRIPTEN_KEEPALIVE int ml_predict_sizes(const double *sizes, int m)
     return (int)(intptr_t)js;
 }
 
+/* Address of the report JSON for a trace text (free it), or 0 (ml_last_error). */
 EMSCRIPTEN_KEEPALIVE int ml_predict_trace(const char *text, int len)
 {
     struct trace t = {0};
@@ -177,6 +188,7 @@ EMSCRIPTEN_KEEPALIVE int ml_predict_trace(const char *text, int len)
     return js;
 }
 
+/* Address of the last error message (NUL-terminated). */
 EMSCRIPTEN_KEEPALIVE int ml_last_error(void) { return (int)(intptr_t)g_err; }
 
 #else

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "num_csv.h"
 
+/* Releases the table; t becomes empty. */
 void num_csv_free(struct num_table *t)
 {
     free(t->data);
@@ -40,6 +41,7 @@ static int parse_field(const char *p, size_t len, double *v)
     return 0;
 }
 
+/* 0 with a complete table, or -1 with err = "name:line: what". */
 int num_csv_parse(const char *text, size_t len, const char *name, struct num_table *out, char *err,
                   size_t errlen)
 {
@@ -108,6 +110,7 @@ int num_csv_parse(const char *text, size_t len, const char *name, struct num_tab
     return 0;
 }
 
+/* num_csv_parse of a whole file; -1 with "path:0: ..." when unreadable. */
 int num_csv_load(const char *path, struct num_table *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);

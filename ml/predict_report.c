@@ -14,6 +14,7 @@
 #include "strbuf.h"
 #include "tree_export.h"
 
+/* Fills o with the documented defaults. */
 void predict_opts_default(struct predict_opts *o)
 {
     o->lags = 4;
@@ -27,6 +28,7 @@ void predict_opts_default(struct predict_opts *o)
     o->tree.min_samples_leaf = 3;
 }
 
+/* Releases the report's arrays; r becomes empty. */
 void predict_report_free(struct predict_report *r)
 {
     free(r->importances);
@@ -95,6 +97,7 @@ static int forecast(const struct tree *t, const double *s, int m, int lags, int 
     return rc;
 }
 
+/* 0 with every predictor's metrics and the forecast in r, or -1 (err says why). */
 int predict_run(const double *s, int m, const struct predict_opts *o, struct predict_report *r,
                 char *err, size_t errlen)
 {
@@ -173,6 +176,7 @@ int predict_run(const double *s, int m, const struct predict_opts *o, struct pre
     return 0;
 }
 
+/* The report as one JSON object (malloc'd), NULL when out of memory. */
 char *predict_report_json(const struct predict_report *r)
 {
     struct strbuf b = {0};
@@ -212,6 +216,7 @@ char *predict_report_json(const struct predict_report *r)
     return sb_take(&b);
 }
 
+/* The report as a readable table (malloc'd), NULL when out of memory. */
 char *predict_report_text(const struct predict_report *r)
 {
     struct strbuf b = {0};

@@ -10,6 +10,7 @@
 
 #define N_EXTRAS 7 /* named extras, in bit order */
 
+/* Columns of a row: the lags plus one per extra bit. */
 int features_count(int lags, int extras)
 {
     int n = lags;
@@ -20,6 +21,7 @@ int features_count(int lags, int extras)
 
 static const char *const extra_names[N_EXTRAS] = {"run", "delta", "next1", "next2", "next3", "mf1", "mf2"};
 
+/* Name of column i, written into buf. */
 const char *features_name(int lags, int extras, int i, char *buf, int buflen)
 {
     if (i < lags) {
@@ -39,6 +41,7 @@ const char *features_name(int lags, int extras, int i, char *buf, int buflen)
     return buf;
 }
 
+/* 0 with the extras bits of a comma list, -1 for an unknown name. */
 int features_parse(const char *list, int *extras)
 {
     int e = 0;
@@ -125,6 +128,7 @@ static double map_get(const struct succ_map *m, const double *key, int k)
     return m->full[i] ? m->val[i] : -1.0;
 }
 
+/* 0 with an empty history, -1 for bad arguments. */
 int feat_init(struct feat_state *st, int lags, int extras)
 {
     memset(st, 0, sizeof *st);
@@ -141,6 +145,7 @@ static double recent(const struct feat_state *st, int i)
     return i <= have ? st->hist[have - i] : -1.0;
 }
 
+/* Writes the row predicting the next size from the history so far. */
 void feat_row(const struct feat_state *st, double *out)
 {
     int c = 0;
@@ -181,6 +186,7 @@ static int count_successor(struct feat_state *st, int k, double size)
     return 0;
 }
 
+/* Appends a size to the history and its context tables; 0 or -1. */
 int feat_push(struct feat_state *st, double size)
 {
     for (int k = 1; k <= 3; k++) {
@@ -208,6 +214,7 @@ static void map_free(struct succ_map *m)
     free(m->full);
 }
 
+/* Releases the context tables; st becomes empty. */
 void feat_free(struct feat_state *st)
 {
     for (int k = 0; k < 3; k++) map_free(&st->succ[k]);
@@ -219,6 +226,7 @@ void feat_free(struct feat_state *st)
     memset(st, 0, sizeof *st);
 }
 
+/* Row count (targets s[lags..m)), with X and y malloc'd; -1 on error. */
 int features_build(const double *s, int m, int lags, int extras, double **X, double **y)
 {
     *X = NULL;

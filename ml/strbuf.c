@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include "strbuf.h"
 
+/* Appends formatted text, growing the buffer (marks it failed on OOM). */
 void sb_printf(struct strbuf *b, const char *fmt, ...)
 {
     if (b->failed) return;
@@ -29,12 +30,14 @@ void sb_printf(struct strbuf *b, const char *fmt, ...)
     }
 }
 
+/* Appends v as %.17g, or null when not finite. */
 void sb_num(struct strbuf *b, double v)
 {
     if (isfinite(v)) sb_printf(b, "%.17g", v);
     else sb_printf(b, "null");
 }
 
+/* Appends [v0,...] of doubles. */
 void sb_num_array(struct strbuf *b, const double *v, int n)
 {
     sb_printf(b, "[");
@@ -45,6 +48,7 @@ void sb_num_array(struct strbuf *b, const double *v, int n)
     sb_printf(b, "]");
 }
 
+/* Appends [v0,...] of ints. */
 void sb_int_array(struct strbuf *b, const int *v, int n)
 {
     sb_printf(b, "[");
@@ -52,6 +56,7 @@ void sb_int_array(struct strbuf *b, const int *v, int n)
     sb_printf(b, "]");
 }
 
+/* Hands the text to the caller (NULL after a failure); b becomes empty. */
 char *sb_take(struct strbuf *b)
 {
     char *s = b->s;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include "trace_sizes.h"
 
+/* Count of requested sizes written to *out, or -1 out of memory. */
 int trace_request_sizes(const struct trace *t, int with_realloc, double **out)
 {
     *out = malloc((t->n + 1) * sizeof **out);

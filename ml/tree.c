@@ -16,6 +16,7 @@
 #include "tree.h"
 #include "tree_internal.h"
 
+/* scikit-learn's defaults: unlimited depth, 2, 1, 0, all features, rs 0, mean. */
 void tree_params_default(struct tree_params *p)
 {
     p->max_depth = 0;
@@ -28,6 +29,7 @@ void tree_params_default(struct tree_params *p)
     p->strategy = TREE_AUTO;
 }
 
+/* Static text for a TREE_E* code. */
 const char *tree_strerror(int code)
 {
     switch (code) {
@@ -40,6 +42,7 @@ const char *tree_strerror(int code)
     }
 }
 
+/* Releases every node array; t becomes empty. */
 void tree_free(struct tree *t)
 {
     free(t->left); free(t->right); free(t->feature); free(t->n_node_samples);
@@ -249,6 +252,7 @@ static int build(struct tree *t, struct splitter *s, const struct tree_params *p
     return rc;
 }
 
+/* TREE_OK with t filled, or a TREE_E* code with t empty. */
 int tree_fit(struct tree *t, const double *X, const double *y, int n, int F, const struct tree_params *p)
 {
     memset(t, 0, sizeof *t);
@@ -289,6 +293,7 @@ int tree_fit(struct tree *t, const double *X, const double *y, int n, int F, con
     return TREE_OK;
 }
 
+/* Id of the leaf that row x reaches. */
 int tree_apply(const struct tree *t, const double *x)
 {
     int node = 0;
@@ -299,6 +304,7 @@ int tree_apply(const struct tree *t, const double *x)
     return node;
 }
 
+/* The leaf's mean, or its mode with mode leaves. */
 double tree_predict_row(const struct tree *t, const double *x)
 {
     int leaf = tree_apply(t, x);

@@ -14,6 +14,7 @@ static void put_i32(struct strbuf *b, const char *name, const int32_t *v, int n)
     sb_printf(b, "],");
 }
 
+/* The node arrays as JSON (malloc'd), NULL when out of memory. */
 char *tree_to_json(const struct tree *t)
 {
     struct strbuf b = {0};

@@ -93,6 +93,7 @@ static void introsort(float *Xf, int32_t *s, int n, int maxd)
     }
 }
 
+/* Sorts Xf[0..n) ascending with samples alongside, exactly as sklearn. */
 void tree_sort_sklearn(float *Xf, int32_t *samples, int n)
 {
     if (n == 0) return;
@@ -108,6 +109,7 @@ static inline uint32_t float_key(float v)
     return (b & 0x80000000u) ? ~b : (b | 0x80000000u);
 }
 
+/* Ascending order of a column: ids into idx, values into sorted. */
 void tree_sort_column(const float *vals, int n, int32_t *idx, float *sorted,
                       uint32_t *key_tmp, int32_t *idx_tmp)
 {

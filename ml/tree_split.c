@@ -27,6 +27,7 @@
 #include <string.h>
 #include "tree_internal.h"
 
+/* Sets the node's range and its sums of y and y*y (sklearn's order). */
 void splitter_node_init(struct splitter *s, int start, int end)
 {
     double st = 0.0, sq = 0.0;
@@ -43,6 +44,7 @@ void splitter_node_init(struct splitter *s, int start, int end)
     s->wn_node = (double)(end - start);
 }
 
+/* sq_sum/n - mean^2, as sklearn's MSE.node_impurity. */
 double splitter_node_impurity(const struct splitter *s)
 {
     double imp = s->sq_sum_total / s->wn_node;
@@ -232,6 +234,7 @@ static void finish_split(struct splitter *s, double impurity, struct split_resul
                      (impurity - (wn_right / s->wn_node * ir) - (wn_left / s->wn_node * il));
 }
 
+/* Finds the best split over a random feature order; partitions samples. */
 void splitter_node_split(struct splitter *s, double impurity, int *n_constant, struct split_result *r)
 {
     int32_t *features = s->features, *constant = s->constant_features;
