@@ -261,6 +261,8 @@ test('embed=1 is compact; dark mode and reduced motion render', async () => {
   assert.ok(await page.locator('#charts').isHidden());
   assert.ok(await page.locator('#heap-canvas').isVisible());
   assert.ok(await page.getByRole('button', { name: 'Play', exact: true }).isVisible());
+  await page.waitForFunction(() => /step=80/.test(document.getElementById('open-full').getAttribute('href')));
+  assert.doesNotMatch(await page.getByRole('link', { name: 'Open the full page' }).getAttribute('href'), /embed/);
   await shot(page, '07-embed');
   await page.close();
   const dark = await openPage(b.context, '?scenario=phases&step=150', { colorScheme: 'dark', reducedMotion: 'reduce' });

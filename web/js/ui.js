@@ -11,7 +11,7 @@ export class Ui {
   // Looks up the elements it writes to (a missing one is a build error) and fills the legend.
   constructor() {
     this.e = {};
-    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'legend', 'app', 'loading']) this.e[id] = byId(id);
+    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'open-full', 'legend', 'app', 'loading']) this.e[id] = byId(id);
     this.buildLegend();
   }
 
@@ -116,5 +116,6 @@ export class Ui {
   // Points the "link to this view" anchor at query q.
   setLink(q) {
     this.e['self-link'].href = q;
+    this.e['open-full'].href = q.replace(/&embed=1\b/, '');
   }
 }
