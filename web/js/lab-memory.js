@@ -1,0 +1,58 @@
+// lab-memory.js: reading what C wrote into wasm linear memory.
+//
+// Memory can grow during any call into C, which detaches every typed-array
+// view taken before it. So nothing here keeps a view: each helper takes the
+// module's current HEAP* array at the moment it reads, and pointers coming
+// back from C are made unsigned (`>>> 0`) since linear memory may pass 2 GiB.
+
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+// Returns the unsigned byte address for a pointer returned by C (0 = NULL).
+export function addr(p) {
+  return p >>> 0;
+}
+
+// Returns a copy of `count` rows of `stride` uint32 words at byte address p.
+export function readU32(mod, p, count, stride) {
+  const start = addr(p) >>> 2;
+  return mod.HEAPU32.slice(start, start + count * stride);
+}
+
+// Returns a copy of `count` rows of `stride` doubles at byte address p.
+export function readF64(mod, p, count, stride) {
+  const start = addr(p) >>> 3;
+  return mod.HEAPF64.slice(start, start + count * stride);
+}
+
+// Returns the NUL-terminated UTF-8 string at p, or null for a NULL pointer.
+export function readCString(mod, p) {
+  const start = addr(p);
+  if (start === 0) return null;
+  const heap = mod.HEAPU8;
+  let end = start;
+  while (heap[end] !== 0) end++;
+  return decoder.decode(heap.subarray(start, end));
+}
+
+// Returns `len` bytes at p decoded as UTF-8 (len from C, so no scan for NUL).
+export function readText(mod, p, len) {
+  const start = addr(p);
+  return decoder.decode(mod.HEAPU8.subarray(start, start + len));
+}
+
+// Returns the UTF-8 bytes of a string.
+export function utf8(s) {
+  return encoder.encode(s);
+}
+
+// Copies bytes into linear memory at p (the caller got p from C just before).
+export function writeBytes(mod, p, bytes, at = 0) {
+  mod.HEAPU8.set(bytes, addr(p) + at);
+}
+
+// Returns a live view of `len` bytes at p: valid until the next call into C.
+export function view(mod, p, len) {
+  const start = addr(p);
+  return mod.HEAPU8.subarray(start, start + len);
+}

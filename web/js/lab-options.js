@@ -1,0 +1,71 @@
+// lab-options.js: createHeap() options, from JS names to the C enums.
+//
+// Defaults come from heap_default_options() in C, so the JS API and the
+// native tool's flags agree. Options are checked here and throw on misuse
+// (an unknown key, a bad name or number): creating a heap is set-up code,
+// unlike malloc/free, which never throw.
+
+import { readCString } from './lab-memory.js';
+
+const ALIGNS = [8, 16];
+const MIN_ARENA = 64;           // HEAP_MIN_ARENA
+const MAX_ARENA = 0xfffff000;   // largest arena heap_create accepts
+const KEYS = ['policy', 'order', 'coalesce', 'align', 'arenaBytes', 'growBytes', 'log'];
+
+// Returns v when it is an integer in [lo, hi], else throws RangeError naming the option.
+function intIn(key, v, lo, hi) {
+  if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`HeapLab: option ${key} must be an integer in [${lo}, ${hi}], not ${String(v)}`);
+  return v;
+}
+
+// Returns the index of v in list, else throws RangeError naming the option.
+function oneOf(key, v, list) {
+  const i = list.indexOf(v);
+  if (i < 0) throw new RangeError(`HeapLab: option ${key} must be one of ${list.map(String).join(', ')}, not ${String(v)}`);
+  return i;
+}
+
+// Returns v when it is a boolean, else throws TypeError naming the option.
+function bool(key, v) {
+  if (typeof v !== 'boolean') throw new TypeError(`HeapLab: option ${key} must be true or false, not ${String(v)}`);
+  return v;
+}
+
+// Returns the names fn(0), fn(1), ... up to the first NULL.
+function namesFrom(mod, fn) {
+  const out = [];
+  for (let i = 0, s; (s = readCString(mod, fn(i))) !== null; i++) out.push(s);
+  return out;
+}
+
+// Returns {defaults, policies, orders, toC}: toC(options) gives the C values and the normalized JS options.
+export function optionsFromJs(mod) {
+  const policies = Object.freeze(namesFrom(mod, mod._hl_policy_name));
+  const orders = Object.freeze(namesFrom(mod, mod._hl_order_name));
+  const d = (i) => mod._hl_default_option(i);
+  const defaults = Object.freeze({
+    policy: policies[d(0)], order: orders[d(1)], coalesce: d(2) !== 0, align: d(3),
+    arenaBytes: d(4), growBytes: d(5), log: d(6) !== 0,
+  });
+  // Returns the C arguments for createHeap(options); throws on a bad option.
+  function toC(options) {
+    if (options === null || typeof options !== 'object') throw new TypeError('HeapLab: createHeap options must be an object');
+    for (const k of Object.keys(options)) {
+      if (!KEYS.includes(k)) throw new RangeError(`HeapLab: unknown option ${k}; known: ${KEYS.join(', ')}`);
+    }
+    const js = { ...defaults };
+    for (const k of KEYS) if (options[k] !== undefined) js[k] = options[k];
+    const arenaBytes = intIn('arenaBytes', js.arenaBytes, MIN_ARENA, MAX_ARENA);
+    return {
+      policy: oneOf('policy', js.policy, policies),
+      order: oneOf('order', js.order, orders),
+      coalesce: bool('coalesce', js.coalesce) ? 1 : 0,
+      align: ALIGNS[oneOf('align', js.align, ALIGNS)],
+      arenaBytes,
+      growBytes: intIn('growBytes', js.growBytes, 0, arenaBytes),
+      log: bool('log', js.log) ? 1 : 0,
+      js,
+    };
+  }
+  return { defaults, policies, orders, toC };
+}

@@ -1,0 +1,86 @@
+// lab.js: HeapLab's JavaScript API over the wasm module.
+//
+//   const lab = await HeapLab.load();          // one module instance
+//   const heap = lab.createHeap({ policy: 'best' });
+//   const p = heap.malloc(32);                  // payload offset > 0, or HeapLab.ENOMEM ...
+//
+// load() instantiates the Emscripten factory (build/wasm/heaplab-core.js,
+// wasm inlined, built by c/build-wasm.sh) and returns a `lab`: heaps,
+// the seeded trace generators, names, and (when the ML part is present)
+// the prediction API attached by web/js/api-ml.js. Everything the page and
+// the tests use goes through here; the C exports themselves stay private.
+
+import HeapLabCore from '../../build/wasm/heaplab-core.js';
+import { Heap } from './lab-heap.js';
+import { readCString, readText } from './lab-memory.js';
+import { optionsFromJs } from './lab-options.js';
+import { attachExtensions } from './lab-ext.js';
+
+// Error codes returned by heap calls (enum heap_error without the HEAP_ prefix).
+export const ENOMEM = -1;
+export const EINVAL = -2;
+export const ETOOBIG = -3;
+export const EBADPTR = -4;
+export const EDOUBLEFREE = -5;
+
+const TRACE_FORMATS = { rich: 0, rep: 2 };
+
+// Returns the names C gives for indices 0..count-1 (via a name function).
+function names(mod, fn, count) {
+  const out = [];
+  for (let i = 0; i < count; i++) out.push(readCString(mod, fn(i)));
+  return out;
+}
+
+// Returns a generator seed as [low 32 bits, high 32 bits], or null when invalid.
+function seedWords(seed) {
+  if (typeof seed === 'bigint') {
+    if (seed < 0n || seed >= 1n << 64n) return null;
+    return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
+  }
+  if (!Number.isSafeInteger(seed) || seed < 0) return null;
+  return [seed % 4294967296, Math.floor(seed / 4294967296)];
+}
+
+// Returns the lab object for an instantiated module.
+function createLab(mod) {
+  const scenarios = Object.freeze(names(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
+  const { defaults, policies, orders, toC } = optionsFromJs(mod);
+  const lab = {
+    defaults,
+    policies,
+    orders,
+    scenarios,
+    // Returns a new Heap; throws RangeError/TypeError on bad options.
+    createHeap(options = {}) {
+      const o = toC(options);
+      const h = mod._hl_heap_create(o.policy, o.order, o.coalesce, o.align, o.arenaBytes, o.growBytes, o.log);
+      if (h <= 0) throw new Error(`HeapLab: heap_create failed (${h === ENOMEM ? 'out of memory' : 'bad options'})`);
+      return new Heap(mod, h, o.js);
+    },
+    // Returns the generated trace text ('rich' CSV or 'rep'); throws RangeError on bad arguments.
+    generate(scenario, seed = 1, ops = 1000, format = 'rich') {
+      const s = typeof scenario === 'number' ? scenario : scenarios.indexOf(scenario);
+      if (!Number.isInteger(s) || s < 0 || s >= scenarios.length) throw new RangeError(`HeapLab: unknown scenario ${String(scenario)}; one of ${scenarios.join(', ')}`);
+      const w = seedWords(seed);
+      if (!w) throw new RangeError('HeapLab: seed must be a non-negative integer below 2^64 (Number or BigInt)');
+      if (!Number.isInteger(ops) || ops < 0 || ops > 0xffffffff) throw new RangeError('HeapLab: ops must be an integer in [0, 2^32)');
+      if (!Object.hasOwn(TRACE_FORMATS, format)) throw new RangeError("HeapLab: format must be 'rich' or 'rep'");
+      const len = mod._hl_generate(s, w[0], w[1], ops, TRACE_FORMATS[format]);
+      if (len < 0) throw new Error('HeapLab: trace generation failed (out of memory)');
+      return readText(mod, mod._hl_text_ptr(), len);
+    },
+    // Returns the engine's name for an error or check code.
+    strerror(code) {
+      return readCString(mod, mod._hl_strerror(Number.isInteger(code) ? code : 0));
+    },
+  };
+  attachExtensions(lab, mod);
+  return lab;
+}
+
+// Resolves to a lab backed by a fresh instance of the wasm module.
+export async function load() {
+  const mod = await HeapLabCore();
+  return createLab(mod);
+}
