@@ -48,6 +48,7 @@ export class App {
     this.run = res.run;
     this.summary = res.summary;
     this.v.log.setRun(this.run);
+    if (this.v.predict) this.v.predict.clear();
     this.v.charts.setRun(this.run);
     this.v.ui.setRun(this.run, this);
     const k = cursor === null ? this.cursor : cursor;

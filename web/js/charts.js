@@ -152,6 +152,13 @@ export class PredictionChart {
     this.chart = null;
   }
 
+  // Empties the chart (a new run).
+  clear() {
+    if (!this.chart) return;
+    for (const d of this.chart.data.datasets) d.data = [];
+    this.chart.update('none');
+  }
+
   // Shows actual and predicted sizes; x counts allocation requests from x0.
   show(actual, predicted, x0) {
     if (!this.chart) this.chart = new Chart(this.canvas, predictionConfig(chartTheme()));

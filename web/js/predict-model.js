@@ -22,7 +22,7 @@ export function metricRows(rep) {
   const list = predictors(rep);
   const best = winner(rep);
   return list.map(([key, m]) => ({
-    className: best && key === best[0] ? 'best' : key === 'tree' ? 'tree' : null,
+    className: best && key === best[0] ? 'best' : key === 'tree' ? 'row-tree' : null,
     cells: [predictorName(key), m.mae.toFixed(1), Number.isFinite(m.rmse) ? m.rmse.toFixed(1) : '–', pct(m.exact), pct(m.size_class ?? m.sizeClass)],
   }));
 }

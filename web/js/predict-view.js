@@ -8,6 +8,7 @@ import { el, table, byId } from './dom.js';
 import { verdict, metricRows, treeLines, importances } from './predict-model.js';
 
 const AUTO_MAX = 20000;
+const AUTO_MIN = 40;
 
 export class PredictView {
   // engine: Engine; chart: PredictionChart; app: App (for the cursor).
@@ -21,15 +22,28 @@ export class PredictView {
     byId('p-train').addEventListener('click', () => this.train());
     if (section && typeof IntersectionObserver === 'function') {
       new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) this.auto();
+        this.visible = entries.some((e) => e.isIntersecting);
+        if (this.visible) this.auto();
       }, { rootMargin: '100px' }).observe(section);
     }
+  }
+
+  // Forgets what was shown (a new run): the old numbers belong to other operations.
+  clear() {
+    this.trained = null;
+    byId('p-metrics').replaceChildren();
+    byId('p-forecast').replaceChildren();
+    byId('p-importance').replaceChildren();
+    byId('p-tree').replaceChildren();
+    this.chart.clear();
+    this.setAvailable(this.available);
+    if (this.visible) setTimeout(() => this.auto(), 0);
   }
 
   // Trains when nothing is shown for this run and step yet (and playback is not running).
   auto() {
     const app = this.app;
-    if (!this.available || !app.run || app.playing || app.run.n > AUTO_MAX || this.busy) return;
+    if (!this.available || !app.run || app.playing || app.run.n > AUTO_MAX || app.cursor < AUTO_MIN || this.busy) return;
     if (this.trained && this.trained.run === app.run && this.trained.k === app.cursor) return;
     this.train();
   }
@@ -62,7 +76,13 @@ export class PredictView {
     const res = await this.engine.request({ type: 'predict', k, options: this.options() });
     byId('p-train').disabled = false;
     this.busy = false;
-    if (!res || res.error) { v.textContent = `No prediction: ${res ? res.error : 'the engine did not answer'}.`; return; }
+    if (!res || res.error) {
+      const why = res ? res.error : 'the engine did not answer';
+      v.textContent = /too few/i.test(why)
+        ? `Too few allocation requests in the first ${k} operations to train on one part and test on the rest. Step further and train again.`
+        : `No prediction: ${why}.`;
+      return;
+    }
     this.show(res.report, k);
   }
 
