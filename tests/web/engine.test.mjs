@@ -192,3 +192,18 @@ test('stepping forward incrementally gives exactly the heap a full replay gives 
     }
   }
 });
+
+test('every bundled trace is a valid 3,000-op prefix that replays without a failure', () => {
+  const dir = new URL('../../web/data/', import.meta.url);
+  const names = ['gcc_cc1_pngtest', 'git_log', 'python_json', 'sqlite3'];
+  for (const name of names) {
+    const text = readFileSync(new URL(`${name}.csv`, dir), 'utf8');
+    assert.equal(text.trim().split('\n').length, 3001, `${name}: header + 3,000 rows`);
+    const core = new EngineCore(lab);
+    const res = core.runScenario({ scenario: { kind: 'real', name, text }, settings: { ...SETTINGS, arena: 64 << 20 } });
+    assert.ok(!res.error, `${name}: ${res.error}`);
+    assert.equal(res.summary.failed, 0, name);
+    assert.equal(res.summary.skipped, 0, name);
+    assert.equal(res.run.n, 3000, name);
+  }
+});
