@@ -203,6 +203,8 @@ int ostep_model_malloc(struct ostep_model *m, int64_t request, int64_t ptr, stru
 
 struct sort_item { int64_t key; size_t idx; struct ostep_entry e; };
 
+static int64_t entry_key(int order, struct ostep_entry e);
+
 /* qsort order: key ascending, then original position (a stable sort). */
 static int item_cmp(const void *pa, const void *pb)
 {
@@ -229,15 +231,42 @@ static int list_stable_sort(struct ostep_model *m)
     for (i = 0; i < m->n; i++) {
         it[i].e = m->list[i];
         it[i].idx = i;
-        if (m->order == OSTEP_ADDRSORT)
-            it[i].key = m->list[i].addr;
-        else if (m->order == OSTEP_SIZESORT_UP)
-            it[i].key = m->list[i].size;
-        else /* descending: map v to ~v, which reverses the order of int64 */
-            it[i].key = ~m->list[i].size;
+        it[i].key = entry_key(m->order, m->list[i]);
     }
     qsort(it, m->n, sizeof *it, item_cmp);
     for (i = 0; i < m->n; i++) m->list[i] = it[i].e;
+    return 0;
+}
+
+/* The sort key of an entry under a sorted order (size-down: ~size). */
+static int64_t entry_key(int order, struct ostep_entry e)
+{
+    return order == OSTEP_ADDRSORT ? e.addr : order == OSTEP_SIZESORT_UP ? e.size : ~e.size;
+}
+
+/* Append-then-stable-sort, fast path: when the list is already sorted, the
+ * stable sort puts the new entry after every entry whose key is <= its own,
+ * so it is inserted there; otherwise (a split remainder kept its position)
+ * the whole list is sorted. Returns 0 or OSTEP_E_NOMEM. Needs room for one. */
+static int list_insert_sorted(struct ostep_model *m, struct ostep_entry e)
+{
+    size_t i, lo = 0, hi = m->n;
+    int64_t k = entry_key(m->order, e);
+    for (i = 1; i < m->n; i++)
+        if (entry_key(m->order, m->list[i - 1]) > entry_key(m->order, m->list[i])) {
+            m->list[m->n++] = e;
+            return list_stable_sort(m);
+        }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (entry_key(m->order, m->list[mid]) <= k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(m->list + lo + 1, m->list + lo, (m->n - lo) * sizeof *m->list);
+    m->list[lo] = e;
+    m->n++;
     return 0;
 }
 
@@ -285,9 +314,10 @@ int ostep_model_free(struct ostep_model *m, int64_t addr, int64_t *rc, int64_t *
         memmove(m->list + 1, m->list, m->n * sizeof *m->list);
         m->list[0] = e;
         m->n++;
-    } else {
+    } else if (m->order == OSTEP_INSERT_BACK) {
         m->list[m->n++] = e;
-        if (m->order != OSTEP_INSERT_BACK && (err = list_stable_sort(m)) != 0) return err;
+    } else if ((err = list_insert_sorted(m, e)) != 0) {
+        return err;
     }
     ostep_event_add(m->log, EV_FREE, addr, e.size, 0);
     if (m->coalesce && (err = list_coalesce(m)) != 0) return err;
