@@ -4,7 +4,7 @@
 // action ends in one of two paths: rerun() (new ops or settings: the engine
 // replays the whole trace) or setCursor(k) (the engine rebuilds the heap
 // after the first k ops; log and charts show their prefix up to k).
-import { clamp, touchedBy, normalizeSettings } from './state.js';
+import { clamp, moveCursor, touchedBy, normalizeSettings } from './state.js';
 import { eventsAt } from './events.js';
 import { describeOp } from './words.js';
 import { formatQuery, runAsManual } from './url-state.js';
@@ -169,8 +169,7 @@ export class App {
   step(action) {
     if (!this.run) return;
     this.pause();
-    const k = action === 'forward' ? this.cursor + 1 : action === 'back' ? this.cursor - 1 : action === 'reset' ? 0 : this.run.n;
-    this.setCursor(k);
+    this.setCursor(moveCursor(this.cursor, this.run.n, action));
   }
 
   // Adds a manual op at the cursor (later steps are dropped) and replays; returns true when applied.

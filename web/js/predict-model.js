@@ -3,7 +3,6 @@
 // the test part; the sentence names it even when it is a trivial baseline.
 
 const NAMES = { tree: 'regression tree', tree_sklearn: 'regression tree, mean leaves (scikit-learn exact)', last: 'repeat last size', mode: 'most frequent size', markov1: 'Markov-1 (most frequent successor)', ngram: 'n-gram with backoff' };
-const METRIC_KEYS = ['mae', 'rmse', 'exact', 'size_class'];
 
 // Returns the display name of a predictor key.
 export function predictorName(key) {
@@ -87,4 +86,3 @@ export function importances(rep) {
   return Array.from(imp, (w, i) => [names[i] || `feature ${i}`, Number(w)]).sort((a, b) => b[1] - a[1]);
 }
 
-export { METRIC_KEYS };
