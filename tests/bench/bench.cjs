@@ -20,10 +20,13 @@ const NOTRIM = 'glibc.malloc.trim_threshold=1099511627776:glibc.malloc.mmap_thre
 const SCENARIOS = ['random', 'stack', 'queue', 'phases', 'fragment', 'realloc'];
 const UNGRADED = new Set(['short1-bal', 'short2-bal']);
 const USAGE = `usage: run-bench.sh [--quick] [--runs N] [--json FILE] [--gen-ops N] [--no-native] [--no-wasm]
-                    [--no-gen] [--no-real] [--no-malloclab] [--only] [--real DIR] [--malloclab DIR] [PATH...]
+                    [--no-gen] [--no-real] [--no-malloclab] [--only] [--instructions]
+                    [--real DIR] [--malloclab DIR] [PATH...]
   PATH: a directory replaces the malloclab directory (its *.rep but short1/short2 are the graded set);
         a file is one more trace (.rep, rich or seed CSV). --only: measure just the PATH files.
   --quick: 3 runs, 2000-op generated traces, no real traces.
+  --instructions: also count the instructions per op of the replay loop natively (valgrind
+        callgrind: exact and repeatable) for heaplab-fast (else every policy), glibc, glibc-notrim.
   defaults: 5 runs, 20000-op generated traces, ../shared/traces/real/*.rep, ../shared/traces/malloclab/*.rep`;
 
 class UsageError extends Error {}
@@ -55,6 +58,7 @@ function parseArgs(argv) {
         else if (a === '--no-real') o.real = false;
         else if (a === '--no-malloclab') o.malloclab = false;
         else if (a === '--only') o.only = true;
+        else if (a === '--instructions') o.instructions = true;
         else if (a === '--help' || a === '-h') throw new UsageError('');
         else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         else {
@@ -71,6 +75,7 @@ function parseArgs(argv) {
     }
     if (o.only) { o.gen = o.real = false; o.malloclab = !!o.malloclabSet; }
     if (!o.native && !o.wasm) throw new UsageError('--no-native and --no-wasm leave nothing to measure');
+    if (o.instructions && !o.native) throw new UsageError('--instructions counts native runs: drop --no-native');
     return o;
 }
 
@@ -163,6 +168,26 @@ function measureNative(traces, policies, o) {
     return { samples, utils };
 }
 
+// Returns [{ env, trace, allocator, instructions }]: the instructions executed
+// by the replay loop alone (callgrind collecting only bench_loop_*), for the
+// HeapLab subjects and both glibc settings.
+function measureInstructions(traces, policies) {
+    const envs = { glibc: cleanEnv(), 'glibc-notrim': cleanEnv({ GLIBC_TUNABLES: NOTRIM }) };
+    const subjects = policies.includes('fast') ? ['heaplab-fast'] : policies.map((p) => `heaplab-${p}`);
+    const out = [], file = path.join(OUT, 'callgrind.out');
+    for (const t of traces) {
+        process.stderr.write(`  instr  ${t.label}\n`);
+        for (const a of subjects.concat(Object.keys(envs))) {
+            run('valgrind', ['--tool=callgrind', `--callgrind-out-file=${file}`, '--toggle-collect=bench_loop_*',
+                             BENCH, 'run', envs[a] ? 'glibc' : a, t.prog], envs[a] || cleanEnv());
+            const m = /^totals:\s*(\d+)/m.exec(fs.readFileSync(file, 'utf8'));
+            if (!m || m[1] === '0') throw new Error(`callgrind counted nothing for ${a} on ${t.label}`);
+            out.push({ env: 'native', trace: t.label, allocator: a, instructions: Number(m[1]) });
+        }
+    }
+    return out;
+}
+
 // Returns the wasm samples and utilization runs, and the engine's policy list in wasm.
 function measureWasm(traces, o) {
     const list = path.join(OUT, 'wasm-list.json');
@@ -205,7 +230,7 @@ function main() {
         compileTraces(traces);
         let policies = JSON.parse(run(BENCH, ['policies']));
         const samples = [], utils = [];
-        let probe = null;
+        let probe = null, instr = [];
         if (o.native) {
             probe = { glibc: JSON.parse(run(BENCH, ['probe'], cleanEnv())),
                       'glibc-notrim': JSON.parse(run(BENCH, ['probe'], cleanEnv({ GLIBC_TUNABLES: NOTRIM }))) };
@@ -214,6 +239,7 @@ function main() {
             const n = measureNative(traces, policies, o);
             samples.push(...n.samples);
             utils.push(...n.utils);
+            if (o.instructions) instr = measureInstructions(traces, policies);
         }
         if (o.wasm) {
             const w = measureWasm(traces, o);
@@ -221,7 +247,7 @@ function main() {
             samples.push(...w.samples);
             utils.push(...w.utils);
         }
-        const results = aggregate(samples, utils);
+        const results = aggregate(samples, utils, instr);
         const graded = traces.filter((t) => t.group === 'malloclab' && !UNGRADED.has(path.basename(t.file, '.rep')))
             .map((t) => t.label);
         const summary = summarize(results, graded);

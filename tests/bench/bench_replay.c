@@ -51,32 +51,39 @@ static void release_all(const struct bench_prog *p, void **tab) {
     }
 }
 
-/* Returns 0; out->us is the time of the op loop alone. */
-int bench_replay_libc(const struct bench_prog *p, void **tab, struct bench_run *out) {
+/* The timed part, kept out of line so an instruction counter can collect
+ * exactly it (valgrind --toggle-collect=bench_loop_libc). Adds to
+ * counts[0] the refused requests, to counts[1] the skipped ops. */
+__attribute__((noinline)) static void bench_loop_libc(const struct bench_prog *p, void **tab, uint64_t counts[2]) {
     const struct bench_op *op = p->ops, *end = p->ops + p->n_ops;
-    uint64_t failures = 0, skipped = 0;
-    double w0 = bench_now_us(), c0 = bench_cpu_us();
     for (; op < end; op++) {
         void **slot = &tab[op->id];
         if (op->op == BENCH_ALLOC) {
-            if (!(*slot = malloc(op->size))) failures++;
+            if (!(*slot = malloc(op->size))) counts[0]++;
         } else if (op->op == BENCH_FREE) {
-            if (!*slot) skipped++;
+            if (!*slot) counts[1]++;
             free(*slot);
             *slot = NULL;
         } else if (!*slot) {
-            skipped++;
+            counts[1]++;
         } else {
             void *q = realloc(*slot, op->size);
             if (q) *slot = q;
-            else failures++;
+            else counts[0]++;
         }
     }
+}
+
+/* Returns 0; out->us is the time of the op loop alone. */
+int bench_replay_libc(const struct bench_prog *p, void **tab, struct bench_run *out) {
+    uint64_t counts[2] = { 0, 0 };
+    double w0 = bench_now_us(), c0 = bench_cpu_us();
+    bench_loop_libc(p, tab, counts);
     out->us = bench_cpu_us() - c0;
     out->wall_us = bench_now_us() - w0;
     release_all(p, tab);
-    out->failures = failures;
-    out->skipped = skipped;
+    out->failures = counts[0];
+    out->skipped = counts[1];
     out->peak_payload = p->peak_payload;
     out->heap_peak = 0;
     return 0;

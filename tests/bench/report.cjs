@@ -25,7 +25,9 @@ function geomean(xs) {
 // failures, peak_payload?, heap_peak? } and untimed utilization runs
 // { env, trace, allocator, utilization }. HeapLab samples carry their own
 // utilization (peak_payload / heap_peak); others take it from utils.
-function aggregate(samples, utils) {
+// Instruction counts { env, trace, allocator, instructions } (optional)
+// become instr_per_op.
+function aggregate(samples, utils, instr) {
     const groups = new Map();
     for (const s of samples) {
         const key = `${s.env}\u0000${s.trace}\u0000${s.allocator}`;
@@ -49,6 +51,10 @@ function aggregate(samples, utils) {
             failures: Math.max(...runs.map((r) => r.failures)),
         });
     }
+    for (const c of instr || []) {
+        const res = results.find((x) => x.env === c.env && x.trace === c.trace && x.allocator === c.allocator);
+        if (res) res.instr_per_op = c.instructions / res.ops;
+    }
     return results;
 }
 
@@ -60,10 +66,11 @@ function subjects(results) {
 }
 
 // Returns { ratio, n }: the geometric mean over common traces of a's
-// throughput divided by b's, in one env (traces limited to `only` if given).
-function ratio(results, env, a, b, only) {
-    const of = (name) => new Map(results.filter((r) => r.env === env && r.allocator === name && r.ops_per_us > 0)
-        .map((r) => [r.trace, r.ops_per_us]));
+// `field` (default ops_per_us) divided by b's, in one env (traces limited
+// to `only` if given).
+function ratio(results, env, a, b, only, field = 'ops_per_us') {
+    const of = (name) => new Map(results.filter((r) => r.env === env && r.allocator === name && r[field] > 0)
+        .map((r) => [r.trace, r[field]]));
     const A = of(a), B = of(b), xs = [];
     for (const [trace, v] of A) if (B.has(trace) && (!only || only.has(trace))) xs.push(v / B.get(trace));
     return { ratio: geomean(xs), n: xs.length };
@@ -94,7 +101,16 @@ function summarize(results, graded) {
                                               traces: us.length });
         }
     }
-    return { ratios, malloclab_utilization: utilization, graded_traces: graded };
+    const instructions = []; // peer instructions / HeapLab's: > 1 when HeapLab executes fewer
+    for (const subject of subjects(results))
+        for (const peer of peers.native) {
+            const all = ratio(results, 'native', peer, subject, null, 'instr_per_op');
+            if (!all.n) continue;
+            const ml = ratio(results, 'native', peer, subject, gradedSet, 'instr_per_op');
+            instructions.push({ env: 'native', allocator: subject, peer, geomean_all: all.ratio, traces_all: all.n,
+                                geomean_malloclab: ml.n ? ml.ratio : null, traces_malloclab: ml.n });
+        }
+    return { ratios, instruction_ratios: instructions, malloclab_utilization: utilization, graded_traces: graded };
 }
 
 // Returns the allocator column order for an env: HeapLab policies in engine
@@ -141,12 +157,22 @@ function formatReport(results, summary, meta) {
         out.push(...table(results, env, 'ops_per_us', cols, 2));
         out.push('-- utilization, peak live payload / heap high-water mark (higher is better)');
         out.push(...table(results, env, 'utilization', cols, 3));
+        const counted = cols.filter((c) => results.some((r) => r.env === env && r.allocator === c && r.instr_per_op));
+        if (counted.length) {
+            out.push('-- instructions per op of the replay loop, callgrind (exact; lower is better)');
+            out.push(...table(results, env, 'instr_per_op', counted, 0));
+        }
     }
     out.push('');
     out.push('== geometric-mean throughput ratios (>1: HeapLab faster)');
     for (const r of summary.ratios) {
         const ml = r.geomean_malloclab === null ? '' : `; ${r.geomean_malloclab.toFixed(3)} over ${r.traces_malloclab} malloclab`;
         out.push(`   ${r.env.padEnd(6)} ${r.allocator} / ${r.peer}: ${r.geomean_all.toFixed(3)} over ${r.traces_all} traces${ml}`);
+    }
+    if (summary.instruction_ratios.length) out.push('== geometric-mean instruction-count ratios, peer / HeapLab (>1: HeapLab executes fewer)');
+    for (const r of summary.instruction_ratios) {
+        const ml = r.geomean_malloclab === null ? '' : `; ${r.geomean_malloclab.toFixed(3)} over ${r.traces_malloclab} malloclab`;
+        out.push(`   ${r.env.padEnd(6)} ${r.peer} / ${r.allocator}: ${r.geomean_all.toFixed(3)} over ${r.traces_all} traces${ml}`);
     }
     if (summary.malloclab_utilization.length) {
         out.push(`== mean utilization over the ${summary.graded_traces.length} graded malloclab traces`);

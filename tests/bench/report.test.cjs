@@ -60,6 +60,21 @@ test('summarize: ratios over common traces, malloclab means over the graded set 
     assert.match(text, /^a\s+1\.00\s+2\.00\s+1\.00$/m); // columns: first, fast, dlmalloc
 });
 
+test('instruction counts: per op, ratio peer / HeapLab, table only for counted allocators', () => {
+    const samples = [S('native', 't', 'heaplab-fast', 10), S('native', 't', 'glibc', 5), S('native', 't', 'heaplab-first', 9)];
+    const instr = [{ env: 'native', trace: 't', allocator: 'heaplab-fast', instructions: 400000 },
+                   { env: 'native', trace: 't', allocator: 'glibc', instructions: 100000 }];
+    const res = aggregate(samples, [], instr);
+    assert.equal(res.find((r) => r.allocator === 'heaplab-fast').instr_per_op, 400);
+    assert.equal(res.find((r) => r.allocator === 'heaplab-first').instr_per_op, undefined);
+    const s = summarize(res, []);
+    assert.equal(s.instruction_ratios.length, 1);
+    assert.equal(s.instruction_ratios[0].geomean_all, 0.25);
+    const text = formatReport(res, s, { runs: 1, policies: ['first', 'fast'], native: 'n' });
+    assert.match(text, /^trace\s+fast\s+glibc$/m);
+    assert.match(text, /glibc \/ heaplab-fast: 0\.250 over 1 traces/);
+});
+
 test('without a fast policy every HeapLab policy is compared', () => {
     const results = [{ allocator: 'heaplab-first' }, { allocator: 'heaplab-best' }, { allocator: 'glibc' }];
     assert.deepEqual(subjects(results).sort(), ['heaplab-best', 'heaplab-first']);

@@ -10,7 +10,8 @@
 #      keys, the policy list comes from the engine, HeapLab's utilization is
 #      the same natively and in wasm, glibc-notrim really ran with trimming
 #      and mmap off;
-#   3. bad input: a malformed trace (error names file:line, exit 2), an
+#   3. --instructions: callgrind counts exactly the allocators it should;
+#   4. bad input: a malformed trace (error names file:line, exit 2), an
 #      unknown option, a missing file, and replay programs that are not
 #      programs or name an id beyond their table (the harness refuses them
 #      before replaying: exit 2).
@@ -88,6 +89,21 @@ JS
 else
     cat "$OUT/err.txt" >&2
     fail "run-bench.sh on small traces"
+fi
+
+echo "-- instruction counts (callgrind)"
+if tests/bench/run-bench.sh --only --runs 1 --no-wasm --instructions --json "$OUT/instr.json" "$OUT/small.rep" \
+        > "$OUT/instr.txt" 2> "$OUT/instr.err"; then
+    node - "$OUT/instr.json" <<'JS' || fail "instruction counts"
+const doc = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const policies = doc.meta.policies;
+const counted = (policies.includes('fast') ? ['heaplab-fast'] : policies.map((p) => `heaplab-${p}`)).concat(['glibc', 'glibc-notrim']);
+const bad = doc.results.filter((r) => counted.includes(r.allocator) !== (typeof r.instr_per_op === 'number' && r.instr_per_op > 0));
+if (bad.length || !doc.summary.instruction_ratios.length) { console.error('instr_per_op wrong for', bad.map((r) => r.allocator)); process.exit(1); }
+JS
+else
+    cat "$OUT/instr.err" >&2
+    fail "run-bench.sh --instructions"
 fi
 
 echo "-- bad input"
