@@ -169,9 +169,15 @@ int ostep_run_argv(int argc, char **argv, struct ostep_result *r);
  * (no memory); *argv_out and its strings are one malloc'd block. */
 int ostep_split_cmdline(const char *line, size_t len, char ***argv_out);
 
+/* ---- ostep_json.c */
+/* The run as JSON (steps with snapshots and events; see the file comment),
+ * malloc'd and NUL-terminated, or NULL when out of memory. o may be NULL. */
+char *ostep_result_json(const struct ostep_result *r, const struct ostep_options *o, size_t *len);
+
 /* ---- ostep_cli.c */
-/* `heaplab ostep ...`: prints the text on stdout, errors on stderr; returns
- * 0, or 2 on any error (malloc.py's crashes included). argv[0] is "ostep". */
+/* `heaplab ostep [--json] ...`: prints the text (or the JSON) on stdout,
+ * errors on stderr; returns 0, or 2 on any error (malloc.py's crashes
+ * included). argv[0] is "ostep". */
 int ostep_cli_main(int argc, char **argv);
 
 #endif

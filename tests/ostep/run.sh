@@ -11,7 +11,8 @@
 #      seeds, against spec_oracle.py (an independent model of the spec that
 #      uses Python's optparse, int() and random)
 #   6. random command lines against the same oracle (differential.py)
-#   7. the wasm exports (ostep_wasm_api.c) under node, when emcc is present
+#   7. `heaplab ostep --json` against the plain text (json_check.py)
+#   8. the wasm exports (ostep_wasm_api.c) under node, when emcc is present
 # Needs build/heaplab (./build.sh). Python 3 and gcc; emcc/node optional.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +28,7 @@ step() { echo "-- ostep: $*"; }
 
 step "unit tests (sanitizers)"
 gcc -std=c11 -O1 -g -Wall -Wextra -Werror -ffp-contract=off -fsanitize=address,undefined \
-    -fno-sanitize-recover=undefined -Ic c/ostep*.c "$T/unit.c" -o "$TMP/unit"
+    -fno-sanitize-recover=undefined -Ic c/ostep*.c c/logger.c "$T/unit.c" -o "$TMP/unit"
 for m in records split codes; do "$TMP/unit" "$m" || fail=1; done
 
 step "generator and int() against CPython"
@@ -52,6 +53,9 @@ step "policy x order x coalescing matrix"
 
 step "random command lines"
 (cd "$T" && "$PY" differential.py "$HEAPLAB" 600 "${OSTEP_DIFF_SEED:-2026}") || fail=1
+
+step "--json output"
+"$PY" "$T/json_check.py" "$HEAPLAB" || fail=1
 
 step "wasm exports"
 if command -v emcc >/dev/null && command -v node >/dev/null; then
