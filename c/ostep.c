@@ -81,6 +81,7 @@ void ostep_model_init(struct ostep_model *m, const struct ostep_options *o, int 
     }
 }
 
+/* Frees the model's arrays and zeroes it. */
 void ostep_model_release(struct ostep_model *m)
 {
     free(m->list);
@@ -203,7 +204,11 @@ int ostep_model_malloc(struct ostep_model *m, int64_t request, int64_t ptr, stru
 
 struct sort_item { int64_t key; size_t idx; struct ostep_entry e; };
 
-static int64_t entry_key(int order, struct ostep_entry e);
+/* The sort key of an entry under a sorted order (size-down: ~size). */
+static int64_t entry_key(int order, struct ostep_entry e)
+{
+    return order == OSTEP_ADDRSORT ? e.addr : order == OSTEP_SIZESORT_UP ? e.size : ~e.size;
+}
 
 /* qsort order: key ascending, then original position (a stable sort). */
 static int item_cmp(const void *pa, const void *pb)
@@ -236,12 +241,6 @@ static int list_stable_sort(struct ostep_model *m)
     qsort(it, m->n, sizeof *it, item_cmp);
     for (i = 0; i < m->n; i++) m->list[i] = it[i].e;
     return 0;
-}
-
-/* The sort key of an entry under a sorted order (size-down: ~size). */
-static int64_t entry_key(int order, struct ostep_entry e)
-{
-    return order == OSTEP_ADDRSORT ? e.addr : order == OSTEP_SIZESORT_UP ? e.size : ~e.size;
 }
 
 /* Append-then-stable-sort, fast path: when the list is already sorted, the

@@ -181,6 +181,7 @@ struct rargs {
     const char *pushed;
 };
 
+/* Returns how many words are left; pops the next one. */
 static int rargs_left(const struct rargs *r) { return (r->pushed != NULL) + (r->argc - r->next); }
 
 static const char *rargs_pop(struct rargs *r)

@@ -58,13 +58,39 @@ static void putf(struct jbuf *b, const char *fmt, ...)
     if (n > 0) put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
-/* Appends s[0..n) as a JSON string (UTF-8 passed through, controls escaped). */
+/* Returns the length of the valid UTF-8 sequence at s[0..n), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+    size_t k;
+    if (len == 0 || len > n) return 0;
+    for (k = 1; k < len; k++)
+        if ((s[k] & 0xc0) != 0x80) return 0;
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) || (s[0] == 0xf0 && s[1] < 0x90) ||
+        (s[0] == 0xf4 && s[1] >= 0x90))
+        return 0; /* overlong, surrogate, or beyond U+10FFFF */
+    return len;
+}
+
+/* Appends s[0..n) as a JSON string: valid UTF-8 passed through, controls
+ * escaped, bytes that are not UTF-8 (argv may hold any) as U+FFFD. */
 static void put_str(struct jbuf *b, const char *s, size_t n)
 {
     size_t i, run = 0;
     put(b, "\"", 1);
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t k = utf8_len((const unsigned char *)s + i, n - i);
+            if (k) {
+                i += k - 1;
+                continue;
+            }
+            put(b, s + run, i - run);
+            run = i + 1;
+            put(b, "\\ufffd", 6);
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         put(b, s + run, i - run);
         run = i + 1;

@@ -93,6 +93,7 @@ int ostep_out_printf(struct ostep_result *r, const char *fmt, ...)
     return ostep_out_write(r, buf, (size_t)n);
 }
 
+/* Returns 1 while steps and snapshots are being recorded. */
 static int recording(const struct ostep_result *r)
 {
     return (r->record & OSTEP_RECORD_STEPS) && !r->snapshots_truncated;

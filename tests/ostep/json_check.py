@@ -60,5 +60,10 @@ for line, status in LINES:
             fail("%s: address map not sorted" % line)
         if sorted(b["list_pos"] for b in s["blocks"] if b["is_free"]) != list(range(len(s["free_list"]))):
             fail("%s: free blocks do not map the list one to one" % line)
-print("json: %d command lines checked" % len(LINES))
+# bytes that are not UTF-8 still give valid JSON (as U+FFFD); quotes, backslashes, tabs escaped
+odd = subprocess.run([heaplab, "ostep", "--json", "-A", b'+1,\xff\xc3\xa9"\\\t'], capture_output=True)
+doc = json.loads(odd.stdout)
+if doc["options"]["alloc_list"] != '+1,\ufffd\u00e9"\\\t' or doc["status"] != -6 or odd.returncode != 2:
+    fail("odd bytes: %r" % doc["options"])
+print("json: %d command lines checked" % (len(LINES) + 1))
 sys.exit(1 if bad else 0)
