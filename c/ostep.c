@@ -159,15 +159,13 @@ int ostep_model_malloc(struct ostep_model *m, int64_t request, int64_t ptr, stru
         if (left != 0 && ostep_add(need, m->align - left, &need)) return OSTEP_E_RANGE;
     }
     if (ostep_add(need, m->header, &need)) return OSTEP_E_RANGE;
-    if (m->policy == OSTEP_BEST) {
-        if (ostep_add(m->heap_size, 1, &best)) return OSTEP_E_RANGE;
-    } else {
-        best = -1;
-    }
+    /* BEST starts from heapSize + 1 (esize < heapSize + 1 is esize <= heapSize,
+     * which cannot overflow); WORST and FIRST from -1 */
+    best = m->policy == OSTEP_BEST ? m->heap_size : -1;
     for (i = 0; i < m->n; i++) {
         int64_t esize = m->list[i].size;
         count++;
-        if (esize >= need && ((m->policy == OSTEP_BEST && esize < best) ||
+        if (esize >= need && ((m->policy == OSTEP_BEST && (idx < 0 ? esize <= best : esize < best)) ||
                               (m->policy == OSTEP_WORST && esize > best) || m->policy == OSTEP_FIRST)) {
             best = esize;
             idx = (int64_t)i;
