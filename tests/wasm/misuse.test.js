@@ -186,6 +186,8 @@ test('a bad trace is reported as name:line and applies nothing', async () => {
     assert.ok(r.error.startsWith(`bad.csv:${line}: `), r.error);
   }
   assert.deepEqual(heap.replay(42), { error: 'trace:0: trace text must be a string', line: 0 });
+  const long = heap.replay('op,id,size\nfree,1,0\n', { name: `${'d/'.repeat(150)}x.csv` });
+  assert.equal(long.line, 2, long.error);
   assert.deepEqual(state(heap), before);
   assert.equal(heap.events().length, nOps);
   assert.equal(heap.payload(p).length, 50);

@@ -115,7 +115,8 @@ export class Heap {
     if (rc === -1) {
       const len = mod._hl_text_length();
       const msg = len >= 0 ? readText(mod, mod._hl_text_ptr(), len) : `${label}:0: out of memory`;
-      const m = /^(\d+): /.exec(msg.startsWith(`${label}:`) ? msg.slice(label.length + 1) : msg);
+      // "name:line: message"; C keeps at most 127 bytes of the name, so fall back to the first ":N: ".
+      const m = msg.startsWith(`${label}:`) ? /^(\d+): /.exec(msg.slice(label.length + 1)) : /:(\d+): /.exec(msg);
       return { error: msg, line: m ? Number(m[1]) : 0 };
     }
     if (rc !== 0) return { error: `${label}:0: replay failed (${rc})`, line: 0 };
