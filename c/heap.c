@@ -68,7 +68,7 @@ struct heap *heap_create(const struct heap_options *opt) {
     if (!h) return NULL;
     h->opt = o;
     h->mem_cap = o.reserve ? o.arena_size : (o.arena_size < 4096 ? o.arena_size : 4096);
-    h->mem = calloc(h->mem_cap, 1);
+    h->mem = malloc(h->mem_cap);
     if (!h->mem || live_init(&h->live) != 0 || (o.log && !(h->log = log_create()))) {
         heap_destroy(h);
         return NULL;
@@ -100,9 +100,8 @@ int extend_break(struct heap *h, uint32_t new_brk) {
         uint64_t cap = (uint64_t)h->mem_cap * 2;
         if (cap < new_brk) cap = new_brk;
         if (cap > h->opt.arena_size) cap = h->opt.arena_size;
-        uint8_t *mem = realloc(h->mem, (size_t)cap);
+        uint8_t *mem = realloc(h->mem, (size_t)cap); /* not zeroed: only calloc promises zeros, and it clears its payload */
         if (!mem) return -1;
-        memset(mem + h->mem_cap, 0, (size_t)(cap - h->mem_cap));
         h->mem = mem;
         h->mem_cap = (uint32_t)cap;
     }
