@@ -59,21 +59,15 @@ static struct heap *heap_of(int h) {
     return heaps[h - 1];
 }
 
-/* Returns d as a size the engine can judge: 0 (-> EINVAL) when d is not a
- * non-negative integer, UINT64_MAX when it is beyond uint64. */
-static uint64_t size_arg(double d) {
-    if (!(d >= 0) || isinf(d) || d != floor(d)) return 0;
-    if (d >= 18446744073709551616.0) return UINT64_MAX;
-    return (uint64_t)d;
+/* Returns d as a uint64 argument for the engine: `bad` when d is not a
+ * non-negative integer (0 for sizes -> EINVAL, BAD_OFFSET for offsets ->
+ * EBADPTR), UINT64_MAX when it is beyond uint64. */
+static uint64_t u64_arg(double d, uint64_t bad) {
+    if (!(d >= 0) || isinf(d) || d != floor(d)) return bad;
+    return d >= 18446744073709551616.0 ? UINT64_MAX : (uint64_t)d;
 }
-
-/* Returns d as an offset: BAD_OFFSET (-> EBADPTR) when d is not a
- * non-negative integer, UINT64_MAX when it is beyond uint64. */
-static uint64_t offset_arg(double d) {
-    if (!(d >= 0) || isinf(d) || d != floor(d)) return BAD_OFFSET;
-    if (d >= 18446744073709551616.0) return UINT64_MAX;
-    return (uint64_t)d;
-}
+#define size_arg(d) u64_arg((d), 0)
+#define offset_arg(d) u64_arg((d), BAD_OFFSET)
 
 /* Replaces the text handed to JS; returns its length, or -1 when s is NULL. */
 static int text_set(char *s, size_t len) {
@@ -87,16 +81,8 @@ static int text_set(char *s, size_t len) {
  * 3 align, 4 arena_size, 5 grow_step, 6 log), or -1. */
 EMSCRIPTEN_KEEPALIVE double hl_default_option(int i) {
     struct heap_options o = heap_default_options();
-    switch (i) {
-    case 0: return o.policy;
-    case 1: return o.order;
-    case 2: return o.coalesce;
-    case 3: return o.align;
-    case 4: return o.arena_size;
-    case 5: return o.grow_step;
-    case 6: return o.log;
-    default: return -1;
-    }
+    const double v[] = {o.policy, o.order, o.coalesce, o.align, o.arena_size, o.grow_step, o.log};
+    return i >= 0 && i < (int)(sizeof v / sizeof v[0]) ? v[i] : -1;
 }
 
 /* Policy and order names by number (NULL past the end), as the CLI flags spell them. */
