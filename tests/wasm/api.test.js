@@ -63,6 +63,13 @@ test('exports equal api-surface.json', async () => {
   heap.destroy();
 });
 
+test('loading installs no process-wide handlers (the host keeps its own)', async () => {
+  const count = () => ['unhandledRejection', 'uncaughtException', 'exit'].map((e) => process.listenerCount(e));
+  const before = count();
+  await heaplab().load();
+  assert.deepEqual(count(), before);
+});
+
 test('README.md documents exactly the exported API', (t) => {
   const text = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '';
   if (!text.includes('`HeapLab.load')) {
