@@ -58,6 +58,14 @@ test('exports equal api-surface.json', async () => {
   assert.deepEqual(sorted(Object.keys(r)), sorted(SURFACE.replay));
   assert.deepEqual(sorted(Object.keys(heap.replay('op,id,size\nfree,9,0\n'))), sorted(SURFACE.replayError));
   assert.equal(p, 8);
+  // The arena view: bytes [0, break), the block header (size | flags) 4 bytes before each payload.
+  const arena = heap.arena();
+  assert.equal(arena.length, heap.stats().heapSize);
+  const dv = new DataView(arena.buffer, arena.byteOffset, arena.length);
+  for (const b of heap.blocks()) assert.equal(dv.getUint32(b.offset, true) & ~7, b.size);
+  heap.payload(p).set([9, 8, 7]);
+  assert.deepEqual([...heap.arena().subarray(p, p + 3)], [9, 8, 7]);
+  assert.equal(heap.payload(p + 8), null);
   assert.deepEqual([HeapLab.ENOMEM, HeapLab.EINVAL, HeapLab.ETOOBIG, HeapLab.EBADPTR, HeapLab.EDOUBLEFREE], [-1, -2, -3, -4, -5]);
   assert.equal(lab.strerror(HeapLab.EDOUBLEFREE).length > 0, true);
   heap.destroy();
