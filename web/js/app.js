@@ -26,6 +26,7 @@ export class App {
     this.embed = false;
     this.snapBusy = false;
     this.snapDirty = false;
+    this.offstage = false; // true while the OSTEP mode owns the page and its URL
   }
 
   // Replays the scenario (with manual edits) under the settings; on error keeps the previous state and says why.
@@ -214,6 +215,7 @@ export class App {
   // Failures are ignored: file:// may refuse, and Copy link still gives the full state.
   updateUrl(force) {
     clearTimeout(this.urlTimer);
+    if (this.offstage) return;
     if (!force) { this.urlTimer = setTimeout(() => this.updateUrl(true), 300); return; }
     const q = this.query();
     try {

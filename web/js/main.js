@@ -14,6 +14,8 @@ import { parseQuery, DEFAULT_SCENARIO } from './url-state.js';
 import { ARENAS } from './state.js';
 import { formatBytes } from './heap-layout.js';
 import { byId, el } from './dom.js';
+import { OstepMode } from './ostep-mode.js';
+import { parseOstepQuery } from './ostep-model.js';
 
 // Fills the scenario and arena selects.
 function fillSelects(genNames, info) {
@@ -76,6 +78,10 @@ async function main() {
   globalThis.heaplab = app; // for the console and the browser tests
 
   const controls = bindControls(app, genNames);
+  const ostep = new OstepMode(app, ui);
+  globalThis.heaplabOstep = ostep; // for the console and the browser tests
+  const oq = parseOstepQuery(location.search);
+  if (oq.flags !== null) ostep.show(true);
   let sc = await scenarioFor(q.scenario.name, genNames, q.scenario.seed, q.scenario.ops);
   if (!sc) {
     const why = q.scenario.name === 'import' ? 'an imported trace is not part of a link' : `unknown scenario '${q.scenario.name}'`;
@@ -87,6 +93,7 @@ async function main() {
   app.settings = q.settings;
   const ok = await app.loadScenario(sc, q.step ?? 0, { cut: q.cut, manual: q.manual });
   if (!ok && q.manual.length) await app.loadScenario(sc, q.step ?? 0);
+  if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0);
 
   let resizeTimer = 0;
   globalThis.addEventListener('resize', () => {

@@ -1,0 +1,169 @@
+// ostep-mode.js: the OSTEP homework mode: the header's mode switch, the
+// flags form, stepping (buttons, slider, keys), reveal controls, the text
+// view, and the URL (?ostep=<flags>&step=k). It owns the current session
+// and cursor; a failed run (bad flags) leaves both as they were. While the
+// mode is on, the allocator's sections are hidden (body.mode-ostep) and its
+// App stops writing the URL (app.offstage); switching back restores them.
+import { byId, el } from './dom.js';
+import { clamp, moveCursor } from './state.js';
+import { OstepEngine } from './ostep-engine.js';
+import { OstepView } from './ostep-view.js';
+import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './ostep-model.js';
+
+const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+
+export class OstepMode {
+  // app: the allocator's App (its URL writing is paused while this mode is on); ui: its Ui (announcer).
+  constructor(app, ui, engine = new OstepEngine()) {
+    this.app = app;
+    this.ui = ui;
+    this.engine = engine;
+    this.on = false;
+    this.session = null;
+    this.cursor = 0;
+    this.view = new OstepView({ onGoto: (k) => this.setCursor(k) });
+    this.selected = -1;
+    this.bind();
+  }
+
+  // Wires the mode switch, form, step controls, reveal buttons, text view and keys.
+  bind() {
+    byId('mode-switch').hidden = false;
+    byId('mode-alloc').addEventListener('click', () => this.leave());
+    byId('mode-ostep').addEventListener('click', () => this.enter(null, 0));
+    const ex = byId('ostep-example');
+    ex.replaceChildren(el('option', { value: '', text: 'Pick an example…' }), ...EXAMPLES.map((x, i) => el('option', { value: String(i), text: x.label })));
+    ex.addEventListener('change', () => {
+      const x = EXAMPLES[Number(ex.value)];
+      ex.value = '';
+      if (x) { byId('ostep-flags').value = x.flags; this.runFlags(x.flags, 0); }
+    });
+    byId('ostep-form').addEventListener('submit', (e) => { e.preventDefault(); this.runFlags(byId('ostep-flags').value, 0); });
+    byId('ostep-fwd').addEventListener('click', () => this.step('forward'));
+    byId('ostep-back').addEventListener('click', () => this.step('back'));
+    byId('ostep-reset').addEventListener('click', () => this.step('reset'));
+    byId('ostep-end').addEventListener('click', () => this.step('end'));
+    byId('ostep-slider').addEventListener('input', (e) => this.setCursor(Number(e.target.value), { announce: false }));
+    byId('ostep-slider').addEventListener('change', (e) => this.setCursor(Number(e.target.value)));
+    byId('ostep-reveal-all').addEventListener('click', () => { this.view.revealAll(true); this.ui.announce('All answers revealed.'); });
+    byId('ostep-hide-all').addEventListener('click', () => { this.view.revealAll(false); this.ui.announce('All answers hidden.'); });
+    const toggle = byId('ostep-text-toggle');
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(open));
+      toggle.textContent = open ? 'Hide the text' : 'Show as text';
+      byId('ostep-text').hidden = !open;
+    });
+    byId('ostep-text-c').addEventListener('change', () => this.view.showText());
+    const map = byId('ostep-map');
+    map.tabIndex = 0;
+    map.addEventListener('focus', () => { if (this.selected < 0) this.select(0); });
+    // Capture phase on window: runs before the allocator's document-level keys, and stops them in this mode.
+    globalThis.addEventListener('keydown', (e) => this.key(e), true);
+  }
+
+  // Selects the i-th block box of the map (clamped) and describes it.
+  select(i) {
+    const boxes = [...byId('ostep-map').querySelectorAll('.seg-free, .seg-payload')];
+    if (!boxes.length) return;
+    this.selected = clamp(i, 0, boxes.length - 1);
+    boxes.forEach((b, j) => b.classList.toggle('selected', j === this.selected));
+    this.view.describe(boxes[this.selected]);
+  }
+
+  // Handles this mode's keys before the allocator's document-level ones (and stops those):
+  // arrows / Home / End step, space steps forward, arrows on the focused map move between blocks.
+  key(e) {
+    if (!this.on || e.altKey || e.ctrlKey || e.metaKey || TYPING.has(e.target.tagName) || e.target.isContentEditable) return;
+    const actions = { ArrowRight: 'forward', ArrowLeft: 'back', Home: 'reset', End: 'end' };
+    const space = e.key === ' ' && e.target.tagName !== 'BUTTON' && e.target.tagName !== 'A';
+    if (!space && !(e.key in actions)) return;
+    e.stopPropagation();
+    e.preventDefault();
+    if (e.target.id === 'ostep-map' && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) this.select(this.selected + (e.key === 'ArrowRight' ? 1 : -1));
+    else this.step(space ? 'forward' : actions[e.key]);
+  }
+
+  // Turns the mode on with flags (null: keep the current ones, or the default) at step `step`.
+  async enter(flags, step) {
+    this.show(true);
+    const f = flags ?? (this.session ? this.session.flags : DEFAULT_FLAGS);
+    if (flags === null && this.session) { this.setCursor(this.cursor, { announce: false }); this.writeUrl(); return true; }
+    byId('ostep-flags').value = f;
+    const ok = await this.runFlags(f, step);
+    if (!ok && !this.session) this.writeUrl(f);
+    return ok;
+  }
+
+  // Turns the mode off: the allocator's sections come back and its URL is written again.
+  leave() {
+    if (!this.on) return;
+    this.show(false);
+    this.app.offstage = false;
+    this.app.updateUrl(true);
+    globalThis.dispatchEvent(new Event('resize'));
+    this.ui.announce('Allocator mode.');
+  }
+
+  // Shows or hides the mode (body class, section, switch state).
+  show(on) {
+    this.on = on;
+    if (on) { this.app.pause(); this.app.offstage = true; }
+    document.body.classList.toggle('mode-ostep', on);
+    byId('ostep').hidden = !on;
+    byId('mode-alloc').setAttribute('aria-pressed', String(!on));
+    byId('mode-ostep').setAttribute('aria-pressed', String(on));
+  }
+
+  // Runs flags; on success shows the run at `step`, else shows the one-line error and keeps the state.
+  // Returns true when the new run was installed.
+  async runFlags(flags, step = 0) {
+    let res;
+    try {
+      res = await this.engine.run(flags);
+    } catch (err) {
+      res = { error: String((err && err.message) || err) };
+    }
+    if (res.help) { this.view.help(res.help); this.view.error(''); return false; }
+    this.view.help('');
+    if (res.error) { this.view.error(res.error); this.ui.announce(`Error: ${res.error}`); return false; }
+    this.view.error('');
+    this.session = res.session;
+    this.selected = -1;
+    this.view.setSession(this.session);
+    this.setCursor(step ?? 0, { announce: false });
+    this.ui.announce(`${this.session.n} steps, ${this.session.questionCount} questions. ${stepAnnouncement(this.session, this.cursor)}`);
+    return true;
+  }
+
+  // Moves the cursor to step k (clamped); redraws and announces it.
+  setCursor(k, { announce = true } = {}) {
+    if (!this.session) return;
+    this.cursor = clamp(Number.isFinite(k) ? k : 0, 0, this.session.n);
+    this.selected = -1;
+    this.view.setCursor(this.cursor);
+    if (announce) this.ui.announce(stepAnnouncement(this.session, this.cursor));
+    this.writeUrl();
+  }
+
+  // Applies 'forward' | 'back' | 'reset' | 'end'.
+  step(action) {
+    if (!this.session) return;
+    this.setCursor(moveCursor(this.cursor, this.session.n, action));
+  }
+
+  // Returns the query that restores this mode's view.
+  query(flags = this.session ? this.session.flags : DEFAULT_FLAGS) {
+    return formatOstepQuery(flags, this.session ? this.cursor : 0);
+  }
+
+  // Writes the flags and the step into the address bar (file:// may refuse: then the URL stays).
+  writeUrl(flags) {
+    if (!this.on) return;
+    const q = this.query(flags);
+    try {
+      if (location.search !== q) history.replaceState(null, '', q + location.hash);
+    } catch { /* the URL stays as it was */ }
+    this.ui.setLink(q);
+  }
+}

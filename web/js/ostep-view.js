@@ -1,0 +1,181 @@
+// ostep-view.js: draws the OSTEP mode from (session, cursor). The address
+// map is a row of absolutely placed boxes, to scale over [base, base+size)
+// (widths in percent, so it needs no redraw on resize); the free list is an
+// ordered list of malloc.py's own `[ addr:A sz:Z ]` items; the questions
+// are one list item each, the answer hidden until revealed. It keeps only
+// which answers are revealed; the mode (ostep-mode.js) owns everything else.
+import { el, byId } from './dom.js';
+import { mapSegments, touchedRange, mapDescription, mapTicks, entryText, blockText, stepWords, summaryText } from './ostep-model.js';
+
+export class OstepView {
+  // Looks up the section's elements (a missing one is a build error).
+  constructor({ onGoto } = {}) {
+    this.e = {};
+    for (const id of ['ostep-summary', 'ostep-stepinfo', 'ostep-slider', 'ostep-now', 'ostep-map', 'ostep-ticks', 'ostep-list', 'ostep-questions', 'ostep-text', 'ostep-text-c', 'ostep-detail', 'ostep-error', 'ostep-help', 'ostep-back', 'ostep-fwd', 'ostep-reset', 'ostep-end']) this.e[id] = byId(id);
+    this.onGoto = onGoto || (() => {});
+    this.session = null;
+    this.revealed = new Set();
+    this.items = [];
+    this.e['ostep-map'].addEventListener('focusin', (e) => this.describe(e.target));
+    this.e['ostep-map'].addEventListener('mouseover', (e) => this.describe(e.target));
+  }
+
+  // Shows the block under the pointer or focus in the detail line.
+  describe(target) {
+    const seg = target && target.closest ? target.closest('.seg') : null;
+    if (seg && seg.dataset.text) this.e['ostep-detail'].textContent = seg.dataset.text;
+  }
+
+  // Shows an error line (or hides it for ''), saying the previous state is kept.
+  error(text) {
+    const e = this.e['ostep-error'];
+    e.hidden = !text;
+    e.textContent = text ? `${text}. Nothing was changed: the page still shows the previous run.` : '';
+  }
+
+  // Shows malloc.py's help text (or hides it for '').
+  help(text) {
+    this.e['ostep-help'].hidden = !text;
+    this.e['ostep-help'].textContent = text || '';
+  }
+
+  // Installs a new session: summary, questions, text; all answers hidden again.
+  setSession(session) {
+    this.session = session;
+    this.revealed.clear();
+    this.e['ostep-summary'].textContent = summaryText(session.options, session.n) + (session.truncated ? ' The map is not recorded for the later steps (too many blocks).' : '');
+    this.e['ostep-slider'].max = String(session.n);
+    this.buildQuestions();
+    this.showText();
+  }
+
+  // Builds one list item per printed operation (question, reveal button, hidden answer).
+  buildQuestions() {
+    const s = this.session;
+    this.items = [];
+    const lis = [];
+    for (let i = 1; i <= s.n; i++) {
+      const st = s.steps[i];
+      const li = el('li', { class: 'q', dataset: { step: String(i) } });
+      const go = el('button', { type: 'button', class: 'q-go', 'aria-label': `Go to step ${i}`, text: `${i}` });
+      go.addEventListener('click', () => this.onGoto(i));
+      const question = el('pre', { class: 'q-text', text: st.question });
+      const answer = el('pre', { class: 'q-answer', text: st.answer, hidden: true });
+      li.append(go, question);
+      let button = null;
+      if (st.question !== st.answer) {
+        button = el('button', { type: 'button', class: 'q-reveal', 'aria-expanded': 'false', 'aria-label': `Reveal answer ${i}`, text: 'Reveal' });
+        button.addEventListener('click', () => this.reveal(i, !this.revealed.has(i)));
+        li.append(button, answer);
+      }
+      this.items[i] = { li, answer, button };
+      lis.push(li);
+    }
+    this.e['ostep-questions'].replaceChildren(...lis);
+  }
+
+  // Shows or hides the answer to step i's question.
+  reveal(i, on) {
+    const it = this.items[i];
+    if (!it || !it.button) return;
+    if (on) this.revealed.add(i); else this.revealed.delete(i);
+    it.answer.hidden = !on;
+    it.li.classList.toggle('revealed', on);
+    it.button.textContent = on ? 'Hide' : 'Reveal';
+    it.button.setAttribute('aria-label', `${on ? 'Hide' : 'Reveal'} answer ${i}`);
+    it.button.setAttribute('aria-expanded', on ? 'true' : 'false');
+  }
+
+  // Reveals (or hides) every answer.
+  revealAll(on) {
+    for (let i = 1; i < this.items.length; i++) this.reveal(i, on);
+  }
+
+  // Fills the text view: what malloc.py prints with -c (checkbox on) or without.
+  showText() {
+    if (!this.session) return;
+    this.e['ostep-text'].textContent = this.e['ostep-text-c'].checked ? this.session.textWith : this.session.textWithout;
+  }
+
+  // Shows step k: counters, sentence, map, ticks, free list, current question.
+  setCursor(k) {
+    const s = this.session;
+    if (!s) return;
+    this.e['ostep-stepinfo'].textContent = `step ${k} / ${s.n}`;
+    const slider = this.e['ostep-slider'];
+    if (slider.value !== String(k)) slider.value = String(k);
+    slider.setAttribute('aria-valuetext', `step ${k} of ${s.n}`);
+    this.e['ostep-now'].textContent = `${k ? `Step ${k}: ` : ''}${stepWords(s, k)}`;
+    this.e['ostep-back'].disabled = this.e['ostep-reset'].disabled = k === 0;
+    this.e['ostep-fwd'].disabled = this.e['ostep-end'].disabled = k === s.n;
+    this.drawMap(k);
+    this.drawList(k);
+    for (let i = 1; i < this.items.length; i++) {
+      const li = this.items[i].li;
+      li.classList.toggle('done', i <= k);
+      li.classList.toggle('current', i === k);
+      li.classList.toggle('next', i === k + 1);
+      if (i === k) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
+    }
+    const cur = this.items[Math.max(1, k)];
+    if (cur) scrollIntoList(this.e['ostep-questions'], cur.li);
+  }
+
+  // Draws the address map of step k (a box per segment; live and free blocks are focusable).
+  drawMap(k) {
+    const s = this.session;
+    const o = s.options;
+    const map = this.e['ostep-map'];
+    map.setAttribute('aria-label', mapDescription(s, k));
+    const px = map.clientWidth || 600;
+    const boxes = mapSegments(s, k).map((g) => {
+      const text = blockText(g.block, o);
+      const box = el('span', { class: `seg seg-${g.kind}${g.last ? ' end' : ''}`, dataset: { text, addr: String(g.start), size: String(g.end - g.start) } });
+      box.style.left = `${(100 * g.left).toFixed(4)}%`;
+      box.style.width = `${(100 * g.width).toFixed(4)}%`;
+      const label = g.kind === 'free' ? `#${g.block.listPos}` : g.kind === 'payload' ? `ptr[${g.block.ptr}]` : '';
+      if (label && g.width * px >= label.length * 7 + 8) box.append(el('span', { class: 'seg-label', text: label }));
+      if (g.kind === 'free' || g.kind === 'payload') box.title = text;
+      return box;
+    });
+    const t = touchedRange(s, k);
+    if (t) {
+      const mark = el('span', { class: 'seg-touch', 'aria-hidden': 'true' });
+      mark.style.left = `${(100 * t.left).toFixed(4)}%`;
+      mark.style.width = `${(100 * t.width).toFixed(4)}%`;
+      boxes.push(mark);
+    }
+    map.replaceChildren(...boxes);
+    const digits = String(o.baseAddr + o.size).length;
+    this.e['ostep-ticks'].replaceChildren(...mapTicks(s, k, Math.max(0.06, (digits * 7 + 12) / px)).map((t) => {
+      const tick = el('span', { class: `tick${t.at === 1 ? ' end' : t.at === 0 ? ' start' : ''}`, text: String(t.addr) });
+      tick.style.left = `${(100 * t.at).toFixed(4)}%`;
+      return tick;
+    }));
+  }
+
+  // Lists the free list of step k in list order, as malloc.py prints its entries.
+  drawList(k) {
+    const st = this.session.steps[k];
+    const list = this.e['ostep-list'];
+    if (!st.freeList) { list.replaceChildren(el('li', { class: 'empty', text: 'not recorded for this step' })); return; }
+    if (!st.freeList.length) { list.replaceChildren(el('li', { class: 'empty', text: 'empty: no free space left' })); return; }
+    const touched = st.kind === 'alloc' || st.kind === 'free' ? st.addr : null;
+    list.replaceChildren(...st.freeList.map((e, i) => el('li', {
+      class: touched !== null && touched >= e.addr && touched < e.addr + Math.max(1, e.size) ? 'touched' : null,
+    }, el('span', { class: 'pos', text: `#${i}` }), el('code', { text: entryText(e) }))));
+  }
+
+  // Returns a short description of the current step for the announcer.
+  stepText(k) {
+    return stepWords(this.session, k);
+  }
+}
+
+// Scrolls `item` into view inside the scrolling list `box` only (never the page).
+function scrollIntoList(box, item) {
+  const top = item.offsetTop - box.offsetTop;
+  if (top < box.scrollTop || top + item.offsetHeight > box.scrollTop + box.clientHeight) {
+    box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+  }
+}
