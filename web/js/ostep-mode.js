@@ -154,7 +154,7 @@ export class OstepMode {
 
   // Returns the query that restores this mode's view.
   query(flags = this.session ? this.session.flags : DEFAULT_FLAGS) {
-    return formatOstepQuery(flags, this.session ? this.cursor : 0);
+    return formatOstepQuery(flags, this.session ? this.cursor : 0) + (this.app.embed ? '&embed=1' : '');
   }
 
   // Writes the flags and the step into the address bar (file:// may refuse: then the URL stays).

@@ -186,7 +186,7 @@ export function mapTicks(session, k, minGap = 0.08) {
   const span = Math.max(1, o.size);
   const s = session.steps[k];
   const ticks = [{ addr: o.baseAddr, at: 0 }];
-  let last = -minGap / 2; // the first and last labels hang one way, the others are centred
+  let last = minGap / 2; // the first and last labels hang one way (1.5 gaps needed), the others are centred
   for (const b of (s && s.blocks) || []) {
     const at = (b.addr - o.baseAddr) / span;
     if (at - last >= minGap && 1 - at >= 1.5 * minGap) { ticks.push({ addr: b.addr, at }); last = at; }
