@@ -190,6 +190,19 @@ test('the address map tiles [base, base + size) at every step, cut into header, 
   assert.match(mapDescription(s, 3), /ptr\[1\]: block 1008–1020 \(12 bytes: 4-byte header, 5 requested, 3 alignment padding\)/);
 });
 
+test('a long run past the snapshot budget still steps: later steps say they are not recorded', async () => {
+  const s = await sessionOf('-S 100000 -r 100 -n 2000 -s 1');
+  assert.equal(s.truncated, true);
+  const k = s.steps.findIndex((x) => !x.freeList);
+  assert.ok(k > 1 && k <= s.n, 'snapshots stop somewhere inside the run');
+  assert.ok(mapSegments(s, k - 1).length > 0);
+  assert.deepEqual(mapSegments(s, s.n), []);
+  assert.equal(touchedRange(s, s.n), null);
+  assert.match(mapDescription(s, s.n), /not recorded/);
+  assert.match(stepWords(s, s.n), /^(ptr\[\d+\] = Alloc|Free\(ptr)/);
+  assert.equal(s.steps.map((x) => x.answer).join('\n\n').length > 0, true);
+});
+
 test('the URL keeps the flags (with + and commas) and the step', () => {
   const flags = '-S 100 -p BEST -A +10,+20,-0 -c';
   const q = formatOstepQuery(flags, 3);

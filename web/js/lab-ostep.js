@@ -48,7 +48,9 @@ function readOptions(mod) {
 function readStep(mod, i, bytes, decoder) {
   const f = (k) => mod._ostep_wasm_step(i, k);
   const off = f(8), len = f(9), ne = f(10), nb = f(11), nv = f(12);
-  const recorded = i === 0 || ne + nb + nv > 0 || f(0) === 3 || !mod._ostep_wasm_truncated();
+  // Every state has at least one block (free or live) in the address map, so once the
+  // snapshot budget is hit (truncated), a step with no blocks is one that was not recorded.
+  const recorded = !mod._ostep_wasm_truncated() || nb > 0;
   const step = {
     kind: KINDS[f(0)], ptr: f(1), request: f(2), need: f(3), addr: f(4), result: f(5),
     searched: f(6), chosen: f(7), text: decoder.decode(bytes.subarray(off, off + len)),
