@@ -210,6 +210,17 @@ test('the mode switch keeps both modes; examples; dark mode and a narrow window 
   await page.waitForFunction((s) => location.search.endsWith(`step=${s}`) && location.search.startsWith('?ostep='), n);
   assert.deepEqual(problems, []);
   await page.close();
+  // a link with bad flags says why and offers the form; nothing breaks
+  const bad = await openPage(b.context, '?ostep=-p+NEXT+-n+3&step=2');
+  await bad.page.waitForFunction(() => !document.getElementById('ostep-error').hidden);
+  assert.match(await bad.page.getByRole('alert').filter({ hasText: 'NEXT' }).textContent(), /^unknown policy 'NEXT' for -p \(use BEST, WORST or FIRST\)\. Nothing was changed/);
+  assert.equal(await bad.page.getByRole('textbox', { name: 'malloc.py flags' }).inputValue(), '-p NEXT -n 3');
+  await bad.page.keyboard.press('ArrowRight');
+  await typeFlags(bad.page, '-p FIRST -n 3');
+  await waitOstep(bad.page, 0);
+  assert.ok(await bad.page.locator('#ostep-error').isHidden());
+  assert.deepEqual(bad.problems, []);
+  await bad.page.close();
   const dark = await openOstep('?ostep=-p+WORST+-l+INSERT-FRONT+-C+-n+10+-s+5&step=6', 6, { colorScheme: 'dark' });
   await dark.page.getByRole('button', { name: 'Reveal all answers', exact: true }).click();
   await dark.page.screenshot({ path: join(SHOTS, '23-ostep-dark.png'), fullPage: true });

@@ -91,8 +91,9 @@ async function main() {
   byId('scenario').value = sc.name;
   controls.syncGenFields();
   app.settings = q.settings;
-  const ok = await app.loadScenario(sc, q.step ?? 0, { cut: q.cut, manual: q.manual });
-  if (!ok && q.manual.length) await app.loadScenario(sc, q.step ?? 0);
+  const step = oq.flags !== null ? 0 : q.step ?? 0; // an OSTEP link's step is the OSTEP mode's
+  const ok = await app.loadScenario(sc, step, { cut: q.cut, manual: q.manual });
+  if (!ok && q.manual.length) await app.loadScenario(sc, step);
   if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0);
 
   let resizeTimer = 0;
