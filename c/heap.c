@@ -135,11 +135,13 @@ void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, u
     r->largest_free = largest_free_walk(h);
 }
 
-/* Records a refused call; returns code. */
+/* Records a refused call (its record keeps the offset it was given, so a
+ * replayed log repeats the same bad call); returns code. */
 int64_t op_fail(struct heap *h, uint32_t op, int code, uint64_t arg) {
     h->failures++;
     op_event(h, EV_FAIL, (uint8_t)op, (uint32_t)code, (uint32_t)arg, (uint32_t)(arg >> 32));
-    op_end(h, code, 0, 0, 0);
+    struct log_op_record *r = h->log ? log_current(h->log) : NULL;
+    op_end(h, code, r ? r->offset : 0, 0, 0);
     return code;
 }
 
@@ -325,11 +327,10 @@ int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) { return alloc
 int64_t heap_malloc(struct heap *h, uint64_t size) { return alloc_op(h, LOG_OP_ALLOC, size, -1, 0); }
 
 int64_t heap_calloc(struct heap *h, uint64_t n, uint64_t size) {
-    if (n != 0 && size > UINT64_MAX / n) {
-        op_begin(h, LOG_OP_CALLOC, -1, UINT64_MAX, 0);
-        return op_fail(h, LOG_OP_CALLOC, HEAP_ETOOBIG, UINT64_MAX);
-    }
-    return alloc_op(h, LOG_OP_CALLOC, n * size, -1, 1);
+    /* an overflowing product is a request for UINT64_MAX bytes: refused as too big */
+    uint64_t total = (n != 0 && size > UINT64_MAX / n) ? UINT64_MAX : n * size;
+    if (total != UINT64_MAX && (n == 0 || size == 0)) total = 0;
+    return alloc_op(h, LOG_OP_CALLOC, total, -1, 1);
 }
 
 int heap_free(struct heap *h, uint64_t off) {

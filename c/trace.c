@@ -120,12 +120,23 @@ static int field_is(const char *s, const char *e, const char *word) {
     return 1;
 }
 
-/* Reads a size field: a non-negative integer. */
+/* Reads a size field: an integer in 0 .. 2^64-1. */
 static int read_size(struct parser *p, const char *s, const char *e, uint64_t *out) {
-    int64_t v;
-    if (parse_int(s, e, &v) != 0) return perr(p, "size '%.*s' is not a number", (int)(e - s), s);
-    if (v < 0) return perr(p, "size %" PRId64 " is negative", v);
-    *out = (uint64_t)v;
+    trim(&s, &e);
+    if (s < e && *s == '-') {
+        int64_t v;
+        if (parse_int(s, e, &v) == 0) return perr(p, "size %" PRId64 " is negative", v);
+        return perr(p, "size '%.*s' is not a number", (int)(e - s), s);
+    }
+    uint64_t v = 0;
+    const char *d = s < e && *s == '+' ? s + 1 : s;
+    if (d == e) return perr(p, "size '%.*s' is not a number", (int)(e - s), s);
+    for (; d < e; d++) {
+        if (!isdigit((unsigned char)*d)) return perr(p, "size '%.*s' is not a number", (int)(e - s), s);
+        if (v > (UINT64_MAX - (uint64_t)(*d - '0')) / 10) return perr(p, "size '%.*s' does not fit in 64 bits", (int)(e - s), s);
+        v = v * 10 + (uint64_t)(*d - '0');
+    }
+    *out = v;
     return 0;
 }
 
