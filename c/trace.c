@@ -6,12 +6,12 @@
  * "name:line: what is wrong".
  */
 #include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "file_text.h"
 #include "trace.h"
 
 #define MAX_FIELDS 32
@@ -326,28 +326,9 @@ int trace_parse(const char *text, size_t len, const char *name, struct trace *ou
 int trace_load_file(const char *path, struct trace *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
     out->max_id = -1;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
-    size_t cap = 1 << 16, len = 0, n;
-    char *buf = malloc(cap);
-    while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) {
-            char *b = realloc(buf, cap *= 2);
-            if (!b) { free(buf); buf = NULL; }
-            else buf = b;
-        }
-    }
-    int rd_err = ferror(f);
-    fclose(f);
-    if (!buf || rd_err) {
-        free(buf);
-        snprintf(err, errlen, "%s: cannot read", path);
-        return -1;
-    }
+    size_t len;
+    char *buf = file_text_read(path, &len, err, errlen);
+    if (!buf) return -1;
     int rc = trace_parse(buf, len, path, out, err, errlen);
     free(buf);
     return rc;

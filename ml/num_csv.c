@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "file_text.h"
 #include "num_csv.h"
 
 /* Releases the table; t becomes empty. */
@@ -114,30 +115,11 @@ int num_csv_parse(const char *text, size_t len, const char *name, struct num_tab
 int num_csv_load(const char *path, struct num_table *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s:0: cannot read: %s", path, strerror(errno));
-        return -1;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) break;
-        if (n == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) { free(buf); buf = NULL; break; }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        snprintf(err, errlen, "%s:0: cannot read", path);
+    size_t n;
+    char why[256];
+    char *buf = file_text_read(path, &n, why, sizeof why);
+    if (!buf) {
+        snprintf(err, errlen, "%s:0: cannot read (%s)", path, why);
         return -1;
     }
     int rc = num_csv_parse(buf, n, path, out, err, errlen);

@@ -53,45 +53,32 @@ function packed(text) {
   return gzipSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64');
 }
 
-// Returns the inline bootstrap (boot.js), minified.
-async function bundleBoot() {
+// Returns web/js/<entry> and its imports as one classic (IIFE) script.
+async function bundle(entry, { minify = !process.env.HEAPLAB_DEBUG, target = ['chrome100', 'firefox100', 'safari15'], define } = {}) {
   const res = await build({
-    entryPoints: [join(here, 'js', 'boot.js')], bundle: true, format: 'iife', minify: true,
-    target: ['chrome100', 'firefox113', 'safari16'], write: false, legalComments: 'none', logLevel: 'warning',
-  });
-  return res.outputFiles[0].text;
-}
-
-// Returns the engine worker's script (engine-worker.js and its imports), minified.
-async function bundleWorker() {
-  const res = await build({
-    entryPoints: [join(here, 'js', 'engine-worker.js')],
+    entryPoints: [join(here, 'js', entry)],
     bundle: true,
     format: 'iife',
-    minify: !process.env.HEAPLAB_DEBUG,
-    target: ['chrome100', 'firefox100', 'safari15'],
+    minify,
+    target,
     write: false,
     legalComments: 'none',
+    define,
     logLevel: 'warning',
   });
   return res.outputFiles[0].text;
 }
 
-// Returns the page script: main.js and its imports as one minified classic script.
-async function bundleScript(data, worker) {
-  const res = await build({
-    entryPoints: [join(here, 'js', 'main.js')],
-    bundle: true,
-    format: 'iife',
-    minify: !process.env.HEAPLAB_DEBUG,
-    target: ['chrome100', 'firefox100', 'safari15'],
-    write: false,
-    legalComments: 'none',
-    define: { HEAPLAB_DATA: JSON.stringify(data), WORKER_SOURCE: JSON.stringify(worker), 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'warning',
-  });
-  return res.outputFiles[0].text;
-}
+// The inline bootstrap (always minified; it unpacks the rest, so it needs DecompressionStream).
+const bundleBoot = () => bundle('boot.js', { minify: true, target: ['chrome100', 'firefox113', 'safari16'] });
+
+// The engine worker's script (engine-worker.js and its imports).
+const bundleWorker = () => bundle('engine-worker.js');
+
+// The page script: main.js and its imports, with the bundled traces and the worker's source built in.
+const bundleScript = (data, worker) => bundle('main.js', {
+  define: { HEAPLAB_DATA: JSON.stringify(data), WORKER_SOURCE: JSON.stringify(worker), 'process.env.NODE_ENV': '"production"' },
+});
 
 // Returns text safe to place inside <script> or <style> (no closing tag inside).
 function inlineSafe(text, tag) {
