@@ -6,8 +6,8 @@
 #     heap_check after every op (under ASan that would take too long for CI);
 #  2. the engine (c/*.c ml/*.c minus files defining main) built with
 #     -fsanitize=address,undefined into build/tests/libheaplab-san.a, and
-#     the unit tests test_edge, test_realloc, test_misuse, test_api,
-#     test_trace plus a short sanitized stress run linked against it;
+#     the unit tests test_edge, test_arena, test_realloc, test_misuse,
+#     test_api, test_trace plus a short sanitized stress run linked to it;
 #  3. replays through build/heaplab with --check (heap checker after every
 #     op; payload patterns, alignment and bounds verified): the generated
 #     scenarios, ../shared/traces/malloclab/**.rep and the real traces under
@@ -57,11 +57,11 @@ export SAN OUT
 printf '%s\n' $SRCS | xargs -P "$JOBS" -I{} sh -c 'gcc $SAN -c "$1" -o "$OUT/obj-san/$(echo "$1" | tr / _).o"' _ {} \
     || { fail "engine build"; wait; printf 'tests/c FAILED: engine build\n' >&2; exit 1; }
 ar rcs "$OUT/libheaplab-san.a" "$OUT"/obj-san/*.o
-for t in test_edge test_realloc test_misuse test_api test_trace test_stress; do
+for t in test_edge test_arena test_realloc test_misuse test_api test_trace test_stress; do
     # shellcheck disable=SC2086
     gcc $SAN "tests/c/$t.c" "$OUT/libheaplab-san.a" -lm -o "$OUT/$t-san" || fail "build $t"
 done
-for t in test_edge test_realloc test_misuse test_api; do
+for t in test_edge test_arena test_realloc test_misuse test_api; do
     say "$t"
     "$OUT/$t-san" || fail "$t"
 done

@@ -1,12 +1,13 @@
 /* test_edge.c: named edge cases of placement, splitting, coalescing, the
  * free-list orders, the next-fit rover, arena limits and alignment.
  *
+ * (Arena limits, alignment 16 and growth are in test_arena.c.)
  * Each case builds a small heap whose layout can be worked out by hand from
  * notes/allocator-semantics.md (align 8: first payload at 8, a request of n
  * bytes takes a block of max(16, round_up(n + 4, align)) bytes, the break
  * starts at align) and then checks the result three ways: the returned
  * offsets, the block walk / free list, and the events in the heap's log.
- * heap_check() must pass after every call (ok()).
+ * heap_check() must pass after every call (heap_ok()).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,21 +17,6 @@
 #include "util.h"
 
 static struct blocks bl;
-
-/* 1 when the heap passes its checker (prints the code otherwise). */
-static int ok(const struct heap *h)
-{
-    uint32_t bad = 0;
-    int rc = heap_check(h, &bad);
-    if (rc != 0) fprintf(stderr, "  heap_check: %s at %u\n", heap_strerror(rc), bad);
-    return rc == 0;
-}
-
-/* Allocates n blocks of `size` bytes into out (payload offsets). */
-static void alloc_n(struct heap *h, int n, uint64_t size, int64_t *out)
-{
-    for (int i = 0; i < n; i++) out[i] = heap_malloc(h, size);
-}
 
 /* The first payload, the first extend and place events, header size. */
 static void test_layout(void)
@@ -46,7 +32,7 @@ static void test_layout(void)
         CHECK("layout: fresh break == align", s.heap_size == align);
         CHECK("layout: fresh heap has no blocks", walk_all(h, &bl) == 0);
         CHECK("layout: fresh free list empty", heap_free_head(h) == 0);
-        CHECK("layout: fresh heap checks", ok(h));
+        CHECK("layout: fresh heap checks", heap_ok(h));
         CHECK("layout: header is 4 bytes", heap_header_size() == 4);
         int64_t p = heap_malloc(h, 1);
         CHECK("layout: first payload at align", p == align);
@@ -59,7 +45,7 @@ static void test_layout(void)
         walk_all(h, &bl);
         CHECK("layout: one block", bl.n == 1 && bl.b[0].offset == align - 4 && bl.b[0].size == 16 &&
                                        bl.b[0].payload_off == align && !bl.b[0].is_free && bl.b[0].payload_size == 1);
-        CHECK("layout: checks", ok(h));
+        CHECK("layout: checks", heap_ok(h));
         heap_destroy(h);
     }
 }
@@ -81,7 +67,7 @@ static void test_exact_fit_and_policies(void)
     CHECK("exact: no extend", last_op_events(h, EV_EXTEND, -1, NULL) == 0 && after.heap_size == before.heap_size);
     CHECK("exact: record", r->block_size == 32 && r->scanned == 1 && r->result == a);
     CHECK("exact: no free block left", after.free_blocks == 0 && after.free_bytes == 0);
-    CHECK("exact: checks", ok(h));
+    CHECK("exact: checks", heap_ok(h));
     heap_destroy(h);
 
     /* Address-ordered free blocks of sizes 64, 32, 48, 32 (guards between):
@@ -106,7 +92,7 @@ static void test_exact_fit_and_policies(void)
         CHECK(name, q == p[cases[c].pick]);
         snprintf(name, sizeof name, "policy %d request %llu: scanned", cases[c].policy, (unsigned long long)cases[c].req);
         CHECK(name, r->scanned == cases[c].scanned);
-        CHECK("policies: checks", ok(h));
+        CHECK("policies: checks", heap_ok(h));
         heap_destroy(h);
     }
 }
@@ -135,7 +121,7 @@ static void test_split(void)
     walk_all(h, &bl);
     CHECK("split: remainder free at the high end", bl.n == 3 && bl.b[0].size == 16 && !bl.b[0].is_free &&
                                                        bl.b[1].offset == (uint32_t)a - 4 + 16 && bl.b[1].size == 16 && bl.b[1].is_free);
-    CHECK("split: checks", ok(h));
+    CHECK("split: checks", heap_ok(h));
     heap_destroy(h);
 
     /* Free blocks of 32, 64, 32; a request for 48 only fits the 64 and its
@@ -155,7 +141,7 @@ static void test_split(void)
         for (int i = 0; same && i < 3; i++)
             same = before[i] == (uint32_t)p[1] - 4 ? after[i] == (uint32_t)p[1] - 4 + 48 : after[i] == before[i];
         CHECK("split: remainder keeps the list position", same);
-        CHECK("split: checks in every order", ok(h));
+        CHECK("split: checks in every order", heap_ok(h));
         heap_destroy(h);
     }
 }
@@ -193,7 +179,7 @@ static void test_coalesce(void)
             int want = order == HEAP_ORDER_LIFO ? (list[0] == merged && list[1] == x) : (list[0] == x && list[1] == merged);
             snprintf(name, sizeof name, "coalesce case %d order %d: list", cs + 1, order);
             CHECK(name, n == 2 && want);
-            CHECK("coalesce: checks", ok(h));
+            CHECK("coalesce: checks", heap_ok(h));
             heap_destroy(h);
         }
     }
@@ -208,7 +194,7 @@ static void test_coalesce(void)
     struct heap_stats s;
     heap_get_stats(h, &s);
     CHECK("no-coalesce: stats", s.free_blocks == 3 && s.free_bytes == 96 && s.largest_free == 32);
-    CHECK("no-coalesce: checks", ok(h));
+    CHECK("no-coalesce: checks", heap_ok(h));
     CHECK("no-coalesce: a 90-byte request does not fit the pieces", heap_malloc(h, 90) > p[5]);
     heap_destroy(h);
 }
@@ -242,7 +228,7 @@ static void test_rover(void)
         /* free the neighbour just below the rover's block: case 2 or 4 */
         heap_free(h, (uint64_t)at + 4 - 32);
         CHECK("rover: on the list (or 0 = the head) after a merge", rover_on_list(h));
-        CHECK("rover: merge checks", ok(h));
+        CHECK("rover: merge checks", heap_ok(h));
         uint32_t r = heap_rover(h) ? heap_rover(h) : heap_free_head(h);
         q = heap_malloc(h, 24);
         CHECK("rover: next placement starts at the rover", q == (int64_t)r + 4 &&
@@ -255,7 +241,35 @@ static void test_rover(void)
         for (uint32_t i = 0; i < holes; i++) heap_malloc(h, 24);
         heap_get_stats(h, &s1);
         CHECK("rover: wrapping reuses every hole", s1.free_blocks == 0 && s1.heap_size == s0.heap_size);
-        CHECK("rover: drained checks", ok(h) && heap_rover(h) == 0);
+        CHECK("rover: drained checks", heap_ok(h) && heap_rover(h) == 0);
+        heap_destroy(h);
+    }
+}
+
+/* Next fit wraps: a request that only fits a block listed before the
+ * rover is found there, without moving the break. */
+static void test_rover_wraps(void)
+{
+    for (int order = HEAP_ORDER_LIFO; order <= HEAP_ORDER_ADDR; order++) {
+        struct heap *h = make_heap(HEAP_NEXT_FIT, order, 1, 1u << 20);
+        int64_t p0 = heap_malloc(h, 60); /* 64-byte block */
+        heap_malloc(h, 8);
+        int64_t p1 = heap_malloc(h, 24);
+        heap_malloc(h, 8);
+        int64_t p2 = heap_malloc(h, 24);
+        heap_malloc(h, 8);
+        heap_free(h, (uint64_t)p1);
+        heap_free(h, (uint64_t)p2);
+        heap_malloc(h, 24); /* takes the list head; the rover moves past it */
+        heap_free(h, (uint64_t)p0);
+        struct heap_stats s0, s1;
+        heap_get_stats(h, &s0);
+        int64_t q = heap_malloc(h, 40); /* needs 48: only p0's block fits */
+        heap_get_stats(h, &s1);
+        char name[64];
+        snprintf(name, sizeof name, "next fit order %d: found before the rover", order);
+        CHECK(name, q == p0 && s1.heap_size == s0.heap_size);
+        CHECK("next fit wrap: checks", heap_ok(h));
         heap_destroy(h);
     }
 }
@@ -277,126 +291,7 @@ static void test_orders(void)
         CHECK(name, n == 3 && list[0] == want[0] && list[1] == want[1] && list[2] == want[2]);
         snprintf(name, sizeof name, "order %d: first fit takes the head", order);
         CHECK(name, heap_malloc(h, 24) == (int64_t)want[0] + 4);
-        CHECK("orders: checks", ok(h));
-        heap_destroy(h);
-    }
-}
-
-/* Arena exhaustion (ENOMEM, state kept, recovery), tiny arenas. */
-static void test_arena_limits(void)
-{
-    struct heap *h = make_heap(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1, 1024);
-    int64_t p[9];
-    alloc_n(h, 9, 100, p); /* 9 x 104 bytes: break 944 */
-    CHECK("exhausted: nine fit", p[8] == 8 + 8 * 104);
-    struct heap_stats before, after;
-    heap_get_stats(h, &before);
-    int64_t q = heap_malloc(h, 100);
-    heap_get_stats(h, &after);
-    struct log_event e;
-    CHECK("exhausted: ENOMEM", q == HEAP_ENOMEM);
-    CHECK("exhausted: fail event", last_op_events(h, EV_FAIL, LOG_OP_ALLOC, &e) == 1 && e.a == (uint32_t)HEAP_ENOMEM && e.b == 100);
-    CHECK("exhausted: layout unchanged", stats_same_layout(&before, &after) && after.failures == before.failures + 1);
-    CHECK("exhausted: checks", ok(h));
-    CHECK("exhausted: the last 80 bytes still fit", heap_malloc(h, 72) == 944);
-    CHECK("exhausted: full", heap_malloc(h, 1) == HEAP_ENOMEM);
-    heap_free(h, (uint64_t)p[3]); heap_free(h, (uint64_t)p[4]);
-    CHECK("exhausted: recovery into a merged hole", heap_malloc(h, 204) == p[3]);
-    CHECK("exhausted: recovered checks", ok(h));
-    heap_destroy(h);
-
-    h = make_heap(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1, 256);
-    CHECK("tiny 256: largest request", heap_malloc(h, 244) == 8);
-    CHECK("tiny 256: then full", heap_malloc(h, 1) == HEAP_ENOMEM);
-    heap_free(h, 8);
-    CHECK("tiny 256: one byte more is too big", heap_malloc(h, 245) == HEAP_ETOOBIG);
-    CHECK("tiny 256: reuse", heap_malloc(h, 100) == 8 && ok(h));
-    heap_destroy(h);
-
-    h = make_heap(HEAP_BEST_FIT, HEAP_ORDER_ADDR, 1, HEAP_MIN_ARENA);
-    CHECK("min arena: created", h != NULL);
-    CHECK("min arena: largest request", heap_malloc(h, HEAP_MIN_ARENA - 12) == 8);
-    heap_free(h, 8);
-    CHECK("min arena: too big", heap_malloc(h, HEAP_MIN_ARENA - 11) == HEAP_ETOOBIG);
-    int64_t t[3];
-    alloc_n(h, 3, 8, t);
-    CHECK("min arena: three minimum blocks", t[0] == 8 && t[1] == 24 && t[2] == 40);
-    CHECK("min arena: fourth fails", heap_malloc(h, 8) == HEAP_ENOMEM && ok(h));
-    heap_destroy(h);
-
-    struct heap_options o = make_opts(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1);
-    o.arena_size = HEAP_MIN_ARENA - 1;
-    CHECK("arena below minimum refused", heap_create(&o) == NULL);
-    o = make_opts(HEAP_POLICY_COUNT, HEAP_ORDER_LIFO, 1);
-    CHECK("bad policy refused", heap_create(&o) == NULL);
-    o = make_opts(HEAP_FIRST_FIT, 3, 1);
-    CHECK("bad order refused", heap_create(&o) == NULL);
-    o = make_opts(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1);
-    o.align = 4;
-    CHECK("align 4 refused", heap_create(&o) == NULL);
-    o.align = 32;
-    CHECK("align 32 refused", heap_create(&o) == NULL);
-}
-
-/* align 16: payloads and block sizes are multiples of 16. */
-static void test_align16(void)
-{
-    struct heap_options o = make_opts(HEAP_BEST_FIT, HEAP_ORDER_ADDR, 1);
-    o.align = 16;
-    o.arena_size = HEAP_MIN_ARENA;
-    struct heap *h = heap_create(&o);
-    CHECK("align16 min arena: largest", h && heap_malloc(h, 44) == 16);
-    CHECK("align16 min arena: too big", h && heap_malloc(h, 45) == HEAP_ETOOBIG);
-    heap_destroy(h);
-    o.arena_size = 1u << 20;
-    h = heap_create(&o);
-    CHECK("align16: options kept", heap_get_options(h).align == 16);
-    int good = 1;
-    int64_t p[64];
-    for (int i = 0; i < 64; i++) {
-        p[i] = heap_malloc(h, (uint64_t)(i * 37 % 100 + 1));
-        good &= p[i] > 0 && p[i] % 16 == 0;
-        if (i % 3 == 2) heap_free(h, (uint64_t)p[i - 1]);
-    }
-    walk_all(h, &bl);
-    for (uint32_t i = 0; i < bl.n; i++) good &= bl.b[i].size % 16 == 0 && bl.b[i].payload_off % 16 == 0;
-    CHECK("align16: every payload and block aligned", good);
-    CHECK("align16: checks", ok(h));
-    heap_destroy(h);
-}
-
-/* grow_step and extending a free last block instead of appending. */
-static void test_growth(void)
-{
-    struct heap_options o = make_opts(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1);
-    o.grow_step = 4096;
-    struct heap *h = heap_create(&o);
-    struct heap_stats s1, s2;
-    heap_malloc(h, 1);
-    heap_get_stats(h, &s1);
-    CHECK("grow_step: break moved by at least the step", s1.heap_size >= 8 + 4096 && s1.free_blocks == 1);
-    heap_malloc(h, 1);
-    heap_get_stats(h, &s2);
-    CHECK("grow_step: next request fits without extending", s2.heap_size == s1.heap_size &&
-                                                               last_op_events(h, EV_EXTEND, -1, NULL) == 0);
-    CHECK("grow_step: checks", ok(h));
-    heap_destroy(h);
-
-    for (int coalesce = 1; coalesce >= 0; coalesce--) {
-        h = make_heap(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, coalesce, 1u << 20);
-        heap_malloc(h, 24);
-        int64_t b = heap_malloc(h, 24);
-        heap_free(h, (uint64_t)b);
-        int64_t c = heap_malloc(h, 100); /* 104 bytes: only 32 free at the end */
-        struct log_event e;
-        heap_get_stats(h, &s1);
-        if (coalesce) {
-            CHECK("extend last free block: placed there", c == b && s1.heap_size == 8 + 32 + 104);
-            CHECK("extend last free block: event", last_op_events(h, EV_EXTEND, -1, &e) == 1 && e.a == 72 && e.b == 144);
-        } else {
-            CHECK("no-coalesce: appended after the free block", c == 72 && s1.heap_size == 72 + 104);
-        }
-        CHECK("extend: checks", ok(h));
+        CHECK("orders: checks", heap_ok(h));
         heap_destroy(h);
     }
 }
@@ -408,9 +303,7 @@ int main(void)
     test_split();
     test_coalesce();
     test_rover();
+    test_rover_wraps();
     test_orders();
-    test_arena_limits();
-    test_align16();
-    test_growth();
     return check_done("test_edge");
 }

@@ -16,15 +16,6 @@
 
 static struct blocks bl;
 
-/* 1 when the heap passes its checker. */
-static int ok(const struct heap *h)
-{
-    uint32_t bad = 0;
-    int rc = heap_check(h, &bad);
-    if (rc != 0) fprintf(stderr, "  heap_check: %s at %u\n", heap_strerror(rc), bad);
-    return rc == 0;
-}
-
 /* 1 when the last op logged a realloc event of this kind from old to new. */
 static int realloc_event(struct heap *h, int how, uint32_t old_off, uint32_t new_off, uint32_t block_size)
 {
@@ -53,7 +44,7 @@ static void test_shrink(void)
                                         bl.b[1].offset == 52 && bl.b[1].size == 56 && bl.b[1].is_free);
     CHECK("shrink: contents kept", pattern_ok(heap_payload(h, 8), 40, 1));
     CHECK("shrink: requested size", heap_payload_size(h, 8) == 40);
-    CHECK("shrink: checks", ok(h));
+    CHECK("shrink: checks", heap_ok(h));
     heap_destroy(h);
 
     h = make_heap(HEAP_FIRST_FIT, HEAP_ORDER_ADDR, 1, 1u << 20);
@@ -66,7 +57,7 @@ static void test_shrink(void)
     CHECK("shrink into a free neighbour: merged tail", r == a && bl.n == 3 && bl.b[1].offset == 52 &&
                                                            bl.b[1].size == 88 && bl.b[1].is_free);
     CHECK("shrink into a free neighbour: contents", pattern_ok(heap_payload(h, 8), 40, 2));
-    CHECK("shrink into a free neighbour: checks", ok(h));
+    CHECK("shrink into a free neighbour: checks", heap_ok(h));
     heap_destroy(h);
 
     h = make_heap(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1, 1u << 20);
@@ -74,7 +65,7 @@ static void test_shrink(void)
     r = heap_realloc(h, (uint64_t)a, 100);
     CHECK("same block: in place", r == a && realloc_event(h, REALLOC_SAME, 8, 8, 104));
     CHECK("same block: requested size updated", heap_payload_size(h, 8) == 100);
-    CHECK("same block: contents", pattern_ok(heap_payload(h, 8), 97, 3) && ok(h));
+    CHECK("same block: contents", pattern_ok(heap_payload(h, 8), 97, 3) && heap_ok(h));
     heap_destroy(h);
 }
 
@@ -90,12 +81,12 @@ static void test_grow(void)
     walk_all(h, &bl);
     CHECK("grow into next: 16-byte remainder stays free", bl.n == 3 && bl.b[0].size == 48 &&
                                                                bl.b[1].offset == 52 && bl.b[1].size == 16 && bl.b[1].is_free);
-    CHECK("grow into next: contents", pattern_ok(heap_payload(h, 8), 24, 4) && ok(h));
+    CHECK("grow into next: contents", pattern_ok(heap_payload(h, 8), 24, 4) && heap_ok(h));
     r = heap_realloc(h, (uint64_t)a, 56);
     walk_all(h, &bl);
     CHECK("grow into next: absorbs the rest", r == a && bl.n == 2 && bl.b[0].size == 64 &&
                                                   realloc_event(h, REALLOC_GROW_NEXT, 8, 8, 64));
-    CHECK("grow into next: no free block left", heap_free_head(h) == 0 && ok(h));
+    CHECK("grow into next: no free block left", heap_free_head(h) == 0 && heap_ok(h));
     heap_destroy(h);
 
     h = make_heap(HEAP_WORST_FIT, HEAP_ORDER_LIFO, 1, 1u << 20);
@@ -106,7 +97,7 @@ static void test_grow(void)
     CHECK("grow into break: in place", r == a && realloc_event(h, REALLOC_GROW_BRK, 8, 8, 208));
     CHECK("grow into break: break moved by the difference", s.heap_size == 8 + 208 &&
                                                                 last_op_events(h, EV_EXTEND, -1, NULL) == 1);
-    CHECK("grow into break: contents", pattern_ok(heap_payload(h, 8), 24, 5) && ok(h));
+    CHECK("grow into break: contents", pattern_ok(heap_payload(h, 8), 24, 5) && heap_ok(h));
     heap_destroy(h);
 }
 
@@ -120,7 +111,7 @@ static void test_move(void)
     CHECK("move: contents copied", pattern_ok(heap_payload(h, 72), 24, 6));
     CHECK("move: old block freed", heap_payload(h, 8) == NULL && heap_payload_size(h, 8) == 0);
     walk_all(h, &bl);
-    CHECK("move: old block in the walk", bl.b[0].is_free && bl.b[0].size == 32 && ok(h));
+    CHECK("move: old block in the walk", bl.b[0].is_free && bl.b[0].size == 32 && heap_ok(h));
     CHECK("move: id kept", heap_payload_id(h, 72) == 0);
     heap_destroy(h);
 
@@ -136,12 +127,12 @@ static void test_move(void)
     CHECK("failed move: fail event", last_op_events(h, EV_FAIL, LOG_OP_REALLOC, &e) == 1 && e.a == (uint32_t)HEAP_ENOMEM);
     CHECK("failed move: old block untouched", heap_payload_size(h, 8) == 24 && pattern_ok(heap_payload(h, 8), 24, 7));
     CHECK("failed move: layout unchanged", stats_same_layout(&before, &after) && after.failures == before.failures + 1);
-    CHECK("failed move: checks", ok(h));
+    CHECK("failed move: checks", heap_ok(h));
     heap_destroy(h);
 
     h = make_heap(HEAP_NEXT_FIT, HEAP_ORDER_ADDR, 1, 1u << 20);
     r = heap_realloc(h, 0, 24);
-    CHECK("realloc(0, n) acts as malloc", r == 8 && heap_payload_size(h, 8) == 24 && ok(h));
+    CHECK("realloc(0, n) acts as malloc", r == 8 && heap_payload_size(h, 8) == 24 && heap_ok(h));
     pattern_fill(heap_payload(h, 8), 24, 8);
     heap_get_stats(h, &before);
     r = heap_realloc(h, 8, 0);
@@ -149,7 +140,7 @@ static void test_move(void)
     CHECK("realloc(p, 0): EINVAL", r == HEAP_EINVAL);
     CHECK("realloc(p, 0): block stays live", heap_payload_size(h, 8) == 24 && pattern_ok(heap_payload(h, 8), 24, 8));
     CHECK("realloc(p, 0): fail event", last_op_events(h, EV_FAIL, LOG_OP_REALLOC, &e) == 1 && e.a == (uint32_t)HEAP_EINVAL);
-    CHECK("realloc(p, 0): unchanged", stats_same_layout(&before, &after) && ok(h));
+    CHECK("realloc(p, 0): unchanged", stats_same_layout(&before, &after) && heap_ok(h));
     heap_destroy(h);
 }
 
@@ -164,7 +155,7 @@ static void test_calloc(void)
     CHECK("calloc: reuses the freed block", c == a);
     CHECK("calloc: zeroed", bytes_all(heap_payload(h, (uint32_t)c), 64, 0));
     CHECK("calloc: logged as calloc", log_op_at(heap_log(h), (uint32_t)last_op(h))->op == LOG_OP_CALLOC);
-    CHECK("calloc: requested size", heap_payload_size(h, (uint32_t)c) == 64 && ok(h));
+    CHECK("calloc: requested size", heap_payload_size(h, (uint32_t)c) == 64 && heap_ok(h));
     heap_destroy(h);
 
     /* a tail split off by a shrink held old data (and free-list links) */
@@ -175,7 +166,7 @@ static void test_calloc(void)
     heap_realloc(h, (uint64_t)a, 40); /* tail 52..108 free */
     c = heap_calloc(h, 1, 48);
     CHECK("calloc in a split tail: placed there", c == 56);
-    CHECK("calloc in a split tail: zeroed", c > 0 && bytes_all(heap_payload(h, (uint32_t)c), 48, 0) && ok(h));
+    CHECK("calloc in a split tail: zeroed", c > 0 && bytes_all(heap_payload(h, (uint32_t)c), 48, 0) && heap_ok(h));
     heap_destroy(h);
 
     h = make_heap(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1, 1u << 20);
@@ -197,7 +188,7 @@ static void test_calloc(void)
         CHECK(bad[i].name, r == bad[i].want);
         CHECK(bad[i].name, last_op_events(h, EV_FAIL, LOG_OP_CALLOC, &e) == 1 && e.a == (uint32_t)bad[i].want);
         CHECK(bad[i].name, stats_same_layout(&before, &after) && after.failures == before.failures + 1);
-        CHECK(bad[i].name, ok(h));
+        CHECK(bad[i].name, heap_ok(h));
     }
     heap_destroy(h);
 }

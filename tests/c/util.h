@@ -11,6 +11,7 @@
 #define HEAPLAB_TESTS_UTIL_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include "allocator.h"
 #include "logger.h"
@@ -70,6 +71,15 @@ static inline int free_list(const struct heap *h, uint32_t *out, int max)
     return n;
 }
 
+/* 1 when the heap passes its checker (prints the code and offset otherwise). */
+static inline int heap_ok(const struct heap *h)
+{
+    uint32_t bad = 0;
+    int rc = heap_check(h, &bad);
+    if (rc != 0) fprintf(stderr, "  heap_check: %s at %u\n", heap_strerror(rc), bad);
+    return rc == 0;
+}
+
 /* Options from the defaults with the given policy/order/coalescing. */
 static inline struct heap_options make_opts(int policy, int order, int coalesce)
 {
@@ -87,6 +97,12 @@ static inline struct heap *make_heap(int policy, int order, int coalesce, uint32
     struct heap_options o = make_opts(policy, order, coalesce);
     o.arena_size = arena_size;
     return heap_create(&o);
+}
+
+/* Allocates n blocks of `size` bytes into out (payload offsets or codes). */
+static inline void alloc_n(struct heap *h, int n, uint64_t size, int64_t *out)
+{
+    for (int i = 0; i < n; i++) out[i] = heap_malloc(h, size);
 }
 
 /* Index of the last op record of h's log, or -1 when the log is empty. */
