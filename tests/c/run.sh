@@ -26,7 +26,7 @@ cd "$(dirname "$0")/../.." || exit 2
 OUT=build/tests
 JOBS=${JOBS:-2}
 STRESS_OPS=${STRESS_OPS:-200000}
-STRESS_SAN_OPS=${STRESS_SAN_OPS:-5000}
+STRESS_SAN_OPS=${STRESS_SAN_OPS:-20000}
 FUZZ_SECONDS=${FUZZ_SECONDS:-$([ -n "${CI:-}" ] && echo 60 || echo 10)}
 SAN="-std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Ic -Iml"
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
