@@ -1,5 +1,5 @@
 // dom.js: small DOM helpers. Elements are built with createElement and
-// textContent only (never innerHTML), so imported text can never become markup.
+// textContent only (never HTML parsing), so imported text can never become markup.
 
 // Returns element `tag` with properties/attributes and children (strings become text).
 export function el(tag, props = {}, ...children) {
