@@ -9,34 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap_dump.h"
+#include "strbuf.h"
 
-struct dump_ctx { char *s; size_t len, cap; int err; char *map; uint32_t width, brk; };
-
-static void put(struct dump_ctx *d, const char *line) {
-    size_t n = strlen(line);
-    if (d->err) return;
-    if (d->len + n + 1 > d->cap) {
-        size_t cap = (d->cap + n + 1) * 2;
-        char *p = realloc(d->s, cap);
-        if (!p) { d->err = 1; return; }
-        d->s = p;
-        d->cap = cap;
-    }
-    memcpy(d->s + d->len, line, n + 1);
-    d->len += n;
-}
+struct dump_ctx { struct strbuf text; char *map; uint32_t width, brk; };
 
 /* Adds one block's line and marks its cells in the map. */
 static int dump_block(const struct heap_block_info *b, void *ctx) {
     struct dump_ctx *d = ctx;
-    char line[160];
     if (b->is_free)
-        snprintf(line, sizeof line, "  %10" PRIu32 " %10" PRIu32 "  free                         next %" PRIu32 "\n",
-                 b->offset, b->size, b->next_free);
+        sb_printf(&d->text, "  %10" PRIu32 " %10" PRIu32 "  free                         next %" PRIu32 "\n",
+                  b->offset, b->size, b->next_free);
     else
-        snprintf(line, sizeof line, "  %10" PRIu32 " %10" PRIu32 "  alloc id %-8" PRId64 " payload %-10" PRIu32 " (%" PRIu32 " bytes)\n",
-                 b->offset, b->size, b->id, b->payload_off, b->payload_size);
-    put(d, line);
+        sb_printf(&d->text, "  %10" PRIu32 " %10" PRIu32 "  alloc id %-8" PRId64 " payload %-10" PRIu32 " (%" PRIu32 " bytes)\n",
+                  b->offset, b->size, b->id, b->payload_off, b->payload_size);
     uint64_t c0 = (uint64_t)b->offset * d->width / d->brk, c1 = ((uint64_t)b->offset + b->size - 1) * d->width / d->brk;
     for (uint64_t c = c0; c <= c1 && c < d->width; c++) {
         char want = b->is_free ? '.' : '#';
@@ -49,20 +34,15 @@ char *heap_dump_text(const struct heap *h, uint32_t width) {
     struct heap_stats st;
     heap_get_stats(h, &st);
     if (width < 8) width = 8;
-    struct dump_ctx d = { NULL, 0, 0, 0, malloc(width + 1), width, st.heap_size };
+    struct dump_ctx d = { { 0 }, malloc(width + 1), width, st.heap_size };
     if (!d.map) return NULL;
     memset(d.map, ' ', width);
     d.map[width] = 0;
-    char line[200];
-    snprintf(line, sizeof line, "heap: break %" PRIu32 " of %" PRIu32 " bytes, %" PRIu32 " allocated, %" PRIu32 " free blocks, free list head %" PRIu32 "\n",
-             st.heap_size, st.arena_size, st.alloc_blocks, st.free_blocks, heap_free_head(h));
-    put(&d, line);
-    put(&d, "      offset       size  state\n");
+    sb_printf(&d.text, "heap: break %" PRIu32 " of %" PRIu32 " bytes, %" PRIu32 " allocated, %" PRIu32 " free blocks, free list head %" PRIu32 "\n",
+              st.heap_size, st.arena_size, st.alloc_blocks, st.free_blocks, heap_free_head(h));
+    sb_printf(&d.text, "      offset       size  state\n");
     heap_walk(h, dump_block, &d);
-    put(&d, "  [");
-    put(&d, d.map);
-    put(&d, "]\n");
+    sb_printf(&d.text, "  [%s]\n", d.map);
     free(d.map);
-    if (d.err) { free(d.s); return NULL; }
-    return d.s;
+    return sb_take(&d.text);
 }

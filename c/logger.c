@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "logger.h"
+#include "strbuf.h"
 
 struct event_log {
     struct log_op_record *ops;
@@ -77,50 +78,24 @@ const char *log_event_name(uint32_t kind) {
     return kind < 9 ? names[kind] : "?";
 }
 
-/* A growable text buffer. */
-struct text { char *s; size_t len, cap; int err; };
-
-/* Appends a formatted line to t. */
-static void text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-#include <stdarg.h>
-static void text_printf(struct text *t, const char *fmt, ...) {
-    if (t->err) return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) { t->err = 1; return; }
-        if ((size_t)n < t->cap - t->len) { t->len += (size_t)n; return; }
-        size_t ncap = t->cap * 2 + (size_t)n + 64;
-        char *p = realloc(t->s, ncap);
-        if (!p) { t->err = 1; return; }
-        t->s = p;
-        t->cap = ncap;
-    }
-}
-
 char *log_to_csv(const struct event_log *log, int format, size_t *len) {
-    struct text t = { malloc(4096), 0, 4096, 0 };
-    if (!t.s) return NULL;
-    t.s[0] = 0;
+    struct strbuf t = { 0 };
+    sb_printf(&t, "%s", ""); /* an empty log is "", not NULL */
     if (format == LOG_FORMAT_RICH)
-        text_printf(&t, "seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result\n");
+        sb_printf(&t, "seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result\n");
     for (uint32_t i = 0; i < log->nops; i++) {
         const struct log_op_record *r = &log->ops[i];
         if (format == LOG_FORMAT_RICH) {
-            text_printf(&t, "%" PRIu32 ",%s,%" PRId64 ",%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRId64 "\n",
+            sb_printf(&t, "%" PRIu32 ",%s,%" PRId64 ",%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRId64 "\n",
                         r->seq, log_op_name(r->op), r->id, r->size, r->offset, r->block_size, r->scanned,
                         r->heap_size, r->live_bytes, r->free_bytes, r->largest_free, r->result);
         } else if (r->result >= 0) {
-            if (r->op == LOG_OP_FREE) text_printf(&t, "FREE\n");
-            else text_printf(&t, "%s,%" PRIu64 "\n", r->op == LOG_OP_REALLOC ? "REALLOC" : "ALLOC", r->size);
+            if (r->op == LOG_OP_FREE) sb_printf(&t, "FREE\n");
+            else sb_printf(&t, "%s,%" PRIu64 "\n", r->op == LOG_OP_REALLOC ? "REALLOC" : "ALLOC", r->size);
         }
     }
-    if (t.err) {
-        free(t.s);
-        return NULL;
-    }
-    if (len) *len = t.len;
-    return t.s;
+    size_t n = t.len;
+    char *text = sb_take(&t);
+    if (text && len) *len = n;
+    return text;
 }
