@@ -28,7 +28,7 @@ step() { echo "-- ostep: $*"; }
 
 step "unit tests (sanitizers)"
 gcc -std=c11 -O1 -g -Wall -Wextra -Werror -ffp-contract=off -fsanitize=address,undefined \
-    -fno-sanitize-recover=undefined -Ic c/ostep*.c c/logger.c "$T/unit.c" -o "$TMP/unit"
+    -fno-sanitize-recover=undefined -Ic c/ostep*.c c/logger.c c/strbuf.c "$T/unit.c" -o "$TMP/unit"
 for m in records split codes; do "$TMP/unit" "$m" || fail=1; done
 
 step "generator and int() against CPython"
