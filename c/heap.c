@@ -298,7 +298,7 @@ void block_release(struct heap *h, uint32_t b) {
 
 /* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
  * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
-int classify_bad_payload(const struct heap *h, uint64_t off) {
+static int classify_bad_payload(const struct heap *h, uint64_t off) {
     if (off >= h->brk || off % h->opt.align != 0 || off < block_payload(h->first)) return HEAP_EBADPTR;
     for (uint32_t b = h->first; block_size(h->mem, b) != 0; b = block_next(h->mem, b)) {
         if (block_payload(b) == off) return block_is_free(h->mem, b) ? HEAP_EDOUBLEFREE : HEAP_EBADPTR;
@@ -339,13 +339,22 @@ int64_t heap_calloc(struct heap *h, uint64_t n, uint64_t size) {
     return alloc_op(h, LOG_OP_CALLOC, total, -1, 1);
 }
 
-int heap_free(struct heap *h, uint64_t off) {
-    if (off == 0) return HEAP_OK; /* free(NULL) */
+/* Returns the live entry of payload `off`; otherwise records the refused
+ * call (op, with its size) and returns NULL with *code set. */
+struct live_entry *live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code) {
     struct live_entry *e = off <= UINT32_MAX ? live_find(&h->live, (uint32_t)off) : NULL;
     if (!e) {
-        op_begin(h, LOG_OP_FREE, -1, 0, (uint32_t)off);
-        return (int)op_fail(h, LOG_OP_FREE, classify_bad_payload(h, off), off);
+        op_begin(h, op, -1, size, (uint32_t)off);
+        *code = op_fail(h, op, classify_bad_payload(h, off), off);
     }
+    return e;
+}
+
+int heap_free(struct heap *h, uint64_t off) {
+    if (off == 0) return HEAP_OK; /* free(NULL) */
+    int64_t code;
+    struct live_entry *e = live_or_refuse(h, LOG_OP_FREE, off, 0, &code);
+    if (!e) return (int)code;
     uint32_t p = (uint32_t)off, b = block_of_payload(p), bsize = block_size(h->mem, b);
     op_begin(h, LOG_OP_FREE, e->id, 0, p);
     h->live_payload -= e->size;

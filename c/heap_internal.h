@@ -76,7 +76,7 @@ uint32_t adjust_size(const struct heap *h, uint64_t size, int *err);
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err);
 void block_release(struct heap *h, uint32_t b);
 int extend_break(struct heap *h, uint32_t new_brk);
-int classify_bad_payload(const struct heap *h, uint64_t off);
+struct live_entry *live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code);
 int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero);
 
 #endif

@@ -63,11 +63,9 @@ static int grow_into_break(struct heap *h, uint32_t b, uint32_t n, uint32_t need
 
 int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size) {
     if (off == 0) return alloc_op(h, LOG_OP_REALLOC, size, -1, 0);
-    struct live_entry *e = off <= UINT32_MAX ? live_find(&h->live, (uint32_t)off) : NULL;
-    if (!e) {
-        op_begin(h, LOG_OP_REALLOC, -1, size, (uint32_t)off);
-        return op_fail(h, LOG_OP_REALLOC, classify_bad_payload(h, off), off);
-    }
+    int64_t code;
+    struct live_entry *e = live_or_refuse(h, LOG_OP_REALLOC, off, size, &code);
+    if (!e) return code;
     uint32_t p = (uint32_t)off, b = block_of_payload(p), old_size = e->size;
     int64_t id = e->id;
     op_begin(h, LOG_OP_REALLOC, id, size, p);

@@ -176,7 +176,7 @@ static int cmd_replay(int argc, char **argv) {
         if (rc) status = 1;
         char checks[128];
         if (rc) snprintf(checks, sizeof checks, "FAILED after op %" PRIu32 " at offset %" PRIu32 ": %s", r.error_op,
-                         r.error_off, rc <= -200 ? (rc == REPLAY_EPATTERN ? "payload contents changed" : rc == REPLAY_EALIGN ? "payload misaligned" : rc == REPLAY_EBOUNDS ? "payload outside the heap" : "out of host memory") : heap_strerror(rc));
+                         r.error_off, replay_strerror(rc));
         else snprintf(checks, sizeof checks, "ok%s", check ? " (checker after every op)" : "");
         struct heap_stats st;
         heap_get_stats(h, &st);

@@ -42,6 +42,16 @@ static int placement_ok(struct heap *h, int64_t off, uint64_t size) {
     return 0;
 }
 
+const char *replay_strerror(int code) {
+    switch (code) {
+    case REPLAY_EPATTERN: return "payload contents changed";
+    case REPLAY_EALIGN: return "payload misaligned";
+    case REPLAY_EBOUNDS: return "payload outside the heap";
+    case REPLAY_EHOST: return "out of host memory";
+    default: return heap_strerror(code);
+    }
+}
+
 int replay_run(struct heap *h, const struct trace *t, const struct replay_options *opt, struct replay_result *res) {
     memset(res, 0, sizeof *res);
     size_t nids = (size_t)(t->max_id + 1);

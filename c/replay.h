@@ -38,6 +38,9 @@ enum replay_error {
     REPLAY_EHOST = -204      /* out of host memory */
 };
 
+/* Name of a REPLAY_E* or HEAP_CHECK_* code (static string). */
+const char *replay_strerror(int code);
+
 /* Returns 0 when every check held, or the first error code (also in res). */
 int replay_run(struct heap *h, const struct trace *t, const struct replay_options *opt, struct replay_result *res);
 

@@ -59,6 +59,12 @@ static struct heap *heap_of(int h) {
     return heaps[h - 1];
 }
 
+/* Returns heap h's event log, or NULL (bad handle, or created without a log). */
+static struct event_log *log_of(int h) {
+    struct heap *hp = heap_of(h);
+    return hp ? heap_log(hp) : NULL;
+}
+
 /* Returns d as a uint64 argument for the engine: `bad` when d is not a
  * non-negative integer (0 for sizes -> EINVAL, BAD_OFFSET for offsets ->
  * EBADPTR), UINT64_MAX when it is beyond uint64. */
@@ -261,22 +267,19 @@ static int tables_reserve(uint32_t n) {
 
 /* Returns the number of op records (or events) in heap h's log; 0 without a log. */
 EMSCRIPTEN_KEEPALIVE double hl_log_op_count(int h) {
-    struct heap *hp = heap_of(h);
-    struct event_log *lg = hp ? heap_log(hp) : NULL;
+    struct event_log *lg = log_of(h);
     return lg ? log_op_count(lg) : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE double hl_log_event_count(int h) {
-    struct heap *hp = heap_of(h);
-    struct event_log *lg = hp ? heap_log(hp) : NULL;
+    struct event_log *lg = log_of(h);
     return lg ? log_event_count(lg) : 0;
 }
 
 /* Fills the op table with up to max records from index `first`; returns how
  * many, or a negative code. */
 EMSCRIPTEN_KEEPALIVE int hl_log_ops(int h, double first, int max) {
-    struct heap *hp = heap_of(h);
-    struct event_log *lg = hp ? heap_log(hp) : NULL;
+    struct event_log *lg = log_of(h);
     if (!lg || !(first >= 0) || max <= 0) return HEAP_EINVAL;
     if (tables_reserve((uint32_t)max)) return HEAP_ENOMEM;
     uint32_t n = log_op_count(lg), k = 0;
@@ -292,8 +295,7 @@ EMSCRIPTEN_KEEPALIVE int hl_log_ops(int h, double first, int max) {
 
 /* Fills the event table with up to max events from index `first`; returns how many. */
 EMSCRIPTEN_KEEPALIVE int hl_log_events(int h, double first, int max) {
-    struct heap *hp = heap_of(h);
-    struct event_log *lg = hp ? heap_log(hp) : NULL;
+    struct event_log *lg = log_of(h);
     if (!lg || !(first >= 0) || max <= 0) return HEAP_EINVAL;
     if (tables_reserve((uint32_t)max)) return HEAP_ENOMEM;
     uint32_t n = log_event_count(lg), k = 0;
@@ -316,8 +318,7 @@ EMSCRIPTEN_KEEPALIVE uint32_t *hl_events_ptr(void) { return event_table; }
 /* Puts heap h's log as CSV (0 rich, 1 seed) in the text slot; returns its
  * length, or -1 (no log, bad handle or format, out of memory). */
 EMSCRIPTEN_KEEPALIVE int hl_export_log(int h, int format) {
-    struct heap *hp = heap_of(h);
-    struct event_log *lg = hp ? heap_log(hp) : NULL;
+    struct event_log *lg = log_of(h);
     if (!lg || (format != LOG_FORMAT_RICH && format != LOG_FORMAT_SEED)) return text_set(NULL, 0);
     size_t len = 0;
     char *s = log_to_csv(lg, format, &len);
