@@ -39,27 +39,14 @@ need_npm() {
     fi
 }
 
-# The native tool: one plain compiler line, as README says.
-build_native() {
-    mkdir -p build
-    shopt -s nullglob
-    gcc -std=c11 -O2 -g -Wall -Wextra -ffp-contract=off -Ic -Iml c/*.c ml/*.c -lm -o build/heaplab
-}
-
-build_wasm() {
-    if [ -x c/build-wasm.sh ]; then c/build-wasm.sh; fi
-}
-
-build_page() {
-    if [ -f web/build.mjs ]; then node web/build.mjs; fi
-}
+# Everything compiles through the one build description, c/Makefile
+# (incremental: only what changed is rebuilt).
+MAKE_CMD=(make --no-print-directory -f c/Makefile -j"$(nproc 2>/dev/null || echo 2)")
 
 build_all() {
     need_apt
     need_npm
-    build_native
-    build_wasm
-    build_page
+    "${MAKE_CMD[@]}" all
 }
 
 run_tests() {

@@ -6,7 +6,7 @@ Loads an allocation log with pandas (HeapLab's rich CSV or a real-program
 capture: a header naming op,...,size; the original seed format: ALLOC,n /
 FREE / REALLOC,n lines; or a Malloc Lab .rep), takes the requested sizes
 (alloc and realloc rows, like `heaplab predict`), builds the same features and
-the same chronological split as ml/size_features.c and ml/predict_report.c,
+the same chronological split as ml/predict/size_features.c and ml/predict/predict_report.c,
 trains scikit-learn's DecisionTreeRegressor, and prints the same metrics as
 `heaplab predict` for the tree and the baselines.
 
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeRegressor
 
-EXTRAS = ["run", "delta", "next1", "next2", "next3", "mf1", "mf2"]  # order of ml/size_features.c
+EXTRAS = ["run", "delta", "next1", "next2", "next3", "mf1", "mf2"]  # order of ml/predict/size_features.c
 
 
 def load_sizes(path, with_realloc=True):
@@ -67,7 +67,7 @@ def load_sizes(path, with_realloc=True):
 
 
 def build_features(s, lags, extras):
-    """Rows for targets t = lags..m-1, exactly as ml/size_features.c."""
+    """Rows for targets t = lags..m-1, exactly as ml/predict/size_features.c."""
     succ = [dict(), dict(), dict()]
     counts = [dict(), dict()]   # (context, next) -> times seen
     best = [dict(), dict()]     # context -> (count, most frequent next; ties smaller)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include "bench_prog.h"
 #include "bench_native.h"
-#include "trace.h"
+#include "trace/trace.h"
 
 /* Returns a malloc'd program for t (length in *len), or NULL with err set. */
 void *bench_prog_build(const struct trace *t, size_t *len, char *err, size_t errlen) {

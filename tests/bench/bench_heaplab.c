@@ -6,7 +6,7 @@
  * utilization comes from the heap's own counters (peak live payload /
  * high-water mark of the break), as Malloc Lab defines it.
  */
-#include "allocator.h"
+#include "heap/allocator.h"
 #include "bench_prog.h"
 
 /* The timed part, kept out of line so an instruction counter can collect

@@ -27,10 +27,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "allocator.h"
+#include "heap/allocator.h"
 #include "bench_native.h"
 #include "bench_prog.h"
-#include "trace.h"
+#include "trace/trace.h"
 
 #define ARENA_BYTES (1u << 30)   /* HeapLab arena capacity: far above any trace's need */
 #define MMAP_CANDIDATE (64u << 10) /* below glibc's smallest mmap threshold (128 KiB) */

@@ -3,7 +3,7 @@
 #define HEAPLAB_BENCH_NATIVE_H
 
 #include <stddef.h>
-#include "trace.h"
+#include "trace/trace.h"
 
 /* Returns a malloc'd program for t (length in *len), or NULL with err set. */
 void *bench_prog_build(const struct trace *t, size_t *len, char *err, size_t errlen);

@@ -23,7 +23,7 @@
 #include <emscripten.h>
 #include "bench_prog.h"
 #ifdef BENCH_HEAPLAB
-#include "allocator.h"
+#include "heap/allocator.h"
 #define ARENA_BYTES (1u << 30)
 #endif
 

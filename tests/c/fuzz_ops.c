@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "allocator.h"
+#include "heap/allocator.h"
 
 #define NHEAPS 3
 #define MAX_LIVE 256

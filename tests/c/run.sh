@@ -4,8 +4,8 @@
 #  1. test_stress at -O2 without sanitizers, in the background: 200,000 ops
 #     for every policy x order x coalescing against the shadow model, with
 #     heap_check after every op (under ASan that would take too long for CI);
-#  2. the engine (c/*.c ml/*.c minus files defining main) built with
-#     -fsanitize=address,undefined into build/tests/libheaplab-san.a, and
+#  2. the library built with -fsanitize=address,undefined and HEAP_DEBUG=2
+#     (c/Makefile's `san` variant, build/san/libheaplab.a), and
 #     the unit tests test_edge, test_arena, test_realloc, test_misuse,
 #     test_api, test_trace plus a short sanitized stress run linked to it;
 #  3. replays through build/heaplab with --check (heap checker after every
@@ -28,7 +28,6 @@ JOBS=${JOBS:-2}
 STRESS_OPS=${STRESS_OPS:-200000}
 STRESS_SAN_OPS=${STRESS_SAN_OPS:-20000}
 FUZZ_SECONDS=${FUZZ_SECONDS:-$([ -n "${CI:-}" ] && echo 60 || echo 10)}
-SAN="-std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Ic -Iml"
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 HEAPLAB=build/heaplab
 MALLOCLAB=../shared/traces/malloclab
@@ -39,43 +38,33 @@ failed=()
 say() { echo "[c $(( $(date +%s) - T0 ))s] $*"; }
 fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
-rm -rf "$OUT/obj-san" "$OUT/traces" "$OUT/replay"
-mkdir -p "$OUT/obj-san" "$OUT/traces" "$OUT/replay"
-SRCS=$(engine_sources)
+rm -rf "$OUT/traces" "$OUT/replay"
+mkdir -p "$OUT/traces" "$OUT/replay"
+UNITS="test_edge test_arena test_realloc test_misuse test_api test_trace test_stress"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
 say "test_stress (-O2, $STRESS_OPS ops per combo) in the background"
-# shellcheck disable=SC2086
-( gcc -std=c11 -O2 -g -Ic -Iml $SRCS tests/c/test_stress.c -lm -o "$OUT/test_stress" &&
-  "$OUT/test_stress" "$STRESS_OPS" 1 >"$OUT/stress.log" 2>&1; echo $? >"$OUT/stress.rc" ) &
+( build_targets build/rel/tests/c/test_stress &&
+  build/rel/tests/c/test_stress "$STRESS_OPS" 1 >"$OUT/stress.log" 2>&1; echo $? >"$OUT/stress.rc" ) &
 STRESS_PID=$!
 
 # --- 2. sanitized engine library and unit tests -------------------------------
-say "building the engine with ASan+UBSan"
-export SAN OUT
-# shellcheck disable=SC2086,SC2016 # $SAN and $SRCS are word lists; sh -c expands
-printf '%s\n' $SRCS | xargs -P "$JOBS" -I{} sh -c 'gcc $SAN -c "$1" -o "$OUT/obj-san/$(echo "$1" | tr / _).o"' _ {} \
-    || { fail "engine build"; wait; printf 'tests/c FAILED: engine build\n' >&2; exit 1; }
-ar rcs "$OUT/libheaplab-san.a" "$OUT"/obj-san/*.o
-for t in test_edge test_arena test_realloc test_misuse test_api test_trace test_stress; do
-    # shellcheck disable=SC2086
-    gcc $SAN "tests/c/$t.c" "$OUT/libheaplab-san.a" -lm -o "$OUT/$t-san" || fail "build $t"
-done
+say "building the library and the unit tests with ASan+UBSan, HEAP_DEBUG=2"
+SAN=build/san/tests/c
+# shellcheck disable=SC2046
+build_targets $(printf "$SAN/%s " $UNITS) || { fail "sanitized build"; wait; printf 'tests/c FAILED: sanitized build\n' >&2; exit 1; }
 for t in test_edge test_arena test_realloc test_misuse test_api; do
     say "$t"
-    "$OUT/$t-san" || fail "$t"
+    "$SAN/$t" || fail "$t"
 done
 say "test_trace"
-"$OUT/test_trace-san" "$OUT" || fail test_trace
+"$SAN/test_trace" "$OUT" || fail test_trace
 say "test_stress (sanitized, $STRESS_SAN_OPS ops per combo)"
-"$OUT/test_stress-san" "$STRESS_SAN_OPS" 2 >"$OUT/stress-san.log" 2>&1 || fail "test_stress (sanitized)"
+"$SAN/test_stress" "$STRESS_SAN_OPS" 2 >"$OUT/stress-san.log" 2>&1 || fail "test_stress (sanitized)"
 grep -v ': ok ' "$OUT/stress-san.log"
 
 # --- 3. replays through the CLI ---------------------------------------------
-if [ ! -x "$HEAPLAB" ]; then
-    say "building $HEAPLAB"
-    gcc -std=c11 -O2 -Ic -Iml c/*.c ml/*.c -lm -o "$HEAPLAB" || fail "build heaplab"
-fi
+build_targets "$HEAPLAB" || fail "build heaplab"
 POLICIES=""
 for p in first next best worst fast; do
     printf 'op,id,size\nalloc,0,8\nfree,0,0\n' >"$OUT/traces/tiny.csv"

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "allocator.h"
+#include "heap/allocator.h"
 #include "check.h"
-#include "logger.h"
+#include "log/event_log.h"
 #include "util.h"
 
 #define RICH_HEADER "seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result"

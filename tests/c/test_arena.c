@@ -9,9 +9,9 @@
  */
 #include <stdint.h>
 #include <stdio.h>
-#include "allocator.h"
+#include "heap/allocator.h"
 #include "check.h"
-#include "logger.h"
+#include "log/event_log.h"
 #include "util.h"
 
 static struct blocks bl;

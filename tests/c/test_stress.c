@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "allocator.h"
+#include "heap/allocator.h"
 #include "check.h"
 #include "util.h"
 

@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "allocator.h"
+#include "heap/allocator.h"
 #include "check.h"
-#include "logger.h"
-#include "replay.h"
-#include "trace.h"
+#include "log/event_log.h"
+#include "trace/replay.h"
+#include "trace/trace.h"
 #include "util.h"
 
 struct want_op { uint8_t op; int64_t id; uint64_t size; uint32_t line; };
@@ -79,7 +79,7 @@ static void test_formats(void)
 static void bad(const char *text, const char *name, int line, const char *what)
 {
     struct trace t;
-    char err[TRACE_ERR_LEN], prefix[64], msg[200];
+    char err[TRACE_ERR_LEN], prefix[64], msg[TRACE_ERR_LEN + 200];
     int rc = parse(text, name, &t, err);
     snprintf(prefix, sizeof prefix, "%s:%d: ", name, line);
     snprintf(msg, sizeof msg, "error %s -> \"%s\"", what, err);

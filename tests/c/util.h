@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include "allocator.h"
-#include "logger.h"
+#include "heap/allocator.h"
+#include "log/event_log.h"
 
 #define UTIL_MAX_BLOCKS 4096
 

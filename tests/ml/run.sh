@@ -26,9 +26,7 @@ if [ ! -x "$HEAPLAB" ]; then
 fi
 
 # 1. unit tests
-if gcc -std=c11 -O1 -g -Wall -Wextra -ffp-contract=off -fsanitize=address,undefined \
-    -fno-sanitize-recover=all -Ic -Iml $(ls ml/*.c | grep -v 'ml/ml_cli.c') c/file_text.c c/strbuf.c tests/ml/unit_ml.c -lm \
-    -o "$TMP/unit_ml" && "$TMP/unit_ml"; then
+if make --no-print-directory -s -f c/Makefile build/san/tests/ml/unit_ml && build/san/tests/ml/unit_ml; then
     pass "unit_ml"
 else
     fail "unit_ml"

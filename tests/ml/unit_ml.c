@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "baselines.h"
-#include "metrics.h"
-#include "num_csv.h"
-#include "predict_report.h"
-#include "size_features.h"
-#include "tree.h"
+#include "predict/baselines.h"
+#include "predict/metrics.h"
+#include "cli/num_csv.h"
+#include "predict/predict_report.h"
+#include "predict/size_features.h"
+#include "tree/tree.h"
 
 static int failures, checks;
 

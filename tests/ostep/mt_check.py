@@ -1,4 +1,4 @@
-"""mt_check.py: checks the C port of CPython's generator (c/ostep_random.c)
+"""mt_check.py: checks the C port of CPython's generator (c/ostep/ostep_random.c)
 and of Python's int() (ostep_parse_pyint) against this Python itself.
 
 usage: mt_check.py UNIT_BINARY

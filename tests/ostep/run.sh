@@ -27,12 +27,11 @@ fail=0
 step() { echo "-- ostep: $*"; }
 
 step "unit tests (sanitizers)"
-gcc -std=c11 -O1 -g -Wall -Wextra -Werror -ffp-contract=off -fsanitize=address,undefined \
-    -fno-sanitize-recover=undefined -Ic c/ostep*.c c/logger.c c/strbuf.c "$T/unit.c" -o "$TMP/unit"
-for m in records split codes; do "$TMP/unit" "$m" || fail=1; done
+make --no-print-directory -s -f c/Makefile build/san/tests/ostep/unit
+for m in records split codes; do build/san/tests/ostep/unit "$m" || fail=1; done
 
 step "generator and int() against CPython"
-"$PY" "$T/mt_check.py" "$TMP/unit" || fail=1
+"$PY" "$T/mt_check.py" build/san/tests/ostep/unit || fail=1
 
 step "worked examples"
 for i in 1 2; do
@@ -60,14 +59,8 @@ step "--json output"
 step "wasm exports"
 if command -v emcc >/dev/null && command -v node >/dev/null; then
     export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
-    names=$(grep -ho 'EMSCRIPTEN_KEEPALIVE [^(]*(' c/ostep_wasm_api.c | sed -E 's/\($//; s/.*[ *]//' |
-        sed 's/^/"_/; s/$/"/' | paste -sd, -)
-    if emcc -std=c11 -O2 -ffp-contract=off -Ic c/ostep.c c/ostep_args.c c/ostep_cmdline.c c/ostep_out.c \
-        c/ostep_random.c c/ostep_run.c c/ostep_wasm_api.c -o "$TMP/ostep-core.cjs" \
-        -sMODULARIZE=1 -sEXPORT_NAME=OstepCore -sSINGLE_FILE=1 -sENVIRONMENT=node -sFILESYSTEM=0 \
-        -sALLOW_MEMORY_GROWTH=1 -sABORTING_MALLOC=0 -sEXPORTED_FUNCTIONS="[$names]" \
-        -sEXPORTED_RUNTIME_METHODS='["HEAPU8"]' 2> "$TMP/emcc.log"; then
-        node "$T/wasm_check.cjs" "$TMP/ostep-core.cjs" "$HEAPLAB" || fail=1
+    if make --no-print-directory -s -f c/Makefile build/wasm/ostep-core.cjs 2> "$TMP/emcc.log"; then
+        node "$T/wasm_check.cjs" build/wasm/ostep-core.cjs "$HEAPLAB" || fail=1
     else
         echo "emcc failed:"; tail -20 "$TMP/emcc.log"; fail=1
     fi

@@ -7,8 +7,8 @@
  *   unit split     the command-line splitter
  *   unit codes     the status code of every error
  */
-#include "ostep.h"
-#include "logger.h"
+#include "ostep/ostep.h"
+#include "log/event_log.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-// wasm_check.cjs: the OSTEP wasm exports (c/ostep_wasm_api.c) give the same
+// wasm_check.cjs: the OSTEP wasm exports (c/wasm/ostep_wasm_api.c) give the same
 // text as the native `heaplab ostep`, and their step records agree with it.
 // usage: node wasm_check.cjs OSTEP_CORE_CJS HEAPLAB
 'use strict';

@@ -1,0 +1,118 @@
+/* fit.c: placement policies as a table. Each finder walks the free list
+ * and returns the block to use (0 = none fits), counting the entries it
+ * examined in *scanned (the "blocks scanned" of the event log).
+ *
+ *   first  the first entry from the head that fits
+ *   next   the first that fits, starting at the rover and wrapping around
+ *          (the rover stays on the chosen block: on its split remainder, or
+ *          on the next entry when the whole block is taken)
+ *   best   the smallest that fits; the first of equals; stops at an exact fit
+ *   worst  the largest that fits; the first of equals
+ *   fast   segregated fits: the best fit among the first FAST_SCAN entries
+ *          of the request's own size class, else the head of the next
+ *          non-empty class (found with the class bitmap), where every
+ *          block fits. Near-constant time, close to best fit.
+ */
+#include <string.h>
+#include "heap/heap_internal.h"
+
+typedef uint32_t (*fit_fn)(struct heap *h, uint32_t need, uint32_t *scanned);
+
+/* Returns the first entry from `start` (inclusive) up to `stop` (exclusive, 0 = end) that fits. */
+static uint32_t scan_first(const struct heap *h, uint32_t start, uint32_t stop, uint32_t need, uint32_t *scanned) {
+    for (uint32_t b = start; b && b != stop; b = block_next_free(h->mem, b)) {
+        ++*scanned;
+        if (block_size(h->mem, b) >= need) return b;
+    }
+    return 0;
+}
+
+static uint32_t fit_first(struct heap *h, uint32_t need, uint32_t *scanned) {
+    return scan_first(h, h->head[0], 0, need, scanned);
+}
+
+static uint32_t fit_next(struct heap *h, uint32_t need, uint32_t *scanned) {
+    uint32_t start = h->rover ? h->rover : h->head[0];
+    uint32_t b = scan_first(h, start, 0, need, scanned);
+    if (!b && start != h->head[0]) b = scan_first(h, h->head[0], start, need, scanned);
+    if (b) h->rover = b; /* placement moves it to the remainder, or on to the next entry */
+    return b;
+}
+
+static uint32_t fit_best(struct heap *h, uint32_t need, uint32_t *scanned) {
+    uint32_t best = 0, best_size = UINT32_MAX;
+    for (uint32_t b = h->head[0]; b; b = block_next_free(h->mem, b)) {
+        ++*scanned;
+        uint32_t s = block_size(h->mem, b);
+        if (s >= need && s < best_size) {
+            best = b;
+            best_size = s;
+            if (s == need) break;
+        }
+    }
+    return best;
+}
+
+static uint32_t fit_worst(struct heap *h, uint32_t need, uint32_t *scanned) {
+    uint32_t worst = 0, worst_size = 0;
+    for (uint32_t b = h->head[0]; b; b = block_next_free(h->mem, b)) {
+        ++*scanned;
+        uint32_t s = block_size(h->mem, b);
+        if (s >= need && s > worst_size) {
+            worst = b;
+            worst_size = s;
+        }
+    }
+    return worst;
+}
+
+#define FAST_SCAN 32
+
+static uint32_t fit_fast(struct heap *h, uint32_t need, uint32_t *scanned) {
+    int c = heap_size_class(need);
+    uint32_t best = 0, best_size = UINT32_MAX, k = 0;
+    for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
+        uint32_t s = block_size(h->mem, b);
+        if (s >= need && s < best_size) {
+            best = b;
+            best_size = s;
+            if (s == need) { k++; break; }
+        }
+    }
+    *scanned = k;
+    if (best) return best;
+    uint32_t nc = list_first_nonempty(h, c + 1);
+    if (nc == HEAP_CLASS_COUNT) return 0;
+    ++*scanned;
+    return h->head[nc];
+}
+
+static const fit_fn fit_table[HEAP_POLICY_COUNT] = {
+    [HEAP_FIRST_FIT] = fit_first,
+    [HEAP_NEXT_FIT] = fit_next,
+    [HEAP_BEST_FIT] = fit_best,
+    [HEAP_WORST_FIT] = fit_worst,
+    [HEAP_FAST_FIT] = fit_fast,
+};
+
+static const char *policy_names[HEAP_POLICY_COUNT] = { "first", "next", "best", "worst", "fast" };
+static const char *order_names[HEAP_ORDER_COUNT] = { "lifo", "fifo", "addr" };
+
+const char *heap_policy_name(int p) { return p >= 0 && p < HEAP_POLICY_COUNT ? policy_names[p] : NULL; }
+const char *heap_order_name(int o) { return o >= 0 && o < HEAP_ORDER_COUNT ? order_names[o] : NULL; }
+
+/* Returns the index of name in names[0..n), or -1. */
+static int name_index(const char *name, const char *const *names, int n) {
+    for (int i = 0; name && i < n; i++)
+        if (strcmp(name, names[i]) == 0) return i;
+    return -1;
+}
+
+int heap_policy_by_name(const char *name) { return name_index(name, policy_names, HEAP_POLICY_COUNT); }
+int heap_order_by_name(const char *name) { return name_index(name, order_names, HEAP_ORDER_COUNT); }
+
+/* Returns the block the heap's policy chooses for a block of `need` bytes, or 0. */
+uint32_t fit_find(struct heap *h, uint32_t need, uint32_t *scanned) {
+    *scanned = 0;
+    return fit_table[h->opt.policy](h, need, scanned);
+}

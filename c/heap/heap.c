@@ -1,0 +1,381 @@
+/* heap.c: the heap handle, its arena and break, and the two halves every
+ * operation is made of:
+ *
+ *   malloc:  adjust the size -> find a block (fit.c) or move the break ->
+ *            place it (split the low end off when the rest can be a block)
+ *   free:    mark it free -> coalesce with free neighbours (CS:APP cases
+ *            1-4) -> insert into the free list (freelist.c)
+ *
+ * The arena is one byte array addressed by uint32 offsets. Its capacity is
+ * fixed at creation; the memory behind it is allocated as the break grows
+ * (the simulated "ask the system for more"), so a 1 GiB arena costs nothing
+ * until it is used. Every public call validates first and mutates after,
+ * so a bad call returns a HEAP_E* code, logs a fail event and changes
+ * nothing else.
+ */
+#include <stdlib.h>
+#include "heap/heap_internal.h"
+
+/* Fast policy tuning: requests of at most FAST_SMALL block bytes are placed
+ * at the high end of a split; the break grows by at least brk/FAST_CHUNK_DIV,
+ * capped at FAST_CHUNK_MAX, so small and large blocks have room to part. */
+#define FAST_SMALL 72u
+#define FAST_CHUNK_DIV 16u
+#define FAST_CHUNK_MAX 4096u
+
+/* Bytes of memory behind a new arena (capped by its capacity). */
+#define INITIAL_BACKING (256u << 10)
+
+/* Returns the defaults shared by the CLI flags and the JS API. */
+struct heap_options heap_default_options(void) {
+    return (struct heap_options){
+        .policy = HEAP_FIRST_FIT,
+        .order = HEAP_ORDER_LIFO,
+        .coalesce = 1,
+        .align = 8,
+        .arena_size = HEAP_DEFAULT_ARENA,
+        .grow_step = 0,
+        .log = 1,
+        .reserve = 0,
+    };
+}
+
+/* Returns 1 when the options describe a heap we can build. */
+static int options_valid(const struct heap_options *o) {
+    return o->policy >= 0 && o->policy < HEAP_POLICY_COUNT && o->order >= HEAP_ORDER_LIFO &&
+           o->order <= HEAP_ORDER_ADDR && (o->align == 8 || o->align == 16) &&
+           o->arena_size >= HEAP_MIN_ARENA && o->arena_size <= 0xFFFFF000u &&
+           o->grow_step <= o->arena_size;
+}
+
+/* Empties the arena: padding, then the epilogue right below the break. */
+static void arena_init(struct heap *h) {
+    h->first = h->opt.align - BLOCK_HEADER_SIZE;
+    h->brk = h->brk_peak = h->opt.align;
+    word_put(h->mem, h->first, 0 | BLOCK_ALLOC | BLOCK_PREV_ALLOC);
+    memset(h->head, 0, sizeof h->head);
+    memset(h->tail, 0, sizeof h->tail);
+    memset(h->class_map, 0, sizeof h->class_map);
+    h->rover = 0;
+    h->free_bytes = h->live_payload = h->peak_payload = h->alloc_block_bytes = 0;
+    h->free_count = h->alloc_count = 0;
+    h->requests = h->scanned_total = h->failures = 0;
+    h->next_id = 0;
+}
+
+struct heap *heap_create(const struct heap_options *opt) {
+    struct heap_options o = opt ? *opt : heap_default_options();
+    if (!options_valid(&o)) return NULL;
+    o.arena_size -= o.arena_size % o.align;
+    struct heap *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    h->opt = o;
+    h->mem_cap = o.reserve ? o.arena_size : (o.arena_size < INITIAL_BACKING ? o.arena_size : INITIAL_BACKING);
+    h->mem = malloc(h->mem_cap);
+    if (!h->mem || live_init(&h->live) != 0 || (o.log && !(h->log = log_create()))) {
+        heap_destroy(h);
+        return NULL;
+    }
+    arena_init(h);
+    return h;
+}
+
+void heap_destroy(struct heap *h) {
+    if (!h) return;
+    log_destroy(h->log);
+    live_destroy(&h->live);
+    free(h->mem);
+    free(h);
+}
+
+struct heap_options heap_get_options(const struct heap *h) { return h->opt; }
+
+void heap_reset(struct heap *h) {
+    live_clear(&h->live);
+    if (h->log) log_clear(h->log);
+    arena_init(h);
+}
+
+/* Moves the break to new_brk, backing the memory. Returns 0 or -1 (arena full / host memory). */
+int extend_break(struct heap *h, uint32_t new_brk) {
+    if (new_brk > h->opt.arena_size) return -1;
+    if (new_brk > h->mem_cap) {
+        /* grow the backing 4x: each growth may copy the arena (wasm's realloc
+         * rarely grows in place), so few, large steps (measured: 2x cost
+         * HeapLab 40% of its wasm throughput on the malloclab traces) */
+        uint64_t cap = (uint64_t)h->mem_cap * 4;
+        if (cap < new_brk) cap = new_brk;
+        if (cap > h->opt.arena_size) cap = h->opt.arena_size;
+        uint8_t *mem = realloc(h->mem, (size_t)cap); /* not zeroed: only calloc promises zeros, and it clears its payload */
+        if (!mem) return -1;
+        h->mem = mem;
+        h->mem_cap = (uint32_t)cap;
+    }
+    h->brk = new_brk;
+    if (new_brk > h->brk_peak) h->brk_peak = new_brk;
+    return 0;
+}
+
+/* ---- logging helpers: no-ops when the heap was created without a log ---- */
+
+void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint32_t off) {
+    if (h->log) log_begin_op(h->log, op, id, size, off);
+}
+
+void op_event(struct heap *h, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
+    if (h->log) log_event(h->log, kind, detail, a, b, c);
+}
+
+/* Completes the open op record with its result and the heap's state after it. */
+void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned) {
+    if (!h->log) return;
+    struct log_op_record *r = log_current(h->log);
+    if (!r) return;
+    r->result = result;
+    r->offset = off;
+    r->block_size = block_size;
+    r->scanned = scanned;
+    r->heap_size = h->brk;
+    r->live_bytes = h->live_payload;
+    r->free_bytes = h->free_bytes;
+    r->largest_free = largest_free_walk(h);
+}
+
+/* Records a refused call (its record keeps the offset it was given, so a
+ * replayed log repeats the same bad call); returns code. */
+int64_t op_fail(struct heap *h, uint32_t op, int code, uint64_t arg) {
+    h->failures++;
+    op_event(h, EV_FAIL, (uint8_t)op, (uint32_t)code, (uint32_t)arg, (uint32_t)(arg >> 32));
+    struct log_op_record *r = h->log ? log_current(h->log) : NULL;
+    op_end(h, code, r ? r->offset : 0, 0, 0);
+    return code;
+}
+
+/* Returns the block size for a request of `size` bytes, or 0 with *err set. */
+uint32_t adjust_size(const struct heap *h, uint64_t size, int *err) {
+    if (size == 0) {
+        *err = HEAP_EINVAL;
+        return 0;
+    }
+    uint64_t a = h->opt.align;
+    if (size > h->opt.arena_size) {
+        *err = HEAP_ETOOBIG;
+        return 0;
+    }
+    uint64_t need = (size + BLOCK_HEADER_SIZE + a - 1) / a * a;
+    if (need < BLOCK_MIN_SIZE) need = BLOCK_MIN_SIZE;
+    if (need > h->opt.arena_size - a) {
+        *err = HEAP_ETOOBIG;
+        return 0;
+    }
+    return (uint32_t)need;
+}
+
+/* Moves the break so that a free block of at least `need` bytes ends the
+ * heap; returns it (listed), or 0 when the arena is full. With coalescing,
+ * a free block already touching the epilogue is extended in place. */
+static uint32_t grow_for(struct heap *h, uint32_t need) {
+    uint8_t *mem;
+    uint32_t epi = h->brk - BLOCK_HEADER_SIZE;
+    uint32_t last = (h->opt.coalesce && !block_prev_alloc(h->mem, epi)) ? block_prev(h->mem, epi) : 0;
+    uint32_t have = last ? block_size(h->mem, last) : 0;
+    uint64_t grow = need - have, step = (h->opt.grow_step + h->opt.align - 1) / h->opt.align * h->opt.align;
+    uint32_t old_brk = h->brk;
+    if (h->opt.policy == HEAP_FAST_FIT) { /* room to keep small and large blocks apart (see place) */
+        uint32_t chunk = old_brk / FAST_CHUNK_DIV / h->opt.align * h->opt.align;
+        if (chunk > FAST_CHUNK_MAX) chunk = FAST_CHUNK_MAX;
+        if (chunk > step) step = chunk;
+    }
+    if (grow < step && (uint64_t)old_brk + step <= h->opt.arena_size) grow = step;
+    if ((uint64_t)old_brk + grow > h->opt.arena_size || extend_break(h, (uint32_t)(old_brk + grow)) != 0)
+        return 0;
+    mem = h->mem; /* may have moved */
+    op_event(h, EV_EXTEND, 0, old_brk, h->brk, (uint32_t)grow);
+    uint32_t b;
+    if (last) {
+        b = last;
+        list_resize(h, b, have + (uint32_t)grow);
+    } else {
+        b = epi;
+        block_set_free(mem, b, (uint32_t)grow, block_prev_alloc(mem, epi));
+        list_insert(h, b);
+        h->free_count++;
+    }
+    h->free_bytes += grow;
+    word_put(mem, h->brk - BLOCK_HEADER_SIZE, 0 | BLOCK_ALLOC); /* new epilogue; prev is free */
+    return b;
+}
+
+/* Allocates listed free block b for a block of `need` bytes, splitting off
+ * the rest as a free block that keeps b's list position when it can stand
+ * alone. The teaching policies take the low end. The fast policy takes the
+ * high end for small requests, so small blocks gather at the top of each
+ * free region and large ones at the bottom, and freed large blocks can
+ * merge (Malloc Lab's binary traces). Returns the allocated block. */
+static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
+    uint8_t *mem = h->mem;
+    uint32_t bsize = block_size(mem, b), a = b;
+    int prev_alloc = block_prev_alloc(mem, b);
+    if (bsize - need >= BLOCK_MIN_SIZE) {
+        if (h->opt.policy == HEAP_FAST_FIT && need <= FAST_SMALL) {
+            a = b + bsize - need;
+            list_resize(h, b, bsize - need);
+            block_set_prev_alloc(mem, b + bsize, 1);
+            prev_alloc = 0;
+        } else {
+            list_replace(h, b, b + need, bsize - need, 1);
+        }
+        uint32_t low = a == b ? need : bsize - need;
+        op_event(h, EV_SPLIT, a != b, b, low, bsize - low);
+        h->free_bytes -= need;
+    } else {
+        list_remove(h, b);
+        h->free_count--;
+        h->free_bytes -= bsize;
+        block_set_prev_alloc(mem, b + bsize, 1);
+        need = bsize;
+    }
+    block_set_alloc(mem, a, need, prev_alloc);
+    h->alloc_count++;
+    h->alloc_block_bytes += need;
+    op_event(h, EV_PLACE, 0, a, need, block_payload(a));
+    return a;
+}
+
+/* Finds or makes a block of `need` bytes and allocates it. Returns its
+ * offset, or 0 with *err = HEAP_ENOMEM. */
+uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+    uint32_t b = fit_find(h, need, scanned);
+    op_event(h, EV_SCAN, 0, *scanned, b, 0);
+    h->requests++;
+    h->scanned_total += *scanned;
+    if (!b && !(b = grow_for(h, need))) {
+        *err = HEAP_ENOMEM;
+        return 0;
+    }
+    return place(h, b, need);
+}
+
+/* Frees allocated block b: coalesces per the options and lists the result. */
+void block_release(struct heap *h, uint32_t b) {
+    uint8_t *mem = h->mem;
+    uint32_t size = block_size(mem, b), next = b + size;
+    int prev_alloc = block_prev_alloc(mem, b);
+    h->alloc_count--;
+    h->alloc_block_bytes -= size;
+    h->free_count++;
+    h->free_bytes += size;
+    block_set_free(mem, b, size, prev_alloc);
+    block_set_prev_alloc(mem, next, 0);
+    op_event(h, EV_FREE, 0, b, size, block_payload(b));
+    int next_free = h->opt.coalesce && block_is_free(mem, next);
+    int prev_free = h->opt.coalesce && !prev_alloc;
+    if (!next_free && !prev_free) { /* case 1 */
+        list_insert(h, b);
+        return;
+    }
+    /* address order keeps the absorbed neighbour's list position; the other
+     * orders unlink the neighbours and insert the merged block afresh */
+    int keep_place = h->opt.order == HEAP_ORDER_ADDR;
+    uint32_t start = prev_free ? block_prev(mem, b) : b;
+    uint32_t merged = size + (next_free ? block_size(mem, next) : 0) + (prev_free ? block_size(mem, start) : 0);
+    if (next_free) {
+        if (keep_place && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
+        else list_remove(h, next);
+        h->free_count--;
+    }
+    if (prev_free) {
+        if (keep_place) list_resize(h, start, merged); /* cases 3 and 4 */
+        else list_remove(h, start);
+        h->free_count--;
+    }
+    if (!keep_place) {
+        block_set_free(mem, start, merged, block_prev_alloc(mem, start));
+        list_insert(h, start);
+    }
+    op_event(h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
+}
+
+/* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
+ * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
+static int classify_bad_payload(const struct heap *h, uint64_t off) {
+    if (off >= h->brk || off % h->opt.align != 0 || off < block_payload(h->first)) return HEAP_EBADPTR;
+    for (uint32_t b = h->first; block_size(h->mem, b) != 0; b = block_next(h->mem, b)) {
+        if (block_payload(b) == off) return block_is_free(h->mem, b) ? HEAP_EDOUBLEFREE : HEAP_EBADPTR;
+        if (block_payload(b) > off) break;
+    }
+    return HEAP_EBADPTR;
+}
+
+/* Shared body of malloc, calloc and realloc(0, n): returns a payload or a HEAP_E* code. */
+int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
+    if (id < 0) id = h->next_id;
+    if (id >= h->next_id) h->next_id = id + 1;
+    op_begin(h, op, id, size, 0);
+    int err = 0;
+    uint32_t scanned = 0, need = adjust_size(h, size, &err);
+    if (!need) return op_fail(h, op, err, size);
+    if (live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
+    op_event(h, EV_REQUEST, 0, (uint32_t)size, need, 0);
+    uint32_t b = block_acquire(h, need, &scanned, &err);
+    if (!b) return op_fail(h, op, err, size);
+    uint32_t p = block_payload(b);
+    live_insert(&h->live, p, (uint32_t)size, id);
+    h->live_payload += size;
+    if (h->live_payload > h->peak_payload) h->peak_payload = h->live_payload;
+    if (zero) memset(h->mem + p, 0, (size_t)size);
+    op_end(h, p, p, block_size(h->mem, b), scanned);
+    return p;
+}
+
+int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) { return alloc_op(h, LOG_OP_ALLOC, size, id, 0); }
+
+int64_t heap_malloc(struct heap *h, uint64_t size) { return alloc_op(h, LOG_OP_ALLOC, size, -1, 0); }
+
+int64_t heap_calloc(struct heap *h, uint64_t n, uint64_t size) {
+    /* an overflowing product is a request for UINT64_MAX bytes: refused as too big */
+    uint64_t total = (n != 0 && size > UINT64_MAX / n) ? UINT64_MAX : n * size;
+    if (total != UINT64_MAX && (n == 0 || size == 0)) total = 0;
+    return alloc_op(h, LOG_OP_CALLOC, total, -1, 1);
+}
+
+/* Returns the live entry of payload `off`; otherwise records the refused
+ * call (op, with its size) and returns NULL with *code set. */
+struct live_entry *live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code) {
+    struct live_entry *e = off <= UINT32_MAX ? live_find(&h->live, (uint32_t)off) : NULL;
+    if (!e) {
+        op_begin(h, op, -1, size, (uint32_t)off);
+        *code = op_fail(h, op, classify_bad_payload(h, off), off);
+    }
+    return e;
+}
+
+int heap_free(struct heap *h, uint64_t off) {
+    if (off == 0) return HEAP_OK; /* free(NULL) */
+    int64_t code;
+    struct live_entry *e = live_or_refuse(h, LOG_OP_FREE, off, 0, &code);
+    if (!e) return (int)code;
+    uint32_t p = (uint32_t)off, b = block_of_payload(p), bsize = block_size(h->mem, b);
+    op_begin(h, LOG_OP_FREE, e->id, 0, p);
+    h->live_payload -= e->size;
+    live_remove(&h->live, p);
+    block_release(h, b);
+    op_end(h, 0, p, bsize, 0);
+    return HEAP_OK;
+}
+
+void *heap_payload(struct heap *h, uint32_t off) { return live_find(&h->live, off) ? h->mem + off : NULL; }
+
+uint32_t heap_payload_size(const struct heap *h, uint32_t off) {
+    const struct live_entry *e = live_find(&h->live, off);
+    return e ? e->size : 0;
+}
+
+int64_t heap_payload_id(const struct heap *h, uint32_t off) {
+    const struct live_entry *e = live_find(&h->live, off);
+    return e ? e->id : -1;
+}
+
+uint8_t *heap_arena(struct heap *h) { return h->mem; }
+
+struct event_log *heap_log(struct heap *h) { return h->log; }

@@ -1,0 +1,87 @@
+/* heap_stats.c: read-only views of a heap: statistics derived on demand,
+ * the block walker (one walker serves the dump, the checker's callers and
+ * the JS snapshot), and names for codes.
+ */
+#include "heap/heap_internal.h"
+
+void heap_get_stats(const struct heap *h, struct heap_stats *s) {
+    memset(s, 0, sizeof *s);
+    s->live_payload = h->live_payload;
+    s->peak_payload = h->peak_payload;
+    s->heap_size = h->brk;
+    s->heap_peak = h->brk_peak;
+    s->arena_size = h->opt.arena_size;
+    s->utilization = h->brk ? (double)h->peak_payload / h->brk : 0;
+    s->internal_frag = h->alloc_block_bytes - h->live_payload;
+    s->free_blocks = h->free_count;
+    s->alloc_blocks = h->alloc_count;
+    s->free_bytes = h->free_bytes;
+    s->largest_free = largest_free_walk(h);
+    s->external_frag = h->free_bytes ? 1.0 - (double)s->largest_free / (double)h->free_bytes : 0;
+    s->requests = h->requests;
+    s->scanned_total = h->scanned_total;
+    s->scanned_mean = h->requests ? (double)h->scanned_total / (double)h->requests : 0;
+    s->failures = h->failures;
+}
+
+uint32_t heap_walk(const struct heap *h, heap_block_fn fn, void *ctx) {
+    uint32_t n = 0;
+    for (uint32_t b = h->first; block_size(h->mem, b) != 0; b = block_next(h->mem, b)) {
+        struct heap_block_info info = {
+            .offset = b,
+            .size = block_size(h->mem, b),
+            .payload_off = block_payload(b),
+            .is_free = block_is_free(h->mem, b),
+            .id = -1,
+        };
+        if (info.is_free) {
+            info.next_free = block_next_free(h->mem, b);
+            info.size_class = list_class(h, info.size);
+        } else {
+            const struct live_entry *e = live_find(&h->live, info.payload_off);
+            if (e) {
+                info.payload_size = e->size;
+                info.id = e->id;
+            }
+        }
+        n++;
+        if (fn && fn(&info, ctx)) break;
+    }
+    return n;
+}
+
+uint32_t heap_break(const struct heap *h) { return h->brk; }
+uint32_t heap_header_size(void) { return BLOCK_HEADER_SIZE; }
+uint32_t heap_free_head(const struct heap *h) {
+    uint32_t c = list_first_nonempty(h, 0);
+    return c < HEAP_CLASS_COUNT ? h->head[c] : 0;
+}
+
+uint32_t heap_class_head(const struct heap *h, int c) { return c >= 0 && c < HEAP_CLASS_COUNT ? h->head[c] : 0; }
+uint32_t heap_rover(const struct heap *h) { return h->rover; }
+
+const char *heap_strerror(int code) {
+    switch (code) {
+    case HEAP_OK: return "ok";
+    case HEAP_ENOMEM: return "out of memory: the arena cannot hold the request";
+    case HEAP_EINVAL: return "invalid argument (size 0 or not a number)";
+    case HEAP_ETOOBIG: return "request larger than the arena";
+    case HEAP_EBADPTR: return "not the payload of a live block";
+    case HEAP_EDOUBLEFREE: return "block already freed";
+    case HEAP_CHECK_TILING: return "blocks do not tile the heap";
+    case HEAP_CHECK_SIZE: return "bad block size";
+    case HEAP_CHECK_ALIGN: return "misaligned payload";
+    case HEAP_CHECK_FOOTER: return "footer differs from header";
+    case HEAP_CHECK_ADJACENT_FREE: return "two adjacent free blocks";
+    case HEAP_CHECK_LIST_NOT_FREE: return "free list holds a block that is not free";
+    case HEAP_CHECK_FREE_NOT_LISTED: return "free block missing from the free list";
+    case HEAP_CHECK_CYCLE: return "free list cycle or broken back link";
+    case HEAP_CHECK_ROVER: return "rover not on a free-list block";
+    case HEAP_CHECK_PREV_BIT: return "prev-allocated bit wrong";
+    case HEAP_CHECK_EPILOGUE: return "epilogue or break wrong";
+    case HEAP_CHECK_COUNTERS: return "counters disagree with the blocks";
+    case HEAP_CHECK_ORDER: return "address-ordered free list out of order";
+    case HEAP_CHECK_LIVE_TABLE: return "live-payload table disagrees with the blocks";
+    default: return "unknown error";
+    }
+}

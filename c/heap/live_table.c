@@ -1,0 +1,97 @@
+/* live_table.c: the table of live payloads (payload offset -> requested
+ * size and logical id). It answers "is this offset a live payload?" in
+ * O(1), which is how free/realloc reject interior, foreign and freed
+ * offsets without trusting bytes the user could have overwritten, and it
+ * holds what the statistics need (requested sizes) and the log needs (ids).
+ * Open addressing with linear probing; deletion shifts entries back, so
+ * there are no tombstones. Load factor stays at or below 1/2.
+ */
+#include <stdlib.h>
+#include "heap/heap_internal.h"
+
+#define LIVE_MIN_CAP 64u
+
+/* Returns the home slot of off. */
+static uint32_t live_hash(uint32_t off, uint32_t cap) {
+    return (uint32_t)((off >> 3) * 2654435761u) & (cap - 1);
+}
+
+/* Returns 0, or -1 when out of host memory. */
+int live_init(struct live_table *t) {
+    t->slots = calloc(LIVE_MIN_CAP, sizeof *t->slots);
+    t->cap = t->slots ? LIVE_MIN_CAP : 0;
+    t->count = 0;
+    return t->slots ? 0 : -1;
+}
+
+void live_destroy(struct live_table *t) {
+    free(t->slots);
+    t->slots = NULL;
+    t->cap = t->count = 0;
+}
+
+void live_clear(struct live_table *t) {
+    memset(t->slots, 0, (size_t)t->cap * sizeof *t->slots);
+    t->count = 0;
+}
+
+/* Returns the entry for off, or NULL. */
+struct live_entry *live_find(const struct live_table *t, uint32_t off) {
+    if (off == 0 || t->cap == 0) return NULL;
+    for (uint32_t i = live_hash(off, t->cap);; i = (i + 1) & (t->cap - 1)) {
+        if (t->slots[i].off == off) return &t->slots[i];
+        if (t->slots[i].off == 0) return NULL;
+    }
+}
+
+/* Places an entry known to be absent into slots of capacity cap. */
+static void slot_put(struct live_entry *slots, uint32_t cap, struct live_entry e) {
+    uint32_t i = live_hash(e.off, cap);
+    while (slots[i].off) i = (i + 1) & (cap - 1);
+    slots[i] = e;
+}
+
+/* Doubles the capacity; returns 0 or -1. */
+static int live_grow(struct live_table *t) {
+    if (t->cap > UINT32_MAX / 2) return -1;
+    uint32_t cap = t->cap * 2;
+    struct live_entry *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].off) slot_put(slots, cap, t->slots[i]);
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 0;
+}
+
+/* Makes room for one more entry. Returns 0, or -1 when out of host memory. */
+int live_reserve(struct live_table *t) {
+    if ((uint64_t)(t->count + 1) * 2 > t->cap) return live_grow(t);
+    return 0;
+}
+
+/* Adds off (not present yet; live_reserve succeeded before). */
+void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id) {
+    assert(t->count + 1 <= t->cap / 2 && "live_reserve must run first");
+    slot_put(t->slots, t->cap, (struct live_entry){ off, size, id });
+    t->count++;
+}
+
+/* Removes off if present, shifting later entries of its probe run back. */
+void live_remove(struct live_table *t, uint32_t off) {
+    struct live_entry *e = live_find(t, off);
+    if (!e) return;
+    uint32_t mask = t->cap - 1, i = (uint32_t)(e - t->slots);
+    for (uint32_t j = (i + 1) & mask; t->slots[j].off; j = (j + 1) & mask) {
+        uint32_t home = live_hash(t->slots[j].off, t->cap);
+        /* move j into the hole at i unless its home lies cyclically in (i, j] */
+        int stays = (i <= j) ? (i < home && home <= j) : (i < home || home <= j);
+        if (!stays) {
+            t->slots[i] = t->slots[j];
+            i = j;
+        }
+    }
+    t->slots[i].off = 0;
+    t->count--;
+}

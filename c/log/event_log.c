@@ -1,0 +1,101 @@
+/* event_log.c: event-log storage (two growable arrays: op records and
+ * events) and the CSV writers. Appends never drop anything: when host
+ * memory runs out the log remembers it (log_error) instead.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "log/event_log.h"
+#include "util/strbuf.h"
+
+struct event_log {
+    struct log_op_record *ops;
+    uint32_t nops, cap_ops;
+    struct log_event *events;
+    uint32_t nevents, cap_events;
+    int error;
+};
+
+struct event_log *log_create(void) { return calloc(1, sizeof(struct event_log)); }
+
+void log_destroy(struct event_log *log) {
+    if (!log) return;
+    free(log->ops);
+    free(log->events);
+    free(log);
+}
+
+void log_clear(struct event_log *log) {
+    log->nops = log->nevents = 0;
+    log->error = 0;
+}
+
+/* Makes room for one more element of an array; returns 0 or -1. */
+static int grow_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
+    if (n < *cap) return 0;
+    uint32_t ncap = *cap ? *cap * 2 : 256;
+    void *p = realloc(*arr, (size_t)ncap * elem);
+    if (!p) return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint32_t offset) {
+    if (grow_array((void **)&log->ops, &log->cap_ops, log->nops, sizeof *log->ops) != 0) {
+        log->error = -1;
+        return -1;
+    }
+    log->ops[log->nops] = (struct log_op_record){
+        .seq = log->nops, .op = op, .id = id, .size = size, .offset = offset, .first_event = log->nevents,
+    };
+    return log->nops++;
+}
+
+void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
+    if (!log->nops || grow_array((void **)&log->events, &log->cap_events, log->nevents, sizeof *log->events) != 0) {
+        log->error = -1;
+        return;
+    }
+    log->events[log->nevents++] = (struct log_event){ log->nops - 1, kind, detail, 0, a, b, c };
+}
+
+struct log_op_record *log_current(struct event_log *log) { return log->nops ? &log->ops[log->nops - 1] : NULL; }
+int log_error(const struct event_log *log) { return log->error; }
+uint32_t log_op_count(const struct event_log *log) { return log->nops; }
+const struct log_op_record *log_op_at(const struct event_log *log, uint32_t i) { return i < log->nops ? &log->ops[i] : NULL; }
+uint32_t log_event_count(const struct event_log *log) { return log->nevents; }
+const struct log_event *log_event_at(const struct event_log *log, uint32_t i) { return i < log->nevents ? &log->events[i] : NULL; }
+
+/* The CSV op name. calloc is written as alloc: traces know alloc/free/realloc. */
+const char *log_op_name(uint32_t op) {
+    static const char *names[] = { "alloc", "free", "realloc", "alloc" };
+    return op < 4 ? names[op] : "?";
+}
+
+const char *log_event_name(uint32_t kind) {
+    static const char *names[] = { "request", "scan", "split", "place", "extend", "free", "coalesce", "realloc", "fail" };
+    return kind < 9 ? names[kind] : "?";
+}
+
+char *log_to_csv(const struct event_log *log, int format, size_t *len) {
+    struct strbuf t = { 0 };
+    sb_printf(&t, "%s", ""); /* an empty log is "", not NULL */
+    if (format == LOG_FORMAT_RICH)
+        sb_printf(&t, "seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result\n");
+    for (uint32_t i = 0; i < log->nops; i++) {
+        const struct log_op_record *r = &log->ops[i];
+        if (format == LOG_FORMAT_RICH) {
+            sb_printf(&t, "%" PRIu32 ",%s,%" PRId64 ",%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRId64 "\n",
+                        r->seq, log_op_name(r->op), r->id, r->size, r->offset, r->block_size, r->scanned,
+                        r->heap_size, r->live_bytes, r->free_bytes, r->largest_free, r->result);
+        } else if (r->result >= 0) {
+            if (r->op == LOG_OP_FREE) sb_printf(&t, "FREE\n");
+            else sb_printf(&t, "%s,%" PRIu64 "\n", r->op == LOG_OP_REALLOC ? "REALLOC" : "ALLOC", r->size);
+        }
+    }
+    size_t n = t.len;
+    char *text = sb_take(&t);
+    if (text && len) *len = n;
+    return text;
+}

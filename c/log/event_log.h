@@ -1,0 +1,91 @@
+/* event_log.h: the event log. Every heap operation appends one op record (the
+ * row of the rich CSV) and the events that say what the algorithm did, in
+ * the allocator's own vocabulary: request, scan, split, place, extend, free,
+ * coalesce, realloc, fail. Storage grows as needed; nothing is dropped. The
+ * log formats itself as CSV into memory; it never prints.
+ */
+#ifndef HEAPLAB_LOGGER_H
+#define HEAPLAB_LOGGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum log_op { LOG_OP_ALLOC = 0, LOG_OP_FREE = 1, LOG_OP_REALLOC = 2, LOG_OP_CALLOC = 3 };
+
+/* Event kinds and what a, b, c hold. */
+enum log_event_kind {
+    EV_REQUEST = 0,  /* a = requested bytes, b = adjusted block size */
+    EV_SCAN = 1,     /* a = blocks examined, b = chosen block (0 = none) */
+    EV_SPLIT = 2,    /* a = block split, b = size of its low part, c = of its high part; detail = 0 when the low part is the one allocated, 1 when the high part is */
+    EV_PLACE = 3,    /* a = block, b = block size, c = payload offset */
+    EV_EXTEND = 4,   /* a = old break, b = new break */
+    EV_FREE = 5,     /* a = block, b = block size, c = payload offset */
+    EV_COALESCE = 6, /* detail = CS:APP case 2 (next), 3 (prev), 4 (both); a = merged block, b = merged size */
+    EV_REALLOC = 7,  /* detail = enum log_realloc_how; a = old payload, b = new payload, c = new block size */
+    EV_FAIL = 8      /* detail = enum log_op; a = (uint32_t) error code, b = argument (size or offset, low 32 bits) */
+};
+
+enum log_realloc_how {
+    REALLOC_SHRINK = 0,   /* in place, tail split off or kept */
+    REALLOC_SAME = 1,     /* in place, block already big enough */
+    REALLOC_GROW_NEXT = 2,/* in place, absorbed the free neighbour */
+    REALLOC_GROW_BRK = 3, /* in place, moved the break */
+    REALLOC_MOVE = 4      /* malloc + copy + free */
+};
+
+struct log_event {
+    uint32_t op;     /* index of the op record this event belongs to */
+    uint8_t kind;    /* enum log_event_kind */
+    uint8_t detail;
+    uint16_t reserved;
+    uint32_t a, b, c;
+};
+
+/* One row of the rich CSV. */
+struct log_op_record {
+    uint32_t seq;
+    uint32_t op;         /* enum log_op */
+    int64_t id;          /* logical block id (-1 when unknown) */
+    uint64_t size;       /* requested bytes (0 for free) */
+    uint32_t offset;     /* payload offset returned or given (0 when none) */
+    uint32_t block_size; /* size of the block placed or freed */
+    uint32_t scanned;    /* blocks examined by the search */
+    uint32_t heap_size;  /* break after the op */
+    uint64_t live_bytes; /* after the op */
+    uint64_t free_bytes;
+    uint32_t largest_free;
+    uint32_t first_event;/* index of its first event */
+    int64_t result;      /* payload offset, 0 for a good free, or HEAP_E* */
+};
+
+struct event_log;
+
+struct event_log *log_create(void);
+void log_destroy(struct event_log *log);
+void log_clear(struct event_log *log);
+
+/* Start an op record; returns its index or -1 when out of host memory. */
+int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint32_t offset);
+/* Append an event to the open op. */
+void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c);
+/* Record of the open op, to be completed by the heap. */
+struct log_op_record *log_current(struct event_log *log);
+/* 0 on success; -1 when an append failed for lack of host memory. */
+int log_error(const struct event_log *log);
+
+uint32_t log_op_count(const struct event_log *log);
+const struct log_op_record *log_op_at(const struct event_log *log, uint32_t i);
+uint32_t log_event_count(const struct event_log *log);
+const struct log_event *log_event_at(const struct event_log *log, uint32_t i);
+
+enum log_format { LOG_FORMAT_RICH = 0, LOG_FORMAT_SEED = 1 };
+/* The log as CSV text (NUL-terminated, malloc'd; *len excludes the NUL), or
+ * NULL when out of host memory. Rich: header + one row per op. Seed:
+ * ALLOC,n / FREE / REALLOC,n for successful ops in order. */
+char *log_to_csv(const struct event_log *log, int format, size_t *len);
+
+/* Names used in CSV and JSON. */
+const char *log_op_name(uint32_t op);
+const char *log_event_name(uint32_t kind);
+
+#endif

@@ -1,0 +1,147 @@
+/* baselines.c: last value, global mode, Markov-1 and n-gram with backoff.
+ * A context table is built by sorting (context, successor) tuples, so each
+ * context's successors are adjacent and counted in one pass; lookups are
+ * binary searches. Deterministic ties: the smaller size wins.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "predict/baselines.h"
+
+static int g_width; /* tuple width for the qsort comparator (single-threaded use) */
+
+/* Lexicographic comparison of two tuples of g_width doubles. */
+static int cmp_tuple(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    for (int i = 0; i < g_width; i++) {
+        if (x[i] < y[i]) return -1;
+        if (x[i] > y[i]) return 1;
+    }
+    return 0;
+}
+
+/* Lexicographic comparison of j values. */
+static int cmp_ctx(const double *x, const double *y, int j)
+{
+    for (int i = 0; i < j; i++) {
+        if (x[i] < y[i]) return -1;
+        if (x[i] > y[i]) return 1;
+    }
+    return 0;
+}
+
+/* Builds the table for contexts of length j; 0 or -1. */
+static int build_level(struct ngram_model *g, const double *s, int t_split, int j)
+{
+    int n = t_split - j;
+    g->count[j - 1] = 0;
+    g->ctx[j - 1] = NULL;
+    g->next[j - 1] = NULL;
+    if (n <= 0) return 0;
+    int w = j + 1;
+    double *tup = malloc((size_t)n * w * sizeof *tup);
+    double *ctx = malloc((size_t)n * j * sizeof *ctx);
+    double *nxt = malloc((size_t)n * sizeof *nxt);
+    if (!tup || !ctx || !nxt) {
+        free(tup); free(ctx); free(nxt);
+        return -1;
+    }
+    for (int t = j; t < t_split; t++)
+        memcpy(tup + (size_t)(t - j) * w, s + t - j, (size_t)w * sizeof *tup);
+    g_width = w;
+    qsort(tup, (size_t)n, (size_t)w * sizeof *tup, cmp_tuple);
+    int k = 0;
+    for (int i = 0; i < n;) {
+        const double *c = tup + (size_t)i * w;
+        int best_run = 0;
+        double best = 0.0;
+        int e = i;
+        while (e < n && cmp_ctx(tup + (size_t)e * w, c, j) == 0) {
+            int r = e;
+            while (r < n && cmp_ctx(tup + (size_t)r * w, c, j) == 0 &&
+                   tup[(size_t)r * w + j] == tup[(size_t)e * w + j])
+                r++;
+            if (r - e > best_run) { best_run = r - e; best = tup[(size_t)e * w + j]; }
+            e = r;
+        }
+        memcpy(ctx + (size_t)k * j, c, (size_t)j * sizeof *ctx);
+        nxt[k++] = best;
+        i = e;
+    }
+    free(tup);
+    g->count[j - 1] = k;
+    g->ctx[j - 1] = ctx;
+    g->next[j - 1] = nxt;
+    return 0;
+}
+
+/* Trains the tables of contexts 1..order on s[0..t_split); 0 or -1. */
+int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
+{
+    memset(g, 0, sizeof *g);
+    if (order < 1 || order > 8 || t_split < 1) return -1;
+    g->order = order;
+    double *tmp = malloc((size_t)t_split * sizeof *tmp);
+    if (!tmp) return -1;
+    memcpy(tmp, s, (size_t)t_split * sizeof *tmp);
+    g_width = 1;
+    qsort(tmp, (size_t)t_split, sizeof *tmp, cmp_tuple);
+    int best_run = 0;
+    for (int i = 0; i < t_split;) {
+        int e = i;
+        while (e < t_split && tmp[e] == tmp[i]) e++;
+        if (e - i > best_run) { best_run = e - i; g->mode = tmp[i]; }
+        i = e;
+    }
+    free(tmp);
+    for (int j = 1; j <= order; j++)
+        if (build_level(g, s, t_split, j)) {
+            ngram_free(g);
+            return -1;
+        }
+    return 0;
+}
+
+/* Successor of the longest known context ending h[len-1], else the mode. */
+double ngram_predict(const struct ngram_model *g, const double *h, int len)
+{
+    for (int j = g->order < len ? g->order : len; j >= 1; j--) {
+        const double *key = h + len - j;
+        int lo = 0, hi = g->count[j - 1];
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            int c = cmp_ctx(g->ctx[j - 1] + (size_t)mid * j, key, j);
+            if (c == 0) return g->next[j - 1][mid];
+            if (c < 0) lo = mid + 1;
+            else hi = mid;
+        }
+    }
+    return g->mode;
+}
+
+/* Releases the tables; g becomes empty. */
+void ngram_free(struct ngram_model *g)
+{
+    for (int j = 0; j < 8; j++) {
+        free(g->ctx[j]);
+        free(g->next[j]);
+    }
+    memset(g, 0, sizeof *g);
+}
+
+/* Fills pred with one baseline's test predictions; 0 or -1. */
+int baseline_predict(int kind, const double *s, int m, int t_split, int order, double *pred)
+{
+    if (t_split < 1 || t_split > m) return -1;
+    if (kind == BASE_LAST) {
+        for (int t = t_split; t < m; t++) pred[t - t_split] = s[t - 1];
+        return 0;
+    }
+    struct ngram_model g;
+    int ord = kind == BASE_NGRAM ? order : 1;
+    if (ngram_train(&g, s, t_split, ord)) return -1;
+    for (int t = t_split; t < m; t++)
+        pred[t - t_split] = kind == BASE_MODE ? g.mode : ngram_predict(&g, s, t);
+    ngram_free(&g);
+    return 0;
+}

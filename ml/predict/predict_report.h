@@ -1,0 +1,64 @@
+/* predict_report.h: "how predictable is the next allocation size", the whole
+ * evaluation behind `heaplab predict`, lab.predict() and the page:
+ *   sizes s[0..m) -> feature rows (size_features.h) -> chronological split
+ *   (first floor(train_frac * rows) rows train, the rest test, never
+ *   shuffled) -> the tree and every baseline (baselines.h) on the same test
+ *   targets -> metrics (metrics.h) -> a forecast of the next `horizon` sizes
+ *   by feeding the tree's predictions back as history.
+ * Predictors, in report order:
+ *   tree          the tuned tree: lags + FEATURES_DEFAULT extras, mode leaves,
+ *                 min_samples_leaf 3 (the options' tree params)
+ *   tree_sklearn  the original project's model: lag features only, mean
+ *                 leaves, scikit-learn's DecisionTreeRegressor defaults with
+ *                 the same random_state (exactly what analyze_allocations.py fits)
+ *   last, mode, markov1, ngram   the baselines
+ * Library code: fills buffers, never prints.
+ */
+#ifndef HEAPLAB_PREDICT_REPORT_H
+#define HEAPLAB_PREDICT_REPORT_H
+
+#include <stddef.h>
+#include "predict/metrics.h"
+#include "tree/tree.h"
+
+#define PREDICT_N 6
+#define PREDICT_MAX_HORIZON 10000
+
+struct predict_opts {
+    int lags;                 /* 1..64, default 4 */
+    double train_frac;        /* (0, 1), default 0.7 */
+    int extras;               /* enum feature_extra bits, default FEATURES_DEFAULT */
+    int ngram_order;          /* 1..8, default 4 */
+    int horizon;              /* 0..PREDICT_MAX_HORIZON, default 10 */
+    struct tree_params tree;  /* default: sklearn's, except leaf MODE, min_samples_leaf 3 */
+    int detail;               /* 1: also keep the test series and the tree (JSON keys
+                                 actual, predicted, model); default 0 */
+};
+
+struct predict_report {
+    int n_sizes, train, test, lags, extras, ngram_order;
+    const char *names[PREDICT_N];
+    struct metrics m[PREDICT_N];
+    int tree_nodes, tree_depth, tree_leaf_mode;
+    uint32_t random_state;
+    double *importances;      /* features_count(lags, extras) */
+    int n_features;
+    double *forecast;         /* horizon values */
+    int horizon;
+    int best_mae, best_exact; /* indexes into names */
+    double *actual, *predicted; /* detail: test truths and the tree's predictions (test) */
+    char *model_json;         /* detail: tree_to_json of the tree */
+};
+
+void predict_opts_default(struct predict_opts *o);
+/* Runs the evaluation. Returns 0, or -1 with a message in err (too few
+ * sizes for the split, bad options, out of memory); r is then empty. */
+int predict_run(const double *sizes, int m, const struct predict_opts *o, struct predict_report *r,
+                char *err, size_t errlen);
+void predict_report_free(struct predict_report *r);
+/* One JSON object (keys in predict_report.c's header comment); malloc'd. */
+char *predict_report_json(const struct predict_report *r);
+/* A readable table; malloc'd. */
+char *predict_report_text(const struct predict_report *r);
+
+#endif

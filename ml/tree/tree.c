@@ -1,0 +1,312 @@
+/* tree.c: the depth-first tree builder of sklearn 1.2.1 and the public
+ * tree_* API (fit, apply, predict, importances, mode leaves).
+ *
+ * Stopping rule, as one condition (evaluated when a node is popped):
+ *   leaf = depth >= max_depth || n < min_samples_split || n < 2*min_samples_leaf
+ *          || impurity <= EPSILON
+ *          || no valid split || improvement + EPSILON < min_impurity_decrease
+ * with min_samples_split raised to 2*min_samples_leaf. Nodes are pushed
+ * right child first, so ids come out in preorder, left subtree first. Only
+ * the root computes its own impurity; children take the value their
+ * parent's split computed. Leaf values are sum/n (the mean).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tree/tree.h"
+#include "tree/tree_internal.h"
+
+/* scikit-learn's defaults: unlimited depth, 2, 1, 0, all features, rs 0, mean. */
+void tree_params_default(struct tree_params *p)
+{
+    p->max_depth = 0;
+    p->min_samples_split = 2;
+    p->min_samples_leaf = 1;
+    p->min_impurity_decrease = 0.0;
+    p->max_features = 0;
+    p->random_state = 0;
+    p->leaf_mode = TREE_LEAF_MEAN;
+    p->strategy = TREE_AUTO;
+}
+
+/* Static text for a TREE_E* code. */
+const char *tree_strerror(int code)
+{
+    switch (code) {
+    case TREE_OK: return "ok";
+    case TREE_E_ARG: return "parameter out of range";
+    case TREE_E_NOMEM: return "out of memory";
+    case TREE_E_VALUE: return "input contains NaN, infinity or a value too large for float32";
+    case TREE_E_EMPTY: return "no samples or no features";
+    default: return "unknown error";
+    }
+}
+
+/* Releases every node array; t becomes empty. */
+void tree_free(struct tree *t)
+{
+    free(t->left); free(t->right); free(t->feature); free(t->n_node_samples);
+    free(t->threshold); free(t->value); free(t->mode); free(t->impurity);
+    free(t->importances);
+    memset(t, 0, sizeof *t);
+}
+
+/* Grows every node array to hold cap nodes; 0 or TREE_E_NOMEM. */
+static int nodes_reserve(struct tree *t, int *cap, int need)
+{
+    if (need <= *cap) return 0;
+    int nc = *cap ? *cap * 2 : 64;
+    while (nc < need) nc *= 2;
+    void *p;
+#define GROW(field) \
+    if (!(p = realloc(t->field, (size_t)nc * sizeof *t->field))) return TREE_E_NOMEM; \
+    t->field = p;
+    GROW(left) GROW(right) GROW(feature) GROW(n_node_samples)
+    GROW(threshold) GROW(value) GROW(mode) GROW(impurity)
+#undef GROW
+    *cap = nc;
+    return 0;
+}
+
+/* A pending node of the depth-first stack. */
+struct stack_rec {
+    int start, end, depth, parent, is_left, n_constant;
+    double impurity;
+};
+
+/* qsort comparator for doubles, ascending. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Most frequent of v[0..n) (sorted in place); ties go to the smaller value. */
+static double mode_of(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    double best = v[0];
+    int best_run = 0;
+    for (int i = 0; i < n;) {
+        int j = i;
+        while (j < n && v[j] == v[i]) j++;
+        if (j - i > best_run) { best_run = j - i; best = v[i]; }
+        i = j;
+    }
+    return best;
+}
+
+/* sklearn's compute_feature_importances, incl. numpy's pairwise np.sum. */
+static void compute_importances(struct tree *t)
+{
+    double *imp = t->importances;
+    for (int f = 0; f < t->n_features; f++) imp[f] = 0.0;
+    for (int i = 0; i < t->node_count; i++) {
+        if (t->left[i] == TREE_LEAF) continue;
+        int l = t->left[i], r = t->right[i];
+        imp[t->feature[i]] += (double)t->n_node_samples[i] * t->impurity[i] -
+                              (double)t->n_node_samples[l] * t->impurity[l] -
+                              (double)t->n_node_samples[r] * t->impurity[r];
+    }
+    for (int f = 0; f < t->n_features; f++) imp[f] /= (double)t->n_node_samples[0];
+    double norm;
+    int F = t->n_features;
+    if (F < 8) {
+        norm = 0.0;
+        for (int f = 0; f < F; f++) norm += imp[f];
+    } else { /* numpy pairwise_sum for n <= 128: 8 accumulators */
+        double r[8];
+        for (int k = 0; k < 8; k++) r[k] = imp[k];
+        int i;
+        for (i = 8; i < F - (F % 8); i += 8)
+            for (int k = 0; k < 8; k++) r[k] += imp[i + k];
+        norm = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < F; i++) norm += imp[i];
+    }
+    if (norm > 0.0)
+        for (int f = 0; f < F; f++) imp[f] /= norm;
+}
+
+/* 1 when every partial sum of y and y*y is an exact integer in double, so
+ * summation order cannot matter and the presort strategy is bitwise safe.
+ * Partial sums of |y| and y*y never exceed the totals; a computed total
+ * below 2^53 proves that no partial sum was rounded (rounding is monotone). */
+static int sums_are_exact(const double *y, int n)
+{
+    const double limit = 9007199254740992.0; /* 2^53 */
+    double sum_abs = 0.0, sum_sq = 0.0;
+    for (int i = 0; i < n; i++) {
+        if (y[i] != floor(y[i])) return 0;
+        sum_abs += fabs(y[i]);
+        sum_sq += y[i] * y[i];
+    }
+    return sum_abs < limit && sum_sq < limit;
+}
+
+/* Allocates the splitter's buffers and presorts when chosen; 0 or code. */
+static int splitter_setup(struct splitter *s, const float *Xc, const double *y, int n, int F,
+                          const struct tree_params *p)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n; s->n_features = F; s->Xc = Xc; s->y = y;
+    s->max_features = p->max_features > 0 ? p->max_features : F;
+    s->min_samples_leaf = p->min_samples_leaf;
+    s->rand_state = tree_rand_r_seed(p->random_state);
+    s->wn_samples = (double)n;
+    s->presort = p->strategy == TREE_PRESORT ||
+                 (p->strategy == TREE_AUTO && sums_are_exact(y, n));
+    s->samples = malloc((size_t)n * sizeof *s->samples);
+    s->features = malloc((size_t)F * sizeof *s->features);
+    s->constant_features = calloc((size_t)F, sizeof *s->constant_features);
+    s->skip = calloc((size_t)F, 1);
+    if (!s->samples || !s->features || !s->constant_features || !s->skip) return TREE_E_NOMEM;
+    for (int i = 0; i < n; i++) s->samples[i] = i;
+    for (int f = 0; f < F; f++) s->features[f] = f;
+    if (!s->presort) {
+        s->Xf = malloc((size_t)n * sizeof *s->Xf);
+        return s->Xf ? 0 : TREE_E_NOMEM;
+    }
+    size_t nf = (size_t)n * (size_t)F;
+    s->sidx = malloc(nf * sizeof *s->sidx);
+    s->sval = malloc(nf * sizeof *s->sval);
+    s->tmp_idx = malloc((size_t)n * sizeof *s->tmp_idx);
+    s->tmp_val = malloc((size_t)n * sizeof *s->tmp_val);
+    s->goes_left = malloc((size_t)n);
+    uint32_t *key_tmp = malloc((size_t)n * sizeof *key_tmp);
+    if (!s->sidx || !s->sval || !s->tmp_idx || !s->tmp_val || !s->goes_left || !key_tmp) {
+        free(key_tmp);
+        return TREE_E_NOMEM;
+    }
+    for (int f = 0; f < F; f++)
+        tree_sort_column(Xc + (size_t)f * n, n, s->sidx + (size_t)f * n, s->sval + (size_t)f * n,
+                         key_tmp, s->tmp_idx);
+    free(key_tmp);
+    return 0;
+}
+
+/* Frees the splitter's buffers. */
+static void splitter_release(struct splitter *s)
+{
+    free(s->samples); free(s->features); free(s->constant_features); free(s->skip);
+    free(s->Xf); free(s->sidx); free(s->sval); free(s->tmp_idx); free(s->tmp_val);
+    free(s->goes_left);
+}
+
+/* The DepthFirstTreeBuilder loop; 0 or TREE_E_NOMEM. */
+static int build(struct tree *t, struct splitter *s, const struct tree_params *p, double *scratch)
+{
+    const int max_depth = p->max_depth > 0 ? p->max_depth : 2147483647;
+    const int msl = p->min_samples_leaf;
+    int mss = p->min_samples_split;
+    if (mss < 2 * msl) mss = 2 * msl;
+    int cap = 0, scap = 16, top = 0, first = 1;
+    struct stack_rec *stack = malloc((size_t)scap * sizeof *stack);
+    if (!stack) return TREE_E_NOMEM;
+    stack[top++] = (struct stack_rec){0, s->n, 0, -1, 0, 0, INFINITY};
+    int rc = 0;
+    while (top > 0) {
+        struct stack_rec e = stack[--top];
+        int n_node = e.end - e.start;
+        splitter_node_init(s, e.start, e.end);
+        int is_leaf = e.depth >= max_depth || n_node < mss || n_node < 2 * msl;
+        double impurity = e.impurity;
+        if (first) { impurity = splitter_node_impurity(s); first = 0; }
+        is_leaf = is_leaf || impurity <= TREE_EPSILON;
+        struct split_result sr = {e.end, 0, 0.0, -INFINITY, INFINITY, INFINITY};
+        int n_constant = e.n_constant;
+        if (!is_leaf) {
+            splitter_node_split(s, impurity, &n_constant, &sr);
+            is_leaf = sr.pos >= e.end || sr.improvement + TREE_EPSILON < p->min_impurity_decrease;
+        }
+        if ((rc = nodes_reserve(t, &cap, t->node_count + 1))) break;
+        int id = t->node_count++;
+        t->left[id] = t->right[id] = TREE_LEAF;
+        t->feature[id] = is_leaf ? TREE_UNDEFINED : sr.feature;
+        t->threshold[id] = is_leaf ? (double)TREE_UNDEFINED : sr.threshold;
+        t->impurity[id] = impurity;
+        t->n_node_samples[id] = n_node;
+        t->value[id] = s->sum_total / s->wn_node;
+        t->mode[id] = t->value[id];
+        if (is_leaf && p->leaf_mode == TREE_LEAF_MODE) {
+            for (int i = e.start; i < e.end; i++) scratch[i - e.start] = s->y[s->samples[i]];
+            t->mode[id] = mode_of(scratch, n_node);
+        }
+        if (e.parent >= 0) {
+            if (e.is_left) t->left[e.parent] = id;
+            else t->right[e.parent] = id;
+        }
+        if (!is_leaf) {
+            if (top + 2 > scap) {
+                struct stack_rec *ns = realloc(stack, (size_t)scap * 2 * sizeof *stack);
+                if (!ns) { rc = TREE_E_NOMEM; break; }
+                stack = ns;
+                scap *= 2;
+            }
+            stack[top++] = (struct stack_rec){sr.pos, e.end, e.depth + 1, id, 0, n_constant,
+                                              sr.impurity_right};
+            stack[top++] = (struct stack_rec){e.start, sr.pos, e.depth + 1, id, 1, n_constant,
+                                              sr.impurity_left};
+        }
+    }
+    free(stack);
+    return rc;
+}
+
+/* TREE_OK with t filled, or a TREE_E* code with t empty. */
+int tree_fit(struct tree *t, const double *X, const double *y, int n, int F, const struct tree_params *p)
+{
+    memset(t, 0, sizeof *t);
+    if (n <= 0 || F <= 0) return TREE_E_EMPTY;
+    if (p->min_samples_split < 2 || p->min_samples_leaf < 1 || p->max_features > F ||
+        !(p->min_impurity_decrease >= 0.0) || (size_t)n * (size_t)F > (size_t)INT32_MAX ||
+        (p->leaf_mode != TREE_LEAF_MEAN && p->leaf_mode != TREE_LEAF_MODE) ||
+        p->strategy < TREE_AUTO || p->strategy > TREE_PRESORT)
+        return TREE_E_ARG;
+    for (int i = 0; i < n; i++)
+        if (!isfinite(y[i])) return TREE_E_VALUE;
+    float *Xc = malloc((size_t)n * (size_t)F * sizeof *Xc);
+    double *scratch = malloc((size_t)n * sizeof *scratch);
+    t->importances = calloc((size_t)F, sizeof *t->importances);
+    int rc = (!Xc || !scratch || !t->importances) ? TREE_E_NOMEM : 0;
+    for (int i = 0; i < n && !rc; i++)
+        for (int f = 0; f < F; f++) {
+            float v = (float)X[(size_t)i * F + f];
+            if (!isfinite(v)) { rc = TREE_E_VALUE; break; }
+            Xc[(size_t)f * n + i] = v;
+        }
+    struct splitter s;
+    memset(&s, 0, sizeof s);
+    if (!rc) rc = splitter_setup(&s, Xc, y, n, F, p);
+    if (!rc) {
+        t->n_features = F;
+        t->leaf_mode = p->leaf_mode;
+        rc = build(t, &s, p, scratch);
+    }
+    splitter_release(&s);
+    free(Xc);
+    free(scratch);
+    if (rc) {
+        tree_free(t);
+        return rc;
+    }
+    compute_importances(t);
+    return TREE_OK;
+}
+
+/* Id of the leaf that row x reaches. */
+int tree_apply(const struct tree *t, const double *x)
+{
+    int node = 0;
+    while (t->left[node] != TREE_LEAF) {
+        double v = (double)(float)x[t->feature[node]];
+        node = v <= t->threshold[node] ? t->left[node] : t->right[node];
+    }
+    return node;
+}
+
+/* The leaf's mean, or its mode with mode leaves. */
+double tree_predict_row(const struct tree *t, const double *x)
+{
+    int leaf = tree_apply(t, x);
+    return t->leaf_mode == TREE_LEAF_MODE ? t->mode[leaf] : t->value[leaf];
+}

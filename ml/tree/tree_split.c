@@ -1,0 +1,282 @@
+/* tree_split.c: the split search of sklearn 1.2.1's BestSplitter with the
+ * MSE criterion, in two interchangeable evaluation strategies.
+ *
+ * Maths. For a node with targets y, splitting at position p of the values
+ * sorted by one feature, the children's summed squared error is
+ *     SSE = sum(y^2) - S_L^2/n_L - S_R^2/n_R,
+ * and sum(y^2) is the same for every candidate, so the best split maximises
+ * the proxy S_L^2/n_L + S_R^2/n_R (strictly: the first maximum wins).
+ *
+ * Exact strategy: like sklearn, copy the feature's values of the node's
+ * samples, introsort them (moving `samples`), and scan with the criterion's
+ * update rule (add forward, or reset to the total and subtract backward).
+ * Every floating-point sum is then formed in sklearn's order.
+ *
+ * Presort strategy: each feature's column is sorted once; every node owns the
+ * same range [start, end) in every column, kept by a stable partition after
+ * each split. A scan is one pass with a running sum. This gives bitwise the
+ * same tree whenever every partial sum of y and y*y is an exact integer in
+ * double (tree.c checks that before choosing it), because then summation
+ * order cannot change any value.
+ *
+ * The random feature order (Fisher-Yates draws with our_rand_r, known and
+ * newly found constant features) is shared code, so both strategies draw
+ * the same numbers.
+ */
+#include <math.h>
+#include <string.h>
+#include "tree/tree_internal.h"
+
+/* Sets the node's range and its sums of y and y*y (sklearn's order). */
+void splitter_node_init(struct splitter *s, int start, int end)
+{
+    double st = 0.0, sq = 0.0;
+    for (int p = start; p < end; p++) {
+        double yi = s->y[s->samples[p]];
+        double wy = 1.0 * yi;
+        st += wy;
+        sq += wy * yi;
+    }
+    s->start = start;
+    s->end = end;
+    s->sum_total = st;
+    s->sq_sum_total = sq;
+    s->wn_node = (double)(end - start);
+}
+
+/* sq_sum/n - mean^2, as sklearn's MSE.node_impurity. */
+double splitter_node_impurity(const struct splitter *s)
+{
+    double imp = s->sq_sum_total / s->wn_node;
+    double m = s->sum_total / s->wn_node;
+    imp -= m * m;
+    return imp;
+}
+
+/* Running criterion of the exact strategy: sklearn's update() rule. */
+struct crit {
+    int pos;
+    double sum_left, wn_left;
+};
+
+/* Moves the split position to new_pos summing in sklearn's order. */
+static void crit_update(const struct splitter *s, struct crit *c, int new_pos)
+{
+    const int32_t *smp = s->samples;
+    if ((new_pos - c->pos) <= (s->end - new_pos)) {
+        for (int p = c->pos; p < new_pos; p++) {
+            c->sum_left += s->y[smp[p]];
+            c->wn_left += 1.0;
+        }
+    } else {
+        c->pos = s->end; /* reverse_reset */
+        c->sum_left = s->sum_total;
+        c->wn_left = s->wn_node;
+        for (int p = s->end - 1; p >= new_pos; p--) {
+            c->sum_left -= s->y[smp[p]];
+            c->wn_left -= 1.0;
+        }
+    }
+    c->pos = new_pos;
+}
+
+/* Best candidate so far (sklearn's `best` plus best_proxy). */
+struct best {
+    int pos, feature;
+    double threshold, proxy;
+};
+
+/* sklearn's midpoint rule: the sum of halves, falling back to the lower value. */
+static inline double split_threshold(float lo, float hi)
+{
+    double thr = (double)lo / 2.0 + (double)hi / 2.0;
+    if (thr == (double)hi || thr == INFINITY || thr == -INFINITY) thr = (double)lo;
+    return thr;
+}
+
+/* Proxy improvement S_L^2/n_L + S_R^2/n_R. */
+static inline double proxy_of(const struct splitter *s, double sum_left, double wn_left)
+{
+    double wn_right = s->wn_node - wn_left;
+    double sum_right = s->sum_total - sum_left;
+    return sum_left * sum_left / wn_left + sum_right * sum_right / wn_right;
+}
+
+/* Exact strategy for one feature: 1 if constant in the node, else scans. */
+static int eval_exact(struct splitter *s, int f, struct best *b)
+{
+    const int start = s->start, end = s->end, msl = s->min_samples_leaf;
+    const float *col = s->Xc + (size_t)f * (size_t)s->n;
+    float *Xf = s->Xf;
+    for (int i = start; i < end; i++) Xf[i] = col[s->samples[i]];
+    tree_sort_sklearn(Xf + start, s->samples + start, end - start);
+    if (Xf[end - 1] <= Xf[start] + TREE_FEATURE_THRESHOLD) return 1;
+    struct crit c = {start, 0.0, 0.0};
+    int p = start;
+    while (p < end) {
+        while (p + 1 < end && Xf[p + 1] <= Xf[p] + TREE_FEATURE_THRESHOLD) p++;
+        p++;
+        if (p >= end) break;
+        if ((p - start) < msl || (end - p) < msl) continue;
+        crit_update(s, &c, p);
+        double proxy = proxy_of(s, c.sum_left, c.wn_left);
+        if (proxy > b->proxy) {
+            b->proxy = proxy;
+            b->threshold = split_threshold(Xf[p - 1], Xf[p]);
+            b->feature = f;
+            b->pos = p;
+        }
+    }
+    return 0;
+}
+
+/* Presort strategy for one feature: same candidates, one running sum. */
+static int eval_presort(struct splitter *s, int f, struct best *b)
+{
+    const int start = s->start, end = s->end, msl = s->min_samples_leaf;
+    const float *v = s->sval + (size_t)f * (size_t)s->n;
+    const int32_t *ix = s->sidx + (size_t)f * (size_t)s->n;
+    const double *y = s->y;
+    if (v[end - 1] <= v[start] + TREE_FEATURE_THRESHOLD) return 1;
+    double sum_left = 0.0;
+    int q = start, p = start;
+    while (p < end) {
+        while (p + 1 < end && v[p + 1] <= v[p] + TREE_FEATURE_THRESHOLD) p++;
+        p++;
+        if (p >= end) break;
+        if ((p - start) < msl || (end - p) < msl) continue;
+        while (q < p) sum_left += y[ix[q++]];
+        double proxy = proxy_of(s, sum_left, (double)(p - start));
+        if (proxy > b->proxy) {
+            b->proxy = proxy;
+            b->threshold = split_threshold(v[p - 1], v[p]);
+            b->feature = f;
+            b->pos = p;
+        }
+    }
+    return 0;
+}
+
+/* Presort: moves the chosen left samples first in `samples` and, stably, in
+ * the sorted column of every feature that can still be split below. */
+static void partition_presort(struct splitter *s, const struct best *b, int n_constant)
+{
+    const int start = s->start, end = s->end, n = s->n;
+    const int32_t *bix = s->sidx + (size_t)b->feature * (size_t)n;
+    for (int k = start; k < end; k++) s->goes_left[bix[k]] = (uint8_t)(k < b->pos);
+    int l = start, r = end;
+    for (int k = start; k < end; k++) s->tmp_idx[k] = s->samples[k];
+    for (int k = start; k < end; k++) {
+        int32_t id = s->tmp_idx[k];
+        if (s->goes_left[id]) s->samples[l++] = id;
+        else s->samples[--r] = id;
+    }
+    for (int i = 0; i < n_constant; i++) s->skip[s->features[i]] = 1;
+    s->skip[b->feature] = 1; /* already partitioned: its left part comes first */
+    for (int f = 0; f < s->n_features; f++) {
+        if (s->skip[f]) continue;
+        int32_t *ix = s->sidx + (size_t)f * (size_t)n;
+        float *v = s->sval + (size_t)f * (size_t)n;
+        int nl = start, nr = 0;
+        for (int k = start; k < end; k++) {
+            int32_t id = ix[k];
+            if (s->goes_left[id]) {
+                ix[nl] = id;
+                v[nl++] = v[k];
+            } else {
+                s->tmp_idx[nr] = id;
+                s->tmp_val[nr++] = v[k];
+            }
+        }
+        memcpy(ix + nl, s->tmp_idx, (size_t)nr * sizeof *ix);
+        memcpy(v + nl, s->tmp_val, (size_t)nr * sizeof *v);
+    }
+    for (int f = 0; f < s->n_features; f++) s->skip[f] = 0;
+}
+
+/* Exact: sklearn's in-place partition of samples by x <= threshold. */
+static void partition_exact(struct splitter *s, const struct best *b)
+{
+    const float *col = s->Xc + (size_t)b->feature * (size_t)s->n;
+    int p = s->start, pe = s->end;
+    while (p < pe) {
+        if ((double)col[s->samples[p]] <= b->threshold) {
+            p++;
+        } else {
+            pe--;
+            int32_t t = s->samples[p];
+            s->samples[p] = s->samples[pe];
+            s->samples[pe] = t;
+        }
+    }
+}
+
+/* Children impurities and the weighted impurity decrease of the split. */
+static void finish_split(struct splitter *s, double impurity, struct split_result *r)
+{
+    struct crit c = {s->start, 0.0, 0.0};
+    crit_update(s, &c, r->pos);
+    double sq_left = 0.0;
+    for (int p = s->start; p < r->pos; p++) {
+        double yi = s->y[s->samples[p]];
+        sq_left += 1.0 * yi * yi;
+    }
+    double wn_left = c.wn_left, wn_right = s->wn_node - c.wn_left;
+    double sum_left = c.sum_left, sum_right = s->sum_total - c.sum_left;
+    double sq_right = s->sq_sum_total - sq_left;
+    double il = sq_left / wn_left, ir = sq_right / wn_right;
+    double ml = sum_left / wn_left, mr = sum_right / wn_right;
+    il -= ml * ml;
+    ir -= mr * mr;
+    r->impurity_left = il;
+    r->impurity_right = ir;
+    r->improvement = (s->wn_node / s->wn_samples) *
+                     (impurity - (wn_right / s->wn_node * ir) - (wn_left / s->wn_node * il));
+}
+
+/* Finds the best split over a random feature order; partitions samples. */
+void splitter_node_split(struct splitter *s, double impurity, int *n_constant, struct split_result *r)
+{
+    int32_t *features = s->features, *constant = s->constant_features;
+    const int F = s->n_features, end = s->end;
+    struct best b = {end, 0, 0.0, -INFINITY};
+    int f_i = F, n_visited = 0, n_found = 0, n_drawn = 0;
+    const int n_known = *n_constant;
+    int n_total = n_known;
+
+    while (f_i > n_total && (n_visited < s->max_features || n_visited <= n_found + n_drawn)) {
+        n_visited++;
+        int f_j = tree_rand_int(n_drawn, f_i - n_found, &s->rand_state);
+        if (f_j < n_known) { /* a feature already known constant: skip it */
+            int32_t t = features[n_drawn]; features[n_drawn] = features[f_j]; features[f_j] = t;
+            n_drawn++;
+            continue;
+        }
+        f_j += n_found;
+        int f = features[f_j];
+        int is_const = s->presort ? eval_presort(s, f, &b) : eval_exact(s, f, &b);
+        if (is_const) {
+            int32_t t = features[f_j]; features[f_j] = features[n_total]; features[n_total] = t;
+            n_found++;
+            n_total++;
+            continue;
+        }
+        f_i--;
+        int32_t t = features[f_i]; features[f_i] = features[f_j]; features[f_j] = t;
+    }
+    memcpy(features, constant, (size_t)n_known * sizeof *features);
+    memcpy(constant + n_known, features + n_known, (size_t)n_found * sizeof *features);
+
+    r->pos = b.pos;
+    r->feature = b.feature;
+    r->threshold = b.threshold;
+    r->improvement = -INFINITY;
+    r->impurity_left = INFINITY;
+    r->impurity_right = INFINITY;
+    if (b.pos < end) {
+        if (s->presort) partition_presort(s, &b, n_total);
+        else partition_exact(s, &b);
+        finish_split(s, impurity, r);
+    }
+    *n_constant = n_total;
+}
