@@ -175,6 +175,19 @@ uint32_t heap_free_head(const struct heap *h);
 uint32_t heap_class_head(const struct heap *h, int c);
 uint32_t heap_rover(const struct heap *h);
 
+/* A heap's allocator state (block metadata, free lists, live payloads,
+ * counters; not payload bytes), saved compactly: checkpoints for replaying
+ * a trace to any step. Save returns NULL when out of host memory. Restore
+ * makes dst, a heap created with the same options, behave exactly as the
+ * saved heap did; dst keeps its own event log. It returns 0, HEAP_EINVAL
+ * (other options) or HEAP_ENOMEM (dst unchanged). */
+struct heap_image;
+struct heap_image *heap_image_save(const struct heap *h);
+int heap_image_restore(struct heap *dst, const struct heap_image *img);
+void heap_image_free(struct heap_image *img);
+/* Bytes of host memory an image holds. */
+size_t heap_image_bytes(const struct heap_image *img);
+
 /* The event log of this heap (see logger.h), or NULL when logging is off. */
 struct event_log *heap_log(struct heap *h);
 

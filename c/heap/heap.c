@@ -139,6 +139,7 @@ void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, u
     r->live_bytes = h->live_payload;
     r->free_bytes = h->free_bytes;
     r->largest_free = largest_free_walk(h);
+    r->free_blocks = h->free_count;
 }
 
 /* Records a refused call (its record keeps the offset it was given, so a

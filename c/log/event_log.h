@@ -54,6 +54,7 @@ struct log_op_record {
     uint64_t live_bytes; /* after the op */
     uint64_t free_bytes;
     uint32_t largest_free;
+    uint32_t free_blocks; /* free blocks after the op (the free lists' count) */
     uint32_t first_event;/* index of its first event */
     int64_t result;      /* payload offset, 0 for a good free, or HEAP_E* */
 };

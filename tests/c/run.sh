@@ -7,7 +7,7 @@
 #  2. the library built with -fsanitize=address,undefined and HEAP_DEBUG=2
 #     (c/Makefile's `san` variant, build/san/libheaplab.a), and
 #     the unit tests test_edge, test_arena, test_realloc, test_misuse,
-#     test_api, test_trace plus a short sanitized stress run linked to it;
+#     test_api, test_trace, test_cursor plus a short sanitized stress run;
 #  3. replays through build/heaplab with --check (heap checker after every
 #     op; payload patterns, alignment and bounds verified): the generated
 #     scenarios, ../shared/traces/malloclab/**.rep and the real traces under
@@ -40,7 +40,7 @@ fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
 rm -rf "$OUT/traces" "$OUT/replay"
 mkdir -p "$OUT/traces" "$OUT/replay"
-UNITS="test_edge test_arena test_realloc test_misuse test_api test_trace test_stress"
+UNITS="test_edge test_arena test_realloc test_misuse test_api test_trace test_cursor test_stress"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
 say "test_stress (-O2, $STRESS_OPS ops per combo) in the background"
@@ -59,6 +59,8 @@ for t in test_edge test_arena test_realloc test_misuse test_api; do
 done
 say "test_trace"
 "$SAN/test_trace" "$OUT" || fail test_trace
+say "test_cursor (3,000 ops per scenario)"
+"$SAN/test_cursor" 3000 || fail test_cursor
 say "test_stress (sanitized, $STRESS_SAN_OPS ops per combo)"
 "$SAN/test_stress" "$STRESS_SAN_OPS" 2 >"$OUT/stress-san.log" 2>&1 || fail "test_stress (sanitized)"
 grep -v ': ok ' "$OUT/stress-san.log"
