@@ -1,26 +1,16 @@
 /* cli_dispatch.c: routes `heaplab tree|predict|ostep` to the modules that
- * implement them. Each module provides `int NAME_cli_main(int, char **)`.
- * The references are weak so the tool still builds (and says which part is
- * missing) when a module is compiled out.
+ * implement them (ml/cli/ml_cli.c, c/cli/ostep_cli.c). Each provides
+ * `int NAME_cli_main(int, char **)`; c/Makefile always builds them all.
  */
-#include <stdio.h>
 #include <string.h>
 #include "cli/cli_dispatch.h"
-
-int tree_cli_main(int argc, char **argv) __attribute__((weak));
-int predict_cli_main(int argc, char **argv) __attribute__((weak));
-int ostep_cli_main(int argc, char **argv) __attribute__((weak));
+#include "cli/ml_cli.h"
+#include "ostep/ostep.h"
 
 int cli_dispatch(const char *cmd, int argc, char **argv) {
-    static const char *names[3] = { "tree", "predict", "ostep" };
-    int (*fns[3])(int, char **) = { tree_cli_main, predict_cli_main, ostep_cli_main };
-    for (int i = 0; i < 3; i++) {
-        if (strcmp(cmd, names[i]) != 0) continue;
-        if (!fns[i]) {
-            fprintf(stderr, "heaplab: '%s' is not built into this binary\n", cmd);
-            return 2;
-        }
-        return fns[i](argc, argv);
-    }
+    static const char *const names[] = {"tree", "predict", "ostep"};
+    int (*const fns[])(int, char **) = {tree_cli_main, predict_cli_main, ostep_cli_main};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(cmd, names[i]) == 0) return fns[i](argc, argv);
     return CLI_UNKNOWN;
 }
