@@ -50,7 +50,7 @@ emcc -std=c11 -O2 -Wall -Wextra -ffp-contract=off -Ic -Iml "${SOURCES[@]}" -o "$
 # One classic script that is also a CommonJS module. The core's node branch
 # names fs/path (never reached with the wasm inlined): leave them external.
 ESBUILD=node_modules/.bin/esbuild
-"$ESBUILD" web/js/lab.js --bundle --format=iife --global-name=HeapLab --platform=neutral \
+"$ESBUILD" web/js/lab/lab.js --bundle --format=iife --global-name=HeapLab --platform=neutral \
     --main-fields=main,module --external:fs --external:path --log-level=warning \
     --banner:js='/* HeapLab: allocator + event log + regression tree in wasm. Classic script (global HeapLab) or CommonJS. */' \
     --footer:js='if (typeof module === "object" && module.exports) module.exports = HeapLab;' \

@@ -3,7 +3,7 @@
 // Inputs: web/index.html (markup with three markers), web/css/*.css
 // (inlined as one <style>), web/js/main.js bundled by esbuild into one
 // classic IIFE script (Chart.js from node_modules and the bundled traces
-// web/data/*.csv included), web/js/engine-worker.js bundled the same way
+// web/data/*.csv included), web/js/engine/engine-worker.js bundled the same way
 // (its text is a constant of the page script), and dist/heaplab.js (the wasm
 // module: a classic script defining global HeapLab).
 //
@@ -72,8 +72,8 @@ async function bundle(entry, { minify = !process.env.HEAPLAB_DEBUG, target = ['c
 // The inline bootstrap (always minified; it unpacks the rest, so it needs DecompressionStream).
 const bundleBoot = () => bundle('boot.js', { minify: true, target: ['chrome100', 'firefox113', 'safari16'] });
 
-// The engine worker's script (engine-worker.js and its imports).
-const bundleWorker = () => bundle('engine-worker.js');
+// The engine worker's script (engine/engine-worker.js and its imports).
+const bundleWorker = () => bundle('engine/engine-worker.js');
 
 // The page script: main.js and its imports, with the bundled traces and the worker's source built in.
 const bundleScript = (data, worker) => bundle('main.js', {

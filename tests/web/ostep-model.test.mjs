@@ -1,7 +1,7 @@
-// ostep-model.test.mjs: lab.ostep (web/js/lab-ostep.js) against the worked
+// ostep-model.test.mjs: lab.ostep (web/js/lab/ostep.js) against the worked
 // examples of ../shared/ostep-compat.md and the native `heaplab ostep`, and
-// the OSTEP mode's DOM-free model (web/js/ostep-model.js) and engine
-// (web/js/ostep-engine.js, given a lab): sessions, sentences, the address
+// the OSTEP mode's DOM-free model (web/js/model/ostep-model.js) and engine
+// (web/js/engine/ostep-engine.js, given a lab): sessions, sentences, the address
 // map's segments, the URL. Needs dist/heaplab.js and build/heaplab.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,8 +11,8 @@ import { spawnSync } from 'node:child_process';
 import {
   makeSession, stepWords, mapSegments, touchedRange, mapTicks, mapDescription, parseOstepQuery, formatOstepQuery,
   linesOf, entryText, summaryText, MAX_OPS, EXAMPLES, DEFAULT_FLAGS,
-} from '../../web/js/ostep-model.js';
-import { OstepEngine } from '../../web/js/ostep-engine.js';
+} from '../../web/js/model/ostep-model.js';
+import { OstepEngine } from '../../web/js/engine/ostep-engine.js';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('../../', import.meta.url).pathname;

@@ -4,10 +4,10 @@
 // action ends in one of two paths: rerun() (new ops or settings: the engine
 // replays the whole trace) or setCursor(k) (the engine rebuilds the heap
 // after the first k ops; log and charts show their prefix up to k).
-import { clamp, moveCursor, touchedBy, normalizeSettings } from './state.js';
-import { eventsAt } from './events.js';
-import { describeOp } from './words.js';
-import { formatQuery, runAsManual } from './url-state.js';
+import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.js';
+import { eventsAt } from './model/events.js';
+import { describeOp } from './model/words.js';
+import { formatQuery, runAsManual } from './model/url-state.js';
 
 export class App {
   // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info.

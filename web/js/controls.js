@@ -2,8 +2,8 @@
 // scenario and settings fields, playback buttons, slider, keyboard
 // shortcuts (space plays/pauses, arrows step, Home/End), manual ops,
 // import by file input or drag and drop, export, copy link, zoom.
-import { byId, download } from './dom.js';
-import { scenarioFor, importedScenario } from './scenarios.js';
+import { byId, download } from './views/dom.js';
+import { scenarioFor, importedScenario } from './model/scenarios.js';
 
 const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
 

@@ -1,21 +1,21 @@
 // main.js: wiring only. Starts the engine, builds the views, fills the
 // selects, reads the URL, binds the controls and loads the first scenario.
-import { Engine } from './engine.js';
+import { Engine } from './engine/engine.js';
 import { App } from './app.js';
-import { Ui } from './ui.js';
-import { HeapView } from './heap-view.js';
-import { LogView } from './log-view.js';
-import { ChartsView, PredictionChart } from './charts.js';
-import { CompareView } from './compare-view.js';
-import { PredictView } from './predict-view.js';
+import { Ui } from './views/ui.js';
+import { HeapView } from './views/heap-view.js';
+import { LogView } from './views/log-view.js';
+import { ChartsView, PredictionChart } from './views/charts.js';
+import { CompareView } from './views/compare-view.js';
+import { PredictView } from './views/predict-view.js';
 import { bindControls } from './controls.js';
-import { scenarioGroups, scenarioFor } from './scenarios.js';
-import { parseQuery, DEFAULT_SCENARIO } from './url-state.js';
-import { ARENAS } from './state.js';
-import { formatBytes } from './heap-layout.js';
-import { byId, el } from './dom.js';
+import { scenarioGroups, scenarioFor } from './model/scenarios.js';
+import { parseQuery, DEFAULT_SCENARIO } from './model/url-state.js';
+import { ARENAS } from './model/state.js';
+import { formatBytes } from './model/heap-layout.js';
+import { byId, el } from './views/dom.js';
 import { OstepMode } from './ostep-mode.js';
-import { parseOstepQuery } from './ostep-model.js';
+import { parseOstepQuery } from './model/ostep-model.js';
 
 // Fills the scenario and arena selects.
 function fillSelects(genNames, info) {

@@ -4,11 +4,11 @@
 // and cursor; a failed run (bad flags) leaves both as they were. While the
 // mode is on, the allocator's sections are hidden (body.mode-ostep) and its
 // App stops writing the URL (app.offstage); switching back restores them.
-import { byId, el } from './dom.js';
-import { clamp, moveCursor } from './state.js';
-import { OstepEngine } from './ostep-engine.js';
-import { OstepView } from './ostep-view.js';
-import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './ostep-model.js';
+import { byId, el } from './views/dom.js';
+import { clamp, moveCursor } from './model/state.js';
+import { OstepEngine } from './engine/ostep-engine.js';
+import { OstepView } from './views/ostep-view.js';
+import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './model/ostep-model.js';
 
 const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
 

@@ -1,4 +1,4 @@
-// lab-ostep.js: OSTEP's free-space simulator (malloc.py) on the lab object.
+// ostep.js: OSTEP's free-space simulator (malloc.py) on the lab object.
 //
 //   attachOstep(lab, mod) adds
 //   lab.ostep(args, { compute, maxOps }) -> a run of `heaplab ostep <args>`:
@@ -24,7 +24,7 @@
 //
 // The C side (c/ostep_wasm_api.c) keeps one run; everything is copied out here.
 
-import { readText, utf8, writeBytes } from './lab-memory.js';
+import { readText, utf8, writeBytes } from './memory.js';
 
 const KINDS = ['start', 'alloc', 'free', 'skip'];
 const EVENTS = ['request', 'scan', 'split', 'place', 'extend', 'free', 'coalesce', 'realloc', 'fail'];

@@ -4,7 +4,7 @@
 // screen and playback is not running fast, and drops stale answers.
 import { el, table } from './dom.js';
 import { HeapView } from './heap-view.js';
-import { formatBytes } from './heap-layout.js';
+import { formatBytes } from '../model/heap-layout.js';
 
 const NAMES = { first: 'First fit', next: 'Next fit', best: 'Best fit', worst: 'Worst fit' };
 

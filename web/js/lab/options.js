@@ -1,11 +1,11 @@
-// lab-options.js: createHeap() options, from JS names to the C enums.
+// options.js: createHeap() options, from JS names to the C enums.
 //
 // Defaults come from heap_default_options() in C, so the JS API and the
 // native tool's flags agree. Options are checked here and throw on misuse
 // (an unknown key, a bad name or number): creating a heap is set-up code,
 // unlike malloc/free, which never throw.
 
-import { readCString } from './lab-memory.js';
+import { readCString } from './memory.js';
 
 const ALIGNS = [8, 16];
 const MIN_ARENA = 64;           // HEAP_MIN_ARENA

@@ -9,7 +9,7 @@ import {
 import {
   emptySeries, extendSeries, prefixLength, histogram, utilizationConfig, fragmentationConfig,
   scannedConfig, histogramConfig, predictionConfig, pointsOf,
-} from './chart-config.js';
+} from '../model/chart-config.js';
 
 const CHUNK = 10000;
 

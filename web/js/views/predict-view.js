@@ -5,7 +5,7 @@
 // says so), the next N sizes, the tree node by node, feature importances,
 // and predicted vs actual sizes on the test part.
 import { el, table, byId } from './dom.js';
-import { verdict, metricRows, treeLines, importances } from './predict-model.js';
+import { verdict, metricRows, treeLines, importances } from '../model/predict-model.js';
 
 const AUTO_MAX = 20000;
 const AUTO_MIN = 40;

@@ -3,9 +3,9 @@
 // statistics, the manual-op block list, the Play/Pause name, the aria-live
 // announcer and the link. It only writes to the DOM; controls.js reads it.
 import { byId, el } from './dom.js';
-import { formatBytes } from './heap-layout.js';
+import { formatBytes } from '../model/heap-layout.js';
 import { KINDS } from './heap-view.js';
-import { liveBlocks } from './state.js';
+import { liveBlocks } from '../model/state.js';
 
 export class Ui {
   // Looks up the elements it writes to (a missing one is a build error) and fills the legend.

@@ -1,4 +1,4 @@
-// lab-memory.js: reading what C wrote into wasm linear memory.
+// memory.js: reading what C wrote into wasm linear memory.
 //
 // Memory can grow during any call into C, which detaches every typed-array
 // view taken before it. So nothing here keeps a view: each helper takes the

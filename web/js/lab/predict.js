@@ -1,4 +1,4 @@
-// api-ml.js: the regression tree and the size predictor on the lab object.
+// predict.js: the regression tree and the size predictor on the lab object.
 //
 //   attachPrediction(lab, mod) adds
 //   lab.fitTree(X, y, options)  -> { nodeCount, nFeatures, leaf, feature[], threshold[], left[],

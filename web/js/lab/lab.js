@@ -1,4 +1,4 @@
-// lab.js: HeapLab's JavaScript API over the wasm module.
+// lab.js: HeapLab's JavaScript API over the wasm module (the entry of dist/heaplab.js).
 //
 //   const lab = await HeapLab.load();          // one module instance
 //   const heap = lab.createHeap({ policy: 'best' });
@@ -6,15 +6,18 @@
 //
 // load() instantiates the Emscripten factory (build/wasm/heaplab-core.js,
 // wasm inlined, built by c/build-wasm.sh) and returns a `lab`: heaps,
-// the seeded trace generators, names, and (when the ML part is present)
-// the prediction API attached by web/js/api-ml.js. Everything the page and
-// the tests use goes through here; the C exports themselves stay private.
+// the seeded trace generators, names, and the parts other files of this
+// folder contribute on the same module instance: the prediction API
+// (predict.js: lab.fitTree, lab.predict) and the OSTEP simulator (ostep.js:
+// lab.ostep). Everything the page and the tests use goes through here; the
+// C exports themselves stay private.
 
-import HeapLabCore from '../../build/wasm/heaplab-core.js';
-import { Heap } from './lab-heap.js';
-import { readCString, readText } from './lab-memory.js';
-import { optionsFromJs } from './lab-options.js';
-import { attachExtensions } from './lab-ext.js';
+import HeapLabCore from '../../../build/wasm/heaplab-core.js';
+import { Heap } from './heap.js';
+import { readCString, readText } from './memory.js';
+import { optionsFromJs } from './options.js';
+import { attachPrediction } from './predict.js';
+import { attachOstep } from './ostep.js';
 
 // Error codes returned by heap calls (enum heap_error without the HEAP_ prefix).
 export const ENOMEM = -1;
@@ -75,7 +78,8 @@ function createLab(mod) {
       return readCString(mod, mod._hl_strerror(Number.isInteger(code) ? code : 0));
     },
   };
-  attachExtensions(lab, mod);
+  attachPrediction(lab, mod);
+  attachOstep(lab, mod);
   return lab;
 }
 

@@ -5,8 +5,8 @@
 // rows); the state at step k is rebuilt by replaying the first k rows into
 // a fresh (reset) heap, so every view is a function of the first k ops
 // (cursor-heap.js only skips the rows it already applied when stepping forward).
-import { runFromRecords, prefixText, manualRow, normalizeSettings, POLICIES } from './state.js';
-import { flattenEvents, freeBlockSeries } from './events.js';
+import { runFromRecords, prefixText, manualRow, normalizeSettings, POLICIES } from '../model/state.js';
+import { flattenEvents, freeBlockSeries } from '../model/events.js';
 import { CursorHeap } from './cursor-heap.js';
 
 // Returns the createHeap options for settings (log off for snapshots).

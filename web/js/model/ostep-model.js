@@ -1,7 +1,7 @@
 // ostep-model.js: the OSTEP mode's model, DOM-free and importable in node.
 //
 // A *session* is one malloc.py command line run twice by lab.ostep (see
-// lab-ostep.js): once with the answers forced off (the questions exactly as
+// lab/ostep.js): once with the answers forced off (the questions exactly as
 // malloc.py asks them) and once with them forced on (-c: the answers, the
 // free list after every step, the address map and the events). Step 0 is
 // the start; steps 1..n are the printed operations; the cursor k (0..n)

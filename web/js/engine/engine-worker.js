@@ -4,7 +4,7 @@
 // duplicated in the file. Each message {id, type, ...} gets one reply
 // {id, result}; typed arrays of a run are transferred, not copied.
 import { EngineCore } from './engine-core.js';
-import { eventBuffers } from './events.js';
+import { eventBuffers } from '../model/events.js';
 
 let core = null;
 const ready = globalThis.HeapLab.load().then((lab) => { core = new EngineCore(lab); });

@@ -7,7 +7,7 @@
 // text is inflated from the page's #heaplab-module data block and run as a
 // blob: script (which defines global HeapLab), as the CSP allows. Node
 // tests pass a loaded lab instead (new OstepEngine(lab)).
-import { makeSession, MAX_OPS } from './ostep-model.js';
+import { makeSession, MAX_OPS } from '../model/ostep-model.js';
 
 // Resolves to a lab loaded from the page's module block.
 async function pageLab() {
