@@ -16,7 +16,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const JS = `${ROOT}web/js`;
 const FORBIDDEN = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|new Function|eval\s*\()|\bfetch\s*\(|XMLHttpRequest|WebSocket|importScripts/;
 const FOLDERS = ['engine', 'lab', 'model', 'views'];
-const TOP = ['app.js', 'boot.js', 'controls.js', 'main.js', 'ostep-mode.js'];
+const TOP = ['app.js', 'boot.js', 'controls.js', 'main.js', 'ostep-mode.js', 'predictions.js'];
 // What each role may import (by role); 'top' is main.js and the controllers.
 const MAY_IMPORT = {
   lab: ['lab'],
@@ -120,6 +120,17 @@ test('model/ and lab/ never touch the page; model/ never calls the wasm module',
     if (role === 'model' || role === 'lab') assert.doesNotMatch(code(f), DOM, `${f} touches the DOM or browser globals`);
     if (role === 'model') assert.doesNotMatch(code(f), WASM, `${f} calls the wasm module`);
   }
+});
+
+test('views are given what they show: they never hold the app or the engine, nor ask the engine', () => {
+  const REACH = /(?<![\w.])(app|engine)\b|\bthis\.(app|engine)\b|\.request\(|\blatestOf\(/;
+  for (const f of FILES.filter((x) => roleOf(x) === 'views')) {
+    const bare = code(f).replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+    assert.doesNotMatch(bare, REACH, `${f} reaches for the app or the engine`);
+  }
+  assert.match("x = this.app.run", REACH);
+  assert.match("constructor(engine, maps)", REACH);
+  assert.doesNotMatch("this.e.app.setAttribute('aria-busy')", REACH);
 });
 
 test('no circles: no file imports a file that (through others) imports it back', () => {

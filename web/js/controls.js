@@ -117,7 +117,7 @@ export function bindControls(app, genNames) {
 
   $('export').addEventListener('click', async () => {
     const format = $('log-format').value;
-    const res = await app.engine.request({ type: 'export', format });
+    const res = await app.exportLog(format);
     if (res.error) { app.v.ui.error(res.error); return; }
     const base = (app.scenario.fileName || app.scenario.name || 'heaplab').replace(/\.[a-z]+$/i, '');
     download(`${base}-${app.settings.policy}-${format}.csv`, res.text);

@@ -8,6 +8,7 @@ import { LogView } from './views/log-view.js';
 import { ChartsView, PredictionChart } from './views/charts.js';
 import { CompareView } from './views/compare-view.js';
 import { PredictView } from './views/predict-view.js';
+import { Predictions } from './predictions.js';
 import { bindControls } from './controls.js';
 import { scenarioGroups, scenarioFor } from './model/scenarios.js';
 import { parseQuery, DEFAULT_SCENARIO } from './model/url-state.js';
@@ -69,12 +70,15 @@ async function main() {
   views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
-  views.compare = new CompareView(engine, byId('compare-maps'), byId('compare-table'), byId('compare'));
+  views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { onVisible: () => app && app.refreshCompare() });
   app = new App(engine, views, info);
   app.embed = q.embed;
-  views.compare.app = app;
-  views.predict = new PredictView(engine, new PredictionChart(byId('chart-pred')), app, byId('predict'));
-  views.predict.setAvailable(info.canPredict);
+  let predictions = null;
+  views.predict = new PredictView(new PredictionChart(byId('chart-pred')), byId('predict'), {
+    onTrain: () => predictions && predictions.train(),
+    onWanted: () => predictions && predictions.auto(),
+  });
+  predictions = new Predictions(app, engine, views.predict, info.canPredict);
   globalThis.heaplab = app; // for the console and the browser tests
 
   const controls = bindControls(app, genNames);
@@ -105,7 +109,7 @@ async function main() {
   if (dark && dark.addEventListener) {
     dark.addEventListener('change', () => {
       views.heap.refreshColours();
-      for (const v of Object.values(views.compare.views)) v.refreshColours();
+      views.compare.refreshColours();
       views.charts.destroy();
       if (app.run) views.charts.setRun(app.run);
     });

@@ -43,3 +43,11 @@ export function download(name, text, type = 'text/csv') {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+// Calls onChange(visible) whenever `section` comes on or goes off screen (within rootMargin).
+// Returns false when it cannot be observed (no section, or no IntersectionObserver).
+export function whenVisible(section, onChange, rootMargin = '0px') {
+  if (!section || typeof IntersectionObserver !== 'function') return false;
+  new IntersectionObserver((entries) => onChange(entries.some((e) => e.isIntersecting)), { rootMargin }).observe(section);
+  return true;
+}

@@ -54,8 +54,8 @@ export class Ui {
     this.e.now.textContent = k > 0 ? `Step ${k}: ${words}` : words;
   }
 
-  // Shows the heap statistics and refreshes the list of live blocks for free/realloc.
-  setSnapshot(snap, app) {
+  // Shows the heap statistics and the map's scale line, and refreshes the list of live blocks for free/realloc.
+  setSnapshot(snap, scaleText) {
     const s = snap.stats;
     const pct = (x) => `${(100 * x).toFixed(1)}%`;
     const items = [
@@ -75,7 +75,7 @@ export class Ui {
     this.live = snap.blocks;
     this.liveStale = true;
     if (snap.blocks.length < 300 || document.activeElement === this.e['m-block']) this.refreshBlocks();
-    this.e['heap-scale'].textContent = app.v.heap.scaleText();
+    this.e['heap-scale'].textContent = scaleText;
   }
 
   // Refills the manual-op block list from the last snapshot (done lazily: only when it is used).
