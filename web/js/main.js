@@ -82,7 +82,7 @@ async function main() {
   globalThis.heaplab = app; // for the console and the browser tests
 
   const controls = bindControls(app, genNames);
-  const ostep = new OstepMode(app, ui);
+  const ostep = new OstepMode(app, ui, engine);
   globalThis.heaplabOstep = ostep; // for the console and the browser tests
   const oq = parseOstepQuery(location.search);
   if (oq.flags !== null) ostep.show(true);

@@ -6,15 +6,15 @@
 // App stops writing the URL (app.offstage); switching back restores them.
 import { byId, el } from './views/dom.js';
 import { clamp, moveCursor } from './model/state.js';
-import { OstepEngine } from './engine/ostep-engine.js';
 import { OstepView } from './views/ostep-view.js';
 import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './model/ostep-model.js';
 
 const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
 
 export class OstepMode {
-  // app: the allocator's App (its URL writing is paused while this mode is on); ui: its Ui (announcer).
-  constructor(app, ui, engine = new OstepEngine()) {
+  // app: the allocator's App (its URL writing is paused while this mode is on); ui: its Ui (announcer);
+  // engine: the page's Engine (the same worker runs malloc.py's command lines).
+  constructor(app, ui, engine) {
     this.app = app;
     this.ui = ui;
     this.engine = engine;
@@ -120,10 +120,11 @@ export class OstepMode {
   async runFlags(flags, step = 0) {
     let res;
     try {
-      res = await this.engine.run(flags);
+      res = await this.engine.request({ type: 'ostep', flags });
     } catch (err) {
       res = { error: String((err && err.message) || err) };
     }
+    if (!res) res = { error: 'the engine did not answer' };
     if (res.help) { this.view.help(res.help); this.view.error(''); return false; }
     this.view.help('');
     if (res.error) { this.view.error(res.error); this.ui.announce(`Error: ${res.error}`); return false; }

@@ -1,5 +1,6 @@
 // engine-core.js: everything the page asks of the wasm module, as plain
-// request -> result functions (no DOM). It runs inside a Web Worker
+// request -> result functions (no DOM), the OSTEP mode's runs included
+// (ostep-session.js). It runs inside a Web Worker
 // (engine-worker.js) so a long trace never freezes the page; node tests
 // use it directly. It keeps the current run's trace text (the rich log
 // rows); the state at step k is rebuilt by replaying the first k rows into
@@ -8,6 +9,7 @@
 import { runFromRecords, prefixText, manualRow, normalizeSettings, POLICIES } from '../model/state.js';
 import { flattenEvents, freeBlockSeries } from '../model/events.js';
 import { CursorHeap } from './cursor-heap.js';
+import { ostepSession } from './ostep-session.js';
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -155,6 +157,7 @@ export class EngineCore {
       case 'compare': return this.compare(msg.k);
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
       case 'predict': return this.predict(msg.k, msg.options);
+      case 'ostep': return ostepSession(this.lab, msg.flags);
       case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), canPredict: typeof this.lab.predict === 'function' };
       default: return { error: `unknown request ${msg.type}` };
     }
