@@ -9,9 +9,10 @@
 //
 // To stay under the 400 KB budget the page script and the wasm module are
 // stored gzipped and base64-encoded in non-executed data blocks; the one
-// inline script (boot.js) inflates the page script with DecompressionStream
-// and runs it from a blob: URL, and the page runs the module in a Web
-// Worker built from a blob the same way. The CSP allows exactly that: the
+// inline script (boot.js, bundled with the inflate helper it shares with
+// the engine, web/js/engine/packed.js) inflates the page script with
+// DecompressionStream and runs it from a blob: URL, and the page runs the
+// module in a Web Worker built from a blob the same way. The CSP allows exactly that: the
 // inline style and boot script by sha256, blob: scripts and workers, wasm
 // compilation, and nothing from any network.
 //
