@@ -6,7 +6,7 @@ import {
   normalizeSettings, parseRichLog, prefixText, clamp, moveCursor, manualRow, blockTable, blockAt, touchedBy, liveBlocks, DEFAULT_SETTINGS,
 } from '../../web/js/model/state.js';
 import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/model/url-state.js';
-import { describeOp, plural, errorName } from '../../web/js/model/words.js';
+import { describeOp, plural, errorName, errorText } from '../../web/js/model/words.js';
 import { makeLayout, rectsOf, byteAt, formatBytes } from '../../web/js/model/heap-layout.js';
 import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/model/predict-model.js';
 
@@ -124,6 +124,11 @@ test('URL state round-trips and rejects junk', () => {
 test('words: each op is described from its events', () => {
   assert.equal(plural(1, 'block'), '1 block');
   assert.equal(plural(3, 'block'), '3 blocks');
+  assert.equal(plural(1, 'entry', 'entries'), '1 entry');
+  assert.equal(plural(0, 'entry', 'entries'), '0 entries');
+  assert.equal(errorText(new RangeError('bad seed')), 'bad seed');
+  assert.equal(errorText('plain'), 'plain');
+  assert.equal(errorText(null), 'null');
   assert.match(errorName(-1), /out of memory/);
   const s = describeOp(0, 4, 48, 120, [
     { kind: 'request', a: 48, b: 56 }, { kind: 'scan', a: 3, b: 116 }, { kind: 'split', a: 116, b: 56, c: 64 }, { kind: 'place', a: 116, b: 56, c: 120 },

@@ -238,10 +238,6 @@ export class App {
     clearTimeout(this.urlTimer);
     if (this.offstage) return;
     if (!force) { this.urlTimer = setTimeout(() => this.updateUrl(true), 300); return; }
-    const q = this.query();
-    try {
-      if (location.search !== q) history.replaceState(null, '', q + location.hash);
-    } catch { /* the URL stays as it was */ }
-    this.v.ui.setLink(q);
+    this.v.ui.showQuery(this.query());
   }
 }

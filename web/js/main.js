@@ -17,6 +17,7 @@ import { formatBytes } from './model/heap-layout.js';
 import { byId, el } from './views/dom.js';
 import { OstepMode } from './ostep-mode.js';
 import { parseOstepQuery } from './model/ostep-model.js';
+import { errorText } from './model/words.js';
 
 // Fills the scenario and arena selects.
 function fillSelects(genNames, info) {
@@ -42,14 +43,14 @@ function showFields(q) {
 // Reports an unexpected failure on the page instead of leaving it silent.
 function fatal(ui, err) {
   ui.busy('');
-  ui.error(`HeapLab could not start: ${err && err.message ? err.message : err}`);
+  ui.error(`HeapLab could not start: ${errorText(err)}`);
 }
 
 // Starts the page; errors end up on the page, never as uncaught exceptions.
 async function main() {
   performance.mark('heaplab-start');
   const ui = new Ui();
-  globalThis.addEventListener('unhandledrejection', (e) => { e.preventDefault(); ui.error(String(e.reason && e.reason.message ? e.reason.message : e.reason)); });
+  globalThis.addEventListener('unhandledrejection', (e) => { e.preventDefault(); ui.error(errorText(e.reason)); });
   const engine = new Engine();
   let info;
   try {
@@ -120,5 +121,5 @@ async function main() {
 
 main().catch((err) => {
   const p = document.getElementById('loading');
-  if (p) p.textContent = `HeapLab could not start: ${err && err.message ? err.message : err}`;
+  if (p) p.textContent = `HeapLab could not start: ${errorText(err)}`;
 });

@@ -4,12 +4,11 @@
 // and cursor; a failed run (bad flags) leaves both as they were. While the
 // mode is on, the allocator's sections are hidden (body.mode-ostep) and its
 // App stops writing the URL (app.offstage); switching back restores them.
-import { byId, el } from './views/dom.js';
+import { byId, el, isShortcut, isSpaceShortcut } from './views/dom.js';
 import { clamp, moveCursor } from './model/state.js';
 import { OstepView } from './views/ostep-view.js';
 import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './model/ostep-model.js';
-
-const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+import { errorText } from './model/words.js';
 
 export class OstepMode {
   // app: the allocator's App (its URL writing is paused while this mode is on); ui: its Ui (announcer);
@@ -74,9 +73,9 @@ export class OstepMode {
   // Handles this mode's keys before the allocator's document-level ones (and stops those):
   // arrows / Home / End step, space steps forward, arrows on the focused map move between blocks.
   key(e) {
-    if (!this.on || e.altKey || e.ctrlKey || e.metaKey || TYPING.has(e.target.tagName) || e.target.isContentEditable) return;
+    if (!this.on || !isShortcut(e)) return;
     const actions = { ArrowRight: 'forward', ArrowLeft: 'back', Home: 'reset', End: 'end' };
-    const space = e.key === ' ' && e.target.tagName !== 'BUTTON' && e.target.tagName !== 'A';
+    const space = isSpaceShortcut(e);
     if (!space && !(e.key in actions)) return;
     e.stopPropagation();
     e.preventDefault();
@@ -122,7 +121,7 @@ export class OstepMode {
     try {
       res = await this.engine.request({ type: 'ostep', flags });
     } catch (err) {
-      res = { error: String((err && err.message) || err) };
+      res = { error: errorText(err) };
     }
     if (!res) res = { error: 'the engine did not answer' };
     if (res.help) { this.view.help(res.help); this.view.error(''); return false; }
@@ -161,10 +160,6 @@ export class OstepMode {
   // Writes the flags and the step into the address bar (file:// may refuse: then the URL stays).
   writeUrl(flags) {
     if (!this.on) return;
-    const q = this.query(flags);
-    try {
-      if (location.search !== q) history.replaceState(null, '', q + location.hash);
-    } catch { /* the URL stays as it was */ }
-    this.ui.setLink(q);
+    this.ui.showQuery(this.query(flags));
   }
 }

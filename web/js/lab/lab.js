@@ -14,7 +14,7 @@
 
 import HeapLabCore from '../../../build/wasm/heaplab-core.js';
 import { Heap } from './heap.js';
-import { readCString, readText } from './memory.js';
+import { readCString, readNames, readText } from './memory.js';
 import { optionsFromJs } from './options.js';
 import { attachPrediction } from './predict.js';
 import { attachOstep } from './ostep.js';
@@ -28,13 +28,6 @@ export const EDOUBLEFREE = -5;
 
 const TRACE_FORMATS = { rich: 0, rep: 2 };
 
-// Returns the names C gives for indices 0..count-1 (via a name function).
-function names(mod, fn, count) {
-  const out = [];
-  for (let i = 0; i < count; i++) out.push(readCString(mod, fn(i)));
-  return out;
-}
-
 // Returns a generator seed as [low 32 bits, high 32 bits], or null when invalid.
 function seedWords(seed) {
   if (typeof seed === 'bigint') {
@@ -47,7 +40,7 @@ function seedWords(seed) {
 
 // Returns the lab object for an instantiated module.
 function createLab(mod) {
-  const scenarios = Object.freeze(names(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
+  const scenarios = Object.freeze(readNames(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
   const { defaults, policies, orders, toC } = optionsFromJs(mod);
   const lab = {
     defaults,

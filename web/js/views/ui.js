@@ -1,7 +1,8 @@
 // ui.js: the small DOM updates of the setup and playback panels: status,
 // errors, step counter, slider, the "what just happened" line, heap
 // statistics, the manual-op block list, the Play/Pause name, the aria-live
-// announcer and the link. It only writes to the DOM; controls.js reads it.
+// announcer, the link and the address bar. It only writes to the page;
+// controls.js reads it.
 import { byId, el } from './dom.js';
 import { formatBytes } from '../model/heap-layout.js';
 import { KINDS } from './heap-view.js';
@@ -113,8 +114,12 @@ export class Ui {
     a.textContent = text;
   }
 
-  // Points the "link to this view" anchor at query q.
-  setLink(q) {
+  // Writes query q into the address bar (file:// may refuse: then the URL stays as it was)
+  // and points the "link to this view" anchors at it.
+  showQuery(q) {
+    try {
+      if (location.search !== q) history.replaceState(null, '', q + location.hash);
+    } catch { /* the URL stays as it was */ }
     this.e['self-link'].href = q;
     this.e['open-full'].href = q.replace(/&embed=1\b/, '');
   }
