@@ -3,15 +3,16 @@
 // Inputs: web/index.html (markup with three markers), web/css/*.css
 // (inlined as one <style>), web/js/main.js bundled by esbuild into one
 // classic IIFE script (Chart.js from node_modules and the bundled traces
-// web/data/*.csv included), web/js/engine-worker.js bundled the same way
+// web/data/*.csv included), web/js/engine/engine-worker.js bundled the same way
 // (its text is a constant of the page script), and dist/heaplab.js (the wasm
 // module: a classic script defining global HeapLab).
 //
 // To stay under the 400 KB budget the page script and the wasm module are
 // stored gzipped and base64-encoded in non-executed data blocks; the one
-// inline script (boot.js) inflates the page script with DecompressionStream
-// and runs it from a blob: URL, and the page runs the module in a Web
-// Worker built from a blob the same way. The CSP allows exactly that: the
+// inline script (boot.js, bundled with the inflate helper it shares with
+// the engine, web/js/engine/packed.js) inflates the page script with
+// DecompressionStream and runs it from a blob: URL, and the page runs the
+// module in a Web Worker built from a blob the same way. The CSP allows exactly that: the
 // inline style and boot script by sha256, blob: scripts and workers, wasm
 // compilation, and nothing from any network.
 //
@@ -72,8 +73,8 @@ async function bundle(entry, { minify = !process.env.HEAPLAB_DEBUG, target = ['c
 // The inline bootstrap (always minified; it unpacks the rest, so it needs DecompressionStream).
 const bundleBoot = () => bundle('boot.js', { minify: true, target: ['chrome100', 'firefox113', 'safari16'] });
 
-// The engine worker's script (engine-worker.js and its imports).
-const bundleWorker = () => bundle('engine-worker.js');
+// The engine worker's script (engine/engine-worker.js and its imports).
+const bundleWorker = () => bundle('engine/engine-worker.js');
 
 // The page script: main.js and its imports, with the bundled traces and the worker's source built in.
 const bundleScript = (data, worker) => bundle('main.js', {
@@ -89,7 +90,7 @@ async function main() {
   const wasmPath = arg('--wasm', join(root, 'dist', 'heaplab.js'));
   const outPath = arg('--out', join(root, 'dist', 'heaplab.html'));
   if (!existsSync(wasmPath)) {
-    console.error(`web/build.mjs: ${wasmPath} is missing (build the wasm module first: c/build-wasm.sh)`);
+    console.error(`web/build.mjs: ${wasmPath} is missing (build it first: make -f c/Makefile wasm)`);
     process.exit(1);
   }
   const html = readFileSync(join(here, 'index.html'), 'utf8');

@@ -1,6 +1,6 @@
 /* ml_wasm_api.c: the regression tree and the prediction report as wasm
  * exports (ints and doubles only; pointers are offsets into linear memory).
- * web/js/api-ml.js wraps them as lab.fitTree() and lab.predict().
+ * web/js/lab/predict.js wraps them as lab.fitTree() and lab.predict().
  *
  *   ml_tree_fit(X, y, n, F, max_depth, min_samples_split, min_samples_leaf,
  *               min_impurity_decrease, max_features, random_state, leaf_mode)

@@ -1,5 +1,5 @@
 // wasm-parity.mjs: the tree compiled to wasm against scikit-learn and against
-// the native tool. Uses web/js/api-ml.js on the Emscripten module
+// the native tool. Uses web/js/lab/predict.js on the Emscripten module
 // (build/wasm/heaplab-core.js) and, when dist/heaplab.js wires it in, on the
 // lab from HeapLab.load() too.
 //   node tests/ml/wasm-parity.mjs ROOT CASES.json TRACE...
@@ -13,7 +13,7 @@ import path from 'node:path';
 
 const [root, casesPath, ...traces] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
-const { attachPrediction } = await import(path.join(root, 'web/js/api-ml.js'));
+const { attachPrediction } = await import(path.join(root, 'web/js/lab/predict.js'));
 
 const failures = [];
 let checks = 0;
@@ -106,7 +106,7 @@ if (typeof dlab.fitTree === 'function') {
   }
   heap.destroy();
 } else {
-  console.log('SKIPPED dist/heaplab.js: lab.fitTree is not attached (web/js/lab-ext.js does not call attachPrediction)');
+  console.log('SKIPPED dist/heaplab.js: lab.fitTree is not attached (web/js/lab/lab.js does not call attachPrediction)');
 }
 for (const f of failures) console.log('FAIL', f);
 console.log(`wasm parity: ${checks - failures.length}/${checks} checks identical`);

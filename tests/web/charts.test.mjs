@@ -3,8 +3,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   seriesFromRun, prefixLength, histogram, sizeClass, utilizationConfig, fragmentationConfig, scannedConfig, histogramConfig, predictionConfig, pointsOf,
-} from '../../web/js/chart-config.js';
-import { parseRichLog } from '../../web/js/state.js';
+} from '../../web/js/model/chart-config.js';
+import { parseRichLog } from '../../web/js/model/state.js';
 
 const THEME = { text: '#111', muted: '#555', grid: '#eee' };
 const run = parseRichLog(`seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result

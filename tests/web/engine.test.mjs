@@ -6,9 +6,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
-import { EngineCore, freeHead } from '../../web/js/engine-core.js';
-import { eventsAt, KINDS } from '../../web/js/events.js';
-import { prefixText, parseRichLog, POLICIES, ORDERS } from '../../web/js/state.js';
+import { EngineCore, freeHead } from '../../web/js/engine/engine-core.js';
+import { eventsAt, KINDS } from '../../web/js/model/events.js';
+import { prefixText, parseRichLog, POLICIES, ORDERS } from '../../web/js/model/state.js';
 
 const require = createRequire(import.meta.url);
 const DIST = new URL('../../dist/heaplab.js', import.meta.url).pathname;
@@ -160,7 +160,7 @@ test('unknown requests and missing runs answer with an error, not an exception',
 });
 
 test('stepping forward incrementally gives exactly the heap a full replay gives (every policy, failures, reallocs)', async () => {
-  const { CursorHeap } = await import('../../web/js/cursor-heap.js');
+  const { CursorHeap } = await import('../../web/js/engine/cursor-heap.js');
   const text = readFileSync(new URL('../../web/data/git_log.csv', import.meta.url), 'utf8').split('\n').slice(0, 900).join('\n') + '\n';
   const cases = [
     [{ kind: 'gen', name: 'realloc', seed: 2, ops: 300 }, { ...SETTINGS, arena: 4096 }],

@@ -1,25 +1,144 @@
 // hygiene.test.mjs: the page's rules checked on its sources and on the built
-// file: no markup from strings or code from strings anywhere in the page's
-// JavaScript, nothing fetched, a CSP that names no network source, every
-// web/js file headed by a design comment and under ~400 lines.
+// file. Sources: no markup or code from strings anywhere in web/js, nothing
+// fetched, every file headed by a design comment and under ~400 lines; the
+// four roles told apart by folder (lab/: the public JS API, engine/: the
+// worker bridge, model/: DOM-free, views/: DOM only; the controllers and
+// main.js at the top), each role importing only what it may, and no circle
+// in the import graph. Built file: packed scripts without the forbidden
+// calls, a CSP that names no network source.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+const JS = `${ROOT}web/js`;
 const FORBIDDEN = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|new Function|eval\s*\()|\bfetch\s*\(|XMLHttpRequest|WebSocket|importScripts/;
-const OWN = readdirSync(`${ROOT}web/js`).filter((f) => f.endsWith('.js') && !/^(lab|lab-.*|api-ml)\.js$/.test(f));
+const FOLDERS = ['engine', 'lab', 'model', 'views'];
+const TOP = ['app.js', 'boot.js', 'controls.js', 'main.js', 'ostep-mode.js', 'predictions.js'];
+// What each role may import (by role); 'top' is main.js and the controllers.
+const MAY_IMPORT = {
+  lab: ['lab'],
+  model: ['model'],
+  engine: ['engine', 'model'],
+  views: ['views', 'model'],
+  top: ['top', 'engine', 'model', 'views'],
+};
+// Touching the page or the browser's globals (the model and the API must run in node).
+const DOM = /\b(document|window|navigator|location|history|localStorage|requestAnimationFrame|HTMLElement|IntersectionObserver)\b/;
+// Calling the wasm module directly (its exports are _hl_*, _ml_*, _ostep_*; its memory HEAP*).
+const WASM = /\b_(hl|ml|ostep)_\w+|\bHEAP(U8|U32|32|F64)\b|\bHeapLab\b/;
+
+// Returns every .js file under dir, as paths relative to web/js.
+function sources(dir = JS) {
+  return readdirSync(dir).sort().flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return sources(p);
+    return f.endsWith('.js') ? [relative(JS, p)] : [];
+  });
+}
+
+// Returns the text of a source without its line comments (so prose may name anything).
+function code(file) {
+  return readFileSync(join(JS, file), 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+// Returns the role of a source: its folder, or 'top'.
+function roleOf(file) {
+  const dir = file.split('/')[0];
+  return FOLDERS.includes(dir) ? dir : 'top';
+}
+
+// Returns the relative imports of a source, resolved to paths relative to web/js (files outside web/js keep a ../ path).
+function importsOf(file) {
+  const out = [];
+  for (const m of code(file).matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)'([^']+)'/g)) {
+    if (m[1].startsWith('.')) out.push(relative(JS, resolve(JS, dirname(file), m[1])));
+  }
+  return out;
+}
+
+const FILES = sources();
+const GRAPH = new Map(FILES.map((f) => [f, importsOf(f)]));
+
+// Returns one import circle as a list of files (first = last), or null when the graph has none.
+export function findCircle(graph) {
+  const state = new Map(); // file -> 1 on the current path, 2 done
+  const path = [];
+  const visit = (f) => {
+    state.set(f, 1);
+    path.push(f);
+    for (const g of graph.get(f) || []) {
+      if (!graph.has(g)) continue;
+      if (state.get(g) === 1) return [...path.slice(path.indexOf(g)), g];
+      if (!state.has(g)) { const c = visit(g); if (c) return c; }
+    }
+    path.pop();
+    state.set(f, 2);
+    return null;
+  };
+  for (const f of graph.keys()) if (!state.has(f)) { const c = visit(f); if (c) return c; }
+  return null;
+}
 
 test('page sources: no markup or code from strings, no network, a design comment, small files', () => {
-  assert.ok(OWN.length >= 20);
-  for (const f of OWN) {
-    const text = readFileSync(`${ROOT}web/js/${f}`, 'utf8');
-    const code = text.replace(/^\s*\/\/.*$/gm, '');
-    assert.doesNotMatch(code, FORBIDDEN, f);
-    assert.match(text, /^\/\/ [a-z-]+\.js: /, `${f} opens with a design comment`);
+  assert.ok(FILES.length >= 30);
+  for (const f of FILES) {
+    const text = readFileSync(join(JS, f), 'utf8');
+    assert.doesNotMatch(code(f), FORBIDDEN, f);
+    const base = f.split('/').pop();
+    assert.ok(text.startsWith(`// ${base}: `), `${f} opens with a design comment naming it`);
     assert.ok(text.split('\n').length <= 420, `${f} has ${text.split('\n').length} lines`);
   }
+});
+
+test('folders: the four roles and the controllers, each folder small', () => {
+  const dirs = readdirSync(JS).filter((f) => statSync(join(JS, f)).isDirectory()).sort();
+  assert.deepEqual(dirs, FOLDERS);
+  assert.deepEqual(FILES.filter((f) => roleOf(f) === 'top').sort(), TOP);
+  for (const d of FOLDERS) {
+    const n = FILES.filter((f) => roleOf(f) === d).length;
+    assert.ok(n >= 1 && n <= 15, `web/js/${d}/ holds ${n} files`);
+  }
+});
+
+test('roles: each folder imports only what it may', () => {
+  for (const [f, deps] of GRAPH) {
+    const role = roleOf(f);
+    for (const d of deps) {
+      if (f === 'lab/lab.js' && d === '../../build/wasm/heaplab-core.js') continue; // the Emscripten factory
+      assert.ok(GRAPH.has(d), `${f} imports ${d}, which is not a web/js source`);
+      assert.ok(MAY_IMPORT[role].includes(roleOf(d)), `${f} (${role}/) imports ${d} (${roleOf(d)})`);
+    }
+  }
+});
+
+test('model/ and lab/ never touch the page; model/ never calls the wasm module', () => {
+  for (const f of FILES) {
+    const role = roleOf(f);
+    if (role === 'model' || role === 'lab') assert.doesNotMatch(code(f), DOM, `${f} touches the DOM or browser globals`);
+    if (role === 'model') assert.doesNotMatch(code(f), WASM, `${f} calls the wasm module`);
+  }
+});
+
+test('views are given what they show: they never hold the app or the engine, nor ask the engine', () => {
+  const REACH = /(?<![\w.])(app|engine)\b|\bthis\.(app|engine)\b|\.request\(|\blatestOf\(/;
+  for (const f of FILES.filter((x) => roleOf(x) === 'views')) {
+    const bare = code(f).replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+    assert.doesNotMatch(bare, REACH, `${f} reaches for the app or the engine`);
+  }
+  assert.match("x = this.app.run", REACH);
+  assert.match("constructor(engine, maps)", REACH);
+  assert.doesNotMatch("this.e.app.setAttribute('aria-busy')", REACH);
+});
+
+test('no circles: no file imports a file that (through others) imports it back', () => {
+  assert.equal(findCircle(GRAPH), null, `import circle: ${(findCircle(GRAPH) || []).join(' -> ')}`);
+  // the check itself finds a circle when there is one
+  assert.deepEqual(findCircle(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', []]])), ['a', 'b', 'c', 'a']);
+  assert.deepEqual(findCircle(new Map([['a', ['a']]])), ['a', 'a']);
+  assert.equal(findCircle(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]])), null);
 });
 
 test('built page: packed scripts inflate to code without the forbidden calls; the CSP allows no network', (t) => {

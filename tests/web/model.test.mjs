@@ -4,11 +4,11 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   normalizeSettings, parseRichLog, prefixText, clamp, moveCursor, manualRow, blockTable, blockAt, touchedBy, liveBlocks, DEFAULT_SETTINGS,
-} from '../../web/js/state.js';
-import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/url-state.js';
-import { describeOp, plural, errorName } from '../../web/js/words.js';
-import { makeLayout, rectsOf, byteAt, formatBytes } from '../../web/js/heap-layout.js';
-import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/predict-model.js';
+} from '../../web/js/model/state.js';
+import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/model/url-state.js';
+import { describeOp, plural, errorName, errorText } from '../../web/js/model/words.js';
+import { makeLayout, rectsOf, byteAt, formatBytes } from '../../web/js/model/heap-layout.js';
+import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/model/predict-model.js';
 
 const LOG = `seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result
 0,alloc,0,10,8,16,0,24,10,0,0,8
@@ -124,6 +124,11 @@ test('URL state round-trips and rejects junk', () => {
 test('words: each op is described from its events', () => {
   assert.equal(plural(1, 'block'), '1 block');
   assert.equal(plural(3, 'block'), '3 blocks');
+  assert.equal(plural(1, 'entry', 'entries'), '1 entry');
+  assert.equal(plural(0, 'entry', 'entries'), '0 entries');
+  assert.equal(errorText(new RangeError('bad seed')), 'bad seed');
+  assert.equal(errorText('plain'), 'plain');
+  assert.equal(errorText(null), 'null');
   assert.match(errorName(-1), /out of memory/);
   const s = describeOp(0, 4, 48, 120, [
     { kind: 'request', a: 48, b: 56 }, { kind: 'scan', a: 3, b: 116 }, { kind: 'split', a: 116, b: 56, c: 64 }, { kind: 'place', a: 116, b: 56, c: 120 },
@@ -166,7 +171,7 @@ test('predictions are stated plainly: a baseline that beats the tree is named', 
 });
 
 test('compare summary names every policy that ties for the smallest heap', async () => {
-  const { summary } = await import('../../web/js/compare-view.js');
+  const { summary } = await import('../../web/js/views/compare-view.js');
   assert.equal(summary(['best'], 4, 4096), 'Best fit needs the smallest heap here (4 KiB).');
   assert.equal(summary(['first', 'best'], 4, 512), 'First fit and Best fit need the smallest heap here (512 B).');
   assert.equal(summary(['first', 'next', 'best', 'worst'], 4, 100), 'Every policy needs the same heap here (100 B).');
@@ -174,7 +179,7 @@ test('compare summary names every policy that ties for the smallest heap', async
 });
 
 test('a short imported run travels in the link as manual ops', async () => {
-  const { runAsManual } = await import('../../web/js/url-state.js');
+  const { runAsManual } = await import('../../web/js/model/url-state.js');
   const run = parseRichLog('op,id,size\nalloc,7,10\nalloc,3,20\nrealloc,7,40\nfree,3,0\nfree,7,0\n');
   assert.equal(formatManual(runAsManual(run)), 'a10.a20.r0:40.f1.f0');
   assert.equal(runAsManual(run, 4), null, 'too long');

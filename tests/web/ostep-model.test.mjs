@@ -1,8 +1,9 @@
-// ostep-model.test.mjs: lab.ostep (web/js/lab-ostep.js) against the worked
+// ostep-model.test.mjs: lab.ostep (web/js/lab/ostep.js) against the worked
 // examples of ../shared/ostep-compat.md and the native `heaplab ostep`, and
-// the OSTEP mode's DOM-free model (web/js/ostep-model.js) and engine
-// (web/js/ostep-engine.js, given a lab): sessions, sentences, the address
-// map's segments, the URL. Needs dist/heaplab.js and build/heaplab.
+// the OSTEP mode's DOM-free model (web/js/model/ostep-model.js) and engine
+// (the 'ostep' request of web/js/engine/engine-core.js, given a lab):
+// sessions, sentences, the address map's segments, the URL. Needs
+// dist/heaplab.js and build/heaplab.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -11,8 +12,8 @@ import { spawnSync } from 'node:child_process';
 import {
   makeSession, stepWords, mapSegments, touchedRange, mapTicks, mapDescription, parseOstepQuery, formatOstepQuery,
   linesOf, entryText, summaryText, MAX_OPS, EXAMPLES, DEFAULT_FLAGS,
-} from '../../web/js/ostep-model.js';
-import { OstepEngine } from '../../web/js/ostep-engine.js';
+} from '../../web/js/model/ostep-model.js';
+import { EngineCore } from '../../web/js/engine/engine-core.js';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -52,9 +53,15 @@ function native(flags) {
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
+// The engine as the page's worker runs it: run(flags) answers the 'ostep' request.
+function ostepEngine() {
+  const core = new EngineCore(lab);
+  return { run: async (flags) => core.handle({ type: 'ostep', flags }) };
+}
+
 // Returns the session of flags (through the engine, as the page builds it).
 async function sessionOf(flags) {
-  const res = await new OstepEngine(lab).run(flags);
+  const res = await ostepEngine().run(flags);
   assert.ok(res.session, `${flags}: ${res.error}`);
   return res.session;
 }
@@ -123,7 +130,7 @@ test('the engine: a session of two runs; errors and the op cap keep nothing', as
   assert.equal(s.steps[1].question, 'ptr[0] = Alloc(3) returned ?\nList? ');
   assert.equal(s.steps[1].answer, 'ptr[0] = Alloc(3) returned 1004 (searched 1 elements)\nFree List [ Size 1 ]: [ addr:1008 sz:92 ]');
   assert.equal(s.steps[2].question, 'Free(ptr[0])\nreturned ?\nList? ');
-  const e = new OstepEngine(lab);
+  const e = ostepEngine();
   assert.deepEqual(await e.run('-p NEXT'), { error: "unknown policy 'NEXT' for -p (use BEST, WORST or FIRST)", status: -2 });
   const big = await e.run(`-n ${MAX_OPS + 1}`);
   assert.equal(big.status, -12);

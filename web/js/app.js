@@ -4,10 +4,10 @@
 // action ends in one of two paths: rerun() (new ops or settings: the engine
 // replays the whole trace) or setCursor(k) (the engine rebuilds the heap
 // after the first k ops; log and charts show their prefix up to k).
-import { clamp, moveCursor, touchedBy, normalizeSettings } from './state.js';
-import { eventsAt } from './events.js';
-import { describeOp } from './words.js';
-import { formatQuery, runAsManual } from './url-state.js';
+import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.js';
+import { eventsAt } from './model/events.js';
+import { describeOp } from './model/words.js';
+import { formatQuery, runAsManual } from './model/url-state.js';
 
 export class App {
   // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info.
@@ -51,7 +51,7 @@ export class App {
     this.v.log.setRun(this.run);
     if (this.v.predict) this.v.predict.clear();
     this.v.charts.setRun(this.run);
-    this.v.ui.setRun(this.run, this);
+    this.v.ui.setRun(this.run);
     const k = cursor === null ? this.cursor : cursor;
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
@@ -86,7 +86,7 @@ export class App {
     this.v.ui.setCursor(this.cursor, this.run.n, words);
     if (announce && !this.playing) this.v.ui.announce(`Step ${this.cursor} of ${this.run.n}. ${words}`);
     if (!this.playing) this.updateUrl(false);
-    this.v.compare.stale(this.cursor, this.playing);
+    this.compareSoon();
     await this.requestSnapshot();
   }
 
@@ -123,7 +123,28 @@ export class App {
     const span = Math.max(this.run.maxHeap || 0, snap.stats.heapSize, this.settings.align * 4);
     this.snap = snap;
     this.v.heap.show({ ...snap, span, align: this.settings.align, touched });
-    this.v.ui.setSnapshot(snap, this);
+    this.v.ui.setSnapshot(snap, this.v.heap.scaleText());
+  }
+
+  // Plans a compare refresh 120 ms after the cursor settles (none while playback runs).
+  compareSoon() {
+    clearTimeout(this.compareTimer);
+    if (!this.playing) this.compareTimer = setTimeout(() => this.refreshCompare(), 120);
+  }
+
+  // Asks the engine for the heap under every policy at the cursor and hands it to the
+  // compare view, only while that view is on screen and shows another step; stale answers are dropped.
+  async refreshCompare() {
+    const view = this.v.compare;
+    if (!view.visible || !this.run || view.shows(this.cursor)) return;
+    const res = await this.engine.latestOf('compare', { type: 'compare', k: this.cursor });
+    if (!res || res.error) return;
+    view.show(res, { n: this.run.n, maxHeap: this.run.maxHeap, align: this.settings.align });
+  }
+
+  // Returns the engine's log of the run (rich or seed CSV): {text} or {error}.
+  async exportLog(format) {
+    return this.engine.request({ type: 'export', format });
   }
 
   // Starts playback from the cursor (from the start when at the end).
@@ -157,7 +178,7 @@ export class App {
     cancelAnimationFrame(this.raf);
     this.v.ui.setPlaying(false);
     this.updateUrl(true);
-    this.v.compare.stale(this.cursor, false);
+    this.compareSoon();
     if (this.run) this.v.ui.announce(`Paused at step ${this.cursor} of ${this.run.n}.`);
   }
 
@@ -217,10 +238,6 @@ export class App {
     clearTimeout(this.urlTimer);
     if (this.offstage) return;
     if (!force) { this.urlTimer = setTimeout(() => this.updateUrl(true), 300); return; }
-    const q = this.query();
-    try {
-      if (location.search !== q) history.replaceState(null, '', q + location.hash);
-    } catch { /* the URL stays as it was */ }
-    this.v.ui.setLink(q);
+    this.v.ui.showQuery(this.query());
   }
 }

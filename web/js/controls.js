@@ -2,10 +2,8 @@
 // scenario and settings fields, playback buttons, slider, keyboard
 // shortcuts (space plays/pauses, arrows step, Home/End), manual ops,
 // import by file input or drag and drop, export, copy link, zoom.
-import { byId, download } from './dom.js';
-import { scenarioFor, importedScenario } from './scenarios.js';
-
-const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+import { byId, download, isShortcut, isSpaceShortcut } from './views/dom.js';
+import { scenarioFor, importedScenario } from './model/scenarios.js';
 
 // Returns a positive integer from an input, or null.
 function posInt(input) {
@@ -58,8 +56,8 @@ export function bindControls(app, genNames) {
   $('zoom').addEventListener('change', (e) => { app.v.heap.setZoom(Number(e.target.value)); app.v.ui.e['heap-scale'].textContent = app.v.heap.scaleText(); });
 
   document.addEventListener('keydown', (e) => {
-    if (e.altKey || e.ctrlKey || e.metaKey || TYPING.has(e.target.tagName) || e.target.isContentEditable) return;
-    if (e.key === ' ' && e.target.tagName !== 'BUTTON' && e.target.tagName !== 'A') { e.preventDefault(); app.toggle(); }
+    if (!isShortcut(e)) return;
+    if (isSpaceShortcut(e)) { e.preventDefault(); app.toggle(); }
     else if (e.key === 'ArrowRight' && e.target.tagName !== 'CANVAS') { e.preventDefault(); app.step('forward'); }
     else if (e.key === 'ArrowLeft' && e.target.tagName !== 'CANVAS') { e.preventDefault(); app.step('back'); }
     else if (e.key === 'Home' && e.target.tagName !== 'CANVAS') { e.preventDefault(); app.step('reset'); }
@@ -117,7 +115,7 @@ export function bindControls(app, genNames) {
 
   $('export').addEventListener('click', async () => {
     const format = $('log-format').value;
-    const res = await app.engine.request({ type: 'export', format });
+    const res = await app.exportLog(format);
     if (res.error) { app.v.ui.error(res.error); return; }
     const base = (app.scenario.fileName || app.scenario.name || 'heaplab').replace(/\.[a-z]+$/i, '');
     download(`${base}-${app.settings.policy}-${format}.csv`, res.text);

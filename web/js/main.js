@@ -1,21 +1,23 @@
 // main.js: wiring only. Starts the engine, builds the views, fills the
 // selects, reads the URL, binds the controls and loads the first scenario.
-import { Engine } from './engine.js';
+import { Engine } from './engine/engine.js';
 import { App } from './app.js';
-import { Ui } from './ui.js';
-import { HeapView } from './heap-view.js';
-import { LogView } from './log-view.js';
-import { ChartsView, PredictionChart } from './charts.js';
-import { CompareView } from './compare-view.js';
-import { PredictView } from './predict-view.js';
+import { Ui } from './views/ui.js';
+import { HeapView } from './views/heap-view.js';
+import { LogView } from './views/log-view.js';
+import { ChartsView, PredictionChart } from './views/charts.js';
+import { CompareView } from './views/compare-view.js';
+import { PredictView } from './views/predict-view.js';
+import { Predictions } from './predictions.js';
 import { bindControls } from './controls.js';
-import { scenarioGroups, scenarioFor } from './scenarios.js';
-import { parseQuery, DEFAULT_SCENARIO } from './url-state.js';
-import { ARENAS } from './state.js';
-import { formatBytes } from './heap-layout.js';
-import { byId, el } from './dom.js';
+import { scenarioGroups, scenarioFor } from './model/scenarios.js';
+import { parseQuery, DEFAULT_SCENARIO } from './model/url-state.js';
+import { ARENAS } from './model/state.js';
+import { formatBytes } from './model/heap-layout.js';
+import { byId, el } from './views/dom.js';
 import { OstepMode } from './ostep-mode.js';
-import { parseOstepQuery } from './ostep-model.js';
+import { parseOstepQuery } from './model/ostep-model.js';
+import { errorText } from './model/words.js';
 
 // Fills the scenario and arena selects.
 function fillSelects(genNames, info) {
@@ -41,14 +43,14 @@ function showFields(q) {
 // Reports an unexpected failure on the page instead of leaving it silent.
 function fatal(ui, err) {
   ui.busy('');
-  ui.error(`HeapLab could not start: ${err && err.message ? err.message : err}`);
+  ui.error(`HeapLab could not start: ${errorText(err)}`);
 }
 
 // Starts the page; errors end up on the page, never as uncaught exceptions.
 async function main() {
   performance.mark('heaplab-start');
   const ui = new Ui();
-  globalThis.addEventListener('unhandledrejection', (e) => { e.preventDefault(); ui.error(String(e.reason && e.reason.message ? e.reason.message : e.reason)); });
+  globalThis.addEventListener('unhandledrejection', (e) => { e.preventDefault(); ui.error(errorText(e.reason)); });
   const engine = new Engine();
   let info;
   try {
@@ -69,16 +71,19 @@ async function main() {
   views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
-  views.compare = new CompareView(engine, byId('compare-maps'), byId('compare-table'), byId('compare'));
+  views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { onVisible: () => app && app.refreshCompare() });
   app = new App(engine, views, info);
   app.embed = q.embed;
-  views.compare.app = app;
-  views.predict = new PredictView(engine, new PredictionChart(byId('chart-pred')), app, byId('predict'));
-  views.predict.setAvailable(info.canPredict);
+  let predictions = null;
+  views.predict = new PredictView(new PredictionChart(byId('chart-pred')), byId('predict'), {
+    onTrain: () => predictions && predictions.train(),
+    onWanted: () => predictions && predictions.auto(),
+  });
+  predictions = new Predictions(app, engine, views.predict, info.canPredict);
   globalThis.heaplab = app; // for the console and the browser tests
 
   const controls = bindControls(app, genNames);
-  const ostep = new OstepMode(app, ui);
+  const ostep = new OstepMode(app, ui, engine);
   globalThis.heaplabOstep = ostep; // for the console and the browser tests
   const oq = parseOstepQuery(location.search);
   if (oq.flags !== null) ostep.show(true);
@@ -105,7 +110,7 @@ async function main() {
   if (dark && dark.addEventListener) {
     dark.addEventListener('change', () => {
       views.heap.refreshColours();
-      for (const v of Object.values(views.compare.views)) v.refreshColours();
+      views.compare.refreshColours();
       views.charts.destroy();
       if (app.run) views.charts.setRun(app.run);
     });
@@ -116,5 +121,5 @@ async function main() {
 
 main().catch((err) => {
   const p = document.getElementById('loading');
-  if (p) p.textContent = `HeapLab could not start: ${err && err.message ? err.message : err}`;
+  if (p) p.textContent = `HeapLab could not start: ${errorText(err)}`;
 });

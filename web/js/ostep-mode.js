@@ -4,17 +4,16 @@
 // and cursor; a failed run (bad flags) leaves both as they were. While the
 // mode is on, the allocator's sections are hidden (body.mode-ostep) and its
 // App stops writing the URL (app.offstage); switching back restores them.
-import { byId, el } from './dom.js';
-import { clamp, moveCursor } from './state.js';
-import { OstepEngine } from './ostep-engine.js';
-import { OstepView } from './ostep-view.js';
-import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './ostep-model.js';
-
-const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+import { byId, el, isShortcut, isSpaceShortcut } from './views/dom.js';
+import { clamp, moveCursor } from './model/state.js';
+import { OstepView } from './views/ostep-view.js';
+import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './model/ostep-model.js';
+import { errorText } from './model/words.js';
 
 export class OstepMode {
-  // app: the allocator's App (its URL writing is paused while this mode is on); ui: its Ui (announcer).
-  constructor(app, ui, engine = new OstepEngine()) {
+  // app: the allocator's App (its URL writing is paused while this mode is on); ui: its Ui (announcer);
+  // engine: the page's Engine (the same worker runs malloc.py's command lines).
+  constructor(app, ui, engine) {
     this.app = app;
     this.ui = ui;
     this.engine = engine;
@@ -74,9 +73,9 @@ export class OstepMode {
   // Handles this mode's keys before the allocator's document-level ones (and stops those):
   // arrows / Home / End step, space steps forward, arrows on the focused map move between blocks.
   key(e) {
-    if (!this.on || e.altKey || e.ctrlKey || e.metaKey || TYPING.has(e.target.tagName) || e.target.isContentEditable) return;
+    if (!this.on || !isShortcut(e)) return;
     const actions = { ArrowRight: 'forward', ArrowLeft: 'back', Home: 'reset', End: 'end' };
-    const space = e.key === ' ' && e.target.tagName !== 'BUTTON' && e.target.tagName !== 'A';
+    const space = isSpaceShortcut(e);
     if (!space && !(e.key in actions)) return;
     e.stopPropagation();
     e.preventDefault();
@@ -120,10 +119,11 @@ export class OstepMode {
   async runFlags(flags, step = 0) {
     let res;
     try {
-      res = await this.engine.run(flags);
+      res = await this.engine.request({ type: 'ostep', flags });
     } catch (err) {
-      res = { error: String((err && err.message) || err) };
+      res = { error: errorText(err) };
     }
+    if (!res) res = { error: 'the engine did not answer' };
     if (res.help) { this.view.help(res.help); this.view.error(''); return false; }
     this.view.help('');
     if (res.error) { this.view.error(res.error); this.ui.announce(`Error: ${res.error}`); return false; }
@@ -160,10 +160,6 @@ export class OstepMode {
   // Writes the flags and the step into the address bar (file:// may refuse: then the URL stays).
   writeUrl(flags) {
     if (!this.on) return;
-    const q = this.query(flags);
-    try {
-      if (location.search !== q) history.replaceState(null, '', q + location.hash);
-    } catch { /* the URL stays as it was */ }
-    this.ui.setLink(q);
+    this.ui.showQuery(this.query(flags));
   }
 }

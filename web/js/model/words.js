@@ -18,9 +18,14 @@ const COALESCE = {
 const REALLOC = ['shrank in place', 'kept in place (already big enough)', 'grew in place into the free neighbour', 'grew in place by moving the break', 'moved: malloc, copy, free'];
 const OPS = ['malloc', 'free', 'realloc', 'calloc'];
 
-// Returns "1 block"/"3 blocks".
-export function plural(n, word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+// Returns "1 block"/"3 blocks" ("1 entry"/"3 entries" with `many` given).
+export function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// Returns the message of a thrown value (an Error's message, else the value as text).
+export function errorText(err) {
+  return String((err && err.message) || err);
 }
 
 // Returns the human name of a negative error code.

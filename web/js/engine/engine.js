@@ -1,20 +1,13 @@
-// engine.js: the page's handle on the engine. The wasm module (dist/heaplab.js)
-// sits in the page as a gzip + base64 data block (#heaplab-module, written
-// by web/build.mjs); it is inflated once and, followed by the worker bundle
-// (WORKER_SOURCE, engine-worker.js), becomes the blob a Web Worker runs, so
-// a long trace never freezes the page. Every request returns a promise;
+// engine.js: the page's handle on the engine. The wasm module
+// (dist/heaplab.js) sits in the page as a gzip + base64 data block
+// (#heaplab-module, written by web/build.mjs); it is inflated once
+// (packed.js) and, followed by the worker bundle (WORKER_SOURCE,
+// engine-worker.js), becomes the blob a Web Worker runs, so a long trace
+// never freezes the page and the OSTEP mode shares the same instance. Every request returns a promise;
 // latestOf() drops answers that a newer request of the same kind superseded.
 
 /* global WORKER_SOURCE */
-
-// Returns the module's script text, inflated from the page's data block.
-async function moduleText() {
-  const block = document.getElementById('heaplab-module');
-  if (!block) throw new Error('the HeapLab wasm module is not in this page');
-  const bin = Uint8Array.from(atob(block.textContent.trim()), (ch) => ch.charCodeAt(0));
-  const stream = new Blob([bin]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Response(stream).text();
-}
+import { blockText } from './packed.js';
 
 export class Engine {
   // No worker yet: init() starts it.
@@ -30,7 +23,7 @@ export class Engine {
     if (typeof Worker !== 'function' || typeof DecompressionStream !== 'function') {
       throw new Error('this browser lacks Web Workers or DecompressionStream');
     }
-    const src = await moduleText();
+    const src = await blockText('heaplab-module', 'the HeapLab wasm module');
     const url = URL.createObjectURL(new Blob([src, '\n', WORKER_SOURCE], { type: 'text/javascript' }));
     this.worker = new Worker(url);
     this.worker.onmessage = (e) => {

@@ -1,11 +1,12 @@
 // ui.js: the small DOM updates of the setup and playback panels: status,
 // errors, step counter, slider, the "what just happened" line, heap
 // statistics, the manual-op block list, the Play/Pause name, the aria-live
-// announcer and the link. It only writes to the DOM; controls.js reads it.
+// announcer, the link and the address bar. It only writes to the page;
+// controls.js reads it.
 import { byId, el } from './dom.js';
-import { formatBytes } from './heap-layout.js';
+import { formatBytes } from '../model/heap-layout.js';
 import { KINDS } from './heap-view.js';
-import { liveBlocks } from './state.js';
+import { liveBlocks } from '../model/state.js';
 
 export class Ui {
   // Looks up the elements it writes to (a missing one is a build error) and fills the legend.
@@ -54,8 +55,8 @@ export class Ui {
     this.e.now.textContent = k > 0 ? `Step ${k}: ${words}` : words;
   }
 
-  // Shows the heap statistics and refreshes the list of live blocks for free/realloc.
-  setSnapshot(snap, app) {
+  // Shows the heap statistics and the map's scale line, and refreshes the list of live blocks for free/realloc.
+  setSnapshot(snap, scaleText) {
     const s = snap.stats;
     const pct = (x) => `${(100 * x).toFixed(1)}%`;
     const items = [
@@ -75,7 +76,7 @@ export class Ui {
     this.live = snap.blocks;
     this.liveStale = true;
     if (snap.blocks.length < 300 || document.activeElement === this.e['m-block']) this.refreshBlocks();
-    this.e['heap-scale'].textContent = app.v.heap.scaleText();
+    this.e['heap-scale'].textContent = scaleText;
   }
 
   // Refills the manual-op block list from the last snapshot (done lazily: only when it is used).
@@ -113,8 +114,12 @@ export class Ui {
     a.textContent = text;
   }
 
-  // Points the "link to this view" anchor at query q.
-  setLink(q) {
+  // Writes query q into the address bar (file:// may refuse: then the URL stays as it was)
+  // and points the "link to this view" anchors at it.
+  showQuery(q) {
+    try {
+      if (location.search !== q) history.replaceState(null, '', q + location.hash);
+    } catch { /* the URL stays as it was */ }
     this.e['self-link'].href = q;
     this.e['open-full'].href = q.replace(/&embed=1\b/, '');
   }

@@ -9,7 +9,8 @@ import {
 import {
   emptySeries, extendSeries, prefixLength, histogram, utilizationConfig, fragmentationConfig,
   scannedConfig, histogramConfig, predictionConfig, pointsOf,
-} from './chart-config.js';
+} from '../model/chart-config.js';
+import { whenVisible } from './dom.js';
 
 const CHUNK = 10000;
 
@@ -36,12 +37,7 @@ export class ChartsView {
     this.shown = {};
     this.want = 0;
     this.visible = true;
-    if (section && typeof IntersectionObserver === 'function') {
-      new IntersectionObserver((entries) => {
-        this.visible = entries.some((e) => e.isIntersecting);
-        if (this.visible) this.schedule();
-      }).observe(section);
-    }
+    whenVisible(section, (on) => { this.visible = on; if (on) this.schedule(); });
   }
 
   // Asks for the charts to show step k soon (see the constructor).

@@ -1,4 +1,4 @@
-// lab-memory.js: reading what C wrote into wasm linear memory.
+// memory.js: reading what C wrote into wasm linear memory.
 //
 // Memory can grow during any call into C, which detaches every typed-array
 // view taken before it. So nothing here keeps a view: each helper takes the
@@ -19,6 +19,12 @@ export function readU32(mod, p, count, stride) {
   return mod.HEAPU32.slice(start, start + count * stride);
 }
 
+// Returns a copy of `count` rows of `stride` int32 words at byte address p.
+export function readI32(mod, p, count, stride) {
+  const start = addr(p) >>> 2;
+  return mod.HEAP32.slice(start, start + count * stride);
+}
+
 // Returns a copy of `count` rows of `stride` doubles at byte address p.
 export function readF64(mod, p, count, stride) {
   const start = addr(p) >>> 3;
@@ -35,15 +41,32 @@ export function readCString(mod, p) {
   return decoder.decode(heap.subarray(start, end));
 }
 
+// Returns the names C gives for indices 0, 1, ... (name function fn): `count` of them, or up to the first NULL.
+export function readNames(mod, fn, count = Infinity) {
+  const out = [];
+  for (let i = 0, s; i < count && (s = readCString(mod, fn(i))) !== null; i++) out.push(s);
+  return out;
+}
+
 // Returns `len` bytes at p decoded as UTF-8 (len from C, so no scan for NUL).
 export function readText(mod, p, len) {
   const start = addr(p);
   return decoder.decode(mod.HEAPU8.subarray(start, start + len));
 }
 
+// Returns UTF-8 bytes (a copy or a view) decoded as a string.
+export function fromUtf8(bytes) {
+  return decoder.decode(bytes);
+}
+
 // Returns the UTF-8 bytes of a string.
 export function utf8(s) {
   return encoder.encode(s);
+}
+
+// Copies doubles into linear memory at p (8-byte aligned; the caller got p from C just before).
+export function writeF64(mod, p, values) {
+  mod.HEAPF64.set(values, addr(p) >>> 3);
 }
 
 // Copies bytes into linear memory at p (the caller got p from C just before).

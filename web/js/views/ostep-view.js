@@ -5,7 +5,7 @@
 // are one list item each, the answer hidden until revealed. It keeps only
 // which answers are revealed; the mode (ostep-mode.js) owns everything else.
 import { el, byId } from './dom.js';
-import { mapSegments, touchedRange, mapDescription, mapTicks, entryText, blockText, stepWords, summaryText } from './ostep-model.js';
+import { mapSegments, touchedRange, mapDescription, mapTicks, entryText, blockText, stepWords, summaryText } from '../model/ostep-model.js';
 
 export class OstepView {
   // Looks up the section's elements (a missing one is a build error).

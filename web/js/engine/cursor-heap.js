@@ -10,7 +10,7 @@
 // must be the one the heap assigns itself (max id so far + 1), and, when the
 // run was made under these settings, every call must return what the log
 // recorded. Any disagreement falls back to the full replay.
-import { prefixText } from './state.js';
+import { prefixText } from '../model/state.js';
 
 const OP_ALLOC = 0, OP_FREE = 1, OP_REALLOC = 2, OP_CALLOC = 3;
 

@@ -1,11 +1,11 @@
-// lab-options.js: createHeap() options, from JS names to the C enums.
+// options.js: createHeap() options, from JS names to the C enums.
 //
 // Defaults come from heap_default_options() in C, so the JS API and the
 // native tool's flags agree. Options are checked here and throw on misuse
 // (an unknown key, a bad name or number): creating a heap is set-up code,
 // unlike malloc/free, which never throw.
 
-import { readCString } from './lab-memory.js';
+import { readNames } from './memory.js';
 
 const ALIGNS = [8, 16];
 const MIN_ARENA = 64;           // HEAP_MIN_ARENA
@@ -31,17 +31,10 @@ function bool(key, v) {
   return v;
 }
 
-// Returns the names fn(0), fn(1), ... up to the first NULL.
-function namesFrom(mod, fn) {
-  const out = [];
-  for (let i = 0, s; (s = readCString(mod, fn(i))) !== null; i++) out.push(s);
-  return out;
-}
-
 // Returns {defaults, policies, orders, toC}: toC(options) gives the C values and the normalized JS options.
 export function optionsFromJs(mod) {
-  const policies = Object.freeze(namesFrom(mod, mod._hl_policy_name));
-  const orders = Object.freeze(namesFrom(mod, mod._hl_order_name));
+  const policies = Object.freeze(readNames(mod, mod._hl_policy_name));
+  const orders = Object.freeze(readNames(mod, mod._hl_order_name));
   const d = (i) => mod._hl_default_option(i);
   const defaults = Object.freeze({
     policy: policies[d(0)], order: orders[d(1)], coalesce: d(2) !== 0, align: d(3),

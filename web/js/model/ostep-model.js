@@ -1,7 +1,7 @@
 // ostep-model.js: the OSTEP mode's model, DOM-free and importable in node.
 //
 // A *session* is one malloc.py command line run twice by lab.ostep (see
-// lab-ostep.js): once with the answers forced off (the questions exactly as
+// lab/ostep.js): once with the answers forced off (the questions exactly as
 // malloc.py asks them) and once with them forced on (-c: the answers, the
 // free list after every step, the address map and the events). Step 0 is
 // the start; steps 1..n are the printed operations; the cursor k (0..n)
@@ -9,6 +9,7 @@
 // a function of (session, k): the segments of the address map over
 // [base, base + size), the free list in list order, the sentence for the
 // step, the text. The URL keeps the flags and the step (?ostep=...&step=k).
+import { plural } from './words.js';
 
 export const MAX_OPS = 2000;
 export const DEFAULT_FLAGS = '-S 100 -b 1000 -H 4 -a 4 -l ADDRSORT -p BEST -n 5';
@@ -28,11 +29,6 @@ const ORDER_WORDS = {
   'INSERT-FRONT': 'freed blocks go to the front of the list',
   'INSERT-BACK': 'freed blocks go to the back of the list',
 };
-
-// Returns "1 entry"/"3 entries"-style counts.
-export function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 // Returns {flags, step} from a query string: flags null when there is no `ostep` parameter.
 export function parseOstepQuery(search) {

@@ -1,4 +1,4 @@
-// lab-heap.js: one heap of the wasm module, as a JS object.
+// heap.js: one heap of the wasm module, as a JS object.
 //
 // A Heap holds only an integer handle; all state lives in C. The four
 // allocator calls never throw: every argument is passed down as a Number
@@ -7,8 +7,8 @@
 // event (sizes -> EINVAL, offsets -> EBADPTR). Snapshots (blocks, stats,
 // log) are tables C fills in linear memory; they are copied out at once.
 
-import { addr, readF64, readText, readU32, utf8, view, writeBytes } from './lab-memory.js';
-import { readEvents } from './lab-log.js';
+import { addr, readF64, readText, readU32, utf8, view, writeBytes } from './memory.js';
+import { readEvents } from './log.js';
 
 const BLOCK_STRIDE = 8;
 const STATS_FIELDS = ['livePayload', 'peakPayload', 'heapSize', 'heapPeak', 'arenaSize', 'utilization',
@@ -93,7 +93,7 @@ export class Heap {
     return { code, offset: this.#mod._hl_check_offset() };
   }
 
-  // Returns the op records from index `since` on, each with its events (see lab-log.js).
+  // Returns the op records from index `since` on, each with its events (see log.js).
   events(since = 0) {
     return readEvents(this.#mod, this.#handle(), since);
   }

@@ -1,10 +1,11 @@
 // compare-view.js: the same operations up to the cursor under each of the
 // four placement policies: a small heap map per policy (same scale for all)
-// and a summary table. It asks the engine only while the section is on
-// screen and playback is not running fast, and drops stale answers.
-import { el, table } from './dom.js';
+// and a summary table. It draws what it is given (the engine's compare
+// answer); the controller (app.js) asks the engine only while this section
+// is on screen and playback is not running, and drops stale answers.
+import { el, table, whenVisible } from './dom.js';
 import { HeapView } from './heap-view.js';
-import { formatBytes } from './heap-layout.js';
+import { formatBytes } from '../model/heap-layout.js';
 
 const NAMES = { first: 'First fit', next: 'Next fit', best: 'Best fit', worst: 'Worst fit' };
 
@@ -18,16 +19,13 @@ export function summary(winners, count, bytes) {
 }
 
 export class CompareView {
-  // engine: Engine; maps/tableBox: containers; section: the observed <section>.
-  constructor(engine, maps, tableBox, section) {
-    this.engine = engine;
+  // maps/tableBox: containers; section: the observed <section>; onVisible(): called when it
+  // comes on screen (the controller then decides whether to ask the engine for show()).
+  constructor(maps, tableBox, section, { onVisible = () => {} } = {}) {
     this.maps = maps;
     this.tableBox = tableBox;
-    this.visible = false;
     this.views = {};
     this.k = -1;
-    this.wanted = 0;
-    this.app = null;
     for (const p of Object.keys(NAMES)) {
       const canvas = el('canvas', { role: 'img', 'aria-label': `${NAMES[p]} heap layout` });
       const scroller = el('div', { class: 'heap-scroll small' }, canvas);
@@ -35,36 +33,27 @@ export class CompareView {
       maps.append(el('figure', { class: 'cmp' }, el('figcaption', { text: NAMES[p] }), scroller, detail));
       this.views[p] = new HeapView(canvas, scroller, detail);
     }
-    if (typeof IntersectionObserver === 'function') {
-      new IntersectionObserver((entries) => {
-        this.visible = entries.some((e) => e.isIntersecting);
-        if (this.visible) this.refresh();
-      }, { rootMargin: '200px' }).observe(section);
-    } else this.visible = true;
+    // off screen until observed; without an observer the section counts as always on screen
+    this.visible = !whenVisible(section, (on) => { this.visible = on; if (on) onVisible(); }, '200px');
   }
 
-  // Notes that the cursor moved; refreshes soon unless playback is running.
-  stale(k, playing) {
-    this.wanted = k;
-    clearTimeout(this.timer);
-    if (!playing) this.timer = setTimeout(() => this.refresh(), 120);
+  // Returns true when the heaps shown are those at step k.
+  shows(k) {
+    return this.k === k;
   }
 
-  // Asks the engine for the four heaps at the wanted step and draws them.
-  async refresh() {
-    if (!this.visible || !this.app || !this.app.run || this.k === this.wanted) return;
-    const k = this.wanted;
-    const res = await this.engine.latestOf('compare', { type: 'compare', k });
-    if (!res || res.error) return;
+  // Draws the four heaps of a compare answer {k, heaps} for a run of n ops (maxHeap bytes at most) at `align`.
+  show(res, { n, maxHeap, align }) {
+    const k = res.k;
     this.k = k;
-    const span = Math.max(...res.heaps.map((h) => (h.stats ? h.stats.heapPeak : 0)), this.app.run.maxHeap || 0, 64);
+    const span = Math.max(...res.heaps.map((h) => (h.stats ? h.stats.heapPeak : 0)), maxHeap || 0, 64);
     const rows = [];
     const ok = res.heaps.filter((h) => !h.error);
     const least = Math.min(...ok.map((h) => h.stats.heapSize));
     const winners = ok.filter((h) => h.stats.heapSize === least).map((h) => h.policy);
     for (const h of res.heaps) {
       if (h.error) { rows.push({ cells: [NAMES[h.policy] || '?', h.error, '', '', '', ''] }); continue; }
-      this.views[h.policy].show({ ...h, span, align: this.app.settings.align, touched: { blocks: new Set(), extend: null } });
+      this.views[h.policy].show({ ...h, span, align, touched: { blocks: new Set(), extend: null } });
       const s = h.stats;
       rows.push({
         policy: h.policy,
@@ -73,8 +62,13 @@ export class CompareView {
     }
     if (winners.length < ok.length) for (const r of rows) if (winners.includes(r.policy)) r.className = 'least';
     this.tableBox.replaceChildren(
-      table(['policy', 'utilization', 'external fragmentation', 'heap size', 'mean blocks scanned', 'failures'], rows, `After step ${k} of ${this.app.run.n}`),
+      table(['policy', 'utilization', 'external fragmentation', 'heap size', 'mean blocks scanned', 'failures'], rows, `After step ${k} of ${n}`),
       el('p', { class: 'hint', text: summary(winners, ok.length, least) }),
     );
+  }
+
+  // Re-reads the theme colours of the four maps (after a light/dark switch).
+  refreshColours() {
+    for (const v of Object.values(this.views)) v.refreshColours();
   }
 }

@@ -1,20 +1,23 @@
-// lab.js: HeapLab's JavaScript API over the wasm module.
+// lab.js: HeapLab's JavaScript API over the wasm module (the entry of dist/heaplab.js).
 //
 //   const lab = await HeapLab.load();          // one module instance
 //   const heap = lab.createHeap({ policy: 'best' });
 //   const p = heap.malloc(32);                  // payload offset > 0, or HeapLab.ENOMEM ...
 //
 // load() instantiates the Emscripten factory (build/wasm/heaplab-core.js,
-// wasm inlined, built by c/build-wasm.sh) and returns a `lab`: heaps,
-// the seeded trace generators, names, and (when the ML part is present)
-// the prediction API attached by web/js/api-ml.js. Everything the page and
-// the tests use goes through here; the C exports themselves stay private.
+// wasm inlined, built by c/Makefile) and returns a `lab`: heaps,
+// the seeded trace generators, names, and the parts other files of this
+// folder contribute on the same module instance: the prediction API
+// (predict.js: lab.fitTree, lab.predict) and the OSTEP simulator (ostep.js:
+// lab.ostep). Everything the page and the tests use goes through here; the
+// C exports themselves stay private.
 
-import HeapLabCore from '../../build/wasm/heaplab-core.js';
-import { Heap } from './lab-heap.js';
-import { readCString, readText } from './lab-memory.js';
-import { optionsFromJs } from './lab-options.js';
-import { attachExtensions } from './lab-ext.js';
+import HeapLabCore from '../../../build/wasm/heaplab-core.js';
+import { Heap } from './heap.js';
+import { readCString, readNames, readText } from './memory.js';
+import { optionsFromJs } from './options.js';
+import { attachPrediction } from './predict.js';
+import { attachOstep } from './ostep.js';
 
 // Error codes returned by heap calls (enum heap_error without the HEAP_ prefix).
 export const ENOMEM = -1;
@@ -24,13 +27,6 @@ export const EBADPTR = -4;
 export const EDOUBLEFREE = -5;
 
 const TRACE_FORMATS = { rich: 0, rep: 2 };
-
-// Returns the names C gives for indices 0..count-1 (via a name function).
-function names(mod, fn, count) {
-  const out = [];
-  for (let i = 0; i < count; i++) out.push(readCString(mod, fn(i)));
-  return out;
-}
 
 // Returns a generator seed as [low 32 bits, high 32 bits], or null when invalid.
 function seedWords(seed) {
@@ -44,7 +40,7 @@ function seedWords(seed) {
 
 // Returns the lab object for an instantiated module.
 function createLab(mod) {
-  const scenarios = Object.freeze(names(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
+  const scenarios = Object.freeze(readNames(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
   const { defaults, policies, orders, toC } = optionsFromJs(mod);
   const lab = {
     defaults,
@@ -75,7 +71,8 @@ function createLab(mod) {
       return readCString(mod, mod._hl_strerror(Number.isInteger(code) ? code : 0));
     },
   };
-  attachExtensions(lab, mod);
+  attachPrediction(lab, mod);
+  attachOstep(lab, mod);
   return lab;
 }
 

@@ -3,8 +3,8 @@
 // height. Row i is op i of the run; the row of the last applied op (cursor
 // - 1) is marked current and kept in view. Clicking a row moves the cursor
 // just after that op. Words come from words.js, built lazily per row.
-import { eventsAt } from './events.js';
-import { describeOp } from './words.js';
+import { eventsAt } from '../model/events.js';
+import { describeOp } from '../model/words.js';
 
 const ROW = 60;
 const MARGIN = 3;

@@ -1,13 +1,16 @@
 // engine-core.js: everything the page asks of the wasm module, as plain
-// request -> result functions (no DOM). It runs inside a Web Worker
+// request -> result functions (no DOM), the OSTEP mode's runs included
+// (ostep-session.js). It runs inside a Web Worker
 // (engine-worker.js) so a long trace never freezes the page; node tests
 // use it directly. It keeps the current run's trace text (the rich log
 // rows); the state at step k is rebuilt by replaying the first k rows into
 // a fresh (reset) heap, so every view is a function of the first k ops
 // (cursor-heap.js only skips the rows it already applied when stepping forward).
-import { runFromRecords, prefixText, manualRow, normalizeSettings, POLICIES } from './state.js';
-import { flattenEvents, freeBlockSeries } from './events.js';
+import { runFromRecords, prefixText, manualRow, normalizeSettings, clamp, POLICIES } from '../model/state.js';
+import { flattenEvents, freeBlockSeries } from '../model/events.js';
 import { CursorHeap } from './cursor-heap.js';
+import { ostepSession } from './ostep-session.js';
+import { errorText } from '../model/words.js';
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -71,14 +74,14 @@ export class EngineCore {
     try {
       text = this.baseText(scenario);
     } catch (e) {
-      return { error: String(e.message || e), line: 0 };
+      return { error: errorText(e), line: 0 };
     }
     const name = scenario.fileName || scenario.name || 'trace';
     let out = this.replayLog(text, s, name);
     if (out.error) return out;
     if (manual.length) {
       const base = runFromRecords(out.records);
-      const k = cut === null ? base.n : Math.max(0, Math.min(cut, base.n));
+      const k = cut === null ? base.n : clamp(cut, 0, base.n);
       let next = -1;
       for (let i = 0; i < k; i++) if (base.id[i] > next) next = base.id[i];
       const rows = manual.map((m) => {
@@ -108,9 +111,9 @@ export class EngineCore {
     const s = policy ? { ...this.settings, policy } : this.settings;
     let h;
     try {
-      h = this.cursorFor(s).moveTo(this.run, Math.max(0, Math.min(k, this.run.n)), s.policy === this.settings.policy);
+      h = this.cursorFor(s).moveTo(this.run, clamp(k, 0, this.run.n), s.policy === this.settings.policy);
     } catch (e) {
-      return { error: String(e.message || e), line: 0 };
+      return { error: errorText(e), line: 0 };
     }
     const t1 = Date.now();
     const blocks = h.blocks();
@@ -143,7 +146,7 @@ export class EngineCore {
     try {
       return { report: this.lab.predict(prefixText(this.run, k), options) };
     } catch (e) {
-      return { error: String(e.message || e) };
+      return { error: errorText(e) };
     }
   }
 
@@ -155,6 +158,7 @@ export class EngineCore {
       case 'compare': return this.compare(msg.k);
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
       case 'predict': return this.predict(msg.k, msg.options);
+      case 'ostep': return ostepSession(this.lab, msg.flags);
       case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), canPredict: typeof this.lab.predict === 'function' };
       default: return { error: `unknown request ${msg.type}` };
     }

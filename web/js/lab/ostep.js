@@ -1,4 +1,4 @@
-// lab-ostep.js: OSTEP's free-space simulator (malloc.py) on the lab object.
+// ostep.js: OSTEP's free-space simulator (malloc.py) on the lab object.
 //
 //   attachOstep(lab, mod) adds
 //   lab.ostep(args, { compute, maxOps }) -> a run of `heaplab ostep <args>`:
@@ -24,10 +24,10 @@
 //
 // The C side (c/ostep_wasm_api.c) keeps one run; everything is copied out here.
 
-import { readText, utf8, writeBytes } from './lab-memory.js';
+import { fromUtf8, readText, utf8, writeBytes } from './memory.js';
+import { eventKindNames } from './log.js';
 
 const KINDS = ['start', 'alloc', 'free', 'skip'];
-const EVENTS = ['request', 'scan', 'split', 'place', 'extend', 'free', 'coalesce', 'realloc', 'fail'];
 const POLICIES = ['BEST', 'WORST', 'FIRST'];
 const ORDERS = ['ADDRSORT', 'SIZESORT+', 'SIZESORT-', 'INSERT-FRONT', 'INSERT-BACK'];
 const OPTION_NAMES = ['seed', 'size', 'baseAddr', 'headerSize', 'alignment', 'numOps', 'range', 'percentAlloc'];
@@ -45,7 +45,7 @@ function readOptions(mod) {
 }
 
 // Returns step i of the kept run, its text cut from `bytes` (the UTF-8 text).
-function readStep(mod, i, bytes, decoder) {
+function readStep(mod, i, bytes) {
   const f = (k) => mod._ostep_wasm_step(i, k);
   const off = f(8), len = f(9), ne = f(10), nb = f(11), nv = f(12);
   // Every state has at least one block (free or live) in the address map, so once the
@@ -53,7 +53,7 @@ function readStep(mod, i, bytes, decoder) {
   const recorded = !mod._ostep_wasm_truncated() || nb > 0;
   const step = {
     kind: KINDS[f(0)], ptr: f(1), request: f(2), need: f(3), addr: f(4), result: f(5),
-    searched: f(6), chosen: f(7), text: decoder.decode(bytes.subarray(off, off + len)),
+    searched: f(6), chosen: f(7), text: fromUtf8(bytes.subarray(off, off + len)),
     freeList: null, blocks: null, events: null,
   };
   if (!recorded) return step;
@@ -65,10 +65,11 @@ function readStep(mod, i, bytes, decoder) {
     step.blocks.push({ addr: g(0), size: g(1), payload: g(2), request: g(3), ptr: g(4), listPos: g(5), free: g(6) === 1 });
   }
   step.blocks.sort((x, y) => x.addr - y.addr || x.size - y.size);
+  const events = eventKindNames(mod); // the event vocabulary the OSTEP model shares with the log
   step.events = [];
   for (let j = 0; j < nv; j++) {
     const g = (k) => mod._ostep_wasm_event(i, j, k);
-    step.events.push({ kind: EVENTS[g(0)] || `event${g(0)}`, a: g(1), b: g(2), c: g(3) });
+    step.events.push({ kind: events[g(0)] || `event${g(0)}`, a: g(1), b: g(2), c: g(3) });
   }
   return step;
 }
@@ -86,7 +87,6 @@ export function questionsOf(steps) {
 // Adds lab.ostep (it calls the same module instance `mod`).
 export function attachOstep(lab, mod) {
   if (typeof mod._ostep_wasm_run !== 'function') return;
-  const decoder = new TextDecoder('utf-8');
   // Returns the run of malloc.py's flags `args` (see the file comment); throws TypeError on a non-string.
   lab.ostep = function ostep(args, { compute, maxOps = 0 } = {}) {
     if (typeof args !== 'string') throw new TypeError('HeapLab: ostep(args) takes the flags as one string');
@@ -105,7 +105,7 @@ export function attachOstep(lab, mod) {
       const textBytes = utf8(text);
       const steps = [];
       const n = mod._ostep_wasm_step_count();
-      for (let i = 0; i < n; i++) steps.push(readStep(mod, i, textBytes, decoder));
+      for (let i = 0; i < n; i++) steps.push(readStep(mod, i, textBytes));
       return { status, text, options: readOptions(mod), steps, questions: questionsOf(steps), truncated: mod._ostep_wasm_truncated() === 1 };
     } finally {
       mod._ostep_wasm_release();

@@ -4,7 +4,8 @@
 // duplicated in the file. Each message {id, type, ...} gets one reply
 // {id, result}; typed arrays of a run are transferred, not copied.
 import { EngineCore } from './engine-core.js';
-import { eventBuffers } from './events.js';
+import { eventBuffers } from '../model/events.js';
+import { errorText } from '../model/words.js';
 
 let core = null;
 const ready = globalThis.HeapLab.load().then((lab) => { core = new EngineCore(lab); });
@@ -25,7 +26,7 @@ globalThis.onmessage = async (e) => {
     await ready;
     result = core.handle(msg);
   } catch (err) {
-    result = { error: String((err && err.message) || err), line: 0 };
+    result = { error: errorText(err), line: 0 };
   }
   globalThis.postMessage({ id: msg.id, result }, transferables(result));
 };

@@ -3,8 +3,8 @@
 // hover / keyboard focus details. It holds only what it was last given to
 // draw; it never changes the heap. Colours are the Okabe-Ito palette
 // (colour-blind safe), read from CSS variables so dark mode applies.
-import { blockTable, blockAt } from './state.js';
-import { makeLayout, rectsOf, byteAt, anchorOf, formatBytes, LINK_H } from './heap-layout.js';
+import { blockTable, blockAt } from '../model/state.js';
+import { makeLayout, rectsOf, byteAt, anchorOf, formatBytes, LINK_H } from '../model/heap-layout.js';
 
 export const KINDS = [
   ['payload', 'allocated payload'],

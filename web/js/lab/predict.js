@@ -1,4 +1,4 @@
-// api-ml.js: the regression tree and the size predictor on the lab object.
+// predict.js: the regression tree and the size predictor on the lab object.
 //
 //   attachPrediction(lab, mod) adds
 //   lab.fitTree(X, y, options)  -> { nodeCount, nFeatures, leaf, feature[], threshold[], left[],
@@ -18,11 +18,10 @@
 //       For the page it also sets featureNames, importances, and tree.nodes (the node arrays;
 //       tree.nodes.value is what each node predicts: its mode with mode leaves, mean = sklearn's).
 //
-// Memory can grow during any call into C, so views are re-read after every call;
-// pointers returned by C are made unsigned (>>> 0).
+// Memory can grow during any call into C, so views are re-read after every call
+// (memory.js reads and writes linear memory; pointers from C are made unsigned).
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
+import { addr, readCString, readF64, readI32, utf8, writeBytes, writeF64 } from './memory.js';
 
 // Mirrors enum ml_opt in ml/ml_wasm_api.c.
 const OPT = {
@@ -72,25 +71,15 @@ function extrasOpt(features) {
 
 // Copies numbers into a fresh malloc'd float64 buffer; returns its address.
 function putF64(mod, values) {
-  const p = mod._malloc(Math.max(8, values.length * 8)) >>> 0;
+  const p = addr(mod._malloc(Math.max(8, values.length * 8)));
   if (!p) throw new Error('out of wasm memory');
-  mod.HEAPF64.set(values, p >>> 3);
+  writeF64(mod, p, values);
   return p;
 }
 
 // Returns a JS array copy of `n` int32 or float64 values at address p.
 function readArray(mod, p, n, isFloat) {
-  const a = p >>> 0;
-  return Array.from(isFloat ? mod.HEAPF64.subarray(a >>> 3, (a >>> 3) + n) : mod.HEAP32.subarray(a >>> 2, (a >>> 2) + n));
-}
-
-// Returns the NUL-terminated UTF-8 string at p.
-function readCString(mod, p) {
-  const a = p >>> 0;
-  const heap = mod.HEAPU8;
-  let end = a;
-  while (heap[end] !== 0) end++;
-  return decoder.decode(heap.subarray(a, end));
+  return Array.from(isFloat ? readF64(mod, p, n, 1) : readI32(mod, p, n, 1));
 }
 
 // Returns the leaf reached by one row (float32 features, go left when x <= threshold).
@@ -134,7 +123,7 @@ function fitTree(mod, X, y, options = {}) {
   try {
     px = putF64(mod, flat);
     py = putF64(mod, yv);
-    h = mod._ml_tree_fit(px, py, n, F, ...args) >>> 0;
+    h = addr(mod._ml_tree_fit(px, py, n, F, ...args));
     if (!h) throw new Error(`fitTree: ${TREE_ERRORS[mod._ml_tree_error()] || 'failed'}`);
     const count = mod._ml_tree_node_count(h);
     const arr = (which, isFloat, len = count) => readArray(mod, mod._ml_tree_array(h, which), len, isFloat);
@@ -196,17 +185,17 @@ function predict(mod, input, options = {}) {
   let js = 0;
   try {
     if (text !== null) {
-      const bytes = encoder.encode(text);
-      p = mod._malloc(bytes.length + 1) >>> 0;
+      const bytes = utf8(text);
+      p = addr(mod._malloc(bytes.length + 1));
       if (!p) throw new Error('out of wasm memory');
-      mod.HEAPU8.set(bytes, p);
-      mod.HEAPU8[p + bytes.length] = 0;
-      js = mod._ml_predict_trace(p, bytes.length) >>> 0;
+      writeBytes(mod, p, bytes);
+      writeBytes(mod, p, [0], bytes.length);
+      js = addr(mod._ml_predict_trace(p, bytes.length));
     } else {
       if (!input || typeof input.length !== 'number') throw new TypeError('predict needs sizes, trace text or a heap');
       const sizes = Float64Array.from(input, Number);
       p = putF64(mod, sizes);
-      js = mod._ml_predict_sizes(p, sizes.length) >>> 0;
+      js = addr(mod._ml_predict_sizes(p, sizes.length));
     }
     if (!js) throw new Error(`predict: ${readCString(mod, mod._ml_last_error())}`);
     const rep = JSON.parse(readCString(mod, js));

@@ -1,4 +1,4 @@
-// lab-log.js: the event log of a heap as JS objects.
+// log.js: the event log of a heap as JS objects.
 //
 // heap.events(since) returns one array with an entry per op record from
 // index `since` (0-based, = the record's seq) to the end of the log:
@@ -14,7 +14,7 @@
 // C copies records into tables a chunk at a time, so a long log never needs
 // one huge table.
 
-import { readCString, readF64, readU32 } from './lab-memory.js';
+import { readF64, readNames, readU32 } from './memory.js';
 
 const OP_STRIDE = 13;
 const EVENT_STRIDE = 6;
@@ -26,10 +26,7 @@ let eventNames = null;
 
 // Returns the logger's event-kind names, read once from C.
 export function eventKindNames(mod) {
-  if (!eventNames) {
-    eventNames = [];
-    for (let k = 0; k <= EV_FAIL; k++) eventNames.push(readCString(mod, mod._hl_event_name(k)));
-  }
+  if (!eventNames) eventNames = readNames(mod, mod._hl_event_name, EV_FAIL + 1);
   return eventNames;
 }
 

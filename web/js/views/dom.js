@@ -43,3 +43,23 @@ export function download(name, text, type = 'text/csv') {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+// Calls onChange(visible) whenever `section` comes on or goes off screen (within rootMargin).
+// Returns false when it cannot be observed (no section, or no IntersectionObserver).
+export function whenVisible(section, onChange, rootMargin = '0px') {
+  if (!section || typeof IntersectionObserver !== 'function') return false;
+  new IntersectionObserver((entries) => onChange(entries.some((e) => e.isIntersecting)), { rootMargin }).observe(section);
+  return true;
+}
+
+const TYPING = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+
+// Returns true when a key event may be a page shortcut: no modifier, and not typed into a field.
+export function isShortcut(e) {
+  return !(e.altKey || e.ctrlKey || e.metaKey || TYPING.has(e.target.tagName) || e.target.isContentEditable);
+}
+
+// Returns true for a space that is not pressing a focused button or link (which it activates itself).
+export function isSpaceShortcut(e) {
+  return e.key === ' ' && e.target.tagName !== 'BUTTON' && e.target.tagName !== 'A';
+}

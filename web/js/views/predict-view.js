@@ -1,0 +1,81 @@
+// predict-view.js: the Predictions section. It shows what the regression
+// tree trained on the log up to the cursor (lab.predict) came back with,
+// stated plainly: every predictor's metrics on the same chronological
+// split, which one wins (if a baseline beats the tree, it says so), the
+// next N sizes, the tree node by node, feature importances, and predicted
+// vs actual sizes on the test part. When to train and the asking belong to
+// the controller (predictions.js); this only draws and reads its fields.
+import { el, table, byId, whenVisible } from './dom.js';
+import { verdict, metricRows, treeLines, importances } from '../model/predict-model.js';
+
+export class PredictView {
+  // chart: PredictionChart; section: the observed <section>; onTrain(): the Train button;
+  // onWanted(): the section came into view, or was cleared while in view (the controller may train).
+  constructor(chart, section, { onTrain = () => {}, onWanted = () => {} } = {}) {
+    this.chart = chart;
+    this.onWanted = onWanted;
+    this.visible = false;
+    byId('p-train').addEventListener('click', () => onTrain());
+    whenVisible(section, (on) => { this.visible = on; if (on) onWanted(); }, '100px');
+  }
+
+  // Forgets what was shown (a new run): the old numbers belong to other operations.
+  clear() {
+    byId('p-metrics').replaceChildren();
+    byId('p-forecast').replaceChildren();
+    byId('p-importance').replaceChildren();
+    byId('p-tree').replaceChildren();
+    this.chart.clear();
+    this.setAvailable(this.available);
+    if (this.visible) setTimeout(() => this.onWanted(), 0);
+  }
+
+  // Notes whether the engine can predict; explains when it cannot.
+  setAvailable(ok) {
+    this.available = ok;
+    byId('p-train').disabled = !ok;
+    byId('p-verdict').textContent = ok
+      ? 'Train the regression tree on the log up to the current step to see how well it guesses the next request sizes.'
+      : 'This build of the engine has no prediction API, so there is nothing to show here.';
+  }
+
+  // Returns the options from the fields (bad numbers fall back to defaults).
+  options() {
+    const n = (id, d, lo, hi) => { const v = Number(byId(id).value); return Number.isInteger(v) && v >= lo && v <= hi ? v : d; };
+    return { horizon: n('p-horizon', 10, 1, 50), maxDepth: n('p-depth', 8, 1, 20), leaf: byId('p-mode').checked ? 'mode' : 'mean' };
+  }
+
+  // Says that training on the first k operations has started (the button waits meanwhile).
+  training(k) {
+    byId('p-verdict').textContent = `Training on the first ${k} operations…`;
+    byId('p-train').disabled = true;
+  }
+
+  // Shows why there is no report for the first k operations (the engine's error).
+  failed(why, k) {
+    byId('p-train').disabled = false;
+    byId('p-verdict').textContent = /too few/i.test(why)
+      ? `Too few allocation requests in the first ${k} operations to train on one part and test on the rest. Step further and train again.`
+      : `No prediction: ${why}.`;
+  }
+
+  // Renders a prediction report for the first k operations.
+  show(rep, k) {
+    byId('p-train').disabled = false;
+    byId('p-verdict').textContent = verdict(rep, k);
+    const rows = metricRows(rep);
+    byId('p-metrics').replaceChildren(rows.length
+      ? table(['predictor', 'MAE (bytes)', 'RMSE (bytes)', 'exact size', 'size class'], rows, `Trained on ${rep.train ?? '?'} requests, tested on the next ${rep.test ?? '?'}`)
+      : el('p', { text: 'Too few allocation requests to split into training and test parts.' }));
+    const fc = rep.forecast || [];
+    byId('p-forecast').replaceChildren(...fc.map((s, i) => el('li', { text: `${i + 1}: ${Math.round(s)} B` })));
+    const imp = importances(rep);
+    byId('p-importance').replaceChildren(...imp.map(([name, w]) => el('li', {},
+      el('span', { class: 'imp-name', text: name }),
+      el('meter', { min: 0, max: 1, value: w, 'aria-label': `${name} importance` }),
+      el('span', { class: 'imp-val', text: w.toFixed(3) }))));
+    const lines = treeLines(rep, 80);
+    byId('p-tree').replaceChildren(...lines.map((t) => el('li', { text: t })));
+    if (rep.actual && rep.predicted && rep.actual.length) this.chart.show(rep.actual, rep.predicted, (rep.train || 0) + 1);
+  }
+}
