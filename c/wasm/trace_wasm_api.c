@@ -130,6 +130,16 @@ EMSCRIPTEN_KEEPALIVE double hl_trace_max_id(int t) {
     return p ? (double)p->max_id : HEAP_EINVAL;
 }
 
+/* Returns a new trace handle holding a copy of the first k ops of trace t,
+ * or HEAP_EINVAL / HEAP_ENOMEM. */
+EMSCRIPTEN_KEEPALIVE int hl_trace_copy(int t, double k) {
+    struct trace *p = wasm_trace(t);
+    if (!p || !(k >= 0)) return HEAP_EINVAL;
+    struct trace c;
+    if (trace_copy(p, k < (double)p->n ? (size_t)k : p->n, &c)) return HEAP_ENOMEM;
+    return trace_keep(&c);
+}
+
 /* Keeps the first k ops of trace t (fewer: all); returns 0 or HEAP_EINVAL. */
 EMSCRIPTEN_KEEPALIVE int hl_trace_truncate(int t, double k) {
     struct trace *p = wasm_trace(t);
@@ -177,7 +187,7 @@ EMSCRIPTEN_KEEPALIVE int hl_trace_sizes(int t, double limit, int with_realloc) {
 
 EMSCRIPTEN_KEEPALIVE double *hl_sizes_ptr(void) { return sizes_table; }
 
-/* Replays the first `limit` ops (0: all) of trace t on heap h, as `heaplab
+/* Replays the first `limit` ops (all when limit >= its length) of trace t on heap h, as `heaplab
  * replay` does (payload patterns verified when `verify`, the checker after
  * every op when `check_every`). With `rows`, also keeps the ops that made a
  * log row as a new trace, whose handle is the summary's `rows` field.
@@ -187,7 +197,7 @@ EMSCRIPTEN_KEEPALIVE int hl_replay_trace(int h, int t, double limit, int verify,
     struct trace *p = wasm_trace(t);
     if (!hp || !p || !(limit >= 0)) return HEAP_EINVAL;
     struct trace prefix = *p; /* a view of the first `limit` ops */
-    if (limit > 0 && limit < (double)p->n) prefix.n = (size_t)limit;
+    if (limit < (double)p->n) prefix.n = (size_t)limit;
     struct trace kept = {.max_id = -1};
     struct replay_options ro = {.verify = verify != 0, .check_every = check_every != 0, .rows = rows ? &kept : NULL};
     struct replay_result res;
@@ -203,19 +213,6 @@ EMSCRIPTEN_KEEPALIVE int hl_replay_trace(int h, int t, double limit, int verify,
     const double v[REPLAY_COUNT] = {REPLAY_FIELDS(TABLE_VALUE)};
     memcpy(replay_table, v, sizeof v);
     return 0;
-}
-
-/* Parses the input buffer as hl_trace_parse does and replays the whole
- * trace on heap h (hl_replay_trace without rows); the trace is not kept.
- * Returns 0 with the summary in the replay table, -1 with the parse error
- * in the text slot (nothing applied), or HEAP_EINVAL / HEAP_ENOMEM. */
-EMSCRIPTEN_KEEPALIVE int hl_replay(int h, double text_len, double name_len, int verify, int check_every) {
-    if (!wasm_heap(h)) return HEAP_EINVAL;
-    int t = hl_trace_parse(text_len, name_len);
-    if (t <= 0) return t;
-    int rc = hl_replay_trace(h, t, 0, verify, check_every, 0);
-    hl_trace_destroy(t);
-    return rc;
 }
 
 EMSCRIPTEN_KEEPALIVE double *hl_replay_ptr(void) { return replay_table; }

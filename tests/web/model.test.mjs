@@ -3,19 +3,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  normalizeSettings, parseRichLog, prefixText, clamp, moveCursor, manualRow, blockTable, blockAt, touchedBy, liveBlocks, DEFAULT_SETTINGS,
+  normalizeSettings, clamp, moveCursor, blockTable, blockAt, touchedBy, liveBlocks, DEFAULT_SETTINGS,
 } from '../../web/js/model/state.js';
+import { runOf } from './fixtures.mjs';
 import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/model/url-state.js';
 import { describeOp, plural, errorName, errorText } from '../../web/js/model/words.js';
 import { makeLayout, rectsOf, byteAt, formatBytes } from '../../web/js/model/heap-layout.js';
 import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/model/predict-model.js';
 
-const LOG = `seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result
-0,alloc,0,10,8,16,0,24,10,0,0,8
-1,alloc,1,5000,0,0,0,24,10,0,0,-3
-2,free,0,0,8,16,0,24,0,16,16,0
-3,realloc,2,40,8,48,1,64,40,0,0,8
-`;
 
 test('settings: bad values fall back to defaults, good ones are kept', () => {
   assert.deepEqual(normalizeSettings({}), { ...DEFAULT_SETTINGS });
@@ -23,28 +18,6 @@ test('settings: bad values fall back to defaults, good ones are kept', () => {
     { ...DEFAULT_SETTINGS, coalesce: false });
   assert.deepEqual(normalizeSettings({ policy: 'best', order: 'addr', align: '16', arena: '4096', coalesce: '0' }),
     { policy: 'best', order: 'addr', align: 16, arena: 4096, coalesce: false });
-});
-
-test('parseRichLog: typed columns per op, failures kept, header required', () => {
-  const r = parseRichLog(LOG);
-  assert.equal(r.n, 4);
-  assert.deepEqual([...r.op], [0, 0, 1, 2]);
-  assert.deepEqual([...r.cols.result], [8, -3, 0, 8]);
-  assert.deepEqual([...r.cols.heap_size], [24, 24, 24, 64]);
-  assert.equal(r.maxId, 2);
-  assert.equal(r.maxHeap, 64);
-  assert.throws(() => parseRichLog('a,b,c\n1,2,3\n'), /header lacks op,id,size/);
-  assert.throws(() => parseRichLog('op,id,size\nmalloc,1,2\n'), /line 2: unknown op 'malloc'/);
-  assert.equal(parseRichLog('op,id,size\n').n, 0);
-});
-
-test('prefixText: header plus the first k rows, clamped; extra rows appended', () => {
-  const r = parseRichLog(LOG);
-  assert.equal(prefixText(r, 0), `${r.header}\n`);
-  assert.equal(prefixText(r, 2).split('\n').length, 4);
-  assert.equal(prefixText(r, 99), LOG);
-  assert.equal(prefixText(r, -5), `${r.header}\n`);
-  assert.ok(prefixText(r, 1, ['x']).endsWith('\nx\n'));
 });
 
 test('cursor moves stay inside [0, n]', () => {
@@ -56,11 +29,6 @@ test('cursor moves stay inside [0, n]', () => {
   assert.equal(moveCursor(3, 5, 17), 5);
   assert.equal(clamp(NaN, 0, 9), 0);
   assert.equal(clamp('4.7', 0, 9), 4);
-});
-
-test('manualRow fills op, id and size into the header\'s columns', () => {
-  assert.equal(manualRow('seq,op,id,size,offset,result', 'alloc', 7, 32), '0,alloc,7,32,0,0');
-  assert.equal(manualRow('op,id,size', 'free', 3, 0), 'free,3,0');
 });
 
 const BLOCKS = [
@@ -180,9 +148,9 @@ test('compare summary names every policy that ties for the smallest heap', async
 
 test('a short imported run travels in the link as manual ops', async () => {
   const { runAsManual } = await import('../../web/js/model/url-state.js');
-  const run = parseRichLog('op,id,size\nalloc,7,10\nalloc,3,20\nrealloc,7,40\nfree,3,0\nfree,7,0\n');
+  const run = runOf('op,id,size\nalloc,7,10\nalloc,3,20\nrealloc,7,40\nfree,3,0\nfree,7,0\n');
   assert.equal(formatManual(runAsManual(run)), 'a10.a20.r0:40.f1.f0');
   assert.equal(runAsManual(run, 4), null, 'too long');
-  const bad = parseRichLog('op,id,size,offset,result\nalloc,0,8,8,8\nfree,-1,0,12,-4\n');
+  const bad = runOf('op,id,size,offset,result\nalloc,0,8,8,8\nfree,-1,0,12,-4\n');
   assert.equal(runAsManual(bad), null, 'a bad free cannot be a manual op');
 });

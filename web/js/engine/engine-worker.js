@@ -14,7 +14,7 @@ const ready = globalThis.HeapLab.load().then((lab) => { core = new EngineCore(la
 function transferables(result) {
   if (!result || !result.run) return [];
   const r = result.run;
-  const bufs = [r.op.buffer, r.id.buffer, r.freeBlocks.buffer, ...eventBuffers(r.events)];
+  const bufs = [r.op.buffer, r.id.buffer, ...eventBuffers(r.events)];
   for (const c of Object.values(r.cols)) bufs.push(c.buffer);
   return bufs;
 }

@@ -14,7 +14,8 @@
 
 import HeapLabCore from '../../../build/wasm/heaplab-core.js';
 import { Heap } from './heap.js';
-import { readCString, readNames, readText } from './memory.js';
+import { Trace, parseTrace } from './trace.js';
+import { readCString, readNames } from './memory.js';
 import { optionsFromJs } from './options.js';
 import { attachPrediction } from './predict.js';
 import { attachOstep } from './ostep.js';
@@ -56,15 +57,28 @@ function createLab(mod) {
     },
     // Returns the generated trace text ('rich' CSV or 'rep'); throws RangeError on bad arguments.
     generate(scenario, seed = 1, ops = 1000, format = 'rich') {
+      if (!Object.hasOwn(TRACE_FORMATS, format)) throw new RangeError("HeapLab: format must be 'rich' or 'rep'");
+      const t = lab.generateTrace(scenario, seed, ops);
+      try {
+        return t.text(format);
+      } finally {
+        t.destroy();
+      }
+    },
+    // Returns a generated scenario as a Trace held in C (the ops of lab.generate); throws RangeError on bad arguments.
+    generateTrace(scenario, seed = 1, ops = 1000) {
       const s = typeof scenario === 'number' ? scenario : scenarios.indexOf(scenario);
       if (!Number.isInteger(s) || s < 0 || s >= scenarios.length) throw new RangeError(`HeapLab: unknown scenario ${String(scenario)}; one of ${scenarios.join(', ')}`);
       const w = seedWords(seed);
       if (!w) throw new RangeError('HeapLab: seed must be a non-negative integer below 2^64 (Number or BigInt)');
       if (!Number.isInteger(ops) || ops < 0 || ops > 0xffffffff) throw new RangeError('HeapLab: ops must be an integer in [0, 2^32)');
-      if (!Object.hasOwn(TRACE_FORMATS, format)) throw new RangeError("HeapLab: format must be 'rich' or 'rep'");
-      const len = mod._hl_generate(s, w[0], w[1], ops, TRACE_FORMATS[format]);
-      if (len < 0) throw new Error('HeapLab: trace generation failed (out of memory)');
-      return readText(mod, mod._hl_text_ptr(), len);
+      const t = mod._hl_trace_generate(s, w[0], w[1], ops);
+      if (t <= 0) throw new Error('HeapLab: trace generation failed (out of memory)');
+      return new Trace(mod, t);
+    },
+    // Parses trace text (rich CSV, seed CSV or .rep) into a Trace held in C, or returns {error: 'name:line: message', line}.
+    loadTrace(text, { name = 'trace' } = {}) {
+      return parseTrace(mod, text, name);
     },
     // Returns the engine's name for an error or check code.
     strerror(code) {

@@ -9,8 +9,8 @@
 //       randomState (0), leaf ('mean' = scikit-learn, or 'mode').
 //       The same C code as `heaplab tree`: node arrays identical to scikit-learn 1.2.1.
 //   lab.predict(input, options) -> the object `heaplab predict --json --detail` prints
-//       input: an array of allocation sizes, trace text (rich CSV, seed CSV or .rep), or a
-//       heap (its log is used). options: lags (4), trainFrac (0.7), features ('all', 'none'
+//       input: an array of allocation sizes, trace text (rich CSV, seed CSV or .rep), a
+//       Trace (its first `limit` ops, default all), or a heap (its log is used). options: lags (4), trainFrac (0.7), features ('all', 'none'
 //       or a list of run/delta/next1/next2/next3/mf1/mf2; default run..next3), ngram (4),
 //       horizon (10), withRealloc
 //       (true), detail (true: actual/predicted test series and the tree), and the tree
@@ -21,6 +21,7 @@
 // Memory can grow during any call into C, so views are re-read after every call
 // (memory.js reads and writes linear memory; pointers from C are made unsigned).
 
+import { Trace } from './trace.js';
 import { addr, readCString, readF64, readI32, utf8, writeBytes, writeF64 } from './memory.js';
 
 // Mirrors enum ml_opt in ml/ml_wasm_api.c.
@@ -175,12 +176,14 @@ function setReportOptions(mod, options) {
   set('detail', options.detail === false ? 0 : 1);
 }
 
-// Runs the report on sizes, trace text or a heap's log; returns the parsed object.
+// Runs the report on sizes, trace text, a Trace (its first options.limit ops) or a heap's log;
+// returns the parsed object.
 function predict(mod, input, options = {}) {
   setReportOptions(mod, options);
   let text = null;
   if (typeof input === 'string') text = input;
   else if (input && typeof input.exportLog === 'function') text = input.exportLog('rich');
+  else if (input instanceof Trace) input = input.requestSizes(options.limit ?? Infinity, options.withRealloc !== false);
   let p = 0;
   let js = 0;
   try {

@@ -1,11 +1,11 @@
 // state.js: the page's model, DOM-free and importable in node.
 //
-// A *run* is what the engine did with a whole trace: the rich CSV log it
-// exported (one row per op, parsed into typed columns) and its event list
-// indexed by op. The *cursor* k (0..n) names a state: the heap after the
-// first k ops. Every view is a function of (run, k) and of the heap the
-// engine rebuilds from the first k log rows (prefixText); nothing here
-// mutates a view of the heap. The derived block table turns the engine's
+// A *run* is what the engine did with a whole trace: its log as typed
+// columns, one entry per op (heap.logTable(): the fields C names), and its
+// event list indexed by op. The *cursor* k (0..n) names a state: the heap
+// after the first k ops. Every view is a function of (run, k) and of the
+// heap the engine moves to step k in C; nothing here mutates a view of the
+// heap. The derived block table turns the engine's
 // block snapshot into labelled byte ranges (header, payload, padding, free,
 // footer) for drawing and for tests.
 
@@ -16,8 +16,6 @@ export const ALIGNS = [8, 16];
 export const ARENAS = [256, 1024, 4096, 16384, 65536, 1 << 20, 16 << 20, 64 << 20];
 export const DEFAULT_SETTINGS = Object.freeze({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 64 << 20 });
 export const HEADER_BYTES = 4;
-export const OP_NAMES = ['alloc', 'free', 'realloc', 'calloc'];
-const NUM_COLS = ['size', 'offset', 'block_size', 'scanned', 'heap_size', 'live_bytes', 'free_bytes', 'largest_free', 'result', 'free_blocks'];
 
 // Returns settings with every field valid (unknown or bad values fall back to defaults).
 export function normalizeSettings(s = {}) {
@@ -31,75 +29,6 @@ export function normalizeSettings(s = {}) {
     align: ALIGNS.includes(align) ? align : d.align,
     arena: Number.isInteger(arena) && arena >= 64 && arena <= 1 << 30 ? arena : d.arena,
   };
-}
-
-// Returns a run parsed from the engine's rich CSV log: typed columns, one entry per op.
-// Throws an Error naming the line when a row is not what the engine writes.
-export function parseRichLog(text) {
-  const lines = text.split('\n');
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length && lines[lines.length - 1].endsWith('\r')) lines.forEach((l, i) => { lines[i] = l.replace(/\r$/, ''); });
-  const header = lines.shift() || '';
-  const names = header.split(',');
-  const col = (name) => names.indexOf(name);
-  const iop = col('op'), iid = col('id');
-  if (iop < 0 || iid < 0 || col('size') < 0) throw new Error(`log line 1: header lacks op,id,size: ${header}`);
-  const n = lines.length;
-  const run = { n, header, lines, op: new Uint8Array(n), id: new Float64Array(n), cols: {} };
-  const idx = {};
-  for (const c of NUM_COLS) {
-    if (col(c) >= 0) { idx[c] = col(c); run.cols[c] = new Float64Array(n); }
-  }
-  for (let i = 0; i < n; i++) {
-    const f = lines[i].split(',');
-    const op = OP_NAMES.indexOf(f[iop]);
-    if (op < 0) throw new Error(`log line ${i + 2}: unknown op '${f[iop]}'`);
-    run.op[i] = op;
-    run.id[i] = Number(f[iid]);
-    for (const c in idx) run.cols[c][i] = Number(f[idx[c]]);
-  }
-  run.maxId = n ? Math.max(-1, ...maxOf(run.id)) : -1;
-  run.maxHeap = run.cols.heap_size ? Math.max(0, ...maxOf(run.cols.heap_size)) : 0;
-  return run;
-}
-
-// Returns a run built from the engine's op records (heap.events(0)): the same typed
-// columns as parseRichLog, and `lines`, each op as a row of the minimal rich
-// trace "op,id,size,offset,result" (enough to replay it, recorded bad frees included).
-export function runFromRecords(records) {
-  const n = records.length;
-  const run = { n, header: 'op,id,size,offset,result', lines: new Array(n), op: new Uint8Array(n), id: new Float64Array(n), cols: {} };
-  const cols = {};
-  for (const c of ['size', 'offset', 'block_size', 'scanned', 'heap_size', 'live_bytes', 'free_bytes', 'largest_free', 'result']) cols[c] = run.cols[c] = new Float64Array(n);
-  let maxId = -1, maxHeap = 0;
-  for (let i = 0; i < n; i++) {
-    const r = records[i];
-    const op = OP_NAMES.indexOf(r.op);
-    run.op[i] = op < 0 ? 0 : op;
-    run.id[i] = r.id;
-    cols.size[i] = r.size; cols.offset[i] = r.offset; cols.block_size[i] = r.blockSize; cols.scanned[i] = r.scanned;
-    cols.heap_size[i] = r.heapSize; cols.live_bytes[i] = r.liveBytes; cols.free_bytes[i] = r.freeBytes;
-    cols.largest_free[i] = r.largestFree; cols.result[i] = r.result;
-    run.lines[i] = `${op === 3 ? 'alloc' : r.op},${r.id},${r.size},${r.offset},${r.result}`;
-    if (r.id > maxId) maxId = r.id;
-    if (r.heapSize > maxHeap) maxHeap = r.heapSize;
-  }
-  run.maxId = maxId;
-  run.maxHeap = maxHeap;
-  return run;
-}
-
-// Returns [max] of a typed array without spreading it (safe for 10^6 entries).
-function maxOf(a) {
-  let m = -Infinity;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
-  return [m];
-}
-
-// Returns the trace text whose replay rebuilds the state at cursor k: the log header and its first k rows.
-export function prefixText(run, k, extraRows = []) {
-  const rows = run.lines.slice(0, clamp(k, 0, run.n));
-  return [run.header, ...rows, ...extraRows].join('\n') + '\n';
 }
 
 // Returns k clamped into [lo, hi] as an integer.
@@ -118,11 +47,6 @@ export function moveCursor(cursor, n, action) {
     case 'end': return n;
     default: return clamp(action, 0, n);
   }
-}
-
-// Returns a rich-log row (same columns as the run's header) for a manual op; unknown columns are 0.
-export function manualRow(header, op, id, size) {
-  return header.split(',').map((c) => (c === 'op' ? op : c === 'id' ? String(id) : c === 'size' ? String(size) : '0')).join(',');
 }
 
 // Returns the derived block table: byte ranges covering [0, heapSize) in address order,
