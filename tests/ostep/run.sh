@@ -60,7 +60,7 @@ step "wasm exports"
 if command -v emcc >/dev/null && command -v node >/dev/null; then
     export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
     if make --no-print-directory -s -f c/Makefile build/wasm/ostep-core.cjs 2> "$TMP/emcc.log"; then
-        node "$T/wasm_check.cjs" build/wasm/ostep-core.cjs "$HEAPLAB" || fail=1
+        node "$T/wasm_check.cjs" "$ROOT/build/wasm/ostep-core.cjs" "$HEAPLAB" || fail=1
     else
         echo "emcc failed:"; tail -20 "$TMP/emcc.log"; fail=1
     fi
