@@ -5,8 +5,9 @@
  * explicit -A op list) and produces exactly the text malloc.py prints, into
  * a growable buffer. It also records one step per printed operation with
  * the free list as the simulator sees it (list order), the live blocks in
- * address order, and the events in the allocator's vocabulary (log/event_log.h's
- * EV_* kinds), so a page can draw each step. The library never prints.
+ * address order, and the events in the allocator's vocabulary (the EV_*
+ * kinds of log/event_kinds.h, shared with the real engine's log), so a page
+ * can draw each step. The library never prints.
  *
  * Where malloc.py crashes (unknown policy or order, bad alignment, -P <= 0,
  * a malformed -A token, freeing the index of a failed allocation, placing a
@@ -14,6 +15,25 @@
  * OSTEP_E* status and a one-line message; the text holds what malloc.py
  * would have printed before crashing. Numbers are Python ints there; here
  * they are int64 and any overflow is reported as OSTEP_E_RANGE.
+ *
+ * Dependencies: log/event_kinds.h (the event vocabulary) and the C library;
+ * nothing of the heap, the trace code or the event log. Calls between the
+ * files, from the prototypes below and in ostep_model.h (A -> B: A calls B):
+ *
+ *   ostep_run.c  -> ostep_model.c      init, malloc, free, release, names
+ *   ostep_run.c  -> ostep_result.c     text, errors, steps, the event sink
+ *   ostep_run.c  -> ostep_args.c       parse_args, parse_pyint, help text
+ *   ostep_run.c  -> ostep_random.c     the generator
+ *   ostep_json.c -> log/event_kinds.c  event names
+ *   ostep_model.c, ostep_result.c, ostep_args.c, ostep_random.c,
+ *   ostep_cmdline.c -> nothing
+ *
+ * The model's events reach the recorder only through m->sink.emit, a
+ * function pointer ostep_run.c sets: the model names no function of the
+ * recorder, and the recorder reads the model's state but calls none of its
+ * functions (ostep_add is inline), so there is no circle. The faces call
+ * in from outside: c/cli/ostep_cli.c (args, run, result, json) and
+ * c/wasm/ostep_wasm_api.c (cmdline, args, run, result, model names).
  *
  * See /work/shared/ostep-compat.md for the behaviour this matches.
  */
@@ -72,7 +92,7 @@ struct ostep_block {
     int is_free;
 };
 
-/* An event of one step, with log/event_log.h's EV_* kinds:
+/* An event of one step, with log/event_kinds.h's EV_* kinds:
  * EV_REQUEST a=request b=need; EV_SCAN a=searched b=chosen list index (-1);
  * EV_SPLIT a=addr b=need c=remainder; EV_PLACE a=addr b=need c=payload;
  * EV_FREE a=addr b=size c=0 ok / -1 not live; EV_COALESCE a=addr b=merged size;
@@ -154,9 +174,13 @@ const char *ostep_order_name(int order);
 int ostep_policy_from_name(const char *s);
 int ostep_order_from_name(const char *s);
 
-/* ---- ostep_run.c */
+/* ---- ostep_result.c */
+/* Zeroes r: no flush callback, no recording, no limits. */
 void ostep_result_init(struct ostep_result *r);
+/* Frees everything r owns and zeroes it (its settings included). */
 void ostep_result_free(struct ostep_result *r);
+
+/* ---- ostep_run.c */
 /* Runs the simulator; returns r->status. */
 int ostep_run(const struct ostep_options *o, struct ostep_result *r);
 /* Parses argv (argv[0] is the program name) and runs; returns r->status. */

@@ -14,7 +14,7 @@
  * OSTEP_RECORD_STEPS and no flush callback (the whole text in r->text).
  */
 #include "ostep/ostep.h"
-#include "log/event_log.h"
+#include "log/event_kinds.h" /* log_event_name */
 
 #include <inttypes.h>
 #include <stdarg.h>

@@ -1,6 +1,8 @@
 /* ostep_result.c: what an OSTEP run produces: the text (a growable buffer,
  * optionally handed to a flush callback in 64 KB pieces), the error line,
- * and the step records.
+ * and the step records. The model's events arrive through the sink this
+ * file hands out (ostep_result_event_sink); steps are opened and closed by
+ * ostep_run.c, which snapshots the model's state here. Calls no other file.
  *
  * Recording: step 0 is START (header text, initial free list); every
  * printed op adds a step with its text range, the free list after it (list
@@ -99,20 +101,25 @@ static int recording(const struct ostep_result *r)
     return (r->record & OSTEP_RECORD_STEPS) && !r->snapshots_truncated;
 }
 
-/* Appends an event to the open step when recording. */
-void ostep_event_add(struct ostep_result *r, int kind, int64_t a, int64_t b, int64_t c)
+/* Sink callback: appends the event to the open step when recording. */
+static void record_event(void *ctx, const struct ostep_event *e)
 {
-    struct ostep_event *e;
-    if (!r || !recording(r)) return;
+    struct ostep_result *r = ctx;
+    if (!recording(r)) return;
     if (grow((void **)&r->events, &r->event_cap, r->event_count + 1, sizeof *e)) {
         r->snapshots_truncated = 1;
         return;
     }
-    e = &r->events[r->event_count++];
-    e->kind = kind;
-    e->a = a;
-    e->b = b;
-    e->c = c;
+    r->events[r->event_count++] = *e;
+}
+
+/* Returns the sink that records the model's events into r. */
+struct ostep_event_sink ostep_result_event_sink(struct ostep_result *r)
+{
+    struct ostep_event_sink sink;
+    sink.emit = record_event;
+    sink.ctx = r;
+    return sink;
 }
 
 /* Address-map order: address, then live before free, then list position. */

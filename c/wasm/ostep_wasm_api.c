@@ -171,7 +171,7 @@ EMSCRIPTEN_KEEPALIVE double ostep_wasm_block(int i, int j, int field)
     }
 }
 
-/* Event j of step i: 0 kind (log/event_log.h EV_*), 1 a, 2 b, 3 c. */
+/* Event j of step i: 0 kind (log/event_kinds.h EV_*), 1 a, 2 b, 3 c. */
 EMSCRIPTEN_KEEPALIVE double ostep_wasm_event(int i, int j, int field)
 {
     const struct ostep_event *e;

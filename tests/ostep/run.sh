@@ -13,6 +13,9 @@
 #   6. random command lines against the same oracle (differential.py)
 #   7. `heaplab ostep --json` against the plain text (json_check.py)
 #   8. the wasm exports (ostep_wasm_api.c) under node, when emcc is present
+#   9. the model's dependencies: c/ostep includes nothing of c/heap, c/trace
+#      or the event log (log/event_log.h), only log/event_kinds.h and c/util;
+#      the unit test and the wasm module link only c/Makefile's OSTEP_SRC
 # Needs build/heaplab (./build.sh). Python 3 and gcc; emcc/node optional.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -66,6 +69,16 @@ if command -v emcc >/dev/null && command -v node >/dev/null; then
     fi
 else
     echo "skipped: emcc or node not installed"
+fi
+
+step "dependencies"
+bad=$(grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' c/ostep/*.[ch] |
+      grep -v -E '"(ostep/[a-z_]+\.h|log/event_kinds\.h|util/[a-z_]+\.h)"' || true)
+if [ -n "$bad" ]; then
+    echo "c/ostep includes beyond ostep/, log/event_kinds.h and util/:"; echo "$bad"; fail=1
+else
+    echo "c/ostep includes only ostep/, log/event_kinds.h, util/; OSTEP_SRC =" \
+        "$(make --no-print-directory -s -f c/Makefile print-OSTEP_SRC)"
 fi
 
 if [ $fail -ne 0 ]; then

@@ -8,7 +8,7 @@
  *   unit codes     the status code of every error
  */
 #include "ostep/ostep.h"
-#include "log/event_log.h"
+#include "log/event_kinds.h"
 
 #include <inttypes.h>
 #include <stdio.h>
