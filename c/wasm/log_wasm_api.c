@@ -108,8 +108,8 @@ EMSCRIPTEN_KEEPALIVE int hl_export_log(int h, int format) {
 }
 
 /* Event kind k's and op o's names (NULL past the end). */
-EMSCRIPTEN_KEEPALIVE const char *hl_event_name(int k) { return k >= 0 && k <= EV_FAIL ? log_event_name((uint32_t)k) : NULL; }
-EMSCRIPTEN_KEEPALIVE const char *hl_op_name(int o) { return o >= 0 && o <= LOG_OP_CALLOC ? log_op_name((uint32_t)o) : NULL; }
+EMSCRIPTEN_KEEPALIVE const char *hl_event_name(int k) { return k >= 0 && k < EV_KIND_COUNT ? log_event_name((uint32_t)k) : NULL; }
+EMSCRIPTEN_KEEPALIVE const char *hl_op_name(int o) { return o >= 0 && o < LOG_OP_COUNT ? log_op_name((uint32_t)o) : NULL; }
 
 #else
 typedef int log_wasm_api_native_build; /* ISO C wants a non-empty unit */

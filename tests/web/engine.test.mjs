@@ -8,7 +8,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
-import { EngineCore, freeHead } from '../../web/js/engine/engine-core.js';
+import { EngineCore } from '../../web/js/engine/engine-core.js';
+import { freeHead, withBlocks } from '../../web/js/engine/snapshot.js';
 import { eventsAt } from '../../web/js/model/events.js';
 import { POLICIES, ORDERS } from '../../web/js/model/state.js';
 
@@ -91,13 +92,13 @@ test('free blocks match on a real trace with growth steps and a small arena (fai
 test('the heap at step k does not depend on the path taken to k', () => {
   const core = new EngineCore(lab);
   core.runScenario({ scenario: gen('phases', 9, 400), settings: SETTINGS });
-  const direct = core.snapshot(250);
+  const direct = withBlocks(core.snapshot(250));
   for (const k of [400, 0, 251, 249, 10]) core.snapshot(k);
-  const again = core.snapshot(250);
+  const again = withBlocks(core.snapshot(250));
   assert.deepEqual(again.blocks, direct.blocks);
   assert.deepEqual(again.stats, direct.stats);
   assert.equal(direct.k, 250);
-  const empty = core.snapshot(0);
+  const empty = withBlocks(core.snapshot(0));
   assert.equal(empty.blocks.length, 0);
   assert.equal(freeHead(direct.blocks), direct.blocks.filter((b) => b.free).length ? freeHead(direct.blocks) : 0);
 });
@@ -144,7 +145,7 @@ test('a malformed import reports its line and keeps the previous run', () => {
 test('compare gives the same ops under the four policies; export writes both CSV formats', () => {
   const core = new EngineCore(lab);
   core.runScenario({ scenario: gen('fragment', 4, 300), settings: SETTINGS });
-  const c = core.compare(300);
+  const c = withBlocks(core.compare(300));
   assert.deepEqual(c.heaps.map((h) => h.policy), POLICIES);
   for (const h of c.heaps) assert.equal(h.stats.allocBlocks, c.heaps[0].stats.allocBlocks);
   const rich = core.exportLog('rich').text;
@@ -181,7 +182,7 @@ test('a snapshot at step k is the first k steps replayed into a fresh heap, howe
     for (const policy of POLICIES) {
       const fresh = lab.createHeap({ policy, order: s.order, coalesce: s.coalesce, align: s.align, arenaBytes: s.arena, log: false });
       for (const k of steps.filter((x) => x >= 0 && x <= n)) {
-        const snap = core.snapshot(k, policy);
+        const snap = withBlocks(core.snapshot(k, policy));
         assert.ok(!snap.error, snap.error);
         fresh.reset();
         fresh.replay(core.trace, { verify: false, limit: k });

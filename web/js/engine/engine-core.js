@@ -26,15 +26,6 @@ function heapOptions(s, log) {
   return { policy: s.policy, order: s.order, coalesce: !!s.coalesce, align: s.align, arenaBytes: s.arena, log };
 }
 
-// Returns the free-list head: the free block no other free block links to (0 when none).
-export function freeHead(blocks) {
-  const pointed = new Set();
-  let any = 0;
-  for (const b of blocks) if (b.free) { any = any || b.offset; if (b.nextFree) pointed.add(b.nextFree); }
-  for (const b of blocks) if (b.free && !pointed.has(b.offset)) return b.offset;
-  return any;
-}
-
 // Returns the largest value of a typed array (-1 when empty).
 function maxOf(a) {
   let m = -1;
@@ -145,7 +136,7 @@ export class EngineCore {
     };
   }
 
-  // Returns {blocks, stats, freeHead} of the heap after the first k steps of the current run.
+  // Returns {k, blockTable, stats, policy} of the heap after the first k steps of the current run.
   snapshot(k, policy) {
     if (!this.trace) return { error: 'no run', line: 0 };
     const t0 = Date.now();
@@ -158,8 +149,8 @@ export class EngineCore {
       return { error: errorText(e), line: 0 };
     }
     const t1 = Date.now();
-    const blocks = h.blocks();
-    return { k, blocks, stats: h.stats(), freeHead: freeHead(blocks), policy: s.policy, replayMs: t1 - t0, ms: Date.now() - t0 };
+    const blockTable = h.blockTable(); // decoded on the page (snapshot.js withBlocks)
+    return { k, blockTable, stats: h.stats(), policy: s.policy, replayMs: t1 - t0, ms: Date.now() - t0 };
   }
 
   // Returns a snapshot under every policy at step k (the compare view).

@@ -10,6 +10,7 @@
 import { addr, readF64, readText, readU32, rowObject, view } from './memory.js';
 import { readEvents, readLogTable } from './log.js';
 import { tables } from './tables.js';
+import { decodeBlocks } from './blocks.js';
 import { Cursor, Trace, traceHandle, parseTrace } from './trace.js';
 
 const LOG_FORMATS = { rich: 0, seed: 1 };
@@ -57,21 +58,18 @@ export class Heap {
     return this.#h > 0 ? this.#mod._hl_calloc(this.#h, num(n), num(size)) : EINVAL;
   }
 
-  // Returns the blocks in address order: {offset, size, free, payloadOffset, payloadSize, nextFree, id}.
-  blocks() {
+  // Returns the block table as C filled it: {n, names, data: Uint32Array} (see blocks.js).
+  blockTable() {
     const mod = this.#mod;
     const n = mod._hl_blocks(this.#handle());
     if (n < 0) throw new Error(`HeapLab: block snapshot failed (${n})`);
-    const { at, stride } = tables(mod).block;
-    const t = readU32(mod, mod._hl_blocks_ptr(), n, stride);
-    const out = new Array(n);
-    for (let i = 0, r = 0; i < n; i++, r += stride) {
-      out[i] = {
-        offset: t[r + at.offset], size: t[r + at.size], free: t[r + at.free] !== 0, payloadOffset: t[r + at.payloadOffset],
-        payloadSize: t[r + at.payloadSize], nextFree: t[r + at.nextFree], id: (t[r + at.idHi] | 0) * 4294967296 + t[r + at.idLo],
-      };
-    }
-    return out;
+    const { names, stride } = tables(mod).block;
+    return { n, names, data: readU32(mod, mod._hl_blocks_ptr(), n, stride) };
+  }
+
+  // Returns the blocks in address order: {offset, size, free, payloadOffset, payloadSize, nextFree, id}.
+  blocks() {
+    return decodeBlocks(this.blockTable());
   }
 
   // Returns struct heap_stats with camelCase field names.

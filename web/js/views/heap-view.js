@@ -4,7 +4,7 @@
 // draw; it never changes the heap. Colours are the Okabe-Ito palette
 // (colour-blind safe), read from CSS variables so dark mode applies.
 import { blockTable, blockAt } from '../model/state.js';
-import { makeLayout, rectsOf, byteAt, anchorOf, formatBytes, LINK_H } from '../model/heap-layout.js';
+import { makeLayout, rectsOf, eachRect, byteAt, anchorOf, formatBytes, LINK_H } from '../model/heap-layout.js';
 
 export const KINDS = [
   ['payload', 'allocated payload'],
@@ -16,6 +16,9 @@ export const KINDS = [
   ['link', 'free-list next link'],
   ['touched', 'last operation'],
 ];
+
+// The order the kinds of byte range are painted in (see draw).
+const PAINT_ORDER = ['pad', 'epilogue', 'header', 'footer', 'payload', 'padding', 'free'];
 
 // Returns the canvas colours from CSS variables (--c-payload, ...).
 export function colours(el) {
@@ -104,9 +107,16 @@ export class HeapView {
     const heapSize = this.snap.stats.heapSize;
     // The part of the drawn span above the current break.
     if (heapSize < L.span) for (const r of rectsOf(heapSize, L.span, L)) this.hatch(g, r, C.beyond);
+    // One path per kind, filled once (a map of 6,000 blocks is 18,000 ranges). Where ranges
+    // share a pixel the later kinds win: contents over headers, free space over payload.
+    const paths = new Map(PAINT_ORDER.map((k) => [k, new Path2D()]));
     for (const range of this.table) {
-      g.fillStyle = C[range.kind];
-      for (const r of rectsOf(range.start, range.end, L)) g.fillRect(r.x, r.y, Math.max(r.w, 0.75), r.h);
+      const p = paths.get(range.kind);
+      eachRect(range.start, range.end, L, (x, y, w, h) => p.rect(x, y, Math.max(w, 0.75), h));
+    }
+    for (const [kind, p] of paths) {
+      g.fillStyle = C[kind];
+      g.fill(p);
     }
     this.separators(g, L, C);
     this.labels(g, L, C);
@@ -132,7 +142,7 @@ export class HeapView {
     g.fillStyle = C.bg;
     for (const b of this.snap.blocks) {
       if (b.size * L.pxPerByte < 4) continue;
-      for (const r of rectsOf(b.offset, b.offset + 1, L)) g.fillRect(r.x, r.y, 1, r.h);
+      eachRect(b.offset, b.offset + 1, L, (x, y, w, h) => g.fillRect(x, y, 1, h));
     }
   }
 
