@@ -53,12 +53,8 @@ static void arena_init(struct heap *h) {
     h->first = h->opt.align - BLOCK_HEADER_SIZE;
     h->brk = h->brk_peak = h->opt.align;
     word_put(h->mem, h->first, 0 | BLOCK_ALLOC | BLOCK_PREV_ALLOC);
-    memset(h->head, 0, sizeof h->head);
-    memset(h->tail, 0, sizeof h->tail);
-    memset(h->class_map, 0, sizeof h->class_map);
-    h->rover = 0;
-    h->free_bytes = h->live_payload = h->peak_payload = h->alloc_block_bytes = 0;
-    h->free_count = h->alloc_count = 0;
+    list_clear(h);
+    h->live_payload = h->peak_payload = 0;
     h->requests = h->scanned_total = h->failures = 0;
     h->next_id = 0;
 }
@@ -199,9 +195,7 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
         b = epi;
         block_set_free(mem, b, (uint32_t)grow, block_prev_alloc(mem, epi));
         list_insert(h, b);
-        h->free_count++;
     }
-    h->free_bytes += grow;
     word_put(mem, h->brk - BLOCK_HEADER_SIZE, 0 | BLOCK_ALLOC); /* new epilogue; prev is free */
     return b;
 }
@@ -227,17 +221,12 @@ static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
         }
         uint32_t low = a == b ? need : bsize - need;
         op_event(h, EV_SPLIT, a != b, b, low, bsize - low);
-        h->free_bytes -= need;
     } else {
         list_remove(h, b);
-        h->free_count--;
-        h->free_bytes -= bsize;
         block_set_prev_alloc(mem, b + bsize, 1);
         need = bsize;
     }
     block_set_alloc(mem, a, need, prev_alloc);
-    h->alloc_count++;
-    h->alloc_block_bytes += need;
     op_event(h, EV_PLACE, 0, a, need, block_payload(a));
     return a;
 }
@@ -261,10 +250,6 @@ void block_release(struct heap *h, uint32_t b) {
     uint8_t *mem = h->mem;
     uint32_t size = block_size(mem, b), next = b + size;
     int prev_alloc = block_prev_alloc(mem, b);
-    h->alloc_count--;
-    h->alloc_block_bytes -= size;
-    h->free_count++;
-    h->free_bytes += size;
     block_set_free(mem, b, size, prev_alloc);
     block_set_prev_alloc(mem, next, 0);
     op_event(h, EV_FREE, 0, b, size, block_payload(b));
@@ -282,12 +267,10 @@ void block_release(struct heap *h, uint32_t b) {
     if (next_free) {
         if (keep_place && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
         else list_remove(h, next);
-        h->free_count--;
     }
     if (prev_free) {
         if (keep_place) list_resize(h, start, merged); /* cases 3 and 4 */
         else list_remove(h, start);
-        h->free_count--;
     }
     if (!keep_place) {
         block_set_free(mem, start, merged, block_prev_alloc(mem, start));
