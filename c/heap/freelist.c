@@ -91,6 +91,7 @@ void list_insert(struct heap *h, uint32_t b) {
 
 /* Unlinks b from list c; a rover on b moves to the entry after it. */
 static void list_unlink(struct heap *h, int c, uint32_t b) {
+    dbg_assert(h->head[c] != 0 && "unlinking from an empty list");
     uint32_t p = block_prev_free(h->mem, b), n = block_next_free(h->mem, b);
     if (p) block_set_next_free(h->mem, p, n); else h->head[c] = n;
     if (n) block_set_prev_free(h->mem, n, p); else h->tail[c] = p;
@@ -98,12 +99,17 @@ static void list_unlink(struct heap *h, int c, uint32_t b) {
     if (h->rover == b) h->rover = n;
 }
 
+/* Unlinks b (size bytes) from list c and uncounts it. */
+static void list_take(struct heap *h, int c, uint32_t b, uint32_t size) {
+    list_unlink(h, c, b);
+    h->free_count--;
+    h->free_bytes -= size;
+}
+
 /* Unlinks free block b (its header still holds the size it was listed with) and uncounts it. */
 void list_remove(struct heap *h, uint32_t b) {
     uint32_t size = block_size(h->mem, b);
-    list_unlink(h, list_class(h, size), b);
-    h->free_count--;
-    h->free_bytes -= size;
+    list_take(h, list_class(h, size), b, size);
 }
 
 /* Writes free block new_b (new_size bytes) and lets it take old_b's place
@@ -113,7 +119,7 @@ void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_s
     uint32_t old_size = block_size(h->mem, old_b);
     int c = list_class(h, old_size);
     if (c != list_class(h, new_size)) {
-        list_remove(h, old_b);
+        list_take(h, c, old_b, old_size);
         block_set_free(h->mem, new_b, new_size, prev_alloc);
         list_insert(h, new_b);
         return;

@@ -66,6 +66,9 @@ struct heap *heap_create(const struct heap_options *opt) {
     struct heap *h = calloc(1, sizeof *h);
     if (!h) return NULL;
     h->opt = o;
+#if HEAP_DEBUG >= 2
+    h->dbg_trap = 1;
+#endif
     h->mem_cap = o.reserve ? o.arena_size : (o.arena_size < INITIAL_BACKING ? o.arena_size : INITIAL_BACKING);
     h->mem = malloc(h->mem_cap);
     if (!h->mem || live_init(&h->live) != 0 || (o.log && !(h->log = log_create()))) {
@@ -90,6 +93,7 @@ void heap_reset(struct heap *h) {
     live_clear(&h->live);
     if (h->log) log_clear(h->log);
     arena_init(h);
+    dbg_ensures(h);
 }
 
 /* Moves the break to new_brk, backing the memory. Returns 0 or -1 (arena full / host memory). */
@@ -234,6 +238,7 @@ static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
 /* Finds or makes a block of `need` bytes and allocates it. Returns its
  * offset, or 0 with *err = HEAP_ENOMEM. */
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+    dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
     uint32_t b = fit_find(h, need, scanned);
     op_event(h, EV_SCAN, 0, *scanned, b, 0);
     h->requests++;
@@ -311,15 +316,26 @@ int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zer
     return p;
 }
 
-int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) { return alloc_op(h, LOG_OP_ALLOC, size, id, 0); }
+/* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
+int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
+    int64_t r = alloc_op(h, LOG_OP_ALLOC, size, id, 0);
+    dbg_ensures(h);
+    return r;
+}
 
-int64_t heap_malloc(struct heap *h, uint64_t size) { return alloc_op(h, LOG_OP_ALLOC, size, -1, 0); }
+int64_t heap_malloc(struct heap *h, uint64_t size) {
+    int64_t r = alloc_op(h, LOG_OP_ALLOC, size, -1, 0);
+    dbg_ensures(h);
+    return r;
+}
 
 int64_t heap_calloc(struct heap *h, uint64_t n, uint64_t size) {
     /* an overflowing product is a request for UINT64_MAX bytes: refused as too big */
     uint64_t total = (n != 0 && size > UINT64_MAX / n) ? UINT64_MAX : n * size;
     if (total != UINT64_MAX && (n == 0 || size == 0)) total = 0;
-    return alloc_op(h, LOG_OP_CALLOC, total, -1, 1);
+    int64_t r = alloc_op(h, LOG_OP_CALLOC, total, -1, 1);
+    dbg_ensures(h);
+    return r;
 }
 
 /* Returns the live entry of payload `off`; otherwise records the refused
@@ -333,7 +349,8 @@ struct live_entry *live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uin
     return e;
 }
 
-int heap_free(struct heap *h, uint64_t off) {
+/* Body of heap_free: HEAP_OK or the code of the refused call. */
+static int free_op(struct heap *h, uint64_t off) {
     if (off == 0) return HEAP_OK; /* free(NULL) */
     int64_t code;
     struct live_entry *e = live_or_refuse(h, LOG_OP_FREE, off, 0, &code);
@@ -345,6 +362,12 @@ int heap_free(struct heap *h, uint64_t off) {
     block_release(h, b);
     op_end(h, 0, p, bsize, 0);
     return HEAP_OK;
+}
+
+int heap_free(struct heap *h, uint64_t off) {
+    int r = free_op(h, off);
+    dbg_ensures(h);
+    return r;
 }
 
 void *heap_payload(struct heap *h, uint32_t off) { return live_find(&h->live, off) ? h->mem + off : NULL; }

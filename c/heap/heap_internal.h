@@ -5,9 +5,9 @@
 #ifndef HEAPLAB_HEAP_INTERNAL_H
 #define HEAPLAB_HEAP_INTERNAL_H
 
-#include <assert.h>
 #include "heap/allocator.h"
 #include "heap/block.h"
+#include "heap/heap_debug.h"
 #include "log/event_log.h"
 
 /* One live payload: what the user asked for, and the block's logical id. */
@@ -44,6 +44,11 @@ struct heap {
     int64_t next_id;
     struct live_table live;
     struct event_log *log;
+#if HEAP_DEBUG >= 2
+    uint64_t dbg_calls;                 /* mutating public calls so far */
+    struct heap_debug_report dbg_first; /* the first failed check (code 0: none yet) */
+    int dbg_trap;                       /* 1: abort at the first failure (the default) */
+#endif
 };
 
 /* freelist.c */
@@ -58,6 +63,8 @@ uint32_t largest_free_walk(const struct heap *h);
 
 /* heap_stats.c */
 uint64_t alloc_block_bytes(const struct heap *h);
+
+/* check.c: debug_ensures (level 2) is declared in heap_debug.h */
 
 /* fit.c */
 uint32_t fit_find(struct heap *h, uint32_t need, uint32_t *scanned);

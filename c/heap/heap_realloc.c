@@ -51,7 +51,8 @@ static int grow_into_break(struct heap *h, uint32_t b, uint32_t n, uint32_t need
     return 0;
 }
 
-int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size) {
+/* Body of heap_realloc: the new payload offset or a HEAP_E* code. */
+static int64_t realloc_op(struct heap *h, uint64_t off, uint64_t size) {
     if (off == 0) return alloc_op(h, LOG_OP_REALLOC, size, -1, 0);
     int64_t code;
     struct live_entry *e = live_or_refuse(h, LOG_OP_REALLOC, off, size, &code);
@@ -96,4 +97,10 @@ int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size) {
     op_event(h, EV_REALLOC, (uint8_t)how, p, newp, new_bsize);
     op_end(h, newp, newp, new_bsize, scanned);
     return newp;
+}
+
+int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size) {
+    int64_t r = realloc_op(h, off, size);
+    dbg_ensures(h);
+    return r;
 }
