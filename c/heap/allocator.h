@@ -130,6 +130,22 @@ int heap_check(const struct heap *h, uint32_t *bad_off);
 /* Human-readable name of an error or check code (static string). */
 const char *heap_strerror(int code);
 
+/* Debug tier (heap_debug.h), fixed when the library is compiled: 0 release,
+ * 1 internal asserts, 2 heap_check() after every mutating call. At level 2
+ * the first failed check is recorded; below it nothing is ever recorded. */
+int heap_debug_level(void);
+struct heap_debug_report {
+    int code;          /* HEAP_CHECK_* code; 0 = no failure recorded */
+    uint32_t off;      /* the offset heap_check named */
+    uint64_t call;     /* index of the failing call among the heap's mutating calls (0 = the first) */
+    const char *where; /* the entry point that ran the check, e.g. "heap_malloc" (static string) */
+    int line;          /* its source line */
+};
+/* Returns the first recorded failure's code (0 = none) and fills *out (if not NULL). */
+int heap_debug_first_failure(const struct heap *h, struct heap_debug_report *out);
+/* Level 2: trap = 1 (the default) aborts at the first failure, 0 only records it. No-op below. */
+void heap_debug_set_trap(struct heap *h, int trap);
+
 /* Statistics, derived on demand. */
 struct heap_stats {
     uint64_t live_payload;   /* sum of requested sizes of live blocks */

@@ -73,7 +73,7 @@ int live_reserve(struct live_table *t) {
 
 /* Adds off (not present yet; live_reserve succeeded before). */
 void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id) {
-    assert(t->count + 1 <= t->cap / 2 && "live_reserve must run first");
+    dbg_assert(t->count + 1 <= t->cap / 2 && "live_reserve must run first");
     slot_put(t->slots, t->cap, (struct live_entry){ off, size, id });
     t->count++;
 }
