@@ -31,8 +31,19 @@
 #define BLOCK_ALLOC 1u
 #define BLOCK_PREV_ALLOC 2u
 #define BLOCK_FLAGS 7u
+#define BLOCK_MIN_ALIGN 8u  /* the payload alignments a heap accepts: 8 and 16 */
+#define BLOCK_MAX_ALIGN 16u
 
+/* The assumptions the layout above rests on. */
+_Static_assert(BLOCK_HEADER_SIZE == sizeof(uint32_t), "a header (and a footer, and a link) is one 32-bit word");
 _Static_assert(BLOCK_MIN_SIZE >= 4 * sizeof(uint32_t), "a free block must hold header, two links and a footer");
+_Static_assert(BLOCK_MIN_SIZE % BLOCK_MAX_ALIGN == 0, "the smallest block is a multiple of every alignment");
+_Static_assert((BLOCK_ALLOC & BLOCK_PREV_ALLOC) == 0 && ((BLOCK_ALLOC | BLOCK_PREV_ALLOC) & ~BLOCK_FLAGS) == 0,
+               "the flags are distinct bits inside BLOCK_FLAGS");
+_Static_assert(BLOCK_FLAGS < BLOCK_MIN_ALIGN && (BLOCK_MIN_ALIGN & (BLOCK_MIN_ALIGN - 1)) == 0,
+               "the flag bits fit below the smallest alignment, where every size has zeros");
+_Static_assert(BLOCK_HEADER_SIZE < BLOCK_MIN_ALIGN,
+               "the first block starts at align - 4 > 0, so offset 0 can mean none and payloads are > 0");
 
 /* Returns the 32-bit word at arena offset off. */
 static inline uint32_t word_get(const uint8_t *mem, uint32_t off) {

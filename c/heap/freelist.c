@@ -21,6 +21,10 @@
  */
 #include "heap/heap_internal.h"
 
+#define CLASS_MAP_WORDS (sizeof ((struct heap *)0)->class_map / sizeof(uint64_t))
+_Static_assert(HEAP_CLASS_COUNT <= 64 * CLASS_MAP_WORDS, "the class bitmap has a bit per class");
+_Static_assert(16 + 4 * (31 - 7) + 3 < HEAP_CLASS_COUNT, "the largest block an arena can hold (< 2^32) has a class");
+
 int heap_size_class(uint32_t size) {
     if (size < 128) return (int)(size >> 3);
     int fl = 31 - __builtin_clz(size);
@@ -40,7 +44,7 @@ int list_class(const struct heap *h, uint32_t size) {
 
 /* Returns the first non-empty class >= from_class, or HEAP_CLASS_COUNT. */
 uint32_t list_first_nonempty(const struct heap *h, int from_class) {
-    for (int w = from_class >> 6; w < 2; w++) {
+    for (int w = from_class >> 6; w < (int)CLASS_MAP_WORDS; w++) {
         uint64_t bits = h->class_map[w];
         if (w == from_class >> 6) bits &= ~0ull << (from_class & 63);
         if (bits) return (uint32_t)(w * 64 + __builtin_ctzll(bits));

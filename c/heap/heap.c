@@ -11,7 +11,8 @@
  * (the simulated "ask the system for more"), so a 1 GiB arena costs nothing
  * until it is used. Every public call validates first and mutates after,
  * so a bad call returns a HEAP_E* code, logs a fail event and changes
- * nothing else.
+ * nothing else. Every public mutating call ends with dbg_ensures: the
+ * checker at HEAP_DEBUG=2, nothing in a release build (heap_debug.h).
  */
 #include <stdlib.h>
 #include "heap/heap_internal.h"
@@ -40,10 +41,13 @@ struct heap_options heap_default_options(void) {
     };
 }
 
+_Static_assert(HEAP_MIN_ARENA >= BLOCK_MAX_ALIGN + BLOCK_MIN_SIZE, "the smallest arena holds the padding, the epilogue and a block");
+_Static_assert(HEAP_DEFAULT_ARENA % BLOCK_MAX_ALIGN == 0, "the default arena needs no rounding");
+
 /* Returns 1 when the options describe a heap we can build. */
 static int options_valid(const struct heap_options *o) {
     return o->policy >= 0 && o->policy < HEAP_POLICY_COUNT && o->order >= HEAP_ORDER_LIFO &&
-           o->order <= HEAP_ORDER_ADDR && (o->align == 8 || o->align == 16) &&
+           o->order <= HEAP_ORDER_ADDR && (o->align == BLOCK_MIN_ALIGN || o->align == BLOCK_MAX_ALIGN) &&
            o->arena_size >= HEAP_MIN_ARENA && o->arena_size <= 0xFFFFF000u &&
            o->grow_step <= o->arena_size;
 }

@@ -10,6 +10,8 @@
 #include "heap/heap_internal.h"
 
 #define LIVE_MIN_CAP 64u
+_Static_assert((LIVE_MIN_CAP & (LIVE_MIN_CAP - 1)) == 0, "capacities are powers of two (the hash masks)");
+_Static_assert(sizeof(struct live_entry) == 16, "16-byte entries: what the benchmark README charges per live block");
 
 /* Returns the home slot of off. */
 static uint32_t live_hash(uint32_t off, uint32_t cap) {
