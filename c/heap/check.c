@@ -101,6 +101,9 @@ int heap_check(const struct heap *h, uint32_t *bad_off) {
     if (nfree != h->free_count || free_bytes != h->free_bytes || live != h->live_payload ||
         alloc_bytes != alloc_block_bytes(h))
         FAIL(HEAP_CHECK_COUNTERS, 0);
+    /* the largest-size cache: exact when fresh, an upper bound when stale */
+    if (h->largest_stale ? h->largest < largest_free_walk(h) : h->largest != largest_free_walk(h))
+        FAIL(HEAP_CHECK_COUNTERS, 0);
     if (h->live.count != nalloc) FAIL(HEAP_CHECK_LIVE_TABLE, 0); /* alloc_blocks = live.count */
 done:
     free(frees);

@@ -17,7 +17,11 @@
  * replace, resize) are the only code that changes those two counters: each
  * already knows the sizes involved, so nobody updates them beside a list
  * call. Everything else about the blocks is derived from them when asked
- * (heap_stats.c); the largest free block is derived by walking.
+ * (heap_stats.c). The same four keep a cache of the largest listed size,
+ * which the log records after every op: an insert of s >= the cached value
+ * makes s the exact largest (the cache is always >= every listed size); a
+ * take of a block of the cached size makes it stale; a stale cache is
+ * refreshed by walking the lists only when asked.
  */
 #include "heap/heap_internal.h"
 
@@ -60,6 +64,21 @@ void list_clear(struct heap *h) {
     h->rover = 0;
     h->free_bytes = 0;
     h->free_count = 0;
+    h->largest = 0;
+    h->largest_stale = 0;
+}
+
+/* The largest-size cache after a block of `size` bytes joins a list. */
+static inline void largest_joins(struct heap *h, uint32_t size) {
+    if (size >= h->largest) {
+        h->largest = size;
+        h->largest_stale = 0;
+    }
+}
+
+/* The largest-size cache after a block of `size` bytes leaves a list. */
+static inline void largest_leaves(struct heap *h, uint32_t size) {
+    if (size >= h->largest) h->largest_stale = 1;
 }
 
 /* Links b into list c between p and n (either may be 0). */
@@ -77,6 +96,7 @@ void list_insert(struct heap *h, uint32_t b) {
     int c = list_class(h, size);
     h->free_count++;
     h->free_bytes += size;
+    largest_joins(h, size);
     switch (h->opt.order) {
     case HEAP_ORDER_LIFO:
         list_link(h, c, b, 0, h->head[c]);
@@ -108,6 +128,7 @@ static void list_take(struct heap *h, int c, uint32_t b, uint32_t size) {
     list_unlink(h, c, b);
     h->free_count--;
     h->free_bytes -= size;
+    largest_leaves(h, size);
 }
 
 /* Unlinks free block b (its header still holds the size it was listed with) and uncounts it. */
@@ -130,6 +151,8 @@ void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_s
     }
     uint32_t p = block_prev_free(h->mem, old_b), n = block_next_free(h->mem, old_b);
     h->free_bytes = h->free_bytes + new_size - old_size;
+    largest_leaves(h, old_size);
+    largest_joins(h, new_size);
     block_set_free(h->mem, new_b, new_size, prev_alloc);
     list_link(h, c, new_b, p, n);
     if (h->rover == old_b) h->rover = new_b;
@@ -139,6 +162,20 @@ void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_s
  * (moving it to its new class list under the fast policy). */
 void list_resize(struct heap *h, uint32_t b, uint32_t new_size) {
     list_replace(h, b, b, new_size, block_prev_alloc(h->mem, b));
+}
+
+/* Returns the largest free block size: the cache when fresh, else a walk. */
+uint32_t largest_free(const struct heap *h) {
+    return h->largest_stale ? largest_free_walk(h) : h->largest;
+}
+
+/* Returns the largest free block size and leaves the cache fresh. */
+uint32_t largest_free_fresh(struct heap *h) {
+    if (h->largest_stale) {
+        h->largest = largest_free_walk(h);
+        h->largest_stale = 0;
+    }
+    return h->largest;
 }
 
 /* Returns the largest free block size, walking the lists. */

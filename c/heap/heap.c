@@ -142,7 +142,7 @@ void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, u
     r->heap_size = h->brk;
     r->live_bytes = h->live_payload;
     r->free_bytes = h->free_bytes;
-    r->largest_free = largest_free_walk(h);
+    r->largest_free = largest_free_fresh(h);
     r->free_blocks = h->free_count;
 }
 

@@ -39,6 +39,11 @@ struct heap {
      * and bytes are derived from them (heap_stats.c). heap_check verifies both. */
     uint64_t free_bytes;
     uint32_t free_count;
+    /* the largest listed block, cached for the log (one row per op): exact
+     * unless largest_stale, when it is an upper bound (the block that had
+     * that size left a list); kept by the same four functions */
+    uint32_t largest;
+    int largest_stale;
     uint64_t live_payload, peak_payload; /* requested bytes of live payloads (each op body) */
     uint64_t requests, scanned_total, failures;
     int64_t next_id;
@@ -60,6 +65,8 @@ void list_resize(struct heap *h, uint32_t b, uint32_t new_size);
 int list_class(const struct heap *h, uint32_t size);
 uint32_t list_first_nonempty(const struct heap *h, int from_class);
 uint32_t largest_free_walk(const struct heap *h);
+uint32_t largest_free(const struct heap *h);
+uint32_t largest_free_fresh(struct heap *h);
 
 /* heap_stats.c */
 uint64_t alloc_block_bytes(const struct heap *h);

@@ -34,7 +34,7 @@ void heap_get_stats(const struct heap *h, struct heap_stats *s) {
     s->free_blocks = h->free_count;
     s->alloc_blocks = h->live.count;
     s->free_bytes = h->free_bytes;
-    s->largest_free = largest_free_walk(h);
+    s->largest_free = largest_free(h);
     s->external_frag = h->free_bytes ? 1.0 - (double)s->largest_free / (double)h->free_bytes : 0;
     s->requests = h->requests;
     s->scanned_total = h->scanned_total;
