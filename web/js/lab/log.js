@@ -102,12 +102,19 @@ export function readLogTable(mod, h) {
   for (const f of colNames) cols[f] = new Float64Array(n);
   const total = mod._hl_log_event_count(h);
   const start = new Uint32Array(n + 1);
+  const dst = colNames.map((f) => cols[f]);
+  const src = colNames.map((f) => OP.at[f]);
+  const { stride } = OP;
+  const [aOp, aId, aFirst] = [OP.at.op, OP.at.id, OP.at.firstEvent];
   eachOpChunk(mod, h, 0, (t, i, m) => {
-    for (let k = 0, r = 0; k < m; k++, r += OP.stride) {
-      op[i + k] = t[r + OP.at.op];
-      id[i + k] = t[r + OP.at.id];
-      start[i + k] = t[r + OP.at.firstEvent];
-      for (const f of colNames) cols[f][i + k] = t[r + OP.at[f]];
+    for (let k = 0, r = 0; k < m; k++, r += stride) {
+      op[i + k] = t[r + aOp];
+      id[i + k] = t[r + aId];
+      start[i + k] = t[r + aFirst];
+    }
+    for (let c = 0; c < dst.length; c++) {
+      const col = dst[c];
+      for (let k = 0, r = src[c]; k < m; k++, r += stride) col[i + k] = t[r];
     }
   });
   start[n] = total;
@@ -116,15 +123,17 @@ export function readLogTable(mod, h) {
     a: new Float64Array(total), b: new Float64Array(total), c: new Float64Array(total),
   };
   const fail = eventKindNames(mod).indexOf('fail');
-  const e = EV.at;
+  const { kind: aKind, detail: aDetail, a: aA, b: aB, c: aC } = EV.at;
+  const { kind: K, detail: D, a: A, b: B, c: C } = events;
+  const es = EV.stride;
   eachEventChunk(mod, h, 0, (t, i, m) => {
-    for (let k = 0, r = 0; k < m; k++, r += EV.stride) {
-      const kind = t[r + e.kind];
-      events.kind[i + k] = kind;
-      events.detail[i + k] = t[r + e.detail];
-      events.a[i + k] = kind === fail ? t[r + e.a] | 0 : t[r + e.a];
-      events.b[i + k] = t[r + e.b];
-      events.c[i + k] = t[r + e.c];
+    for (let k = 0, r = 0, j = i; k < m; k++, r += es, j++) {
+      const kind = t[r + aKind];
+      K[j] = kind;
+      D[j] = t[r + aDetail];
+      A[j] = kind === fail ? t[r + aA] | 0 : t[r + aA];
+      B[j] = t[r + aB];
+      C[j] = t[r + aC];
     }
   });
   return { n, op, id, cols, events };
