@@ -2,13 +2,13 @@
  * the native build compiles this file to nothing).
  *
  * Integers and doubles only cross the boundary. JS asks for an input buffer
- * with ostep_wasm_input(len), writes the UTF-8 command line there, calls
- * ostep_wasm_run(len, flags, max_ops), then reads: the status and the
+ * with hl_ostep_input(len), writes the UTF-8 command line there, calls
+ * hl_ostep_run(len, flags, max_ops), then reads: the status and the
  * one-line error, the text (pointer + length into HEAPU8), and per step its
  * fields, free-list entries (list order), address-map blocks and events
- * through ostep_wasm_step/entry/block/event(..., field), which return NaN
+ * through hl_ostep_step/entry/block/event(..., field), which return NaN
  * for an index out of range. One run is kept at a time; the next run or
- * ostep_wasm_release() frees it. Numbers are exact while |v| <= 2^53.
+ * hl_ostep_release() frees it. Numbers are exact while |v| <= 2^53.
  */
 #include "ostep/ostep.h"
 
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* flags of ostep_wasm_run */
+/* flags of hl_ostep_run */
 #define OSTEP_WASM_COMPUTE_ON 1   /* as if -c were given: answers shown */
 #define OSTEP_WASM_COMPUTE_OFF 2  /* as if -c were absent: questions only */
 
@@ -30,7 +30,7 @@ static size_t input_cap;
 static char **words;
 
 /* Returns a buffer for len bytes of command line (plus a NUL), or 0. */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_input(int len)
+EMSCRIPTEN_KEEPALIVE int hl_ostep_input(int len)
 {
     size_t need = (len > 0 ? (size_t)len : 0) + 1;
     if (need > input_cap) {
@@ -43,7 +43,7 @@ EMSCRIPTEN_KEEPALIVE int ostep_wasm_input(int len)
 }
 
 /* Frees the kept run. */
-EMSCRIPTEN_KEEPALIVE void ostep_wasm_release(void)
+EMSCRIPTEN_KEEPALIVE void hl_ostep_release(void)
 {
     ostep_result_free(&run);
     free(words);
@@ -53,11 +53,11 @@ EMSCRIPTEN_KEEPALIVE void ostep_wasm_release(void)
 
 /* Runs the command line in the input buffer; returns the status
  * (0, OSTEP_HELP = 1, or a negative OSTEP_E* code). max_ops 0 = no limit. */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_run(int len, int flags, int max_ops)
+EMSCRIPTEN_KEEPALIVE int hl_ostep_run(int len, int flags, int max_ops)
 {
     char err[256];
     int argc, rc;
-    ostep_wasm_release();
+    hl_ostep_release();
     ostep_result_init(&run);
     run.record = OSTEP_RECORD_STEPS;
     run.max_ops = max_ops > 0 ? (uint64_t)max_ops : 0;
@@ -86,22 +86,22 @@ EMSCRIPTEN_KEEPALIVE int ostep_wasm_run(int len, int flags, int max_ops)
     return ostep_run(&opts, &run);
 }
 
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_status(void) { return run.status; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_status(void) { return run.status; }
 /* The error line (NUL-terminated UTF-8) and its length in bytes. */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_error_ptr(void) { return (int)(intptr_t)run.error; }
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_error_len(void) { return (int)strlen(run.error); }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_error_ptr(void) { return (int)(intptr_t)run.error; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_error_len(void) { return (int)strlen(run.error); }
 /* The output text (UTF-8, exactly what malloc.py prints) and its length. */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_text_ptr(void) { return (int)(intptr_t)run.text; }
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_text_len(void) { return (int)run.text_len; }
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_step_count(void) { return (int)run.step_count; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_text_ptr(void) { return (int)(intptr_t)run.text; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_text_len(void) { return (int)run.text_len; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_step_count(void) { return (int)run.step_count; }
 /* 1 when snapshots stopped early (entry/block/event counts are 0 after). */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_truncated(void) { return run.snapshots_truncated; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_truncated(void) { return run.snapshots_truncated; }
 
 /* Options as parsed: 0 seed, 1 size, 2 baseAddr, 3 headerSize, 4 alignment,
  * 5 numOps, 6 range, 7 percentAlloc, 8 policy (0 BEST 1 WORST 2 FIRST, -1
  * unknown), 9 order (0..4 as ostep.h, -1), 10 coalesce, 11 compute,
  * 12 explicit mode (-A given). NaN before a parsed run. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_option(int field)
+EMSCRIPTEN_KEEPALIVE double hl_ostep_option(int field)
 {
     const int64_t v[] = {opts.seed, opts.heap_size, opts.base_addr, opts.header_size, opts.alignment,
                          opts.num_ops, opts.range, opts.percent_alloc};
@@ -120,7 +120,7 @@ EMSCRIPTEN_KEEPALIVE double ostep_wasm_option(int field)
 /* Step fields: 0 kind (0 start 1 alloc 2 free 3 skip), 1 ptr, 2 request,
  * 3 need, 4 addr, 5 result, 6 searched, 7 chosen, 8 text_off, 9 text_len,
  * 10 entry_count, 11 block_count, 12 event_count. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_step(int i, int field)
+EMSCRIPTEN_KEEPALIVE double hl_ostep_step(int i, int field)
 {
     const struct ostep_step *s;
     if (i < 0 || (size_t)i >= run.step_count) return NAN;
@@ -144,7 +144,7 @@ EMSCRIPTEN_KEEPALIVE double ostep_wasm_step(int i, int field)
 }
 
 /* Free-list entry j of step i, in list order: 0 addr, 1 size. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_entry(int i, int j, int field)
+EMSCRIPTEN_KEEPALIVE double hl_ostep_entry(int i, int j, int field)
 {
     const struct ostep_entry *e;
     if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].entry_count) return NAN;
@@ -154,7 +154,7 @@ EMSCRIPTEN_KEEPALIVE double ostep_wasm_entry(int i, int j, int field)
 
 /* Address-map block j of step i: 0 addr, 1 size, 2 payload, 3 request,
  * 4 ptr (-1 free), 5 list_pos (-1 live), 6 is_free. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_block(int i, int j, int field)
+EMSCRIPTEN_KEEPALIVE double hl_ostep_block(int i, int j, int field)
 {
     const struct ostep_block *b;
     if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].block_count) return NAN;
@@ -172,7 +172,7 @@ EMSCRIPTEN_KEEPALIVE double ostep_wasm_block(int i, int j, int field)
 }
 
 /* Event j of step i: 0 kind (log/event_kinds.h EV_*), 1 a, 2 b, 3 c. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_event(int i, int j, int field)
+EMSCRIPTEN_KEEPALIVE double hl_ostep_event(int i, int j, int field)
 {
     const struct ostep_event *e;
     if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].event_count) return NAN;

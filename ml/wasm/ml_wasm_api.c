@@ -2,23 +2,23 @@
  * exports (ints and doubles only; pointers are offsets into linear memory).
  * web/js/lab/predict.js wraps them as lab.fitTree() and lab.predict().
  *
- *   ml_tree_fit(X, y, n, F, max_depth, min_samples_split, min_samples_leaf,
+ *   hl_ml_tree_fit(X, y, n, F, max_depth, min_samples_split, min_samples_leaf,
  *               min_impurity_decrease, max_features, random_state, leaf_mode)
- *        -> handle (a pointer), or 0 with the TREE_E* code in ml_tree_error().
+ *        -> handle (a pointer), or 0 with the TREE_E* code in hl_ml_tree_error().
  *        X is n*F row-major doubles.
  *        Integer parameters <= 0 mean "sklearn's default" (max_depth None,
  *        min_samples_split 2, min_samples_leaf 1, max_features all).
- *   ml_tree_error() -> the TREE_E* code of the last failed ml_tree_fit
- *   ml_tree_node_count(h), ml_tree_n_features(h)
- *   ml_tree_array(h, which) -> pointer to a node array: 0 feature, 1 left,
+ *   hl_ml_tree_error() -> the TREE_E* code of the last failed hl_ml_tree_fit
+ *   hl_ml_tree_node_count(h), hl_ml_tree_n_features(h)
+ *   hl_ml_tree_array(h, which) -> pointer to a node array: 0 feature, 1 left,
  *        2 right, 3 n_node_samples (int32); 4 threshold, 5 value, 6 mode,
  *        7 impurity, 8 importances (float64); 0 for a bad `which`.
- *   ml_tree_predict(h, X, n, out) -> 0: n rows of F doubles -> n doubles.
- *   ml_tree_free(h)
- *   ml_opts_reset(), ml_opts_set(key, value) -> 0 / -1: the options of the
+ *   hl_ml_tree_predict(h, X, n, out) -> 0: n rows of F doubles -> n doubles.
+ *   hl_ml_tree_free(h)
+ *   hl_ml_opts_reset(), hl_ml_opts_set(key, value) -> 0 / -1: the options of the
  *        next report (keys: enum ml_opt below).
- *   ml_predict_sizes(sizes, m) / ml_predict_trace(text, len) -> pointer to
- *        the report's JSON (free with free()), or 0 with ml_last_error().
+ *   hl_ml_predict_sizes(sizes, m) / hl_ml_predict_trace(text, len) -> pointer to
+ *        the report's JSON (free with free()), or 0 with hl_ml_last_error().
  * Native builds compile this file to nothing.
  */
 #ifdef __EMSCRIPTEN__
@@ -56,8 +56,8 @@ static struct predict_opts *opts(void)
     return &g_opts;
 }
 
-/* Handle of a new fitted tree, or 0 (code in ml_tree_error()). */
-EMSCRIPTEN_KEEPALIVE int ml_tree_fit(const double *X, const double *y, int n, int F, int max_depth,
+/* Handle of a new fitted tree, or 0 (code in hl_ml_tree_error()). */
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_fit(const double *X, const double *y, int n, int F, int max_depth,
                                      int min_samples_split, int min_samples_leaf,
                                      double min_impurity_decrease, int max_features,
                                      double random_state, int leaf_mode)
@@ -84,17 +84,17 @@ EMSCRIPTEN_KEEPALIVE int ml_tree_fit(const double *X, const double *y, int n, in
     return (int)(intptr_t)t;
 }
 
-/* TREE_E* code of the last failed ml_tree_fit. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_error(void) { return g_tree_error; }
+/* TREE_E* code of the last failed hl_ml_tree_fit. */
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_error(void) { return g_tree_error; }
 
 /* Number of nodes of tree h. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_node_count(int h) { return ((const struct tree *)(intptr_t)h)->node_count; }
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_node_count(int h) { return ((const struct tree *)(intptr_t)h)->node_count; }
 
 /* Number of features tree h was fitted on. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_n_features(int h) { return ((const struct tree *)(intptr_t)h)->n_features; }
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_n_features(int h) { return ((const struct tree *)(intptr_t)h)->n_features; }
 
 /* Address of node array `which` of tree h (see the table above), or 0. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_array(int h, int which)
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_array(int h, int which)
 {
     const struct tree *t = (const struct tree *)(intptr_t)h;
     const void *a[9] = {t->feature, t->left, t->right, t->n_node_samples, t->threshold,
@@ -103,7 +103,7 @@ EMSCRIPTEN_KEEPALIVE int ml_tree_array(int h, int which)
 }
 
 /* 0 after writing n predictions for n rows of X into out. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_predict(int h, const double *X, int n, double *out)
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_predict(int h, const double *X, int n, double *out)
 {
     const struct tree *t = (const struct tree *)(intptr_t)h;
     for (int i = 0; i < n; i++) out[i] = tree_predict_row(t, X + (size_t)i * t->n_features);
@@ -111,7 +111,7 @@ EMSCRIPTEN_KEEPALIVE int ml_tree_predict(int h, const double *X, int n, double *
 }
 
 /* Releases tree h (0 is ignored). */
-EMSCRIPTEN_KEEPALIVE void ml_tree_free(int h)
+EMSCRIPTEN_KEEPALIVE void hl_ml_tree_free(int h)
 {
     struct tree *t = (struct tree *)(intptr_t)h;
     if (!t) return;
@@ -120,14 +120,14 @@ EMSCRIPTEN_KEEPALIVE void ml_tree_free(int h)
 }
 
 /* Restores the report options to predict_opts_default (with detail). */
-EMSCRIPTEN_KEEPALIVE void ml_opts_reset(void)
+EMSCRIPTEN_KEEPALIVE void hl_ml_opts_reset(void)
 {
     g_opts_ready = 0;
     (void)opts();
 }
 
 /* 0 after setting one report option, -1 for an unknown key or bad value. */
-EMSCRIPTEN_KEEPALIVE int ml_opts_set(int key, double v)
+EMSCRIPTEN_KEEPALIVE int hl_ml_opts_set(int key, double v)
 {
     struct predict_opts *o = opts();
     int iv = (int)v;
@@ -154,8 +154,8 @@ EMSCRIPTEN_KEEPALIVE int ml_opts_set(int key, double v)
     return 0;
 }
 
-/* Address of the report JSON for sizes[0..m) (free it), or 0 (ml_last_error). */
-EMSCRIPTEN_KEEPALIVE int ml_predict_sizes(const double *sizes, int m)
+/* Address of the report JSON for sizes[0..m) (free it), or 0 (hl_ml_last_error). */
+EMSCRIPTEN_KEEPALIVE int hl_ml_predict_sizes(const double *sizes, int m)
 {
     struct predict_report r;
     struct predict_opts o = *opts();
@@ -171,8 +171,8 @@ EMSCRIPTEN_KEEPALIVE int ml_predict_sizes(const double *sizes, int m)
     return (int)(intptr_t)js;
 }
 
-/* Address of the report JSON for a trace text (free it), or 0 (ml_last_error). */
-EMSCRIPTEN_KEEPALIVE int ml_predict_trace(const char *text, int len)
+/* Address of the report JSON for a trace text (free it), or 0 (hl_ml_last_error). */
+EMSCRIPTEN_KEEPALIVE int hl_ml_predict_trace(const char *text, int len)
 {
     struct trace t = {0};
     if (trace_parse(text, (size_t)len, "trace", &t, g_err, sizeof g_err)) return 0;
@@ -183,13 +183,13 @@ EMSCRIPTEN_KEEPALIVE int ml_predict_trace(const char *text, int len)
         snprintf(g_err, sizeof g_err, "out of memory");
         return 0;
     }
-    int js = ml_predict_sizes(sizes, m);
+    int js = hl_ml_predict_sizes(sizes, m);
     free(sizes);
     return js;
 }
 
 /* Address of the last error message (NUL-terminated). */
-EMSCRIPTEN_KEEPALIVE int ml_last_error(void) { return (int)(intptr_t)g_err; }
+EMSCRIPTEN_KEEPALIVE int hl_ml_last_error(void) { return (int)(intptr_t)g_err; }
 
 #else
 typedef int ml_wasm_api_native_build; /* ISO C wants a non-empty unit */

@@ -124,10 +124,10 @@ function fitTree(mod, X, y, options = {}) {
   try {
     px = putF64(mod, flat);
     py = putF64(mod, yv);
-    h = addr(mod._ml_tree_fit(px, py, n, F, ...args));
-    if (!h) throw new Error(`fitTree: ${TREE_ERRORS[mod._ml_tree_error()] || 'failed'}`);
-    const count = mod._ml_tree_node_count(h);
-    const arr = (which, isFloat, len = count) => readArray(mod, mod._ml_tree_array(h, which), len, isFloat);
+    h = addr(mod._hl_ml_tree_fit(px, py, n, F, ...args));
+    if (!h) throw new Error(`fitTree: ${TREE_ERRORS[mod._hl_ml_tree_error()] || 'failed'}`);
+    const count = mod._hl_ml_tree_node_count(h);
+    const arr = (which, isFloat, len = count) => readArray(mod, mod._hl_ml_tree_array(h, which), len, isFloat);
     const t = {
       nodeCount: count, nFeatures: F, leaf: leaf ? 'mode' : 'mean',
       feature: arr(0, false), left: arr(1, false), right: arr(2, false), samples: arr(3, false),
@@ -138,7 +138,7 @@ function fitTree(mod, X, y, options = {}) {
     t.predict = (rows) => Array.from(rows, (row) => out[leafOf(t, row)]);
     return t;
   } finally {
-    if (h) mod._ml_tree_free(h);
+    if (h) mod._hl_ml_tree_free(h);
     if (px) mod._free(px);
     if (py) mod._free(py);
   }
@@ -146,9 +146,9 @@ function fitTree(mod, X, y, options = {}) {
 
 // Sets the C-side report options from a JS options object.
 function setReportOptions(mod, options) {
-  mod._ml_opts_reset();
+  mod._hl_ml_opts_reset();
   const set = (key, v) => {
-    if (mod._ml_opts_set(OPT[key], v) !== 0) throw new RangeError(`bad option ${key}`);
+    if (mod._hl_ml_opts_set(OPT[key], v) !== 0) throw new RangeError(`bad option ${key}`);
   };
   if (options.lags !== undefined) set('lags', intOpt(options, 'lags', 4, 1));
   if (options.trainFrac !== undefined) {
@@ -193,14 +193,14 @@ function predict(mod, input, options = {}) {
       if (!p) throw new Error('out of wasm memory');
       writeBytes(mod, p, bytes);
       writeBytes(mod, p, [0], bytes.length);
-      js = addr(mod._ml_predict_trace(p, bytes.length));
+      js = addr(mod._hl_ml_predict_trace(p, bytes.length));
     } else {
       if (!input || typeof input.length !== 'number') throw new TypeError('predict needs sizes, trace text or a heap');
       const sizes = Float64Array.from(input, Number);
       p = putF64(mod, sizes);
-      js = addr(mod._ml_predict_sizes(p, sizes.length));
+      js = addr(mod._hl_ml_predict_sizes(p, sizes.length));
     }
-    if (!js) throw new Error(`predict: ${readCString(mod, mod._ml_last_error())}`);
+    if (!js) throw new Error(`predict: ${readCString(mod, mod._hl_ml_last_error())}`);
     const rep = JSON.parse(readCString(mod, js));
     rep.featureNames = rep.features;
     rep.importances = rep.tree_info.importances;
