@@ -210,4 +210,26 @@ EMSCRIPTEN_KEEPALIVE const char *hl_stats_fields(void) { return STATS_FIELDS(TAB
 /* The engine's name for an error or check code (a static string). */
 EMSCRIPTEN_KEEPALIVE const char *hl_strerror(int c) { return heap_strerror(c); }
 
+/* The error codes of enum heap_error, by name without the HEAP_ prefix:
+ * JS's HeapLab.ENOMEM ... are checked against this list at load(). */
+#define ERROR_CODES(X)                                                                          \
+    X(ENOMEM, HEAP_ENOMEM) X(EINVAL, HEAP_EINVAL) X(ETOOBIG, HEAP_ETOOBIG) X(EBADPTR, HEAP_EBADPTR) \
+    X(EDOUBLEFREE, HEAP_EDOUBLEFREE)
+enum { ERROR_COUNT = 0 ERROR_CODES(TABLE_COUNT) };
+_Static_assert(HEAP_ENOMEM == -1 && HEAP_EDOUBLEFREE == -ERROR_COUNT,
+               "enum heap_error is -1..-ERROR_COUNT, each code named in ERROR_CODES");
+
+/* The error names ("ENOMEM,EINVAL,...") and code i of that list (0 past the end). */
+EMSCRIPTEN_KEEPALIVE const char *hl_error_fields(void) { return ERROR_CODES(TABLE_NAME); }
+EMSCRIPTEN_KEEPALIVE int hl_error_code(int i) {
+    const int v[ERROR_COUNT] = {ERROR_CODES(TABLE_VALUE)};
+    return i >= 0 && i < ERROR_COUNT ? v[i] : 0;
+}
+
+/* The block header's size in bytes (block.h), the offset of a payload in its block. */
+EMSCRIPTEN_KEEPALIVE double hl_header_size(void) { return heap_header_size(); }
+
+/* The smallest arena heap_create accepts. */
+EMSCRIPTEN_KEEPALIVE double hl_min_arena(void) { return HEAP_MIN_ARENA; }
+
 #endif /* __EMSCRIPTEN__ */

@@ -15,17 +15,28 @@
 import HeapLabCore from '../../../build/wasm/heaplab-core.js';
 import { Heap } from './heap.js';
 import { Trace, parseTrace } from './trace.js';
-import { readCString, readNames } from './memory.js';
+import { readCString, readFields, readNames } from './memory.js';
 import { optionsFromJs } from './options.js';
 import { attachPrediction } from './predict.js';
 import { attachOstep } from './ostep.js';
 
 // Error codes returned by heap calls (enum heap_error without the HEAP_ prefix).
+// They are on the module object before load() resolves, so they are written
+// here; load() checks them against C's own table (hl_error_fields/hl_error_code)
+// and refuses a module whose codes differ.
 export const ENOMEM = -1;
 export const EINVAL = -2;
 export const ETOOBIG = -3;
 export const EBADPTR = -4;
 export const EDOUBLEFREE = -5;
+const ERRORS = { ENOMEM, EINVAL, ETOOBIG, EBADPTR, EDOUBLEFREE };
+
+// Throws unless the module's error codes are exactly ERRORS (names and values).
+function checkErrorCodes(mod) {
+  const names = readFields(mod, mod._hl_error_fields);
+  const same = names.length === Object.keys(ERRORS).length && names.every((n, i) => ERRORS[n] === mod._hl_error_code(i));
+  if (!same) throw new Error(`HeapLab: the wasm module's error codes (${names.join(', ')}) are not this API's`);
+}
 
 const TRACE_FORMATS = { rich: 0, rep: 2 };
 
@@ -41,6 +52,7 @@ function seedWords(seed) {
 
 // Returns the lab object for an instantiated module.
 function createLab(mod) {
+  checkErrorCodes(mod);
   const scenarios = Object.freeze(readNames(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
   const { defaults, policies, orders, toC } = optionsFromJs(mod);
   const lab = {

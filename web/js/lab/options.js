@@ -8,7 +8,6 @@
 import { readNames } from './memory.js';
 
 const ALIGNS = [8, 16];
-const MIN_ARENA = 64;           // HEAP_MIN_ARENA
 const MAX_ARENA = 0xfffff000;   // largest arena heap_create accepts
 const KEYS = ['policy', 'order', 'coalesce', 'align', 'arenaBytes', 'growBytes', 'log'];
 
@@ -35,6 +34,7 @@ function bool(key, v) {
 export function optionsFromJs(mod) {
   const policies = Object.freeze(readNames(mod, mod._hl_policy_name));
   const orders = Object.freeze(readNames(mod, mod._hl_order_name));
+  const minArena = mod._hl_min_arena(); // HEAP_MIN_ARENA
   const d = (i) => mod._hl_default_option(i);
   const defaults = Object.freeze({
     policy: policies[d(0)], order: orders[d(1)], coalesce: d(2) !== 0, align: d(3),
@@ -48,7 +48,7 @@ export function optionsFromJs(mod) {
     }
     const js = { ...defaults };
     for (const k of KEYS) if (options[k] !== undefined) js[k] = options[k];
-    const arenaBytes = intIn('arenaBytes', js.arenaBytes, MIN_ARENA, MAX_ARENA);
+    const arenaBytes = intIn('arenaBytes', js.arenaBytes, minArena, MAX_ARENA);
     return {
       policy: oneOf('policy', js.policy, policies),
       order: oneOf('order', js.order, orders),

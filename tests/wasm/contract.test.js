@@ -1,0 +1,89 @@
+// contract.test.js: the facts C owns and JS still spells, checked against C.
+//
+// Most names, codes and layouts are read from C at load() (lab.policies, the
+// table fields, the OSTEP and ML faces' names). A few must be known without
+// the module: HeapLab.ENOMEM... exist before load() resolves, and the page's
+// DOM-free model (web/js/model/state.js, words.js) never touches the wasm API.
+// Each of those copies is compared here with what the module says.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { ROOT, heaplab } = require('./helpers.js');
+
+const CORE = path.join(ROOT, 'build', 'wasm', 'heaplab-core.js');
+const model = (f) => import(path.join(ROOT, 'web', 'js', 'model', f));
+
+// Returns the NUL-terminated string at p in the raw module's memory (null for 0).
+function cstr(mod, p) {
+  if (!p) return null;
+  const end = mod.HEAPU8.indexOf(0, p);
+  return Buffer.from(mod.HEAPU8.subarray(p, end)).toString('utf8');
+}
+// Returns fn(0), fn(1), ... as strings until fn returns NULL.
+function names(mod, fn) {
+  const out = [];
+  for (let i = 0, s; (s = cstr(mod, fn(i))) !== null; i++) out.push(s);
+  return out;
+}
+
+let core;
+test.before(async () => { core = await require(CORE)(); });
+
+test("HeapLab's error codes are C's enum heap_error, by name", () => {
+  const HeapLab = heaplab();
+  const list = cstr(core, core._hl_error_fields()).split(',').filter(Boolean);
+  assert.deepEqual(list, ['ENOMEM', 'EINVAL', 'ETOOBIG', 'EBADPTR', 'EDOUBLEFREE']);
+  list.forEach((name, i) => assert.equal(HeapLab[name], core._hl_error_code(i), name));
+});
+
+test("state.js's header size, policies, orders and defaults are the engine's", async () => {
+  const s = await model('state.js');
+  const lab = await heaplab().load();
+  assert.equal(s.HEADER_BYTES, core._hl_header_size());
+  assert.deepEqual(s.ALL_POLICIES, [...lab.policies]);
+  assert.deepEqual(s.ORDERS, [...lab.orders]);
+  // the policies the page compares side by side: the engine's, in its order
+  assert.deepEqual(s.POLICIES, lab.policies.filter((p) => s.POLICIES.includes(p)));
+  for (const k of ['policy', 'order', 'coalesce', 'align']) assert.equal(s.DEFAULT_SETTINGS[k], lab.defaults[k], k);
+  for (const align of s.ALIGNS) assert.equal(lab.createHeap({ align }).options.align, align);
+  assert.ok(Math.min(...s.ARENAS) >= core._hl_min_arena());
+  // a block's payload starts one header after the block, as blockTable draws it
+  const h = lab.createHeap({ arenaBytes: 4096 });
+  h.malloc(24);
+  for (const b of h.blocks()) assert.equal(b.payloadOffset - b.offset, s.HEADER_BYTES);
+});
+
+test("words.js names every error code and op C has, in C's op order", async () => {
+  const w = await model('words.js');
+  const list = cstr(core, core._hl_error_fields()).split(',').filter(Boolean);
+  list.forEach((name, i) => {
+    const code = core._hl_error_code(i);
+    assert.notEqual(w.errorName(code), `error ${code}`, name);
+  });
+  // words.js says malloc where the log says alloc; the numbers are enum log_op's.
+  // hl_op_name gives the CSV spelling, which writes a calloc (op 3) as alloc.
+  const ops = names(core, core._hl_op_name);
+  assert.deepEqual(ops, ['alloc', 'free', 'realloc', 'alloc']);
+  const calls = ['malloc(', 'free(', 'realloc(', 'calloc('];
+  ops.forEach((op, i) => assert.ok(w.callText(i, 1, 8, 16).startsWith(calls[i]), `${i} ${op}`));
+});
+
+test("lab.ostep's status codes are C's, by name", async () => {
+  const lab = await heaplab().load();
+  assert.deepEqual({ ...lab.ostep.codes }, { HELP: 1, E_USAGE: -1, E_NOMEM: -11, E_LIMIT: -12, COMPUTE_ON: 1, COMPUTE_OFF: 2 });
+  assert.equal(lab.ostep('-n 30', { maxOps: 5 }).status, lab.ostep.codes.E_LIMIT);
+  assert.equal(lab.ostep('-h').status, lab.ostep.codes.HELP);
+});
+
+test('the ML face names its options, features, leaves and node arrays', () => {
+  const fields = (fn) => cstr(core, fn()).split(',').filter(Boolean);
+  assert.deepEqual(fields(core._hl_ml_tree_array_fields),
+    ['feature', 'left', 'right', 'samples', 'threshold', 'value', 'mode', 'impurity', 'importances']);
+  assert.deepEqual(fields(core._hl_ml_tree_array_fields).map((_, i) => core._hl_ml_tree_array_float(i)), [0, 0, 0, 0, 1, 1, 1, 1, 1]);
+  assert.equal(fields(core._hl_ml_opt_fields).length, 14);
+  assert.deepEqual(names(core, core._hl_ml_leaf_name), ['mean', 'mode']);
+  assert.deepEqual(names(core, core._hl_ml_extra_name), ['run', 'delta', 'next1', 'next2', 'next3', 'mf1', 'mf2']);
+  assert.equal(core._hl_ml_extras_default(), 31);
+  assert.equal(cstr(core, core._hl_ml_tree_strerror(-3)), 'input contains NaN, infinity or a value too large for float32');
+});
