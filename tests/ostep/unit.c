@@ -6,6 +6,8 @@
  *   unit records   step records, snapshots, events, limits, streaming
  *   unit split     the command-line splitter
  *   unit codes     the status code of every error
+ *   unit nomem     out of memory for the text and for the JSON (run.sh runs
+ *                  it with ASan's max_allocation_size_mb=8)
  */
 #include "ostep/ostep.h"
 #include "log/event_kinds.h"
@@ -290,6 +292,27 @@ static int mode_codes(void)
     return 0;
 }
 
+/* With allocations above 8 MB refused, a long run kept in memory stops with
+ * OSTEP_E_NOMEM and keeps the text made so far; its JSON is NULL. */
+static int mode_nomem(void)
+{
+    struct ostep_result r;
+    const char *line = "-n 300000 -c -s 1";
+    char **argv;
+    int argc = ostep_split_cmdline(line, strlen(line), &argv), rc;
+    ostep_result_init(&r);
+    CHECK("nomem argv", argc > 0);
+    rc = ostep_run_argv(argc, argv, &r);
+    CHECK("text out of memory", rc == OSTEP_E_NOMEM && r.status == OSTEP_E_NOMEM &&
+                                    strcmp(r.error, "out of memory for the output text") == 0);
+    CHECK("text kept", r.text && r.text_len > ((size_t)4 << 20) && strlen(r.text) == r.text_len &&
+                           r.text_total == r.text_len && strncmp(r.text, "seed 1\nsize 100\n", 16) == 0);
+    CHECK("JSON out of memory", ostep_result_json(&r, NULL, NULL) == NULL);
+    free(argv);
+    ostep_result_free(&r);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -298,8 +321,9 @@ int main(int argc, char **argv)
     if (strcmp(mode, "records") == 0) mode_records();
     else if (strcmp(mode, "split") == 0) mode_split();
     else if (strcmp(mode, "codes") == 0) mode_codes();
+    else if (strcmp(mode, "nomem") == 0) mode_nomem();
     else {
-        fprintf(stderr, "usage: unit mt|pyint|records|split|codes\n");
+        fprintf(stderr, "usage: unit mt|pyint|records|split|codes|nomem\n");
         return 2;
     }
     printf("unit %s: %s\n", mode, failures ? "FAILED" : "ok");
