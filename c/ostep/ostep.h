@@ -3,7 +3,7 @@
  * The model parses malloc.py's command line the way Python's optparse does,
  * runs the simulator (random mode with CPython's Mersenne Twister, or an
  * explicit -A op list) and produces exactly the text malloc.py prints, into
- * a growable buffer. It also records one step per printed operation with
+ * a growable buffer (util/strbuf). It also records one step per printed operation with
  * the free list as the simulator sees it (list order), the live blocks in
  * address order, and the events in the allocator's vocabulary (the EV_*
  * kinds of log/event_kinds.h, shared with the real engine's log), so a page
@@ -16,7 +16,8 @@
  * would have printed before crashing. Numbers are Python ints there; here
  * they are int64 and any overflow is reported as OSTEP_E_RANGE.
  *
- * Dependencies: log/event_kinds.h (the event vocabulary) and the C library;
+ * Dependencies: log/event_kinds.h (the event vocabulary), util/strbuf.h
+ * (the growable text of the output and the JSON) and the C library;
  * nothing of the heap, the trace code or the event log. Calls between the
  * files, from the prototypes below and in ostep_model.h (A -> B: A calls B):
  *
@@ -25,8 +26,8 @@
  *   ostep_run.c  -> ostep_args.c       parse_args, parse_pyint, help text
  *   ostep_run.c  -> ostep_random.c     the generator
  *   ostep_json.c -> log/event_kinds.c  event names
- *   ostep_model.c, ostep_result.c, ostep_args.c, ostep_random.c,
- *   ostep_cmdline.c -> nothing
+ *   ostep_result.c, ostep_json.c, ostep_run.c -> util/strbuf.c  the text
+ *   ostep_model.c, ostep_args.c, ostep_random.c, ostep_cmdline.c -> nothing
  *
  * The model's events reach the recorder only through m->sink.emit, a
  * function pointer ostep_run.c sets: the model names no function of the
@@ -42,6 +43,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/strbuf.h"
 
 /* Status codes: 0, OSTEP_HELP, or a negative OSTEP_E*. */
 enum ostep_status {
@@ -131,8 +134,14 @@ typedef int (*ostep_flush_fn)(const char *text, size_t len, void *ctx);
 struct ostep_result {
     int status;             /* enum ostep_status */
     char error[256];        /* one line, no newline, when status < 0 */
-    char *text;             /* NUL-terminated output (or the unflushed tail) */
-    size_t text_len, text_cap;
+    /* The output (or its unflushed tail): a util/strbuf that ostep_result.c
+     * grows, which the faces read as text (NUL-terminated, NULL before any
+     * output) and text_len. C11 lets either name be read: the two structs
+     * share their leading members (6.5.2.3p6). Only strbuf's calls write. */
+    union {
+        struct strbuf out;
+        struct { char *text; size_t text_len; };
+    };
     size_t text_total;      /* bytes produced in all, flushed included */
     struct ostep_step *steps; size_t step_count, step_cap;
     struct ostep_entry *entries; size_t entry_count, entry_cap;

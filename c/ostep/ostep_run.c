@@ -18,6 +18,7 @@
  * (p is never shrunk); i >= len(p) prints "Invalid Free: Skipping".
  */
 #include "ostep/ostep_model.h"
+#include "util/strbuf.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -233,8 +234,7 @@ int ostep_run(const struct ostep_options *o, struct ostep_result *r)
     if (r->flush && r->text_len > 0) {
         if (r->flush(r->text, r->text_len, r->flush_ctx))
             ostep_fail(r, OSTEP_E_NOMEM, "the output could not be written");
-        r->text_len = 0;
-        r->text[0] = 0;
+        sb_clear(&r->out);
     }
     if (rc < 0) ostep_fail(r, rc, "failed (code %d)", rc);
     return r->status;

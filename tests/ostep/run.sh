@@ -2,7 +2,8 @@
 # tests/ostep/run.sh: `heaplab ostep` must print what OSTEP's malloc.py prints.
 #
 #   1. library unit tests (C, ASan+UBSan): step records, snapshots, events,
-#      limits, streaming, the command-line splitter, every status code
+#      limits, streaming, the command-line splitter, every status code,
+#      out of memory (ASan refusing allocations above 8 MB)
 #   2. the C Mersenne Twister and int() parser against this Python's own
 #      `random` module and int() (mt_check.py)
 #   3. the two worked examples of ../shared/ostep-compat.md, byte for byte
@@ -32,6 +33,7 @@ step() { echo "-- ostep: $*"; }
 step "unit tests (sanitizers)"
 make --no-print-directory -s -f c/Makefile build/san/tests/ostep/unit
 for m in records split codes; do build/san/tests/ostep/unit "$m" || fail=1; done
+ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=8 build/san/tests/ostep/unit nomem || fail=1
 
 step "generator and int() against CPython"
 "$PY" "$T/mt_check.py" build/san/tests/ostep/unit || fail=1
