@@ -62,6 +62,27 @@ EMSCRIPTEN_KEEPALIVE double hl_default_option(int i) {
 EMSCRIPTEN_KEEPALIVE const char *hl_policy_name(int i) { return heap_policy_name(i); }
 EMSCRIPTEN_KEEPALIVE const char *hl_order_name(int i) { return heap_order_name(i); }
 
+/* Returns 1 when policy i keeps segregated lists by size class (fast), 0 when it
+ * searches the one free list (first, next, best, worst: the textbook's policies,
+ * which the page compares side by side), -1 past the end. */
+EMSCRIPTEN_KEEPALIVE int hl_policy_segregated(int i) {
+    return i >= 0 && i < HEAP_POLICY_COUNT ? i == HEAP_FAST_FIT : -1;
+}
+
+/* The payload alignments heap_create accepts (allocator.h: 8 or 16), in order. */
+static const uint32_t ALIGNS[] = {8, 16};
+enum { ALIGN_COUNT = sizeof ALIGNS / sizeof ALIGNS[0] };
+
+/* Returns 1 when align is one of ALIGNS. */
+static int align_ok(int align) {
+    for (int i = 0; i < ALIGN_COUNT; i++)
+        if ((uint32_t)align == ALIGNS[i]) return 1;
+    return 0;
+}
+
+/* Returns alignment i of ALIGNS, or 0 past the end. */
+EMSCRIPTEN_KEEPALIVE int hl_align(int i) { return i >= 0 && i < ALIGN_COUNT ? (int)ALIGNS[i] : 0; }
+
 /* Returns a new heap handle (> 0), HEAP_EINVAL for bad options, HEAP_ENOMEM
  * when host memory runs out. */
 EMSCRIPTEN_KEEPALIVE int hl_heap_create(int policy, int order, int coalesce, int align, double arena, double grow, int log) {
@@ -76,7 +97,7 @@ EMSCRIPTEN_KEEPALIVE int hl_heap_create(int policy, int order, int coalesce, int
     o.grow_step = (uint32_t)grow;
     o.log = log;
     if (policy < 0 || policy >= HEAP_POLICY_COUNT || order < 0 || order >= HEAP_ORDER_COUNT ||
-        (coalesce != 0 && coalesce != 1) || (align != 8 && align != 16) || o.arena_size < HEAP_MIN_ARENA ||
+        (coalesce != 0 && coalesce != 1) || !align_ok(align) || o.arena_size < HEAP_MIN_ARENA ||
         o.grow_step > o.arena_size || (log != 0 && log != 1))
         return HEAP_EINVAL;
     struct heap *hp = heap_create(&o);

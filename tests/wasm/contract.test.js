@@ -37,6 +37,23 @@ test("HeapLab's error codes are C's enum heap_error, by name", () => {
   list.forEach((name, i) => assert.equal(HeapLab[name], core._hl_error_code(i), name));
 });
 
+test("the lab's alignments, header size, min arena and single-list policies are what C accepts and draws", async () => {
+  const lab = await heaplab().load();
+  assert.deepEqual([...lab.aligns], [8, 16]);
+  for (const align of lab.aligns) assert.equal(lab.createHeap({ align }).options.align, align);
+  for (const align of [0, 4, 12, 32]) assert.throws(() => lab.createHeap({ align }), RangeError, String(align));
+  assert.equal(lab.headerBytes, core._hl_header_size());
+  assert.equal(lab.minArena, core._hl_min_arena());
+  assert.equal(lab.createHeap({ arenaBytes: lab.minArena }).options.arenaBytes, lab.minArena);
+  assert.throws(() => lab.createHeap({ arenaBytes: lab.minArena - 1 }), RangeError);
+  assert.deepEqual([...lab.singleListPolicies], ['first', 'next', 'best', 'worst']);
+  assert.deepEqual(lab.policies.filter((p) => !lab.singleListPolicies.includes(p)), ['fast']);
+  // a block's payload starts one header after the block
+  const h = lab.createHeap({ arenaBytes: 4096 });
+  h.malloc(24);
+  for (const b of h.blocks()) assert.equal(b.payloadOffset - b.offset, lab.headerBytes);
+});
+
 test("state.js's header size, policies, orders and defaults are the engine's", async () => {
   const s = await model('state.js');
   const lab = await heaplab().load();

@@ -54,11 +54,15 @@ function seedWords(seed) {
 function createLab(mod) {
   checkErrorCodes(mod);
   const scenarios = Object.freeze(readNames(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
-  const { defaults, policies, orders, toC } = optionsFromJs(mod);
+  const { defaults, policies, singleListPolicies, orders, aligns, headerBytes, minArena, toC } = optionsFromJs(mod);
   const lab = {
     defaults,
     policies,
+    singleListPolicies,
     orders,
+    aligns,
+    headerBytes,
+    minArena,
     scenarios,
     // Returns a new Heap; throws RangeError/TypeError on bad options.
     createHeap(options = {}) {
