@@ -11,13 +11,13 @@ import { readFileSync, existsSync } from 'node:fs';
 import { EngineCore } from '../../web/js/engine/engine-core.js';
 import { freeHead, withBlocks } from '../../web/js/engine/snapshot.js';
 import { eventsAt } from '../../web/js/model/events.js';
-import { POLICIES, ORDERS } from '../../web/js/model/state.js';
 
 const require = createRequire(import.meta.url);
 const DIST = new URL('../../dist/heaplab.js', import.meta.url).pathname;
 if (!existsSync(DIST)) throw new Error('dist/heaplab.js is missing: run ./build.sh first');
 const HeapLab = require(DIST);
 const lab = await HeapLab.load();
+const POLICIES = lab.singleListPolicies; // the compared ones
 const SETTINGS = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 1 << 20 };
 const gen = (name, seed = 3, ops = 200) => ({ kind: 'gen', name, seed, ops });
 
@@ -62,7 +62,7 @@ test('the free-block count of each op record equals heap.stats().freeBlocks afte
   let checked = 0;
   for (const name of ['random', 'realloc', 'fragment']) {
     for (const policy of POLICIES) {
-      for (const order of ORDERS) {
+      for (const order of lab.orders) {
         for (const coalesce of [true, false]) {
           const s = { ...SETTINGS, policy, order, coalesce };
           const core = new EngineCore(lab);
@@ -146,7 +146,7 @@ test('compare gives the same ops under the four policies; export writes both CSV
   const core = new EngineCore(lab);
   core.runScenario({ scenario: gen('fragment', 4, 300), settings: SETTINGS });
   const c = withBlocks(core.compare(300));
-  assert.deepEqual(c.heaps.map((h) => h.policy), POLICIES);
+  assert.deepEqual(c.heaps.map((h) => h.policy), ['first', 'next', 'best', 'worst']);
   for (const h of c.heaps) assert.equal(h.stats.allocBlocks, c.heaps[0].stats.allocBlocks);
   const rich = core.exportLog('rich').text;
   assert.equal(rich.trim().split('\n').length, 301);
@@ -162,7 +162,9 @@ test('unknown requests and missing runs answer with an error, not an exception',
   const core = new EngineCore(lab);
   assert.match(core.handle({ type: 'nope' }).error, /unknown request/);
   assert.match(core.handle({ type: 'snapshot', k: 3 }).error, /no run/);
-  assert.ok(core.handle({ type: 'info' }).scenarios.includes('random'));
+  const info = core.handle({ type: 'info' });
+  assert.ok(info.scenarios.includes('random'));
+  assert.deepEqual(info.vocab, structuredClone(info.vocab), 'the vocabulary crosses to the page as plain data');
 });
 
 test('a snapshot at step k is the first k steps replayed into a fresh heap, however the cursor got there (every policy, failures, reallocs)', () => {

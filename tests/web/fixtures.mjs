@@ -1,6 +1,14 @@
 // fixtures.mjs: small runs for the model's unit tests, in the shape the
 // engine hands the page (heap.logTable(): typed columns named as C names
-// them), written as CSV with those names so a test reads like a log.
+// them), written as CSV with those names so a test reads like a log; and
+// the vocabulary the engine hands the model (read from dist/heaplab.js).
+import { createRequire } from 'node:module';
+import { vocabularyOf } from '../../web/js/engine/engine-core.js';
+
+const require = createRequire(import.meta.url);
+// The engine's vocabulary (state.js): names, alignments, defaults and header size from C.
+export const VOCAB = vocabularyOf(await require(new URL('../../dist/heaplab.js', import.meta.url).pathname).load());
+
 const OPS = ['alloc', 'free', 'realloc', 'calloc'];
 
 // Returns {n, op, id, cols, maxId, maxHeap} for CSV text whose header names the columns.

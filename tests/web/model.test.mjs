@@ -3,21 +3,31 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  normalizeSettings, clamp, moveCursor, blockTable, blockAt, touchedBy, liveBlocks, DEFAULT_SETTINGS,
+  normalizeSettings, clamp, moveCursor, blockTable, blockAt, touchedBy, liveBlocks,
 } from '../../web/js/model/state.js';
-import { runOf } from './fixtures.mjs';
+import { runOf, VOCAB } from './fixtures.mjs';
 import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/model/url-state.js';
 import { describeOp, plural, errorName, errorText } from '../../web/js/model/words.js';
 import { makeLayout, rectsOf, byteAt, formatBytes } from '../../web/js/model/heap-layout.js';
 import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/model/predict-model.js';
 
 
-test('settings: bad values fall back to defaults, good ones are kept', () => {
-  assert.deepEqual(normalizeSettings({}), { ...DEFAULT_SETTINGS });
-  assert.deepEqual(normalizeSettings({ policy: 'evil', order: 'x', align: '12', arena: '10', coalesce: 'maybe' }),
-    { ...DEFAULT_SETTINGS, coalesce: false });
-  assert.deepEqual(normalizeSettings({ policy: 'best', order: 'addr', align: '16', arena: '4096', coalesce: '0' }),
+const DEFAULTS = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 64 << 20 };
+
+test("settings: bad values fall back to the engine's defaults, good ones are kept", () => {
+  assert.deepEqual(VOCAB.defaults, DEFAULTS);
+  assert.deepEqual(normalizeSettings({}, VOCAB), DEFAULTS);
+  assert.deepEqual(normalizeSettings({ policy: 'evil', order: 'x', align: '12', arena: '10', coalesce: 'maybe' }, VOCAB),
+    { ...DEFAULTS, coalesce: false });
+  assert.deepEqual(normalizeSettings({ policy: 'best', order: 'addr', align: '16', arena: '4096', coalesce: '0' }, VOCAB),
     { policy: 'best', order: 'addr', align: 16, arena: 4096, coalesce: false });
+  assert.equal(normalizeSettings({ policy: 'fast', arena: '64' }, VOCAB).policy, 'fast');
+  assert.equal(normalizeSettings({ arena: '63' }, VOCAB).arena, DEFAULTS.arena);
+  assert.equal(normalizeSettings({ arena: String(2 ** 30 + 1) }, VOCAB).arena, DEFAULTS.arena);
+  // the names and defaults are the vocabulary's, not the model's
+  const v = { ...VOCAB, policies: ['one', 'two'], aligns: [32], defaults: { ...DEFAULTS, policy: 'two', align: 32 } };
+  assert.deepEqual(normalizeSettings({ policy: 'first', align: '8' }, v), { ...DEFAULTS, policy: 'two', align: 32 });
+  assert.equal(normalizeSettings({ policy: 'one' }, v).policy, 'one');
 });
 
 test('cursor moves stay inside [0, n]', () => {
@@ -38,7 +48,7 @@ const BLOCKS = [
 ];
 
 test('blockTable tiles [0, heapSize) with header, payload, padding, free, footer, pad, epilogue', () => {
-  const t = blockTable(BLOCKS, 104, 8);
+  const t = blockTable(BLOCKS, 104, 8, VOCAB);
   let at = 0;
   for (const r of t) { assert.equal(r.start, at, `gap before ${JSON.stringify(r)}`); assert.ok(r.end > r.start); at = r.end; }
   assert.equal(at, 104);
@@ -46,7 +56,11 @@ test('blockTable tiles [0, heapSize) with header, payload, padding, free, footer
   const pay = t.find((r) => r.kind === 'payload');
   assert.deepEqual([pay.start, pay.end], [8, 28]);
   // a block whose payload fills it exactly has no padding range
-  assert.ok(!blockTable([{ ...BLOCKS[2], offset: 4 }], 24, 8).some((r) => r.kind === 'padding'));
+  assert.ok(!blockTable([{ ...BLOCKS[2], offset: 4 }], 24, 8, VOCAB).some((r) => r.kind === 'padding'));
+  // headers and footers are the vocabulary's size
+  assert.equal(VOCAB.headerBytes, 4);
+  const wide = blockTable(BLOCKS.map((b) => ({ ...b })), 104, 8, { headerBytes: 8 });
+  assert.deepEqual(wide.filter((r) => r.block === 1).map((r) => [r.kind, r.start, r.end]), [['header', 36, 44], ['free', 44, 76], ['footer', 76, 84]]);
 });
 
 test('blockAt finds the block holding a byte, -1 outside', () => {
@@ -70,23 +84,26 @@ test('touchedBy names the blocks an op placed, split, freed or merged, and the b
 });
 
 test('URL state round-trips and rejects junk', () => {
-  const q = parseQuery('?scenario=stack&seed=7&ops=50&policy=best&order=addr&coalesce=0&align=16&arena=4096&step=12&cut=3&m=a32.f2.r1:64&embed=1');
+  const q = parseQuery('?scenario=stack&seed=7&ops=50&policy=best&order=addr&coalesce=0&align=16&arena=4096&step=12&cut=3&m=a32.f2.r1:64&embed=1', VOCAB);
   assert.deepEqual(q.scenario, { name: 'stack', seed: 7, ops: 50 });
   assert.deepEqual(q.settings, { policy: 'best', order: 'addr', coalesce: false, align: 16, arena: 4096 });
   assert.equal(q.step, 12);
   assert.equal(q.cut, 3);
   assert.deepEqual(q.manual, [{ op: 'alloc', size: 32 }, { op: 'free', id: 2 }, { op: 'realloc', id: 1, size: 64 }]);
   assert.equal(q.embed, true);
-  const back = parseQuery(formatQuery({ scenario: { ...q.scenario, generated: true }, settings: q.settings, step: 12, cut: 3, manual: q.manual, embed: true }));
+  const back = parseQuery(formatQuery({ scenario: { ...q.scenario, generated: true }, settings: q.settings, step: 12, cut: 3, manual: q.manual, embed: true }, VOCAB), VOCAB);
   assert.deepEqual(back, q);
-  const junk = parseQuery('?scenario=<script>&seed=-1&ops=1e9&policy=fast!&step=abc&m=zz.a-1');
+  const junk = parseQuery('?scenario=<script>&seed=-1&ops=1e9&policy=fast!&step=abc&m=zz.a-1', VOCAB);
   assert.equal(junk.scenario.name, 'random');
   assert.equal(junk.scenario.seed, 1);
   assert.equal(junk.settings.policy, 'first');
   assert.equal(junk.step, 0);
   assert.deepEqual(junk.manual, []);
   assert.equal(formatManual(parseManual('a1.f0.r3:9')), 'a1.f0.r3:9');
-  assert.ok(!formatQuery({ scenario: { name: 'git_log' }, settings: normalizeSettings({}), step: 0, manual: [] }).includes('seed'));
+  const plain = { scenario: { name: 'git_log' }, settings: normalizeSettings({}, VOCAB), step: 0, manual: [] };
+  assert.equal(formatQuery(plain, VOCAB), '?scenario=git_log&step=0');
+  assert.equal(formatQuery({ ...plain, settings: { ...plain.settings, policy: 'fast', coalesce: false } }, VOCAB), '?scenario=git_log&policy=fast&coalesce=0&step=0');
+  assert.deepEqual(parseQuery('?align=32&order=lifo', VOCAB).settings, DEFAULTS);
 });
 
 test('words: each op is described from its events', () => {

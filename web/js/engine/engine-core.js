@@ -13,7 +13,10 @@
 // nearest checkpoint, so a step costs the same on a 300-op and a 300,000-op
 // trace. Export and prediction read the run's trace up to k; manual edits
 // cut it and append ops to it.
-import { normalizeSettings, clamp, POLICIES } from '../model/state.js';
+//
+// The vocabulary the page's model is given (state.js) is read from the lab,
+// that is from C, here and nowhere else (vocabularyOf), and answers 'info'.
+import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { errorText } from '../model/words.js';
 
@@ -33,10 +36,27 @@ function maxOf(a) {
   return m;
 }
 
+// Returns the page's vocabulary (state.js) as plain data: the lab's names, alignments,
+// header size, smallest arena and defaults; the policies compared side by side are
+// those that search the one free list.
+export function vocabularyOf(lab) {
+  const d = lab.defaults;
+  return {
+    policies: [...lab.policies],
+    comparePolicies: [...lab.singleListPolicies],
+    orders: [...lab.orders],
+    aligns: [...lab.aligns],
+    headerBytes: lab.headerBytes,
+    minArena: lab.minArena,
+    defaults: { policy: d.policy, order: d.order, coalesce: d.coalesce, align: d.align, arena: d.arenaBytes },
+  };
+}
+
 export class EngineCore {
   // lab: the loaded HeapLab module API.
   constructor(lab) {
     this.lab = lab;
+    this.vocab = vocabularyOf(lab);
     this.trace = null;    // the current run's steps, a Trace in C
     this.settings = null;
     this.cursors = new Map(); // settings key -> {heap, cursor} over this.trace
@@ -95,7 +115,7 @@ export class EngineCore {
   // Runs a scenario (with manual edits: the first `cut` steps, then the manual ops).
   // Returns {run: columns + flat events, summary} or {error, line}; on error the previous run stays.
   runScenario({ scenario, settings, cut = null, manual = [] }) {
-    const s = normalizeSettings(settings);
+    const s = normalizeSettings(settings, this.vocab);
     let steps;
     try {
       steps = manual.length ? this.baseSteps(scenario, s) : this.loadTrace(scenario);
@@ -153,9 +173,9 @@ export class EngineCore {
     return { k, blockTable, stats: h.stats(), policy: s.policy, replayMs: t1 - t0, ms: Date.now() - t0 };
   }
 
-  // Returns a snapshot under every policy at step k (the compare view).
+  // Returns a snapshot under each compared policy at step k (the compare view).
   compare(k) {
-    return { k, heaps: POLICIES.map((p) => this.snapshot(k, p)) };
+    return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)) };
   }
 
   // Returns the engine's own log (rich or seed CSV) of the current run up to step k (all of it when k is null).
@@ -191,7 +211,7 @@ export class EngineCore {
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
       case 'predict': return this.predict(msg.k, msg.options);
       case 'ostep': return ostepSession(this.lab, msg.flags);
-      case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), canPredict: typeof this.lab.predict === 'function' };
+      case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function' };
       default: return { error: `unknown request ${msg.type}` };
     }
   }

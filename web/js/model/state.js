@@ -8,26 +8,29 @@
 // heap. The derived block table turns the engine's
 // block snapshot into labelled byte ranges (header, payload, padding, free,
 // footer) for drawing and for tests.
+//
+// What the engine knows (policy and order names, alignments, defaults, the
+// header size) is C's: the engine reads it from the module once and hands
+// it over as a *vocabulary* (engine-core.js vocabularyOf, in the 'info'
+// answer), plain data the functions here are given:
+//   {policies, comparePolicies, orders, aligns, headerBytes, minArena,
+//    defaults: {policy, order, coalesce, align, arena}}
+// Only the page's own choices are written here (the arena sizes offered).
 
-export const POLICIES = ['first', 'next', 'best', 'worst'];
-export const ALL_POLICIES = [...POLICIES, 'fast'];
-export const ORDERS = ['lifo', 'fifo', 'addr'];
-export const ALIGNS = [8, 16];
 export const ARENAS = [256, 1024, 4096, 16384, 65536, 1 << 20, 16 << 20, 64 << 20];
-export const DEFAULT_SETTINGS = Object.freeze({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 64 << 20 });
-export const HEADER_BYTES = 4;
+const MAX_ARENA = 1 << 30; // the largest arena a link may ask for
 
-// Returns settings with every field valid (unknown or bad values fall back to defaults).
-export function normalizeSettings(s = {}) {
-  const d = DEFAULT_SETTINGS;
+// Returns settings with every field valid under vocabulary v (unknown or bad values fall back to v.defaults).
+export function normalizeSettings(s = {}, v) {
+  const d = v.defaults;
   const align = Number(s.align);
   const arena = Number(s.arena);
   return {
-    policy: ALL_POLICIES.includes(s.policy) ? s.policy : d.policy,
-    order: ORDERS.includes(s.order) ? s.order : d.order,
+    policy: v.policies.includes(s.policy) ? s.policy : d.policy,
+    order: v.orders.includes(s.order) ? s.order : d.order,
     coalesce: s.coalesce === undefined ? d.coalesce : s.coalesce === true || s.coalesce === 1 || s.coalesce === '1' || s.coalesce === 'true',
-    align: ALIGNS.includes(align) ? align : d.align,
-    arena: Number.isInteger(arena) && arena >= 64 && arena <= 1 << 30 ? arena : d.arena,
+    align: v.aligns.includes(align) ? align : d.align,
+    arena: Number.isInteger(arena) && arena >= v.minArena && arena <= MAX_ARENA ? arena : d.arena,
   };
 }
 
@@ -51,22 +54,23 @@ export function moveCursor(cursor, n, action) {
 
 // Returns the derived block table: byte ranges covering [0, heapSize) in address order,
 // each {kind, start, end, block} where kind is pad|header|payload|padding|free|footer|epilogue
-// and block indexes `blocks` (-1 for pad/epilogue). Invariant: ranges tile [0, heapSize).
-export function blockTable(blocks, heapSize, align) {
+// and block indexes `blocks` (-1 for pad/epilogue); headers and footers are the
+// vocabulary's headerBytes long. Invariant: ranges tile [0, heapSize).
+export function blockTable(blocks, heapSize, align, { headerBytes: hdr }) {
   const out = [];
-  const first = blocks.length ? blocks[0].offset : Math.max(0, heapSize - HEADER_BYTES);
+  const first = blocks.length ? blocks[0].offset : Math.max(0, heapSize - hdr);
   if (first > 0) out.push({ kind: 'pad', start: 0, end: first, block: -1 });
   blocks.forEach((b, i) => {
     const end = b.offset + b.size;
     if (b.free) {
-      out.push({ kind: 'header', start: b.offset, end: b.offset + HEADER_BYTES, block: i });
-      out.push({ kind: 'free', start: b.offset + HEADER_BYTES, end: end - HEADER_BYTES, block: i });
-      out.push({ kind: 'footer', start: end - HEADER_BYTES, end, block: i });
+      out.push({ kind: 'header', start: b.offset, end: b.offset + hdr, block: i });
+      out.push({ kind: 'free', start: b.offset + hdr, end: end - hdr, block: i });
+      out.push({ kind: 'footer', start: end - hdr, end, block: i });
     } else {
-      const pay = Math.min(b.payloadSize, b.size - HEADER_BYTES);
-      out.push({ kind: 'header', start: b.offset, end: b.offset + HEADER_BYTES, block: i });
-      out.push({ kind: 'payload', start: b.offset + HEADER_BYTES, end: b.offset + HEADER_BYTES + pay, block: i });
-      if (b.offset + HEADER_BYTES + pay < end) out.push({ kind: 'padding', start: b.offset + HEADER_BYTES + pay, end, block: i });
+      const pay = Math.min(b.payloadSize, b.size - hdr);
+      out.push({ kind: 'header', start: b.offset, end: b.offset + hdr, block: i });
+      out.push({ kind: 'payload', start: b.offset + hdr, end: b.offset + hdr + pay, block: i });
+      if (b.offset + hdr + pay < end) out.push({ kind: 'padding', start: b.offset + hdr + pay, end, block: i });
     }
   });
   const last = blocks.length ? blocks[blocks.length - 1].offset + blocks[blocks.length - 1].size : first;

@@ -2,7 +2,8 @@
 // the free list's next links as arcs, the last operation outlined, and
 // hover / keyboard focus details. It holds only what it was last given to
 // draw; it never changes the heap. Colours are the Okabe-Ito palette
-// (colour-blind safe), read from CSS variables so dark mode applies.
+// (colour-blind safe), read from CSS variables so dark mode applies. The
+// header size comes from the engine's vocabulary (state.js), given at construction.
 import { blockTable, blockAt } from '../model/state.js';
 import { makeLayout, rectsOf, eachRect, byteAt, anchorOf, formatBytes, LINK_H } from '../model/heap-layout.js';
 
@@ -31,19 +32,21 @@ export function colours(el) {
   };
 }
 
-// Returns a one-line description of block b (for hover, focus and the aria label).
-export function blockText(b) {
+// Returns a one-line description of block b with headers of `hdr` bytes (for hover, focus and the aria label).
+export function blockText(b, hdr) {
   if (!b) return '';
   const end = b.offset + b.size;
-  if (b.free) return `Free block at offset ${b.offset}–${end}: ${b.size} bytes (4-byte header and footer); next free block: ${b.nextFree ? `@${b.nextFree}` : 'none (end of list)'}.`;
-  const pad = b.size - 4 - b.payloadSize;
-  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${b.payloadSize} bytes requested, 4-byte header, ${pad} bytes padding.`;
+  if (b.free) return `Free block at offset ${b.offset}–${end}: ${b.size} bytes (${hdr}-byte header and footer); next free block: ${b.nextFree ? `@${b.nextFree}` : 'none (end of list)'}.`;
+  const pad = b.size - hdr - b.payloadSize;
+  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${b.payloadSize} bytes requested, ${hdr}-byte header, ${pad} bytes padding.`;
 }
 
 export class HeapView {
-  // canvas: the drawing surface; scroller: its scrolling container; detail: where hover text goes.
-  constructor(canvas, scroller, detail, { onSelect } = {}) {
+  // canvas: the drawing surface; scroller: its scrolling container; detail: where hover text goes;
+  // vocab: the engine's vocabulary (its headerBytes).
+  constructor(canvas, scroller, detail, { vocab, onSelect } = {}) {
     this.canvas = canvas;
+    this.vocab = vocab;
     this.scroller = scroller;
     this.detail = detail;
     this.onSelect = onSelect || (() => {});
@@ -61,7 +64,7 @@ export class HeapView {
   // Shows a snapshot: {blocks, stats, span, align, touched:{blocks:Set, extend}, freeHead, rover}.
   show(snap) {
     this.snap = snap;
-    this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align);
+    this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align, this.vocab);
     if (this.selected >= snap.blocks.length) this.selected = snap.blocks.length - 1;
     this.draw();
     const s = snap.stats;
@@ -250,7 +253,7 @@ export class HeapView {
     if (click) { if (i >= 0) this.select(i); return; }
     if (i !== this.hover) {
       this.hover = i;
-      this.detail.textContent = i >= 0 ? blockText(this.snap.blocks[i]) : (this.selected >= 0 ? blockText(this.snap.blocks[this.selected]) : '');
+      this.detail.textContent = i >= 0 ? blockText(this.snap.blocks[i], this.vocab.headerBytes) : (this.selected >= 0 ? blockText(this.snap.blocks[this.selected], this.vocab.headerBytes) : '');
       this.draw();
     }
   }
@@ -274,7 +277,7 @@ export class HeapView {
   select(i) {
     this.selected = i;
     const b = this.snap.blocks[i];
-    this.detail.textContent = blockText(b);
+    this.detail.textContent = blockText(b, this.vocab.headerBytes);
     this.draw();
     if (b) this.onSelect(b);
   }
