@@ -92,7 +92,7 @@ static void cursor_matches(const char *what, const struct heap_options *o, const
     heap_destroy(h);
 }
 
-static void test_matches_replay(uint32_t ops) {
+static void test_matches_replay(uint32_t ops, int seeks) {
     static const char *names[] = {"random", "stack", "queue", "phases", "fragment", "realloc"};
     char what[128];
     for (int s = 0; s < SCEN_COUNT; s++) {
@@ -107,7 +107,7 @@ static void test_matches_replay(uint32_t ops) {
                     o.coalesce = co;
                     o.log = 0;
                     snprintf(what, sizeof what, "%s %s %s coalesce=%d", names[s], heap_policy_name(p), heap_order_name(ord), co);
-                    cursor_matches(what, &o, &t, 12);
+                    cursor_matches(what, &o, &t, seeks);
                 }
         trace_free(&t);
     }
@@ -184,12 +184,14 @@ static void test_edits(void) {
     trace_free(&t);
 }
 
-/* test_cursor [OPS]: OPS ops per generated scenario (default 9000). */
+/* test_cursor [OPS [SEEKS]]: OPS ops per generated scenario (default 9000),
+ * SEEKS random seeks per policy x order x coalescing (default 12). */
 int main(int argc, char **argv) {
     uint32_t ops = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 9000;
+    int seeks = argc > 2 ? atoi(argv[2]) : 12;
     test_images();
     test_edits();
     test_tiny_arena();
-    test_matches_replay(ops);
+    test_matches_replay(ops, seeks);
     return check_done("test_cursor");
 }
