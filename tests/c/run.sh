@@ -200,6 +200,9 @@ print(f"replay --json: {len(rows)} result lines, {pairs} real .csv/.rep pairs co
 sys.exit(1 if bad or not rows else 0)
 PY
 
+# No two C files call each other, directly or round a circle (nm over build/rel).
+python3 tests/c/file_graph.py rel || fail "file graph"
+
 # The CLI reports bad input as file:line with exit 2 and runs nothing.
 printf 'op,id,size\nalloc,0,16\nfree,1,0\n' >"$OUT/traces/bad.csv"
 "$HEAPLAB" replay --check "$OUT/traces/bad.csv" >"$OUT/replay/bad.out" 2>"$OUT/replay/bad.err"
