@@ -105,11 +105,12 @@ test('"Show as text" is byte-identical to build/heaplab ostep, with and without 
   const kept = await textOf(page);
   const keptUrl = page.url();
   for (const bad of ['-p FOO', '-l SIDEWAYS', '-A +5,x3', '-S 32 -A +5,+100,+5,-1', '-P 0', '-x']) {
-    await typeFlags(page, bad);
-    await page.waitForFunction((f) => document.getElementById('ostep-error').textContent.length > 0 && document.getElementById('ostep-flags').value === f, bad);
     const n = native(bad);
     assert.equal(n.status, 2, bad);
     const msg = n.stderr.replace(/^heaplab ostep: error: /, '').trim();
+    await typeFlags(page, bad);
+    // the engine answers asynchronously: wait for this error, not the previous one
+    await page.waitForFunction(([f, m]) => document.getElementById('ostep-error').textContent.includes(m) && document.getElementById('ostep-flags').value === f, [bad, msg]);
     assert.equal(await page.getByRole('alert').filter({ hasText: msg }).count(), 1, `${bad}: ${msg}`);
     assert.match(await page.locator('#ostep-error').textContent(), /Nothing was changed/);
     assert.equal(await textOf(page), kept, `${bad}: the text of the previous run stays`);
