@@ -170,7 +170,7 @@ static int cmd_replay(int argc, char **argv) {
         struct heap *h = heap_create(&vo);
         if (!h) { fprintf(stderr, "heaplab: cannot create the heap\n"); return 2; }
         struct show_ctx sc = { show_every };
-        struct replay_options ro = { 1, check, show_every ? show_after_op : NULL, &sc };
+        struct replay_options ro = {.verify = 1, .check_every = check, .after_op = show_every ? show_after_op : NULL, .ctx = &sc};
         struct replay_result r;
         int rc = replay_run(h, &traces[i], &ro, &r);
         if (rc) status = 1;

@@ -130,6 +130,22 @@ int heap_check(const struct heap *h, uint32_t *bad_off);
 /* Human-readable name of an error or check code (static string). */
 const char *heap_strerror(int code);
 
+/* Debug tier (heap_debug.h), fixed when the library is compiled: 0 release,
+ * 1 internal asserts, 2 heap_check() after every mutating call. At level 2
+ * the first failed check is recorded; below it nothing is ever recorded. */
+int heap_debug_level(void);
+struct heap_debug_report {
+    int code;          /* HEAP_CHECK_* code; 0 = no failure recorded */
+    uint32_t off;      /* the offset heap_check named */
+    uint64_t call;     /* index of the failing call among the heap's mutating calls (0 = the first) */
+    const char *where; /* the entry point that ran the check, e.g. "heap_malloc" (static string) */
+    int line;          /* its source line */
+};
+/* Returns the first recorded failure's code (0 = none) and fills *out (if not NULL). */
+int heap_debug_first_failure(const struct heap *h, struct heap_debug_report *out);
+/* Level 2: trap = 1 (the default) aborts at the first failure, 0 only records it. No-op below. */
+void heap_debug_set_trap(struct heap *h, int trap);
+
 /* Statistics, derived on demand. */
 struct heap_stats {
     uint64_t live_payload;   /* sum of requested sizes of live blocks */
@@ -174,6 +190,19 @@ uint32_t heap_header_size(void);
 uint32_t heap_free_head(const struct heap *h);
 uint32_t heap_class_head(const struct heap *h, int c);
 uint32_t heap_rover(const struct heap *h);
+
+/* A heap's allocator state (block metadata, free lists, live payloads,
+ * counters; not payload bytes), saved compactly: checkpoints for replaying
+ * a trace to any step. Save returns NULL when out of host memory. Restore
+ * makes dst, a heap created with the same options, behave exactly as the
+ * saved heap did; dst keeps its own event log. It returns 0, HEAP_EINVAL
+ * (other options) or HEAP_ENOMEM (dst unchanged). */
+struct heap_image;
+struct heap_image *heap_image_save(const struct heap *h);
+int heap_image_restore(struct heap *dst, const struct heap_image *img);
+void heap_image_free(struct heap_image *img);
+/* Bytes of host memory an image holds. */
+size_t heap_image_bytes(const struct heap_image *img);
 
 /* The event log of this heap (see logger.h), or NULL when logging is off. */
 struct event_log *heap_log(struct heap *h);

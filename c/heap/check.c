@@ -11,8 +11,13 @@
  * its left neighbour; free blocks carry a footer equal to their header; with
  * coalescing no two free blocks touch; the free list holds exactly the free
  * blocks, once each, each in the list of its size class (fast policy), with
- * consistent back links, in address order when the order is ADDR; the rover is 0 or a listed block; every allocated block has
- * one live-table entry whose size fits its payload; counters match.
+ * consistent back links, in address order when the order is ADDR; the rover
+ * is 0 or a listed block; every allocated block has one live-table entry
+ * whose size fits its payload; the stored counters match the walk, and so
+ * do the identities heap_stats.c derives the others by.
+ *
+ * Below the checker: the debug tier's level 2 (heap_debug.h), which runs it
+ * at the end of every mutating public call and records the first failure.
  */
 #include <stdlib.h>
 #include "heap/heap_internal.h"
@@ -92,12 +97,62 @@ int heap_check(const struct heap *h, uint32_t *bad_off) {
             if (!seen[i]) FAIL(HEAP_CHECK_FREE_NOT_LISTED, frees[i]);
     }
     if (h->rover && find_sorted(frees, nfree, h->rover) < 0) FAIL(HEAP_CHECK_ROVER, h->rover);
-    if (nfree != h->free_count || free_bytes != h->free_bytes || nalloc != h->alloc_count ||
-        alloc_bytes != h->alloc_block_bytes || live != h->live_payload)
+    /* the stored counters, and the identities heap_stats.c derives the rest by */
+    if (nfree != h->free_count || free_bytes != h->free_bytes || live != h->live_payload ||
+        alloc_bytes != alloc_block_bytes(h))
         FAIL(HEAP_CHECK_COUNTERS, 0);
-    if (h->live.count != nalloc) FAIL(HEAP_CHECK_LIVE_TABLE, 0);
+    /* the largest-size cache: exact when fresh, an upper bound when stale */
+    if (h->largest_stale ? h->largest < largest_free_walk(h) : h->largest != largest_free_walk(h))
+        FAIL(HEAP_CHECK_COUNTERS, 0);
+    if (h->live.count != nalloc) FAIL(HEAP_CHECK_LIVE_TABLE, 0); /* alloc_blocks = live.count */
 done:
     free(frees);
     free(seen);
     return result;
 }
+
+/* ---- the debug tier's level 2 (heap_debug.h) ---- */
+
+int heap_debug_level(void) { return HEAP_DEBUG; }
+
+#if HEAP_DEBUG >= 2
+/* Aborts naming the check code (assert's message; abort() if NDEBUG removed it). */
+static void debug_trap(int code) {
+    switch (code) {
+#define TRAP(c) case c: assert(!"heap_check failed after a mutating call (HEAP_DEBUG=2): " #c); break;
+    TRAP(HEAP_CHECK_TILING) TRAP(HEAP_CHECK_SIZE) TRAP(HEAP_CHECK_ALIGN) TRAP(HEAP_CHECK_FOOTER)
+    TRAP(HEAP_CHECK_ADJACENT_FREE) TRAP(HEAP_CHECK_LIST_NOT_FREE) TRAP(HEAP_CHECK_FREE_NOT_LISTED)
+    TRAP(HEAP_CHECK_CYCLE) TRAP(HEAP_CHECK_ROVER) TRAP(HEAP_CHECK_PREV_BIT) TRAP(HEAP_CHECK_EPILOGUE)
+    TRAP(HEAP_CHECK_COUNTERS) TRAP(HEAP_CHECK_ORDER) TRAP(HEAP_CHECK_LIVE_TABLE)
+#undef TRAP
+    default: assert(!"heap_check failed after a mutating call (HEAP_DEBUG=2)");
+    }
+    abort();
+}
+
+/* Runs the checker after mutating call `call` (at `line`); records the first failure, then traps. */
+void debug_ensures(struct heap *h, const char *call, int line) {
+    uint64_t index = h->dbg_calls++;
+    if (h->dbg_first.code != 0) return; /* the first failure stays; the heap is known broken */
+    uint32_t off = 0;
+    int code = heap_check(h, &off);
+    if (code == HEAP_CHECK_OK) return;
+    h->dbg_first = (struct heap_debug_report){ .code = code, .off = off, .call = index, .where = call, .line = line };
+    if (h->dbg_trap) debug_trap(code);
+}
+
+int heap_debug_first_failure(const struct heap *h, struct heap_debug_report *out) {
+    if (out) *out = h->dbg_first;
+    return h->dbg_first.code;
+}
+
+void heap_debug_set_trap(struct heap *h, int trap) { h->dbg_trap = trap != 0; }
+#else
+int heap_debug_first_failure(const struct heap *h, struct heap_debug_report *out) {
+    (void)h;
+    if (out) *out = (struct heap_debug_report){ 0 };
+    return 0;
+}
+
+void heap_debug_set_trap(struct heap *h, int trap) { (void)h, (void)trap; }
+#endif

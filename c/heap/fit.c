@@ -95,8 +95,10 @@ static const fit_fn fit_table[HEAP_POLICY_COUNT] = {
     [HEAP_FAST_FIT] = fit_fast,
 };
 
-static const char *policy_names[HEAP_POLICY_COUNT] = { "first", "next", "best", "worst", "fast" };
-static const char *order_names[HEAP_ORDER_COUNT] = { "lifo", "fifo", "addr" };
+static const char *const policy_names[] = { "first", "next", "best", "worst", "fast" };
+static const char *const order_names[] = { "lifo", "fifo", "addr" };
+_Static_assert(sizeof policy_names / sizeof policy_names[0] == HEAP_POLICY_COUNT, "one name per policy");
+_Static_assert(sizeof order_names / sizeof order_names[0] == HEAP_ORDER_COUNT, "one name per order");
 
 const char *heap_policy_name(int p) { return p >= 0 && p < HEAP_POLICY_COUNT ? policy_names[p] : NULL; }
 const char *heap_order_name(int o) { return o >= 0 && o < HEAP_ORDER_COUNT ? order_names[o] : NULL; }

@@ -11,7 +11,8 @@
  * (the simulated "ask the system for more"), so a 1 GiB arena costs nothing
  * until it is used. Every public call validates first and mutates after,
  * so a bad call returns a HEAP_E* code, logs a fail event and changes
- * nothing else.
+ * nothing else. Every public mutating call ends with dbg_ensures: the
+ * checker at HEAP_DEBUG=2, nothing in a release build (heap_debug.h).
  */
 #include <stdlib.h>
 #include "heap/heap_internal.h"
@@ -40,10 +41,13 @@ struct heap_options heap_default_options(void) {
     };
 }
 
+_Static_assert(HEAP_MIN_ARENA >= BLOCK_MAX_ALIGN + BLOCK_MIN_SIZE, "the smallest arena holds the padding, the epilogue and a block");
+_Static_assert(HEAP_DEFAULT_ARENA % BLOCK_MAX_ALIGN == 0, "the default arena needs no rounding");
+
 /* Returns 1 when the options describe a heap we can build. */
 static int options_valid(const struct heap_options *o) {
     return o->policy >= 0 && o->policy < HEAP_POLICY_COUNT && o->order >= HEAP_ORDER_LIFO &&
-           o->order <= HEAP_ORDER_ADDR && (o->align == 8 || o->align == 16) &&
+           o->order <= HEAP_ORDER_ADDR && (o->align == BLOCK_MIN_ALIGN || o->align == BLOCK_MAX_ALIGN) &&
            o->arena_size >= HEAP_MIN_ARENA && o->arena_size <= 0xFFFFF000u &&
            o->grow_step <= o->arena_size;
 }
@@ -53,12 +57,8 @@ static void arena_init(struct heap *h) {
     h->first = h->opt.align - BLOCK_HEADER_SIZE;
     h->brk = h->brk_peak = h->opt.align;
     word_put(h->mem, h->first, 0 | BLOCK_ALLOC | BLOCK_PREV_ALLOC);
-    memset(h->head, 0, sizeof h->head);
-    memset(h->tail, 0, sizeof h->tail);
-    memset(h->class_map, 0, sizeof h->class_map);
-    h->rover = 0;
-    h->free_bytes = h->live_payload = h->peak_payload = h->alloc_block_bytes = 0;
-    h->free_count = h->alloc_count = 0;
+    list_clear(h);
+    h->live_payload = h->peak_payload = 0;
     h->requests = h->scanned_total = h->failures = 0;
     h->next_id = 0;
 }
@@ -70,6 +70,9 @@ struct heap *heap_create(const struct heap_options *opt) {
     struct heap *h = calloc(1, sizeof *h);
     if (!h) return NULL;
     h->opt = o;
+#if HEAP_DEBUG >= 2
+    h->dbg_trap = 1;
+#endif
     h->mem_cap = o.reserve ? o.arena_size : (o.arena_size < INITIAL_BACKING ? o.arena_size : INITIAL_BACKING);
     h->mem = malloc(h->mem_cap);
     if (!h->mem || live_init(&h->live) != 0 || (o.log && !(h->log = log_create()))) {
@@ -94,6 +97,7 @@ void heap_reset(struct heap *h) {
     live_clear(&h->live);
     if (h->log) log_clear(h->log);
     arena_init(h);
+    dbg_ensures(h);
 }
 
 /* Moves the break to new_brk, backing the memory. Returns 0 or -1 (arena full / host memory). */
@@ -138,7 +142,8 @@ void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, u
     r->heap_size = h->brk;
     r->live_bytes = h->live_payload;
     r->free_bytes = h->free_bytes;
-    r->largest_free = largest_free_walk(h);
+    r->largest_free = largest_free_fresh(h);
+    r->free_blocks = h->free_count;
 }
 
 /* Records a refused call (its record keeps the offset it was given, so a
@@ -199,9 +204,7 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
         b = epi;
         block_set_free(mem, b, (uint32_t)grow, block_prev_alloc(mem, epi));
         list_insert(h, b);
-        h->free_count++;
     }
-    h->free_bytes += grow;
     word_put(mem, h->brk - BLOCK_HEADER_SIZE, 0 | BLOCK_ALLOC); /* new epilogue; prev is free */
     return b;
 }
@@ -227,17 +230,12 @@ static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
         }
         uint32_t low = a == b ? need : bsize - need;
         op_event(h, EV_SPLIT, a != b, b, low, bsize - low);
-        h->free_bytes -= need;
     } else {
         list_remove(h, b);
-        h->free_count--;
-        h->free_bytes -= bsize;
         block_set_prev_alloc(mem, b + bsize, 1);
         need = bsize;
     }
     block_set_alloc(mem, a, need, prev_alloc);
-    h->alloc_count++;
-    h->alloc_block_bytes += need;
     op_event(h, EV_PLACE, 0, a, need, block_payload(a));
     return a;
 }
@@ -245,6 +243,7 @@ static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
 /* Finds or makes a block of `need` bytes and allocates it. Returns its
  * offset, or 0 with *err = HEAP_ENOMEM. */
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+    dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
     uint32_t b = fit_find(h, need, scanned);
     op_event(h, EV_SCAN, 0, *scanned, b, 0);
     h->requests++;
@@ -261,10 +260,6 @@ void block_release(struct heap *h, uint32_t b) {
     uint8_t *mem = h->mem;
     uint32_t size = block_size(mem, b), next = b + size;
     int prev_alloc = block_prev_alloc(mem, b);
-    h->alloc_count--;
-    h->alloc_block_bytes -= size;
-    h->free_count++;
-    h->free_bytes += size;
     block_set_free(mem, b, size, prev_alloc);
     block_set_prev_alloc(mem, next, 0);
     op_event(h, EV_FREE, 0, b, size, block_payload(b));
@@ -282,12 +277,10 @@ void block_release(struct heap *h, uint32_t b) {
     if (next_free) {
         if (keep_place && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
         else list_remove(h, next);
-        h->free_count--;
     }
     if (prev_free) {
         if (keep_place) list_resize(h, start, merged); /* cases 3 and 4 */
         else list_remove(h, start);
-        h->free_count--;
     }
     if (!keep_place) {
         block_set_free(mem, start, merged, block_prev_alloc(mem, start));
@@ -328,15 +321,26 @@ int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zer
     return p;
 }
 
-int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) { return alloc_op(h, LOG_OP_ALLOC, size, id, 0); }
+/* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
+int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
+    int64_t r = alloc_op(h, LOG_OP_ALLOC, size, id, 0);
+    dbg_ensures(h);
+    return r;
+}
 
-int64_t heap_malloc(struct heap *h, uint64_t size) { return alloc_op(h, LOG_OP_ALLOC, size, -1, 0); }
+int64_t heap_malloc(struct heap *h, uint64_t size) {
+    int64_t r = alloc_op(h, LOG_OP_ALLOC, size, -1, 0);
+    dbg_ensures(h);
+    return r;
+}
 
 int64_t heap_calloc(struct heap *h, uint64_t n, uint64_t size) {
     /* an overflowing product is a request for UINT64_MAX bytes: refused as too big */
     uint64_t total = (n != 0 && size > UINT64_MAX / n) ? UINT64_MAX : n * size;
     if (total != UINT64_MAX && (n == 0 || size == 0)) total = 0;
-    return alloc_op(h, LOG_OP_CALLOC, total, -1, 1);
+    int64_t r = alloc_op(h, LOG_OP_CALLOC, total, -1, 1);
+    dbg_ensures(h);
+    return r;
 }
 
 /* Returns the live entry of payload `off`; otherwise records the refused
@@ -350,7 +354,8 @@ struct live_entry *live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uin
     return e;
 }
 
-int heap_free(struct heap *h, uint64_t off) {
+/* Body of heap_free: HEAP_OK or the code of the refused call. */
+static int free_op(struct heap *h, uint64_t off) {
     if (off == 0) return HEAP_OK; /* free(NULL) */
     int64_t code;
     struct live_entry *e = live_or_refuse(h, LOG_OP_FREE, off, 0, &code);
@@ -362,6 +367,12 @@ int heap_free(struct heap *h, uint64_t off) {
     block_release(h, b);
     op_end(h, 0, p, bsize, 0);
     return HEAP_OK;
+}
+
+int heap_free(struct heap *h, uint64_t off) {
+    int r = free_op(h, off);
+    dbg_ensures(h);
+    return r;
 }
 
 void *heap_payload(struct heap *h, uint32_t off) { return live_find(&h->live, off) ? h->mem + off : NULL; }

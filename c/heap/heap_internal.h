@@ -5,9 +5,9 @@
 #ifndef HEAPLAB_HEAP_INTERNAL_H
 #define HEAPLAB_HEAP_INTERNAL_H
 
-#include <assert.h>
 #include "heap/allocator.h"
 #include "heap/block.h"
+#include "heap/heap_debug.h"
 #include "log/event_log.h"
 
 /* One live payload: what the user asked for, and the block's logical id. */
@@ -34,19 +34,30 @@ struct heap {
     uint32_t head[HEAP_CLASS_COUNT], tail[HEAP_CLASS_COUNT]; /* free-list ends per class (one list, class 0, unless fast) */
     uint64_t class_map[2];  /* fast policy: bit c set when class c's list is not empty */
     uint32_t rover;      /* next fit: where the next search starts (0 = head) */
-    /* counters kept exact on every mutation (the checker verifies them) */
+    /* the free lists' count and bytes: changed only by list_insert, list_remove,
+     * list_replace and list_resize (freelist.c); the allocated blocks' count
+     * and bytes are derived from them (heap_stats.c). heap_check verifies both. */
     uint64_t free_bytes;
     uint32_t free_count;
-    uint32_t alloc_count;
-    uint64_t alloc_block_bytes;
-    uint64_t live_payload, peak_payload;
+    /* the largest listed block, cached for the log (one row per op): exact
+     * unless largest_stale, when it is an upper bound (the block that had
+     * that size left a list); kept by the same four functions */
+    uint32_t largest;
+    int largest_stale;
+    uint64_t live_payload, peak_payload; /* requested bytes of live payloads (each op body) */
     uint64_t requests, scanned_total, failures;
     int64_t next_id;
     struct live_table live;
     struct event_log *log;
+#if HEAP_DEBUG >= 2
+    uint64_t dbg_calls;                 /* mutating public calls so far */
+    struct heap_debug_report dbg_first; /* the first failed check (code 0: none yet) */
+    int dbg_trap;                       /* 1: abort at the first failure (the default) */
+#endif
 };
 
 /* freelist.c */
+void list_clear(struct heap *h);
 void list_insert(struct heap *h, uint32_t b);
 void list_remove(struct heap *h, uint32_t b);
 void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc);
@@ -54,6 +65,13 @@ void list_resize(struct heap *h, uint32_t b, uint32_t new_size);
 int list_class(const struct heap *h, uint32_t size);
 uint32_t list_first_nonempty(const struct heap *h, int from_class);
 uint32_t largest_free_walk(const struct heap *h);
+uint32_t largest_free(const struct heap *h);
+uint32_t largest_free_fresh(struct heap *h);
+
+/* heap_stats.c */
+uint64_t alloc_block_bytes(const struct heap *h);
+
+/* check.c: debug_ensures (level 2) is declared in heap_debug.h */
 
 /* fit.c */
 uint32_t fit_find(struct heap *h, uint32_t need, uint32_t *scanned);

@@ -19,7 +19,6 @@ static void shrink_tail(struct heap *h, uint32_t b, uint32_t need) {
     block_set_alloc(mem, b, need, block_prev_alloc(mem, b));
     block_set_alloc(mem, t, tsize, 1);
     op_event(h, EV_SPLIT, 0, b, need, tsize);
-    h->alloc_count++; /* t is briefly an allocated block; block_release takes it back */
     block_release(h, t);
 }
 
@@ -29,17 +28,13 @@ static void absorb_next(struct heap *h, uint32_t b, uint32_t n, uint32_t need) {
     uint32_t bsize = block_size(mem, b), nsize = block_size(mem, n), avail = bsize + nsize;
     if (avail - need >= BLOCK_MIN_SIZE) {
         list_replace(h, n, b + need, avail - need, 1);
-        h->free_bytes -= need - bsize;
         op_event(h, EV_SPLIT, 0, b, need, avail - need);
     } else {
         list_remove(h, n);
-        h->free_count--;
-        h->free_bytes -= nsize;
         block_set_prev_alloc(mem, b + avail, 1);
         need = avail;
     }
     block_set_alloc(mem, b, need, block_prev_alloc(mem, b));
-    h->alloc_block_bytes += need - bsize;
 }
 
 /* Grows allocated block b, which (with its free neighbour n, if any) ends
@@ -50,18 +45,14 @@ static int grow_into_break(struct heap *h, uint32_t b, uint32_t n, uint32_t need
     if ((uint64_t)old_brk + grow > h->opt.arena_size || extend_break(h, old_brk + grow) != 0) return -1;
     uint8_t *mem = h->mem;
     op_event(h, EV_EXTEND, 0, old_brk, h->brk, grow);
-    if (n) {
-        list_remove(h, n);
-        h->free_count--;
-        h->free_bytes -= nsize;
-    }
+    if (n) list_remove(h, n);
     block_set_alloc(mem, b, need, block_prev_alloc(mem, b));
     word_put(mem, h->brk - BLOCK_HEADER_SIZE, 0 | BLOCK_ALLOC | BLOCK_PREV_ALLOC);
-    h->alloc_block_bytes += need - bsize;
     return 0;
 }
 
-int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size) {
+/* Body of heap_realloc: the new payload offset or a HEAP_E* code. */
+static int64_t realloc_op(struct heap *h, uint64_t off, uint64_t size) {
     if (off == 0) return alloc_op(h, LOG_OP_REALLOC, size, -1, 0);
     int64_t code;
     struct live_entry *e = live_or_refuse(h, LOG_OP_REALLOC, off, size, &code);
@@ -106,4 +97,10 @@ int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size) {
     op_event(h, EV_REALLOC, (uint8_t)how, p, newp, new_bsize);
     op_end(h, newp, newp, new_bsize, scanned);
     return newp;
+}
+
+int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size) {
+    int64_t r = realloc_op(h, off, size);
+    dbg_ensures(h);
+    return r;
 }

@@ -1,8 +1,26 @@
 /* heap_stats.c: read-only views of a heap: statistics derived on demand,
  * the block walker (one walker serves the dump, the checker's callers and
  * the JS snapshot), and names for codes.
+ *
+ * What is stored and what is derived (heap_check verifies every identity):
+ *   stored   free_count, free_bytes    by the list functions (freelist.c)
+ *            live_payload, peak_payload, requests, scanned_total, failures,
+ *            brk, brk_peak             by the op bodies (heap.c, heap_realloc.c)
+ *   derived  alloc_blocks      = live.count: one live-table entry per allocated block
+ *            alloc_block_bytes = (epilogue - first) - free_bytes: the blocks
+ *                                tile [first, epilogue), with or without
+ *                                coalescing; the align-4 bytes of padding
+ *                                before `first` and the 4-byte epilogue are
+ *                                not in any block
+ *            internal_frag     = alloc_block_bytes - live_payload
+ *            largest_free      by walking the lists (freelist.c)
  */
 #include "heap/heap_internal.h"
+
+/* Returns the bytes of allocated blocks (headers included): every block byte that is not free. */
+uint64_t alloc_block_bytes(const struct heap *h) {
+    return (uint64_t)(h->brk - BLOCK_HEADER_SIZE - h->first) - h->free_bytes;
+}
 
 void heap_get_stats(const struct heap *h, struct heap_stats *s) {
     memset(s, 0, sizeof *s);
@@ -12,11 +30,11 @@ void heap_get_stats(const struct heap *h, struct heap_stats *s) {
     s->heap_peak = h->brk_peak;
     s->arena_size = h->opt.arena_size;
     s->utilization = h->brk ? (double)h->peak_payload / h->brk : 0;
-    s->internal_frag = h->alloc_block_bytes - h->live_payload;
+    s->internal_frag = alloc_block_bytes(h) - h->live_payload;
     s->free_blocks = h->free_count;
-    s->alloc_blocks = h->alloc_count;
+    s->alloc_blocks = h->live.count;
     s->free_bytes = h->free_bytes;
-    s->largest_free = largest_free_walk(h);
+    s->largest_free = largest_free(h);
     s->external_frag = h->free_bytes ? 1.0 - (double)s->largest_free / (double)h->free_bytes : 0;
     s->requests = h->requests;
     s->scanned_total = h->scanned_total;

@@ -10,6 +10,8 @@
 #include "heap/heap_internal.h"
 
 #define LIVE_MIN_CAP 64u
+_Static_assert((LIVE_MIN_CAP & (LIVE_MIN_CAP - 1)) == 0, "capacities are powers of two (the hash masks)");
+_Static_assert(sizeof(struct live_entry) == 16, "16-byte entries: what the benchmark README charges per live block");
 
 /* Returns the home slot of off. */
 static uint32_t live_hash(uint32_t off, uint32_t cap) {
@@ -73,7 +75,7 @@ int live_reserve(struct live_table *t) {
 
 /* Adds off (not present yet; live_reserve succeeded before). */
 void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id) {
-    assert(t->count + 1 <= t->cap / 2 && "live_reserve must run first");
+    dbg_assert(t->count + 1 <= t->cap / 2 && "live_reserve must run first");
     slot_put(t->slots, t->cap, (struct live_entry){ off, size, id });
     t->count++;
 }

@@ -67,17 +67,6 @@ const struct log_op_record *log_op_at(const struct event_log *log, uint32_t i) {
 uint32_t log_event_count(const struct event_log *log) { return log->nevents; }
 const struct log_event *log_event_at(const struct event_log *log, uint32_t i) { return i < log->nevents ? &log->events[i] : NULL; }
 
-/* The CSV op name. calloc is written as alloc: traces know alloc/free/realloc. */
-const char *log_op_name(uint32_t op) {
-    static const char *names[] = { "alloc", "free", "realloc", "alloc" };
-    return op < 4 ? names[op] : "?";
-}
-
-const char *log_event_name(uint32_t kind) {
-    static const char *names[] = { "request", "scan", "split", "place", "extend", "free", "coalesce", "realloc", "fail" };
-    return kind < 9 ? names[kind] : "?";
-}
-
 char *log_to_csv(const struct event_log *log, int format, size_t *len) {
     struct strbuf t = { 0 };
     sb_printf(&t, "%s", ""); /* an empty log is "", not NULL */

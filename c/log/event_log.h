@@ -1,37 +1,18 @@
 /* event_log.h: the event log. Every heap operation appends one op record (the
  * row of the rich CSV) and the events that say what the algorithm did, in
  * the allocator's own vocabulary: request, scan, split, place, extend, free,
- * coalesce, realloc, fail. Storage grows as needed; nothing is dropped. The
- * log formats itself as CSV into memory; it never prints.
+ * coalesce, realloc, fail. That vocabulary (op and event kinds, what a, b, c
+ * hold, their names) is log/event_kinds.h, included here; this header adds
+ * the storage. Storage grows as needed; nothing is dropped. The log formats
+ * itself as CSV into memory; it never prints.
  */
-#ifndef HEAPLAB_LOGGER_H
-#define HEAPLAB_LOGGER_H
+#ifndef HEAPLAB_EVENT_LOG_H
+#define HEAPLAB_EVENT_LOG_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-enum log_op { LOG_OP_ALLOC = 0, LOG_OP_FREE = 1, LOG_OP_REALLOC = 2, LOG_OP_CALLOC = 3 };
-
-/* Event kinds and what a, b, c hold. */
-enum log_event_kind {
-    EV_REQUEST = 0,  /* a = requested bytes, b = adjusted block size */
-    EV_SCAN = 1,     /* a = blocks examined, b = chosen block (0 = none) */
-    EV_SPLIT = 2,    /* a = block split, b = size of its low part, c = of its high part; detail = 0 when the low part is the one allocated, 1 when the high part is */
-    EV_PLACE = 3,    /* a = block, b = block size, c = payload offset */
-    EV_EXTEND = 4,   /* a = old break, b = new break */
-    EV_FREE = 5,     /* a = block, b = block size, c = payload offset */
-    EV_COALESCE = 6, /* detail = CS:APP case 2 (next), 3 (prev), 4 (both); a = merged block, b = merged size */
-    EV_REALLOC = 7,  /* detail = enum log_realloc_how; a = old payload, b = new payload, c = new block size */
-    EV_FAIL = 8      /* detail = enum log_op; a = (uint32_t) error code, b = argument (size or offset, low 32 bits) */
-};
-
-enum log_realloc_how {
-    REALLOC_SHRINK = 0,   /* in place, tail split off or kept */
-    REALLOC_SAME = 1,     /* in place, block already big enough */
-    REALLOC_GROW_NEXT = 2,/* in place, absorbed the free neighbour */
-    REALLOC_GROW_BRK = 3, /* in place, moved the break */
-    REALLOC_MOVE = 4      /* malloc + copy + free */
-};
+#include "log/event_kinds.h" /* the vocabulary: op and event kinds, their names */
 
 struct log_event {
     uint32_t op;     /* index of the op record this event belongs to */
@@ -54,6 +35,7 @@ struct log_op_record {
     uint64_t live_bytes; /* after the op */
     uint64_t free_bytes;
     uint32_t largest_free;
+    uint32_t free_blocks; /* free blocks after the op (the free lists' count) */
     uint32_t first_event;/* index of its first event */
     int64_t result;      /* payload offset, 0 for a good free, or HEAP_E* */
 };
@@ -83,9 +65,5 @@ enum log_format { LOG_FORMAT_RICH = 0, LOG_FORMAT_SEED = 1 };
  * NULL when out of host memory. Rich: header + one row per op. Seed:
  * ALLOC,n / FREE / REALLOC,n for successful ops in order. */
 char *log_to_csv(const struct event_log *log, int format, size_t *len);
-
-/* Names used in CSV and JSON. */
-const char *log_op_name(uint32_t op);
-const char *log_event_name(uint32_t kind);
 
 #endif

@@ -3,10 +3,11 @@
  * The model parses malloc.py's command line the way Python's optparse does,
  * runs the simulator (random mode with CPython's Mersenne Twister, or an
  * explicit -A op list) and produces exactly the text malloc.py prints, into
- * a growable buffer. It also records one step per printed operation with
+ * a growable buffer (util/strbuf). It also records one step per printed operation with
  * the free list as the simulator sees it (list order), the live blocks in
- * address order, and the events in the allocator's vocabulary (log/event_log.h's
- * EV_* kinds), so a page can draw each step. The library never prints.
+ * address order, and the events in the allocator's vocabulary (the EV_*
+ * kinds of log/event_kinds.h, shared with the real engine's log), so a page
+ * can draw each step. The library never prints.
  *
  * Where malloc.py crashes (unknown policy or order, bad alignment, -P <= 0,
  * a malformed -A token, freeing the index of a failed allocation, placing a
@@ -15,6 +16,26 @@
  * would have printed before crashing. Numbers are Python ints there; here
  * they are int64 and any overflow is reported as OSTEP_E_RANGE.
  *
+ * Dependencies: log/event_kinds.h (the event vocabulary), util/strbuf.h
+ * (the growable text of the output and the JSON) and the C library;
+ * nothing of the heap, the trace code or the event log. Calls between the
+ * files, from the prototypes below and in ostep_model.h (A -> B: A calls B):
+ *
+ *   ostep_run.c  -> ostep_model.c      init, malloc, free, release, names
+ *   ostep_run.c  -> ostep_result.c     text, errors, steps, the event sink
+ *   ostep_run.c  -> ostep_args.c       parse_args, parse_pyint, help text
+ *   ostep_run.c  -> ostep_random.c     the generator
+ *   ostep_json.c -> log/event_kinds.c  event names
+ *   ostep_result.c, ostep_json.c, ostep_run.c -> util/strbuf.c  the text
+ *   ostep_model.c, ostep_args.c, ostep_random.c, ostep_cmdline.c -> nothing
+ *
+ * The model's events reach the recorder only through m->sink.emit, a
+ * function pointer ostep_run.c sets: the model names no function of the
+ * recorder, and the recorder reads the model's state but calls none of its
+ * functions (ostep_add is inline), so there is no circle. The faces call
+ * in from outside: c/cli/ostep_cli.c (args, run, result, json) and
+ * c/wasm/ostep_wasm_api.c (cmdline, args, run, result, model names).
+ *
  * See /work/shared/ostep-compat.md for the behaviour this matches.
  */
 #ifndef HEAPLAB_OSTEP_H
@@ -22,6 +43,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/strbuf.h"
 
 /* Status codes: 0, OSTEP_HELP, or a negative OSTEP_E*. */
 enum ostep_status {
@@ -72,7 +95,7 @@ struct ostep_block {
     int is_free;
 };
 
-/* An event of one step, with log/event_log.h's EV_* kinds:
+/* An event of one step, with log/event_kinds.h's EV_* kinds:
  * EV_REQUEST a=request b=need; EV_SCAN a=searched b=chosen list index (-1);
  * EV_SPLIT a=addr b=need c=remainder; EV_PLACE a=addr b=need c=payload;
  * EV_FREE a=addr b=size c=0 ok / -1 not live; EV_COALESCE a=addr b=merged size;
@@ -111,8 +134,14 @@ typedef int (*ostep_flush_fn)(const char *text, size_t len, void *ctx);
 struct ostep_result {
     int status;             /* enum ostep_status */
     char error[256];        /* one line, no newline, when status < 0 */
-    char *text;             /* NUL-terminated output (or the unflushed tail) */
-    size_t text_len, text_cap;
+    /* The output (or its unflushed tail): a util/strbuf that ostep_result.c
+     * grows, which the faces read as text (NUL-terminated, NULL before any
+     * output) and text_len. C11 lets either name be read: the two structs
+     * share their leading members (6.5.2.3p6). Only strbuf's calls write. */
+    union {
+        struct strbuf out;
+        struct { char *text; size_t text_len; };
+    };
     size_t text_total;      /* bytes produced in all, flushed included */
     struct ostep_step *steps; size_t step_count, step_cap;
     struct ostep_entry *entries; size_t entry_count, entry_cap;
@@ -154,9 +183,13 @@ const char *ostep_order_name(int order);
 int ostep_policy_from_name(const char *s);
 int ostep_order_from_name(const char *s);
 
-/* ---- ostep_run.c */
+/* ---- ostep_result.c */
+/* Zeroes r: no flush callback, no recording, no limits. */
 void ostep_result_init(struct ostep_result *r);
+/* Frees everything r owns and zeroes it (its settings included). */
 void ostep_result_free(struct ostep_result *r);
+
+/* ---- ostep_run.c */
 /* Runs the simulator; returns r->status. */
 int ostep_run(const struct ostep_options *o, struct ostep_result *r);
 /* Parses argv (argv[0] is the program name) and runs; returns r->status. */

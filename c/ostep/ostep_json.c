@@ -10,53 +10,17 @@
  *                         "ptr":0,"list_pos":-1,"is_free":false},...],
  *              "events":[{"kind":"request","a":10,"b":16,"c":0},...]}]}
  *
- * Built in memory; the caller prints it. Needs a run recorded with
+ * Built in memory (a util/strbuf); the caller prints it. Needs a run recorded with
  * OSTEP_RECORD_STEPS and no flush callback (the whole text in r->text).
  */
 #include "ostep/ostep.h"
-#include "log/event_log.h"
+#include "log/event_kinds.h" /* log_event_name */
+#include "util/strbuf.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct jbuf { char *p; size_t len, cap; int oom; };
-
-/* Appends n bytes; sets oom on failure. */
-static void put(struct jbuf *b, const char *s, size_t n)
-{
-    if (b->oom) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *q;
-        while (cap < b->len + n + 1) cap *= 2;
-        q = realloc(b->p, cap);
-        if (!q) {
-            b->oom = 1;
-            return;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-static void putf(struct jbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* printf-style append of a short piece. */
-static void putf(struct jbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n > 0) put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
 
 /* Returns the length of the valid UTF-8 sequence at s[0..n), or 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)
@@ -74,10 +38,10 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 /* Appends s[0..n) as a JSON string: valid UTF-8 passed through, controls
  * escaped, bytes that are not UTF-8 (argv may hold any) as U+FFFD. */
-static void put_str(struct jbuf *b, const char *s, size_t n)
+static void put_str(struct strbuf *b, const char *s, size_t n)
 {
     size_t i, run = 0;
-    put(b, "\"", 1);
+    sb_append(b, "\"", 1);
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
@@ -86,100 +50,99 @@ static void put_str(struct jbuf *b, const char *s, size_t n)
                 i += k - 1;
                 continue;
             }
-            put(b, s + run, i - run);
+            sb_append(b, s + run, i - run);
             run = i + 1;
-            put(b, "\\ufffd", 6);
+            sb_append(b, "\\ufffd", 6);
             continue;
         }
         if (c >= 0x20 && c != '"' && c != '\\') continue;
-        put(b, s + run, i - run);
+        sb_append(b, s + run, i - run);
         run = i + 1;
-        if (c == '"') put(b, "\\\"", 2);
-        else if (c == '\\') put(b, "\\\\", 2);
-        else if (c == '\n') put(b, "\\n", 2);
-        else if (c == '\t') put(b, "\\t", 2);
-        else putf(b, "\\u%04x", c);
+        if (c == '"') sb_append(b, "\\\"", 2);
+        else if (c == '\\') sb_append(b, "\\\\", 2);
+        else if (c == '\n') sb_append(b, "\\n", 2);
+        else if (c == '\t') sb_append(b, "\\t", 2);
+        else sb_printf(b, "\\u%04x", c);
     }
-    put(b, s + run, n - run);
-    put(b, "\"", 1);
+    sb_append(b, s + run, n - run);
+    sb_append(b, "\"", 1);
 }
 
 static const char *const STEP_KINDS[] = {"start", "alloc", "free", "skip"};
 
 /* The parsed options (as malloc.py's header names them), or null. */
-static void put_options(struct jbuf *b, const struct ostep_options *o)
+static void put_options(struct strbuf *b, const struct ostep_options *o)
 {
     if (!o) {
-        put(b, "null", 4);
+        sb_append(b, "null", 4);
         return;
     }
-    putf(b, "{\"seed\":%" PRId64 ",\"size\":%" PRId64 ",\"base_addr\":%" PRId64 ",\"header_size\":%" PRId64
-            ",\"alignment\":%" PRId64 ",\"num_ops\":%" PRId64 ",\"range\":%" PRId64 ",\"percent_alloc\":%" PRId64
-            ",\"policy\":",
-         o->seed, o->heap_size, o->base_addr, o->header_size, o->alignment, o->num_ops, o->range,
-         o->percent_alloc);
+    sb_printf(b, "{\"seed\":%" PRId64 ",\"size\":%" PRId64 ",\"base_addr\":%" PRId64 ",\"header_size\":%" PRId64
+                 ",\"alignment\":%" PRId64 ",\"num_ops\":%" PRId64 ",\"range\":%" PRId64 ",\"percent_alloc\":%" PRId64
+                 ",\"policy\":",
+              o->seed, o->heap_size, o->base_addr, o->header_size, o->alignment, o->num_ops, o->range,
+              o->percent_alloc);
     put_str(b, o->policy, strlen(o->policy));
-    put(b, ",\"list_order\":", 14);
+    sb_append(b, ",\"list_order\":", 14);
     put_str(b, o->order, strlen(o->order));
-    putf(b, ",\"coalesce\":%s,\"compute\":%s,\"alloc_list\":", o->coalesce ? "true" : "false",
-         o->compute ? "true" : "false");
+    sb_printf(b, ",\"coalesce\":%s,\"compute\":%s,\"alloc_list\":", o->coalesce ? "true" : "false",
+              o->compute ? "true" : "false");
     put_str(b, o->alloc_list, strlen(o->alloc_list));
-    put(b, "}", 1);
+    sb_append(b, "}", 1);
 }
 
 /* One step with its snapshots and events. */
-static void put_step(struct jbuf *b, const struct ostep_result *r, const struct ostep_step *s)
+static void put_step(struct strbuf *b, const struct ostep_result *r, const struct ostep_step *s)
 {
     size_t k;
-    putf(b, "{\"kind\":\"%s\",\"ptr\":%" PRId64 ",\"request\":%" PRId64 ",\"need\":%" PRId64 ",\"addr\":%" PRId64
-            ",\"result\":%" PRId64 ",\"searched\":%" PRId64 ",\"chosen\":%" PRId64 ",\"text\":",
-         s->kind >= 0 && s->kind < 4 ? STEP_KINDS[s->kind] : "?", s->ptr, s->request, s->need, s->addr, s->result,
-         s->searched, s->chosen);
+    sb_printf(b, "{\"kind\":\"%s\",\"ptr\":%" PRId64 ",\"request\":%" PRId64 ",\"need\":%" PRId64 ",\"addr\":%" PRId64
+                 ",\"result\":%" PRId64 ",\"searched\":%" PRId64 ",\"chosen\":%" PRId64 ",\"text\":",
+              s->kind >= 0 && s->kind < 4 ? STEP_KINDS[s->kind] : "?", s->ptr, s->request, s->need, s->addr, s->result,
+              s->searched, s->chosen);
     put_str(b, r->text + s->text_off, s->text_len);
-    put(b, ",\"free_list\":[", 14);
+    sb_append(b, ",\"free_list\":[", 14);
     for (k = 0; k < s->entry_count; k++) {
         const struct ostep_entry *e = &r->entries[s->entry_off + k];
-        putf(b, "%s{\"addr\":%" PRId64 ",\"size\":%" PRId64 "}", k ? "," : "", e->addr, e->size);
+        sb_printf(b, "%s{\"addr\":%" PRId64 ",\"size\":%" PRId64 "}", k ? "," : "", e->addr, e->size);
     }
-    put(b, "],\"blocks\":[", 12);
+    sb_append(b, "],\"blocks\":[", 12);
     for (k = 0; k < s->block_count; k++) {
         const struct ostep_block *x = &r->blocks[s->block_off + k];
-        putf(b, "%s{\"addr\":%" PRId64 ",\"size\":%" PRId64 ",\"payload\":%" PRId64 ",\"request\":%" PRId64
-                ",\"ptr\":%" PRId64 ",\"list_pos\":%" PRId64 ",\"is_free\":%s}",
-             k ? "," : "", x->addr, x->size, x->payload, x->request, x->ptr, x->list_pos,
-             x->is_free ? "true" : "false");
+        sb_printf(b, "%s{\"addr\":%" PRId64 ",\"size\":%" PRId64 ",\"payload\":%" PRId64 ",\"request\":%" PRId64
+                     ",\"ptr\":%" PRId64 ",\"list_pos\":%" PRId64 ",\"is_free\":%s}",
+                  k ? "," : "", x->addr, x->size, x->payload, x->request, x->ptr, x->list_pos,
+                  x->is_free ? "true" : "false");
     }
-    put(b, "],\"events\":[", 12);
+    sb_append(b, "],\"events\":[", 12);
     for (k = 0; k < s->event_count; k++) {
         const struct ostep_event *e = &r->events[s->event_off + k];
-        putf(b, "%s{\"kind\":\"%s\",\"a\":%" PRId64 ",\"b\":%" PRId64 ",\"c\":%" PRId64 "}", k ? "," : "",
-             log_event_name((uint32_t)e->kind), e->a, e->b, e->c);
+        sb_printf(b, "%s{\"kind\":\"%s\",\"a\":%" PRId64 ",\"b\":%" PRId64 ",\"c\":%" PRId64 "}", k ? "," : "",
+                  log_event_name((uint32_t)e->kind), e->a, e->b, e->c);
     }
-    put(b, "]}", 2);
+    sb_append(b, "]}", 2);
 }
 
 /* Returns the run as JSON (malloc'd, NUL-terminated, *len without the NUL),
  * or NULL when out of memory. o may be NULL (the command line did not parse). */
 char *ostep_result_json(const struct ostep_result *r, const struct ostep_options *o, size_t *len)
 {
-    struct jbuf b = {NULL, 0, 0, 0};
-    size_t i;
-    putf(&b, "{\"status\":%d,\"error\":", r->status);
+    struct strbuf b = {0};
+    size_t i, n;
+    char *json;
+    sb_printf(&b, "{\"status\":%d,\"error\":", r->status);
     put_str(&b, r->error, strlen(r->error));
-    put(&b, ",\"options\":", 11);
+    sb_append(&b, ",\"options\":", 11);
     put_options(&b, o);
-    put(&b, ",\"text\":", 8);
+    sb_append(&b, ",\"text\":", 8);
     put_str(&b, r->text ? r->text : "", r->text_len);
-    putf(&b, ",\"snapshots_truncated\":%s,\"steps\":[", r->snapshots_truncated ? "true" : "false");
+    sb_printf(&b, ",\"snapshots_truncated\":%s,\"steps\":[", r->snapshots_truncated ? "true" : "false");
     for (i = 0; i < r->step_count; i++) {
-        if (i) put(&b, ",", 1);
+        if (i) sb_append(&b, ",", 1);
         put_step(&b, r, &r->steps[i]);
     }
-    put(&b, "]}\n", 3);
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    if (len) *len = b.len;
-    return b.p;
+    sb_append(&b, "]}\n", 3);
+    n = b.len;
+    json = sb_take(&b);
+    if (json && len) *len = n;
+    return json;
 }

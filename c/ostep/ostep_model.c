@@ -15,9 +15,12 @@
  *
  * Invariant kept: `live` is sorted by address with unique addresses (the
  * sizemap is a dict; malloc.py asserts before overwriting a key).
+ *
+ * What the model did goes out as events (log/event_kinds.h's EV_* kinds)
+ * through m->sink; the model knows neither the recorder nor the log.
  */
 #include "ostep/ostep_model.h"
-#include "log/event_log.h"
+#include "log/event_kinds.h" /* EV_*: the vocabulary shared with the real engine's log */
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,10 +59,16 @@ int ostep_order_from_name(const char *s)
     return -1;
 }
 
-/* Sets *out = a + b; returns 0, or OSTEP_E_RANGE on int64 overflow. */
-int ostep_add(int64_t a, int64_t b, int64_t *out)
+/* Hands one event to the sink, if any. */
+static void emit(struct ostep_model *m, int kind, int64_t a, int64_t b, int64_t c)
 {
-    return __builtin_add_overflow(a, b, out) ? OSTEP_E_RANGE : 0;
+    struct ostep_event e;
+    if (!m->sink.emit) return;
+    e.kind = kind;
+    e.a = a;
+    e.b = b;
+    e.c = c;
+    m->sink.emit(m->sink.ctx, &e);
 }
 
 /* The model's initial state: one free entry (base, size), nothing live. */
@@ -176,10 +185,10 @@ int ostep_model_malloc(struct ostep_model *m, int64_t request, int64_t ptr, stru
     out->searched = count;
     out->chosen = idx;
     out->addr = -1;
-    ostep_event_add(m->log, EV_REQUEST, request, need, 0);
-    ostep_event_add(m->log, EV_SCAN, count, idx, 0);
+    emit(m, EV_REQUEST, request, need, 0);
+    emit(m, EV_SCAN, count, idx, 0);
     if (idx < 0) {
-        ostep_event_add(m->log, EV_FAIL, need, 0, 0);
+        emit(m, EV_FAIL, need, 0, 0);
         return 0;
     }
     out->addr = m->list[idx].addr;
@@ -188,7 +197,7 @@ int ostep_model_malloc(struct ostep_model *m, int64_t request, int64_t ptr, stru
             return OSTEP_E_RANGE;
         m->list[idx].addr = naddr;
         m->list[idx].size = rem;
-        ostep_event_add(m->log, EV_SPLIT, out->addr, need, rem);
+        emit(m, EV_SPLIT, out->addr, need, rem);
     } else {
         memmove(m->list + idx, m->list + idx + 1, (m->n - (size_t)idx - 1) * sizeof *m->list);
         m->n--;
@@ -196,7 +205,7 @@ int ostep_model_malloc(struct ostep_model *m, int64_t request, int64_t ptr, stru
     rc = live_add(m, out->addr, need, ptr, request);
     if (rc) return rc;
     if (ostep_add(out->addr, m->header, &naddr)) return OSTEP_E_RANGE;
-    ostep_event_add(m->log, EV_PLACE, out->addr, need, naddr);
+    emit(m, EV_PLACE, out->addr, need, naddr);
     return 0;
 }
 
@@ -278,7 +287,7 @@ static int list_coalesce(struct ostep_model *m)
         if (ostep_add(cur.addr, cur.size, &end)) return OSTEP_E_RANGE;
         if (e.addr == end) {
             if (ostep_add(cur.size, e.size, &cur.size)) return OSTEP_E_RANGE;
-            ostep_event_add(m->log, EV_COALESCE, cur.addr, cur.size, 0);
+            emit(m, EV_COALESCE, cur.addr, cur.size, 0);
         } else {
             m->list[out++] = cur;
             cur = e;
@@ -299,7 +308,7 @@ int ostep_model_free(struct ostep_model *m, int64_t addr, int64_t *rc, int64_t *
     *size = 0;
     if (at == m->nlive || m->live[at].addr != addr) {
         *rc = -1;
-        ostep_event_add(m->log, EV_FREE, addr, 0, -1);
+        emit(m, EV_FREE, addr, 0, -1);
         return 0;
     }
     e.addr = addr;
@@ -316,7 +325,7 @@ int ostep_model_free(struct ostep_model *m, int64_t addr, int64_t *rc, int64_t *
     } else if ((err = list_insert_sorted(m, e)) != 0) {
         return err;
     }
-    ostep_event_add(m->log, EV_FREE, addr, e.size, 0);
+    emit(m, EV_FREE, addr, e.size, 0);
     if (m->coalesce && (err = list_coalesce(m)) != 0) return err;
     memmove(m->live + at, m->live + at + 1, (m->nlive - at - 1) * sizeof *m->live);
     m->nlive--;

@@ -1,4 +1,7 @@
-/* ostep_run.c: malloc.py's main program over the model (ostep_model.c).
+/* ostep_run.c: malloc.py's main program over the model (ostep_model.c),
+ * printing and recording through ostep_result.c. It is the one file that
+ * knows both: it plugs the recorder's event sink into the model when steps
+ * are recorded.
  *
  * Order of malloc.py's work, kept because it decides what is printed before
  * a crash: construct the allocator (asserts on policy, order, alignment:
@@ -15,6 +18,7 @@
  * (p is never shrunk); i >= len(p) prints "Invalid Free: Skipping".
  */
 #include "ostep/ostep_model.h"
+#include "util/strbuf.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -217,7 +221,7 @@ int ostep_run(const struct ostep_options *o, struct ostep_result *r)
                           o->alignment);
     ostep_model_init(&m, o, policy, order);
     if (!m.list) return ostep_fail(r, OSTEP_E_NOMEM, "out of memory");
-    m.log = r;
+    if (r->record & OSTEP_RECORD_STEPS) m.sink = ostep_result_event_sink(r);
     s = ostep_begin_step(r, OSTEP_STEP_START, -1);
     rc = print_header(r, o);
     if (!rc) rc = ostep_end_step(r, &m, &s);
@@ -230,8 +234,7 @@ int ostep_run(const struct ostep_options *o, struct ostep_result *r)
     if (r->flush && r->text_len > 0) {
         if (r->flush(r->text, r->text_len, r->flush_ctx))
             ostep_fail(r, OSTEP_E_NOMEM, "the output could not be written");
-        r->text_len = 0;
-        r->text[0] = 0;
+        sb_clear(&r->out);
     }
     if (rc < 0) ostep_fail(r, rc, "failed (code %d)", rc);
     return r->status;

@@ -9,8 +9,6 @@
 #include <string.h>
 #include "trace/replay.h"
 
-enum id_state { ID_DEAD = 0, ID_LIVE = 1, ID_FAILED = 2 };
-
 /* Byte j of the pattern of block id. */
 static inline uint8_t pattern(int64_t id, uint64_t j) { return (uint8_t)((uint64_t)id * 131u + j * 7u + (j >> 8)); }
 
@@ -52,66 +50,95 @@ const char *replay_strerror(int code) {
     }
 }
 
+int replay_state_init(struct replay_state *s, const struct trace *t, int verify) {
+    memset(s, 0, sizeof *s);
+    s->nids = (size_t)(t->max_id + 1);
+    s->verify = verify;
+    s->offs = calloc(s->nids + 1, sizeof *s->offs);
+    if (verify) s->sizes = calloc(s->nids + 1, sizeof *s->sizes);
+    if (!s->offs || (verify && !s->sizes)) {
+        replay_state_free(s);
+        return REPLAY_EHOST;
+    }
+    return 0;
+}
+
+void replay_state_free(struct replay_state *s) {
+    free(s->offs);
+    free(s->sizes);
+    s->offs = NULL;
+    s->sizes = NULL;
+}
+
+void replay_state_copy(struct replay_state *dst, const struct replay_state *src) {
+    memcpy(dst->offs, src->offs, (src->nids + 1) * sizeof *src->offs);
+    if (src->sizes && dst->sizes) memcpy(dst->sizes, src->sizes, (src->nids + 1) * sizeof *src->sizes);
+}
+
+int replay_op(struct replay_state *s, struct heap *h, const struct trace_op *o, size_t i, struct replay_result *res) {
+    int64_t id = o->id, r;
+    uint32_t *offs = s->offs;
+    res->ops++;
+    switch (o->op) {
+    case TRACE_ALLOC:
+        res->allocs++;
+        r = heap_malloc_id(h, o->size, id);
+        if (r < 0) { res->failed++; offs[id] = 0; return 0; }
+        offs[id] = (uint32_t)r;
+        if (s->verify) {
+            s->sizes[id] = o->size;
+            int e = placement_ok(h, r, o->size);
+            if (e) return fail_at(res, e, i, (uint32_t)r);
+            pattern_write(heap_arena(h) + r, id, 0, o->size);
+        }
+        return 0;
+    case TRACE_FREE:
+        res->frees++;
+        if (!offs[id]) { res->skipped++; return REPLAY_SKIPPED; }
+        if (s->verify && !pattern_ok(heap_arena(h) + offs[id], id, s->sizes[id])) return fail_at(res, REPLAY_EPATTERN, i, offs[id]);
+        heap_free(h, offs[id]);
+        offs[id] = 0;
+        return 0;
+    case TRACE_REALLOC: {
+        res->reallocs++;
+        if (!offs[id]) { res->skipped++; return REPLAY_SKIPPED; }
+        uint64_t old = s->verify ? s->sizes[id] : 0, keep = old < o->size ? old : o->size;
+        if (s->verify && !pattern_ok(heap_arena(h) + offs[id], id, old)) return fail_at(res, REPLAY_EPATTERN, i, offs[id]);
+        r = heap_realloc(h, offs[id], o->size);
+        if (r < 0) { res->failed++; return 0; }
+        offs[id] = (uint32_t)r;
+        if (s->verify) {
+            int e = placement_ok(h, r, o->size);
+            if (e) return fail_at(res, e, i, (uint32_t)r);
+            if (!pattern_ok(heap_arena(h) + r, id, keep)) return fail_at(res, REPLAY_EPATTERN, i, (uint32_t)r);
+            pattern_write(heap_arena(h) + r, id, keep, o->size);
+            s->sizes[id] = o->size;
+        }
+        return 0;
+    }
+    case TRACE_BAD_FREE:
+        res->frees++;
+        if (heap_free(h, (uint64_t)id) < 0) res->failed++;
+        return 0;
+    case TRACE_BAD_REALLOC:
+        res->reallocs++;
+        if (heap_realloc(h, (uint64_t)id, o->size) < 0) res->failed++;
+        return 0;
+    }
+    return 0;
+}
+
 int replay_run(struct heap *h, const struct trace *t, const struct replay_options *opt, struct replay_result *res) {
     memset(res, 0, sizeof *res);
-    size_t nids = (size_t)(t->max_id + 1);
-    uint32_t *offs = calloc(nids + 1, sizeof *offs);
-    uint64_t *sizes = calloc(nids + 1, sizeof *sizes);
-    uint8_t *state = calloc(nids + 1, 1);
-    if (!offs || !sizes || !state) {
-        free(offs); free(sizes); free(state);
-        return fail_at(res, REPLAY_EHOST, 0, 0);
-    }
-    int verify = opt && opt->verify, check = opt && opt->check_every;
-    for (size_t i = 0; i < t->n && !res->error; i++) {
+    struct replay_state s;
+    if (replay_state_init(&s, t, opt && opt->verify)) return fail_at(res, REPLAY_EHOST, 0, 0);
+    int check = opt && opt->check_every;
+    size_t n = t->n;
+    struct trace *rows = opt ? opt->rows : NULL;
+    for (size_t i = 0; i < n && !res->error; i++) {
         const struct trace_op *o = &t->ops[i];
-        int64_t id = o->id, r;
-        res->ops++;
-        switch (o->op) {
-        case TRACE_ALLOC:
-            res->allocs++;
-            r = heap_malloc_id(h, o->size, id);
-            if (r < 0) { res->failed++; state[id] = ID_FAILED; break; }
-            state[id] = ID_LIVE; offs[id] = (uint32_t)r; sizes[id] = o->size;
-            if (verify) {
-                int e = placement_ok(h, r, o->size);
-                if (e) { fail_at(res, e, i, (uint32_t)r); break; }
-                pattern_write(heap_arena(h) + r, id, 0, o->size);
-            }
-            break;
-        case TRACE_FREE:
-            res->frees++;
-            if (state[id] != ID_LIVE) { res->skipped++; state[id] = ID_DEAD; break; }
-            if (verify && !pattern_ok(heap_arena(h) + offs[id], id, sizes[id])) { fail_at(res, REPLAY_EPATTERN, i, offs[id]); break; }
-            heap_free(h, offs[id]);
-            state[id] = ID_DEAD;
-            break;
-        case TRACE_REALLOC: {
-            res->reallocs++;
-            if (state[id] != ID_LIVE) { res->skipped++; break; }
-            uint64_t keep = sizes[id] < o->size ? sizes[id] : o->size;
-            if (verify && !pattern_ok(heap_arena(h) + offs[id], id, sizes[id])) { fail_at(res, REPLAY_EPATTERN, i, offs[id]); break; }
-            r = heap_realloc(h, offs[id], o->size);
-            if (r < 0) { res->failed++; break; }
-            offs[id] = (uint32_t)r;
-            if (verify) {
-                int e = placement_ok(h, r, o->size);
-                if (e) { fail_at(res, e, i, (uint32_t)r); break; }
-                if (!pattern_ok(heap_arena(h) + r, id, keep)) { fail_at(res, REPLAY_EPATTERN, i, (uint32_t)r); break; }
-                pattern_write(heap_arena(h) + r, id, keep, o->size);
-            }
-            sizes[id] = o->size;
-            break;
-        }
-        case TRACE_BAD_FREE:
-            res->frees++;
-            if (heap_free(h, (uint64_t)id) < 0) res->failed++;
-            break;
-        case TRACE_BAD_REALLOC:
-            res->reallocs++;
-            if (heap_realloc(h, (uint64_t)id, o->size) < 0) res->failed++;
-            break;
-        }
+        int rc = replay_op(&s, h, o, i, res);
+        if (rc == 0 && rows && trace_push(rows, o->op, o->id, o->size, o->line)) fail_at(res, REPLAY_EHOST, i, 0);
         if (opt && opt->after_op) opt->after_op(h, i, opt->ctx);
         if (check && !res->error) {
             uint32_t bad = 0;
@@ -124,6 +151,6 @@ int replay_run(struct heap *h, const struct trace *t, const struct replay_option
     res->peak_payload = st.peak_payload;
     res->heap_bytes = st.heap_size;
     res->utilization = st.utilization;
-    free(offs); free(sizes); free(state);
+    replay_state_free(&s);
     return res->error;
 }

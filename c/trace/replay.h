@@ -16,6 +16,8 @@ struct replay_options {
     /* called after every op when set (e.g. --show-every) */
     void (*after_op)(struct heap *h, size_t op_index, void *ctx);
     void *ctx;
+    struct trace *rows;  /* when set, receives the ops that made an allocator
+                            call, i.e. one log row each (skipped ops make none) */
 };
 
 struct replay_result {
@@ -40,6 +42,26 @@ enum replay_error {
 
 /* Name of a REPLAY_E* or HEAP_CHECK_* code (static string). */
 const char *replay_strerror(int code);
+
+/* The replay of one trace on one heap, an op at a time: which payload
+ * each id holds now. A copy of it and of the heap is a checkpoint. */
+struct replay_state {
+    uint32_t *offs;  /* id -> payload offset while live, 0 when not (payloads are > 0) */
+    uint64_t *sizes; /* id -> requested bytes, kept only when verifying */
+    size_t nids;
+    int verify;
+};
+
+/* Returns 0, or REPLAY_EHOST when out of host memory. */
+int replay_state_init(struct replay_state *s, const struct trace *t, int verify);
+void replay_state_free(struct replay_state *s);
+/* Copies src into dst (dst initialised for the same trace). */
+void replay_state_copy(struct replay_state *dst, const struct replay_state *src);
+/* Applies op i of a trace (o = &t->ops[i]). Returns 0 when it made one
+ * allocator call, REPLAY_SKIPPED when its id was not live (its allocation
+ * failed: no call, no log row), or a negative REPLAY_E* code (recorded in res). */
+#define REPLAY_SKIPPED 1
+int replay_op(struct replay_state *s, struct heap *h, const struct trace_op *o, size_t i, struct replay_result *res);
 
 /* Returns 0 when every check held, or the first error code (also in res). */
 int replay_run(struct heap *h, const struct trace *t, const struct replay_options *opt, struct replay_result *res);

@@ -49,6 +49,13 @@ void trace_free(struct trace *t);
 /* Append one op; returns 0 or -1 when out of memory. */
 int trace_push(struct trace *t, uint8_t op, int64_t id, uint64_t size, uint32_t line);
 
+/* trace_edit.c: keep the first k ops (all when k >= n; max_id follows); a
+ * copy of the first k ops into *out (0, or -1 out of memory); and 1 when id
+ * is live after the last op (allocated and not freed since), else 0. */
+void trace_truncate(struct trace *t, size_t k);
+int trace_copy(const struct trace *src, size_t k, struct trace *out);
+int trace_id_live(const struct trace *t, int64_t id);
+
 /* Seeded generators: same seed, same ops, on every platform. */
 enum trace_scenario {
     SCEN_RANDOM = 0,   /* uniform random allocs and frees */

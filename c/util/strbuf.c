@@ -1,9 +1,44 @@
 /* strbuf.c: growable text buffer (see strbuf.h). */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "util/strbuf.h"
+
+/* Makes room for extra bytes and the NUL; returns 0, or -1 with b failed. */
+static int reserve(struct strbuf *b, size_t extra)
+{
+    size_t need, nc;
+    char *ns;
+    if (b->failed) return -1;
+    if (extra > SIZE_MAX - 1 - b->len) {
+        b->failed = 1;
+        return -1;
+    }
+    need = b->len + extra + 1;
+    if (need <= b->cap) return 0;
+    nc = b->cap ? b->cap : 256;
+    while (nc < need) nc = nc > SIZE_MAX / 2 ? need : nc * 2;
+    ns = realloc(b->s, nc);
+    if (!ns) {
+        b->failed = 1;
+        return -1;
+    }
+    b->s = ns;
+    b->cap = nc;
+    return 0;
+}
+
+/* Appends s[0..n), growing the buffer (marks it failed on OOM). */
+void sb_append(struct strbuf *b, const char *s, size_t n)
+{
+    if (reserve(b, n)) return;
+    if (n) memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
+}
 
 /* Appends formatted text, growing the buffer (marks it failed on OOM). */
 void sb_printf(struct strbuf *b, const char *fmt, ...)
@@ -20,13 +55,7 @@ void sb_printf(struct strbuf *b, const char *fmt, ...)
             b->len += (size_t)n;
             return;
         }
-        size_t need = b->len + (n > 0 ? (size_t)n : 0) + 1;
-        size_t nc = b->cap ? b->cap * 2 : 256;
-        while (nc < need) nc *= 2;
-        char *ns = realloc(b->s, nc);
-        if (!ns) { b->failed = 1; return; }
-        b->s = ns;
-        b->cap = nc;
+        if (reserve(b, n > 0 ? (size_t)n : 0)) return;
     }
 }
 
@@ -54,6 +83,13 @@ void sb_int_array(struct strbuf *b, const int *v, int n)
     sb_printf(b, "[");
     for (int i = 0; i < n; i++) sb_printf(b, i ? ",%d" : "%d", v[i]);
     sb_printf(b, "]");
+}
+
+/* Empties the text; keeps the memory and b->failed. */
+void sb_clear(struct strbuf *b)
+{
+    b->len = 0;
+    if (b->s) b->s[0] = 0;
 }
 
 /* Hands the text to the caller (NULL after a failure); b becomes empty. */

@@ -1,6 +1,9 @@
 /* strbuf.h: a growable NUL-terminated text buffer for formatting reports and
  * JSON in library code (which never prints). After an allocation failure
- * the buffer is marked failed and further appends are ignored.
+ * the buffer is marked failed and further appends are ignored; the text
+ * made so far stays readable in s[0..len) until sb_take. After an append
+ * that succeeded, s is non-NULL and NUL-terminated. A zeroed struct is an
+ * empty buffer.
  */
 #ifndef HEAPLAB_STRBUF_H
 #define HEAPLAB_STRBUF_H
@@ -13,6 +16,8 @@ struct strbuf {
     int failed;
 };
 
+/* Appends n raw bytes (NULs included). */
+void sb_append(struct strbuf *b, const char *s, size_t n);
 /* printf-style append. */
 void sb_printf(struct strbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -25,6 +30,8 @@ void sb_num(struct strbuf *b, double v);
 void sb_num_array(struct strbuf *b, const double *v, int n);
 /* Appends a JSON array of n ints. */
 void sb_int_array(struct strbuf *b, const int *v, int n);
+/* Empties the text, keeping its memory and any failure mark. */
+void sb_clear(struct strbuf *b);
 /* The text (caller frees), or NULL when an append failed (buffer freed). */
 char *sb_take(struct strbuf *b);
 

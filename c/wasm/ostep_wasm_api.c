@@ -2,13 +2,16 @@
  * the native build compiles this file to nothing).
  *
  * Integers and doubles only cross the boundary. JS asks for an input buffer
- * with ostep_wasm_input(len), writes the UTF-8 command line there, calls
- * ostep_wasm_run(len, flags, max_ops), then reads: the status and the
+ * with hl_ostep_input(len), writes the UTF-8 command line there, calls
+ * hl_ostep_run(len, flags, max_ops), then reads: the status and the
  * one-line error, the text (pointer + length into HEAPU8), and per step its
  * fields, free-list entries (list order), address-map blocks and events
- * through ostep_wasm_step/entry/block/event(..., field), which return NaN
- * for an index out of range. One run is kept at a time; the next run or
- * ostep_wasm_release() frees it. Numbers are exact while |v| <= 2^53.
+ * through hl_ostep_step/entry/block/event(..., field), which return NaN
+ * for an index out of range. Each row's fields are one X-macro list
+ * (wasm/wasm_table.h): JS reads their names once from hl_ostep_*_fields()
+ * and looks a field up by name, never by position; names of step kinds,
+ * policies, orders and the status codes JS tests come from here too.
+ * One run is kept at a time; the next run or hl_ostep_release() frees it. Numbers are exact while |v| <= 2^53.
  */
 #include "ostep/ostep.h"
 
@@ -17,8 +20,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "wasm/wasm_table.h"
 
-/* flags of ostep_wasm_run */
+/* flags of hl_ostep_run */
 #define OSTEP_WASM_COMPUTE_ON 1   /* as if -c were given: answers shown */
 #define OSTEP_WASM_COMPUTE_OFF 2  /* as if -c were absent: questions only */
 
@@ -30,7 +34,7 @@ static size_t input_cap;
 static char **words;
 
 /* Returns a buffer for len bytes of command line (plus a NUL), or 0. */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_input(int len)
+EMSCRIPTEN_KEEPALIVE int hl_ostep_input(int len)
 {
     size_t need = (len > 0 ? (size_t)len : 0) + 1;
     if (need > input_cap) {
@@ -43,7 +47,7 @@ EMSCRIPTEN_KEEPALIVE int ostep_wasm_input(int len)
 }
 
 /* Frees the kept run. */
-EMSCRIPTEN_KEEPALIVE void ostep_wasm_release(void)
+EMSCRIPTEN_KEEPALIVE void hl_ostep_release(void)
 {
     ostep_result_free(&run);
     free(words);
@@ -53,11 +57,11 @@ EMSCRIPTEN_KEEPALIVE void ostep_wasm_release(void)
 
 /* Runs the command line in the input buffer; returns the status
  * (0, OSTEP_HELP = 1, or a negative OSTEP_E* code). max_ops 0 = no limit. */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_run(int len, int flags, int max_ops)
+EMSCRIPTEN_KEEPALIVE int hl_ostep_run(int len, int flags, int max_ops)
 {
     char err[256];
     int argc, rc;
-    ostep_wasm_release();
+    hl_ostep_release();
     ostep_result_init(&run);
     run.record = OSTEP_RECORD_STEPS;
     run.max_ops = max_ops > 0 ? (uint64_t)max_ops : 0;
@@ -86,104 +90,132 @@ EMSCRIPTEN_KEEPALIVE int ostep_wasm_run(int len, int flags, int max_ops)
     return ostep_run(&opts, &run);
 }
 
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_status(void) { return run.status; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_status(void) { return run.status; }
 /* The error line (NUL-terminated UTF-8) and its length in bytes. */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_error_ptr(void) { return (int)(intptr_t)run.error; }
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_error_len(void) { return (int)strlen(run.error); }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_error_ptr(void) { return (int)(intptr_t)run.error; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_error_len(void) { return (int)strlen(run.error); }
 /* The output text (UTF-8, exactly what malloc.py prints) and its length. */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_text_ptr(void) { return (int)(intptr_t)run.text; }
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_text_len(void) { return (int)run.text_len; }
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_step_count(void) { return (int)run.step_count; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_text_ptr(void) { return (int)(intptr_t)run.text; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_text_len(void) { return (int)run.text_len; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_step_count(void) { return (int)run.step_count; }
 /* 1 when snapshots stopped early (entry/block/event counts are 0 after). */
-EMSCRIPTEN_KEEPALIVE int ostep_wasm_truncated(void) { return run.snapshots_truncated; }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_truncated(void) { return run.snapshots_truncated; }
 
-/* Options as parsed: 0 seed, 1 size, 2 baseAddr, 3 headerSize, 4 alignment,
- * 5 numOps, 6 range, 7 percentAlloc, 8 policy (0 BEST 1 WORST 2 FIRST, -1
- * unknown), 9 order (0..4 as ostep.h, -1), 10 coalesce, 11 compute,
- * 12 explicit mode (-A given). NaN before a parsed run. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_option(int field)
+/* malloc.py's options as parsed (policy and order as numbers of
+ * hl_ostep_policy_name / hl_ostep_order_name, -1 unknown; explicit: -A given). */
+#define OPTION_FIELDS(X)                                                                              \
+    X(seed, (double)opts.seed) X(size, (double)opts.heap_size) X(baseAddr, (double)opts.base_addr)    \
+    X(headerSize, (double)opts.header_size) X(alignment, (double)opts.alignment)                      \
+    X(numOps, (double)opts.num_ops) X(range, (double)opts.range) X(percentAlloc, (double)opts.percent_alloc) \
+    X(policy, ostep_policy_from_name(opts.policy)) X(order, ostep_order_from_name(opts.order))        \
+    X(coalesce, opts.coalesce) X(compute, opts.compute) X(explicit, opts.alloc_list[0] != 0)
+/* One step s (struct ostep_step); kind names: hl_ostep_step_kind_name. */
+#define STEP_FIELDS(X)                                                                              \
+    X(kind, s->kind) X(ptr, (double)s->ptr) X(request, (double)s->request) X(need, (double)s->need) \
+    X(addr, (double)s->addr) X(result, (double)s->result) X(searched, (double)s->searched)          \
+    X(chosen, (double)s->chosen) X(textOff, (double)s->text_off) X(textLen, (double)s->text_len)    \
+    X(entryCount, (double)s->entry_count) X(blockCount, (double)s->block_count)                     \
+    X(eventCount, (double)s->event_count)
+/* One free-list entry e (struct ostep_entry), in list order. */
+#define ENTRY_FIELDS(X) X(addr, (double)e->addr) X(size, (double)e->size)
+/* One address-map block b (struct ostep_block): ptr -1 when free, listPos -1 when live. */
+#define BLOCK_FIELDS(X)                                                                               \
+    X(addr, (double)b->addr) X(size, (double)b->size) X(payload, (double)b->payload)                  \
+    X(request, (double)b->request) X(ptr, (double)b->ptr) X(listPos, (double)b->list_pos) X(free, b->is_free)
+/* One event e (struct ostep_event): kind is log/event_kinds.h's EV_*. */
+#define EVENT_FIELDS(X) X(kind, e->kind) X(a, (double)e->a) X(b, (double)e->b) X(c, (double)e->c)
+
+enum {
+    OPTION_COUNT = 0 OPTION_FIELDS(TABLE_COUNT), STEP_COUNT = 0 STEP_FIELDS(TABLE_COUNT),
+    ENTRY_COUNT = 0 ENTRY_FIELDS(TABLE_COUNT), BLOCK_COUNT = 0 BLOCK_FIELDS(TABLE_COUNT),
+    EVENT_COUNT = 0 EVENT_FIELDS(TABLE_COUNT)
+};
+
+/* The field names of the five rows, comma-separated, in the order of `field` below. */
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_option_fields(void) { return OPTION_FIELDS(TABLE_NAME); }
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_step_fields(void) { return STEP_FIELDS(TABLE_NAME); }
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_entry_fields(void) { return ENTRY_FIELDS(TABLE_NAME); }
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_block_fields(void) { return BLOCK_FIELDS(TABLE_NAME); }
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_event_fields(void) { return EVENT_FIELDS(TABLE_NAME); }
+
+/* Option `field` of the kept run (hl_ostep_option_fields), NaN before a parsed run. */
+EMSCRIPTEN_KEEPALIVE double hl_ostep_option(int field)
 {
-    const int64_t v[] = {opts.seed, opts.heap_size, opts.base_addr, opts.header_size, opts.alignment,
-                         opts.num_ops, opts.range, opts.percent_alloc};
-    if (!have_opts || field < 0) return NAN;
-    if (field < 8) return (double)v[field];
-    switch (field) {
-    case 8: return ostep_policy_from_name(opts.policy);
-    case 9: return ostep_order_from_name(opts.order);
-    case 10: return opts.coalesce;
-    case 11: return opts.compute;
-    case 12: return opts.alloc_list[0] != 0;
-    default: return NAN;
-    }
+    if (!have_opts || field < 0 || field >= OPTION_COUNT) return NAN;
+    const double v[OPTION_COUNT] = {OPTION_FIELDS(TABLE_VALUE)};
+    return v[field];
 }
 
-/* Step fields: 0 kind (0 start 1 alloc 2 free 3 skip), 1 ptr, 2 request,
- * 3 need, 4 addr, 5 result, 6 searched, 7 chosen, 8 text_off, 9 text_len,
- * 10 entry_count, 11 block_count, 12 event_count. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_step(int i, int field)
+/* Field `field` of step i (hl_ostep_step_fields), NaN out of range. */
+EMSCRIPTEN_KEEPALIVE double hl_ostep_step(int i, int field)
 {
-    const struct ostep_step *s;
-    if (i < 0 || (size_t)i >= run.step_count) return NAN;
-    s = &run.steps[i];
-    switch (field) {
-    case 0: return s->kind;
-    case 1: return (double)s->ptr;
-    case 2: return (double)s->request;
-    case 3: return (double)s->need;
-    case 4: return (double)s->addr;
-    case 5: return (double)s->result;
-    case 6: return (double)s->searched;
-    case 7: return (double)s->chosen;
-    case 8: return (double)s->text_off;
-    case 9: return (double)s->text_len;
-    case 10: return (double)s->entry_count;
-    case 11: return (double)s->block_count;
-    case 12: return (double)s->event_count;
-    default: return NAN;
-    }
+    if (i < 0 || (size_t)i >= run.step_count || field < 0 || field >= STEP_COUNT) return NAN;
+    const struct ostep_step *s = &run.steps[i];
+    const double v[STEP_COUNT] = {STEP_FIELDS(TABLE_VALUE)};
+    return v[field];
 }
 
-/* Free-list entry j of step i, in list order: 0 addr, 1 size. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_entry(int i, int j, int field)
+/* Field `field` of free-list entry j of step i (hl_ostep_entry_fields), NaN out of range. */
+EMSCRIPTEN_KEEPALIVE double hl_ostep_entry(int i, int j, int field)
 {
-    const struct ostep_entry *e;
-    if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].entry_count) return NAN;
-    e = &run.entries[run.steps[i].entry_off + (size_t)j];
-    return field == 0 ? (double)e->addr : field == 1 ? (double)e->size : NAN;
+    if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].entry_count ||
+        field < 0 || field >= ENTRY_COUNT)
+        return NAN;
+    const struct ostep_entry *e = &run.entries[run.steps[i].entry_off + (size_t)j];
+    const double v[ENTRY_COUNT] = {ENTRY_FIELDS(TABLE_VALUE)};
+    return v[field];
 }
 
-/* Address-map block j of step i: 0 addr, 1 size, 2 payload, 3 request,
- * 4 ptr (-1 free), 5 list_pos (-1 live), 6 is_free. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_block(int i, int j, int field)
+/* Field `field` of address-map block j of step i (hl_ostep_block_fields), NaN out of range. */
+EMSCRIPTEN_KEEPALIVE double hl_ostep_block(int i, int j, int field)
 {
-    const struct ostep_block *b;
-    if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].block_count) return NAN;
-    b = &run.blocks[run.steps[i].block_off + (size_t)j];
-    switch (field) {
-    case 0: return (double)b->addr;
-    case 1: return (double)b->size;
-    case 2: return (double)b->payload;
-    case 3: return (double)b->request;
-    case 4: return (double)b->ptr;
-    case 5: return (double)b->list_pos;
-    case 6: return b->is_free;
-    default: return NAN;
-    }
+    if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].block_count ||
+        field < 0 || field >= BLOCK_COUNT)
+        return NAN;
+    const struct ostep_block *b = &run.blocks[run.steps[i].block_off + (size_t)j];
+    const double v[BLOCK_COUNT] = {BLOCK_FIELDS(TABLE_VALUE)};
+    return v[field];
 }
 
-/* Event j of step i: 0 kind (log/event_log.h EV_*), 1 a, 2 b, 3 c. */
-EMSCRIPTEN_KEEPALIVE double ostep_wasm_event(int i, int j, int field)
+/* Field `field` of event j of step i (hl_ostep_event_fields), NaN out of range. */
+EMSCRIPTEN_KEEPALIVE double hl_ostep_event(int i, int j, int field)
 {
-    const struct ostep_event *e;
-    if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].event_count) return NAN;
-    e = &run.events[run.steps[i].event_off + (size_t)j];
-    switch (field) {
-    case 0: return e->kind;
-    case 1: return (double)e->a;
-    case 2: return (double)e->b;
-    case 3: return (double)e->c;
-    default: return NAN;
-    }
+    if (i < 0 || (size_t)i >= run.step_count || j < 0 || (size_t)j >= run.steps[i].event_count ||
+        field < 0 || field >= EVENT_COUNT)
+        return NAN;
+    const struct ostep_event *e = &run.events[run.steps[i].event_off + (size_t)j];
+    const double v[EVENT_COUNT] = {EVENT_FIELDS(TABLE_VALUE)};
+    return v[field];
+}
+
+/* Names by number, NULL past the end: step kinds (enum ostep_step_kind),
+ * policies and list orders as malloc.py spells them. */
+static const char *const step_kind_names[] = {"start", "alloc", "free", "skip"};
+_Static_assert(sizeof step_kind_names / sizeof step_kind_names[0] == OSTEP_STEP_SKIP + 1,
+               "one name per enum ostep_step_kind, in order");
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_step_kind_name(int i)
+{
+    return i >= 0 && i <= OSTEP_STEP_SKIP ? step_kind_names[i] : NULL;
+}
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_policy_name(int i)
+{
+    return i >= OSTEP_BEST && i <= OSTEP_FIRST ? ostep_policy_name(i) : NULL;
+}
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_order_name(int i)
+{
+    return i >= OSTEP_ADDRSORT && i <= OSTEP_INSERT_BACK ? ostep_order_name(i) : NULL;
+}
+
+/* The run's status codes and flags JS needs, by name (NULL name past the end). */
+#define CONSTANT_FIELDS(X)                                                                     \
+    X(HELP, OSTEP_HELP) X(E_USAGE, OSTEP_E_USAGE) X(E_NOMEM, OSTEP_E_NOMEM) X(E_LIMIT, OSTEP_E_LIMIT) \
+    X(COMPUTE_ON, OSTEP_WASM_COMPUTE_ON) X(COMPUTE_OFF, OSTEP_WASM_COMPUTE_OFF)
+enum { CONSTANT_COUNT = 0 CONSTANT_FIELDS(TABLE_COUNT) };
+EMSCRIPTEN_KEEPALIVE const char *hl_ostep_constant_fields(void) { return CONSTANT_FIELDS(TABLE_NAME); }
+EMSCRIPTEN_KEEPALIVE int hl_ostep_constant(int i)
+{
+    const int v[CONSTANT_COUNT] = {CONSTANT_FIELDS(TABLE_VALUE)};
+    return i >= 0 && i < CONSTANT_COUNT ? v[i] : 0;
 }
 
 #else

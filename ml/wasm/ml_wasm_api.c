@@ -2,23 +2,25 @@
  * exports (ints and doubles only; pointers are offsets into linear memory).
  * web/js/lab/predict.js wraps them as lab.fitTree() and lab.predict().
  *
- *   ml_tree_fit(X, y, n, F, max_depth, min_samples_split, min_samples_leaf,
+ *   hl_ml_tree_fit(X, y, n, F, max_depth, min_samples_split, min_samples_leaf,
  *               min_impurity_decrease, max_features, random_state, leaf_mode)
- *        -> handle (a pointer), or 0 with the TREE_E* code in ml_tree_error().
+ *        -> handle (a pointer), or 0 with the TREE_E* code in hl_ml_tree_error().
  *        X is n*F row-major doubles.
  *        Integer parameters <= 0 mean "sklearn's default" (max_depth None,
  *        min_samples_split 2, min_samples_leaf 1, max_features all).
- *   ml_tree_error() -> the TREE_E* code of the last failed ml_tree_fit
- *   ml_tree_node_count(h), ml_tree_n_features(h)
- *   ml_tree_array(h, which) -> pointer to a node array: 0 feature, 1 left,
- *        2 right, 3 n_node_samples (int32); 4 threshold, 5 value, 6 mode,
- *        7 impurity, 8 importances (float64); 0 for a bad `which`.
- *   ml_tree_predict(h, X, n, out) -> 0: n rows of F doubles -> n doubles.
- *   ml_tree_free(h)
- *   ml_opts_reset(), ml_opts_set(key, value) -> 0 / -1: the options of the
- *        next report (keys: enum ml_opt below).
- *   ml_predict_sizes(sizes, m) / ml_predict_trace(text, len) -> pointer to
- *        the report's JSON (free with free()), or 0 with ml_last_error().
+ *   hl_ml_tree_error() -> the TREE_E* code of the last failed hl_ml_tree_fit
+ *   hl_ml_tree_node_count(h), hl_ml_tree_n_features(h)
+ *   hl_ml_tree_array(h, which) -> pointer to node array `which` (their names:
+ *        hl_ml_tree_array_fields(); length hl_ml_tree_array_len(h, which);
+ *        float64 when hl_ml_tree_array_float(which), else int32); 0 if bad.
+ *   hl_ml_tree_predict(h, X, n, out) -> 0: n rows of F doubles -> n doubles.
+ *   hl_ml_tree_free(h)
+ *   hl_ml_opts_reset(), hl_ml_opts_set(key, value) -> 0 / -1: the options of the
+ *        next report (key: the index of its name in hl_ml_opt_fields()).
+ *   hl_ml_leaf_name(i), hl_ml_extra_name(bit), hl_ml_extras_default(),
+ *        hl_ml_tree_strerror(code): the names and codes JS would otherwise copy.
+ *   hl_ml_predict_sizes(sizes, m) / hl_ml_predict_trace(text, len) -> pointer to
+ *        the report's JSON (free with free()), or 0 with hl_ml_last_error().
  * Native builds compile this file to nothing.
  */
 #ifdef __EMSCRIPTEN__
@@ -31,13 +33,48 @@
 #include "trace/trace.h"
 #include "trace/trace_sizes.h"
 #include "tree/tree.h"
+#include "wasm/wasm_table.h"
 
-enum ml_opt {
-    ML_OPT_LAGS = 0, ML_OPT_TRAIN_FRAC = 1, ML_OPT_EXTRAS = 2, ML_OPT_NGRAM = 3, ML_OPT_HORIZON = 4,
-    ML_OPT_MAX_DEPTH = 5, ML_OPT_MIN_SAMPLES_SPLIT = 6, ML_OPT_MIN_SAMPLES_LEAF = 7,
-    ML_OPT_MIN_IMPURITY_DECREASE = 8, ML_OPT_MAX_FEATURES = 9, ML_OPT_RANDOM_STATE = 10,
-    ML_OPT_LEAF = 11, ML_OPT_WITH_REALLOC = 12, ML_OPT_DETAIL = 13
-};
+/* The report options of hl_ml_opts_set, by key (their index here): the one
+ * list gives the keys, the names JS reads (hl_ml_opt_fields) and the setter.
+ * Each setter sees o (the options), v (the value) and iv ((int)v). */
+#define OPT_FIELDS(X)                                                                                      \
+    X(lags, o->lags = iv) X(trainFrac, o->train_frac = v) X(extras, o->extras = iv)                        \
+    X(ngram, o->ngram_order = iv) X(horizon, o->horizon = iv)                                              \
+    X(maxDepth, o->tree.max_depth = iv > 0 ? iv : 0) X(minSamplesSplit, o->tree.min_samples_split = iv)    \
+    X(minSamplesLeaf, o->tree.min_samples_leaf = iv) X(minImpurityDecrease, o->tree.min_impurity_decrease = v) \
+    X(maxFeatures, o->tree.max_features = iv > 0 ? iv : 0)                                                 \
+    X(randomState, if (!(v >= 0 && v <= 4294967295.0)) return -1; o->tree.random_state = (uint32_t)v)     \
+    X(leaf, o->tree.leaf_mode = iv) X(withRealloc, g_with_realloc = iv != 0) X(detail, o->detail = iv != 0)
+#define OPT_KEY(name, set) ML_OPT_##name,
+#define OPT_CASE(name, set) case ML_OPT_##name: set; break;
+enum ml_opt { OPT_FIELDS(OPT_KEY) ML_OPT_COUNT };
+
+/* The node arrays of a tree t, by `which` (their index here): name, address, length. */
+#define TREE_ARRAYS(X)                                                                              \
+    X(feature, t->feature, t->node_count) X(left, t->left, t->node_count)                           \
+    X(right, t->right, t->node_count) X(samples, t->n_node_samples, t->node_count)                  \
+    X(threshold, t->threshold, t->node_count) X(value, t->value, t->node_count)                     \
+    X(mode, t->mode, t->node_count) X(impurity, t->impurity, t->node_count)                         \
+    X(importances, t->importances, t->n_features)
+#define ARRAY_NAME(name, p, n) #name ","
+#define ARRAY_PTR(name, p, n) (const void *)(p),
+#define ARRAY_LEN(name, p, n) (int)(n),
+/* 1 for a float64 array, 0 for int32 (the type of the field itself decides). */
+#define ARRAY_FLOAT(name, p, n) _Generic((p), double *: 1, int32_t *: 0),
+#define ARRAY_COUNT(name, p, n) +1
+enum { TREE_ARRAY_COUNT = 0 TREE_ARRAYS(ARRAY_COUNT) };
+
+/* Names by number (NULL past the end): the leaf modes (enum tree_leaf_mode)
+ * and the feature extras, bit i of the extras mask (enum feature_extra). */
+static const char *const leaf_names[] = {"mean", "mode"};
+_Static_assert(sizeof leaf_names / sizeof leaf_names[0] == TREE_LEAF_MODE + 1 && TREE_LEAF_MEAN == 0,
+               "one name per enum tree_leaf_mode, in order");
+static const char *const extra_names[] = {"run", "delta", "next1", "next2", "next3", "mf1", "mf2"};
+_Static_assert(FEAT_RUN == 1 && FEAT_DELTA == 2 && FEAT_NEXT1 == 4 && FEAT_NEXT2 == 8 && FEAT_NEXT3 == 16 &&
+                   FEAT_MF1 == 32 && FEAT_MF2 == 64,
+               "extra_names[i] is the feature of bit i");
+_Static_assert(FEAT_ALL == (1 << (sizeof extra_names / sizeof extra_names[0])) - 1, "one name per feature bit");
 
 static struct predict_opts g_opts;
 static int g_opts_ready, g_with_realloc = 1;
@@ -56,8 +93,8 @@ static struct predict_opts *opts(void)
     return &g_opts;
 }
 
-/* Handle of a new fitted tree, or 0 (code in ml_tree_error()). */
-EMSCRIPTEN_KEEPALIVE int ml_tree_fit(const double *X, const double *y, int n, int F, int max_depth,
+/* Handle of a new fitted tree, or 0 (code in hl_ml_tree_error()). */
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_fit(const double *X, const double *y, int n, int F, int max_depth,
                                      int min_samples_split, int min_samples_leaf,
                                      double min_impurity_decrease, int max_features,
                                      double random_state, int leaf_mode)
@@ -84,26 +121,62 @@ EMSCRIPTEN_KEEPALIVE int ml_tree_fit(const double *X, const double *y, int n, in
     return (int)(intptr_t)t;
 }
 
-/* TREE_E* code of the last failed ml_tree_fit. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_error(void) { return g_tree_error; }
+/* TREE_E* code of the last failed hl_ml_tree_fit. */
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_error(void) { return g_tree_error; }
 
 /* Number of nodes of tree h. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_node_count(int h) { return ((const struct tree *)(intptr_t)h)->node_count; }
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_node_count(int h) { return ((const struct tree *)(intptr_t)h)->node_count; }
 
 /* Number of features tree h was fitted on. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_n_features(int h) { return ((const struct tree *)(intptr_t)h)->n_features; }
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_n_features(int h) { return ((const struct tree *)(intptr_t)h)->n_features; }
 
-/* Address of node array `which` of tree h (see the table above), or 0. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_array(int h, int which)
+/* Address of node array `which` of tree h (hl_ml_tree_array_fields), or 0. */
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_array(int h, int which)
 {
     const struct tree *t = (const struct tree *)(intptr_t)h;
-    const void *a[9] = {t->feature, t->left, t->right, t->n_node_samples, t->threshold,
-                        t->value, t->mode, t->impurity, t->importances};
-    return which >= 0 && which < 9 ? (int)(intptr_t)a[which] : 0;
+    const void *a[TREE_ARRAY_COUNT] = {TREE_ARRAYS(ARRAY_PTR)};
+    return which >= 0 && which < TREE_ARRAY_COUNT ? (int)(intptr_t)a[which] : 0;
 }
 
+/* Length of node array `which` of tree h (node count, or features), or 0. */
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_array_len(int h, int which)
+{
+    const struct tree *t = (const struct tree *)(intptr_t)h;
+    const int n[TREE_ARRAY_COUNT] = {TREE_ARRAYS(ARRAY_LEN)};
+    return which >= 0 && which < TREE_ARRAY_COUNT ? n[which] : 0;
+}
+
+/* 1 when node array `which` holds float64, 0 for int32 (or a bad `which`). */
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_array_float(int which)
+{
+    const struct tree *t = NULL;
+    const int f[TREE_ARRAY_COUNT] = {TREE_ARRAYS(ARRAY_FLOAT)};
+    (void)t;
+    return which >= 0 && which < TREE_ARRAY_COUNT ? f[which] : 0;
+}
+
+/* The names of the node arrays and of the report options, comma-separated, by index. */
+EMSCRIPTEN_KEEPALIVE const char *hl_ml_tree_array_fields(void) { return TREE_ARRAYS(ARRAY_NAME); }
+EMSCRIPTEN_KEEPALIVE const char *hl_ml_opt_fields(void) { return OPT_FIELDS(TABLE_NAME); }
+
+/* The text of a TREE_E* code. */
+EMSCRIPTEN_KEEPALIVE const char *hl_ml_tree_strerror(int code) { return tree_strerror(code); }
+
+/* Names of the leaf modes and of the extras' bits (NULL past the end). */
+EMSCRIPTEN_KEEPALIVE const char *hl_ml_leaf_name(int i)
+{
+    return i >= 0 && i < (int)(sizeof leaf_names / sizeof leaf_names[0]) ? leaf_names[i] : NULL;
+}
+EMSCRIPTEN_KEEPALIVE const char *hl_ml_extra_name(int i)
+{
+    return i >= 0 && i < (int)(sizeof extra_names / sizeof extra_names[0]) ? extra_names[i] : NULL;
+}
+
+/* The extras mask `heaplab predict` uses unless told otherwise. */
+EMSCRIPTEN_KEEPALIVE int hl_ml_extras_default(void) { return FEATURES_DEFAULT; }
+
 /* 0 after writing n predictions for n rows of X into out. */
-EMSCRIPTEN_KEEPALIVE int ml_tree_predict(int h, const double *X, int n, double *out)
+EMSCRIPTEN_KEEPALIVE int hl_ml_tree_predict(int h, const double *X, int n, double *out)
 {
     const struct tree *t = (const struct tree *)(intptr_t)h;
     for (int i = 0; i < n; i++) out[i] = tree_predict_row(t, X + (size_t)i * t->n_features);
@@ -111,7 +184,7 @@ EMSCRIPTEN_KEEPALIVE int ml_tree_predict(int h, const double *X, int n, double *
 }
 
 /* Releases tree h (0 is ignored). */
-EMSCRIPTEN_KEEPALIVE void ml_tree_free(int h)
+EMSCRIPTEN_KEEPALIVE void hl_ml_tree_free(int h)
 {
     struct tree *t = (struct tree *)(intptr_t)h;
     if (!t) return;
@@ -120,42 +193,26 @@ EMSCRIPTEN_KEEPALIVE void ml_tree_free(int h)
 }
 
 /* Restores the report options to predict_opts_default (with detail). */
-EMSCRIPTEN_KEEPALIVE void ml_opts_reset(void)
+EMSCRIPTEN_KEEPALIVE void hl_ml_opts_reset(void)
 {
     g_opts_ready = 0;
     (void)opts();
 }
 
 /* 0 after setting one report option, -1 for an unknown key or bad value. */
-EMSCRIPTEN_KEEPALIVE int ml_opts_set(int key, double v)
+EMSCRIPTEN_KEEPALIVE int hl_ml_opts_set(int key, double v)
 {
     struct predict_opts *o = opts();
     int iv = (int)v;
     switch (key) {
-    case ML_OPT_LAGS: o->lags = iv; break;
-    case ML_OPT_TRAIN_FRAC: o->train_frac = v; break;
-    case ML_OPT_EXTRAS: o->extras = iv; break;
-    case ML_OPT_NGRAM: o->ngram_order = iv; break;
-    case ML_OPT_HORIZON: o->horizon = iv; break;
-    case ML_OPT_MAX_DEPTH: o->tree.max_depth = iv > 0 ? iv : 0; break;
-    case ML_OPT_MIN_SAMPLES_SPLIT: o->tree.min_samples_split = iv; break;
-    case ML_OPT_MIN_SAMPLES_LEAF: o->tree.min_samples_leaf = iv; break;
-    case ML_OPT_MIN_IMPURITY_DECREASE: o->tree.min_impurity_decrease = v; break;
-    case ML_OPT_MAX_FEATURES: o->tree.max_features = iv > 0 ? iv : 0; break;
-    case ML_OPT_RANDOM_STATE:
-        if (!(v >= 0 && v <= 4294967295.0)) return -1;
-        o->tree.random_state = (uint32_t)v;
-        break;
-    case ML_OPT_LEAF: o->tree.leaf_mode = iv; break;
-    case ML_OPT_WITH_REALLOC: g_with_realloc = iv != 0; break;
-    case ML_OPT_DETAIL: o->detail = iv != 0; break;
+    OPT_FIELDS(OPT_CASE)
     default: return -1;
     }
     return 0;
 }
 
-/* Address of the report JSON for sizes[0..m) (free it), or 0 (ml_last_error). */
-EMSCRIPTEN_KEEPALIVE int ml_predict_sizes(const double *sizes, int m)
+/* Address of the report JSON for sizes[0..m) (free it), or 0 (hl_ml_last_error). */
+EMSCRIPTEN_KEEPALIVE int hl_ml_predict_sizes(const double *sizes, int m)
 {
     struct predict_report r;
     struct predict_opts o = *opts();
@@ -171,8 +228,8 @@ EMSCRIPTEN_KEEPALIVE int ml_predict_sizes(const double *sizes, int m)
     return (int)(intptr_t)js;
 }
 
-/* Address of the report JSON for a trace text (free it), or 0 (ml_last_error). */
-EMSCRIPTEN_KEEPALIVE int ml_predict_trace(const char *text, int len)
+/* Address of the report JSON for a trace text (free it), or 0 (hl_ml_last_error). */
+EMSCRIPTEN_KEEPALIVE int hl_ml_predict_trace(const char *text, int len)
 {
     struct trace t = {0};
     if (trace_parse(text, (size_t)len, "trace", &t, g_err, sizeof g_err)) return 0;
@@ -183,13 +240,13 @@ EMSCRIPTEN_KEEPALIVE int ml_predict_trace(const char *text, int len)
         snprintf(g_err, sizeof g_err, "out of memory");
         return 0;
     }
-    int js = ml_predict_sizes(sizes, m);
+    int js = hl_ml_predict_sizes(sizes, m);
     free(sizes);
     return js;
 }
 
 /* Address of the last error message (NUL-terminated). */
-EMSCRIPTEN_KEEPALIVE int ml_last_error(void) { return (int)(intptr_t)g_err; }
+EMSCRIPTEN_KEEPALIVE int hl_ml_last_error(void) { return (int)(intptr_t)g_err; }
 
 #else
 typedef int ml_wasm_api_native_build; /* ISO C wants a non-empty unit */

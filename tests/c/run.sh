@@ -4,10 +4,11 @@
 #  1. test_stress at -O2 without sanitizers, in the background: 200,000 ops
 #     for every policy x order x coalescing against the shadow model, with
 #     heap_check after every op (under ASan that would take too long for CI);
+#     then test_cursor at -O2 (seeks on 9,000-op scenarios vs fresh replays);
 #  2. the library built with -fsanitize=address,undefined and HEAP_DEBUG=2
 #     (c/Makefile's `san` variant, build/san/libheaplab.a), and
 #     the unit tests test_edge, test_arena, test_realloc, test_misuse,
-#     test_api, test_trace plus a short sanitized stress run linked to it;
+#     test_api, test_trace, test_cursor plus a short sanitized stress run;
 #  3. replays through build/heaplab with --check (heap checker after every
 #     op; payload patterns, alignment and bounds verified): the generated
 #     scenarios, ../shared/traces/malloclab/**.rep and the real traces under
@@ -40,12 +41,13 @@ fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
 rm -rf "$OUT/traces" "$OUT/replay"
 mkdir -p "$OUT/traces" "$OUT/replay"
-UNITS="test_edge test_arena test_realloc test_misuse test_api test_trace test_stress"
+UNITS="test_edge test_arena test_realloc test_misuse test_api test_trace test_cursor test_stress"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
-say "test_stress (-O2, $STRESS_OPS ops per combo) in the background"
-( build_targets build/rel/tests/c/test_stress &&
-  build/rel/tests/c/test_stress "$STRESS_OPS" 1 >"$OUT/stress.log" 2>&1; echo $? >"$OUT/stress.rc" ) &
+say "test_stress (-O2, $STRESS_OPS ops per combo) and test_cursor (-O2) in the background"
+( build_targets build/rel/tests/c/test_stress build/rel/tests/c/test_cursor &&
+  build/rel/tests/c/test_stress "$STRESS_OPS" 1 >"$OUT/stress.log" 2>&1 &&
+  build/rel/tests/c/test_cursor >>"$OUT/stress.log" 2>&1; echo $? >"$OUT/stress.rc" ) &
 STRESS_PID=$!
 
 # --- 2. sanitized engine library and unit tests -------------------------------
@@ -59,6 +61,8 @@ for t in test_edge test_arena test_realloc test_misuse test_api; do
 done
 say "test_trace"
 "$SAN/test_trace" "$OUT" || fail test_trace
+say "test_cursor (sanitized: 2,100 ops per scenario, 4 seeks per combo; -O2: 9,000 and 12, in the background)"
+"$SAN/test_cursor" 2100 4 || fail test_cursor
 say "test_stress (sanitized, $STRESS_SAN_OPS ops per combo)"
 "$SAN/test_stress" "$STRESS_SAN_OPS" 2 >"$OUT/stress-san.log" 2>&1 || fail "test_stress (sanitized)"
 grep -v ': ok ' "$OUT/stress-san.log"

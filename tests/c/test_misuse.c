@@ -6,11 +6,17 @@
  * and the argument, count one failure, and change nothing else: same stats,
  * same live payloads with the same contents, heap_check() == 0.
  * The corruption cases write into the arena behind the allocator's back and
- * require heap_check() to notice, then restore the bytes.
+ * require heap_check() to notice, then restore the bytes. In a HEAP_DEBUG=2
+ * build the next mutating call must notice by itself: with the trap off it
+ * records the first failure (code, offset, call index, entry point); with
+ * the trap on (the default) it aborts, which a forked child shows.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "heap/allocator.h"
 #include "check.h"
 #include "log/event_log.h"
@@ -205,9 +211,57 @@ static void test_checker_catches_corruption(void)
     heap_destroy(h);
 }
 
+/* Level 2: a header overwritten between calls is caught by the next call's check. */
+static void test_debug_tier_catches_corruption(void)
+{
+    struct heap_debug_report r;
+    h = make_heap(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1, ARENA);
+    int64_t p[4];
+    for (int i = 0; i < 4; i++) p[i] = heap_malloc(h, 24); /* blocks of 32 at 4, 36, 68, 100 */
+    heap_free(h, (uint64_t)p[0]);                          /* call 4: the only free block */
+    if (heap_debug_level() < 2) {
+        CHECK("debug tier below 2: nothing recorded", heap_debug_first_failure(h, &r) == 0 && r.code == 0);
+        printf("test_misuse: HEAP_DEBUG=%d, level-2 cases skipped\n", heap_debug_level());
+        heap_destroy(h);
+        return;
+    }
+    CHECK("debug tier: clean heap, nothing recorded", heap_debug_first_failure(h, NULL) == 0);
+    uint32_t hdr = (uint32_t)p[2] - 4, saved = word_get(hdr);
+    /* flip block 68's PREV_ALLOC bit: a lie the next malloc (served by the break) never reads */
+    heap_debug_set_trap(h, 0);
+    word_set(hdr, saved ^ 2u);
+    int64_t q = heap_malloc(h, 100); /* call 5 */
+    CHECK("debug tier: the call still completes with the trap off", q > 0);
+    int code = heap_debug_first_failure(h, &r);
+    CHECK("debug tier: the failure is recorded", code == HEAP_CHECK_PREV_BIT && r.code == code);
+    CHECK("debug tier: where (offset, call index, entry point)",
+          r.off == hdr && r.call == 5 && r.where && strcmp(r.where, "heap_malloc") == 0 && r.line > 0);
+    word_set(hdr, saved);
+    CHECK("debug tier: restored heap passes", heap_check(h, NULL) == 0 && heap_free(h, (uint64_t)q) == 0);
+    CHECK("debug tier: the first failure stays recorded", heap_debug_first_failure(h, &r) == HEAP_CHECK_PREV_BIT && r.call == 5);
+    heap_destroy(h);
+
+    /* the trap on (the default): the corrupting call's check aborts */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr)) _exit(3); /* the assert's message is expected */
+        h = make_heap(HEAP_BEST_FIT, HEAP_ORDER_ADDR, 1, ARENA);
+        int64_t a = heap_malloc(h, 24);
+        heap_malloc(h, 24);
+        word_set((uint32_t)a - 4, word_get((uint32_t)a - 4) + 8); /* grow a's header: the blocks no longer tile */
+        heap_malloc(h, 8);
+        _exit(0); /* not reached when the trap works */
+    }
+    int status = 0;
+    CHECK("debug tier: fork", pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK("debug tier: the trap aborts at the first failed check", WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 int main(void)
 {
     test_bad_calls();
     test_checker_catches_corruption();
+    test_debug_tier_catches_corruption();
     return check_done("test_misuse");
 }

@@ -84,16 +84,16 @@ const px = mod._malloc(X.length * 8) >>> 0, py = mod._malloc(y.length * 8) >>> 0
 mod.HEAPF64.set(X, px >>> 3); mod.HEAPF64.set(y, py >>> 3);
 let best = Infinity, h = 0;
 for (let r = 0; r < Number(reps); r++) {
-  if (h) mod._ml_tree_free(h);
+  if (h) mod._hl_ml_tree_free(h);
   const t0 = performance.now();
-  h = mod._ml_tree_fit(px, py, n, F, 12, 0, 0, 0, 0, 0, 0) >>> 0;
+  h = mod._hl_ml_tree_fit(px, py, n, F, 12, 0, 0, 0, 0, 0, 0) >>> 0;
   best = Math.min(best, (performance.now() - t0) / 1000);
 }
 const out = mod._malloc(2000 * 8) >>> 0;
-mod._ml_tree_predict(h, px, 2000, out);
+mod._hl_ml_tree_predict(h, px, 2000, out);
 const pred = Array.from(mod.HEAPF64.subarray(out >>> 3, (out >>> 3) + 2000));
 writeFileSync(`${dir}/wasm.pred`, pred.map((v) => (Number.isInteger(v) ? String(v) : v.toPrecision(17).replace(/0+$/, '').replace(/\.$/, ''))).join('\n') + '\n');
-console.log(best, mod._ml_tree_node_count(h));
+console.log(best, mod._hl_ml_tree_node_count(h));
 EOF
     read -r best_wasm wasm_nodes < <(node --no-warnings "$TMP/bench.mjs" "$ROOT/build/wasm/heaplab-core.js" "$TMP" "$REPS")
     "$PY" -c "import numpy as np,sys; a=np.loadtxt('$TMP/wasm.pred'); b=np.loadtxt('$TMP/native.pred'); sys.exit(0 if np.array_equal(a,b) else 1)" \

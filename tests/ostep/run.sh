@@ -2,7 +2,8 @@
 # tests/ostep/run.sh: `heaplab ostep` must print what OSTEP's malloc.py prints.
 #
 #   1. library unit tests (C, ASan+UBSan): step records, snapshots, events,
-#      limits, streaming, the command-line splitter, every status code
+#      limits, streaming, the command-line splitter, every status code,
+#      out of memory (ASan refusing allocations above 8 MB)
 #   2. the C Mersenne Twister and int() parser against this Python's own
 #      `random` module and int() (mt_check.py)
 #   3. the two worked examples of ../shared/ostep-compat.md, byte for byte
@@ -13,6 +14,9 @@
 #   6. random command lines against the same oracle (differential.py)
 #   7. `heaplab ostep --json` against the plain text (json_check.py)
 #   8. the wasm exports (ostep_wasm_api.c) under node, when emcc is present
+#   9. the model's dependencies: c/ostep includes nothing of c/heap, c/trace
+#      or the event log (log/event_log.h), only log/event_kinds.h and c/util;
+#      the unit test and the wasm module link only c/Makefile's OSTEP_SRC
 # Needs build/heaplab (./build.sh). Python 3 and gcc; emcc/node optional.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,6 +33,7 @@ step() { echo "-- ostep: $*"; }
 step "unit tests (sanitizers)"
 make --no-print-directory -s -f c/Makefile build/san/tests/ostep/unit
 for m in records split codes; do build/san/tests/ostep/unit "$m" || fail=1; done
+ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=8 build/san/tests/ostep/unit nomem || fail=1
 
 step "generator and int() against CPython"
 "$PY" "$T/mt_check.py" build/san/tests/ostep/unit || fail=1
@@ -66,6 +71,16 @@ if command -v emcc >/dev/null && command -v node >/dev/null; then
     fi
 else
     echo "skipped: emcc or node not installed"
+fi
+
+step "dependencies"
+bad=$(grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' c/ostep/*.[ch] |
+      grep -v -E '"(ostep/[a-z_]+\.h|log/event_kinds\.h|util/[a-z_]+\.h)"' || true)
+if [ -n "$bad" ]; then
+    echo "c/ostep includes beyond ostep/, log/event_kinds.h and util/:"; echo "$bad"; fail=1
+else
+    echo "c/ostep includes only ostep/, log/event_kinds.h, util/; OSTEP_SRC =" \
+        "$(make --no-print-directory -s -f c/Makefile print-OSTEP_SRC)"
 fi
 
 if [ $fail -ne 0 ]; then

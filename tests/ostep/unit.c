@@ -6,9 +6,12 @@
  *   unit records   step records, snapshots, events, limits, streaming
  *   unit split     the command-line splitter
  *   unit codes     the status code of every error
+ *   unit nomem     out of memory for the text and for the JSON (run.sh runs
+ *                  it with ASan's max_allocation_size_mb=8)
  */
 #include "ostep/ostep.h"
-#include "log/event_log.h"
+#include "log/event_kinds.h"
+#include "util/strbuf.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -175,21 +178,21 @@ static void records_consistent(const char *line)
     ostep_result_free(&r);
 }
 
+/* What the flush callback received: the pieces joined, and their count. */
+struct flushed { struct strbuf text; size_t pieces; };
+
 static int flush_into(const char *t, size_t n, void *ctx)
 {
-    struct ostep_result *acc = ctx;
-    char *p = realloc(acc->text, acc->text_len + n + 1);
-    if (!p) return -1;
-    memcpy(p + acc->text_len, t, n);
-    acc->text = p;
-    acc->text_len += n;
-    acc->step_count++; /* counts flush calls */
-    return 0;
+    struct flushed *acc = ctx;
+    sb_append(&acc->text, t, n);
+    acc->pieces++;
+    return acc->text.failed ? -1 : 0;
 }
 
 static int mode_records(void)
 {
-    struct ostep_result a, b, acc;
+    struct ostep_result a, b;
+    struct flushed acc = {{0}, 0};
     const char *big = "-n 20000 -c -C -S 2000 -r 40 -s 9";
     char **argv;
     int argc, rc;
@@ -205,13 +208,12 @@ static int mode_records(void)
     rc = run_line(big, &a, 0, 0);
     argc = ostep_split_cmdline(big, strlen(big), &argv);
     ostep_result_init(&b);
-    memset(&acc, 0, sizeof acc);
     b.flush = flush_into;
     b.flush_ctx = &acc;
     CHECK("streamed run", argc > 0 && ostep_run_argv(argc, argv, &b) == 0 && rc == 0);
-    CHECK("streamed = in memory", acc.text_len == a.text_len && memcmp(acc.text, a.text, a.text_len) == 0);
-    CHECK("streamed in pieces", acc.step_count > 2 && b.text_total == a.text_len);
-    free(acc.text);
+    CHECK("streamed = in memory", acc.text.len == a.text_len && memcmp(acc.text.s, a.text, a.text_len) == 0);
+    CHECK("streamed in pieces", acc.pieces > 2 && b.text_total == a.text_len);
+    free(sb_take(&acc.text));
     free(argv);
     ostep_result_free(&b);
 
@@ -290,6 +292,27 @@ static int mode_codes(void)
     return 0;
 }
 
+/* With allocations above 8 MB refused, a long run kept in memory stops with
+ * OSTEP_E_NOMEM and keeps the text made so far; its JSON is NULL. */
+static int mode_nomem(void)
+{
+    struct ostep_result r;
+    const char *line = "-n 300000 -c -s 1";
+    char **argv;
+    int argc = ostep_split_cmdline(line, strlen(line), &argv), rc;
+    ostep_result_init(&r);
+    CHECK("nomem argv", argc > 0);
+    rc = ostep_run_argv(argc, argv, &r);
+    CHECK("text out of memory", rc == OSTEP_E_NOMEM && r.status == OSTEP_E_NOMEM &&
+                                    strcmp(r.error, "out of memory for the output text") == 0);
+    CHECK("text kept", r.text && r.text_len > ((size_t)4 << 20) && strlen(r.text) == r.text_len &&
+                           r.text_total == r.text_len && strncmp(r.text, "seed 1\nsize 100\n", 16) == 0);
+    CHECK("JSON out of memory", ostep_result_json(&r, NULL, NULL) == NULL);
+    free(argv);
+    ostep_result_free(&r);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -298,8 +321,9 @@ int main(int argc, char **argv)
     if (strcmp(mode, "records") == 0) mode_records();
     else if (strcmp(mode, "split") == 0) mode_split();
     else if (strcmp(mode, "codes") == 0) mode_codes();
+    else if (strcmp(mode, "nomem") == 0) mode_nomem();
     else {
-        fprintf(stderr, "usage: unit mt|pyint|records|split|codes\n");
+        fprintf(stderr, "usage: unit mt|pyint|records|split|codes|nomem\n");
         return 2;
     }
     printf("unit %s: %s\n", mode, failures ? "FAILED" : "ok");

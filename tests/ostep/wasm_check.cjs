@@ -27,16 +27,26 @@ require(corePath)().then((m) => {
   const dec = new TextDecoder();
   const run = (line, flags = 0, maxOps = 0) => {
     const bytes = enc.encode(line);
-    const p = m._ostep_wasm_input(bytes.length);
+    const p = m._hl_ostep_input(bytes.length);
     assert.ok(p > 0);
     m.HEAPU8.set(bytes, p);
-    const status = m._ostep_wasm_run(bytes.length, flags, maxOps);
-    const tp = m._ostep_wasm_text_ptr();
-    const text = tp ? dec.decode(m.HEAPU8.subarray(tp, tp + m._ostep_wasm_text_len())) : '';
-    const ep = m._ostep_wasm_error_ptr();
-    const error = dec.decode(m.HEAPU8.subarray(ep, ep + m._ostep_wasm_error_len()));
+    const status = m._hl_ostep_run(bytes.length, flags, maxOps);
+    const tp = m._hl_ostep_text_ptr();
+    const text = tp ? dec.decode(m.HEAPU8.subarray(tp, tp + m._hl_ostep_text_len())) : '';
+    const ep = m._hl_ostep_error_ptr();
+    const error = dec.decode(m.HEAPU8.subarray(ep, ep + m._hl_ostep_error_len()));
     return { status, text, error };
   };
+  // Each row's layout comes from C (hl_ostep_*_fields): a field's index by name.
+  const cstr = (ptr) => dec.decode(m.HEAPU8.subarray(ptr, m.HEAPU8.indexOf(0, ptr)));
+  const layout = (fn) => Object.fromEntries(cstr(fn()).split(',').filter(Boolean).map((f, i) => [f, i]));
+  const F = {
+    step: layout(m._hl_ostep_step_fields), entry: layout(m._hl_ostep_entry_fields),
+    block: layout(m._hl_ostep_block_fields), event: layout(m._hl_ostep_event_fields),
+    option: layout(m._hl_ostep_option_fields),
+  };
+  // Returns row(field index) as {name: value} for every field of a layout.
+  const rowOf = (at, read) => Object.fromEntries(Object.entries(at).map(([f, k]) => [f, read(k)]));
   let checked = 0;
 
   for (const line of NATIVE_LINES) {
@@ -47,8 +57,8 @@ require(corePath)().then((m) => {
     // every step's text slice, concatenated, is the whole text
     let joined = '';
     const bytes = enc.encode(w.text);
-    for (let i = 0; i < m._ostep_wasm_step_count(); i++) {
-      const off = m._ostep_wasm_step(i, 8), len = m._ostep_wasm_step(i, 9);
+    for (let i = 0; i < m._hl_ostep_step_count(); i++) {
+      const off = m._hl_ostep_step(i, F.step.textOff), len = m._hl_ostep_step(i, F.step.textLen);
       joined += dec.decode(bytes.subarray(off, off + len));
     }
     assert.equal(joined, w.text, `step slices of: ${line}`);
@@ -58,14 +68,23 @@ require(corePath)().then((m) => {
   // worked example 2 through the getters, from a pasted homework line
   let r = run("python3 ./malloc.py -H 4 -a 4 -p BEST -l ADDRSORT -A '+10,+20,-0,+5' -c");
   assert.equal(r.status, 0);
-  assert.equal(m._ostep_wasm_step_count(), 5);
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7].map((f) => m._ostep_wasm_step(1, f)), [1, 0, 10, 16, 1000, 1000, 1, 0]);
-  assert.deepEqual([m._ostep_wasm_entry(4, 0, 0), m._ostep_wasm_entry(4, 0, 1)], [1012, 4]);
-  assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((f) => m._ostep_wasm_block(1, 0, f)), [1000, 16, 1004, 10, 0, -1, 0]);
-  assert.equal(m._ostep_wasm_event(1, 0, 0), 0); // EV_REQUEST
-  assert.ok(Number.isNaN(m._ostep_wasm_step(99, 0)));
-  assert.ok(Number.isNaN(m._ostep_wasm_entry(1, 5, 0)));
-  assert.deepEqual([8, 9, 10, 12].map((f) => m._ostep_wasm_option(f)), [0, 0, 0, 1]);
+  assert.equal(m._hl_ostep_step_count(), 5);
+  const step1 = rowOf(F.step, (k) => m._hl_ostep_step(1, k));
+  assert.deepEqual([step1.kind, step1.ptr, step1.request, step1.need, step1.addr, step1.result, step1.searched, step1.chosen],
+    [1, 0, 10, 16, 1000, 1000, 1, 0]);
+  assert.deepEqual(rowOf(F.entry, (k) => m._hl_ostep_entry(4, 0, k)), { addr: 1012, size: 4 });
+  assert.deepEqual(rowOf(F.block, (k) => m._hl_ostep_block(1, 0, k)),
+    { addr: 1000, size: 16, payload: 1004, request: 10, ptr: 0, listPos: -1, free: 0 });
+  assert.equal(m._hl_ostep_event(1, 0, F.event.kind), 0); // EV_REQUEST
+  assert.ok(Number.isNaN(m._hl_ostep_step(99, 0)));
+  assert.ok(Number.isNaN(m._hl_ostep_step(1, Object.keys(F.step).length)));
+  assert.ok(Number.isNaN(m._hl_ostep_entry(1, 5, 0)));
+  const opt = rowOf(F.option, (k) => m._hl_ostep_option(k));
+  assert.deepEqual([opt.policy, opt.order, opt.coalesce, opt.explicit], [0, 0, 0, 1]);
+  assert.equal(cstr(m._hl_ostep_policy_name(opt.policy)), 'BEST');
+  assert.equal(cstr(m._hl_ostep_order_name(opt.order)), 'ADDRSORT');
+  assert.equal(cstr(m._hl_ostep_step_kind_name(step1.kind)), 'alloc');
+  assert.equal(m._hl_ostep_policy_name(3), 0);
   checked++;
 
   // questions and answers of the same line: flags 2 (no -c) and 1 (-c)
@@ -87,14 +106,14 @@ require(corePath)().then((m) => {
   assert.equal(r.status, -2);
   r = run('-n 1000 -c', 0, 25);
   assert.equal(r.status, -12);
-  assert.equal(m._ostep_wasm_step_count(), 26);
+  assert.equal(m._hl_ostep_step_count(), 26);
   r = run('--help');
   assert.equal(r.status, 1);
   assert.match(r.text, /^Usage: heaplab ostep/);
   checked++;
 
-  m._ostep_wasm_release();
-  assert.equal(m._ostep_wasm_step_count(), 0);
+  m._hl_ostep_release();
+  assert.equal(m._hl_ostep_step_count(), 0);
   console.log(`wasm: ${checked} checks passed`);
 }).catch((e) => {
   console.error(e);

@@ -57,6 +57,20 @@ test('exports equal api-surface.json', async () => {
   const r = heap.replay(lab.generate('stack', 3, 200));
   assert.deepEqual(sorted(Object.keys(r)), sorted(SURFACE.replay));
   assert.deepEqual(sorted(Object.keys(heap.replay('op,id,size\nfree,9,0\n'))), sorted(SURFACE.replayError));
+  const t = lab.generateTrace('random', 4, 300);
+  assert.deepEqual(publicNames(t), sorted(SURFACE.trace));
+  const rr = lab.createHeap().replay(t, { verify: false, rows: true });
+  assert.deepEqual(sorted(Object.keys(rr)), sorted(SURFACE.replayRows));
+  const still = lab.createHeap({ log: false });
+  const cur = still.cursor(rr.rows);
+  assert.deepEqual(publicNames(cur), sorted(SURFACE.cursor));
+  assert.equal(cur.seek(150), 0);
+  assert.deepEqual(sorted(Object.keys(cur.stats())), sorted(SURFACE.cursorStats));
+  assert.deepEqual(sorted(Object.keys(heap.logTable())), sorted(SURFACE.logTable));
+  cur.destroy();
+  still.destroy();
+  rr.rows.destroy();
+  t.destroy();
   assert.equal(p, 8);
   // The arena view: bytes [0, break), the block header (size | flags) 4 bytes before each payload.
   const arena = heap.arena();

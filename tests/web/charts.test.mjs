@@ -4,17 +4,16 @@ import assert from 'node:assert/strict';
 import {
   seriesFromRun, prefixLength, histogram, sizeClass, utilizationConfig, fragmentationConfig, scannedConfig, histogramConfig, predictionConfig, pointsOf,
 } from '../../web/js/model/chart-config.js';
-import { parseRichLog } from '../../web/js/model/state.js';
+import { runOf } from './fixtures.mjs';
 
 const THEME = { text: '#111', muted: '#555', grid: '#eee' };
-const run = parseRichLog(`seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result
-0,alloc,0,10,8,16,0,24,10,0,0,8
-1,alloc,1,100,24,104,0,128,110,0,0,24
-2,free,0,0,8,16,0,128,100,16,16,0
-3,alloc,2,30,128,40,1,168,130,16,16,128
-4,free,2,0,128,40,0,168,100,56,40,0
+const run = runOf(`seq,op,id,size,offset,blockSize,scanned,heapSize,liveBytes,freeBytes,largestFree,freeBlocks,result
+0,alloc,0,10,8,16,0,24,10,0,0,0,8
+1,alloc,1,100,24,104,0,128,110,0,0,0,24
+2,free,0,0,8,16,0,128,100,16,16,1,0
+3,alloc,2,30,128,40,1,168,130,16,16,1,128
+4,free,2,0,128,40,0,168,100,56,40,2,0
 `);
-run.freeBlocks = new Float64Array([0, 0, 1, 1, 2]);
 
 test('series: one point per op at x = step, scanned only for requests, fragmentation from the log', () => {
   const s = seriesFromRun(run);

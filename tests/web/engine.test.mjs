@@ -1,35 +1,40 @@
 // engine.test.mjs: engine-core.js and events.js against the real wasm
-// module (dist/heaplab.js): runs, the free-block series derived from
-// events vs the engine's own statistics after every op, snapshots as pure
-// functions of the step, manual edits, bad imports, compare and export.
+// module (dist/heaplab.js): runs, the free-block count each op record
+// carries vs the engine's own statistics after every op, snapshots (a C
+// cursor over the run's trace) as pure functions of the step and equal to
+// a fresh replay of the first k steps, manual edits, bad imports, compare
+// and export.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
-import { EngineCore, freeHead } from '../../web/js/engine/engine-core.js';
-import { eventsAt, KINDS } from '../../web/js/model/events.js';
-import { prefixText, parseRichLog, POLICIES, ORDERS } from '../../web/js/model/state.js';
+import { EngineCore } from '../../web/js/engine/engine-core.js';
+import { freeHead, withBlocks } from '../../web/js/engine/snapshot.js';
+import { eventsAt } from '../../web/js/model/events.js';
 
 const require = createRequire(import.meta.url);
 const DIST = new URL('../../dist/heaplab.js', import.meta.url).pathname;
 if (!existsSync(DIST)) throw new Error('dist/heaplab.js is missing: run ./build.sh first');
 const HeapLab = require(DIST);
 const lab = await HeapLab.load();
+const POLICIES = lab.singleListPolicies; // the compared ones
 const SETTINGS = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 1 << 20 };
 const gen = (name, seed = 3, ops = 200) => ({ kind: 'gen', name, seed, ops });
 
-// Returns heap.stats() after each of the first n ops of a log (prefix replays: the definition of "state at step k").
+// Returns heap.stats() after each of the first n steps of a run's exported log
+// (fresh prefix replays: the definition of "state at step k").
 function statsPerStep(log, s) {
-  const run = parseRichLog(log);
+  const t = lab.loadTrace(log);
   const h = lab.createHeap({ policy: s.policy, order: s.order, coalesce: s.coalesce, align: s.align, arenaBytes: s.arena, log: false });
   const out = [];
-  for (let k = 1; k <= run.n; k++) {
+  for (let k = 1; k <= t.length; k++) {
     h.reset();
-    const r = h.replay(prefixText(run, k), { verify: false });
+    const r = h.replay(t, { verify: false, limit: k });
     assert.ok(!r.error, r.error);
     out.push(h.stats());
   }
   h.destroy();
+  t.destroy();
   return out;
 }
 
@@ -44,26 +49,27 @@ test('a run carries the rich log as columns and every event, flattened', () => {
   const recs = h.events(0);
   assert.equal(run.events.start[run.n], recs.reduce((s, r) => s + r.events.length, 0));
   for (const i of [0, 17, 150, 299]) {
-    assert.equal(run.cols.heap_size[i], recs[i].heapSize);
+    assert.equal(run.cols.heapSize[i], recs[i].heapSize);
     assert.equal(run.cols.scanned[i], recs[i].scanned);
+    assert.equal(run.cols.freeBlocks[i], recs[i].freeBlocks);
     assert.deepEqual(eventsAt(run.events, i).map((e) => e.kind), recs[i].events.map((e) => e.kind));
   }
-  assert.ok(eventsAt(run.events, 0).every((e) => KINDS.includes(e.kind)));
+  assert.ok(eventsAt(run.events, 0).every((e) => run.events.names.includes(e.kind)));
   h.destroy();
 });
 
-test('free blocks derived from events equal heap.stats().freeBlocks after every op (all policies, orders, coalescing)', () => {
+test('the free-block count of each op record equals heap.stats().freeBlocks after that op (all policies, orders, coalescing)', () => {
   let checked = 0;
   for (const name of ['random', 'realloc', 'fragment']) {
     for (const policy of POLICIES) {
-      for (const order of ORDERS) {
+      for (const order of lab.orders) {
         for (const coalesce of [true, false]) {
           const s = { ...SETTINGS, policy, order, coalesce };
           const core = new EngineCore(lab);
           const res = core.runScenario({ scenario: gen(name, 5, 120), settings: s });
           assert.ok(!res.error, res.error);
           const stats = statsPerStep(core.exportLog('rich').text, s);
-          stats.forEach((st, i) => assert.equal(res.run.freeBlocks[i], st.freeBlocks, `${name} ${policy}/${order}/${coalesce} after op ${i}`));
+          stats.forEach((st, i) => assert.equal(res.run.cols.freeBlocks[i], st.freeBlocks, `${name} ${policy}/${order}/${coalesce} after op ${i}`));
           checked += stats.length;
         }
       }
@@ -79,20 +85,20 @@ test('free blocks match on a real trace with growth steps and a small arena (fai
     const res = core.runScenario({ scenario: { kind: 'real', name: 'sqlite3', text: text.split('\n').slice(0, 700).join('\n') + '\n' }, settings: s });
     assert.ok(!res.error, res.error);
     const stats = statsPerStep(core.exportLog('rich').text, s);
-    stats.forEach((st, i) => assert.equal(res.run.freeBlocks[i], st.freeBlocks, `op ${i}`));
+    stats.forEach((st, i) => assert.equal(res.run.cols.freeBlocks[i], st.freeBlocks, `op ${i}`));
   }
 });
 
 test('the heap at step k does not depend on the path taken to k', () => {
   const core = new EngineCore(lab);
   core.runScenario({ scenario: gen('phases', 9, 400), settings: SETTINGS });
-  const direct = core.snapshot(250);
+  const direct = withBlocks(core.snapshot(250));
   for (const k of [400, 0, 251, 249, 10]) core.snapshot(k);
-  const again = core.snapshot(250);
+  const again = withBlocks(core.snapshot(250));
   assert.deepEqual(again.blocks, direct.blocks);
   assert.deepEqual(again.stats, direct.stats);
   assert.equal(direct.k, 250);
-  const empty = core.snapshot(0);
+  const empty = withBlocks(core.snapshot(0));
   assert.equal(empty.blocks.length, 0);
   assert.equal(freeHead(direct.blocks), direct.blocks.filter((b) => b.free).length ? freeHead(direct.blocks) : 0);
 });
@@ -117,8 +123,8 @@ test('manual edits: the first `cut` ops, then yours with fresh ids', () => {
   assert.equal(res.run.cols.size[20], 100);
   for (let i = 0; i < 20; i++) assert.equal(res.run.cols.offset[i], base.run.cols.offset[i]);
   const bad = core.runScenario({ scenario: gen('random', 2, 50), settings: SETTINGS, cut: 5, manual: [{ op: 'free', id: 999 }] });
-  assert.match(bad.error, /not live/);
-  assert.equal(core.run.n, 23, 'a refused edit keeps the previous run');
+  assert.match(bad.error, /not possible there/);
+  assert.equal(core.trace.length, 23, 'a refused edit keeps the previous run');
 });
 
 test('a malformed import reports its line and keeps the previous run', () => {
@@ -127,7 +133,7 @@ test('a malformed import reports its line and keeps the previous run', () => {
   const res = core.runScenario({ scenario: { kind: 'import', name: 'import', fileName: 'bad.csv', text: 'op,id,size\nalloc,0,16\nalloc,1,-4\n' }, settings: SETTINGS });
   assert.equal(res.line, 3);
   assert.match(res.error, /bad\.csv:3/);
-  assert.equal(core.run.n, 30);
+  assert.equal(core.trace.length, 30);
   const seed = core.runScenario({ scenario: { kind: 'import', name: 'import', fileName: 'seed.csv', text: 'ALLOC,32\nALLOC,64\nFREE\n' }, settings: SETTINGS });
   assert.ok(!seed.error, seed.error);
   assert.equal(seed.run.n, 3);
@@ -139,8 +145,8 @@ test('a malformed import reports its line and keeps the previous run', () => {
 test('compare gives the same ops under the four policies; export writes both CSV formats', () => {
   const core = new EngineCore(lab);
   core.runScenario({ scenario: gen('fragment', 4, 300), settings: SETTINGS });
-  const c = core.compare(300);
-  assert.deepEqual(c.heaps.map((h) => h.policy), POLICIES);
+  const c = withBlocks(core.compare(300));
+  assert.deepEqual(c.heaps.map((h) => h.policy), ['first', 'next', 'best', 'worst']);
   for (const h of c.heaps) assert.equal(h.stats.allocBlocks, c.heaps[0].stats.allocBlocks);
   const rich = core.exportLog('rich').text;
   assert.equal(rich.trim().split('\n').length, 301);
@@ -156,15 +162,16 @@ test('unknown requests and missing runs answer with an error, not an exception',
   const core = new EngineCore(lab);
   assert.match(core.handle({ type: 'nope' }).error, /unknown request/);
   assert.match(core.handle({ type: 'snapshot', k: 3 }).error, /no run/);
-  assert.ok(core.handle({ type: 'info' }).scenarios.includes('random'));
+  const info = core.handle({ type: 'info' });
+  assert.ok(info.scenarios.includes('random'));
+  assert.deepEqual(info.vocab, structuredClone(info.vocab), 'the vocabulary crosses to the page as plain data');
 });
 
-test('stepping forward incrementally gives exactly the heap a full replay gives (every policy, failures, reallocs)', async () => {
-  const { CursorHeap } = await import('../../web/js/engine/cursor-heap.js');
-  const text = readFileSync(new URL('../../web/data/git_log.csv', import.meta.url), 'utf8').split('\n').slice(0, 900).join('\n') + '\n';
+test('a snapshot at step k is the first k steps replayed into a fresh heap, however the cursor got there (every policy, failures, reallocs)', () => {
+  const text = readFileSync(new URL('../../web/data/git_log.csv', import.meta.url), 'utf8').split('\n').slice(0, 2600).join('\n') + '\n';
   const cases = [
-    [{ kind: 'gen', name: 'realloc', seed: 2, ops: 300 }, { ...SETTINGS, arena: 4096 }],
-    [{ kind: 'gen', name: 'random', seed: 8, ops: 300 }, { ...SETTINGS, order: 'addr', coalesce: false }],
+    [{ kind: 'gen', name: 'realloc', seed: 2, ops: 3000 }, { ...SETTINGS, arena: 4096 }],
+    [{ kind: 'gen', name: 'random', seed: 8, ops: 3000 }, { ...SETTINGS, order: 'addr', coalesce: false }],
     [{ kind: 'real', name: 'git_log', text }, { ...SETTINGS, arena: 1 << 20 }],
     [{ kind: 'import', name: 'import', text: 'op,id,size\nalloc,50,10\nalloc,7,20\nfree,50,0\nalloc,3,30\nrealloc,7,90\n' }, SETTINGS],
   ];
@@ -172,22 +179,18 @@ test('stepping forward incrementally gives exactly the heap a full replay gives 
     const core = new EngineCore(lab);
     const res = core.runScenario({ scenario, settings: s });
     assert.ok(!res.error, res.error);
-    const run = core.run;
+    const n = res.run.n;
+    const steps = [0, 1, 2, 5, 6, 40, 41, 42, 1030, 1029, 2049, 120, 119, 2200, n - 1, n, 3, n - 2];
     for (const policy of POLICIES) {
-      const opts = { policy, order: s.order, coalesce: s.coalesce, align: s.align, arenaBytes: s.arena, log: false };
-      const cur = new CursorHeap(lab, opts);
-      const fresh = new CursorHeap(lab, opts);
-      const steps = [0, 1, 2, 5, 6, 40, 41, 42, 120, 119, 200, run.n - 1, run.n];
-      for (const k of steps.filter((x) => x >= 0 && x <= run.n)) {
-        const a = cur.moveTo(run, k, policy === s.policy);
-        const blocksA = JSON.stringify(a.blocks());
-        const statsA = JSON.stringify(a.stats());
-        fresh.replay(run, k);
-        assert.equal(blocksA, JSON.stringify(fresh.h.blocks()), `${scenario.name} ${policy} step ${k}: blocks`);
-        assert.equal(statsA, JSON.stringify(fresh.h.stats()), `${scenario.name} ${policy} step ${k}: stats`);
+      const fresh = lab.createHeap({ policy, order: s.order, coalesce: s.coalesce, align: s.align, arenaBytes: s.arena, log: false });
+      for (const k of steps.filter((x) => x >= 0 && x <= n)) {
+        const snap = withBlocks(core.snapshot(k, policy));
+        assert.ok(!snap.error, snap.error);
+        fresh.reset();
+        fresh.replay(core.trace, { verify: false, limit: k });
+        assert.equal(JSON.stringify(snap.blocks), JSON.stringify(fresh.blocks()), `${scenario.name} ${policy} step ${k}: blocks`);
+        assert.equal(JSON.stringify(snap.stats), JSON.stringify(fresh.stats()), `${scenario.name} ${policy} step ${k}: stats`);
       }
-      if (scenario.kind !== 'import') assert.ok(cur.stats.incremental > 0, `${scenario.name} ${policy}: forward steps were incremental`);
-      cur.destroy();
       fresh.destroy();
     }
   }

@@ -21,14 +21,14 @@ const TOP = ['app.js', 'boot.js', 'controls.js', 'main.js', 'ostep-mode.js', 'pr
 const MAY_IMPORT = {
   lab: ['lab'],
   model: ['model'],
-  engine: ['engine', 'model'],
+  engine: ['engine', 'model', 'lab'], // the bridge over the public API (the page side uses only its pure decoders)
   views: ['views', 'model'],
   top: ['top', 'engine', 'model', 'views'],
 };
 // Touching the page or the browser's globals (the model and the API must run in node).
 const DOM = /\b(document|window|navigator|location|history|localStorage|requestAnimationFrame|HTMLElement|IntersectionObserver)\b/;
-// Calling the wasm module directly (its exports are _hl_*, _ml_*, _ostep_*; its memory HEAP*).
-const WASM = /\b_(hl|ml|ostep)_\w+|\bHEAP(U8|U32|32|F64)\b|\bHeapLab\b/;
+// Calling the wasm module directly (its exports are _hl_* and _malloc/_free; its memory HEAP*).
+const WASM = /\b_hl_\w+|\b_(malloc|free)\b|\bHEAP(U8|U32|32|F64)\b|\bHeapLab\b/;
 
 // Returns every .js file under dir, as paths relative to web/js.
 function sources(dir = JS) {

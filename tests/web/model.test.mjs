@@ -3,48 +3,31 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  normalizeSettings, parseRichLog, prefixText, clamp, moveCursor, manualRow, blockTable, blockAt, touchedBy, liveBlocks, DEFAULT_SETTINGS,
+  normalizeSettings, clamp, moveCursor, blockTable, blockAt, touchedBy, liveBlocks,
 } from '../../web/js/model/state.js';
+import { runOf, VOCAB } from './fixtures.mjs';
 import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/model/url-state.js';
 import { describeOp, plural, errorName, errorText } from '../../web/js/model/words.js';
 import { makeLayout, rectsOf, byteAt, formatBytes } from '../../web/js/model/heap-layout.js';
 import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/model/predict-model.js';
 
-const LOG = `seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result
-0,alloc,0,10,8,16,0,24,10,0,0,8
-1,alloc,1,5000,0,0,0,24,10,0,0,-3
-2,free,0,0,8,16,0,24,0,16,16,0
-3,realloc,2,40,8,48,1,64,40,0,0,8
-`;
 
-test('settings: bad values fall back to defaults, good ones are kept', () => {
-  assert.deepEqual(normalizeSettings({}), { ...DEFAULT_SETTINGS });
-  assert.deepEqual(normalizeSettings({ policy: 'evil', order: 'x', align: '12', arena: '10', coalesce: 'maybe' }),
-    { ...DEFAULT_SETTINGS, coalesce: false });
-  assert.deepEqual(normalizeSettings({ policy: 'best', order: 'addr', align: '16', arena: '4096', coalesce: '0' }),
+const DEFAULTS = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 64 << 20 };
+
+test("settings: bad values fall back to the engine's defaults, good ones are kept", () => {
+  assert.deepEqual(VOCAB.defaults, DEFAULTS);
+  assert.deepEqual(normalizeSettings({}, VOCAB), DEFAULTS);
+  assert.deepEqual(normalizeSettings({ policy: 'evil', order: 'x', align: '12', arena: '10', coalesce: 'maybe' }, VOCAB),
+    { ...DEFAULTS, coalesce: false });
+  assert.deepEqual(normalizeSettings({ policy: 'best', order: 'addr', align: '16', arena: '4096', coalesce: '0' }, VOCAB),
     { policy: 'best', order: 'addr', align: 16, arena: 4096, coalesce: false });
-});
-
-test('parseRichLog: typed columns per op, failures kept, header required', () => {
-  const r = parseRichLog(LOG);
-  assert.equal(r.n, 4);
-  assert.deepEqual([...r.op], [0, 0, 1, 2]);
-  assert.deepEqual([...r.cols.result], [8, -3, 0, 8]);
-  assert.deepEqual([...r.cols.heap_size], [24, 24, 24, 64]);
-  assert.equal(r.maxId, 2);
-  assert.equal(r.maxHeap, 64);
-  assert.throws(() => parseRichLog('a,b,c\n1,2,3\n'), /header lacks op,id,size/);
-  assert.throws(() => parseRichLog('op,id,size\nmalloc,1,2\n'), /line 2: unknown op 'malloc'/);
-  assert.equal(parseRichLog('op,id,size\n').n, 0);
-});
-
-test('prefixText: header plus the first k rows, clamped; extra rows appended', () => {
-  const r = parseRichLog(LOG);
-  assert.equal(prefixText(r, 0), `${r.header}\n`);
-  assert.equal(prefixText(r, 2).split('\n').length, 4);
-  assert.equal(prefixText(r, 99), LOG);
-  assert.equal(prefixText(r, -5), `${r.header}\n`);
-  assert.ok(prefixText(r, 1, ['x']).endsWith('\nx\n'));
+  assert.equal(normalizeSettings({ policy: 'fast', arena: '64' }, VOCAB).policy, 'fast');
+  assert.equal(normalizeSettings({ arena: '63' }, VOCAB).arena, DEFAULTS.arena);
+  assert.equal(normalizeSettings({ arena: String(2 ** 30 + 1) }, VOCAB).arena, DEFAULTS.arena);
+  // the names and defaults are the vocabulary's, not the model's
+  const v = { ...VOCAB, policies: ['one', 'two'], aligns: [32], defaults: { ...DEFAULTS, policy: 'two', align: 32 } };
+  assert.deepEqual(normalizeSettings({ policy: 'first', align: '8' }, v), { ...DEFAULTS, policy: 'two', align: 32 });
+  assert.equal(normalizeSettings({ policy: 'one' }, v).policy, 'one');
 });
 
 test('cursor moves stay inside [0, n]', () => {
@@ -58,11 +41,6 @@ test('cursor moves stay inside [0, n]', () => {
   assert.equal(clamp('4.7', 0, 9), 4);
 });
 
-test('manualRow fills op, id and size into the header\'s columns', () => {
-  assert.equal(manualRow('seq,op,id,size,offset,result', 'alloc', 7, 32), '0,alloc,7,32,0,0');
-  assert.equal(manualRow('op,id,size', 'free', 3, 0), 'free,3,0');
-});
-
 const BLOCKS = [
   { offset: 4, size: 32, free: false, payloadOffset: 8, payloadSize: 20, nextFree: 0, id: 0 },
   { offset: 36, size: 48, free: true, payloadOffset: 40, payloadSize: 0, nextFree: 0, id: -1 },
@@ -70,7 +48,7 @@ const BLOCKS = [
 ];
 
 test('blockTable tiles [0, heapSize) with header, payload, padding, free, footer, pad, epilogue', () => {
-  const t = blockTable(BLOCKS, 104, 8);
+  const t = blockTable(BLOCKS, 104, 8, VOCAB);
   let at = 0;
   for (const r of t) { assert.equal(r.start, at, `gap before ${JSON.stringify(r)}`); assert.ok(r.end > r.start); at = r.end; }
   assert.equal(at, 104);
@@ -78,7 +56,11 @@ test('blockTable tiles [0, heapSize) with header, payload, padding, free, footer
   const pay = t.find((r) => r.kind === 'payload');
   assert.deepEqual([pay.start, pay.end], [8, 28]);
   // a block whose payload fills it exactly has no padding range
-  assert.ok(!blockTable([{ ...BLOCKS[2], offset: 4 }], 24, 8).some((r) => r.kind === 'padding'));
+  assert.ok(!blockTable([{ ...BLOCKS[2], offset: 4 }], 24, 8, VOCAB).some((r) => r.kind === 'padding'));
+  // headers and footers are the vocabulary's size
+  assert.equal(VOCAB.headerBytes, 4);
+  const wide = blockTable(BLOCKS.map((b) => ({ ...b })), 104, 8, { headerBytes: 8 });
+  assert.deepEqual(wide.filter((r) => r.block === 1).map((r) => [r.kind, r.start, r.end]), [['header', 36, 44], ['free', 44, 76], ['footer', 76, 84]]);
 });
 
 test('blockAt finds the block holding a byte, -1 outside', () => {
@@ -102,23 +84,26 @@ test('touchedBy names the blocks an op placed, split, freed or merged, and the b
 });
 
 test('URL state round-trips and rejects junk', () => {
-  const q = parseQuery('?scenario=stack&seed=7&ops=50&policy=best&order=addr&coalesce=0&align=16&arena=4096&step=12&cut=3&m=a32.f2.r1:64&embed=1');
+  const q = parseQuery('?scenario=stack&seed=7&ops=50&policy=best&order=addr&coalesce=0&align=16&arena=4096&step=12&cut=3&m=a32.f2.r1:64&embed=1', VOCAB);
   assert.deepEqual(q.scenario, { name: 'stack', seed: 7, ops: 50 });
   assert.deepEqual(q.settings, { policy: 'best', order: 'addr', coalesce: false, align: 16, arena: 4096 });
   assert.equal(q.step, 12);
   assert.equal(q.cut, 3);
   assert.deepEqual(q.manual, [{ op: 'alloc', size: 32 }, { op: 'free', id: 2 }, { op: 'realloc', id: 1, size: 64 }]);
   assert.equal(q.embed, true);
-  const back = parseQuery(formatQuery({ scenario: { ...q.scenario, generated: true }, settings: q.settings, step: 12, cut: 3, manual: q.manual, embed: true }));
+  const back = parseQuery(formatQuery({ scenario: { ...q.scenario, generated: true }, settings: q.settings, step: 12, cut: 3, manual: q.manual, embed: true }, VOCAB), VOCAB);
   assert.deepEqual(back, q);
-  const junk = parseQuery('?scenario=<script>&seed=-1&ops=1e9&policy=fast!&step=abc&m=zz.a-1');
+  const junk = parseQuery('?scenario=<script>&seed=-1&ops=1e9&policy=fast!&step=abc&m=zz.a-1', VOCAB);
   assert.equal(junk.scenario.name, 'random');
   assert.equal(junk.scenario.seed, 1);
   assert.equal(junk.settings.policy, 'first');
   assert.equal(junk.step, 0);
   assert.deepEqual(junk.manual, []);
   assert.equal(formatManual(parseManual('a1.f0.r3:9')), 'a1.f0.r3:9');
-  assert.ok(!formatQuery({ scenario: { name: 'git_log' }, settings: normalizeSettings({}), step: 0, manual: [] }).includes('seed'));
+  const plain = { scenario: { name: 'git_log' }, settings: normalizeSettings({}, VOCAB), step: 0, manual: [] };
+  assert.equal(formatQuery(plain, VOCAB), '?scenario=git_log&step=0');
+  assert.equal(formatQuery({ ...plain, settings: { ...plain.settings, policy: 'fast', coalesce: false } }, VOCAB), '?scenario=git_log&policy=fast&coalesce=0&step=0');
+  assert.deepEqual(parseQuery('?align=32&order=lifo', VOCAB).settings, DEFAULTS);
 });
 
 test('words: each op is described from its events', () => {
@@ -180,9 +165,9 @@ test('compare summary names every policy that ties for the smallest heap', async
 
 test('a short imported run travels in the link as manual ops', async () => {
   const { runAsManual } = await import('../../web/js/model/url-state.js');
-  const run = parseRichLog('op,id,size\nalloc,7,10\nalloc,3,20\nrealloc,7,40\nfree,3,0\nfree,7,0\n');
+  const run = runOf('op,id,size\nalloc,7,10\nalloc,3,20\nrealloc,7,40\nfree,3,0\nfree,7,0\n');
   assert.equal(formatManual(runAsManual(run)), 'a10.a20.r0:40.f1.f0');
   assert.equal(runAsManual(run, 4), null, 'too long');
-  const bad = parseRichLog('op,id,size,offset,result\nalloc,0,8,8,8\nfree,-1,0,12,-4\n');
+  const bad = runOf('op,id,size,offset,result\nalloc,0,8,8,8\nfree,-1,0,12,-4\n');
   assert.equal(runAsManual(bad), null, 'a bad free cannot be a manual op');
 });

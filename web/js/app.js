@@ -10,13 +10,14 @@ import { describeOp } from './model/words.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
 
 export class App {
-  // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info.
+  // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info (info.vocab: state.js).
   constructor(engine, views, info) {
     this.engine = engine;
     this.v = views;
     this.info = info;
+    this.vocab = info.vocab;
     this.scenario = null;
-    this.settings = normalizeSettings({});
+    this.settings = normalizeSettings({}, this.vocab);
     this.cut = null;
     this.manual = [];
     this.run = null;
@@ -43,7 +44,7 @@ export class App {
     }
     this.v.ui.error('');
     this.scenario = scenario;
-    this.settings = normalizeSettings(settings);
+    this.settings = normalizeSettings(settings, this.vocab);
     this.cut = cut;
     this.manual = manual;
     this.run = res.run;
@@ -215,7 +216,7 @@ export class App {
 
   // Changes allocator settings and replays the same operations, keeping the step.
   async changeSettings(patch) {
-    return this.rerun({ settings: normalizeSettings({ ...this.settings, ...patch }) });
+    return this.rerun({ settings: normalizeSettings({ ...this.settings, ...patch }, this.vocab) });
   }
 
   // Returns the URL query that restores this exact view.
@@ -225,10 +226,10 @@ export class App {
     const base = { settings: this.settings, step: this.cursor, embed: this.embed };
     if (sc.kind === 'import') {
       const ops = this.run ? runAsManual(this.run) : null;
-      if (ops && ops.length) return formatQuery({ ...base, scenario: { name: 'manual' }, cut: 0, manual: ops });
-      return formatQuery({ ...base, scenario: { name: 'import' }, cut: null, manual: [] });
+      if (ops && ops.length) return formatQuery({ ...base, scenario: { name: 'manual' }, cut: 0, manual: ops }, this.vocab);
+      return formatQuery({ ...base, scenario: { name: 'import' }, cut: null, manual: [] }, this.vocab);
     }
-    return formatQuery({ ...base, scenario: { name: sc.name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' }, cut: this.cut, manual: this.manual });
+    return formatQuery({ ...base, scenario: { name: sc.name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' }, cut: this.cut, manual: this.manual }, this.vocab);
   }
 
   // Writes the state into the address bar: at once when forced, else 300 ms after the

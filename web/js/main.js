@@ -62,16 +62,16 @@ async function main() {
   performance.mark('heaplab-engine');
   const genNames = info.scenarios;
   fillSelects(genNames, info);
-  const q = parseQuery(location.search);
+  const q = parseQuery(location.search, info.vocab);
   if (q.embed) document.body.classList.add('embed');
   showFields(q);
 
   const views = { ui };
   let app = null;
-  views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
+  views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { vocab: info.vocab, onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
-  views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { onVisible: () => app && app.refreshCompare() });
+  views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { vocab: info.vocab, onVisible: () => app && app.refreshCompare() });
   app = new App(engine, views, info);
   app.embed = q.embed;
   let predictions = null;

@@ -1,150 +1,202 @@
 // engine-core.js: everything the page asks of the wasm module, as plain
 // request -> result functions (no DOM), the OSTEP mode's runs included
-// (ostep-session.js). It runs inside a Web Worker
-// (engine-worker.js) so a long trace never freezes the page; node tests
-// use it directly. It keeps the current run's trace text (the rich log
-// rows); the state at step k is rebuilt by replaying the first k rows into
-// a fresh (reset) heap, so every view is a function of the first k ops
-// (cursor-heap.js only skips the rows it already applied when stepping forward).
-import { runFromRecords, prefixText, manualRow, normalizeSettings, clamp, POLICIES } from '../model/state.js';
-import { flattenEvents, freeBlockSeries } from '../model/events.js';
-import { CursorHeap } from './cursor-heap.js';
+// (ostep-session.js). It runs inside a Web Worker (engine-worker.js) so a
+// long trace never freezes the page; node tests use it directly.
+//
+// The current run's trace lives in C (a lab Trace): it crosses from JS to
+// C once, as text at import (or is generated in C), and is never turned
+// back into text to be parsed again. A run is that trace replayed once
+// with the log on; its steps are the ops that made a log row (a free of a
+// block whose allocation failed makes none), kept as the run's trace. The
+// state at step k is, by definition, the first k of those ops replayed into
+// an empty heap: a C cursor per settings moves a heap there from its
+// nearest checkpoint, so a step costs the same on a 300-op and a 300,000-op
+// trace. Export and prediction read the run's trace up to k; manual edits
+// cut it and append ops to it.
+//
+// The vocabulary the page's model is given (state.js) is read from the lab,
+// that is from C, here and nowhere else (vocabularyOf), and answers 'info'.
+import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { errorText } from '../model/words.js';
+
+const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
+const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
+const MAX_CURSORS = 6;
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
   return { policy: s.policy, order: s.order, coalesce: !!s.coalesce, align: s.align, arenaBytes: s.arena, log };
 }
 
-// Returns the free-list head: the free block no other free block links to (0 when none).
-export function freeHead(blocks) {
-  const pointed = new Set();
-  let any = 0;
-  for (const b of blocks) if (b.free) { any = any || b.offset; if (b.nextFree) pointed.add(b.nextFree); }
-  for (const b of blocks) if (b.free && !pointed.has(b.offset)) return b.offset;
-  return any;
+// Returns the largest value of a typed array (-1 when empty).
+function maxOf(a) {
+  let m = -1;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m;
+}
+
+// Returns the page's vocabulary (state.js) as plain data: the lab's names, alignments,
+// header size, smallest arena and defaults; the policies compared side by side are
+// those that search the one free list.
+export function vocabularyOf(lab) {
+  const d = lab.defaults;
+  return {
+    policies: [...lab.policies],
+    comparePolicies: [...lab.singleListPolicies],
+    orders: [...lab.orders],
+    aligns: [...lab.aligns],
+    headerBytes: lab.headerBytes,
+    minArena: lab.minArena,
+    defaults: { policy: d.policy, order: d.order, coalesce: d.coalesce, align: d.align, arena: d.arenaBytes },
+  };
 }
 
 export class EngineCore {
   // lab: the loaded HeapLab module API.
   constructor(lab) {
     this.lab = lab;
-    this.run = null;
+    this.vocab = vocabularyOf(lab);
+    this.trace = null;    // the current run's steps, a Trace in C
     this.settings = null;
-    this.scratch = new Map();
+    this.cursors = new Map(); // settings key -> {heap, cursor} over this.trace
+    this.base = null;     // {key, trace}: the last scenario's steps, kept for manual edits
   }
 
-  // Returns the cursor heap for settings s (one per settings, at most 6 kept).
-  cursorFor(s) {
+  // Frees every cursor (they borrow this.trace).
+  dropCursors() {
+    for (const c of this.cursors.values()) { c.cursor.destroy(); c.heap.destroy(); }
+    this.cursors.clear();
+  }
+
+  // Returns the heap of the cursor for settings s, moved to step k.
+  heapAt(s, k) {
     const key = JSON.stringify(s);
-    let c = this.scratch.get(key);
+    let c = this.cursors.get(key);
     if (!c) {
-      if (this.scratch.size >= 6) { for (const x of this.scratch.values()) x.destroy(); this.scratch.clear(); }
-      c = new CursorHeap(this.lab, heapOptions(s, false));
-      this.scratch.set(key, c);
+      if (this.cursors.size >= MAX_CURSORS) this.dropCursors();
+      const heap = this.lab.createHeap(heapOptions(s, false));
+      const budgetBytes = s.policy === this.settings.policy ? MAIN_BUDGET : OTHER_BUDGET;
+      c = { heap, cursor: heap.cursor(this.trace, { budgetBytes }) };
+      this.cursors.set(key, c);
     }
-    return c;
+    const rc = c.cursor.seek(k);
+    if (rc !== 0) throw new Error(`moving the heap to step ${k} failed (${this.lab.strerror(rc)})`);
+    return c.heap;
   }
 
-  // Returns the scenario's trace text: generated, or given.
-  baseText(sc) {
-    if (sc.kind === 'gen') return this.lab.generate(sc.name, sc.seed, sc.ops);
-    if (typeof sc.text === 'string') return sc.text;
-    return 'op,id,size\n';
+  // Returns the scenario's trace in C, or {error, line}.
+  loadTrace(sc) {
+    const name = sc.fileName || sc.name || 'trace';
+    if (sc.kind === 'gen') return this.lab.generateTrace(sc.name, sc.seed, sc.ops);
+    return this.lab.loadTrace(typeof sc.text === 'string' ? sc.text : 'op,id,size\n', { name });
   }
 
-  // Returns the summary and op records of `text` replayed under settings, or {error, line}.
-  replayLog(text, s, name) {
-    const h = this.lab.createHeap(heapOptions(s, true));
+  // Returns the scenario's steps under settings s (its trace replayed, log off, keeping
+  // the ops that made a row), cached for the next manual edit; or {error, line}.
+  baseSteps(scenario, s) {
+    const key = JSON.stringify([scenario.kind, scenario.name, scenario.seed, scenario.ops, scenario.fileName, scenario.text, s]);
+    if (this.base && this.base.key === key) return this.base.trace;
+    const t = this.loadTrace(scenario);
+    if (t.error) return t;
+    const h = this.lab.createHeap(heapOptions(s, false));
     try {
-      const r = h.replay(text, { name, verify: false });
-      if (r.error) return { error: r.error, line: r.line };
-      return { summary: r, records: h.events(0) };
+      const r = h.replay(t, { verify: false, rows: true });
+      if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
+      if (this.base) this.base.trace.destroy();
+      this.base = { key, trace: r.rows };
+      return r.rows;
     } finally {
       h.destroy();
+      t.destroy();
     }
   }
 
-  // Runs a scenario (with manual edits: the first `cut` log rows, then the manual ops).
+  // Runs a scenario (with manual edits: the first `cut` steps, then the manual ops).
   // Returns {run: columns + flat events, summary} or {error, line}; on error the previous run stays.
   runScenario({ scenario, settings, cut = null, manual = [] }) {
-    const s = normalizeSettings(settings);
-    let text;
+    const s = normalizeSettings(settings, this.vocab);
+    let steps;
     try {
-      text = this.baseText(scenario);
+      steps = manual.length ? this.baseSteps(scenario, s) : this.loadTrace(scenario);
     } catch (e) {
       return { error: errorText(e), line: 0 };
     }
-    const name = scenario.fileName || scenario.name || 'trace';
-    let out = this.replayLog(text, s, name);
-    if (out.error) return out;
+    if (steps.error) return steps;
+    let input = steps;
     if (manual.length) {
-      const base = runFromRecords(out.records);
-      const k = cut === null ? base.n : clamp(cut, 0, base.n);
-      let next = -1;
-      for (let i = 0; i < k; i++) if (base.id[i] > next) next = base.id[i];
-      const rows = manual.map((m) => {
-        if (m.op === 'alloc') return manualRow(base.header, 'alloc', ++next, m.size);
-        if (m.op === 'free') return manualRow(base.header, 'free', m.id, 0);
-        return manualRow(base.header, 'realloc', m.id, m.size);
-      });
-      text = prefixText(base, k, rows);
-      out = this.replayLog(text, s, 'manual operations');
-      if (out.error) return out;
+      input = steps.slice(cut === null ? steps.length : clamp(cut, 0, steps.length));
+      let next = input.maxId;
+      for (const m of manual) {
+        const rc = m.op === 'alloc' ? input.push('alloc', ++next, m.size) : input.push(m.op, m.id, m.op === 'free' ? 0 : m.size);
+        if (rc !== 0) {
+          input.destroy();
+          return { error: `manual operations: ${m.op} of block ${m.op === 'alloc' ? next : m.id} is not possible there (${this.lab.strerror(rc)})`, line: 0 };
+        }
+      }
     }
-    const run = runFromRecords(out.records);
-    this.run = run;
+    const h = this.lab.createHeap(heapOptions(s, true));
+    let r, table;
+    try {
+      r = h.replay(input, { name: scenario.fileName || scenario.name || 'trace', verify: false, rows: true });
+      table = h.logTable();
+    } finally {
+      h.destroy();
+      input.destroy();
+    }
+    if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
+    this.dropCursors();
+    if (this.trace) this.trace.destroy();
+    this.trace = r.rows;
     this.settings = s;
-    const ev = flattenEvents(out.records);
-    const freeBlocks = freeBlockSeries(run, ev);
+    delete r.rows;
     return {
-      summary: out.summary,
-      run: { n: run.n, header: run.header, op: run.op, id: run.id, cols: run.cols, maxId: run.maxId, maxHeap: run.maxHeap, freeBlocks, events: ev },
+      summary: r,
+      run: { ...table, maxId: maxOf(table.id), maxHeap: Math.max(0, maxOf(table.cols.heapSize)) },
     };
   }
 
-  // Returns {blocks, stats, freeHead} of the heap after the first k ops of the current run.
+  // Returns {k, blockTable, stats, policy} of the heap after the first k steps of the current run.
   snapshot(k, policy) {
-    if (!this.run) return { error: 'no run', line: 0 };
+    if (!this.trace) return { error: 'no run', line: 0 };
     const t0 = Date.now();
     const s = policy ? { ...this.settings, policy } : this.settings;
+    const step = clamp(k, 0, this.trace.length);
     let h;
     try {
-      h = this.cursorFor(s).moveTo(this.run, clamp(k, 0, this.run.n), s.policy === this.settings.policy);
+      h = this.heapAt(s, step);
     } catch (e) {
       return { error: errorText(e), line: 0 };
     }
     const t1 = Date.now();
-    const blocks = h.blocks();
-    return { k, blocks, stats: h.stats(), freeHead: freeHead(blocks), policy: s.policy, replayMs: t1 - t0, ms: Date.now() - t0 };
+    const blockTable = h.blockTable(); // decoded on the page (snapshot.js withBlocks)
+    return { k, blockTable, stats: h.stats(), policy: s.policy, replayMs: t1 - t0, ms: Date.now() - t0 };
   }
 
-  // Returns a snapshot under every policy at step k (the compare view).
+  // Returns a snapshot under each compared policy at step k (the compare view).
   compare(k) {
-    return { k, heaps: POLICIES.map((p) => this.snapshot(k, p)) };
+    return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)) };
   }
 
   // Returns the engine's own log (rich or seed CSV) of the current run up to step k (all of it when k is null).
   exportLog(format, k = null) {
-    if (!this.run) return { error: 'no run' };
-    const text = prefixText(this.run, k === null ? this.run.n : k);
+    if (!this.trace) return { error: 'no run' };
     const h = this.lab.createHeap(heapOptions(this.settings, true));
     try {
-      const r = h.replay(text, { name: 'log', verify: false });
-      if (r.error) return { error: r.error };
+      const r = h.replay(this.trace, { verify: false, limit: k === null ? Infinity : clamp(k, 0, this.trace.length) });
+      if (r.error) return { error: String(r.error) };
       return { text: h.exportLog(format) };
     } finally {
       h.destroy();
     }
   }
 
-  // Returns the prediction report for the log up to step k, or {error} when unavailable.
+  // Returns the prediction report for the run up to step k, or {error} when unavailable.
   predict(k, options) {
-    if (!this.run) return { error: 'no run' };
+    if (!this.trace) return { error: 'no run' };
     if (typeof this.lab.predict !== 'function') return { error: 'The prediction engine is not part of this build.' };
     try {
-      return { report: this.lab.predict(prefixText(this.run, k), options) };
+      return { report: this.lab.predict(this.trace, { ...options, limit: clamp(k, 0, this.trace.length) }) };
     } catch (e) {
       return { error: errorText(e) };
     }
@@ -159,7 +211,7 @@ export class EngineCore {
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
       case 'predict': return this.predict(msg.k, msg.options);
       case 'ostep': return ostepSession(this.lab, msg.flags);
-      case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), canPredict: typeof this.lab.predict === 'function' };
+      case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function' };
       default: return { error: `unknown request ${msg.type}` };
     }
   }

@@ -5,6 +5,7 @@
 // {id, result}; typed arrays of a run are transferred, not copied.
 import { EngineCore } from './engine-core.js';
 import { eventBuffers } from '../model/events.js';
+import { snapshotBuffers } from './snapshot.js';
 import { errorText } from '../model/words.js';
 
 let core = null;
@@ -12,9 +13,10 @@ const ready = globalThis.HeapLab.load().then((lab) => { core = new EngineCore(la
 
 // Returns the buffers of a result that can be transferred instead of copied.
 function transferables(result) {
+  if (result && (result.blockTable || result.heaps)) return snapshotBuffers(result);
   if (!result || !result.run) return [];
   const r = result.run;
-  const bufs = [r.op.buffer, r.id.buffer, r.freeBlocks.buffer, ...eventBuffers(r.events)];
+  const bufs = [r.op.buffer, r.id.buffer, ...eventBuffers(r.events)];
   for (const c of Object.values(r.cols)) bufs.push(c.buffer);
   return bufs;
 }

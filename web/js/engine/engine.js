@@ -5,9 +5,11 @@
 // engine-worker.js), becomes the blob a Web Worker runs, so a long trace
 // never freezes the page and the OSTEP mode shares the same instance. Every request returns a promise;
 // latestOf() drops answers that a newer request of the same kind superseded.
+// Snapshots arrive with their block table and are decoded here (snapshot.js).
 
 /* global WORKER_SOURCE */
 import { blockText } from './packed.js';
+import { withBlocks } from './snapshot.js';
 
 export class Engine {
   // No worker yet: init() starts it.
@@ -29,7 +31,7 @@ export class Engine {
     this.worker.onmessage = (e) => {
       const p = this.pending.get(e.data.id);
       this.pending.delete(e.data.id);
-      if (p) p(e.data.result);
+      if (p) p(withBlocks(e.data.result));
     };
     this.worker.onerror = (e) => {
       e.preventDefault();

@@ -14,7 +14,7 @@ export function ostepSession(lab, flags) {
   if (typeof flags !== 'string') return { error: 'the OSTEP flags must be one string', status: -1 };
   const answers = lab.ostep(flags, { compute: true, maxOps: MAX_OPS });
   if (answers.status === 1) return { help: answers.help };
-  if (answers.status === -12) return { error: `more than ${MAX_OPS} operations: the page shows at most ${MAX_OPS} (build/heaplab ostep prints any number)`, status: answers.status };
+  if (answers.status === lab.ostep.codes.E_LIMIT) return { error: `more than ${MAX_OPS} operations: the page shows at most ${MAX_OPS} (build/heaplab ostep prints any number)`, status: answers.status };
   if (answers.status < 0) return { error: answers.error, status: answers.status };
   const questions = lab.ostep(flags, { compute: false, maxOps: MAX_OPS });
   const session = makeSession(flags, questions, answers);

@@ -7,15 +7,12 @@
 // event (sizes -> EINVAL, offsets -> EBADPTR). Snapshots (blocks, stats,
 // log) are tables C fills in linear memory; they are copied out at once.
 
-import { addr, readF64, readText, readU32, utf8, view, writeBytes } from './memory.js';
-import { readEvents } from './log.js';
+import { addr, readF64, readText, readU32, rowObject, view } from './memory.js';
+import { readEvents, readLogTable } from './log.js';
+import { tables } from './tables.js';
+import { decodeBlocks } from './blocks.js';
+import { Cursor, Trace, traceHandle, parseTrace } from './trace.js';
 
-const BLOCK_STRIDE = 8;
-const STATS_FIELDS = ['livePayload', 'peakPayload', 'heapSize', 'heapPeak', 'arenaSize', 'utilization',
-  'internalFrag', 'externalFrag', 'freeBlocks', 'allocBlocks', 'freeBytes', 'largestFree', 'requests',
-  'scannedTotal', 'scannedMean', 'failures'];
-const REPLAY_FIELDS = ['ops', 'allocs', 'frees', 'reallocs', 'failed', 'skipped', 'peakPayload', 'heapBytes',
-  'utilization', 'error', 'errorOp', 'errorOff', 'elapsedMs'];
 const LOG_FORMATS = { rich: 0, seed: 1 };
 const EINVAL = -2;
 
@@ -61,30 +58,26 @@ export class Heap {
     return this.#h > 0 ? this.#mod._hl_calloc(this.#h, num(n), num(size)) : EINVAL;
   }
 
-  // Returns the blocks in address order: {offset, size, free, payloadOffset, payloadSize, nextFree, id}.
-  blocks() {
+  // Returns the block table as C filled it: {n, names, data: Uint32Array} (see blocks.js).
+  blockTable() {
     const mod = this.#mod;
     const n = mod._hl_blocks(this.#handle());
     if (n < 0) throw new Error(`HeapLab: block snapshot failed (${n})`);
-    const t = readU32(mod, mod._hl_blocks_ptr(), n, BLOCK_STRIDE);
-    const out = new Array(n);
-    for (let i = 0, r = 0; i < n; i++, r += BLOCK_STRIDE) {
-      out[i] = {
-        offset: t[r], size: t[r + 1], free: t[r + 5] !== 0, payloadOffset: t[r + 2],
-        payloadSize: t[r + 3], nextFree: t[r + 4], id: (t[r + 7] | 0) * 4294967296 + t[r + 6],
-      };
-    }
-    return out;
+    const { names, stride } = tables(mod).block;
+    return { n, names, data: readU32(mod, mod._hl_blocks_ptr(), n, stride) };
+  }
+
+  // Returns the blocks in address order: {offset, size, free, payloadOffset, payloadSize, nextFree, id}.
+  blocks() {
+    return decodeBlocks(this.blockTable());
   }
 
   // Returns struct heap_stats with camelCase field names.
   stats() {
     const mod = this.#mod;
     const p = mod._hl_stats(this.#handle());
-    const v = readF64(mod, p, 1, STATS_FIELDS.length);
-    const out = {};
-    STATS_FIELDS.forEach((k, i) => { out[k] = v[i]; });
-    return out;
+    const { names } = tables(mod).stats;
+    return rowObject(names, readF64(mod, p, 1, names.length));
   }
 
   // Returns {code, offset}: code 0 when every invariant holds, else a negative check code.
@@ -98,32 +91,44 @@ export class Heap {
     return readEvents(this.#mod, this.#handle(), since);
   }
 
-  // Replays a trace (rich CSV, seed CSV or .rep) on this heap. Returns the
-  // summary, or {error: 'name:line: message', line} with nothing applied.
-  replay(text, { name = 'trace', verify = true, check = false } = {}) {
+  // Returns the whole log as columns (typed arrays), for moving a long run cheaply (see log.js).
+  logTable() {
+    return readLogTable(this.#mod, this.#handle());
+  }
+
+  // Replays a trace (a Trace, or rich CSV, seed CSV or .rep text) on this heap. Returns the
+  // summary, or {error: 'name:line: message', line} with nothing applied. Options: `limit`
+  // (replay only the first ops), `rows` (the summary's `rows` is a new Trace of the ops that
+  // made a log row: the run's steps; destroy it when done).
+  replay(trace, { name = 'trace', verify = true, check = false, limit = Infinity, rows = false } = {}) {
     const mod = this.#mod;
     const h = this.#handle();
-    const label = String(name);
-    if (typeof text !== 'string') return { error: `${label}:0: trace text must be a string`, line: 0 };
-    const body = utf8(text);
-    const tag = utf8(label);
-    const p = mod._hl_input(body.length + tag.length);
-    if (addr(p) === 0) return { error: `${label}:0: out of memory for the trace text`, line: 0 };
-    writeBytes(mod, p, body);
-    writeBytes(mod, p, tag, body.length);
-    const rc = mod._hl_replay(h, body.length, tag.length, verify ? 1 : 0, check ? 1 : 0);
-    if (rc === -1) {
-      const len = mod._hl_text_length();
-      const msg = len >= 0 ? readText(mod, mod._hl_text_ptr(), len) : `${label}:0: out of memory`;
-      // "name:line: message"; C keeps at most 127 bytes of the name, so fall back to the first ":N: ".
-      const m = msg.startsWith(`${label}:`) ? /^(\d+): /.exec(msg.slice(label.length + 1)) : /:(\d+): /.exec(msg);
-      return { error: msg, line: m ? Number(m[1]) : 0 };
+    let t = trace instanceof Trace ? null : parseTrace(mod, trace, name);
+    if (t && t.error) return t;
+    const handle = t ? t.handle : traceHandle(trace);
+    try {
+      const n = mod._hl_trace_length(handle);
+      const lim = Number.isFinite(limit) && limit >= 0 ? Math.min(Math.trunc(limit), n) : n;
+      const rc = mod._hl_replay_trace(h, handle, lim, verify ? 1 : 0, check ? 1 : 0, rows ? 1 : 0);
+      if (rc !== 0) return { error: `${String(name)}:0: replay failed (${rc})`, line: 0 };
+      const { names } = tables(mod).replay;
+      const out = rowObject(names, readF64(mod, mod._hl_replay_ptr(), 1, names.length));
+      if (rows) out.rows = out.rows > 0 ? new Trace(mod, out.rows) : null;
+      else delete out.rows;
+      return out;
+    } finally {
+      if (t) t.destroy();
     }
-    if (rc !== 0) return { error: `${label}:0: replay failed (${rc})`, line: 0 };
-    const v = readF64(mod, mod._hl_replay_ptr(), 1, REPLAY_FIELDS.length);
-    const out = {};
-    REPLAY_FIELDS.forEach((k, i) => { out[k] = v[i]; });
-    return out;
+  }
+
+  // Returns a Cursor that moves this heap (created with log: false) to any step of `trace`;
+  // checkpoints may hold up to budgetBytes of host memory. The heap is emptied now.
+  cursor(trace, { budgetBytes = 32 << 20 } = {}) {
+    const mod = this.#mod;
+    if (this.options.log) throw new RangeError('HeapLab: a cursor moves a heap created with log: false');
+    const c = mod._hl_cursor_create(traceHandle(trace), this.#handle(), Math.max(0, Number(budgetBytes) || 0));
+    if (c <= 0) throw new Error(`HeapLab: cursor_create failed (${c})`);
+    return new Cursor(mod, c);
   }
 
   // Returns the event log as CSV ('rich' or 'seed'), or null when the heap logs nothing.

@@ -14,17 +14,29 @@
 
 import HeapLabCore from '../../../build/wasm/heaplab-core.js';
 import { Heap } from './heap.js';
-import { readCString, readNames, readText } from './memory.js';
+import { Trace, parseTrace } from './trace.js';
+import { readCString, readFields, readNames } from './memory.js';
 import { optionsFromJs } from './options.js';
 import { attachPrediction } from './predict.js';
 import { attachOstep } from './ostep.js';
 
 // Error codes returned by heap calls (enum heap_error without the HEAP_ prefix).
+// They are on the module object before load() resolves, so they are written
+// here; load() checks them against C's own table (hl_error_fields/hl_error_code)
+// and refuses a module whose codes differ.
 export const ENOMEM = -1;
 export const EINVAL = -2;
 export const ETOOBIG = -3;
 export const EBADPTR = -4;
 export const EDOUBLEFREE = -5;
+const ERRORS = { ENOMEM, EINVAL, ETOOBIG, EBADPTR, EDOUBLEFREE };
+
+// Throws unless the module's error codes are exactly ERRORS (names and values).
+function checkErrorCodes(mod) {
+  const names = readFields(mod, mod._hl_error_fields);
+  const same = names.length === Object.keys(ERRORS).length && names.every((n, i) => ERRORS[n] === mod._hl_error_code(i));
+  if (!same) throw new Error(`HeapLab: the wasm module's error codes (${names.join(', ')}) are not this API's`);
+}
 
 const TRACE_FORMATS = { rich: 0, rep: 2 };
 
@@ -40,12 +52,17 @@ function seedWords(seed) {
 
 // Returns the lab object for an instantiated module.
 function createLab(mod) {
+  checkErrorCodes(mod);
   const scenarios = Object.freeze(readNames(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
-  const { defaults, policies, orders, toC } = optionsFromJs(mod);
+  const { defaults, policies, singleListPolicies, orders, aligns, headerBytes, minArena, toC } = optionsFromJs(mod);
   const lab = {
     defaults,
     policies,
+    singleListPolicies,
     orders,
+    aligns,
+    headerBytes,
+    minArena,
     scenarios,
     // Returns a new Heap; throws RangeError/TypeError on bad options.
     createHeap(options = {}) {
@@ -56,15 +73,28 @@ function createLab(mod) {
     },
     // Returns the generated trace text ('rich' CSV or 'rep'); throws RangeError on bad arguments.
     generate(scenario, seed = 1, ops = 1000, format = 'rich') {
+      if (!Object.hasOwn(TRACE_FORMATS, format)) throw new RangeError("HeapLab: format must be 'rich' or 'rep'");
+      const t = lab.generateTrace(scenario, seed, ops);
+      try {
+        return t.text(format);
+      } finally {
+        t.destroy();
+      }
+    },
+    // Returns a generated scenario as a Trace held in C (the ops of lab.generate); throws RangeError on bad arguments.
+    generateTrace(scenario, seed = 1, ops = 1000) {
       const s = typeof scenario === 'number' ? scenario : scenarios.indexOf(scenario);
       if (!Number.isInteger(s) || s < 0 || s >= scenarios.length) throw new RangeError(`HeapLab: unknown scenario ${String(scenario)}; one of ${scenarios.join(', ')}`);
       const w = seedWords(seed);
       if (!w) throw new RangeError('HeapLab: seed must be a non-negative integer below 2^64 (Number or BigInt)');
       if (!Number.isInteger(ops) || ops < 0 || ops > 0xffffffff) throw new RangeError('HeapLab: ops must be an integer in [0, 2^32)');
-      if (!Object.hasOwn(TRACE_FORMATS, format)) throw new RangeError("HeapLab: format must be 'rich' or 'rep'");
-      const len = mod._hl_generate(s, w[0], w[1], ops, TRACE_FORMATS[format]);
-      if (len < 0) throw new Error('HeapLab: trace generation failed (out of memory)');
-      return readText(mod, mod._hl_text_ptr(), len);
+      const t = mod._hl_trace_generate(s, w[0], w[1], ops);
+      if (t <= 0) throw new Error('HeapLab: trace generation failed (out of memory)');
+      return new Trace(mod, t);
+    },
+    // Parses trace text (rich CSV, seed CSV or .rep) into a Trace held in C, or returns {error: 'name:line: message', line}.
+    loadTrace(text, { name = 'trace' } = {}) {
+      return parseTrace(mod, text, name);
     },
     // Returns the engine's name for an error or check code.
     strerror(code) {

@@ -1,68 +1,140 @@
-// log.js: the event log of a heap as JS objects.
+// log.js: the event log of a heap, read from the tables C fills.
 //
 // heap.events(since) returns one array with an entry per op record from
 // index `since` (0-based, = the record's seq) to the end of the log:
 //
 //   { seq, op: 'alloc'|'free'|'realloc'|'calloc', id, size, offset,
 //     blockSize, scanned, heapSize, liveBytes, freeBytes, largestFree,
-//     result,                         // payload offset, 0 (good free) or HEAP_E* code
+//     freeBlocks, result,             // payload offset, 0 (good free) or HEAP_E* code
 //     events: [ { kind, detail, a, b, c }, ... ] }
 //
-// `kind` is the logger's name (request, scan, split, place, extend, free,
-// coalesce, realloc, fail); detail/a/b/c mean what logger.h says, except
-// that a `fail` event's `a` is the (negative) error code, not its uint32 bits.
-// C copies records into tables a chunk at a time, so a long log never needs
-// one huge table.
+// heap.logTable() returns the same log as columns, for a long run:
+//
+//   { n, op: Uint8Array, id: Float64Array,
+//     cols: { size, offset, blockSize, ..., freeBlocks, result },   // Float64Array each
+//     events: { n, names, start: Uint32Array(n + 1), kind, detail: Uint8Array, a, b, c: Float64Array } }
+//
+// (`names`: the event kinds' names, index = kind)
+//
+// and op i's events are start[i] .. start[i + 1]. The record fields and their
+// order come from C (tables.js). `kind` is the log's name (request, scan,
+// split, place, extend, free, coalesce, realloc, fail); detail/a/b/c mean
+// what c/log/event_log.h says, except that a `fail` event's `a` is the
+// (negative) error code, not its uint32 bits. C copies records into tables
+// a chunk at a time, so a long log never needs one huge table.
 
 import { readF64, readNames, readU32 } from './memory.js';
+import { tables } from './tables.js';
 
-const OP_STRIDE = 13;
-const EVENT_STRIDE = 6;
 const CHUNK = 8192;
 const OP_NAMES = ['alloc', 'free', 'realloc', 'calloc']; // enum log_op (the CSV writes calloc as alloc)
-const EV_FAIL = 8;
 
-let eventNames = null;
+const kindNames = new WeakMap();
 
-// Returns the logger's event-kind names, read once from C.
+// Returns the log's event-kind names, read once from C (index = kind).
 export function eventKindNames(mod) {
-  if (!eventNames) eventNames = readNames(mod, mod._hl_event_name, EV_FAIL + 1);
-  return eventNames;
+  let names = kindNames.get(mod);
+  if (!names) kindNames.set(mod, (names = readNames(mod, mod._hl_event_name)));
+  return names;
+}
+
+// Calls fn(rowTable, firstIndex, count) for each chunk of op records from `start`.
+function eachOpChunk(mod, h, start, fn) {
+  const { stride } = tables(mod).op;
+  const nOps = mod._hl_log_op_count(h);
+  for (let i = start; i < nOps; i += CHUNK) {
+    const n = mod._hl_log_ops(h, i, CHUNK);
+    if (n < 0) throw new Error(`HeapLab: reading the log failed (${n})`);
+    fn(readF64(mod, mod._hl_ops_ptr(), n, stride), i, n);
+  }
+}
+
+// Calls fn(rowTable, firstIndex, count) for each chunk of events from `start`.
+function eachEventChunk(mod, h, start, fn) {
+  const { stride } = tables(mod).event;
+  const nEvents = mod._hl_log_event_count(h);
+  for (let i = start; i < nEvents; i += CHUNK) {
+    const n = mod._hl_log_events(h, i, CHUNK);
+    if (n < 0) throw new Error(`HeapLab: reading the log failed (${n})`);
+    fn(readU32(mod, mod._hl_events_ptr(), n, stride), i, n);
+  }
 }
 
 // Returns the op records from index `since` on (see the top of this file).
 export function readEvents(mod, h, since) {
-  const nOps = mod._hl_log_op_count(h);
   const start = Number.isInteger(since) && since > 0 ? since : 0;
-  if (start >= nOps) return [];
+  if (start >= mod._hl_log_op_count(h)) return [];
+  const { op: OP, event: EV } = tables(mod);
   const names = eventKindNames(mod);
+  const fail = names.indexOf('fail');
+  const fields = OP.names.filter((f) => f !== 'firstEvent');
   const ops = [];
-  let firstEvent = 0;
-  for (let i = start; i < nOps; i += CHUNK) {
-    const n = mod._hl_log_ops(h, i, CHUNK);
-    if (n < 0) throw new Error(`HeapLab: reading the log failed (${n})`);
-    const t = readF64(mod, mod._hl_ops_ptr(), n, OP_STRIDE);
-    if (i === start) firstEvent = t[11];
-    for (let k = 0, r = 0; k < n; k++, r += OP_STRIDE) {
-      ops.push({
-        seq: t[r], op: OP_NAMES[t[r + 1]] ?? String(t[r + 1]), id: t[r + 2], size: t[r + 3], offset: t[r + 4],
-        blockSize: t[r + 5], scanned: t[r + 6], heapSize: t[r + 7], liveBytes: t[r + 8], freeBytes: t[r + 9],
-        largestFree: t[r + 10], result: t[r + 12], events: [],
+  let firstEvent = -1;
+  eachOpChunk(mod, h, start, (t, i, n) => {
+    if (firstEvent < 0) firstEvent = t[OP.at.firstEvent];
+    for (let k = 0, r = 0; k < n; k++, r += OP.stride) {
+      const rec = {};
+      for (const f of fields) rec[f] = t[r + OP.at[f]];
+      rec.op = OP_NAMES[rec.op] ?? String(rec.op);
+      rec.events = [];
+      ops.push(rec);
+    }
+  });
+  const e = EV.at;
+  eachEventChunk(mod, h, firstEvent, (t, i, n) => {
+    for (let k = 0, r = 0; k < n; k++, r += EV.stride) {
+      const kind = t[r + e.kind];
+      ops[t[r + e.op] - start].events.push({
+        kind: names[kind] ?? String(kind), detail: t[r + e.detail], a: kind === fail ? t[r + e.a] | 0 : t[r + e.a],
+        b: t[r + e.b], c: t[r + e.c],
       });
     }
-  }
-  const nEvents = mod._hl_log_event_count(h);
-  for (let i = firstEvent; i < nEvents; i += CHUNK) {
-    const n = mod._hl_log_events(h, i, CHUNK);
-    if (n < 0) throw new Error(`HeapLab: reading the log failed (${n})`);
-    const t = readU32(mod, mod._hl_events_ptr(), n, EVENT_STRIDE);
-    for (let k = 0, r = 0; k < n; k++, r += EVENT_STRIDE) {
-      const kind = t[r + 1];
-      ops[t[r] - start].events.push({
-        kind: names[kind] ?? String(kind), detail: t[r + 2], a: kind === EV_FAIL ? t[r + 3] | 0 : t[r + 3],
-        b: t[r + 4], c: t[r + 5],
-      });
-    }
-  }
+  });
   return ops;
+}
+
+// Returns the whole log as columns (see the top of this file).
+export function readLogTable(mod, h) {
+  const { op: OP, event: EV } = tables(mod);
+  const n = mod._hl_log_op_count(h);
+  const op = new Uint8Array(n), id = new Float64Array(n), cols = {};
+  const colNames = OP.names.filter((f) => !['seq', 'op', 'id', 'firstEvent'].includes(f));
+  for (const f of colNames) cols[f] = new Float64Array(n);
+  const total = mod._hl_log_event_count(h);
+  const start = new Uint32Array(n + 1);
+  const dst = colNames.map((f) => cols[f]);
+  const src = colNames.map((f) => OP.at[f]);
+  const { stride } = OP;
+  const [aOp, aId, aFirst] = [OP.at.op, OP.at.id, OP.at.firstEvent];
+  eachOpChunk(mod, h, 0, (t, i, m) => {
+    for (let k = 0, r = 0; k < m; k++, r += stride) {
+      op[i + k] = t[r + aOp];
+      id[i + k] = t[r + aId];
+      start[i + k] = t[r + aFirst];
+    }
+    for (let c = 0; c < dst.length; c++) {
+      const col = dst[c];
+      for (let k = 0, r = src[c]; k < m; k++, r += stride) col[i + k] = t[r];
+    }
+  });
+  start[n] = total;
+  const events = {
+    n, names: eventKindNames(mod), start, kind: new Uint8Array(total), detail: new Uint8Array(total),
+    a: new Float64Array(total), b: new Float64Array(total), c: new Float64Array(total),
+  };
+  const fail = eventKindNames(mod).indexOf('fail');
+  const { kind: aKind, detail: aDetail, a: aA, b: aB, c: aC } = EV.at;
+  const { kind: K, detail: D, a: A, b: B, c: C } = events;
+  const es = EV.stride;
+  eachEventChunk(mod, h, 0, (t, i, m) => {
+    for (let k = 0, r = 0, j = i; k < m; k++, r += es, j++) {
+      const kind = t[r + aKind];
+      K[j] = kind;
+      D[j] = t[r + aDetail];
+      A[j] = kind === fail ? t[r + aA] | 0 : t[r + aA];
+      B[j] = t[r + aB];
+      C[j] = t[r + aC];
+    }
+  });
+  return { n, op, id, cols, events };
 }

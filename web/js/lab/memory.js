@@ -48,6 +48,18 @@ export function readNames(mod, fn, count = Infinity) {
   return out;
 }
 
+// Returns the field names of a table C fills (fn returns "name1,name2,..."): its layout, read from C.
+export function readFields(mod, fn) {
+  return readCString(mod, fn()).split(',').filter(Boolean);
+}
+
+// Returns an object {field: row[i]} for a row read with a field list from readFields.
+export function rowObject(fields, row, at = 0) {
+  const out = {};
+  for (let i = 0; i < fields.length; i++) out[fields[i]] = row[at + i];
+  return out;
+}
+
 // Returns `len` bytes at p decoded as UTF-8 (len from C, so no scan for NUL).
 export function readText(mod, p, len) {
   const start = addr(p);

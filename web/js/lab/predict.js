@@ -9,8 +9,8 @@
 //       randomState (0), leaf ('mean' = scikit-learn, or 'mode').
 //       The same C code as `heaplab tree`: node arrays identical to scikit-learn 1.2.1.
 //   lab.predict(input, options) -> the object `heaplab predict --json --detail` prints
-//       input: an array of allocation sizes, trace text (rich CSV, seed CSV or .rep), or a
-//       heap (its log is used). options: lags (4), trainFrac (0.7), features ('all', 'none'
+//       input: an array of allocation sizes, trace text (rich CSV, seed CSV or .rep), a
+//       Trace (its first `limit` ops, default all), or a heap (its log is used). options: lags (4), trainFrac (0.7), features ('all', 'none'
 //       or a list of run/delta/next1/next2/next3/mf1/mf2; default run..next3), ngram (4),
 //       horizon (10), withRealloc
 //       (true), detail (true: actual/predicted test series and the tree), and the tree
@@ -20,24 +20,33 @@
 //
 // Memory can grow during any call into C, so views are re-read after every call
 // (memory.js reads and writes linear memory; pointers from C are made unsigned).
+// The option keys, feature and leaf names, node arrays and error texts are C's
+// (ml/wasm/ml_wasm_api.c), read once per module instance: nothing is mirrored here.
 
-import { addr, readCString, readF64, readI32, utf8, writeBytes, writeF64 } from './memory.js';
+import { Trace } from './trace.js';
+import { addr, readCString, readF64, readFields, readI32, readNames, utf8, writeBytes, writeF64 } from './memory.js';
 
-// Mirrors enum ml_opt in ml/ml_wasm_api.c.
-const OPT = {
-  lags: 0, trainFrac: 1, extras: 2, ngram: 3, horizon: 4, maxDepth: 5, minSamplesSplit: 6,
-  minSamplesLeaf: 7, minImpurityDecrease: 8, maxFeatures: 9, randomState: 10, leaf: 11,
-  withRealloc: 12, detail: 13,
-};
-// Mirrors enum feature_extra in ml/size_features.h.
-const EXTRA_BITS = { run: 1, delta: 2, next1: 4, next2: 8, next3: 16, mf1: 32, mf2: 64 };
-const EXTRAS_DEFAULT = 31; // FEATURES_DEFAULT: run, delta, next1..next3
-const LEAF = { mean: 0, mode: 1 };
-// Mirrors enum tree_error in ml/tree.h.
-const TREE_ERRORS = {
-  '-1': 'parameter out of range', '-2': 'out of memory',
-  '-3': 'input contains NaN, infinity or a value too large for float32', '-4': 'no samples or no features',
-};
+const cache = new WeakMap();
+
+// Returns what ml/wasm/ml_wasm_api.c names, read once per module instance:
+// opt {name: key} of the report options, extras {name: bit}, extrasDefault,
+// extrasAll, leaves ['mean', 'mode'], arrays [{name, isFloat}] (the tree's node arrays).
+function names(mod) {
+  let n = cache.get(mod);
+  if (!n) {
+    const extras = readNames(mod, mod._hl_ml_extra_name);
+    n = {
+      opt: Object.fromEntries(readFields(mod, mod._hl_ml_opt_fields).map((k, i) => [k, i])),
+      extras: Object.fromEntries(extras.map((f, i) => [f, 2 ** i])),
+      extrasDefault: mod._hl_ml_extras_default(),
+      extrasAll: 2 ** extras.length - 1,
+      leaves: readNames(mod, mod._hl_ml_leaf_name),
+      arrays: readFields(mod, mod._hl_ml_tree_array_fields).map((name, i) => ({ name, isFloat: mod._hl_ml_tree_array_float(i) === 1 })),
+    };
+    cache.set(mod, n);
+  }
+  return n;
+}
 
 // Returns a non-negative integer option or `fallback`; throws RangeError otherwise.
 function intOpt(options, name, fallback, min = 0) {
@@ -47,24 +56,25 @@ function intOpt(options, name, fallback, min = 0) {
   return v;
 }
 
-// Returns the leaf mode number for 'mean' / 'mode'; throws on anything else.
-function leafOpt(options, fallback) {
+// Returns the leaf mode number for 'mean' / 'mode' (names from C); throws on anything else.
+function leafOpt(n, options, fallback) {
   const v = options.leaf ?? fallback;
-  if (!(v in LEAF)) throw new RangeError("leaf must be 'mean' or 'mode'");
-  return LEAF[v];
+  const i = n.leaves.indexOf(v);
+  if (i < 0) throw new RangeError(`leaf must be ${n.leaves.map((l) => `'${l}'`).join(' or ')}`);
+  return i;
 }
 
 // Returns the extras bit mask for options.features.
-function extrasOpt(features) {
-  if (features === undefined) return EXTRAS_DEFAULT;
-  if (features === 'all') return 127;
+function extrasOpt(n, features) {
+  if (features === undefined) return n.extrasDefault;
+  if (features === 'all') return n.extrasAll;
   if (features === 'none') return 0;
   const list = typeof features === 'string' ? features.split(',') : features;
   if (!Array.isArray(list)) throw new TypeError('features must be "all", "none" or a list');
   let bits = 0;
   for (const f of list) {
-    if (!(f in EXTRA_BITS)) throw new RangeError(`unknown feature '${f}'`);
-    bits |= EXTRA_BITS[f];
+    if (!Object.hasOwn(n.extras, f)) throw new RangeError(`unknown feature '${f}'`);
+    bits |= n.extras[f];
   }
   return bits;
 }
@@ -109,8 +119,9 @@ function flatten(X, y) {
 
 // Fits the C tree on X, y; returns its node arrays and a predict(rows) function.
 function fitTree(mod, X, y, options = {}) {
+  const c = names(mod);
   const { flat, n, F, yv } = flatten(X, y);
-  const leaf = leafOpt(options, 'mean');
+  const leaf = leafOpt(c, options, 'mean');
   const rs = options.randomState ?? 0;
   if (!Number.isInteger(rs) || rs < 0 || rs > 0xffffffff) throw new RangeError('randomState must be an integer in [0, 2^32)');
   const mid = options.minImpurityDecrease ?? 0;
@@ -123,21 +134,17 @@ function fitTree(mod, X, y, options = {}) {
   try {
     px = putF64(mod, flat);
     py = putF64(mod, yv);
-    h = addr(mod._ml_tree_fit(px, py, n, F, ...args));
-    if (!h) throw new Error(`fitTree: ${TREE_ERRORS[mod._ml_tree_error()] || 'failed'}`);
-    const count = mod._ml_tree_node_count(h);
-    const arr = (which, isFloat, len = count) => readArray(mod, mod._ml_tree_array(h, which), len, isFloat);
-    const t = {
-      nodeCount: count, nFeatures: F, leaf: leaf ? 'mode' : 'mean',
-      feature: arr(0, false), left: arr(1, false), right: arr(2, false), samples: arr(3, false),
-      threshold: arr(4, true), value: arr(5, true), mode: arr(6, true), impurity: arr(7, true),
-      importances: arr(8, true, F),
-    };
+    h = addr(mod._hl_ml_tree_fit(px, py, n, F, ...args));
+    if (!h) throw new Error(`fitTree: ${readCString(mod, mod._hl_ml_tree_strerror(mod._hl_ml_tree_error()))}`);
+    const t = { nodeCount: mod._hl_ml_tree_node_count(h), nFeatures: F, leaf: c.leaves[leaf] };
+    c.arrays.forEach(({ name, isFloat }, i) => {
+      t[name] = readArray(mod, mod._hl_ml_tree_array(h, i), mod._hl_ml_tree_array_len(h, i), isFloat);
+    });
     const out = leaf ? t.mode : t.value;
     t.predict = (rows) => Array.from(rows, (row) => out[leafOf(t, row)]);
     return t;
   } finally {
-    if (h) mod._ml_tree_free(h);
+    if (h) mod._hl_ml_tree_free(h);
     if (px) mod._free(px);
     if (py) mod._free(py);
   }
@@ -145,16 +152,17 @@ function fitTree(mod, X, y, options = {}) {
 
 // Sets the C-side report options from a JS options object.
 function setReportOptions(mod, options) {
-  mod._ml_opts_reset();
+  const c = names(mod);
+  mod._hl_ml_opts_reset();
   const set = (key, v) => {
-    if (mod._ml_opts_set(OPT[key], v) !== 0) throw new RangeError(`bad option ${key}`);
+    if (mod._hl_ml_opts_set(c.opt[key], v) !== 0) throw new RangeError(`bad option ${key}`);
   };
   if (options.lags !== undefined) set('lags', intOpt(options, 'lags', 4, 1));
   if (options.trainFrac !== undefined) {
     if (!(options.trainFrac > 0 && options.trainFrac < 1)) throw new RangeError('trainFrac must be in (0, 1)');
     set('trainFrac', options.trainFrac);
   }
-  set('extras', extrasOpt(options.features));
+  set('extras', extrasOpt(c, options.features));
   if (options.ngram !== undefined) set('ngram', intOpt(options, 'ngram', 4, 1));
   if (options.horizon !== undefined) set('horizon', intOpt(options, 'horizon', 10, 0));
   if (options.maxDepth !== undefined) set('maxDepth', intOpt(options, 'maxDepth', 0, 1));
@@ -170,17 +178,19 @@ function setReportOptions(mod, options) {
     if (!Number.isInteger(rs) || rs < 0 || rs > 0xffffffff) throw new RangeError('randomState must be an integer in [0, 2^32)');
     set('randomState', rs);
   }
-  if (options.leaf !== undefined) set('leaf', leafOpt(options, 'mode'));
+  if (options.leaf !== undefined) set('leaf', leafOpt(c, options, 'mode'));
   set('withRealloc', options.withRealloc === false ? 0 : 1);
   set('detail', options.detail === false ? 0 : 1);
 }
 
-// Runs the report on sizes, trace text or a heap's log; returns the parsed object.
+// Runs the report on sizes, trace text, a Trace (its first options.limit ops) or a heap's log;
+// returns the parsed object.
 function predict(mod, input, options = {}) {
   setReportOptions(mod, options);
   let text = null;
   if (typeof input === 'string') text = input;
   else if (input && typeof input.exportLog === 'function') text = input.exportLog('rich');
+  else if (input instanceof Trace) input = input.requestSizes(options.limit ?? Infinity, options.withRealloc !== false);
   let p = 0;
   let js = 0;
   try {
@@ -190,14 +200,14 @@ function predict(mod, input, options = {}) {
       if (!p) throw new Error('out of wasm memory');
       writeBytes(mod, p, bytes);
       writeBytes(mod, p, [0], bytes.length);
-      js = addr(mod._ml_predict_trace(p, bytes.length));
+      js = addr(mod._hl_ml_predict_trace(p, bytes.length));
     } else {
       if (!input || typeof input.length !== 'number') throw new TypeError('predict needs sizes, trace text or a heap');
       const sizes = Float64Array.from(input, Number);
       p = putF64(mod, sizes);
-      js = addr(mod._ml_predict_sizes(p, sizes.length));
+      js = addr(mod._hl_ml_predict_sizes(p, sizes.length));
     }
-    if (!js) throw new Error(`predict: ${readCString(mod, mod._ml_last_error())}`);
+    if (!js) throw new Error(`predict: ${readCString(mod, mod._hl_ml_last_error())}`);
     const rep = JSON.parse(readCString(mod, js));
     rep.featureNames = rep.features;
     rep.importances = rep.tree_info.importances;

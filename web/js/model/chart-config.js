@@ -28,13 +28,13 @@ export function extendSeries(s, run, from, to) {
   const { live, heap, frag, freeBlocks, scanned } = s;
   for (let i = from; i < to; i++) {
     const x = i + 1;
-    if (c.live_bytes) live.push({ x, y: c.live_bytes[i] });
-    if (c.heap_size) heap.push({ x, y: c.heap_size[i] });
-    if (c.free_bytes && c.largest_free) {
-      const f = c.free_bytes[i];
-      frag.push({ x, y: f > 0 ? 1 - c.largest_free[i] / f : 0 });
+    if (c.liveBytes) live.push({ x, y: c.liveBytes[i] });
+    if (c.heapSize) heap.push({ x, y: c.heapSize[i] });
+    if (c.freeBytes && c.largestFree) {
+      const f = c.freeBytes[i];
+      frag.push({ x, y: f > 0 ? 1 - c.largestFree[i] / f : 0 });
     }
-    if (run.freeBlocks) freeBlocks.push({ x, y: run.freeBlocks[i] });
+    if (c.freeBlocks) freeBlocks.push({ x, y: c.freeBlocks[i] });
     if (c.scanned && run.op[i] !== OP_FREE) scanned.push({ x, y: c.scanned[i] });
   }
   return s;

@@ -21,6 +21,20 @@ export function makeLayout(span, width, zoom, align = 8) {
   return { span: s, width: w, rows, bytesPerRow, pxPerByte: w / bytesPerRow, height: rows * ROW_H + 4 };
 }
 
+// Calls fn(x, y, w, h, row) for each rectangle covering bytes [start, end), one per row
+// crossed, allocating nothing (the map draws tens of thousands of ranges per frame).
+export function eachRect(start, end, L, fn) {
+  let s = Math.max(0, start);
+  while (s < end) {
+    const row = Math.floor(s / L.bytesPerRow);
+    const base = row * L.bytesPerRow;
+    const e = Math.min(end, base + L.bytesPerRow);
+    const x0 = (s - base) * L.pxPerByte;
+    fn(x0, row * ROW_H + LINK_H, (e - base) * L.pxPerByte - x0, BAR_H, row);
+    s = e;
+  }
+}
+
 // Returns the rectangles ({x, y, w, h, row}) covering bytes [start, end), one per row crossed.
 export function rectsOf(start, end, L) {
   const out = [];

@@ -1,105 +1,37 @@
 // state.js: the page's model, DOM-free and importable in node.
 //
-// A *run* is what the engine did with a whole trace: the rich CSV log it
-// exported (one row per op, parsed into typed columns) and its event list
-// indexed by op. The *cursor* k (0..n) names a state: the heap after the
-// first k ops. Every view is a function of (run, k) and of the heap the
-// engine rebuilds from the first k log rows (prefixText); nothing here
-// mutates a view of the heap. The derived block table turns the engine's
+// A *run* is what the engine did with a whole trace: its log as typed
+// columns, one entry per op (heap.logTable(): the fields C names), and its
+// event list indexed by op. The *cursor* k (0..n) names a state: the heap
+// after the first k ops. Every view is a function of (run, k) and of the
+// heap the engine moves to step k in C; nothing here mutates a view of the
+// heap. The derived block table turns the engine's
 // block snapshot into labelled byte ranges (header, payload, padding, free,
 // footer) for drawing and for tests.
+//
+// What the engine knows (policy and order names, alignments, defaults, the
+// header size) is C's: the engine reads it from the module once and hands
+// it over as a *vocabulary* (engine-core.js vocabularyOf, in the 'info'
+// answer), plain data the functions here are given:
+//   {policies, comparePolicies, orders, aligns, headerBytes, minArena,
+//    defaults: {policy, order, coalesce, align, arena}}
+// Only the page's own choices are written here (the arena sizes offered).
 
-export const POLICIES = ['first', 'next', 'best', 'worst'];
-export const ALL_POLICIES = [...POLICIES, 'fast'];
-export const ORDERS = ['lifo', 'fifo', 'addr'];
-export const ALIGNS = [8, 16];
 export const ARENAS = [256, 1024, 4096, 16384, 65536, 1 << 20, 16 << 20, 64 << 20];
-export const DEFAULT_SETTINGS = Object.freeze({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 64 << 20 });
-export const HEADER_BYTES = 4;
-export const OP_NAMES = ['alloc', 'free', 'realloc', 'calloc'];
-const NUM_COLS = ['size', 'offset', 'block_size', 'scanned', 'heap_size', 'live_bytes', 'free_bytes', 'largest_free', 'result', 'free_blocks'];
+const MAX_ARENA = 1 << 30; // the largest arena a link may ask for
 
-// Returns settings with every field valid (unknown or bad values fall back to defaults).
-export function normalizeSettings(s = {}) {
-  const d = DEFAULT_SETTINGS;
+// Returns settings with every field valid under vocabulary v (unknown or bad values fall back to v.defaults).
+export function normalizeSettings(s = {}, v) {
+  const d = v.defaults;
   const align = Number(s.align);
   const arena = Number(s.arena);
   return {
-    policy: ALL_POLICIES.includes(s.policy) ? s.policy : d.policy,
-    order: ORDERS.includes(s.order) ? s.order : d.order,
+    policy: v.policies.includes(s.policy) ? s.policy : d.policy,
+    order: v.orders.includes(s.order) ? s.order : d.order,
     coalesce: s.coalesce === undefined ? d.coalesce : s.coalesce === true || s.coalesce === 1 || s.coalesce === '1' || s.coalesce === 'true',
-    align: ALIGNS.includes(align) ? align : d.align,
-    arena: Number.isInteger(arena) && arena >= 64 && arena <= 1 << 30 ? arena : d.arena,
+    align: v.aligns.includes(align) ? align : d.align,
+    arena: Number.isInteger(arena) && arena >= v.minArena && arena <= MAX_ARENA ? arena : d.arena,
   };
-}
-
-// Returns a run parsed from the engine's rich CSV log: typed columns, one entry per op.
-// Throws an Error naming the line when a row is not what the engine writes.
-export function parseRichLog(text) {
-  const lines = text.split('\n');
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length && lines[lines.length - 1].endsWith('\r')) lines.forEach((l, i) => { lines[i] = l.replace(/\r$/, ''); });
-  const header = lines.shift() || '';
-  const names = header.split(',');
-  const col = (name) => names.indexOf(name);
-  const iop = col('op'), iid = col('id');
-  if (iop < 0 || iid < 0 || col('size') < 0) throw new Error(`log line 1: header lacks op,id,size: ${header}`);
-  const n = lines.length;
-  const run = { n, header, lines, op: new Uint8Array(n), id: new Float64Array(n), cols: {} };
-  const idx = {};
-  for (const c of NUM_COLS) {
-    if (col(c) >= 0) { idx[c] = col(c); run.cols[c] = new Float64Array(n); }
-  }
-  for (let i = 0; i < n; i++) {
-    const f = lines[i].split(',');
-    const op = OP_NAMES.indexOf(f[iop]);
-    if (op < 0) throw new Error(`log line ${i + 2}: unknown op '${f[iop]}'`);
-    run.op[i] = op;
-    run.id[i] = Number(f[iid]);
-    for (const c in idx) run.cols[c][i] = Number(f[idx[c]]);
-  }
-  run.maxId = n ? Math.max(-1, ...maxOf(run.id)) : -1;
-  run.maxHeap = run.cols.heap_size ? Math.max(0, ...maxOf(run.cols.heap_size)) : 0;
-  return run;
-}
-
-// Returns a run built from the engine's op records (heap.events(0)): the same typed
-// columns as parseRichLog, and `lines`, each op as a row of the minimal rich
-// trace "op,id,size,offset,result" (enough to replay it, recorded bad frees included).
-export function runFromRecords(records) {
-  const n = records.length;
-  const run = { n, header: 'op,id,size,offset,result', lines: new Array(n), op: new Uint8Array(n), id: new Float64Array(n), cols: {} };
-  const cols = {};
-  for (const c of ['size', 'offset', 'block_size', 'scanned', 'heap_size', 'live_bytes', 'free_bytes', 'largest_free', 'result']) cols[c] = run.cols[c] = new Float64Array(n);
-  let maxId = -1, maxHeap = 0;
-  for (let i = 0; i < n; i++) {
-    const r = records[i];
-    const op = OP_NAMES.indexOf(r.op);
-    run.op[i] = op < 0 ? 0 : op;
-    run.id[i] = r.id;
-    cols.size[i] = r.size; cols.offset[i] = r.offset; cols.block_size[i] = r.blockSize; cols.scanned[i] = r.scanned;
-    cols.heap_size[i] = r.heapSize; cols.live_bytes[i] = r.liveBytes; cols.free_bytes[i] = r.freeBytes;
-    cols.largest_free[i] = r.largestFree; cols.result[i] = r.result;
-    run.lines[i] = `${op === 3 ? 'alloc' : r.op},${r.id},${r.size},${r.offset},${r.result}`;
-    if (r.id > maxId) maxId = r.id;
-    if (r.heapSize > maxHeap) maxHeap = r.heapSize;
-  }
-  run.maxId = maxId;
-  run.maxHeap = maxHeap;
-  return run;
-}
-
-// Returns [max] of a typed array without spreading it (safe for 10^6 entries).
-function maxOf(a) {
-  let m = -Infinity;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
-  return [m];
-}
-
-// Returns the trace text whose replay rebuilds the state at cursor k: the log header and its first k rows.
-export function prefixText(run, k, extraRows = []) {
-  const rows = run.lines.slice(0, clamp(k, 0, run.n));
-  return [run.header, ...rows, ...extraRows].join('\n') + '\n';
 }
 
 // Returns k clamped into [lo, hi] as an integer.
@@ -120,29 +52,25 @@ export function moveCursor(cursor, n, action) {
   }
 }
 
-// Returns a rich-log row (same columns as the run's header) for a manual op; unknown columns are 0.
-export function manualRow(header, op, id, size) {
-  return header.split(',').map((c) => (c === 'op' ? op : c === 'id' ? String(id) : c === 'size' ? String(size) : '0')).join(',');
-}
-
 // Returns the derived block table: byte ranges covering [0, heapSize) in address order,
 // each {kind, start, end, block} where kind is pad|header|payload|padding|free|footer|epilogue
-// and block indexes `blocks` (-1 for pad/epilogue). Invariant: ranges tile [0, heapSize).
-export function blockTable(blocks, heapSize, align) {
+// and block indexes `blocks` (-1 for pad/epilogue); headers and footers are the
+// vocabulary's headerBytes long. Invariant: ranges tile [0, heapSize).
+export function blockTable(blocks, heapSize, align, { headerBytes: hdr }) {
   const out = [];
-  const first = blocks.length ? blocks[0].offset : Math.max(0, heapSize - HEADER_BYTES);
+  const first = blocks.length ? blocks[0].offset : Math.max(0, heapSize - hdr);
   if (first > 0) out.push({ kind: 'pad', start: 0, end: first, block: -1 });
   blocks.forEach((b, i) => {
     const end = b.offset + b.size;
     if (b.free) {
-      out.push({ kind: 'header', start: b.offset, end: b.offset + HEADER_BYTES, block: i });
-      out.push({ kind: 'free', start: b.offset + HEADER_BYTES, end: end - HEADER_BYTES, block: i });
-      out.push({ kind: 'footer', start: end - HEADER_BYTES, end, block: i });
+      out.push({ kind: 'header', start: b.offset, end: b.offset + hdr, block: i });
+      out.push({ kind: 'free', start: b.offset + hdr, end: end - hdr, block: i });
+      out.push({ kind: 'footer', start: end - hdr, end, block: i });
     } else {
-      const pay = Math.min(b.payloadSize, b.size - HEADER_BYTES);
-      out.push({ kind: 'header', start: b.offset, end: b.offset + HEADER_BYTES, block: i });
-      out.push({ kind: 'payload', start: b.offset + HEADER_BYTES, end: b.offset + HEADER_BYTES + pay, block: i });
-      if (b.offset + HEADER_BYTES + pay < end) out.push({ kind: 'padding', start: b.offset + HEADER_BYTES + pay, end, block: i });
+      const pay = Math.min(b.payloadSize, b.size - hdr);
+      out.push({ kind: 'header', start: b.offset, end: b.offset + hdr, block: i });
+      out.push({ kind: 'payload', start: b.offset + hdr, end: b.offset + hdr + pay, block: i });
+      if (b.offset + hdr + pay < end) out.push({ kind: 'padding', start: b.offset + hdr + pay, end, block: i });
     }
   });
   const last = blocks.length ? blocks[blocks.length - 1].offset + blocks[blocks.length - 1].size : first;

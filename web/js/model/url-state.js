@@ -4,7 +4,8 @@
 // `cut` and `m` describe manual edits: the first `cut` ops of the scenario,
 // then the manual ops (a<size> malloc, f<id> free, r<id>:<size> realloc).
 // Unknown or malformed values fall back to defaults; nothing here throws.
-import { normalizeSettings, DEFAULT_SETTINGS } from './state.js';
+// The settings' names and defaults are the engine's vocabulary (state.js).
+import { normalizeSettings } from './state.js';
 
 export const DEFAULT_SCENARIO = Object.freeze({ name: 'random', seed: 1, ops: 300 });
 const MAX_OPS = 200000;
@@ -52,8 +53,8 @@ export function runAsManual(run, max = 500) {
   return out;
 }
 
-// Returns the page state a query string describes.
-export function parseQuery(search) {
+// Returns the page state a query string describes, under vocabulary v.
+export function parseQuery(search, v) {
   const q = new URLSearchParams(search || '');
   const name = (q.get('scenario') || DEFAULT_SCENARIO.name).slice(0, 64);
   const settings = normalizeSettings({
@@ -62,7 +63,7 @@ export function parseQuery(search) {
     coalesce: q.has('coalesce') ? q.get('coalesce') : undefined,
     align: q.get('align') || undefined,
     arena: q.get('arena') || undefined,
-  });
+  }, v);
   return {
     scenario: {
       name: /^[a-z0-9_:-]+$/i.test(name) ? name : DEFAULT_SCENARIO.name,
@@ -77,8 +78,9 @@ export function parseQuery(search) {
   };
 }
 
-// Returns the query string (with leading '?') for a page state; defaults are omitted.
-export function formatQuery(st) {
+// Returns the query string (with leading '?') for a page state; v.defaults are omitted.
+export function formatQuery(st, v) {
+  const d = v.defaults;
   const q = new URLSearchParams();
   q.set('scenario', st.scenario.name);
   if (st.scenario.generated) {
@@ -87,9 +89,9 @@ export function formatQuery(st) {
   }
   const s = st.settings;
   for (const key of ['policy', 'order', 'align', 'arena']) {
-    if (s[key] !== DEFAULT_SETTINGS[key]) q.set(key, String(s[key]));
+    if (s[key] !== d[key]) q.set(key, String(s[key]));
   }
-  if (s.coalesce !== DEFAULT_SETTINGS.coalesce) q.set('coalesce', s.coalesce ? '1' : '0');
+  if (s.coalesce !== d.coalesce) q.set('coalesce', s.coalesce ? '1' : '0');
   if (st.manual && st.manual.length) {
     if (st.cut !== null && st.cut !== undefined) q.set('cut', String(st.cut));
     q.set('m', formatManual(st.manual));

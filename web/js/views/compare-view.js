@@ -1,37 +1,43 @@
 // compare-view.js: the same operations up to the cursor under each of the
-// four placement policies: a small heap map per policy (same scale for all)
-// and a summary table. It draws what it is given (the engine's compare
-// answer); the controller (app.js) asks the engine only while this section
-// is on screen and playback is not running, and drops stale answers.
+// placement policies that search one free list (the vocabulary's
+// comparePolicies, from C: first, next, best and worst fit): a small heap
+// map per policy (same scale for all) and a summary table. It draws what
+// it is given (the engine's compare answer); the controller (app.js) asks
+// the engine only while this section is on screen and playback is not
+// running, and drops stale answers.
 import { el, table, whenVisible } from './dom.js';
 import { HeapView } from './heap-view.js';
 import { formatBytes } from '../model/heap-layout.js';
 
 const NAMES = { first: 'First fit', next: 'Next fit', best: 'Best fit', worst: 'Worst fit' };
 
+// Returns a policy's title ("Best fit"; the engine's name for one these words lack).
+const title = (p) => NAMES[p] || p;
+
 // Returns the sentence under the table: which policies need the smallest heap.
 export function summary(winners, count, bytes) {
   if (!winners.length) return '';
   if (winners.length === count) return `Every policy needs the same heap here (${formatBytes(bytes)}).`;
-  const names = winners.map((p) => NAMES[p]);
+  const names = winners.map(title);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   return `${list} ${names.length === 1 ? 'needs' : 'need'} the smallest heap here (${formatBytes(bytes)}).`;
 }
 
 export class CompareView {
   // maps/tableBox: containers; section: the observed <section>; onVisible(): called when it
-  // comes on screen (the controller then decides whether to ask the engine for show()).
-  constructor(maps, tableBox, section, { onVisible = () => {} } = {}) {
+  // comes on screen (the controller then decides whether to ask the engine for show());
+  // vocab: the engine's vocabulary (comparePolicies, headerBytes).
+  constructor(maps, tableBox, section, { vocab, onVisible = () => {} } = {}) {
     this.maps = maps;
     this.tableBox = tableBox;
     this.views = {};
     this.k = -1;
-    for (const p of Object.keys(NAMES)) {
-      const canvas = el('canvas', { role: 'img', 'aria-label': `${NAMES[p]} heap layout` });
+    for (const p of vocab.comparePolicies) {
+      const canvas = el('canvas', { role: 'img', 'aria-label': `${title(p)} heap layout` });
       const scroller = el('div', { class: 'heap-scroll small' }, canvas);
       const detail = el('p', { class: 'detail small' });
-      maps.append(el('figure', { class: 'cmp' }, el('figcaption', { text: NAMES[p] }), scroller, detail));
-      this.views[p] = new HeapView(canvas, scroller, detail);
+      maps.append(el('figure', { class: 'cmp' }, el('figcaption', { text: title(p) }), scroller, detail));
+      this.views[p] = new HeapView(canvas, scroller, detail, { vocab });
     }
     // off screen until observed; without an observer the section counts as always on screen
     this.visible = !whenVisible(section, (on) => { this.visible = on; if (on) onVisible(); }, '200px');
@@ -42,7 +48,7 @@ export class CompareView {
     return this.k === k;
   }
 
-  // Draws the four heaps of a compare answer {k, heaps} for a run of n ops (maxHeap bytes at most) at `align`.
+  // Draws the heaps of a compare answer {k, heaps} for a run of n ops (maxHeap bytes at most) at `align`.
   show(res, { n, maxHeap, align }) {
     const k = res.k;
     this.k = k;
@@ -52,12 +58,12 @@ export class CompareView {
     const least = Math.min(...ok.map((h) => h.stats.heapSize));
     const winners = ok.filter((h) => h.stats.heapSize === least).map((h) => h.policy);
     for (const h of res.heaps) {
-      if (h.error) { rows.push({ cells: [NAMES[h.policy] || '?', h.error, '', '', '', ''] }); continue; }
+      if (h.error) { rows.push({ cells: [h.policy ? title(h.policy) : '?', h.error, '', '', '', ''] }); continue; }
       this.views[h.policy].show({ ...h, span, align, touched: { blocks: new Set(), extend: null } });
       const s = h.stats;
       rows.push({
         policy: h.policy,
-        cells: [NAMES[h.policy], `${(100 * s.utilization).toFixed(1)}%`, `${(100 * s.externalFrag).toFixed(1)}%`, formatBytes(s.heapSize), s.scannedMean.toFixed(2), String(s.failures)],
+        cells: [title(h.policy), `${(100 * s.utilization).toFixed(1)}%`, `${(100 * s.externalFrag).toFixed(1)}%`, formatBytes(s.heapSize), s.scannedMean.toFixed(2), String(s.failures)],
       });
     }
     if (winners.length < ok.length) for (const r of rows) if (winners.includes(r.policy)) r.className = 'least';
@@ -67,7 +73,7 @@ export class CompareView {
     );
   }
 
-  // Re-reads the theme colours of the four maps (after a light/dark switch).
+  // Re-reads the theme colours of the maps (after a light/dark switch).
   refreshColours() {
     for (const v of Object.values(this.views)) v.refreshColours();
   }

@@ -2,9 +2,10 @@
 // the free list's next links as arcs, the last operation outlined, and
 // hover / keyboard focus details. It holds only what it was last given to
 // draw; it never changes the heap. Colours are the Okabe-Ito palette
-// (colour-blind safe), read from CSS variables so dark mode applies.
+// (colour-blind safe), read from CSS variables so dark mode applies. The
+// header size comes from the engine's vocabulary (state.js), given at construction.
 import { blockTable, blockAt } from '../model/state.js';
-import { makeLayout, rectsOf, byteAt, anchorOf, formatBytes, LINK_H } from '../model/heap-layout.js';
+import { makeLayout, rectsOf, eachRect, byteAt, anchorOf, formatBytes, LINK_H } from '../model/heap-layout.js';
 
 export const KINDS = [
   ['payload', 'allocated payload'],
@@ -17,6 +18,9 @@ export const KINDS = [
   ['touched', 'last operation'],
 ];
 
+// The order the kinds of byte range are painted in (see draw).
+const PAINT_ORDER = ['pad', 'epilogue', 'header', 'footer', 'payload', 'padding', 'free'];
+
 // Returns the canvas colours from CSS variables (--c-payload, ...).
 export function colours(el) {
   const cs = getComputedStyle(el);
@@ -28,19 +32,21 @@ export function colours(el) {
   };
 }
 
-// Returns a one-line description of block b (for hover, focus and the aria label).
-export function blockText(b) {
+// Returns a one-line description of block b with headers of `hdr` bytes (for hover, focus and the aria label).
+export function blockText(b, hdr) {
   if (!b) return '';
   const end = b.offset + b.size;
-  if (b.free) return `Free block at offset ${b.offset}–${end}: ${b.size} bytes (4-byte header and footer); next free block: ${b.nextFree ? `@${b.nextFree}` : 'none (end of list)'}.`;
-  const pad = b.size - 4 - b.payloadSize;
-  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${b.payloadSize} bytes requested, 4-byte header, ${pad} bytes padding.`;
+  if (b.free) return `Free block at offset ${b.offset}–${end}: ${b.size} bytes (${hdr}-byte header and footer); next free block: ${b.nextFree ? `@${b.nextFree}` : 'none (end of list)'}.`;
+  const pad = b.size - hdr - b.payloadSize;
+  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${b.payloadSize} bytes requested, ${hdr}-byte header, ${pad} bytes padding.`;
 }
 
 export class HeapView {
-  // canvas: the drawing surface; scroller: its scrolling container; detail: where hover text goes.
-  constructor(canvas, scroller, detail, { onSelect } = {}) {
+  // canvas: the drawing surface; scroller: its scrolling container; detail: where hover text goes;
+  // vocab: the engine's vocabulary (its headerBytes).
+  constructor(canvas, scroller, detail, { vocab, onSelect } = {}) {
     this.canvas = canvas;
+    this.vocab = vocab;
     this.scroller = scroller;
     this.detail = detail;
     this.onSelect = onSelect || (() => {});
@@ -58,7 +64,7 @@ export class HeapView {
   // Shows a snapshot: {blocks, stats, span, align, touched:{blocks:Set, extend}, freeHead, rover}.
   show(snap) {
     this.snap = snap;
-    this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align);
+    this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align, this.vocab);
     if (this.selected >= snap.blocks.length) this.selected = snap.blocks.length - 1;
     this.draw();
     const s = snap.stats;
@@ -104,9 +110,16 @@ export class HeapView {
     const heapSize = this.snap.stats.heapSize;
     // The part of the drawn span above the current break.
     if (heapSize < L.span) for (const r of rectsOf(heapSize, L.span, L)) this.hatch(g, r, C.beyond);
+    // One path per kind, filled once (a map of 6,000 blocks is 18,000 ranges). Where ranges
+    // share a pixel the later kinds win: contents over headers, free space over payload.
+    const paths = new Map(PAINT_ORDER.map((k) => [k, new Path2D()]));
     for (const range of this.table) {
-      g.fillStyle = C[range.kind];
-      for (const r of rectsOf(range.start, range.end, L)) g.fillRect(r.x, r.y, Math.max(r.w, 0.75), r.h);
+      const p = paths.get(range.kind);
+      eachRect(range.start, range.end, L, (x, y, w, h) => p.rect(x, y, Math.max(w, 0.75), h));
+    }
+    for (const [kind, p] of paths) {
+      g.fillStyle = C[kind];
+      g.fill(p);
     }
     this.separators(g, L, C);
     this.labels(g, L, C);
@@ -132,7 +145,7 @@ export class HeapView {
     g.fillStyle = C.bg;
     for (const b of this.snap.blocks) {
       if (b.size * L.pxPerByte < 4) continue;
-      for (const r of rectsOf(b.offset, b.offset + 1, L)) g.fillRect(r.x, r.y, 1, r.h);
+      eachRect(b.offset, b.offset + 1, L, (x, y, w, h) => g.fillRect(x, y, 1, h));
     }
   }
 
@@ -240,7 +253,7 @@ export class HeapView {
     if (click) { if (i >= 0) this.select(i); return; }
     if (i !== this.hover) {
       this.hover = i;
-      this.detail.textContent = i >= 0 ? blockText(this.snap.blocks[i]) : (this.selected >= 0 ? blockText(this.snap.blocks[this.selected]) : '');
+      this.detail.textContent = i >= 0 ? blockText(this.snap.blocks[i], this.vocab.headerBytes) : (this.selected >= 0 ? blockText(this.snap.blocks[this.selected], this.vocab.headerBytes) : '');
       this.draw();
     }
   }
@@ -264,7 +277,7 @@ export class HeapView {
   select(i) {
     this.selected = i;
     const b = this.snap.blocks[i];
-    this.detail.textContent = blockText(b);
+    this.detail.textContent = blockText(b, this.vocab.headerBytes);
     this.draw();
     if (b) this.onSelect(b);
   }

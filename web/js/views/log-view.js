@@ -103,8 +103,8 @@ export class LogView {
       cell('id', String(r.id[i])),
       cell('size', c.size && r.op[i] !== 1 ? String(c.size[i]) : ''),
       cell('off', failed ? 'fail' : c.offset ? String(c.offset[i]) : ''),
-      cell('blk', c.block_size ? String(c.block_size[i]) : ''),
-      cell('heap', c.heap_size ? String(c.heap_size[i]) : ''),
+      cell('blk', c.blockSize ? String(c.blockSize[i]) : ''),
+      cell('heap', c.heapSize ? String(c.heapSize[i]) : ''),
       Object.assign(cell('what', words), { title: words }),
     );
     return row;

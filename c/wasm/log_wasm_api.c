@@ -1,0 +1,116 @@
+/* log_wasm_api.c: a heap's event log as the wasm module exports it to JS.
+ *
+ * JS reads the log a chunk at a time through two tables in linear memory
+ * (re-taking its views after every call, since memory may grow):
+ *   ops     double x OP_STRIDE per op record (fields: hl_op_fields())
+ *   events  uint32 x EVENT_STRIDE per event (fields: hl_event_fields())
+ * and the log as CSV through the text slot (wasm_io.h).
+ * The whole file is wasm-only; the native build compiles it to nothing.
+ */
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#include <stdlib.h>
+#include <string.h>
+#include "heap/allocator.h"
+#include "log/event_log.h"
+#include "wasm/wasm_io.h"
+#include "wasm/wasm_table.h"
+
+/* One op record r (struct log_op_record) as a row of doubles. */
+#define OP_FIELDS(X)                                                                                        \
+    X(seq, r->seq) X(op, r->op) X(id, (double)r->id) X(size, (double)r->size) X(offset, r->offset)          \
+    X(blockSize, r->block_size) X(scanned, r->scanned) X(heapSize, r->heap_size)                            \
+    X(liveBytes, (double)r->live_bytes) X(freeBytes, (double)r->free_bytes) X(largestFree, r->largest_free) \
+    X(freeBlocks, r->free_blocks) X(firstEvent, r->first_event) X(result, (double)r->result)
+/* One event e (struct log_event) as a row of uint32. */
+#define EVENT_FIELDS(X) X(op, e->op) X(kind, e->kind) X(detail, e->detail) X(a, e->a) X(b, e->b) X(c, e->c)
+
+enum { OP_STRIDE = 0 OP_FIELDS(TABLE_COUNT), EVENT_STRIDE = 0 EVENT_FIELDS(TABLE_COUNT) };
+
+static double *op_table;
+static uint32_t *event_table;
+static uint32_t table_chunk; /* capacity (records) of op_table and event_table */
+
+/* Returns heap h's event log, or NULL (bad handle, or created without a log). */
+static struct event_log *log_of(int h) {
+    struct heap *hp = wasm_heap(h);
+    return hp ? heap_log(hp) : NULL;
+}
+
+/* Makes the op and event tables hold at least n records; returns 0 or -1. */
+static int tables_reserve(uint32_t n) {
+    if (n <= table_chunk) return 0;
+    double *o = realloc(op_table, (size_t)n * OP_STRIDE * sizeof *o);
+    if (!o) return -1;
+    op_table = o;
+    uint32_t *e = realloc(event_table, (size_t)n * EVENT_STRIDE * sizeof *e);
+    if (!e) return -1;
+    event_table = e;
+    table_chunk = n;
+    return 0;
+}
+
+/* The field names of the op and event tables, comma-separated. */
+EMSCRIPTEN_KEEPALIVE const char *hl_op_fields(void) { return OP_FIELDS(TABLE_NAME); }
+EMSCRIPTEN_KEEPALIVE const char *hl_event_fields(void) { return EVENT_FIELDS(TABLE_NAME); }
+
+/* Returns the number of op records (or events) in heap h's log; 0 without a log. */
+EMSCRIPTEN_KEEPALIVE double hl_log_op_count(int h) {
+    struct event_log *lg = log_of(h);
+    return lg ? log_op_count(lg) : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE double hl_log_event_count(int h) {
+    struct event_log *lg = log_of(h);
+    return lg ? log_event_count(lg) : 0;
+}
+
+/* Fills the op table with up to max records from index `first`; returns how
+ * many, or a negative code. */
+EMSCRIPTEN_KEEPALIVE int hl_log_ops(int h, double first, int max) {
+    struct event_log *lg = log_of(h);
+    if (!lg || !(first >= 0) || max <= 0) return HEAP_EINVAL;
+    if (tables_reserve((uint32_t)max)) return HEAP_ENOMEM;
+    uint32_t n = log_op_count(lg), k = 0;
+    for (double i = first; i < n && k < (uint32_t)max; i++, k++) {
+        const struct log_op_record *r = log_op_at(lg, (uint32_t)i);
+        const double v[OP_STRIDE] = {OP_FIELDS(TABLE_VALUE)};
+        memcpy(op_table + (size_t)k * OP_STRIDE, v, sizeof v);
+    }
+    return (int)k;
+}
+
+/* Fills the event table with up to max events from index `first`; returns how many. */
+EMSCRIPTEN_KEEPALIVE int hl_log_events(int h, double first, int max) {
+    struct event_log *lg = log_of(h);
+    if (!lg || !(first >= 0) || max <= 0) return HEAP_EINVAL;
+    if (tables_reserve((uint32_t)max)) return HEAP_ENOMEM;
+    uint32_t n = log_event_count(lg), k = 0;
+    for (double i = first; i < n && k < (uint32_t)max; i++, k++) {
+        const struct log_event *e = log_event_at(lg, (uint32_t)i);
+        const uint32_t v[EVENT_STRIDE] = {EVENT_FIELDS(TABLE_VALUE)};
+        memcpy(event_table + (size_t)k * EVENT_STRIDE, v, sizeof v);
+    }
+    return (int)k;
+}
+
+EMSCRIPTEN_KEEPALIVE double *hl_ops_ptr(void) { return op_table; }
+EMSCRIPTEN_KEEPALIVE uint32_t *hl_events_ptr(void) { return event_table; }
+
+/* Puts heap h's log as CSV (0 rich, 1 seed) in the text slot; returns its
+ * length, or -1 (no log, bad handle or format, out of memory). */
+EMSCRIPTEN_KEEPALIVE int hl_export_log(int h, int format) {
+    struct event_log *lg = log_of(h);
+    if (!lg || (format != LOG_FORMAT_RICH && format != LOG_FORMAT_SEED)) return text_set(NULL, 0);
+    size_t len = 0;
+    char *s = log_to_csv(lg, format, &len);
+    return text_set(s, len);
+}
+
+/* Event kind k's and op o's names (NULL past the end). */
+EMSCRIPTEN_KEEPALIVE const char *hl_event_name(int k) { return k >= 0 && k < EV_KIND_COUNT ? log_event_name((uint32_t)k) : NULL; }
+EMSCRIPTEN_KEEPALIVE const char *hl_op_name(int o) { return o >= 0 && o < LOG_OP_COUNT ? log_op_name((uint32_t)o) : NULL; }
+
+#else
+typedef int log_wasm_api_native_build; /* ISO C wants a non-empty unit */
+#endif
