@@ -8,7 +8,7 @@ import {
 import { runOf, VOCAB } from './fixtures.mjs';
 import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/model/url-state.js';
 import { describeOp, plural, errorName, errorText } from '../../web/js/model/words.js';
-import { makeLayout, rectsOf, byteAt, formatBytes } from '../../web/js/model/heap-layout.js';
+import { makeLayout, rectsOf, eachRect, pixelKinds, byteAt, formatBytes } from '../../web/js/model/heap-layout.js';
 import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/model/predict-model.js';
 
 
@@ -170,4 +170,23 @@ test('a short imported run travels in the link as manual ops', async () => {
   assert.equal(runAsManual(run, 4), null, 'too long');
   const bad = runOf('op,id,size,offset,result\nalloc,0,8,8,8\nfree,-1,0,12,-4\n');
   assert.equal(runAsManual(bad), null, 'a bad free cannot be a manual op');
+});
+
+test('pixelKinds: each pixel column takes the kind covering most of its bytes; eachRect matches rectsOf', () => {
+  // one row of 100 bytes drawn in 10 columns (10 bytes each)
+  const L = { rows: 1, bytesPerRow: 100, pxPerByte: 0.1, span: 100 };
+  const table = [
+    { kind: 'header', start: 0, end: 4 }, { kind: 'payload', start: 4, end: 28 },  // column 0: 4 header + 6 payload
+    { kind: 'free', start: 28, end: 33 }, { kind: 'payload', start: 33, end: 100 }, // column 2: 2 payload, 3 free, 5 payload
+  ];
+  const kinds = ['header', 'payload', 'free'];
+  const px = pixelKinds(table, L, 10, kinds);
+  assert.deepEqual([...px].map((k) => kinds[k]), ['payload', 'payload', 'payload', 'payload', 'payload', 'payload', 'payload', 'payload', 'payload', 'payload']);
+  const px2 = pixelKinds([{ kind: 'free', start: 0, end: 7 }, { kind: 'payload', start: 7, end: 10 }], L, 10, kinds);
+  assert.equal(kinds[px2[0]], 'free');
+  assert.equal(px2[5], 255, 'no bytes: nothing drawn');
+  const L2 = makeLayout(1000, 300, 1, 8);
+  const got = [];
+  eachRect(100, 700, L2, (x, y, w, h, row) => got.push({ x, y, w, h, row }));
+  assert.deepEqual(got, rectsOf(100, 700, L2));
 });

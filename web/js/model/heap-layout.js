@@ -51,6 +51,42 @@ export function rectsOf(start, end, L) {
   return out;
 }
 
+// Returns what each pixel column of each row shows when the map has fewer pixels than bytes:
+// the kind of byte range (an index into `kinds`; 255 for none) that covers the most bytes
+// of that column, as a Uint8Array of rows x cols. Drawn to scale this is the honest picture
+// (a 24-byte free block among 2,000 bytes of payload is payload), and it turns 18,000 ranges
+// into at most rows x cols rectangles.
+export function pixelKinds(table, L, cols, kinds) {
+  const K = kinds.length;
+  const index = new Map(kinds.map((k, i) => [k, i]));
+  const perCol = L.bytesPerRow / cols;
+  const bytes = new Float64Array(L.rows * cols * K);
+  for (const r of table) {
+    const k = index.get(r.kind);
+    if (k === undefined) continue;
+    let s = Math.max(0, r.start);
+    while (s < r.end) {
+      const row = Math.floor(s / L.bytesPerRow);
+      const base = row * L.bytesPerRow;
+      const e = Math.min(r.end, base + L.bytesPerRow);
+      let a = (s - base) / perCol;
+      const b = (e - base) / perCol;
+      for (let c = Math.floor(a); a < b && c < cols; c++) {
+        const next = Math.min(b, c + 1);
+        bytes[(row * cols + c) * K + k] += next - a;
+        a = next;
+      }
+      s = e;
+    }
+  }
+  const out = new Uint8Array(L.rows * cols).fill(255);
+  for (let i = 0; i < out.length; i++) {
+    let best = 0;
+    for (let k = 0; k < K; k++) if (bytes[i * K + k] > best) { best = bytes[i * K + k]; out[i] = k; }
+  }
+  return out;
+}
+
 // Returns the byte under pixel (x, y), or -1 outside the bars.
 export function byteAt(x, y, L) {
   const row = Math.floor(y / ROW_H);
@@ -61,9 +97,12 @@ export function byteAt(x, y, L) {
 
 // Returns the anchor point (top centre of its first rectangle) for a byte range: where links start and end.
 export function anchorOf(start, end, L) {
-  const r = rectsOf(start, end, L)[0];
-  if (!r) return null;
-  return { x: r.x + r.w / 2, y: r.y, row: r.row };
+  const s = Math.max(0, start);
+  if (!(s < end)) return null;
+  const row = Math.floor(s / L.bytesPerRow);
+  const base = row * L.bytesPerRow;
+  const e = Math.min(end, base + L.bytesPerRow);
+  return { x: ((s - base) + (e - s) / 2) * L.pxPerByte, y: row * ROW_H + LINK_H, row };
 }
 
 // Returns a readable byte count: "512 B", "4 KiB", "1.5 MiB".

@@ -5,7 +5,7 @@
 // (colour-blind safe), read from CSS variables so dark mode applies. The
 // header size comes from the engine's vocabulary (state.js), given at construction.
 import { blockTable, blockAt } from '../model/state.js';
-import { makeLayout, rectsOf, eachRect, byteAt, anchorOf, formatBytes, LINK_H } from '../model/heap-layout.js';
+import { makeLayout, rectsOf, eachRect, pixelKinds, byteAt, anchorOf, formatBytes, LINK_H, BAR_H, ROW_H } from '../model/heap-layout.js';
 
 export const KINDS = [
   ['payload', 'allocated payload'],
@@ -110,8 +110,17 @@ export class HeapView {
     const heapSize = this.snap.stats.heapSize;
     // The part of the drawn span above the current break.
     if (heapSize < L.span) for (const r of rectsOf(heapSize, L.span, L)) this.hatch(g, r, C.beyond);
-    // One path per kind, filled once (a map of 6,000 blocks is 18,000 ranges). Where ranges
-    // share a pixel the later kinds win: contents over headers, free space over payload.
+    if (L.pxPerByte < 1) this.fillDense(g, L, C, dpr);
+    else this.fillExact(g, L, C);
+    this.separators(g, L, C);
+    this.labels(g, L, C);
+    this.links(g, L, C);
+    this.outline(g, L, C);
+  }
+
+  // Fills every byte range at its exact position: one path per kind, filled once. Where ranges
+  // share a pixel the later kinds win: contents over headers, free space over payload.
+  fillExact(g, L, C) {
     const paths = new Map(PAINT_ORDER.map((k) => [k, new Path2D()]));
     for (const range of this.table) {
       const p = paths.get(range.kind);
@@ -121,10 +130,28 @@ export class HeapView {
       g.fillStyle = C[kind];
       g.fill(p);
     }
-    this.separators(g, L, C);
-    this.labels(g, L, C);
-    this.links(g, L, C);
-    this.outline(g, L, C);
+  }
+
+  // Fills a map with fewer pixels than bytes: each device-pixel column takes the kind that
+  // covers most of its bytes (heap-layout.js pixelKinds), drawn as runs, one path per kind.
+  fillDense(g, L, C, dpr) {
+    const cols = Math.max(1, Math.round(L.width * dpr));
+    const px = pixelKinds(this.table, L, cols, PAINT_ORDER);
+    const paths = PAINT_ORDER.map(() => new Path2D());
+    for (let row = 0; row < L.rows; row++) {
+      const y = row * ROW_H + LINK_H;
+      for (let c = 0; c < cols;) {
+        const k = px[row * cols + c];
+        let end = c + 1;
+        while (end < cols && px[row * cols + end] === k) end++;
+        if (k !== 255) paths[k].rect(c / dpr, y, (end - c) / dpr, BAR_H);
+        c = end;
+      }
+    }
+    PAINT_ORDER.forEach((kind, k) => {
+      g.fillStyle = C[kind];
+      g.fill(paths[k]);
+    });
   }
 
   // Draws diagonal hatching in a rectangle (the arena beyond the break).
@@ -169,31 +196,39 @@ export class HeapView {
   // Draws the free list: an arc from each free block to its next (faint when the two
   // sit in different rows, so long jumps do not hide the blocks), the head marked.
   links(g, L, C) {
-    const byOff = new Map(this.snap.blocks.map((b) => [b.offset, b]));
-    g.strokeStyle = C.link;
-    g.fillStyle = C.link;
+    const byOff = new Map();
+    for (const b of this.snap.blocks) if (b.free) byOff.set(b.offset, b);
     const head = this.snap.freeHead;
-    for (const b of this.snap.blocks) {
-      if (!b.free || !b.nextFree || !byOff.has(b.nextFree)) continue;
-      const n = byOff.get(b.nextFree);
+    // four paths, each stroked or filled once: links within a row and their arrowheads, links
+    // across rows and theirs (faint, so long jumps do not hide the blocks)
+    const near = new Path2D(), far = new Path2D(), nearHeads = new Path2D(), farHeads = new Path2D();
+    for (const b of byOff.values()) {
+      const n = b.nextFree ? byOff.get(b.nextFree) : null;
+      if (!n) continue;
       const a = anchorOf(b.offset, b.offset + b.size, L);
       const z = anchorOf(n.offset, n.offset + n.size, L);
       if (!a || !z) continue;
       const same = a.row === z.row;
-      g.globalAlpha = same ? 1 : 0.3;
-      g.lineWidth = same ? 1.5 : 1;
       const lift = same ? Math.min(LINK_H - 3, 6 + Math.abs(z.x - a.x) / 8) : LINK_H - 3;
-      g.beginPath();
-      g.moveTo(a.x, a.y);
-      g.bezierCurveTo(a.x, a.y - lift, z.x, z.y - lift, z.x, z.y - 1);
-      g.stroke();
-      g.beginPath();
-      g.moveTo(z.x, z.y);
-      g.lineTo(z.x - 3.5, z.y - 6);
-      g.lineTo(z.x + 3.5, z.y - 6);
-      g.closePath();
-      g.fill();
+      const p = same ? near : far;
+      p.moveTo(a.x, a.y);
+      p.bezierCurveTo(a.x, a.y - lift, z.x, z.y - lift, z.x, z.y - 1);
+      const h = same ? nearHeads : farHeads;
+      h.moveTo(z.x, z.y);
+      h.lineTo(z.x - 3.5, z.y - 6);
+      h.lineTo(z.x + 3.5, z.y - 6);
+      h.closePath();
     }
+    g.strokeStyle = C.link;
+    g.fillStyle = C.link;
+    g.globalAlpha = 0.3;
+    g.lineWidth = 1;
+    g.stroke(far);
+    g.fill(farHeads);
+    g.globalAlpha = 1;
+    g.lineWidth = 1.5;
+    g.stroke(near);
+    g.fill(nearHeads);
     g.globalAlpha = 1;
     if (head && byOff.has(head)) {
       const h = byOff.get(head);
