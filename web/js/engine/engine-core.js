@@ -95,8 +95,9 @@ export class EngineCore {
   // Returns the scenario's steps under settings s (its trace replayed, log off, keeping
   // the ops that made a row), cached for the next manual edit; or {error, line}.
   baseSteps(scenario, s) {
-    const key = JSON.stringify([scenario.kind, scenario.name, scenario.seed, scenario.ops, scenario.fileName, scenario.text, s]);
-    if (this.base && this.base.key === key) return this.base.trace;
+    // the scenario and settings it was made for (the text compared as is: no copy of a 20 MB import)
+    const key = JSON.stringify([scenario.kind, scenario.name, scenario.seed, scenario.ops, scenario.fileName, s]);
+    if (this.base && this.base.key === key && this.base.text === scenario.text) return this.base.trace;
     const t = this.loadTrace(scenario);
     if (t.error) return t;
     const h = this.lab.createHeap(heapOptions(s, false));
@@ -104,7 +105,7 @@ export class EngineCore {
       const r = h.replay(t, { verify: false, rows: true });
       if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
       if (this.base) this.base.trace.destroy();
-      this.base = { key, trace: r.rows };
+      this.base = { key, text: scenario.text, trace: r.rows };
       return r.rows;
     } finally {
       h.destroy();

@@ -38,27 +38,22 @@ export function eventKindNames(mod) {
   return names;
 }
 
-// Calls fn(rowTable, firstIndex, count) for each chunk of op records from `start`.
-function eachOpChunk(mod, h, start, fn) {
-  const { stride } = tables(mod).op;
-  const nOps = mod._hl_log_op_count(h);
-  for (let i = start; i < nOps; i += CHUNK) {
-    const n = mod._hl_log_ops(h, i, CHUNK);
+// Calls fn(rowTable, firstIndex, count) for each chunk of a log table from `start`: `which`
+// is tables(mod).op or .event with C's count, fill and pointer functions for it.
+function eachChunk(mod, h, start, { stride, count, fill, ptr, read }, fn) {
+  const total = count(h);
+  for (let i = start; i < total; i += CHUNK) {
+    const n = fill(h, i, CHUNK);
     if (n < 0) throw new Error(`HeapLab: reading the log failed (${n})`);
-    fn(readF64(mod, mod._hl_ops_ptr(), n, stride), i, n);
+    fn(read(mod, ptr(), n, stride), i, n);
   }
 }
 
-// Calls fn(rowTable, firstIndex, count) for each chunk of events from `start`.
-function eachEventChunk(mod, h, start, fn) {
-  const { stride } = tables(mod).event;
-  const nEvents = mod._hl_log_event_count(h);
-  for (let i = start; i < nEvents; i += CHUNK) {
-    const n = mod._hl_log_events(h, i, CHUNK);
-    if (n < 0) throw new Error(`HeapLab: reading the log failed (${n})`);
-    fn(readU32(mod, mod._hl_events_ptr(), n, stride), i, n);
-  }
-}
+// The op records' and the events' tables, as eachChunk reads them.
+const opRows = (mod) => ({ stride: tables(mod).op.stride, count: mod._hl_log_op_count, fill: mod._hl_log_ops, ptr: mod._hl_ops_ptr, read: readF64 });
+const eventRows = (mod) => ({ stride: tables(mod).event.stride, count: mod._hl_log_event_count, fill: mod._hl_log_events, ptr: mod._hl_events_ptr, read: readU32 });
+const eachOpChunk = (mod, h, start, fn) => eachChunk(mod, h, start, opRows(mod), fn);
+const eachEventChunk = (mod, h, start, fn) => eachChunk(mod, h, start, eventRows(mod), fn);
 
 // Returns the op records from index `since` on (see the top of this file).
 export function readEvents(mod, h, since) {
