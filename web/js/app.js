@@ -98,20 +98,25 @@ export class App {
   }
 
   // Asks the engine for the heap at the cursor; while one request is in flight, later cursors coalesce into one more.
+  // An answer is shown when it is still for the cursor and the run on show (a slider's input and change events
+  // ask for the same step twice: the second waits for the first's answer instead of asking again).
   async requestSnapshot() {
     if (this.snapBusy) { this.snapDirty = true; return; }
     this.snapBusy = true;
     try {
+      let current;
       do {
         this.snapDirty = false;
         const k = this.cursor;
+        const run = this.run;
         const t0 = performance.now();
         const snap = await this.engine.request({ type: 'snapshot', k });
-        if (snap && !snap.error && !this.snapDirty) {
+        current = this.cursor === k && this.run === run;
+        if (snap && !snap.error && current) {
           this.showSnapshot(snap);
           this.lastStepMs = performance.now() - t0;
         } else if (snap && snap.error) this.v.ui.error(snap.error);
-      } while (this.snapDirty);
+      } while (this.snapDirty && !current);
     } finally {
       this.snapBusy = false;
     }

@@ -55,6 +55,7 @@ export class ChartsView {
     const next = () => {
       this.frame = 0;
       this.timer = 0;
+      if (!this.series) return; // a new run's series are being built (setRun): it schedules again when done
       const name = Object.keys(this.charts).find((n) => this.shown[n] !== this.want);
       if (name) this.update(name, this.want);
       this.schedule();
