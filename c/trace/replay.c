@@ -75,10 +75,22 @@ void replay_state_copy(struct replay_state *dst, const struct replay_state *src)
     if (src->sizes && dst->sizes) memcpy(dst->sizes, src->sizes, (src->nids + 1) * sizeof *src->sizes);
 }
 
+/* Returns the id whose payload is at raw offset off in the replay state, or -1. */
+static int64_t live_id_at(const struct replay_state *s, const struct heap *h, int64_t off) {
+    if (off <= 0 || off > (int64_t)UINT32_MAX) return -1;
+    int64_t v = heap_payload_id(h, (uint32_t)off);
+    return v >= 0 && (size_t)v <= s->nids && s->offs[v] == (uint32_t)off ? v : -1;
+}
+
 int replay_op(struct replay_state *s, struct heap *h, const struct trace_op *o, size_t i, struct replay_result *res) {
     int64_t id = o->id, r;
     uint32_t *offs = s->offs;
     res->ops++;
+    /* ids beyond the state (a trace changed under it) are never indexed */
+    if (o->op != TRACE_BAD_FREE && o->op != TRACE_BAD_REALLOC && (id < 0 || (size_t)id > s->nids)) {
+        res->skipped++;
+        return REPLAY_SKIPPED;
+    }
     switch (o->op) {
     case TRACE_ALLOC:
         res->allocs++;
@@ -116,14 +128,27 @@ int replay_op(struct replay_state *s, struct heap *h, const struct trace_op *o, 
         }
         return 0;
     }
-    case TRACE_BAD_FREE:
+    case TRACE_BAD_FREE: {
+        /* a recorded bad call replays at its raw offset (id); where that is
+           a live payload now, the state follows the heap, as it does for a
+           call by id, so a replay and a restored checkpoint agree */
+        int64_t v = live_id_at(s, h, id);
         res->frees++;
         if (heap_free(h, (uint64_t)id) < 0) res->failed++;
+        else if (v >= 0) offs[v] = 0;
         return 0;
-    case TRACE_BAD_REALLOC:
+    }
+    case TRACE_BAD_REALLOC: {
+        int64_t v = live_id_at(s, h, id);
         res->reallocs++;
-        if (heap_realloc(h, (uint64_t)id, o->size) < 0) res->failed++;
+        r = heap_realloc(h, (uint64_t)id, o->size);
+        if (r < 0) res->failed++;
+        else if (v >= 0) {
+            offs[v] = (uint32_t)r;
+            if (s->verify && o->size < s->sizes[v]) s->sizes[v] = o->size; /* the kept prefix */
+        }
         return 0;
+    }
     }
     return 0;
 }

@@ -37,6 +37,7 @@ struct trace {
     size_t n, cap;
     int64_t max_id;  /* largest id used, -1 when none */
     int format;      /* enum trace_format */
+    uint32_t cuts;   /* times ops were cut off (trace_truncate): what replayed it may be stale */
 };
 
 #define TRACE_ERR_LEN 256

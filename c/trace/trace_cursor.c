@@ -24,6 +24,7 @@ struct trace_cursor {
     const struct trace *t;
     struct heap *h;
     size_t n;               /* ops covered */
+    uint32_t cuts;          /* the trace's cut count at creation: a cut invalidates the cursor */
     size_t nids;            /* ids the replay state holds */
     size_t pos;             /* the step h is at */
     struct replay_state st; /* of h */
@@ -114,6 +115,7 @@ struct trace_cursor *cursor_create(const struct trace *t, struct heap *h, size_t
     c->t = t;
     c->h = h;
     c->n = t->n;
+    c->cuts = t->cuts;
     c->budget = budget;
     if (replay_state_init(&c->st, t, 0)) {
         free(c);
@@ -157,7 +159,7 @@ static void restore(struct trace_cursor *c, long i) {
 
 int cursor_seek(struct trace_cursor *c, size_t k) {
     if (k > c->n) k = c->n;
-    if (c->t->n < c->n) return HEAP_EINVAL;
+    if (c->t->n < c->n || c->t->cuts != c->cuts) return HEAP_EINVAL;
     c->seeks++;
     if (k == c->pos) return 0;
     long at = cp_before(c, k);

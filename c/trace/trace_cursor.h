@@ -17,9 +17,9 @@
  * Forward steps cost the ops stepped over; a jump costs at most one
  * spacing's worth of ops once, then steps around it are cheap.
  *
- * The cursor borrows the trace and the heap: both must outlive it, and the
- * trace must not lose ops (appending is fine: the cursor sees the first n
- * ops it had at creation).
+ * The cursor borrows the trace and the heap: both must outlive it. Appending
+ * to the trace is fine (the cursor sees the first n ops it had at creation);
+ * once ops are cut off (trace_truncate) the cursor refuses to move.
  */
 #ifndef HEAPLAB_TRACE_CURSOR_H
 #define HEAPLAB_TRACE_CURSOR_H
@@ -41,7 +41,7 @@ struct trace_cursor *cursor_create(const struct trace *t, struct heap *h, size_t
 void cursor_destroy(struct trace_cursor *c);
 
 /* Moves the heap to step k (clamped to the cursor's op count). Returns 0,
- * HEAP_EINVAL when the trace lost ops the cursor needs, or REPLAY_EHOST. */
+ * HEAP_EINVAL when ops were cut off the trace since the cursor was made. */
 int cursor_seek(struct trace_cursor *c, size_t k);
 
 struct cursor_stats {

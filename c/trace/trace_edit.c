@@ -18,6 +18,7 @@ static int64_t max_id_of(const struct trace_op *ops, size_t k) {
 void trace_truncate(struct trace *t, size_t k) {
     if (k >= t->n) return;
     t->n = k;
+    t->cuts++;
     t->max_id = max_id_of(t->ops, k);
 }
 

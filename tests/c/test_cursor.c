@@ -176,10 +176,47 @@ static void test_edits(void) {
     trace_push(&t, TRACE_FREE, id, 0, 0);
     CHECK("freed id is not live", !trace_id_live(&t, id));
     cursor_matches("cut and appended", &o, &t, 30);
+    /* cut and grown back to its length with other ops (and a far larger id): refused, never replayed */
+    struct heap *h2 = heap_create(&o);
+    struct trace_cursor *c2 = cursor_create(&t, h2, 1 << 20);
+    size_t n = t.n;
+    trace_truncate(&t, n - 3);
+    for (int i = 0; i < 3; i++) trace_push(&t, i == 1 ? TRACE_FREE : TRACE_ALLOC, 2147483000 + (i == 2), 16, 0);
+    CHECK("cut then regrown: the old cursor refuses", t.n == n && cursor_seek(c2, n) == HEAP_EINVAL);
+    cursor_destroy(c2);
+    heap_destroy(h2);
     struct heap_options lo = heap_default_options();
     struct heap *logged = heap_create(&lo);
     CHECK("a heap that logs is refused", cursor_create(&t, logged, 1 << 20) == NULL);
     heap_destroy(logged);
+    heap_destroy(h);
+    trace_free(&t);
+}
+
+/* A recorded bad free that lands on a live payload: the replay state
+ * follows the heap, so a seek that restores a checkpoint past it gives the
+ * heap a fresh replay gives (found in review: the restored cursor skipped a
+ * later free that the replay applied). */
+static void test_bad_call_on_live_block(void) {
+    static char text[64 * 1024];
+    size_t len = (size_t)snprintf(text, sizeof text, "op,id,size,offset,result\nalloc,0,16,8,8\nfree,-1,0,8,-1\n");
+    for (int k = 2; k < 552; k++) len += (size_t)snprintf(text + len, sizeof text - len, "alloc,%d,16,0,0\nfree,%d,0,0,0\n", k, k);
+    len += (size_t)snprintf(text + len, sizeof text - len, "alloc,1,16,0,0\nfree,0,0,0,0\n");
+    struct trace t;
+    char err[TRACE_ERR_LEN];
+    CHECK("bad-call trace parses", trace_parse(text, len, "bad", &t, err, sizeof err) == 0);
+    struct heap_options o = heap_default_options();
+    o.log = 0;
+    struct heap *h = heap_create(&o);
+    struct trace_cursor *c = cursor_create(&t, h, 1 << 20);
+    static const size_t steps[] = {1104, 1100, 1104, 3, 2, 1104, 1030, 1104};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        CHECK("seek", cursor_seek(c, steps[i]) == 0);
+        struct heap *ref = replayed(&o, &t, steps[i]);
+        CHECK("bad call on a live block: cursor == replay", same_heap(h, ref));
+        heap_destroy(ref);
+    }
+    cursor_destroy(c);
     heap_destroy(h);
     trace_free(&t);
 }
@@ -191,6 +228,7 @@ int main(int argc, char **argv) {
     int seeks = argc > 2 ? atoi(argv[2]) : 12;
     test_images();
     test_edits();
+    test_bad_call_on_live_block();
     test_tiny_arena();
     test_matches_replay(ops, seeks);
     return check_done("test_cursor");
