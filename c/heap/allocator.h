@@ -204,7 +204,7 @@ void heap_image_free(struct heap_image *img);
 /* Bytes of host memory an image holds. */
 size_t heap_image_bytes(const struct heap_image *img);
 
-/* The event log of this heap (see logger.h), or NULL when logging is off. */
+/* The event log of this heap (see log/event_log.h), or NULL when logging is off. */
 struct event_log *heap_log(struct heap *h);
 
 /* Seed-compatible API on a default heap (created on first call). Returns a

@@ -1,8 +1,9 @@
 /* ostep_wasm_api.c: the OSTEP simulator for JavaScript (wasm build only;
  * the native build compiles this file to nothing).
  *
- * Integers and doubles only cross the boundary. JS asks for an input buffer
- * with hl_ostep_input(len), writes the UTF-8 command line there, calls
+ * Integers and doubles only cross the boundary. JS asks for the faces' one
+ * input buffer with hl_input(len) (wasm_io.c), writes the UTF-8 command
+ * line there, calls
  * hl_ostep_run(len, flags, max_ops), then reads: the status and the
  * one-line error, the text (pointer + length into HEAPU8), and per step its
  * fields, free-list entries (list order), address-map blocks and events
@@ -20,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "wasm/wasm_io.h"
 #include "wasm/wasm_table.h"
 
 /* flags of hl_ostep_run */
@@ -29,22 +31,7 @@
 static struct ostep_result run;
 static struct ostep_options opts;
 static int have_opts;
-static char *input;
-static size_t input_cap;
 static char **words;
-
-/* Returns a buffer for len bytes of command line (plus a NUL), or 0. */
-EMSCRIPTEN_KEEPALIVE int hl_ostep_input(int len)
-{
-    size_t need = (len > 0 ? (size_t)len : 0) + 1;
-    if (need > input_cap) {
-        char *p = realloc(input, need);
-        if (!p) return 0;
-        input = p;
-        input_cap = need;
-    }
-    return (int)(intptr_t)input;
-}
 
 /* Frees the kept run. */
 EMSCRIPTEN_KEEPALIVE void hl_ostep_release(void)
@@ -65,7 +52,8 @@ EMSCRIPTEN_KEEPALIVE int hl_ostep_run(int len, int flags, int max_ops)
     ostep_result_init(&run);
     run.record = OSTEP_RECORD_STEPS;
     run.max_ops = max_ops > 0 ? (uint64_t)max_ops : 0;
-    if (!input || len < 0 || (size_t)len >= input_cap) {
+    char *input = input_bytes(); /* the command line (split copies it: nothing keeps pointers into it) */
+    if (!input || len < 0 || (size_t)len >= input_capacity()) {
         run.status = OSTEP_E_USAGE;
         strcpy(run.error, "no command line in the input buffer");
         return run.status;

@@ -27,7 +27,7 @@ require(corePath)().then((m) => {
   const dec = new TextDecoder();
   const run = (line, flags = 0, maxOps = 0) => {
     const bytes = enc.encode(line);
-    const p = m._hl_ostep_input(bytes.length);
+    const p = m._hl_input(bytes.length);
     assert.ok(p > 0);
     m.HEAPU8.set(bytes, p);
     const status = m._hl_ostep_run(bytes.length, flags, maxOps);

@@ -77,7 +77,12 @@ export class EngineCore {
       if (this.cursors.size >= MAX_CURSORS) this.dropCursors();
       const heap = this.lab.createHeap(heapOptions(s, false));
       const budgetBytes = s.policy === this.settings.policy ? MAIN_BUDGET : OTHER_BUDGET;
-      c = { heap, cursor: heap.cursor(this.trace, { budgetBytes }) };
+      try {
+        c = { heap, cursor: heap.cursor(this.trace, { budgetBytes }) };
+      } catch (e) {
+        heap.destroy(); // out of memory: nothing left behind
+        throw e;
+      }
       this.cursors.set(key, c);
     }
     const rc = c.cursor.seek(k);

@@ -123,7 +123,7 @@ export function attachOstep(lab, mod) {
     if (typeof args !== 'string') throw new TypeError('HeapLab: ostep(args) takes the flags as one string');
     if (!Number.isInteger(maxOps) || maxOps < 0 || maxOps > 0x7fffffff) throw new RangeError('HeapLab: maxOps must be an integer in [0, 2^31)');
     const bytes = utf8(args);
-    const p = mod._hl_ostep_input(bytes.length);
+    const p = mod._hl_input(bytes.length);
     if (!p) return { status: codes.E_NOMEM, error: 'out of memory', text: '' };
     writeBytes(mod, p, bytes);
     const flags = compute === true ? codes.COMPUTE_ON : compute === false ? codes.COMPUTE_OFF : 0;
