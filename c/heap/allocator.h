@@ -73,6 +73,10 @@ struct heap_options {
     int reserve;        /* 1: back the whole arena at creation, so pointers
                            from heap_payload() never move (my_malloc uses it);
                            0: back it as the break grows (measured faster) */
+    int payload_info;   /* 1 (default): keep each live payload's requested size and id
+                           (heap_payload_size/_id, the walker, live_payload in the stats);
+                           0: only the bitmap of live payload starts, which every mode
+                           keeps for validation (benchmarks). The log implies 1. */
 };
 
 struct heap; /* opaque */
@@ -97,9 +101,9 @@ int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size);
 /* Pointer to the payload at `off` (valid until the next call that may grow
  * the arena), or NULL when off is not a live payload. */
 void *heap_payload(struct heap *h, uint32_t off);
-/* Requested size of the live payload at off, or 0. */
+/* Requested size of the live payload at off, or 0 (always 0 without payload_info). */
 uint32_t heap_payload_size(const struct heap *h, uint32_t off);
-/* Logical block id of the live payload at off, or -1. */
+/* Logical block id of the live payload at off, or -1 (always -1 without payload_info). */
 int64_t heap_payload_id(const struct heap *h, uint32_t off);
 /* The break: bytes of arena in use (the heap size). */
 uint32_t heap_break(const struct heap *h);
@@ -148,8 +152,8 @@ void heap_debug_set_trap(struct heap *h, int trap);
 
 /* Statistics, derived on demand. */
 struct heap_stats {
-    uint64_t live_payload;   /* sum of requested sizes of live blocks */
-    uint64_t peak_payload;   /* max of live_payload so far */
+    uint64_t live_payload;   /* sum of requested sizes of live blocks (0 without payload_info) */
+    uint64_t peak_payload;   /* max of live_payload so far (0 without payload_info) */
     uint32_t heap_size;      /* the break: bytes of arena in use */
     uint32_t heap_peak;      /* high-water mark of the break */
     uint32_t arena_size;     /* capacity */
@@ -164,6 +168,9 @@ struct heap_stats {
     uint64_t scanned_total;  /* blocks examined by all searches */
     double scanned_mean;     /* scanned_total / requests */
     uint64_t failures;       /* calls that returned an error */
+    uint64_t side_peak;      /* host bytes kept outside the arena for the live payloads at the
+                                break's high-water mark: the live bitmap's words covering it, plus
+                                the live table (with payload_info); what a fair utilization charges */
 };
 void heap_get_stats(const struct heap *h, struct heap_stats *out);
 

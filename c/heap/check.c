@@ -12,8 +12,9 @@
  * coalescing no two free blocks touch; the free list holds exactly the free
  * blocks, once each, each in the list of its size class (fast policy), with
  * consistent back links, in address order when the order is ADDR; the rover
- * is 0 or a listed block; every allocated block has one live-table entry
- * whose size fits its payload; the stored counters match the walk, and so
+ * is 0 or a listed block; the live bitmap has a bit for each allocated
+ * block's payload and no other; every allocated block has one live-table
+ * entry whose size fits its payload (when the table is kept); the stored counters match the walk, and so
  * do the identities heap_stats.c derives the others by.
  *
  * Below the checker: the debug tier's level 2 (heap_debug.h), which runs it
@@ -54,11 +55,14 @@ int heap_check(const struct heap *h, uint32_t *bad_off) {
         if (block_payload(b) % align) FAIL(HEAP_CHECK_ALIGN, b);
         if (((w & BLOCK_PREV_ALLOC) != 0) != prev_alloc) FAIL(HEAP_CHECK_PREV_BIT, b);
         if (w & BLOCK_ALLOC) {
-            const struct live_entry *e = live_find(&h->live, block_payload(b));
-            if (!e || e->size + BLOCK_HEADER_SIZE > size) FAIL(HEAP_CHECK_LIVE_TABLE, b);
+            if (!live_bit(h, block_payload(b))) FAIL(HEAP_CHECK_LIVE_TABLE, b);
+            if (h->info) {
+                const struct live_entry *e = live_find(&h->live, block_payload(b));
+                if (!e || e->size + BLOCK_HEADER_SIZE > size) FAIL(HEAP_CHECK_LIVE_TABLE, b);
+                live += e->size;
+            }
             nalloc++;
             alloc_bytes += size;
-            live += e->size;
             prev_alloc = 1;
         } else {
             if (word_get(mem, block_footer(b, size)) != w) FAIL(HEAP_CHECK_FOOTER, b);
@@ -101,10 +105,11 @@ int heap_check(const struct heap *h, uint32_t *bad_off) {
     if (nfree != h->free_count || free_bytes != h->free_bytes || live != h->live_payload ||
         alloc_bytes != alloc_block_bytes(h))
         FAIL(HEAP_CHECK_COUNTERS, 0);
-    /* the largest-size cache: exact when fresh, an upper bound when stale */
-    if (h->largest_stale ? h->largest < largest_free_walk(h) : h->largest != largest_free_walk(h))
+    /* the size index (with a log): one entry per listed block, its maximum the largest */
+    if (h->sizes && (size_index_count(h->sizes) != nfree || size_index_max(h->sizes) != largest_free_walk(h)))
         FAIL(HEAP_CHECK_COUNTERS, 0);
-    if (h->live.count != nalloc) FAIL(HEAP_CHECK_LIVE_TABLE, 0); /* alloc_blocks = live.count */
+    if (h->info && h->live.count != nalloc) FAIL(HEAP_CHECK_LIVE_TABLE, 0); /* alloc_blocks = live.count */
+    if (live_bits_count(h) != nalloc) FAIL(HEAP_CHECK_LIVE_TABLE, 0); /* a bit for each allocated block, no other */
 done:
     free(frees);
     free(seen);

@@ -69,7 +69,7 @@ static uint32_t fit_worst(struct heap *h, uint32_t need, uint32_t *scanned) {
 #define FAST_SCAN 32
 
 static uint32_t fit_fast(struct heap *h, uint32_t need, uint32_t *scanned) {
-    int c = heap_size_class(need);
+    int c = size_class_of(need);
     uint32_t best = 0, best_size = UINT32_MAX, k = 0;
     for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
         uint32_t s = block_size(h->mem, b);

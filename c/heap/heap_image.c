@@ -47,12 +47,12 @@ struct heap_image *heap_image_save(const struct heap *h) {
     img->h = *h;
     img->nwords = n;
     img->words = malloc(n * 2 * sizeof *img->words);
-    img->slots = malloc((size_t)h->live.cap * sizeof *img->slots);
-    if (!img->words || !img->slots) {
+    img->slots = h->live.cap ? malloc((size_t)h->live.cap * sizeof *img->slots) : NULL;
+    if (!img->words || (h->live.cap && !img->slots)) {
         heap_image_free(img);
         return NULL;
     }
-    memcpy(img->slots, h->live.slots, (size_t)h->live.cap * sizeof *img->slots);
+    if (h->live.cap) memcpy(img->slots, h->live.slots, (size_t)h->live.cap * sizeof *img->slots);
     uint32_t *w = img->words;
     for (uint32_t b = h->first;; b = block_next(h->mem, b)) {
         uint32_t size = block_size(h->mem, b);
@@ -83,29 +83,50 @@ int heap_image_restore(struct heap *dst, const struct heap_image *img) {
     uint8_t *mem = dst->mem;
     uint32_t mem_cap = dst->mem_cap;
     if (mem_cap < src->brk) {
+        if (live_bits_fit(dst, mem_cap, src->brk) != 0) return HEAP_ENOMEM;
         mem = realloc(dst->mem, src->brk);
         if (!mem) return HEAP_ENOMEM;
-        mem_cap = src->brk;
+        dst->mem = mem;
+        dst->mem_cap = mem_cap = src->brk;
     }
     struct live_entry *slots = dst->live.slots;
-    if (dst->live.cap != src->live.cap) {
+    if (dst->info && src->info && dst->live.cap != src->live.cap) {
         slots = realloc(dst->live.slots, (size_t)src->live.cap * sizeof *slots);
-        if (!slots) {
-            dst->mem = mem;
-            dst->mem_cap = mem_cap;
-            return HEAP_ENOMEM;
-        }
+        if (!slots) return HEAP_ENOMEM;
     }
     struct event_log *log = dst->log;
     struct heap_options opt = dst->opt;
+    uint64_t *bits = dst->live_bits;
+    struct size_index *sizes = dst->sizes;
+    int info = dst->info;
+    struct live_table live = dst->live;
     *dst = *src;
     dst->opt = opt;
     dst->log = log;
     dst->mem = mem;
     dst->mem_cap = mem_cap;
-    dst->live.slots = slots;
-    memcpy(slots, img->slots, (size_t)src->live.cap * sizeof *slots);
-    for (size_t i = 0; i < img->nwords; i++) word_put(mem, img->words[2 * i], img->words[2 * i + 1]);
+    dst->live_bits = bits;
+    dst->sizes = sizes;
+    dst->info = info;
+    if (sizes) size_index_clear(sizes);
+    if (info && src->info) {
+        dst->live.slots = slots;
+        if (src->live.cap) memcpy(slots, img->slots, (size_t)src->live.cap * sizeof *slots);
+    } else { /* one of the two keeps no table: dst keeps its own, emptied (no sizes or ids to restore) */
+        dst->live = live;
+        if (info) live_clear(&dst->live);
+        if (!src->info) dst->live_payload = dst->peak_payload = 0;
+    }
+    /* the bitmap is derived from the saved headers: a bit for each allocated block */
+    memset(bits, 0, ((size_t)mem_cap + 511) / 512 * sizeof *bits);
+    for (size_t i = 0; i < img->nwords;) { /* per block: its header, then 3 more words when free */
+        uint32_t at = img->words[2 * i], w = img->words[2 * i + 1];
+        int alloc = (w & BLOCK_ALLOC) || (w & ~BLOCK_FLAGS) == 0;
+        if ((w & BLOCK_ALLOC) && (w & ~BLOCK_FLAGS)) live_bit_set(dst, block_payload(at));
+        if (!alloc && dst->sizes && size_index_add(dst->sizes, w & ~BLOCK_FLAGS) != 0) size_index_lost(dst);
+        for (size_t k = 0, n = alloc ? 1 : 4; k < n && i < img->nwords; k++, i++)
+            word_put(mem, img->words[2 * i], img->words[2 * i + 1]);
+    }
     return 0;
 }
 

@@ -39,15 +39,16 @@ struct heap {
      * and bytes are derived from them (heap_stats.c). heap_check verifies both. */
     uint64_t free_bytes;
     uint32_t free_count;
-    /* the largest listed block, cached for the log (one row per op): exact
-     * unless largest_stale, when it is an upper bound (the block that had
-     * that size left a list); kept by the same four functions */
-    uint32_t largest;
-    int largest_stale;
+    /* the listed blocks' sizes, with a log only (size_index.c), kept by the
+     * same four functions: the log's largest free block per op in O(log n);
+     * without a log the statistics walk the lists when asked */
+    struct size_index *sizes;
     uint64_t live_payload, peak_payload; /* requested bytes of live payloads (each op body) */
     uint64_t requests, scanned_total, failures;
     int64_t next_id;
-    struct live_table live;
+    uint64_t *live_bits; /* bit p/8 set when p is a live payload (live_bits.c); covers [0, mem_cap) */
+    int info;            /* 1: the live table keeps each payload's requested size and id (log or payload_info) */
+    struct live_table live; /* empty (cap 0) unless info */
     struct event_log *log;
 #if HEAP_DEBUG >= 2
     uint64_t dbg_calls;                 /* mutating public calls so far */
@@ -58,15 +59,10 @@ struct heap {
 
 /* freelist.c */
 void list_clear(struct heap *h);
-void list_insert(struct heap *h, uint32_t b);
-void list_remove(struct heap *h, uint32_t b);
-void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc);
-void list_resize(struct heap *h, uint32_t b, uint32_t new_size);
-int list_class(const struct heap *h, uint32_t size);
-uint32_t list_first_nonempty(const struct heap *h, int from_class);
+/* list_insert, list_remove, list_replace, list_resize, list_class,
+ * list_first_nonempty: inline, in freelist.h (included at the end) */
 uint32_t largest_free_walk(const struct heap *h);
 uint32_t largest_free(const struct heap *h);
-uint32_t largest_free_fresh(struct heap *h);
 
 /* heap_stats.c */
 uint64_t alloc_block_bytes(const struct heap *h);
@@ -75,6 +71,29 @@ uint64_t alloc_block_bytes(const struct heap *h);
 
 /* fit.c */
 uint32_t fit_find(struct heap *h, uint32_t need, uint32_t *scanned);
+
+/* size_index.c: the multiset of free block sizes (the log's largest free block in O(log n)) */
+struct size_index;
+struct size_index *size_index_create(void);
+void size_index_destroy(struct size_index *x);
+void size_index_clear(struct size_index *x);
+int size_index_add(struct size_index *x, uint32_t size);
+void size_index_remove(struct size_index *x, uint32_t size);
+uint32_t size_index_max(const struct size_index *x);
+uint64_t size_index_count(const struct size_index *x); /* UINT32_MAX when malformed (the checker) */
+/* freelist.c: the index could not grow (host memory): drop it, walk instead */
+void size_index_lost(struct heap *h);
+
+/* live_bits.c: the bitmap of live payload starts, outside the arena */
+int live_bits_fit(struct heap *h, uint32_t old_cap, uint32_t new_cap);
+uint32_t live_bits_count(const struct heap *h);
+
+/* Returns 1 when off is the payload of an allocated block: one bit test, no arena byte read. */
+static inline int live_bit(const struct heap *h, uint64_t off) {
+    return off < h->brk && (off & 7) == 0 && ((h->live_bits[off >> 9] >> ((off >> 3) & 63)) & 1);
+}
+static inline void live_bit_set(struct heap *h, uint32_t off) { h->live_bits[off >> 9] |= 1ull << ((off >> 3) & 63); }
+static inline void live_bit_clear(struct heap *h, uint32_t off) { h->live_bits[off >> 9] &= ~(1ull << ((off >> 3) & 63)); }
 
 /* live_table.c */
 int live_init(struct live_table *t);
@@ -85,16 +104,26 @@ int live_reserve(struct live_table *t);
 void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id);
 void live_remove(struct live_table *t, uint32_t off);
 
-/* heap.c: logging helpers used by heap_realloc.c */
-void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint32_t off);
-void op_event(struct heap *h, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c);
-void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned);
+/* heap.c: the logging helpers. Each is an inline test of h->log, so a heap
+ * without a log pays one predictable branch and no call per hook. */
+void op_end_record(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned);
+static inline void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint32_t off) {
+    if (h->log) log_begin_op(h->log, op, id, size, off);
+}
+static inline void op_event(struct heap *h, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
+    if (h->log) log_event(h->log, kind, detail, a, b, c);
+}
+static inline void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned) {
+    if (h->log) op_end_record(h, result, off, block_size, scanned);
+}
 int64_t op_fail(struct heap *h, uint32_t op, int code, uint64_t arg);
 uint32_t adjust_size(const struct heap *h, uint64_t size, int *err);
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err);
 void block_release(struct heap *h, uint32_t b);
 int extend_break(struct heap *h, uint32_t new_brk);
-struct live_entry *live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code);
+int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code);
 int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero);
+
+#include "heap/freelist.h"
 
 #endif

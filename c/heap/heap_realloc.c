@@ -55,15 +55,17 @@ static int grow_into_break(struct heap *h, uint32_t b, uint32_t n, uint32_t need
 static int64_t realloc_op(struct heap *h, uint64_t off, uint64_t size) {
     if (off == 0) return alloc_op(h, LOG_OP_REALLOC, size, -1, 0);
     int64_t code;
-    struct live_entry *e = live_or_refuse(h, LOG_OP_REALLOC, off, size, &code);
-    if (!e) return code;
-    uint32_t p = (uint32_t)off, b = block_of_payload(p), old_size = e->size;
-    int64_t id = e->id;
+    if (!live_or_refuse(h, LOG_OP_REALLOC, off, size, &code)) return code;
+    uint32_t p = (uint32_t)off, b = block_of_payload(p);
+    /* without the live table the bytes to keep are the whole old payload */
+    struct live_entry *e = h->info ? live_find(&h->live, p) : NULL;
+    uint32_t old_size = e ? e->size : block_size(h->mem, b) - BLOCK_HEADER_SIZE;
+    int64_t id = e ? e->id : -1;
     op_begin(h, LOG_OP_REALLOC, id, size, p);
     int err = 0;
     uint32_t need = adjust_size(h, size, &err), scanned = 0;
     if (!need) return op_fail(h, LOG_OP_REALLOC, err, size);
-    if (live_reserve(&h->live) != 0) return op_fail(h, LOG_OP_REALLOC, HEAP_ENOMEM, size);
+    if (h->info && live_reserve(&h->live) != 0) return op_fail(h, LOG_OP_REALLOC, HEAP_ENOMEM, size);
     op_event(h, EV_REQUEST, 0, (uint32_t)size, need, 0);
 
     uint8_t *mem = h->mem;
@@ -86,13 +88,19 @@ static int64_t realloc_op(struct heap *h, uint64_t off, uint64_t size) {
         how = REALLOC_MOVE;
         newp = block_payload(nb);
         memcpy(h->mem + newp, h->mem + p, old_size < size ? old_size : (size_t)size);
-        live_remove(&h->live, p);
-        live_insert(&h->live, newp, (uint32_t)size, id);
+        live_bit_clear(h, p);
+        live_bit_set(h, newp);
+        if (h->info) {
+            live_remove(&h->live, p);
+            live_insert(&h->live, newp, (uint32_t)size, id);
+        }
         block_release(h, b);
     }
-    live_find(&h->live, newp)->size = (uint32_t)size;
-    h->live_payload = h->live_payload - old_size + size;
-    if (h->live_payload > h->peak_payload) h->peak_payload = h->live_payload;
+    if (h->info) {
+        live_find(&h->live, newp)->size = (uint32_t)size;
+        h->live_payload = h->live_payload - old_size + size;
+        if (h->live_payload > h->peak_payload) h->peak_payload = h->live_payload;
+    }
     uint32_t new_bsize = block_size(h->mem, block_of_payload(newp));
     op_event(h, EV_REALLOC, (uint8_t)how, p, newp, new_bsize);
     op_end(h, newp, newp, new_bsize, scanned);

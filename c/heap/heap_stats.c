@@ -7,6 +7,7 @@
  *            live_payload, peak_payload, requests, scanned_total, failures,
  *            brk, brk_peak             by the op bodies (heap.c, heap_realloc.c)
  *   derived  alloc_blocks      = live.count: one live-table entry per allocated block
+ *                                (without the table: the set bits of the live bitmap)
  *            alloc_block_bytes = (epilogue - first) - free_bytes: the blocks
  *                                tile [first, epilogue), with or without
  *                                coalescing; the align-4 bytes of padding
@@ -30,9 +31,9 @@ void heap_get_stats(const struct heap *h, struct heap_stats *s) {
     s->heap_peak = h->brk_peak;
     s->arena_size = h->opt.arena_size;
     s->utilization = h->brk ? (double)h->peak_payload / h->brk : 0;
-    s->internal_frag = alloc_block_bytes(h) - h->live_payload;
+    s->internal_frag = h->info ? alloc_block_bytes(h) - h->live_payload : 0;
     s->free_blocks = h->free_count;
-    s->alloc_blocks = h->live.count;
+    s->alloc_blocks = h->info ? h->live.count : live_bits_count(h);
     s->free_bytes = h->free_bytes;
     s->largest_free = largest_free(h);
     s->external_frag = h->free_bytes ? 1.0 - (double)s->largest_free / (double)h->free_bytes : 0;
@@ -40,6 +41,8 @@ void heap_get_stats(const struct heap *h, struct heap_stats *s) {
     s->scanned_total = h->scanned_total;
     s->scanned_mean = h->requests ? (double)h->scanned_total / (double)h->requests : 0;
     s->failures = h->failures;
+    s->side_peak = ((uint64_t)h->brk_peak + 511) / 512 * sizeof(uint64_t) +
+                   (h->info ? (uint64_t)h->live.cap * sizeof(struct live_entry) : 0);
 }
 
 uint32_t heap_walk(const struct heap *h, heap_block_fn fn, void *ctx) {

@@ -32,7 +32,13 @@ void live_destroy(struct live_table *t) {
     t->cap = t->count = 0;
 }
 
+/* Empties the table and shrinks it to its first capacity, so an emptied
+ * heap's table (and the side bytes the statistics charge) is a fresh one's. */
 void live_clear(struct live_table *t) {
+    if (t->cap > LIVE_MIN_CAP) {
+        struct live_entry *s = realloc(t->slots, LIVE_MIN_CAP * sizeof *s);
+        if (s) t->slots = s, t->cap = LIVE_MIN_CAP;
+    }
     memset(t->slots, 0, (size_t)t->cap * sizeof *t->slots);
     t->count = 0;
 }

@@ -19,12 +19,15 @@ const NODE_FLAGS = ['--no-liftoff', '--no-wasm-lazy-compilation', '--single-thre
 const NOTRIM = 'glibc.malloc.trim_threshold=1099511627776:glibc.malloc.mmap_threshold=33554432';
 const SCENARIOS = ['random', 'stack', 'queue', 'phases', 'fragment', 'realloc'];
 const UNGRADED = new Set(['short1-bal', 'short2-bal']);
-const USAGE = `usage: run-bench.sh [--quick] [--runs N] [--json FILE] [--gen-ops N] [--no-native] [--no-wasm]
+const USAGE = `usage: run-bench.sh [--quick] [--warm] [--runs N] [--json FILE] [--gen-ops N] [--no-native] [--no-wasm]
                     [--no-gen] [--no-real] [--no-malloclab] [--only] [--instructions]
                     [--real DIR] [--malloclab DIR] [PATH...]
   PATH: a directory replaces the malloclab directory (its *.rep but short1/short2 are the graded set);
         a file is one more trace (.rep, rich or seed CSV). --only: measure just the PATH files.
   --quick: 3 runs, 2000-op generated traces, no real traces.
+  --warm: time the second replay on the same heap (the first replay untimed, then every block it
+        left live freed), not the first replay on a fresh heap: the allocator's own work, without
+        first-touch page faults or growth.
   --instructions: also count the instructions per op of the replay loop natively (valgrind
         callgrind: exact and repeatable) for heaplab-fast (else every policy), glibc, glibc-notrim.
   defaults: 5 runs, 20000-op generated traces, ../shared/traces/real/*.rep, ../shared/traces/malloclab/*.rep`;
@@ -47,6 +50,7 @@ function parseArgs(argv) {
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === '--quick') o.quick = true;
+        else if (a === '--warm') o.warm = true;
         else if (a === '--runs') { o.runs = num(value(i, a), a); o.runsSet = true; i++; }
         else if (a === '--gen-ops') { o.genOps = num(value(i, a), a); o.genOpsSet = true; i++; }
         else if (a === '--json') { o.json = path.resolve(value(i, a)); i++; }
@@ -151,13 +155,14 @@ function cleanEnv(extra) {
 // Returns the native samples and utilization runs (one fresh process each).
 function measureNative(traces, policies, o) {
     const envs = { glibc: cleanEnv(), 'glibc-notrim': cleanEnv({ GLIBC_TUNABLES: NOTRIM }) };
-    const allocs = policies.map((p) => `heaplab-${p}`).concat(Object.keys(envs));
+    const allocs = policies.map((p) => `heaplab-${p}`).concat(Object.keys(envs), ['bump']);
     const samples = [], utils = [];
     for (const t of traces) {
         process.stderr.write(`  native ${t.label}\n`);
         for (let r = 0; r < o.runs; r++)
             for (const a of allocs) {
-                const s = JSON.parse(run(BENCH, ['run', envs[a] ? 'glibc' : a, t.prog], envs[a] || cleanEnv()));
+                const args = ['run', envs[a] ? 'glibc' : a, t.prog].concat(o.warm ? ['--warm'] : []);
+                const s = JSON.parse(run(BENCH, args, envs[a] || cleanEnv()));
                 samples.push(Object.assign(s, { env: 'native', trace: t.label, allocator: a }));
             }
         for (const [a, env] of Object.entries(envs)) {
@@ -192,7 +197,8 @@ function measureInstructions(traces, policies) {
 function measureWasm(traces, o) {
     const list = path.join(OUT, 'wasm-list.json');
     fs.writeFileSync(list, JSON.stringify(traces.map((t) => ({ trace: t.label, prog: t.prog }))));
-    const r = spawnSync(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'wasm-run.cjs'), OUT, String(o.runs), list],
+    const r = spawnSync(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'wasm-run.cjs'), OUT, String(o.runs), list,
+                                           o.warm ? 'warm' : 'cold'],
                         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
     if (r.status !== 0) throw new Error(`wasm measurement failed (exit ${r.status})`);
     const w = JSON.parse(r.stdout);
@@ -201,15 +207,16 @@ function measureWasm(traces, o) {
 }
 
 // Returns the settings that shape the numbers, for the report and the JSON.
-function describe(o, policies, probe) {
+function describe(o, policies, probe, traces) {
     const gcc = (spawnSync('gcc', ['-dumpfullversion'], { encoding: 'utf8' }).stdout || '').trim();
     const glibc = (spawnSync('ldd', ['--version'], { encoding: 'utf8' }).stdout || '').split('\n')[0].replace(/^ldd\s*/, '');
     const emcc = (spawnSync('emcc', ['--version'], { encoding: 'utf8', env: process.env }).stdout || '')
         .match(/\d+\.\d+\.\d+/);
     return {
-        runs: o.runs, policies, date: new Date().toISOString(), host: `${os.cpus().length} x ${os.cpus()[0].model}`,
+        runs: o.runs, mode: o.warm ? 'warm' : 'cold', policies, date: new Date().toISOString(), host: `${os.cpus().length} x ${os.cpus()[0].model}`,
         native: `gcc ${gcc} -O2, ${glibc}, one process per run`,
         wasm: `emcc ${emcc ? emcc[0] : '?'} -O3 -sALLOW_MEMORY_GROWTH=1 -sABORTING_MALLOC=0, node ${process.version} ${NODE_FLAGS.join(' ')}, fresh instance per run`,
+        lb: Object.fromEntries(traces.map((t) => [t.label, t.lb])),
         glibc_notrim: `GLIBC_TUNABLES=${NOTRIM}`,
         glibc_probe: probe,
     };
@@ -250,8 +257,8 @@ function main() {
         const results = aggregate(samples, utils, instr);
         const graded = traces.filter((t) => t.group === 'malloclab' && !UNGRADED.has(path.basename(t.file, '.rep')))
             .map((t) => t.label);
-        const summary = summarize(results, graded);
-        const meta = describe(o, policies, probe);
+        const summary = summarize(results, graded, traces.filter((t) => t.group === 'real').map((t) => t.label));
+        const meta = describe(o, policies, probe, traces);
         process.stdout.write(formatReport(results, summary, meta));
         if (o.json) {
             fs.writeFileSync(o.json, JSON.stringify({ results, summary, meta }, null, 1) + '\n');

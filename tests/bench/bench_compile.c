@@ -10,8 +10,19 @@
 #include "bench_native.h"
 #include "trace/trace.h"
 
+/* LB, the bound no placement of HeapLab's block format beats: peak live
+ * payload / (LB_FIXED + peak live block bytes), a block being the request
+ * plus its 4-byte header rounded to 8, at least 16 bytes, and LB_FIXED the
+ * arena's padding and epilogue (4 + 4). Measured alone: any heap must hold
+ * every block live at the peak at once. */
+#define LB_FIXED 8u
+static uint64_t lb_block(uint32_t size) {
+    uint64_t b = ((uint64_t)size + 4 + 7) & ~(uint64_t)7;
+    return b < 16 ? 16 : b;
+}
+
 /* Returns a malloc'd program for t (length in *len), or NULL with err set. */
-void *bench_prog_build(const struct trace *t, size_t *len, char *err, size_t errlen) {
+void *bench_prog_build(const struct trace *t, size_t *len, double *lb, char *err, size_t errlen) {
     if (t->max_id >= (int64_t)UINT32_MAX || t->n > (UINT32_MAX - 32) / sizeof(struct bench_op)) {
         snprintf(err, errlen, "trace too large for the benchmark (ids or ops beyond 2^32)");
         return NULL;
@@ -27,7 +38,7 @@ void *bench_prog_build(const struct trace *t, size_t *len, char *err, size_t err
         return NULL;
     }
     struct bench_op *ops = (struct bench_op *)(buf + sizeof h);
-    uint64_t payload = 0, peak = 0;
+    uint64_t payload = 0, peak = 0, blocks = 0, peak_blocks = 0;
     for (size_t i = 0; i < t->n; i++) {
         const struct trace_op *o = &t->ops[i];
         if (o->op != TRACE_ALLOC && o->op != TRACE_FREE && o->op != TRACE_REALLOC) {
@@ -43,12 +54,16 @@ void *bench_prog_build(const struct trace *t, size_t *len, char *err, size_t err
         }
         uint32_t id = (uint32_t)o->id, size = o->op == TRACE_FREE ? 0 : (o->size ? (uint32_t)o->size : 1);
         payload -= live[id];
+        blocks -= live[id] ? lb_block(live[id]) : 0;
         live[id] = size;
         payload += size;
+        blocks += size ? lb_block(size) : 0;
         if (payload > peak) peak = payload;
+        if (blocks > peak_blocks) peak_blocks = blocks;
         ops[h.n_ops++] = (struct bench_op){ id, size, o->op };
     }
     free(live);
+    *lb = peak ? (double)peak / (double)(LB_FIXED + peak_blocks) : 0;
     h.peak_lo = (uint32_t)peak;
     h.peak_hi = (uint32_t)(peak >> 32);
     memcpy(buf, &h, sizeof h);

@@ -3,7 +3,8 @@
  *
  *   bench-native policies             HeapLab's policy names, from the engine
  *   bench-native compile TRACE OUT    parse TRACE with the engine, write a program
- *   bench-native run ALLOC PROG       one timed replay; ALLOC = glibc | heaplab-<policy>
+ *   bench-native run ALLOC PROG [--warm]  one timed replay; ALLOC = glibc | bump | heaplab-<policy>
+ *                                     (--warm: the second replay on the same heap, bench_prog.h)
  *   bench-native util PROG            one untimed glibc replay sampling the heap extent
  *   bench-native probe                does glibc trim / mmap? (checks GLIBC_TUNABLES)
  *
@@ -88,7 +89,8 @@ static int cmd_compile(const char *trace_path, const char *out_path) {
     char err[TRACE_ERR_LEN + 64];
     size_t len;
     if (trace_load_file(trace_path, &t, err, sizeof err) != 0) return fail("bad trace", err);
-    void *prog = bench_prog_build(&t, &len, err, sizeof err);
+    double lb = 0;
+    void *prog = bench_prog_build(&t, &len, &lb, err, sizeof err);
     struct bench_prog p;
     if (!prog) {
         trace_free(&t);
@@ -101,8 +103,8 @@ static int cmd_compile(const char *trace_path, const char *out_path) {
     free(prog);
     trace_free(&t);
     if (!ok) return fail("cannot write", out_path);
-    printf("{\"ops\":%" PRIu32 ",\"ids\":%" PRIu32 ",\"peak_payload\":%" PRIu64 ",\"dropped\":%" PRIu32 "}\n", p.n_ops,
-           p.n_ids, p.peak_payload, p.dropped);
+    printf("{\"ops\":%" PRIu32 ",\"ids\":%" PRIu32 ",\"peak_payload\":%" PRIu64 ",\"dropped\":%" PRIu32
+           ",\"lb\":%.6f}\n", p.n_ops, p.n_ids, p.peak_payload, p.dropped, lb);
     return 0;
 }
 
@@ -125,27 +127,30 @@ static void print_run(const char *alloc, const struct bench_prog *p, const struc
     printf("{\"allocator\":\"%s\",\"ops\":%" PRIu32 ",\"us\":%.3f,\"wall_us\":%.3f,\"failures\":%" PRIu64
            ",\"skipped\":%" PRIu64, alloc, p->n_ops, r->us, r->wall_us, r->failures, r->skipped);
     if (with_util)
-        printf(",\"peak_payload\":%" PRIu64 ",\"heap_peak\":%" PRIu64 ",\"utilization\":%.6f", r->peak_payload,
-               r->heap_peak, r->heap_peak ? (double)r->peak_payload / (double)r->heap_peak : 0.0);
+        printf(",\"peak_payload\":%" PRIu64 ",\"heap_peak\":%" PRIu64 ",\"side_bytes\":%" PRIu64 ",\"utilization\":%.6f",
+               r->peak_payload, r->heap_peak, r->side_bytes,
+               r->heap_peak ? (double)r->peak_payload / (double)r->heap_peak : 0.0);
     printf("}\n");
 }
 
-static int cmd_run(const char *alloc, const char *path) {
+static int cmd_run(const char *alloc, const char *path, int warm) {
     struct bench_prog p;
     struct bench_run r;
-    int policy = -1;
+    int policy = -1, is_bump = strcmp(alloc, "bump") == 0;
     if (strncmp(alloc, "heaplab-", 8) == 0) {
         if ((policy = heap_policy_by_name(alloc + 8)) < 0) return fail("unknown HeapLab policy", alloc + 8);
-    } else if (strcmp(alloc, "glibc") != 0) {
-        return fail("unknown allocator (glibc or heaplab-<policy>)", alloc);
+    } else if (strcmp(alloc, "glibc") != 0 && !is_bump) {
+        return fail("unknown allocator (glibc, bump or heaplab-<policy>)", alloc);
     }
     void *buf = load_prog(path, &p);
     if (!buf) return 2;
     void *tab = harness_mem((size_t)p.n_ids * (policy >= 0 ? sizeof(uint32_t) : sizeof(void *)));
     if (!tab) return fail("out of memory", NULL);
-    int rc = policy >= 0 ? bench_replay_heaplab(&p, policy, ARENA_BYTES, tab, &r) : bench_replay_libc(&p, tab, &r);
+    int rc = policy >= 0 ? bench_replay_heaplab(&p, policy, ARENA_BYTES, tab, warm, &r)
+             : is_bump   ? bench_replay_bump(&p, tab, warm, &r)
+                         : bench_replay_libc(&p, tab, warm, &r);
     if (rc != 0) return fail("cannot create the heap", alloc);
-    print_run(alloc, &p, &r, policy >= 0);
+    print_run(alloc, &p, &r, policy >= 0 || is_bump);
     return 0; /* the process ends here: no teardown inside the measurement */
 }
 
@@ -212,10 +217,11 @@ int main(int argc, char **argv) {
     const char *cmd = argc > 1 ? argv[1] : "";
     if (strcmp(cmd, "policies") == 0 && argc == 2) return cmd_policies();
     if (strcmp(cmd, "compile") == 0 && argc == 4) return cmd_compile(argv[2], argv[3]);
-    if (strcmp(cmd, "run") == 0 && argc == 4) return cmd_run(argv[2], argv[3]);
+    if (strcmp(cmd, "run") == 0 && argc == 4) return cmd_run(argv[2], argv[3], 0);
+    if (strcmp(cmd, "run") == 0 && argc == 5 && strcmp(argv[4], "--warm") == 0) return cmd_run(argv[2], argv[3], 1);
     if (strcmp(cmd, "util") == 0 && argc == 3) return cmd_util(argv[2]);
     if (strcmp(cmd, "probe") == 0 && argc == 2) return cmd_probe();
-    fputs("usage: bench-native policies | compile TRACE OUT | run glibc|heaplab-<policy> PROG | util PROG | probe\n",
+    fputs("usage: bench-native policies | compile TRACE OUT | run glibc|bump|heaplab-<policy> PROG [--warm] | util PROG | probe\n",
           stderr);
     return 2;
 }

@@ -6,6 +6,6 @@
 #include "trace/trace.h"
 
 /* Returns a malloc'd program for t (length in *len), or NULL with err set. */
-void *bench_prog_build(const struct trace *t, size_t *len, char *err, size_t errlen);
+void *bench_prog_build(const struct trace *t, size_t *len, double *lb, char *err, size_t errlen);
 
 #endif

@@ -77,16 +77,26 @@ struct bench_run {
     uint64_t failures;     /* requests the allocator refused */
     uint64_t skipped;      /* frees/reallocs of ids whose request failed */
     uint64_t peak_payload; /* HeapLab: heap_get_stats' peak_payload; else the program's */
-    uint64_t heap_peak;    /* HeapLab: heap_peak; libc: 0 (see bench_sample_libc) */
+    uint64_t heap_peak;    /* HeapLab: heap_peak; bump: bytes bumped; libc: 0 (see bench_sample_libc) */
+    uint64_t side_bytes;   /* HeapLab: host bytes kept outside the arena (heap_stats.side_peak); else 0 */
 };
 
 /* Microseconds from a monotonic wall clock, and of CPU time used. */
 double bench_now_us(void);
 double bench_cpu_us(void);
 
+/* warm = 0: the cold benchmark (the replay on a fresh heap is timed).
+ * warm = 1: the trace is replayed once untimed, every block it left live is
+ * freed (untimed), and the second replay on that same heap is timed: the
+ * allocator's own work, without first-touch page faults or arena growth. */
+
 /* Timed replay through malloc/free/realloc. tab has n_ids entries, all NULL.
  * Returns 0. */
-int bench_replay_libc(const struct bench_prog *p, void **tab, struct bench_run *out);
+int bench_replay_libc(const struct bench_prog *p, void **tab, int warm, struct bench_run *out);
+/* Timed replay through a bump allocator (free does nothing; realloc bumps
+ * and copies): the physical limit of the harness. Its memory comes from
+ * bump_region (natively an mmap reservation, in wasm sbrk). Returns 0. */
+int bench_replay_bump(const struct bench_prog *p, void **tab, int warm, struct bench_run *out);
 
 /* Called after every op of a sampling run: returns the allocator's current
  * heap extent in bytes. `big` is the largest block size the op touched. */
@@ -101,6 +111,7 @@ uint64_t bench_sample_libc(const struct bench_prog *p, void **tab, uint32_t *siz
 /* Timed replay through a fresh HeapLab heap of `policy`, logging off, arena
  * capacity `arena`. tab has n_ids zeroed entries. Returns 0 or
  * BENCH_EPOLICY / BENCH_EHOST. Only built when HeapLab is linked in. */
-int bench_replay_heaplab(const struct bench_prog *p, int policy, uint32_t arena, uint32_t *tab, struct bench_run *out);
+int bench_replay_heaplab(const struct bench_prog *p, int policy, uint32_t arena, uint32_t *tab, int warm,
+                         struct bench_run *out);
 
 #endif

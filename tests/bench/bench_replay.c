@@ -75,8 +75,13 @@ __attribute__((noinline)) static void bench_loop_libc(const struct bench_prog *p
 }
 
 /* Returns 0; out->us is the time of the op loop alone. */
-int bench_replay_libc(const struct bench_prog *p, void **tab, struct bench_run *out) {
+int bench_replay_libc(const struct bench_prog *p, void **tab, int warm, struct bench_run *out) {
     uint64_t counts[2] = { 0, 0 };
+    if (warm) {
+        bench_loop_libc(p, tab, counts);
+        release_all(p, tab);
+        counts[0] = counts[1] = 0;
+    }
     double w0 = bench_now_us(), c0 = bench_cpu_us();
     bench_loop_libc(p, tab, counts);
     out->us = bench_cpu_us() - c0;

@@ -7,7 +7,8 @@
  *   p = bench_alloc(len)     harness memory for the program; JS copies it in
  *   bench_load(p, len, s)    validate it, take the zeroed id table (and the
  *                            sizes table when s: sampling runs)
- *   bench_run_libc() / bench_run_heaplab(policy) / bench_util_libc()
+ *   bench_run_libc(warm) / bench_run_bump(warm) / bench_run_heaplab(policy, warm)
+ *   / bench_util_libc()
  *   bench_failures() ...     read what the last call measured
  *
  * Harness memory is taken with sbrk() before the allocator's first call,
@@ -62,9 +63,16 @@ EMSCRIPTEN_KEEPALIVE int bench_load(const void *buf, uint32_t len, int with_size
     return 0;
 }
 
-/* Returns the CPU microseconds of one timed replay through malloc/free/realloc. */
-EMSCRIPTEN_KEEPALIVE double bench_run_libc(void) {
-    bench_replay_libc(&st.prog, st.tab, &st.run);
+/* Returns the CPU microseconds of one timed replay through malloc/free/realloc
+ * (warm: the second replay on the same heap, bench_prog.h). */
+EMSCRIPTEN_KEEPALIVE double bench_run_libc(int warm) {
+    bench_replay_libc(&st.prog, st.tab, warm, &st.run);
+    return st.run.us;
+}
+
+/* The same through the bump allocator (bench_bump.c): the harness's limit. */
+EMSCRIPTEN_KEEPALIVE double bench_run_bump(int warm) {
+    bench_replay_bump(&st.prog, st.tab, warm, &st.run);
     return st.run.us;
 }
 
@@ -88,13 +96,14 @@ EMSCRIPTEN_KEEPALIVE double bench_skipped(void) { return (double)st.run.skipped;
 EMSCRIPTEN_KEEPALIVE double bench_ops(void) { return st.prog.n_ops; }
 EMSCRIPTEN_KEEPALIVE double bench_peak_payload(void) { return (double)st.run.peak_payload; }
 EMSCRIPTEN_KEEPALIVE double bench_heap_peak(void) { return (double)st.run.heap_peak; }
+EMSCRIPTEN_KEEPALIVE double bench_side_bytes(void) { return (double)st.run.side_bytes; }
 EMSCRIPTEN_KEEPALIVE double bench_footprint(void) { return (double)st.footprint; }
 
 #ifdef BENCH_HEAPLAB
 /* Returns the CPU microseconds of one timed replay through a fresh HeapLab
  * heap (a negative BENCH_E* code when the heap cannot be built). */
-EMSCRIPTEN_KEEPALIVE double bench_run_heaplab(int policy) {
-    int rc = bench_replay_heaplab(&st.prog, policy, ARENA_BYTES, st.tab, &st.run);
+EMSCRIPTEN_KEEPALIVE double bench_run_heaplab(int policy, int warm) {
+    int rc = bench_replay_heaplab(&st.prog, policy, ARENA_BYTES, st.tab, warm, &st.run);
     return rc ? rc : st.run.us;
 }
 

@@ -3,9 +3,14 @@
 //   aggregate(samples, utils)  raw runs -> one result per (env, trace, allocator)
 //   summarize(results, ...)    geometric-mean throughput ratios, mean utilization
 //   formatReport(...)          the readable tables
-// A result is { trace, allocator, env, ops_per_us, utilization, ops, runs,
-// median_us, median_wall_us, us_runs, failures }: ops_per_us = ops /
-// median(us over the runs), where us is the CPU time of the replay loop.
+// A result is { trace, allocator, env, ops_per_us, utilization,
+// utilization_charged, ops, runs, median_us, median_wall_us, us_runs,
+// failures }: ops_per_us = ops / median(us over the runs), where us is the
+// CPU time of the replay loop; utilization_charged charges what the
+// allocator keeps outside its heap (HeapLab's side_bytes: the live bitmap,
+// the live table) as heap: peak payload / (heap peak + side bytes). The
+// peers keep all their metadata inside their heaps: for them it equals
+// utilization.
 'use strict';
 
 // Returns the median of a non-empty array of numbers.
@@ -41,10 +46,13 @@ function aggregate(samples, utils, instr) {
         const med = median(runs.map((r) => r.us));
         const own = runs[0].heap_peak ? runs[0].peak_payload / runs[0].heap_peak : undefined;
         const utilization = own !== undefined ? own : utilOf.get(key);
+        const charged = runs[0].heap_peak ? runs[0].peak_payload / (runs[0].heap_peak + (runs[0].side_bytes || 0))
+            : utilization;
         results.push({
             trace, allocator, env,
             ops_per_us: med > 0 ? ops / med : 0,
             utilization: utilization === undefined ? null : utilization,
+            utilization_charged: charged === undefined ? null : charged,
             ops, runs: runs.length, median_us: med,
             median_wall_us: runs.every((r) => r.wall_us !== undefined) ? median(runs.map((r) => r.wall_us)) : null,
             us_runs: runs.map((r) => r.us).sort((a, b) => a - b),
@@ -76,11 +84,27 @@ function ratio(results, env, a, b, only, field = 'ops_per_us') {
     return { ratio: geomean(xs), n: xs.length };
 }
 
-// Returns the summary: throughput ratios of each subject against the peers,
-// and mean utilization per (env, allocator) over the graded traces.
-function summarize(results, graded) {
-    const gradedSet = new Set(graded);
-    const peers = { native: ['glibc', 'glibc-notrim'], wasm: ['dlmalloc', 'emmalloc'] };
+// Returns the mean of `field` per (env, allocator) over the traces of `set`.
+function means(results, set, field) {
+    const out = [];
+    for (const env of ['native', 'wasm']) {
+        const allocs = [...new Set(results.filter((r) => r.env === env).map((r) => r.allocator))];
+        for (const allocator of allocs) {
+            const us = results.filter((r) => r.env === env && r.allocator === allocator && set.has(r.trace) &&
+                                              r[field] !== null && r[field] !== undefined).map((r) => r[field]);
+            if (us.length) out.push({ env, allocator, mean: us.reduce((a, b) => a + b, 0) / us.length, traces: us.length });
+        }
+    }
+    return out;
+}
+
+// Returns the summary: throughput ratios of each subject against the peers
+// (and against the bump allocator, the limit), mean utilization per (env,
+// allocator) over the graded traces, and both utilizations over the real
+// traces (`real`, optional).
+function summarize(results, graded, real) {
+    const gradedSet = new Set(graded), realSet = new Set(real || []);
+    const peers = { native: ['glibc', 'glibc-notrim', 'bump'], wasm: ['dlmalloc', 'emmalloc', 'bump'] };
     const ratios = [];
     for (const subject of subjects(results))
         for (const env of Object.keys(peers))
@@ -91,44 +115,42 @@ function summarize(results, graded) {
                 ratios.push({ env, allocator: subject, peer, geomean_all: all.ratio, traces_all: all.n,
                               geomean_malloclab: ml.n ? ml.ratio : null, traces_malloclab: ml.n });
             }
-    const utilization = [];
-    for (const env of ['native', 'wasm']) {
-        const allocs = [...new Set(results.filter((r) => r.env === env).map((r) => r.allocator))];
-        for (const allocator of allocs) {
-            const us = results.filter((r) => r.env === env && r.allocator === allocator && gradedSet.has(r.trace) &&
-                                              r.utilization !== null).map((r) => r.utilization);
-            if (us.length) utilization.push({ env, allocator, mean: us.reduce((a, b) => a + b, 0) / us.length,
-                                              traces: us.length });
-        }
-    }
+    const utilization = means(results, gradedSet, 'utilization');
+    const charged = means(results, gradedSet, 'utilization_charged');
+    const realUtil = means(results, realSet, 'utilization'), realCharged = means(results, realSet, 'utilization_charged');
     const instructions = []; // peer instructions / HeapLab's: > 1 when HeapLab executes fewer
     for (const subject of subjects(results))
-        for (const peer of peers.native) {
+        for (const peer of peers.native.filter((p) => p !== 'bump')) {
             const all = ratio(results, 'native', peer, subject, null, 'instr_per_op');
             if (!all.n) continue;
             const ml = ratio(results, 'native', peer, subject, gradedSet, 'instr_per_op');
             instructions.push({ env: 'native', allocator: subject, peer, geomean_all: all.ratio, traces_all: all.n,
                                 geomean_malloclab: ml.n ? ml.ratio : null, traces_malloclab: ml.n });
         }
-    return { ratios, instruction_ratios: instructions, malloclab_utilization: utilization, graded_traces: graded };
+    return { ratios, instruction_ratios: instructions, malloclab_utilization: utilization,
+             malloclab_utilization_charged: charged, real_utilization: realUtil, real_utilization_charged: realCharged,
+             graded_traces: graded, real_traces: real || [] };
 }
 
 // Returns the allocator column order for an env: HeapLab policies in engine
 // order, then the peers.
 function columns(results, env, policies) {
     const present = new Set(results.filter((r) => r.env === env).map((r) => r.allocator));
-    const order = policies.map((p) => `heaplab-${p}`).concat(['glibc', 'glibc-notrim', 'emmalloc', 'dlmalloc']);
+    const order = policies.map((p) => `heaplab-${p}`).concat(['glibc', 'glibc-notrim', 'emmalloc', 'dlmalloc', 'bump']);
     return order.filter((a) => present.has(a));
 }
 
-// Returns one table (lines) of a numeric field: rows are traces, columns allocators.
-function table(results, env, field, cols, digits) {
+// Returns one table (lines) of a numeric field: rows are traces, columns
+// allocators, then (if given) the column extra = { name, of: trace -> value }.
+function table(results, env, field, cols, digits, extra) {
     const traces = [...new Set(results.filter((r) => r.env === env).map((r) => r.trace))];
     const short = (a) => a.replace(/^heaplab-/, '');
     const w0 = Math.max(5, ...traces.map((t) => t.length));
     const widths = cols.map((c) => Math.max(7, short(c).length));
     const pad = (s, w) => String(s).padStart(w);
-    const lines = ['trace'.padEnd(w0) + cols.map((c, i) => ' ' + pad(short(c), widths[i])).join('')];
+    const head = ['trace'.padEnd(w0) + cols.map((c, i) => ' ' + pad(short(c), widths[i])).join('')];
+    if (extra) head[0] += ' ' + pad(extra.name, 7);
+    const lines = head;
     for (const t of traces) {
         const cells = cols.map((c, i) => {
             const r = results.find((x) => x.env === env && x.trace === t && x.allocator === c);
@@ -136,6 +158,10 @@ function table(results, env, field, cols, digits) {
             const mark = r && r.failures ? '!' : '';
             return ' ' + pad(v === null || v === undefined ? '-' : v.toFixed(digits) + mark, widths[i]);
         });
+        if (extra) {
+            const v = extra.of[t];
+            cells.push(' ' + pad(typeof v === 'number' ? v.toFixed(digits) : '-', 7));
+        }
         lines.push(t.padEnd(w0) + cells.join(''));
     }
     return lines;
@@ -144,9 +170,12 @@ function table(results, env, field, cols, digits) {
 // Returns the whole readable report as one string.
 function formatReport(results, summary, meta) {
     const out = [];
-    out.push(`HeapLab allocator benchmark: median of ${meta.runs} runs per measurement; ops/us = trace ops / median`);
+    const warm = meta.mode === 'warm';
+    out.push(`HeapLab allocator benchmark (${warm ? 'warm: the second replay on the same heap' : 'cold: a fresh heap per run'}): ` +
+             `median of ${meta.runs} runs per measurement; ops/us = trace ops / median`);
     out.push('CPU time of the replay loop (user + system: page faults count, preemption by other load does not).');
     out.push('Columns without a prefix are HeapLab policies (heaplab-<name>). "!" = the allocator refused a request.');
+    out.push('bump = a bump allocator (free does nothing): the limit of the harness.');
     for (const env of ['native', 'wasm']) {
         const cols = columns(results, env, meta.policies);
         if (!cols.length) continue;
@@ -155,8 +184,12 @@ function formatReport(results, summary, meta) {
         if (env === 'native') out.push(`   glibc = default settings; glibc-notrim = ${meta.glibc_notrim}`);
         out.push('-- throughput, ops per microsecond (higher is better)');
         out.push(...table(results, env, 'ops_per_us', cols, 2));
-        out.push('-- utilization, peak live payload / heap high-water mark (higher is better)');
-        out.push(...table(results, env, 'utilization', cols, 3));
+        const lb = meta.lb ? { name: 'LB', of: meta.lb } : null;
+        out.push('-- utilization, peak live payload / heap high-water mark (higher is better);');
+        out.push('   LB = peak live payload / (8 + peak live block bytes), the bound for HeapLab\'s block format');
+        out.push(...table(results, env, 'utilization', cols, 3, lb));
+        out.push('-- utilization charging metadata kept outside the heap as heap (HeapLab: live bitmap and table)');
+        out.push(...table(results, env, 'utilization_charged', cols, 3, lb));
         const counted = cols.filter((c) => results.some((r) => r.env === env && r.allocator === c && r.instr_per_op));
         if (counted.length) {
             out.push('-- instructions per op of the replay loop, callgrind (exact; lower is better)');
@@ -174,12 +207,22 @@ function formatReport(results, summary, meta) {
         const ml = r.geomean_malloclab === null ? '' : `; ${r.geomean_malloclab.toFixed(3)} over ${r.traces_malloclab} malloclab`;
         out.push(`   ${r.env.padEnd(6)} ${r.peer} / ${r.allocator}: ${r.geomean_all.toFixed(3)} over ${r.traces_all} traces${ml}`);
     }
-    if (summary.malloclab_utilization.length) {
-        out.push(`== mean utilization over the ${summary.graded_traces.length} graded malloclab traces`);
-        for (const u of summary.malloclab_utilization)
+    const lbMean = (set) => {
+        const xs = set.map((t) => meta.lb && meta.lb[t]).filter((v) => typeof v === 'number');
+        return xs.length ? ` (LB ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)})` : '';
+    };
+    const meanBlock = (title, set, plain, chargedList) => {
+        if (!plain || !plain.length) return;
+        out.push(`== mean utilization over the ${set.length} ${title}${lbMean(set)}: plain, charged`);
+        for (const u of plain) {
+            const c = (chargedList || []).find((x) => x.env === u.env && x.allocator === u.allocator);
             out.push(`   ${u.env.padEnd(6)} ${u.allocator.padEnd(16)} ${u.mean.toFixed(3)}` +
-                     (u.traces !== summary.graded_traces.length ? ` (${u.traces} traces)` : ''));
-    }
+                     (c ? `  ${c.mean.toFixed(3)}` : '') + (u.traces !== set.length ? ` (${u.traces} traces)` : ''));
+        }
+    };
+    meanBlock('graded malloclab traces', summary.graded_traces, summary.malloclab_utilization,
+              summary.malloclab_utilization_charged);
+    meanBlock('real traces', summary.real_traces || [], summary.real_utilization, summary.real_utilization_charged);
     return out.join('\n') + '\n';
 }
 

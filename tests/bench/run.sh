@@ -48,8 +48,8 @@ const problems = [];
 const check = (ok, what) => { if (!ok) problems.push(what); };
 check(Array.isArray(doc.results), 'results is an array');
 const expect = {
-    native: policies.map((p) => `heaplab-${p}`).concat(['glibc', 'glibc-notrim']),
-    wasm: policies.map((p) => `heaplab-${p}`).concat(['emmalloc', 'dlmalloc']),
+    native: policies.map((p) => `heaplab-${p}`).concat(['glibc', 'glibc-notrim', 'bump']),
+    wasm: policies.map((p) => `heaplab-${p}`).concat(['emmalloc', 'dlmalloc', 'bump']),
 };
 const traces = [...new Set(doc.results.map((r) => r.trace))];
 check(traces.length === Number(ntraces), `one label per trace (${traces})`);
@@ -61,6 +61,14 @@ for (const r of doc.results) {
           `${r.env} ${r.trace} ${r.allocator}: utilization in (0, 1] (${r.utilization})`);
     check(r.failures === 0, `${r.env} ${r.trace} ${r.allocator}: no refused request`);
     check(r.runs === 2, `${r.env} ${r.trace} ${r.allocator}: 2 runs`);
+    const lb = doc.meta.lb[r.trace];
+    check(typeof lb === 'number' && lb > 0 && lb <= 1, `${r.trace}: LB in (0, 1] (${lb})`);
+    if (r.allocator.startsWith('heaplab-')) {
+        check(r.utilization <= lb + 1e-9, `${r.env} ${r.trace} ${r.allocator}: utilization <= LB (${r.utilization} > ${lb})`);
+        check(r.utilization_charged < r.utilization, `${r.env} ${r.trace} ${r.allocator}: charging side bytes lowers utilization`);
+    } else {
+        check(r.utilization_charged === r.utilization, `${r.env} ${r.trace} ${r.allocator}: nothing outside the heap to charge`);
+    }
 }
 for (const env of ['native', 'wasm'])
     for (const t of traces)
@@ -75,6 +83,8 @@ for (const t of traces)
               `${t} heaplab-${p}: same utilization natively and in wasm`);
     }
 const known = traces.find((t) => t.endsWith('/known'));
+check(Math.abs(doc.meta.lb[known] - 300 / 320) < 1e-9, `known trace: LB 300/(8 + 312) (${doc.meta.lb[known]})`);
+check(doc.meta.mode === 'cold', 'the default mode is cold');
 for (const p of ['first', 'next', 'best', 'worst']) {
     const r = doc.results.find((x) => x.env === 'native' && x.trace === known && x.allocator === `heaplab-${p}`);
     check(r && Math.abs(r.utilization - 300 / 320) < 1e-9, `known trace, ${p}: utilization 300/320 (${r && r.utilization})`);
@@ -89,6 +99,31 @@ JS
 else
     cat "$OUT/err.txt" >&2
     fail "run-bench.sh on small traces"
+fi
+
+echo "-- warm mode"
+if tests/bench/run-bench.sh --only --runs 1 --warm --json "$OUT/warm.json" "$OUT/small.rep" > "$OUT/warm.txt" 2> "$OUT/warm.err"; then
+    grep -q "warm: the second replay on the same heap" "$OUT/warm.txt" || fail "the warm table does not say it is warm"
+    node - "$OUT/warm.json" "$OUT/out.json" <<'JS' || fail "warm JSON contents"
+const fs = require('fs');
+const [warm, cold] = process.argv.slice(2).map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+const bad = warm.results.filter((r) => !(r.ops_per_us > 0) || r.failures !== 0);
+if (warm.meta.mode !== 'warm' || bad.length || warm.results.length !== cold.results.length / 3) {
+    console.error('warm run wrong:', warm.meta.mode, bad.map((r) => `${r.env} ${r.allocator}`), warm.results.length);
+    process.exit(1);
+}
+// HeapLab's high-water mark spans both replays, the first being the cold one: never better than cold
+for (const r of warm.results) {
+    const c = cold.results.find((x) => x.env === r.env && x.allocator === r.allocator && x.trace === r.trace);
+    if (r.allocator.startsWith('heaplab-') && (!c || r.utilization > c.utilization + 1e-12)) {
+        console.error(`${r.env} ${r.allocator}: warm utilization ${r.utilization} != cold ${c && c.utilization}`);
+        process.exit(1);
+    }
+}
+JS
+else
+    cat "$OUT/warm.err" >&2
+    fail "run-bench.sh --warm"
 fi
 
 echo "-- instruction counts (callgrind)"

@@ -17,10 +17,11 @@
 const fs = require('fs');
 const path = require('path');
 
-const [buildDir, runsArg, listPath] = process.argv.slice(2);
+const [buildDir, runsArg, listPath, modeArg] = process.argv.slice(2);
 const RUNS = Number(runsArg);
-if (!buildDir || !(RUNS >= 1) || !listPath) {
-    process.stderr.write('usage: node --no-liftoff --no-wasm-lazy-compilation --single-threaded --expose-gc wasm-run.cjs BUILD_DIR RUNS LIST.json\n');
+const WARM = modeArg === 'warm' ? 1 : 0; // bench_prog.h: the second replay on the same heap
+if (!buildDir || !(RUNS >= 1) || !listPath || (modeArg && modeArg !== 'warm' && modeArg !== 'cold')) {
+    process.stderr.write('usage: node --no-liftoff --no-wasm-lazy-compilation --single-threaded --expose-gc wasm-run.cjs BUILD_DIR RUNS LIST.json [cold|warm]\n');
     process.exit(2);
 }
 
@@ -64,7 +65,8 @@ async function prepare(build, prog, sampling) {
 
 function sample(M, trace, allocator, us, heaplab) {
     const s = { trace, allocator, us, wall_us: M._bench_wall_us(), ops: M._bench_ops(), failures: M._bench_failures(), skipped: M._bench_skipped() };
-    if (heaplab) Object.assign(s, { peak_payload: M._bench_peak_payload(), heap_peak: M._bench_heap_peak() });
+    if (heaplab) Object.assign(s, { peak_payload: M._bench_peak_payload(), heap_peak: M._bench_heap_peak(),
+                                    side_bytes: M._bench_side_bytes() });
     return s;
 }
 
@@ -79,9 +81,10 @@ async function main() {
     if (list.length) { // warm-up: every code path runs once before anything is timed
         const sizes = list.map((t) => fs.statSync(t.prog).size);
         const prog = fs.readFileSync(list[sizes.indexOf(Math.min(...sizes))].prog);
-        for (let p = 0; p < policies.length; p++) (await prepare(heaplab, prog, false))._bench_run_heaplab(p);
+        for (let p = 0; p < policies.length; p++) (await prepare(heaplab, prog, false))._bench_run_heaplab(p, WARM);
+        (await prepare(libcs[0], prog, false))._bench_run_bump(WARM);
         for (const b of libcs) {
-            (await prepare(b, prog, false))._bench_run_libc();
+            (await prepare(b, prog, false))._bench_run_libc(WARM);
             (await prepare(b, prog, true))._bench_util_libc();
         }
     }
@@ -91,14 +94,16 @@ async function main() {
         for (let r = 0; r < RUNS; r++) {
             for (let p = 0; p < policies.length; p++) {
                 const M = await prepare(heaplab, prog, false);
-                const us = M._bench_run_heaplab(p);
+                const us = M._bench_run_heaplab(p, WARM);
                 if (us < 0) throw new Error(`heaplab-${policies[p]}: heap_create failed (${us})`);
                 out.samples.push(sample(M, trace, `heaplab-${policies[p]}`, us, true));
             }
             for (const b of libcs) {
                 const M = await prepare(b, prog, false);
-                out.samples.push(sample(M, trace, b.name, M._bench_run_libc(), false));
+                out.samples.push(sample(M, trace, b.name, M._bench_run_libc(WARM), false));
             }
+            const B = await prepare(libcs[0], prog, false); // the bump allocator never calls malloc
+            out.samples.push(sample(B, trace, 'bump', B._bench_run_bump(WARM), true));
         }
         for (const b of libcs) {
             const M = await prepare(b, prog, true);

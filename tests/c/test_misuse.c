@@ -162,6 +162,33 @@ static void test_bad_calls(void)
     heap_get_stats(h, &s);
     CHECK("log off: failures counted", s.failures == 3);
     heap_destroy(h);
+
+    /* payload_info off: no live table, only the bitmap of live payload starts */
+    o = make_opts(HEAP_FAST_FIT, HEAP_ORDER_LIFO, 1);
+    o.log = 0;
+    o.payload_info = 0;
+    h = heap_create(&o);
+    int64_t q[3];
+    for (int i = 0; i < 3; i++) q[i] = heap_malloc(h, 40);
+    CHECK("bitmap only: live payloads", q[0] > 0 && q[1] > 0 && q[2] > 0 && heap_payload(h, (uint32_t)q[1]) != NULL);
+    CHECK("bitmap only: no sizes or ids", heap_payload_size(h, (uint32_t)q[1]) == 0 && heap_payload_id(h, (uint32_t)q[1]) == -1);
+    CHECK("bitmap only: interior refused", heap_free(h, (uint64_t)q[1] + 8) == HEAP_EBADPTR);
+    CHECK("bitmap only: misaligned refused", heap_free(h, (uint64_t)q[1] + 4) == HEAP_EBADPTR);
+    CHECK("bitmap only: past the break refused", heap_free(h, (uint64_t)1 << 40) == HEAP_EBADPTR);
+    /* a header overwritten by the user does not make an interior offset look live */
+    uint32_t fake = (uint32_t)q[1] + 16, hdr;
+    memcpy(&hdr, heap_arena(h) + q[1] - 4, 4);
+    memcpy(heap_arena(h) + fake - 4, &hdr, 4);
+    CHECK("bitmap only: a forged header is not a payload", heap_free(h, fake) == HEAP_EBADPTR && heap_check(h, NULL) == 0);
+    heap_free(h, (uint64_t)q[0]);
+    CHECK("bitmap only: double free", heap_free(h, (uint64_t)q[0]) == HEAP_EDOUBLEFREE);
+    CHECK("bitmap only: realloc of a freed payload", heap_realloc(h, (uint64_t)q[0], 8) == HEAP_EDOUBLEFREE);
+    int64_t r = heap_realloc(h, (uint64_t)q[1], 400);
+    CHECK("bitmap only: realloc moves and the old offset dies", r > 0 && heap_free(h, (uint64_t)q[1]) == (r == q[1] ? 0 : HEAP_EBADPTR));
+    heap_get_stats(h, &s);
+    CHECK("bitmap only: blocks counted from the bitmap, no payload bytes", s.alloc_blocks == (r == q[1] ? 1u : 2u) &&
+          s.live_payload == 0 && s.failures == (r == q[1] ? 6u : 7u) && s.side_peak > 0 && heap_check(h, NULL) == 0);
+    heap_destroy(h);
 }
 
 /* Reads / writes the 4-byte word at off in the arena. */

@@ -1,0 +1,147 @@
+/* freelist.h: the free-list operations every allocation and free runs,
+ * inline, so a malloc or free is one call deep (the hot path of every
+ * policy; see the fast policy's essay in fit.c for what it bought). The lists, their orders, the size classes
+ * and the invariants these functions keep are described in freelist.c,
+ * which holds the rest (clearing, the largest-free walk, the public class
+ * functions). Included by heap_internal.h only.
+ */
+#ifndef HEAPLAB_FREELIST_H
+#define HEAPLAB_FREELIST_H
+
+/* Class of a free block of `size` bytes under the fast policy (heap_size_class):
+ *   s < 128:  s / 8 (2..15: exact sizes);  s >= 128: 16 + 4*(log2(s) - 7) + the next 2 bits of s */
+/* Forced inline: every list call sits on the hot path of malloc or free
+ * (measured with callgrind: 332 -> 307 instructions per op on python_json). */
+#define LIST_INLINE static inline __attribute__((always_inline))
+
+static inline int size_class_of(uint32_t size) {
+    if (size < 128) return (int)(size >> 3);
+    int fl = 31 - __builtin_clz(size);
+    return 16 + 4 * (fl - 7) + (int)((size >> (fl - 2)) & 3);
+}
+
+/* Returns the list a free block of `size` bytes belongs to. */
+static inline int list_class(const struct heap *h, uint32_t size) {
+    return h->opt.policy == HEAP_FAST_FIT ? size_class_of(size) : 0;
+}
+
+/* Returns the first non-empty class >= from_class, or HEAP_CLASS_COUNT. */
+static inline uint32_t list_first_nonempty(const struct heap *h, int from_class) {
+    for (int w = from_class >> 6; w < 2; w++) {
+        uint64_t bits = h->class_map[w];
+        if (w == from_class >> 6) bits &= ~0ull << (from_class & 63);
+        if (bits) return (uint32_t)(w * 64 + __builtin_ctzll(bits));
+    }
+    return HEAP_CLASS_COUNT;
+}
+
+/* The size index (with a log) after a block of `size` bytes joins a list. */
+static inline void largest_joins(struct heap *h, uint32_t size) {
+    if (h->sizes && size_index_add(h->sizes, size) != 0) size_index_lost(h);
+}
+
+/* The size index (with a log) after a block of `size` bytes leaves a list. */
+static inline void largest_leaves(struct heap *h, uint32_t size) {
+    if (h->sizes) size_index_remove(h->sizes, size);
+}
+
+/* Links b into list c between p and n (either may be 0). */
+LIST_INLINE void list_link(struct heap *h, int c, uint32_t b, uint32_t p, uint32_t n) {
+    block_set_prev_free(h->mem, b, p);
+    block_set_next_free(h->mem, b, n);
+    if (p) block_set_next_free(h->mem, p, b); else h->head[c] = b;
+    if (n) block_set_prev_free(h->mem, n, b); else h->tail[c] = b;
+    h->class_map[c >> 6] |= 1ull << (c & 63);
+}
+
+/* Inserts free block b (size bytes, header written) where list c's order puts it, and counts it. */
+LIST_INLINE void list_insert_at(struct heap *h, uint32_t b, uint32_t size, int c) {
+    h->free_count++;
+    h->free_bytes += size;
+    largest_joins(h, size);
+    switch (h->opt.order) {
+    case HEAP_ORDER_LIFO:
+        list_link(h, c, b, 0, h->head[c]);
+        break;
+    case HEAP_ORDER_FIFO:
+        list_link(h, c, b, h->tail[c], 0);
+        break;
+    default: { /* address order: before the first entry above b */
+        uint32_t n = h->head[c];
+        while (n && n < b) n = block_next_free(h->mem, n);
+        list_link(h, c, b, n ? block_prev_free(h->mem, n) : h->tail[c], n);
+        break;
+    }
+    }
+}
+
+/* Inserts free block b (header written) where its class list's order puts it, and counts it. */
+LIST_INLINE void list_insert(struct heap *h, uint32_t b) {
+    uint32_t size = block_size(h->mem, b);
+    list_insert_at(h, b, size, list_class(h, size));
+}
+
+/* Unlinks b from list c; a rover on b moves to the entry after it. */
+LIST_INLINE void list_unlink(struct heap *h, int c, uint32_t b) {
+    dbg_assert(h->head[c] != 0 && "unlinking from an empty list");
+    uint32_t p = block_prev_free(h->mem, b), n = block_next_free(h->mem, b);
+    if (p) block_set_next_free(h->mem, p, n); else h->head[c] = n;
+    if (n) block_set_prev_free(h->mem, n, p); else h->tail[c] = p;
+    if (!h->head[c]) h->class_map[c >> 6] &= ~(1ull << (c & 63));
+    if (h->rover == b) h->rover = n;
+}
+
+/* Unlinks b (size bytes) from list c and uncounts it. */
+LIST_INLINE void list_take(struct heap *h, int c, uint32_t b, uint32_t size) {
+    list_unlink(h, c, b);
+    h->free_count--;
+    h->free_bytes -= size;
+    largest_leaves(h, size);
+}
+
+/* Unlinks free block b (its header still holds the size it was listed with) and uncounts it. */
+LIST_INLINE void list_remove(struct heap *h, uint32_t b) {
+    uint32_t size = block_size(h->mem, b);
+    list_take(h, list_class(h, size), b, size);
+}
+
+/* Writes free block new_b (new_size bytes) and lets it take old_b's place
+ * in the list (split remainders, merges). Under the fast policy a block
+ * whose class changes moves to its new class list instead. */
+LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc) {
+    uint32_t old_size = block_size(h->mem, old_b);
+    int c = list_class(h, old_size), nc = list_class(h, new_size);
+    if (c != nc) {
+        list_take(h, c, old_b, old_size);
+        block_set_free(h->mem, new_b, new_size, prev_alloc);
+        list_insert_at(h, new_b, new_size, nc);
+        return;
+    }
+    uint32_t p = block_prev_free(h->mem, old_b), n = block_next_free(h->mem, old_b);
+    h->free_bytes = h->free_bytes + new_size - old_size;
+    largest_leaves(h, old_size);
+    largest_joins(h, new_size);
+    block_set_free(h->mem, new_b, new_size, prev_alloc);
+    list_link(h, c, new_b, p, n);
+    if (h->rover == old_b) h->rover = new_b;
+}
+
+/* Changes the size of listed free block b in place, keeping its list position
+ * (moving it to its new class list under the fast policy). In its own class
+ * only the header, the footer and the counters change: its links stay. */
+LIST_INLINE void list_resize(struct heap *h, uint32_t b, uint32_t new_size) {
+    uint32_t w = word_get(h->mem, b), old_size = w & ~BLOCK_FLAGS;
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, c = list_class(h, old_size), nc = list_class(h, new_size);
+    if (c != nc) {
+        list_take(h, c, b, old_size);
+        block_set_free(h->mem, b, new_size, prev_alloc);
+        list_insert_at(h, b, new_size, nc);
+        return;
+    }
+    h->free_bytes = h->free_bytes + new_size - old_size;
+    largest_leaves(h, old_size);
+    largest_joins(h, new_size);
+    block_set_free(h->mem, b, new_size, prev_alloc);
+}
+
+#endif
