@@ -76,8 +76,8 @@ test('the prediction verdict names the winner of each measure and refuses a tiny
   assert.match(v, /Closest on average \(mean error\): regression tree, 498\.6 bytes/);
   assert.match(v, /Exact size most often: n-gram with backoff, 37\.9% against the tree's 3\.2%/);
   const rows = metricRows(rep);
-  assert.equal(rows[0].cells[1], '498.6 ★');
-  assert.equal(rows[2].cells[3], '37.9% ★');
+  assert.equal(rows[0].cells[1], '498.6\u00a0★');
+  assert.equal(rows[2].cells[3], '37.9%\u00a0★');
   const tiny = verdict({ ...rep, test: 5 }, 20);
   assert.match(tiny, /Too few test requests to tell: the last 5 requests were held back/);
   assert.doesNotMatch(tiny, /best|beats/);

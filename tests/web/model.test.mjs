@@ -149,7 +149,7 @@ test('predictions are stated plainly: a baseline that beats the tree is named', 
   assert.match(verdict(rep, 100), /Markov-1 \(most frequent successor\) beats the regression tree on every measure/);
   assert.match(verdict(rep, 100), /Closest on average \(mean error\): Markov-1 \(most frequent successor\), 8\.0 bytes against the tree's 12\.0 bytes/);
   const rows = metricRows(rep);
-  assert.equal(rows.find((r) => r.cells[0].startsWith('Markov-1')).cells[1], '8.0 ★');
+  assert.equal(rows.find((r) => r.cells[0].startsWith('Markov-1')).cells[1], '8.0\u00a0★');
   rep.tree.mae = 5;
   assert.match(verdict(rep, 100), /No predictor is best on every measure.*Closest on average \(mean error\): regression tree, 5\.0 bytes\./);
   assert.match(verdict({}, 3), /Not enough allocation requests/);

@@ -76,7 +76,7 @@ export function predictors(rep) {
 // winning value is starred (ties all starred), the tree's row marked.
 export function metricRows(rep) {
   const wins = new Map(measureWinners(rep).map((w) => [w.keys[0], new Set(w.best)]));
-  const star = (key, col, text) => (wins.get(col) && wins.get(col).has(key) && wins.get(col).size < predictors(rep).length ? `${text} ★` : text);
+  const star = (key, col, text) => (wins.get(col) && wins.get(col).has(key) && wins.get(col).size < predictors(rep).length ? `${text}\u00a0★` : text);
   return predictors(rep).map(([key, m]) => ({
     className: key === 'tree' ? 'row-tree' : null,
     cells: [predictorName(key), star(key, 'mae', m.mae.toFixed(1)), Number.isFinite(m.rmse) ? m.rmse.toFixed(1) : '–', star(key, 'exact', pct(m.exact)), star(key, 'size_class', pct(m.size_class ?? m.sizeClass))],

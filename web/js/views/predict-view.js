@@ -63,7 +63,10 @@ export class PredictView {
   // Renders a prediction report for the first k operations.
   show(rep, k) {
     byId('p-train').disabled = false;
-    byId('p-verdict').textContent = verdict(rep, k);
+    // the verdict's first sentence is the headline; the measures follow in plain weight
+    const v = verdict(rep, k);
+    const cut = v.indexOf('. ') + 1;
+    byId('p-verdict').replaceChildren(cut > 0 ? el('strong', { text: v.slice(0, cut) }) : v, cut > 0 ? v.slice(cut) : '');
     const rows = metricRows(rep);
     byId('p-metrics').replaceChildren(rows.length
       ? table(['predictor', 'MAE (bytes)', 'RMSE (bytes)', 'exact size', 'size class'], rows, `Trained on ${rep.train ?? '?'} requests, tested on the next ${rep.test ?? '?'}`)
