@@ -36,6 +36,11 @@ test('1. a link that cannot be honoured says so, and it stays said; Copy link pr
   assert.doesNotMatch(await m.page.locator('body').innerText(), /previous state/);
   await m.page.close();
 
+  const o = await openPage(b.context, '?ostep=-p%20NOPE');
+  await o.page.waitForFunction(() => !document.getElementById('ostep-error').hidden);
+  assert.doesNotMatch(await text(o.page, '#ostep-error'), /previous run/, 'a first load has no previous run');
+  await o.page.close();
+
   const imp = await openPage(b.context, '?scenario=import');
   assert.match(await text(imp.page, '#link-note'), /imported trace/);
   // an import too long for a link: Copy link says why and points at Export log

@@ -126,7 +126,7 @@ export class OstepMode {
     if (!res) res = { error: 'the engine did not answer' };
     if (res.help) { this.view.help(res.help); this.view.error(''); return false; }
     this.view.help('');
-    if (res.error) { this.view.error(res.error); this.ui.announce(`Error: ${res.error}`); return false; }
+    if (res.error) { this.view.error(res.error, this.session !== null); this.ui.announce(`Error: ${res.error}`); return false; }
     this.view.error('');
     this.session = res.session;
     this.selected = -1;

@@ -27,11 +27,11 @@ export class OstepView {
     if (seg && seg.dataset.text) this.e['ostep-detail'].textContent = seg.dataset.text;
   }
 
-  // Shows an error line (or hides it for ''), saying the previous state is kept.
-  error(text) {
+  // Shows an error line (or hides it for ''), saying the previous run is kept when there is one.
+  error(text, kept = true) {
     const e = this.e['ostep-error'];
     e.hidden = !text;
-    e.textContent = text ? `${text}. Nothing was changed: the page still shows the previous run.` : '';
+    e.textContent = text ? `${text}.${kept ? ' Nothing was changed: the page still shows the previous run.' : ' There is no run to show yet: correct the flags and press Run.'}` : '';
   }
 
   // Shows malloc.py's help text (or hides it for '').
