@@ -309,8 +309,10 @@ test('10. the embed fits the README\'s 760 × 720 iframe; the zoom is kept in li
     height: document.documentElement.scrollHeight,
     row: document.querySelector('#log-table .lrow.current').getBoundingClientRect().bottom,
     map: document.getElementById('heap-canvas').getBoundingClientRect().bottom,
+    cut: [...document.querySelectorAll('#log-table .lrow:not(.head) .what')].filter((c) => c.scrollHeight > c.clientHeight + 1).map((c) => c.textContent),
   }));
   assert.ok(fit.height <= 720, `content is ${fit.height} px tall`);
+  assert.deepEqual(fit.cut, [], 'the log\'s sentences are whole beside the map');
   assert.ok(fit.row <= 720 && fit.map <= 720, 'the map and the current log row are in the frame');
   await shot(page, '30-embed', false);
   await page.close();

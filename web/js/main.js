@@ -109,7 +109,7 @@ async function main() {
       ? 'It names an imported trace, and a trace file is not part of a link (export the log and import it instead)'
       : `It names the scenario ${JSON.stringify(q.scenario.name)}, which does not exist`;
     sc = await scenarioFor(DEFAULT_SCENARIO.name, genNames, DEFAULT_SCENARIO.seed, DEFAULT_SCENARIO.ops);
-    notes.push(`${why}: showing ${sc.label} instead`);
+    notes.unshift(`${why}: showing ${sc.label} instead`);
   }
   if (q.zoom !== 1 && !byId('zoom').querySelector(`option[value="${q.zoom}"]`)) notes.push(`zoom=${q.zoom} is not one of the map's zoom levels: using 1×`);
   else if (q.zoom !== 1) { byId('zoom').value = String(q.zoom); views.heap.setZoom(q.zoom); }
