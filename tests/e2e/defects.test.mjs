@@ -155,10 +155,18 @@ test('4. the log reaches every operation of a 700,000-op run, and six-digit step
       const seq = row && row.querySelector('.seq');
       out.push({ k, seq: seq && seq.textContent, inView: !!rr && rr.top >= body.top - 1 && rr.bottom <= body.bottom + 1, whole: !!seq && seq.scrollWidth <= seq.clientWidth });
     }
+    // past the cap a wheel notch moves the rows by its own distance, not by the scale factor
+    log.setCursor(350000);
+    const top0 = log.viewTop();
+    log.body.dispatchEvent(new WheelEvent('wheel', { deltaY: 120, deltaMode: 0, bubbles: true, cancelable: true }));
+    const wheel = log.viewTop() - top0;
+    const { scale } = log.geometry();
     log.setRun(globalThis.heaplab.run);
-    return out;
+    return { rows: out, wheel, scale };
   });
-  for (const r of res) {
+  assert.ok(res.scale > 2, 'the run is past the cap');
+  assert.ok(Math.abs(res.wheel - 120) <= res.scale, `a 120 px wheel notch moved the rows ${res.wheel} px (one scroll pixel is ${res.scale} px of rows)`);
+  for (const r of res.rows) {
     assert.equal(r.seq, String(r.k), `step ${r.k}: the current row is ${r.seq}`);
     assert.ok(r.inView, `step ${r.k}: the current row is in view`);
     assert.ok(r.whole, `step ${r.k}: the step number is cut off`);

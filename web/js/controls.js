@@ -61,7 +61,7 @@ export function bindControls(app, genNames) {
   // select's list (pointer, Enter), focus leaves it so the step keys step. A change made by arrow or
   // letter keys on the closed select is a keyboard user browsing its options: focus stays.
   let typedOn = null;
-  document.addEventListener('keydown', (e) => { typedOn = e.target.tagName === 'SELECT' && e.key !== 'Enter' && e.key !== ' ' ? e.target : null; }, true);
+  document.addEventListener('keydown', (e) => { typedOn = e.target.tagName === 'SELECT' && !e.altKey && e.key !== 'Enter' && e.key !== ' ' ? e.target : null; }, true);
   document.addEventListener('pointerdown', () => { typedOn = null; }, true);
   document.addEventListener('change', (e) => {
     const t = e.target;
