@@ -6,7 +6,7 @@
 // then several rows' worth; the wheel is read as row distances instead).
 // Row i is op i of the run; the row of the last applied op (cursor - 1) is
 // marked current and kept in view. Clicking a row, or Enter on the row the
-// arrow keys picked while the log has focus, moves the cursor just after
+// arrow keys picked while the log has keyboard focus, moves the cursor just after
 // that op. Words come from words.js, built lazily per row. The row height
 // is the CSS variable --log-row (taller when the log is narrow).
 import { eventsAt } from '../model/events.js';
@@ -145,8 +145,8 @@ export class LogView {
     this.root.setAttribute('aria-activedescendant', `log-row-${this.active}`);
   }
 
-  // The log's keys while it has focus: ↑ ↓ PageUp PageDown Home End pick a row, Enter or space
-  // moves the cursor just after it (the page's own step keys keep working: ← →).
+  // The log's keys while it has focus: ↑ ↓ PageUp PageDown Home End pick a row, Enter moves the
+  // cursor just after it (the page's own keys keep working: ← → step, space plays).
   key(e) {
     const r = this.run;
     if (!r || !r.n || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -154,7 +154,7 @@ export class LogView {
     const i = this.active >= 0 ? this.active : Math.max(0, this.cursor - 1);
     const to = { ArrowDown: i + 1, ArrowUp: i - 1, PageDown: i + page, PageUp: i - page, Home: 0, End: r.n - 1 }[e.key];
     if (to !== undefined) this.activate(to);
-    else if (e.key === 'Enter' || e.key === ' ') this.onPick(i + 1);
+    else if (e.key === 'Enter') this.onPick(i + 1);
     else return;
     e.preventDefault();
     e.stopPropagation();
@@ -206,7 +206,7 @@ export class LogView {
     const v = this.viewTop();
     const first = Math.max(0, Math.floor(v / ROW) - MARGIN);
     const last = Math.min(r.n, Math.ceil((v + (b.clientHeight || 600)) / ROW) + MARGIN);
-    const focused = document.activeElement === this.root;
+    const focused = document.activeElement === this.root && this.root.matches(':focus-visible');
     if (!this.rows || this.rowsRun !== r) { this.rows = new Map(); this.rowsRun = r; b.replaceChildren(this.spacer); }
     for (const [i, el] of this.rows) if (i < first || i >= last) { el.remove(); this.rows.delete(i); }
     const add = [];
