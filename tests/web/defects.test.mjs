@@ -82,6 +82,8 @@ test('the prediction verdict names the winner of each measure and refuses a tiny
   assert.match(tiny, /Too few test requests to tell: the last 5 requests were held back/);
   assert.doesNotMatch(tiny, /best|beats/);
   assert.ok(MIN_TEST >= 20);
+  const cross = verdict({ ...rep, tree_sklearn: { mae: 6507, rmse: 28797, exact: 0.475, size_class: 0.69 } }, 3000);
+  assert.match(cross, /Exact size most often: regression tree, mean leaves \(scikit-learn exact\), 47\.5% against the tree's 3\.2%/, 'every row of the table competes');
   const tied = { test: 100, tree: { mae: 2, exact: 0.5, size_class: 0.9 }, last: { mae: 2, exact: 0.5, size_class: 0.9 } };
   assert.match(verdict(tied, 200), /predicts best on every measure.*regression tree and repeat last size/);
 });

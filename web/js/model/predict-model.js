@@ -47,9 +47,9 @@ function shown(keys, x) {
 }
 
 // Returns, per measure, {words, keys, best: [keys of the winners], value, tree}: the predictors that
-// win it (all of them on a tie, as shown rounded), the tree's cross-check left out.
+// win it (all of them on a tie, as shown rounded), every row of the table competing.
 export function measureWinners(rep) {
-  const list = predictors(rep).filter(([key]) => key !== 'tree_sklearn');
+  const list = predictors(rep);
   return MEASURES.map(([keys, words, up]) => {
     const vals = list.map(([key, m]) => [key, metric(m, keys)]).filter(([, v]) => Number.isFinite(v));
     if (!vals.length) return null;
