@@ -15,7 +15,7 @@ const COALESCE = {
   3: 'coalesced with the previous block (case 3)',
   4: 'coalesced with both neighbours (case 4)',
 };
-const REALLOC = ['shrank in place', 'kept in place (already big enough)', 'grew in place into the free neighbour', 'grew in place by moving the break', 'moved: malloc, copy, free'];
+export const REALLOC_WORDS = ['shrank in place', 'kept in place (already big enough)', 'grew in place into the free neighbour', 'grew in place by moving the break', 'moved: malloc, copy, free'];
 const OPS = ['malloc', 'free', 'realloc', 'calloc'];
 
 // Returns "1 block"/"3 blocks" ("1 entry"/"3 entries" with `many` given).
@@ -53,7 +53,7 @@ export function describeOp(op, id, size, offset, evs) {
       case 'place': parts.push(`placed at ${e.c} (block of ${e.b})`); break;
       case 'free': if (op !== 2) parts.push(`freed the ${e.b}-byte block at ${e.a}`); break;
       case 'coalesce': parts.push(`${COALESCE[e.detail] || 'coalesced'} into ${e.b} bytes`); break;
-      case 'realloc': parts.push(REALLOC[e.detail] || 'reallocated'); break;
+      case 'realloc': parts.push(REALLOC_WORDS[e.detail] || 'reallocated'); break;
       case 'fail': parts.push(`failed: ${errorName(e.a | 0)}`); break;
       default: break;
     }
