@@ -13,7 +13,8 @@
 //                      'place' questions get their choices from the heap: its free blocks and the break),
 //    expect?: value    the answer the lesson's text assumes; tests/web/lessons.test.mjs checks it
 //                      against the engine, and the page shows the engine's answer, never this,
-//    reveal?: '...'    shown after the answer, with {answer}, {words} and the op's facts filled in
+//    reveal?: '...'    shown after the answer, with {answer} (the engine's words), {choice} (the right
+//                      choice's label), {words} (the log's sentence) and the op's facts filled in
 //                      (answers.js factsOf), while the heap moves to step k + 1,
 //    show?: 'compare' | 'predict'   a dashboard section shown beside the lesson}
 // The URL names a lesson and a step: ?lesson=N&step=k (both from 1), &reveal=1 for the answer,
