@@ -116,7 +116,7 @@ async function main() {
   const step = oq.flags !== null ? 0 : q.step ?? 0; // an OSTEP link's step is the OSTEP mode's
   const ok = await app.loadScenario(sc, step, { cut: q.cut, manual: q.manual });
   if (!ok && q.manual.length) await app.loadScenario(sc, step);
-  if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0);
+  if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0, oq.answers);
   finish(views, app);
 }
 
