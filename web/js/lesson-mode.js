@@ -27,7 +27,8 @@ export class LessonMode {
     this.revealed = false;
     this.picked = null;
     this.loaded = null; // the key of the run the App holds for a lesson
-    this.seq = 0;       // the latest show() request; older ones stop early
+    this.seq = 0;       // the latest goto(); older ones stop early
+    this.busy = false;  // true while a step is being loaded or answered (the browser tests wait on it)
     this.view = new LessonView({
       onPick: (v) => this.pick(v),
       onReveal: () => this.pick(null),
@@ -49,6 +50,26 @@ export class LessonMode {
     globalThis.addEventListener('keydown', (e) => this.key(e), true);
   }
 
+  // Returns the step on show (its data).
+  currentStep() {
+    return LESSONS[this.n].steps[this.s];
+  }
+
+  // Returns how many steps the lesson on show has.
+  stepCount() {
+    return LESSONS[this.n].steps.length;
+  }
+
+  // Returns how many lessons there are.
+  lessonCount() {
+    return LESSONS.length;
+  }
+
+  // Returns [lesson, step] of each lesson's first question (0-based).
+  firstQuestions() {
+    return LESSONS.map((L, n) => [n, L.steps.findIndex((st) => st.ask)]);
+  }
+
   // Returns the lesson query of the URL, or null (see lesson-model.js parseLessonQuery).
   static parse(search) {
     return parseLessonQuery(search, LESSONS);
@@ -62,8 +83,8 @@ export class LessonMode {
       byId('lesson-start').focus({ preventScroll: true });
       return;
     }
-    if (q.bad) this.ui.error(`The link asks for what is not there: ${q.bad}; showing the nearest lesson step`);
     await this.goto(q.lesson, q.step, { reveal: q.reveal });
+    if (q.bad) this.view.error(`The link asks for what is not there: ${q.bad}. This is the nearest lesson step.`);
   }
 
   // Turns the mode's look on or off (body class, section, mode switch, the App's URL writing).
@@ -106,6 +127,16 @@ export class LessonMode {
   // Shows lesson n, step s (answer shown when reveal); loads the run the step needs first.
   async goto(n, s, { reveal = false, intro = false } = {}) {
     const seq = ++this.seq;
+    this.busy = true;
+    try {
+      await this.show(seq, n, s, reveal, intro);
+    } finally {
+      if (seq === this.seq) this.busy = false;
+    }
+  }
+
+  // goto()'s work: stops early when a later goto() (seq) has begun.
+  async show(seq, n, s, reveal, intro) {
     this.showMode(true);
     this.view.error('');
     if (!intro) this.introOn = false;
@@ -180,11 +211,13 @@ export class LessonMode {
   // Answers the question with `value` (null: just show the answer); the heap moves past the op.
   async pick(value, label = '') {
     const step = LESSONS[this.n].steps[this.s];
-    if (!this.on || !step.ask || this.revealed) return;
+    if (!this.on || !step.ask || this.revealed || this.busy) return;
     this.picked = value;
     this.pickedLabel = label;
     this.revealed = true;
+    this.busy = true;
     await this.app.setCursor(step.at + 1, { announce: false });
+    this.busy = false;
     this.render();
     this.writeUrl();
     this.ui.announce(`${this.view.e['lesson-result'].textContent} ${this.view.e['lesson-reveal'].textContent}`);

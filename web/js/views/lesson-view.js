@@ -30,8 +30,9 @@ export class LessonView {
   intro(on) {
     this.e['lesson-intro'].hidden = !on;
     this.e['lesson-start'].hidden = !on;
+    document.body.classList.toggle('lesson-intro', on);
     for (const id of ['lesson-back', 'lesson-next', 'lesson-stepinfo']) this.e[id].hidden = on;
-    if (on) for (const id of ['lesson-show', 'lesson-result', 'lesson-reveal']) this.e[id].hidden = true;
+    if (on) for (const id of ['lesson-text', 'lesson-ask', 'lesson-show', 'lesson-result', 'lesson-reveal']) this.e[id].hidden = true;
   }
 
   // Shows an error line (or hides it for '').
@@ -49,6 +50,7 @@ export class LessonView {
     e['lesson-h'].textContent = v.title;
     e['lesson-stepinfo'].textContent = `step ${v.stepNo + 1} / ${v.steps}`;
     e['lesson-text'].textContent = v.text;
+    e['lesson-text'].hidden = false;
     e['lesson-ask'].hidden = !v.ask;
     e['lesson-back'].disabled = v.n === 0 && v.stepNo === 0;
     e['lesson-next'].textContent = v.last ? (v.lastLesson ? 'Open the dashboard ▶' : 'Next lesson ▶') : 'Next ▶';
@@ -59,7 +61,7 @@ export class LessonView {
       e['lesson-choices'].replaceChildren(...v.ask.choices.map((c) => {
         const right = v.revealed && String(c.value) === String(v.answer.value);
         const wrong = v.revealed && !right && v.picked !== null && String(c.value) === String(v.picked);
-        const b = el('button', { type: 'button', class: `choice${right ? ' right' : ''}${wrong ? ' wrong' : ''}`, text: c.label, disabled: v.revealed, 'aria-pressed': v.revealed && String(c.value) === String(v.picked) ? 'true' : 'false' });
+        const b = el('button', { type: 'button', class: `choice${right ? ' right' : ''}${wrong ? ' wrong' : ''}`, text: c.label, dataset: { value: String(c.value) }, disabled: v.revealed, 'aria-pressed': v.revealed && String(c.value) === String(v.picked) ? 'true' : 'false' });
         b.addEventListener('click', () => this.h.onPick(c.value));
         return b;
       }));
