@@ -54,7 +54,7 @@ LESSONS.forEach((L, n) => {
       assert.ok(choices && choices.some((c) => String(c.value) === String(answer.value)), `${where}: the answer is one of the choices`);
       assert.equal(new Set(choices.map((c) => String(c.value))).size, choices.length, `${where}: choices differ`);
       const facts = { ...factsOf(ctx, answer), words, choice: choices.find((c) => String(c.value) === String(answer.value)).label };
-      fill(step.text, factsOf({ ...ctx, after: null }, null));
+      fill(step.text, factsOf(ctx, null, { asking: true })); // a question's text names nothing of its answer
       assert.doesNotMatch(fill(step.reveal, facts), /undefined|NaN/, `${where}: the reveal`);
       assert.equal(cursorOf(step, true), step.at + 1);
     }

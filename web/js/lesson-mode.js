@@ -157,6 +157,7 @@ export class LessonMode {
       this.view.error(`This lesson step could not be shown: ${errorText(err)}`);
       return;
     }
+    this.app.v.heap.clearSelection();
     this.render();
     if (!intro) this.writeUrl();
     this.ui.announce(`Lesson ${n + 1}, step ${s + 1} of ${L.steps.length}. ${this.view.e['lesson-text'].textContent}${step.ask ? ` ${step.ask.prompt}` : ''}`);
@@ -179,7 +180,7 @@ export class LessonMode {
   render() {
     const L = LESSONS[this.n];
     const step = L.steps[this.s];
-    const before = factsOf({ ...this.ctx, after: step.ask ? null : this.ctx.after }, null);
+    const before = factsOf(this.ctx, null, { asking: !!step.ask });
     let ask = null;
     let reveal = '';
     let pickedLabel = '';

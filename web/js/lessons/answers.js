@@ -101,11 +101,15 @@ export function answerOf(kind, ctx, hdr) {
   }
 }
 
-// Returns the values a template may name, for op i in context ctx: {answer, words, ...the op's columns}.
-export function factsOf(ctx, answer) {
+// Returns the values a template may name, for op i in context ctx: {answer, words, the op's log columns
+// (size, offset, blockSize, scanned, heapSize, ...), payload, and the heap's after the op (heap, util,
+// extfrag, intfrag, largest, free, live; before it when there is no after), heapBefore}.
+// With `asking` (a question's text, shown before its op) only the heap before the op: nothing of the answer.
+export function factsOf(ctx, answer, { asking = false } = {}) {
   const { run, i } = ctx;
-  const f = { answer: answer ? answer.label : '' };
-  if (i >= 0 && i < run.n) {
+  const f = asking ? {} : { answer: answer ? answer.label : '' };
+  if (asking) ctx = { ...ctx, after: null };
+  if (!asking && i >= 0 && i < run.n) {
     for (const [name, col] of Object.entries(run.cols)) f[name] = col[i];
     f.payload = run.cols.offset[i];
   }
@@ -117,7 +121,9 @@ export function factsOf(ctx, answer) {
     f.intfrag = s.internalFrag;
     f.largest = s.largestFree;
     f.free = s.freeBytes;
+    f.live = s.livePayload;
   }
+  if (ctx.before && !asking) f.heapBefore = ctx.before.stats.heapSize;
   if (answer && answer.sizes) for (const [p, size] of answer.sizes) f[`heap_${p}`] = size;
   return f;
 }

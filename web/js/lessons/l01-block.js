@@ -25,11 +25,11 @@ export default {
       text: 'The break is at {heap}. Every malloc so far found no free block, so each moved the break up by exactly the size of its block.',
       ask: { kind: 'heapAfter', prompt: 'Where will the break be after malloc(40)?', choices: [{ value: 96, label: '96' }, { value: 104, label: '104' }, { value: 108, label: '108' }, { value: 112, label: '112' }] },
       expect: 104,
-      reveal: 'The block is 4 + 40 = 44, rounded up to {blockSize}; the break moves from 56 to {heapSize}. (The first 4 bytes of the heap are a pad, so that payloads, which come 4 bytes after each header, land on multiples of 8.)',
+      reveal: 'The block is 4 + 40 = 44, rounded up to {blockSize}; the break moves from {heapBefore} to {heapSize}. (The first 4 bytes of the heap are a pad, so that payloads, which come 4 bytes after each header, land on multiples of 8.)',
     },
     {
       at: 4,
-      text: 'malloc(13) made a 24-byte block (4 + 13 = 17, rounded up). The heap now holds {heap} bytes for 82 bytes of payload: the rest is headers and padding, the internal fragmentation, {intfrag} bytes. Hover over or Tab to the map and use the arrow keys to read any block.',
+      text: 'malloc(13) made a 24-byte block (4 + 13 = 17, rounded up). The heap now holds {heap} bytes for {live} bytes of payload: the rest is headers and padding, the internal fragmentation, {intfrag} bytes. Hover over or Tab to the map and use the arrow keys to read any block.',
     },
   ],
 };

@@ -48,10 +48,10 @@ export default {
     {
       at: 11,
       settings: { coalesce: false },
-      text: 'The same operations, replayed with coalescing switched off. Every freed block stayed a separate 32-byte free block: the map shows five of them in a row, 160 bytes free in all.',
+      text: 'The same operations, replayed with coalescing switched off. Every freed block stayed a separate 32-byte free block: the map shows five of them in a row, {free} bytes free in all.',
       ask: { kind: 'place', prompt: 'Where will malloc(100) land now?' },
       expect: 'break',
-      reveal: 'At {answer}: 160 bytes are free, but no single free block holds 104, so the break moves to {heapSize}. Free space in pieces too small to use is external fragmentation; coalescing is what prevents it.',
+      reveal: 'At {answer}: {free} bytes are free, but no single free block holds 104, so the break moves to {heapSize}. Free space in pieces too small to use is external fragmentation; coalescing is what prevents it.',
     },
   ],
 };

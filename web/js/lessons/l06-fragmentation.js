@@ -14,7 +14,7 @@ export default {
       text: 'Five malloc(13) calls so far. Each block is 4 (header) + 13, rounded up to 24: 11 bytes per block that the program never asked for. The sixth malloc(13) comes next.',
       ask: { kind: 'internalFrag', prompt: 'After the sixth malloc(13), how many bytes of the heap are internal fragmentation (headers and padding of blocks in use)?', choices: [24, 42, 66, 78].map((v) => ({ value: v, label: `${v} bytes` })) },
       expect: 66,
-      reveal: '{answer}: six blocks, 11 bytes each. The heap is {heap} bytes for 78 bytes of payload, a utilization of {util} (peak payload divided by heap size; the heap also holds a 4-byte pad at the start and a 4-byte end marker).',
+      reveal: '{answer}: six blocks, 11 bytes each. The heap is {heap} bytes for {live} bytes of payload, a utilization of {util} (peak payload divided by heap size; the heap also holds a 4-byte pad at the start and a 4-byte end marker).',
     },
     {
       at: 8,
@@ -25,7 +25,7 @@ export default {
     },
     {
       at: 9,
-      text: 'The program asks for malloc(40): a 48-byte block. There are 72 free bytes in the heap.',
+      text: 'The program asks for malloc(40): a 48-byte block. There are {free} free bytes in the heap.',
       ask: { kind: 'place', prompt: 'Where will malloc(40) land?' },
       expect: 'break',
       reveal: 'At {answer}: the free bytes are enough in total, but no piece is, so the heap grows to {heapSize} bytes and utilization falls to {util}. That is what external fragmentation costs. {words}',

@@ -21,7 +21,7 @@ export default {
       text: 'These are the first 3,000 heap calls of the sqlite3 shell, recorded from the real program. The Predictions panel trains a regression tree on the first part of the request sizes and tests it on the rest, next to simple baselines on the same split: repeat the last size, the most frequent size, the most frequent successor (Markov-1), an n-gram.',
       ask: { kind: 'winner', prompt: 'Which predictor has the smallest mean error on sqlite3?', choices },
       expect: 'ngram',
-      reveal: 'The winner: {answer}. sqlite3 repeats short sequences of sizes, and a table of what followed what is all it takes; the tree is no better.',
+      reveal: 'The winner: {answer}. sqlite3 repeats short sequences of sizes, and a table of what followed what is all it takes: the tree does worse. A trivial baseline is the honest thing to beat.',
     },
     {
       at: 2999,

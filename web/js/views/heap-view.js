@@ -60,6 +60,7 @@ export class HeapView {
     this.snap = null;
     this.selected = -1;
     this.hover = -1;
+    this.idleText = detail.textContent; // what the detail line says when no block is picked
     canvas.addEventListener('mousemove', (e) => this.pointer(e, false));
     canvas.addEventListener('mouseleave', () => { this.hover = -1; this.draw(); });
     canvas.addEventListener('click', (e) => this.pointer(e, true));
@@ -75,6 +76,14 @@ export class HeapView {
     this.draw();
     const s = snap.stats;
     this.canvas.setAttribute('aria-label', `Heap layout: ${snap.blocks.length} blocks (${s.allocBlocks} allocated, ${s.freeBlocks} free), break at ${s.heapSize} bytes. Focus and use the arrow keys to read each block.`);
+  }
+
+  // Forgets the picked and hovered block (the detail line says what it said at first) and redraws.
+  clearSelection() {
+    this.selected = -1;
+    this.hover = -1;
+    this.detail.textContent = this.idleText;
+    this.draw();
   }
 
   // Forgets the cached colours (after a colour-scheme change) and redraws.
