@@ -22,14 +22,14 @@ export default {
       text: 'Another malloc(20): again 24 bytes, from the 40-byte rest.',
       ask: { kind: 'split', prompt: 'After this one, how big is the free rest?', choices: [{ value: 0, label: 'no rest: it takes the whole block' }, { value: 16, label: '16 bytes' }, { value: 24, label: '24 bytes' }] },
       expect: 16,
-      reveal: 'A {answer} rest: exactly the minimum block, so it can still be split off. {words}',
+      reveal: 'The rest is {answer}: exactly the minimum block, so it can still be split off. {words}',
     },
     {
       at: 8,
       text: 'A third malloc(20). The 16-byte rest is too small, so first fit goes on to the 32-byte block. 32 - 24 leaves 8 bytes: too small to be a block (a free block needs a header, two links and a footer: 16 bytes).',
       ask: { kind: 'split', prompt: 'Will the 32-byte block be split?', choices: [{ value: 0, label: 'no: it takes the whole 32 bytes' }, { value: 8, label: 'yes: an 8-byte free block is left' }] },
       expect: 0,
-      reveal: '{answer}. The 8 spare bytes stay inside the allocated block as padding (pink): internal fragmentation, the price of a minimum block size. {words}',
+      reveal: 'It is not split: the whole 32 bytes go to malloc(20), and the 8 spare bytes stay inside the allocated block as padding (pink): internal fragmentation, the price of a minimum block size. {words}',
     },
   ],
 };

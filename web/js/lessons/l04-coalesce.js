@@ -51,7 +51,7 @@ export default {
       text: 'The same operations, replayed with coalescing switched off. Every freed block stayed a separate 32-byte free block: the map shows five of them in a row, {free} bytes free in all.',
       ask: { kind: 'place', prompt: 'Where will malloc(100) land now?' },
       expect: 'break',
-      reveal: 'At {answer}: {free} bytes are free, but no single free block holds 104, so the break moves to {heapSize}. Free space in pieces too small to use is external fragmentation; coalescing is what prevents it.',
+      reveal: 'The heap grows: {free} bytes are free, but no single free block holds 104, so the break moves to {heapSize}. Free space in pieces too small to use is external fragmentation; coalescing is what prevents it.',
     },
   ],
 };

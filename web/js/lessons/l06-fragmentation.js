@@ -28,7 +28,7 @@ export default {
       text: 'The program asks for malloc(40): a 48-byte block. There are {free} free bytes in the heap.',
       ask: { kind: 'place', prompt: 'Where will malloc(40) land?' },
       expect: 'break',
-      reveal: 'At {answer}: the free bytes are enough in total, but no piece is, so the heap grows to {heapSize} bytes and utilization falls to {util}. That is what external fragmentation costs. {words}',
+      reveal: 'The heap grows: the free bytes are enough in total, but no piece is, so the heap grows to {heapSize} bytes and utilization falls to {util}. That is what external fragmentation costs. {words}',
     },
   ],
 };

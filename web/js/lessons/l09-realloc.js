@@ -46,7 +46,7 @@ export default {
       text: 'Block 3 is the last block of the heap. realloc(block 3, 100) needs 104 bytes.',
       ask: how('What will realloc(block 3, 100) do?'),
       expect: 'grow-break',
-      reveal: 'It will {choice}: nothing lies after the last block, so the heap grows under it and the data stays put. {words}',
+      reveal: 'It will {choice}: nothing lies after the last block, so the break moves up and the block grows in place; the data stays put. {words}',
     },
     {
       at: 9,

@@ -30,7 +30,7 @@ export default {
       text: 'Now gcc compiling a C file: many more distinct sizes, in patterns that depend on more than the last one or two.',
       ask: { kind: 'winner', prompt: 'Which predictor wins on gcc?', choices },
       expect: 'tree',
-      reveal: 'The winner: {answer}. Here the tree\'s features (the last sizes, how long since each size was seen) pay off. Whether learning helps depends on the program.',
+      reveal: 'The winner: {answer}. Here the tree\'s features (the last four sizes, how often the last one repeated, and what followed the same one, two and three sizes last time) pay off. Whether learning helps depends on the program.',
     },
     {
       at: 2999,
