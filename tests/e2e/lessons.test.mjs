@@ -32,17 +32,20 @@ const stateOf = (page) => page.evaluate(() => {
   return { n: m.n, s: m.s, revealed: m.revealed, answer: m.answer, cursor: globalThis.heaplab.cursor, at: step.at, kind: step.ask ? step.ask.kind : null, steps: m.stepCount() };
 });
 
+// Clicks the heap map at byte `at` (heap-layout.js: rows of bytesPerRow, 52 px each, the bar 22 px down).
+async function clickByte(page, at) {
+  const xy = await page.evaluate((a) => {
+    const L = globalThis.heaplab.v.heap.L;
+    const row = Math.floor(a / L.bytesPerRow);
+    return { x: (a - row * L.bytesPerRow) * L.pxPerByte + 1, y: row * 52 + 22 + 15 };
+  }, at);
+  await page.locator('#heap-canvas').click({ position: xy });
+}
+
 // Clicks the heap map inside the block that starts at `offset` (a few bytes in).
 async function clickBlock(page, offset) {
-  const xy = await page.evaluate((off) => {
-    const h = globalThis.heaplab.v.heap;
-    const L = h.L;
-    const b = h.snap.blocks.find((x) => x.offset === off);
-    const at = b.offset + Math.min(6, b.size / 2);
-    const row = Math.floor(at / L.bytesPerRow);
-    return { x: (at - row * L.bytesPerRow) * L.pxPerByte + 1, y: row * 52 + 22 + 15 };
-  }, offset);
-  await page.locator('#heap-canvas').click({ position: xy });
+  const size = await page.evaluate((off) => globalThis.heaplab.v.heap.snap.blocks.find((x) => x.offset === off).size, offset);
+  await clickByte(page, offset + Math.min(6, size / 2));
 }
 
 test('the first visit lands on lesson 1 with a Start button; the dashboard is one click away', async () => {
@@ -179,6 +182,16 @@ test('lesson links: a step, its reveal, an iframe, and a link that cannot be hon
   await page.waitForFunction(() => location.search.startsWith('?lesson=4&step=6'));
   assert.deepEqual(problems, []);
   await page.close();
+
+  // the space beyond the break answers "new space at the break"
+  const grow = await openPage(b.context, '?lesson=6&step=3');
+  await waitLesson(grow.page, 5, 2);
+  const beyond = await grow.page.evaluate(() => globalThis.heaplab.snap.stats.heapSize + 8);
+  await clickByte(grow.page, beyond);
+  await grow.page.waitForFunction(() => globalThis.heaplabLessons.revealed && !globalThis.heaplabLessons.busy);
+  assert.equal(await grow.page.locator('#lesson-result').textContent(), 'Right: new space at the break (the heap grows).');
+  assert.deepEqual(grow.problems, []);
+  await grow.page.close();
 
   const bad = await openPage(b.context, '?lesson=99&step=1');
   await waitLesson(bad.page, 9, 0);
