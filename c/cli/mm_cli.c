@@ -1,0 +1,331 @@
+/* mm_cli.c: `heaplab mm`, the Malloc Lab scorer's face.
+ *     heaplab mm [--trace FILE]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]
+ *                [--runs N] [--time-limit S] [--json] MM.c [more .c]
+ * Compiles the student's files with HeapLab's driver and memlib
+ * (c/mmlab/), runs each trace in a child process (c/mmlab/mm_run.c), and
+ * prints mdriver's tables (libc malloc, then the student's), the errors,
+ * and the performance index: 100 * (0.6 * mean utilization + 0.4 *
+ * min(1, throughput / libc's throughput in the same run)), where throughput
+ * is all ops over all seconds; 0 when any trace failed, as in mdriver.
+ * Default traces: the lab's eleven graded traces from ../shared/traces/malloclab
+ * (beside the working folder, or beside the repository the tool was built
+ * in), else HeapLab's own: six generated scenarios and web/data's real traces.
+ * Exit 0 when every trace is valid, 1 when one is not, 2 for bad usage,
+ * a trace that cannot be read or code that does not compile.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "mm/mm_log.h"
+#include "mmlab/mm_runner.h"
+#include "trace/trace.h"
+#include "util/strbuf.h"
+
+#define MAX_TRACES 256
+#define UTIL_WEIGHT 0.6
+
+/* mdriver's default trace list, in its order. */
+static const char *const lab_traces[] = {
+    "amptjp-bal.rep", "cccp-bal.rep", "cp-decl-bal.rep", "expr-bal.rep", "coalescing-bal.rep", "random-bal.rep",
+    "random2-bal.rep", "binary-bal.rep", "binary2-bal.rep", "realloc-bal.rep", "realloc2-bal.rep"};
+
+struct job {
+    char name[PATH_MAX];   /* as shown */
+    char path[PATH_MAX];   /* file to read, or "" for a generated scenario */
+    int scenario;
+    struct mm_result r;
+};
+
+static int usage(const char *msg) {
+    if (msg) fprintf(stderr, "heaplab mm: %s\n", msg);
+    fputs("usage: heaplab mm [--trace FILE]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]\n"
+          "                  [--runs N] [--time-limit S] [--json] MM.c [more .c]\n", stderr);
+    return 2;
+}
+
+static int ends_with(const char *s, const char *suf) {
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static int is_dir(const char *p) {
+    DIR *d = opendir(p);
+    if (d) closedir(d);
+    return d != NULL;
+}
+
+static int add_file(struct job *jobs, int *n, const char *path) {
+    if (*n >= MAX_TRACES) return -1;
+    struct job *j = &jobs[(*n)++];
+    memset(j, 0, sizeof *j);
+    snprintf(j->path, sizeof j->path, "%s", path);
+    const char *slash = strrchr(path, '/');
+    snprintf(j->name, sizeof j->name, "%s", slash ? slash + 1 : path);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Every .rep and .csv in dir, sorted; 0 or -1. */
+static int add_dir(struct job *jobs, int *n, const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    char *names[MAX_TRACES];
+    int k = 0;
+    for (struct dirent *e; (e = readdir(d)) && k < MAX_TRACES;)
+        if (e->d_name[0] != '.' && (ends_with(e->d_name, ".rep") || ends_with(e->d_name, ".csv")))
+            names[k++] = strdup(e->d_name);
+    closedir(d);
+    qsort(names, (size_t)k, sizeof *names, cmp_str);
+    char p[PATH_MAX];
+    int rc = 0;
+    for (int i = 0; i < k; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        if (add_file(jobs, n, p)) rc = -1;
+        free(names[i]);
+    }
+    return rc;
+}
+
+/* The folder the tool's binary is in (for the defaults beside its repository). */
+static void exe_dir(char *out, size_t len) {
+    ssize_t k = readlink("/proc/self/exe", out, len - 1);
+    out[k > 0 ? k : 0] = 0;
+    char *slash = strrchr(out, '/');
+    if (slash) *slash = 0;
+}
+
+/* The default traces (see the file's comment). */
+static void add_defaults(struct job *jobs, int *n, FILE *note) {
+    char exe[PATH_MAX], cand[2][PATH_MAX + 64];
+    exe_dir(exe, sizeof exe);
+    snprintf(cand[0], sizeof cand[0], "../shared/traces/malloclab");
+    snprintf(cand[1], sizeof cand[1], "%s/../../shared/traces/malloclab", exe);
+    for (int c = 0; c < 2; c++) {
+        if (!is_dir(cand[c])) continue;
+        char p[2 * PATH_MAX + 256];
+        for (size_t i = 0; i < sizeof lab_traces / sizeof *lab_traces; i++) {
+            snprintf(p, sizeof p, "%s/%s", cand[c], lab_traces[i]);
+            if (access(p, R_OK) == 0) add_file(jobs, n, p);
+        }
+        if (*n) return;
+    }
+    fprintf(note, "heaplab mm: the Malloc Lab traces are not in ../shared/traces/malloclab: using HeapLab's own\n");
+    for (int s = 0; s < SCEN_COUNT; s++) {
+        struct job *j = &jobs[(*n)++];
+        memset(j, 0, sizeof *j);
+        j->scenario = s;
+        snprintf(j->name, sizeof j->name, "gen-%s", trace_scenario_name(s));
+    }
+    char data[PATH_MAX + 32];
+    snprintf(data, sizeof data, "%s/../web/data", exe);
+    if (is_dir(data)) add_dir(jobs, n, data);
+}
+
+static void json_str(struct strbuf *b, const char *s) {
+    sb_append(b, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') sb_printf(b, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20) sb_printf(b, "\\u%04x", *s);
+        else sb_append(b, s, 1);
+    }
+    sb_append(b, "\"", 1);
+}
+
+static double kops(double ops, double secs) { return secs > 0 ? ops / 1e3 / secs : 0; }
+
+/* mdriver's table for the student's allocator (libc=0) or libc's. */
+static void print_table(const struct job *jobs, int n, int libc, int timed) {
+    printf("\nResults for %s malloc:\n", libc ? "libc" : "mm");
+    printf("%5s%7s %5s%8s%10s%6s\n", "trace", " valid", "util", "ops", "secs", "Kops");
+    double util = 0, ops = 0, secs = 0;
+    int errors = 0;
+    for (int i = 0; i < n; i++) {
+        const struct mm_result *r = &jobs[i].r;
+        double s = libc ? r->libc_secs : r->secs;
+        if (r->end.status == MM_STATUS_OK) {
+            if (libc) printf("%2d%10s%6s%8.0f", i, "yes", "-", (double)r->ops);
+            else printf("%2d%10s%5.0f%%%8.0f", i, "yes", r->util * 100.0, (double)r->ops);
+            if (timed) printf("%10.6f%6.0f\n", s, kops((double)r->ops, s));
+            else printf("%10s%6s\n", "-", "-");
+            util += r->util;
+            ops += (double)r->ops;
+            secs += s;
+        } else {
+            printf("%2d%10s%6s%8s%10s%6s\n", i, "no", "-", "-", "-", "-");
+            errors++;
+        }
+    }
+    if (errors || n == 0) printf("%12s%6s%8s%10s%6s\n", "Total       ", "-", "-", "-", "-");
+    else if (libc) printf("%12s%6s%8.0f%10.6f%6.0f\n", "Total       ", "-", ops, secs, kops(ops, secs));
+    else if (timed) printf("%12s%5.0f%%%8.0f%10.6f%6.0f\n", "Total       ", util / n * 100.0, ops, secs, kops(ops, secs));
+    else printf("%12s%5.0f%%%8.0f%10s%6s\n", "Total       ", util / n * 100.0, ops, "-", "-");
+}
+
+/* Loads job j's ops; 0 or -1 with err. */
+static int job_trace(const struct job *j, struct trace *t, char *err, size_t errlen) {
+    memset(t, 0, sizeof *t);
+    if (j->path[0]) return trace_load_file(j->path, t, err, errlen);
+    if (trace_generate(j->scenario, 1, 4000, t)) { snprintf(err, errlen, "cannot generate %s", j->name); return -1; }
+    return 0;
+}
+
+int mm_cli_main(int argc, char **argv) {
+    static struct job jobs[MAX_TRACES];
+    int n = 0, json = 0;
+    const char *log_path = NULL, *cc = getenv("CC");
+    struct mm_config c = { cc && *cc ? cc : "cc", 8, 30, 3, 2ull << 30 };
+    char *srcs[64];
+    int n_srcs = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--json") == 0) json = 1;
+        else if (strcmp(a, "--trace") == 0 || strcmp(a, "--traces") == 0 || strcmp(a, "--log") == 0 ||
+                 strcmp(a, "--align") == 0 || strcmp(a, "--cc") == 0 || strcmp(a, "--runs") == 0 ||
+                 strcmp(a, "--time-limit") == 0) {
+            if (!val) return usage("an option needs a value");
+            i++;
+            char *end;
+            long v = strtol(val, &end, 10);
+            if (strcmp(a, "--trace") == 0) {
+                if (add_file(jobs, &n, val)) return usage("too many traces");
+            } else if (strcmp(a, "--traces") == 0) {
+                int before = n;
+                if (add_dir(jobs, &n, val)) return usage("--traces takes a readable folder (of at most 256 traces)");
+                if (n == before) { fprintf(stderr, "heaplab mm: %s: no .rep or .csv trace in it\n", val); return 2; }
+            } else if (strcmp(a, "--log") == 0) log_path = val;
+            else if (strcmp(a, "--cc") == 0) c.cc = val;
+            else if (strcmp(a, "--align") == 0) {
+                if (*end || (v != 8 && v != 16)) return usage("--align takes 8 or 16");
+                c.align = (unsigned)v;
+            } else if (strcmp(a, "--runs") == 0) {
+                if (*end || v < 0 || v > 100) return usage("--runs takes 0 (no timing) to 100");
+                c.speed_runs = (unsigned)v;
+            } else {
+                if (*end || v < 1 || v > 3600) return usage("--time-limit takes 1 to 3600 seconds");
+                c.time_limit_s = (unsigned)v;
+            }
+        } else if (a[0] == '-' && a[1]) return usage("unknown option");
+        else if (n_srcs < 64) srcs[n_srcs++] = argv[i];
+        else return usage("too many source files");
+    }
+    if (n_srcs == 0) return usage("mm needs the allocator's source file (mm.c)");
+    if (n == 0) add_defaults(jobs, &n, stderr);
+
+    char err[512];
+    struct trace *traces = calloc((size_t)n, sizeof *traces);
+    if (!traces) { fprintf(stderr, "heaplab mm: out of memory\n"); return 2; }
+    for (int i = 0; i < n; i++)
+        if (job_trace(&jobs[i], &traces[i], err, sizeof err)) {
+            fprintf(stderr, "heaplab mm: %s\n", err);
+            for (int k = 0; k < i; k++) trace_free(&traces[k]);
+            free(traces);
+            return 2;
+        }
+    struct mm_build b;
+    if (mm_build(&c, srcs, n_srcs, &b, err, sizeof err)) {
+        fprintf(stderr, "heaplab mm: %s\n", err);
+        for (int k = 0; k < n; k++) trace_free(&traces[k]);
+        free(traces);
+        return 2;
+    }
+    struct strbuf log = { 0 };
+    if (log_path) mm_log_write_magic(&log);
+    int errors = 0, rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        struct mm_result *r = &jobs[i].r;
+        if (mm_run(&c, &b, &traces[i], log_path != NULL, r, err, sizeof err)) {
+            fprintf(stderr, "heaplab mm: %s: %s\n", jobs[i].name, err);
+            rc = 2;
+            break;
+        }
+        if (r->end.status != MM_STATUS_OK) errors++;
+        if (log_path) {
+            mm_log_write_trace(&log, (unsigned)i, r->ops, c.align, jobs[i].name);
+            for (size_t k = 0; k < r->n_rows; k++) mm_log_write_row(&log, &r->rows[k]);
+            mm_log_write_end(&log, (unsigned)i, &r->end);
+        }
+        mm_result_free(r);
+    }
+    mm_build_remove(&b);
+    for (int k = 0; k < n; k++) trace_free(&traces[k]);
+    free(traces);
+    if (rc) { free(sb_take(&log)); return rc; }
+    if (log_path) {
+        char *text = sb_take(&log);
+        FILE *f = text ? fopen(log_path, "w") : NULL;
+        int ok = f && fputs(text, f) >= 0;
+        if (f && fclose(f)) ok = 0;
+        free(text);
+        if (!ok) { fprintf(stderr, "heaplab mm: cannot write %s\n", log_path); return 2; }
+    }
+
+    double util = 0, ops = 0, secs = 0, libc_secs = 0;
+    for (int i = 0; i < n; i++) {
+        util += jobs[i].r.util;
+        ops += (double)jobs[i].r.ops;
+        secs += jobs[i].r.secs;
+        libc_secs += jobs[i].r.libc_secs;
+    }
+    int timed = c.speed_runs > 0;
+    double p1 = errors ? 0 : UTIL_WEIGHT * util / n;
+    double ratio = timed && secs > 0 && libc_secs > 0 ? (ops / secs) / (ops / libc_secs) : 0;
+    double p2 = errors || !timed ? 0 : (1.0 - UTIL_WEIGHT) * (ratio > 1 ? 1 : ratio);
+    if (json) {
+        struct strbuf o = { 0 };
+        for (int i = 0; i < n; i++) {
+            const struct mm_result *r = &jobs[i].r;
+            sb_printf(&o, "{\"trace\":");
+            json_str(&o, jobs[i].name);
+            sb_printf(&o, ",\"index\":%d,\"valid\":%s,\"status\":\"%s\",\"op\":%" PRId64 ",\"check\":\"%s\",\"fail_offset\":%" PRId64 ",\"message\":",
+                      i, r->end.status == MM_STATUS_OK ? "true" : "false", mm_status_name(r->end.status), r->end.op,
+                      mm_check_name(r->end.check), r->end.fail_offset);
+            json_str(&o, r->end.message);
+            sb_printf(&o, ",\"ops\":%" PRIu64 ",\"peak_payload\":%" PRIu64 ",\"heap_bytes\":%" PRIu64 ",\"util\":",
+                      r->ops, r->peak_payload, r->heap_size);
+            sb_num(&o, r->util);
+            sb_printf(&o, ",\"secs\":");
+            sb_num(&o, timed ? r->secs : -1);
+            sb_printf(&o, ",\"kops\":");
+            sb_num(&o, timed ? kops((double)r->ops, r->secs) : -1);
+            sb_printf(&o, ",\"libc_secs\":");
+            sb_num(&o, timed ? r->libc_secs : -1);
+            sb_printf(&o, "}\n");
+        }
+        sb_printf(&o, "{\"total\":true,\"traces\":%d,\"errors\":%d,\"ops\":%.0f,\"util\":", n, errors, ops);
+        sb_num(&o, n ? util / n : 0);
+        sb_printf(&o, ",\"kops\":");
+        sb_num(&o, timed ? kops(ops, secs) : -1);
+        sb_printf(&o, ",\"libc_kops\":");
+        sb_num(&o, timed ? kops(ops, libc_secs) : -1);
+        sb_printf(&o, ",\"perf_util\":");
+        sb_num(&o, p1 * 100);
+        sb_printf(&o, ",\"perf_thru\":");
+        sb_num(&o, p2 * 100);
+        sb_printf(&o, ",\"perf_index\":");
+        sb_num(&o, (p1 + p2) * 100);
+        sb_printf(&o, "}\n");
+        char *text = sb_take(&o);
+        if (text) fputs(text, stdout);
+        free(text);
+    } else {
+        if (timed) print_table(jobs, n, 1, timed);
+        print_table(jobs, n, 0, timed);
+        for (int i = 0; i < n; i++) {
+            const struct mm_result *r = &jobs[i].r;
+            if (r->end.status == MM_STATUS_OK) continue;
+            printf("\nERROR [trace %d, %s", i, jobs[i].name);
+            if (r->end.op >= 0) printf(", op %" PRId64, r->end.op);
+            printf("]: %s: %s\n", mm_status_name(r->end.status), r->end.message);
+        }
+        if (errors) printf("\nTerminated with %d errors\n", errors);
+        else if (timed) printf("\nPerf index = %.0f (util) + %.0f (thru) = %.0f/100\n", p1 * 100, p2 * 100, (p1 + p2) * 100);
+        else printf("\nPerf index = %.0f (util) + - (thru, not timed: --runs 0)\n", p1 * 100);
+    }
+    return errors ? 1 : 0;
+}
