@@ -134,12 +134,32 @@ void mm_free(void *bp) {
     coalesce(bp);
 }
 
-/* Realloc: in place when the block is large enough, else malloc, copy, free. */
+/* Realloc in place when it can (the block is large enough; it absorbs a
+ * free next block; or it ends the heap and the heap grows), else malloc,
+ * copy, free. */
 void *mm_realloc(void *ptr, size_t size) {
     if (!ptr) return mm_malloc(size);
     if (size == 0) { mm_free(ptr); return NULL; }
     size_t asize = adjust(size), old = get_size(hdrp(ptr));
     if (asize <= old) return ptr;
+    char *next = next_blkp(ptr);
+    size_t next_size = get_size(hdrp(next));
+    if (next_size == 0 || (!get_alloc(hdrp(next)) && get_size(hdrp(next_blkp(next))) == 0 && old + next_size < asize)) {
+        /* ptr (with a free block after it) ends the heap: grow it by what is missing */
+        size_t have = old + (next_size ? next_size : 0);
+        if (mem_sbrk((int)(asize - have)) == (void *)-1) return NULL;
+        put(hdrp(ptr), pack((uint32_t)asize, 1));
+        put(ftrp(ptr), pack((uint32_t)asize, 1));
+        put(hdrp(next_blkp(ptr)), pack(0, 1)); /* the new epilogue */
+        return ptr;
+    }
+    if (!get_alloc(hdrp(next)) && old + next_size >= asize) {
+        size_t total = old + next_size;
+        put(hdrp(ptr), pack((uint32_t)total, 1));
+        put(ftrp(ptr), pack((uint32_t)total, 1));
+        if (total - asize >= align_up(DSIZE + 1)) place(ptr, asize); /* split the tail off again */
+        return ptr;
+    }
     void *newptr = mm_malloc(size);
     if (!newptr) return NULL;
     memcpy(newptr, ptr, old - DSIZE);
