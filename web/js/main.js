@@ -16,6 +16,7 @@ import { ARENAS } from './model/state.js';
 import { formatBytes } from './model/heap-layout.js';
 import { byId, el } from './views/dom.js';
 import { OstepMode } from './ostep-mode.js';
+import { MmMode } from './mm-mode.js';
 import { parseOstepQuery } from './model/ostep-model.js';
 import { errorText } from './model/words.js';
 
@@ -85,6 +86,8 @@ async function main() {
   const controls = bindControls(app, genNames);
   const ostep = new OstepMode(app, ui, engine);
   globalThis.heaplabOstep = ostep; // for the console and the browser tests
+  app.mm = new MmMode(app, ui, engine, info); // imported mm logs (heaplab mm --log)
+  globalThis.heaplabMm = app.mm; // for the console and the browser tests
   const oq = parseOstepQuery(location.search);
   if (oq.flags !== null) ostep.show(true);
   let sc = await scenarioFor(q.scenario.name, genNames, q.scenario.seed, q.scenario.ops);
