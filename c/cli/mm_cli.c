@@ -1,6 +1,6 @@
 /* mm_cli.c: `heaplab mm`, the Malloc Lab scorer's face.
  *     heaplab mm [--trace FILE]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]
- *                [--runs N] [--time-limit S] [--json] MM.c [more .c]
+ *                [--runs N] [--time-limit S] [--page FILE.html] [--json] MM.c [more .c]
  * Compiles the student's files with HeapLab's driver and memlib
  * (c/mmlab/), runs each trace in a child process (c/mmlab/mm_run.c), and
  * prints mdriver's tables (libc malloc, then the student's), the errors,
@@ -10,6 +10,9 @@
  * Default traces: the lab's eleven graded traces from ../shared/traces/malloclab
  * (beside the working folder, or beside the repository the tool was built
  * in), else HeapLab's own: six generated scenarios and web/data's real traces.
+ * --page writes a copy of the built page (dist/heaplab.html beside the tool's
+ * build folder, or $HEAPLAB_PAGE) with the run's mm log inside, base64 in a
+ * script block the page opens at start (mm-mode.js), so one file shows it.
  * Exit 0 when every trace is valid, 1 when one is not, 2 for bad usage,
  * a trace that cannot be read or code that does not compile.
  */
@@ -24,6 +27,7 @@
 #include "mm/mm_log.h"
 #include "mmlab/mm_runner.h"
 #include "trace/trace.h"
+#include "util/file_text.h"
 #include "util/strbuf.h"
 
 #define MAX_TRACES 256
@@ -44,7 +48,7 @@ struct job {
 static int usage(const char *msg) {
     if (msg) fprintf(stderr, "heaplab mm: %s\n", msg);
     fputs("usage: heaplab mm [--trace FILE]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]\n"
-          "                  [--runs N] [--time-limit S] [--json] MM.c [more .c]\n", stderr);
+          "                  [--runs N] [--time-limit S] [--page FILE.html] [--json] MM.c [more .c]\n", stderr);
     return 2;
 }
 
@@ -137,6 +141,55 @@ static void json_str(struct strbuf *b, const char *s) {
     sb_append(b, "\"", 1);
 }
 
+/* The built page to copy for --page: $HEAPLAB_PAGE, else dist/heaplab.html beside the tool's folder. */
+static void page_template(char *out, size_t len) {
+    const char *env = getenv("HEAPLAB_PAGE");
+    if (env && *env) { snprintf(out, len, "%s", env); return; }
+    char exe[PATH_MAX];
+    exe_dir(exe, sizeof exe);
+    snprintf(out, len, "%s/../dist/heaplab.html", exe);
+}
+
+/* Writes the page with the log (base64) in a <script id="heaplab-mm-log">
+ * block before </body>; 0, or -1 with err. */
+static int write_page(const char *path, const char *log, size_t log_len, const char *name, char *err, size_t errlen) {
+    char tpl_path[PATH_MAX + 32];
+    page_template(tpl_path, sizeof tpl_path);
+    size_t tlen;
+    char *tpl = file_text_read(tpl_path, &tlen, err, errlen);
+    if (!tpl) {
+        size_t l = strlen(err);
+        snprintf(err + l, errlen - l, " (--page copies the built page: run ./build.sh, or set HEAPLAB_PAGE)");
+        return -1;
+    }
+    char *body = NULL;
+    for (char *p = strstr(tpl, "</body>"); p; p = strstr(p + 1, "</body>")) body = p;
+    if (!body) { snprintf(err, errlen, "%.300s: no </body> in the page", tpl_path); free(tpl); return -1; }
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    struct strbuf b = { 0 };
+    sb_append(&b, tpl, (size_t)(body - tpl));
+    sb_printf(&b, "<script type=\"application/x-heaplab-mm-log-base64\" id=\"heaplab-mm-log\" data-name=\"");
+    for (const char *c = name; *c; c++) /* a file name, kept to characters that need no escaping */
+        sb_append(&b, (strchr("-_.", *c) || (*c >= '0' && *c <= '9') || ((*c | 32) >= 'a' && (*c | 32) <= 'z')) ? c : "_", 1);
+    sb_append(&b, "\">", 2);
+    const unsigned char *s = (const unsigned char *)log;
+    for (size_t i = 0; i < log_len; i += 3) {
+        unsigned v = (unsigned)s[i] << 16 | (i + 1 < log_len ? (unsigned)s[i + 1] << 8 : 0) | (i + 2 < log_len ? s[i + 2] : 0);
+        char q[4] = { b64[v >> 18], b64[(v >> 12) & 63], i + 1 < log_len ? b64[(v >> 6) & 63] : '=', i + 2 < log_len ? b64[v & 63] : '=' };
+        sb_append(&b, q, 4);
+    }
+    sb_printf(&b, "</script>\n");
+    sb_append(&b, body, tlen - (size_t)(body - tpl));
+    free(tpl);
+    char *text = sb_take(&b);
+    FILE *f = text ? fopen(path, "w") : NULL;
+    int ok = f && fputs(text, f) >= 0;
+    if (f && fclose(f)) ok = 0;
+    free(text);
+    if (!ok) { snprintf(err, errlen, "cannot write %s", path); return -1; }
+    return 0;
+}
+
 static double kops(double ops, double secs) { return secs > 0 ? ops / 1e3 / secs : 0; }
 
 /* mdriver's table for the student's allocator (libc=0) or libc's. */
@@ -178,7 +231,7 @@ static int job_trace(const struct job *j, struct trace *t, char *err, size_t err
 int mm_cli_main(int argc, char **argv) {
     static struct job jobs[MAX_TRACES];
     int n = 0, json = 0;
-    const char *log_path = NULL, *cc = getenv("CC");
+    const char *log_path = NULL, *page_path = NULL, *cc = getenv("CC");
     struct mm_config c = { cc && *cc ? cc : "cc", 8, 30, 3, 2ull << 30 };
     char *srcs[64];
     int n_srcs = 0;
@@ -186,7 +239,7 @@ int mm_cli_main(int argc, char **argv) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--trace") == 0 || strcmp(a, "--traces") == 0 || strcmp(a, "--log") == 0 ||
-                 strcmp(a, "--align") == 0 || strcmp(a, "--cc") == 0 || strcmp(a, "--runs") == 0 ||
+                 strcmp(a, "--align") == 0 || strcmp(a, "--cc") == 0 || strcmp(a, "--runs") == 0 || strcmp(a, "--page") == 0 ||
                  strcmp(a, "--time-limit") == 0) {
             if (!val) return usage("an option needs a value");
             i++;
@@ -199,6 +252,7 @@ int mm_cli_main(int argc, char **argv) {
                 if (add_dir(jobs, &n, val)) return usage("--traces takes a readable folder (of at most 256 traces)");
                 if (n == before) { fprintf(stderr, "heaplab mm: %s: no .rep or .csv trace in it\n", val); return 2; }
             } else if (strcmp(a, "--log") == 0) log_path = val;
+            else if (strcmp(a, "--page") == 0) page_path = val;
             else if (strcmp(a, "--cc") == 0) c.cc = val;
             else if (strcmp(a, "--align") == 0) {
                 if (*end || (v != 8 && v != 16)) return usage("--align takes 8 or 16");
@@ -235,17 +289,18 @@ int mm_cli_main(int argc, char **argv) {
         return 2;
     }
     struct strbuf log = { 0 };
-    if (log_path) mm_log_write_magic(&log);
+    int want_log = log_path || page_path;
+    if (want_log) mm_log_write_magic(&log);
     int errors = 0, rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         struct mm_result *r = &jobs[i].r;
-        if (mm_run(&c, &b, &traces[i], log_path != NULL, r, err, sizeof err)) {
+        if (mm_run(&c, &b, &traces[i], want_log, r, err, sizeof err)) {
             fprintf(stderr, "heaplab mm: %s: %s\n", jobs[i].name, err);
             rc = 2;
             break;
         }
         if (r->end.status != MM_STATUS_OK) errors++;
-        if (log_path) {
+        if (want_log) {
             mm_log_write_trace(&log, (unsigned)i, r->ops, c.align, jobs[i].name);
             for (size_t k = 0; k < r->n_rows; k++) mm_log_write_row(&log, &r->rows[k]);
             mm_log_write_end(&log, (unsigned)i, &r->end);
@@ -256,13 +311,22 @@ int mm_cli_main(int argc, char **argv) {
     for (int k = 0; k < n; k++) trace_free(&traces[k]);
     free(traces);
     if (rc) { free(sb_take(&log)); return rc; }
-    if (log_path) {
+    if (want_log) {
+        size_t len = log.len;
         char *text = sb_take(&log);
-        FILE *f = text ? fopen(log_path, "w") : NULL;
-        int ok = f && fputs(text, f) >= 0;
+        FILE *f = text && log_path ? fopen(log_path, "w") : NULL;
+        int ok = text && (!log_path || (f && fputs(text, f) >= 0));
         if (f && fclose(f)) ok = 0;
+        if (!ok) { fprintf(stderr, "heaplab mm: cannot write %s\n", log_path ? log_path : "the log (out of memory)"); free(text); return 2; }
+        if (page_path) {
+            const char *slash = log_path ? strrchr(log_path, '/') : NULL;
+            if (write_page(page_path, text, len, log_path ? (slash ? slash + 1 : log_path) : "heaplab-mm.log", err, sizeof err)) {
+                fprintf(stderr, "heaplab mm: %s\n", err);
+                free(text);
+                return 2;
+            }
+        }
         free(text);
-        if (!ok) { fprintf(stderr, "heaplab mm: cannot write %s\n", log_path); return 2; }
     }
 
     double util = 0, ops = 0, secs = 0, libc_secs = 0;

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { launch, openPage, SHOTS, ROOT } from './browser.mjs';
 
 const NATIVE = join(ROOT, 'build', 'heaplab');
@@ -32,7 +33,7 @@ function record(name, src, traceArgs) {
 }
 
 const mmState = (page) => page.evaluate(() => ({ on: globalThis.heaplabMm.on, k: globalThis.heaplabMm.k, index: globalThis.heaplabMm.index }));
-const waitK = (page, k) => page.waitForFunction((step) => globalThis.heaplabMm.on && globalThis.heaplabMm.k === step
+const waitK = (page, k) => page.waitForFunction((step) => globalThis.heaplabMm && globalThis.heaplabMm.on && globalThis.heaplabMm.k === step
   && document.getElementById('mm-step').textContent.startsWith(`Step ${step} of`), k, { timeout: 20000 });
 
 test('a broken allocator\'s run opens at its failing op, steps, and reads back', async () => {
@@ -106,5 +107,22 @@ test('a valid run and the phone width', async () => {
   await page.keyboard.press('ArrowLeft');
   await waitK(page, 299);
   await page.screenshot({ path: join(SHOTS, 'mm-desktop-valid.png'), fullPage: false });
+  await page.close();
+});
+
+test('heaplab mm --page writes one file that opens at the failing op', async () => {
+  const html = join(dir, 'run.html');
+  const r = spawnSync(NATIVE, ['mm', '--runs', '0', '--log', join(dir, 'run.log'), '--page', html, '--trace', join(ROOT, 'tests', 'mm', 'traces', 'realloc.rep'),
+    join(ROOT, 'tests', 'mm', 'mm_broken.c')], { encoding: 'utf8', cwd: ROOT });
+  assert.equal(r.status, 1, r.stderr);
+  const page = await b.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(pathToFileURL(html).href);
+  await waitK(page, 3);
+  assert.match(await page.locator('#mm-verdict').textContent(), /^realloc\.rep: Invalid at op 2: mm_realloc\(id 0, 200\) lost the old contents: byte 8 of the 100 kept/);
+  assert.equal(await page.locator('#mm-file').textContent(), 'From run.log');
+  assert.deepEqual(problems, []);
   await page.close();
 });

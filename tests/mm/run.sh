@@ -87,6 +87,8 @@ $H mm --cc /nonexistent/cc --trace $T/overlap.rep tests/mm/mm_first_fit.c > /dev
 $H mm --trace /nonexistent.rep tests/mm/mm_first_fit.c > /dev/null 2>"$TMP/err"; rc=$?
 [ $rc -eq 2 ] || fail "missing trace: exit $rc"
 $H mm --align 4 tests/mm/mm_first_fit.c > /dev/null 2>&1; [ $? -eq 2 ] || fail "--align 4"
+HEAPLAB_PAGE=/nonexistent.html $H mm --runs 0 --page "$TMP/p.html" --trace $T/overlap.rep tests/mm/mm_first_fit.c > /dev/null 2>"$TMP/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "run ./build.sh, or set HEAPLAB_PAGE" "$TMP/err" || fail "--page without the built page: exit $rc"
 
 [ $failed -eq 0 ] && echo "mm: all passed"
 exit $failed

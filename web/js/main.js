@@ -103,6 +103,7 @@ async function main() {
   const ok = await app.loadScenario(sc, step, { cut: q.cut, manual: q.manual });
   if (!ok && q.manual.length) await app.loadScenario(sc, step);
   if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0);
+  await app.mm.openEmbedded(); // a page written by `heaplab mm --page`
 
   let resizeTimer = 0;
   globalThis.addEventListener('resize', () => {

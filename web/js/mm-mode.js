@@ -61,6 +61,22 @@ export class MmMode {
     return true;
   }
 
+  // Opens the mm log a page written by `heaplab mm --page` carries (a base64
+  // block #heaplab-mm-log); resolves to false when there is none.
+  async openEmbedded() {
+    const block = document.getElementById('heaplab-mm-log');
+    if (!block) return false;
+    let text;
+    try {
+      const bin = atob(block.textContent.trim());
+      text = new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+    } catch {
+      this.ui.error('The mm log inside this page is damaged (not base64)');
+      return false;
+    }
+    return this.open(text, block.dataset.name || 'heaplab mm');
+  }
+
   // Shows trace i, at its failing step (or step 0).
   pick(i) {
     this.index = Math.max(0, Math.min(this.log.length - 1, i));

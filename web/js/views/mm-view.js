@@ -27,7 +27,7 @@ export class MmView {
     const b = (id, text, title) => el('button', { type: 'button', id, text, title });
     this.e = {
       title: el('h2', { id: 'mm-h', text: 'Your allocator’s heap' }),
-      file: el('p', { class: 'mm-file muted' }),
+      file: el('p', { id: 'mm-file', class: 'mm-file muted' }),
       traceSel: el('select', { id: 'mm-trace', 'aria-label': 'Trace' }),
       verdict: el('p', { id: 'mm-verdict', class: 'mm-verdict', role: 'status' }),
       start: b('mm-start', '◀◀ Start', 'First step (Home)'),
