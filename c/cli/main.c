@@ -30,7 +30,8 @@ static const char *usage_text =
     "       heaplab predict TRACE [--lags K] [--train-frac F] [tree flags] [--horizon N] [--json]\n"
     "       heaplab ostep [malloc.py flags]\n"
     "       heaplab mm [--trace FILE.rep]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]\n"
-    "                  [--runs N] [--time-limit S] [--page FILE.html] [--json] MM.c [more .c]\n";
+    "                  [--runs N] [--time-limit S] [--page FILE.html] [--decode cs-app] [--json]\n"
+    "                  MM.c [more .c]\n";
 
 static int usage(const char *msg) {
     if (msg) fprintf(stderr, "heaplab: %s\n", msg);

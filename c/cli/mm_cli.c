@@ -1,6 +1,6 @@
 /* mm_cli.c: `heaplab mm`, the Malloc Lab scorer's face.
  *     heaplab mm [--trace FILE]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]
- *                [--runs N] [--time-limit S] [--page FILE.html] [--json] MM.c [more .c]
+ *                [--runs N] [--time-limit S] [--page FILE.html] [--decode cs-app] [--json] MM.c [more .c]
  * Compiles the student's files with HeapLab's driver and memlib
  * (c/mmlab/), runs each trace in a child process (c/mmlab/mm_run.c), and
  * prints mdriver's tables (libc malloc, then the student's), the errors,
@@ -10,6 +10,9 @@
  * Default traces: the lab's eleven graded traces from ../shared/traces/malloclab
  * (beside the working folder, or beside the repository the tool was built
  * in), else HeapLab's own: six generated scenarios and web/data's real traces.
+ * --decode cs-app also walks the student's headers in the textbook's block
+ * format after every op (c/mmlab/student/mm_decode.c) into the log, until the
+ * walk disagrees with the driver (then the log says why and where).
  * --page writes a copy of the built page (dist/heaplab.html beside the tool's
  * build folder, or $HEAPLAB_PAGE) with the run's mm log inside, base64 in a
  * script block the page opens at start (mm-mode.js), so one file shows it.
@@ -48,7 +51,8 @@ struct job {
 static int usage(const char *msg) {
     if (msg) fprintf(stderr, "heaplab mm: %s\n", msg);
     fputs("usage: heaplab mm [--trace FILE]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]\n"
-          "                  [--runs N] [--time-limit S] [--page FILE.html] [--json] MM.c [more .c]\n", stderr);
+          "                  [--runs N] [--time-limit S] [--page FILE.html] [--decode cs-app] [--json]\n"
+          "                  MM.c [more .c]\n", stderr);
     return 2;
 }
 
@@ -232,14 +236,14 @@ int mm_cli_main(int argc, char **argv) {
     static struct job jobs[MAX_TRACES];
     int n = 0, json = 0;
     const char *log_path = NULL, *page_path = NULL, *cc = getenv("CC");
-    struct mm_config c = { cc && *cc ? cc : "cc", 8, 30, 3, 2ull << 30 };
+    struct mm_config c = { cc && *cc ? cc : "cc", 8, 30, 3, 2ull << 30, 0 };
     char *srcs[64];
     int n_srcs = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--trace") == 0 || strcmp(a, "--traces") == 0 || strcmp(a, "--log") == 0 ||
-                 strcmp(a, "--align") == 0 || strcmp(a, "--cc") == 0 || strcmp(a, "--runs") == 0 || strcmp(a, "--page") == 0 ||
+                 strcmp(a, "--align") == 0 || strcmp(a, "--cc") == 0 || strcmp(a, "--runs") == 0 || strcmp(a, "--page") == 0 || strcmp(a, "--decode") == 0 ||
                  strcmp(a, "--time-limit") == 0) {
             if (!val) return usage("an option needs a value");
             i++;
@@ -253,6 +257,10 @@ int mm_cli_main(int argc, char **argv) {
                 if (n == before) { fprintf(stderr, "heaplab mm: %s: no .rep or .csv trace in it\n", val); return 2; }
             } else if (strcmp(a, "--log") == 0) log_path = val;
             else if (strcmp(a, "--page") == 0) page_path = val;
+            else if (strcmp(a, "--decode") == 0) {
+                if (strcmp(val, "cs-app") != 0) return usage("--decode takes cs-app (the textbook's block format)");
+                c.decode = 1;
+            }
             else if (strcmp(a, "--cc") == 0) c.cc = val;
             else if (strcmp(a, "--align") == 0) {
                 if (*end || (v != 8 && v != 16)) return usage("--align takes 8 or 16");
@@ -302,7 +310,13 @@ int mm_cli_main(int argc, char **argv) {
         if (r->end.status != MM_STATUS_OK) errors++;
         if (want_log) {
             mm_log_write_trace(&log, (unsigned)i, r->ops, c.align, jobs[i].name);
-            for (size_t k = 0; k < r->n_rows; k++) mm_log_write_row(&log, &r->rows[k]);
+            size_t blk = 0;
+            for (size_t k = 0; k < r->n_rows; k++) {
+                mm_log_write_row(&log, &r->rows[k]);
+                for (; blk < r->n_blocks && r->blocks[blk].op <= r->rows[k].op; blk++)
+                    if (r->blocks[blk].op == r->rows[k].op) mm_log_write_block(&log, &r->blocks[blk]);
+            }
+            if (r->end.decode) mm_log_write_decode(&log, (unsigned)i, &r->end);
             mm_log_write_end(&log, (unsigned)i, &r->end);
         }
         mm_result_free(r);
@@ -350,6 +364,9 @@ int mm_cli_main(int argc, char **argv) {
                       i, r->end.status == MM_STATUS_OK ? "true" : "false", mm_status_name(r->end.status), r->end.op,
                       mm_check_name(r->end.check), r->end.fail_offset);
             json_str(&o, r->end.message);
+            sb_printf(&o, ",\"decode\":\"%s\",\"decode_op\":%" PRId64 ",\"decode_message\":", mm_decode_name(r->end.decode),
+                      r->end.decode_op);
+            json_str(&o, r->end.decode_message);
             sb_printf(&o, ",\"ops\":%" PRIu64 ",\"peak_payload\":%" PRIu64 ",\"heap_bytes\":%" PRIu64 ",\"util\":",
                       r->ops, r->peak_payload, r->heap_size);
             sb_num(&o, r->util);
@@ -387,6 +404,15 @@ int mm_cli_main(int argc, char **argv) {
             if (r->end.op >= 0) printf(", op %" PRId64, r->end.op);
             printf("]: %s: %s\n", mm_status_name(r->end.status), r->end.message);
         }
+        int decoded = 0;
+        for (int i = 0; i < n; i++) {
+            const struct mm_log_trace *e = &jobs[i].r.end;
+            if (e->decode == MM_DECODE_OK) decoded++;
+            else if (e->decode == MM_DECODE_STOPPED)
+                printf("\nDECODE [trace %d, %s]: the headers stop following the textbook's block format %s; "
+                       "the log has the outside view from there\n", i, jobs[i].name, e->decode_message);
+        }
+        if (c.decode && decoded) printf("\nDecode: the headers agreed with the driver after every op on %d of %d traces\n", decoded, n);
         if (errors) printf("\nTerminated with %d errors\n", errors);
         else if (timed) printf("\nPerf index = %.0f (util) + %.0f (thru) = %.0f/100\n", p1 * 100, p2 * 100, (p1 + p2) * 100);
         else printf("\nPerf index = %.0f (util) + - (thru, not timed: --runs 0)\n", p1 * 100);

@@ -1,8 +1,8 @@
 /* mm_checks.h: the vocabulary of a Malloc Lab run, shared by the driver
  * compiled with the student's code (the tool writes a copy next to it), the
- * tool, and the mm log's reader: what happened to a trace, and which of
- * mdriver's checks broke. The names are in mm_log.c (mm_status_name,
- * mm_check_name), the one place the log format spells them. */
+ * tool, and the mm log's reader: what happened to a trace, which of
+ * mdriver's checks broke, and how the header walk went. The names are in mm_log.c (mm_status_name,
+ * mm_check_name, mm_decode_name), the one place the log format spells them. */
 #ifndef HEAPLAB_MM_CHECKS_H
 #define HEAPLAB_MM_CHECKS_H
 
@@ -29,5 +29,13 @@ enum mm_check {
     MM_CHECK_CHANGED = 6,  /* a live payload's bytes changed before its free */
     MM_CHECK_REALLOC = 7,  /* mm_realloc lost the old prefix */
     MM_CHECK_COUNT = 8
+};
+
+/* The textbook header walk (`heaplab mm --decode cs-app`). */
+enum mm_decode {
+    MM_DECODE_NONE = 0,    /* not asked for */
+    MM_DECODE_OK = 1,      /* it agreed with the driver after every op */
+    MM_DECODE_STOPPED = 2, /* it disagreed after an op: the outside view from there */
+    MM_DECODE_COUNT = 3
 };
 #endif

@@ -16,6 +16,9 @@ static const char *const status_names[MM_STATUS_COUNT] = {
 static const char *const check_names[MM_CHECK_COUNT] = {
     "none", "init", "null", "align", "outside", "overlap", "changed", "realloc"};
 
+static const char *const decode_names[MM_DECODE_COUNT] = {"none", "ok", "stopped"};
+
+const char *mm_decode_name(int d) { return d >= 0 && d < MM_DECODE_COUNT ? decode_names[d] : "?"; }
 const char *mm_status_name(int s) { return s >= 0 && s < MM_STATUS_COUNT ? status_names[s] : "?"; }
 const char *mm_check_name(int c) { return c >= 0 && c < MM_CHECK_COUNT ? check_names[c] : "?"; }
 
@@ -33,6 +36,7 @@ int mm_log_detect(const char *text, size_t len) {
 void mm_log_free(struct mm_log *log) {
     free(log->rows);
     free(log->traces);
+    free(log->blocks);
     memset(log, 0, sizeof *log);
 }
 
@@ -118,8 +122,9 @@ int mm_log_parse(const char *text, size_t len, const char *name, struct mm_log *
             copy_text(t->name, f.s[4], f.len[4]);
             t->ops = (uint64_t)v[2];
             t->align = (uint32_t)v[3];
-            t->op = t->fail_offset = -1;
+            t->op = t->fail_offset = t->decode_op = -1;
             t->first_row = out->n_rows;
+            t->first_block = out->n_blocks;
             open = 1;
         } else if (n >= 4 && memcmp(s, "end,", 4) == 0) {
             split(s, n, 7, &f);
@@ -133,7 +138,36 @@ int mm_log_parse(const char *text, size_t len, const char *name, struct mm_log *
             if (t->op >= (int64_t)t->ops) FAIL("op %" PRId64 " is past the trace's %" PRIu64 " ops", t->op, t->ops);
             copy_text(t->message, f.s[6], f.len[6]);
             t->n_rows = out->n_rows - t->first_row;
+            t->n_blocks = out->n_blocks - t->first_block;
             open = 0;
+        } else if (n >= 2 && memcmp(s, "b,", 2) == 0) {
+            split(s, n, 6, &f);
+            if (f.n != 6) FAIL("a block record has 6 fields: b,OP,+|-,OFFSET,SIZE,ALLOC");
+            if (!open) FAIL("a block record outside a trace");
+            const struct mm_log_trace *t = &out->traces[out->n_traces - 1];
+            if (field_num(&f, 1, 0, &v[1]) || field_num(&f, 3, 0, &v[3]) || field_num(&f, 4, 0, &v[4]) ||
+                field_num(&f, 5, 0, &v[5]) || v[5] > 1)
+                FAIL("a block record's OP, OFFSET and SIZE are numbers, ALLOC 0 or 1");
+            if (f.len[2] != 1 || (f.s[2][0] != '+' && f.s[2][0] != '-')) FAIL("a block record says + or -");
+            if (out->n_rows == t->first_row || out->rows[out->n_rows - 1].op != (uint64_t)v[1])
+                FAIL("block record of op %" PRId64 " does not follow that op's record", v[1]);
+            if (t->decode) FAIL("a block record after the decode record");
+            if (grow((void **)&out->blocks, &out->cap_blocks, out->n_blocks, sizeof *out->blocks)) FAIL("out of memory");
+            out->blocks[out->n_blocks++] = (struct mm_log_block){ (uint64_t)v[1], f.s[2][0] == '+', (uint8_t)v[5],
+                (uint64_t)v[3], (uint64_t)v[4] };
+        } else if (n >= 7 && memcmp(s, "decode,", 7) == 0) {
+            split(s, n, 6, &f);
+            if (f.n != 6) FAIL("a decode record has 6 fields: decode,INDEX,cs-app,STATE,OP,MESSAGE");
+            if (!open) FAIL("a decode record outside a trace");
+            struct mm_log_trace *t = &out->traces[out->n_traces - 1];
+            if (field_num(&f, 1, 0, &v[1]) || (size_t)v[1] != out->n_traces - 1) FAIL("the decode record names another trace");
+            if (f.len[2] != 6 || memcmp(f.s[2], "cs-app", 6) != 0) FAIL("the only block format is cs-app");
+            int d = name_index(decode_names, MM_DECODE_COUNT, f.s[3], f.len[3]);
+            if (d <= MM_DECODE_NONE) FAIL("a decode record's state is ok or stopped");
+            if (t->decode) FAIL("a second decode record");
+            if (field_num(&f, 4, 1, &t->decode_op)) FAIL("the decode record's op is a number or -1");
+            t->decode = d;
+            copy_text(t->decode_message, f.s[5], f.len[5]);
         } else {
             split(s, n, 6, &f);
             if (f.n != 6) FAIL("an op record has 6 fields: OP,KIND,ID,SIZE,OFFSET,HEAP");
@@ -179,6 +213,17 @@ void mm_log_write_row(struct strbuf *b, const struct mm_log_row *r) {
     else
         sb_printf(b, "%" PRIu64 ",%c,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", r->op, r->kind, r->id, r->size,
                   r->offset, r->heap_size);
+}
+
+void mm_log_write_block(struct strbuf *b, const struct mm_log_block *k) {
+    sb_printf(b, "b,%" PRIu64 ",%c,%" PRIu64 ",%" PRIu64 ",%u\n", k->op, k->add ? '+' : '-', k->offset, k->size,
+              (unsigned)k->alloc);
+}
+
+void mm_log_write_decode(struct strbuf *b, unsigned index, const struct mm_log_trace *t) {
+    sb_printf(b, "decode,%u,cs-app,%s,%" PRId64 ",", index, mm_decode_name(t->decode), t->decode_op);
+    put_text(b, t->decode_message);
+    sb_append(b, "\n", 1);
 }
 
 void mm_log_write_end(struct strbuf *b, unsigned index, const struct mm_log_trace *t) {

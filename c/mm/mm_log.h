@@ -5,6 +5,8 @@
  *   # heaplab mm log 1                              the first line, exactly
  *   trace,INDEX,OPS,ALIGN,NAME                      a trace's run begins
  *   OP,KIND,ID,SIZE,OFFSET,HEAP                     one op the allocator did
+ *   b,OP,+|-,OFFSET,SIZE,ALLOC                      a decoded block appears/goes after OP
+ *   decode,INDEX,cs-app,STATE,OP,MESSAGE            how the header walk went
  *   end,INDEX,STATUS,OP,CHECK,FAIL_OFFSET,MESSAGE   how the run ended
  *
  * OP is the op's index in the trace (0-based, increasing); KIND a (mm_malloc),
@@ -16,8 +18,13 @@
  * running, e.g. in mm_init); CHECK names the broken check (none, init, null,
  * align, outside, overlap, changed, realloc) and FAIL_OFFSET its payload (-1
  * none). NAME and MESSAGE run to the end of the line. Rows stop at the op that
- * broke (a crash inside an op leaves no row for it). Lines starting with # are
- * comments. The format's names are spelled here and in mm_log.c only.
+ * broke (a crash inside an op leaves no row for it). With --decode cs-app,
+ * b records follow an op's record: the changes of the block list read from
+ * the student's headers (OFFSET of the header from mem_heap_lo(), SIZE and
+ * ALLOC as the header says); the decode record (STATE ok, or stopped at OP
+ * with the reason, after which the trace has no b records) precedes end.
+ * Lines starting with # are comments. The format's names are spelled here and
+ * in mm_log.c only.
  */
 #ifndef HEAPLAB_MM_LOG_H
 #define HEAPLAB_MM_LOG_H
@@ -39,6 +46,14 @@ struct mm_log_row {
     uint64_t heap_size; /* after the op */
 };
 
+struct mm_log_block {
+    uint64_t op;      /* the op after which it changed */
+    uint8_t add;      /* 1: appears, 0: goes */
+    uint8_t alloc;    /* its header's allocated bit */
+    uint64_t offset;  /* its header's offset from mem_heap_lo() */
+    uint64_t size;    /* the size in its header */
+};
+
 struct mm_log_trace {
     char name[MM_LOG_TEXT_LEN];
     uint64_t ops;         /* the trace's length */
@@ -49,6 +64,10 @@ struct mm_log_trace {
     int64_t fail_offset;  /* -1 none */
     char message[MM_LOG_TEXT_LEN];
     size_t first_row, n_rows; /* its rows in mm_log.rows */
+    int decode;               /* enum mm_decode */
+    int64_t decode_op;        /* where the walk stopped, -1 none */
+    char decode_message[MM_LOG_TEXT_LEN];
+    size_t first_block, n_blocks; /* its block changes in mm_log.blocks */
 };
 
 struct mm_log {
@@ -56,10 +75,13 @@ struct mm_log {
     size_t n_rows, cap_rows;
     struct mm_log_trace *traces;
     size_t n_traces, cap_traces;
+    struct mm_log_block *blocks;
+    size_t n_blocks, cap_blocks;
 };
 
 const char *mm_status_name(int status);
 const char *mm_check_name(int check);
+const char *mm_decode_name(int decode);
 
 /* 1 when text begins with the mm log's first line. */
 int mm_log_detect(const char *text, size_t len);
@@ -71,5 +93,7 @@ void mm_log_free(struct mm_log *log);
 void mm_log_write_magic(struct strbuf *b);
 void mm_log_write_trace(struct strbuf *b, unsigned index, uint64_t ops, unsigned align, const char *name);
 void mm_log_write_row(struct strbuf *b, const struct mm_log_row *r);
+void mm_log_write_block(struct strbuf *b, const struct mm_log_block *blk);
+void mm_log_write_decode(struct strbuf *b, unsigned index, const struct mm_log_trace *t);
 void mm_log_write_end(struct strbuf *b, unsigned index, const struct mm_log_trace *t);
 #endif

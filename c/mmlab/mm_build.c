@@ -1,7 +1,7 @@
 /* mm_build.c: the student's program: the embedded driver and memlib written
  * into a fresh temporary folder ($TMPDIR, else /tmp) and compiled there with
  * the student's files by the compiler named at run time:
- *     CC -O2 -g -DALIGNMENT=A -I DIR STUDENT.c... DIR/mm_driver.c DIR/memlib.c -o DIR/mm_driver
+ *     CC -O2 -g -DALIGNMENT=A -I DIR STUDENT.c... DIR/mm_driver.c DIR/mm_decode.c DIR/memlib.c -o DIR/mm_driver
  * so `#include "mm.h"` and `#include "memlib.h"` find HeapLab's copies.
  */
 #define _GNU_SOURCE /* mkdtemp */
@@ -27,7 +27,7 @@ void mm_build_remove(struct mm_build *b) {
         snprintf(path, sizeof path, "%s/%s", b->dir, mm_embedded_files[i].name);
         unlink(path);
     }
-    const char *extra[] = { "mm_driver", "ops.bin", "shared.bin", "log.bin" };
+    const char *extra[] = { "mm_driver", "ops.bin", "shared.bin", "log.bin", "blocks.bin" };
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
         snprintf(path, sizeof path, "%s/%s", b->dir, extra[i]);
         unlink(path);
@@ -71,10 +71,11 @@ int mm_build(const struct mm_config *c, char *const *srcs, int n_srcs, struct mm
         }
     }
     snprintf(b->driver, sizeof b->driver, "%s/mm_driver", b->dir);
-    char align[32], driver_c[300], memlib_c[300];
+    char align[32], driver_c[300], decode_c[300], memlib_c[300];
     snprintf(align, sizeof align, "-DALIGNMENT=%u", c->align);
     snprintf(driver_c, sizeof driver_c, "%s/mm_driver.c", b->dir);
     snprintf(memlib_c, sizeof memlib_c, "%s/memlib.c", b->dir);
+    snprintf(decode_c, sizeof decode_c, "%s/mm_decode.c", b->dir);
     char **argv = calloc((size_t)n_srcs + 16, sizeof *argv);
     if (!argv) {
         snprintf(err, errlen, "out of memory");
@@ -90,6 +91,7 @@ int mm_build(const struct mm_config *c, char *const *srcs, int n_srcs, struct mm
     argv[k++] = b->dir;
     for (int i = 0; i < n_srcs; i++) argv[k++] = srcs[i];
     argv[k++] = driver_c;
+    argv[k++] = decode_c;
     argv[k++] = memlib_c;
     argv[k++] = "-o";
     argv[k++] = b->driver;

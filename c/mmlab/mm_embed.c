@@ -14,6 +14,8 @@
 
 EMBED(heaplab_mm_driver_c, "c/mmlab/student/mm_driver.c")
 EMBED(heaplab_mm_memlib_c, "c/mmlab/student/memlib.c")
+EMBED(heaplab_mm_decode_c, "c/mmlab/student/mm_decode.c")
+EMBED(heaplab_mm_decode_h, "c/mmlab/student/mm_decode.h")
 EMBED(heaplab_mm_memlib_h, "c/mmlab/student/memlib.h")
 EMBED(heaplab_mm_mm_h, "c/mmlab/student/mm.h")
 EMBED(heaplab_mm_config_h, "c/mmlab/student/config.h")
@@ -25,6 +27,7 @@ const struct mm_embedded_file mm_embedded_files[] = {
     FILE_ENTRY("mm_driver.c", heaplab_mm_driver_c), FILE_ENTRY("memlib.c", heaplab_mm_memlib_c),
     FILE_ENTRY("memlib.h", heaplab_mm_memlib_h),    FILE_ENTRY("mm.h", heaplab_mm_mm_h),
     FILE_ENTRY("config.h", heaplab_mm_config_h),    FILE_ENTRY("mm_shared.h", heaplab_mm_shared_h),
-    FILE_ENTRY("mm_checks.h", heaplab_mm_checks_h),
+    FILE_ENTRY("mm_checks.h", heaplab_mm_checks_h), FILE_ENTRY("mm_decode.c", heaplab_mm_decode_c),
+    FILE_ENTRY("mm_decode.h", heaplab_mm_decode_h),
 };
 const size_t mm_embedded_count = sizeof mm_embedded_files / sizeof *mm_embedded_files;

@@ -26,8 +26,10 @@
 
 void mm_result_free(struct mm_result *r) {
     free(r->rows);
+    free(r->blocks);
     r->rows = NULL;
-    r->n_rows = 0;
+    r->blocks = NULL;
+    r->n_rows = r->n_blocks = 0;
 }
 
 static int write_all(int fd, const void *p, size_t len) {
@@ -121,13 +123,38 @@ static int read_rows(const char *path, struct mm_result *r) {
     return 0;
 }
 
+/* Reads the decoded block changes into r->blocks; 0 or -1. */
+static int read_blocks(const char *path, struct mm_result *r) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return 0;
+    struct stat st;
+    if (fstat(fd, &st)) { close(fd); return -1; }
+    size_t n = (size_t)st.st_size / sizeof(struct mm_blk), got = 0, len = n * sizeof(struct mm_blk);
+    struct mm_blk *b = malloc((n ? n : 1) * sizeof *b);
+    r->blocks = malloc((n ? n : 1) * sizeof *r->blocks);
+    while (b && got < len) {
+        ssize_t k = read(fd, (char *)b + got, len - got);
+        if (k <= 0) break;
+        got += (size_t)k;
+    }
+    close(fd);
+    if (!b || !r->blocks || got < len) { free(b); return -1; }
+    for (size_t i = 0; i < n; i++)
+        r->blocks[i] = (struct mm_log_block){ b[i].op, (b[i].flags & MM_BLK_ADD) != 0, (b[i].flags & MM_BLK_ALLOC) != 0,
+            b[i].offset, b[i].size };
+    r->n_blocks = n;
+    free(b);
+    return 0;
+}
+
 int mm_run(const struct mm_config *c, const struct mm_build *b, const struct trace *t, int want_rows,
            struct mm_result *r, char *err, size_t errlen) {
     memset(r, 0, sizeof *r);
-    char ops_path[300], shared_path[300], log_path[300], limit[16], runs[16];
+    char ops_path[300], shared_path[300], log_path[300], blocks_path[300], limit[16], runs[16];
     snprintf(ops_path, sizeof ops_path, "%s/ops.bin", b->dir);
     snprintf(shared_path, sizeof shared_path, "%s/shared.bin", b->dir);
     snprintf(log_path, sizeof log_path, "%s/log.bin", b->dir);
+    snprintf(blocks_path, sizeof blocks_path, "%s/blocks.bin", b->dir);
     snprintf(limit, sizeof limit, "%u", c->time_limit_s);
     snprintf(runs, sizeof runs, "%u", c->speed_runs);
     if (write_ops(ops_path, t, err, errlen)) return -1;
@@ -139,7 +166,10 @@ int mm_run(const struct mm_config *c, const struct mm_build *b, const struct tra
         return -1;
     }
     unlink(log_path);
-    char *argv[] = { (char *)b->driver, ops_path, shared_path, want_rows ? log_path : "-", limit, runs, NULL };
+    unlink(blocks_path);
+    int decode = want_rows && c->decode;
+    char *argv[] = { (char *)b->driver, ops_path, shared_path, want_rows ? log_path : "-", limit, runs,
+                     decode ? blocks_path : "-", NULL };
     pid_t pid = spawn(c, b, argv);
     if (pid < 0) {
         snprintf(err, errlen, "cannot fork: %s", strerror(errno));
@@ -161,8 +191,13 @@ int mm_run(const struct mm_config *c, const struct mm_build *b, const struct tra
     if (pread(fd, &sh, sizeof sh, 0) != (ssize_t)sizeof sh) memset(&sh, 0, sizeof sh);
     close(fd);
     sh.what[sizeof sh.what - 1] = 0;
+    sh.decode_what[sizeof sh.decode_what - 1] = 0;
 
     struct mm_log_trace *e = &r->end;
+    e->decode = decode ? (sh.decode_state == MM_DECODE_STOPPED ? MM_DECODE_STOPPED : MM_DECODE_OK) : MM_DECODE_NONE;
+    e->decode_op = e->decode == MM_DECODE_STOPPED ? sh.decode_op : -1;
+    if (e->decode == MM_DECODE_STOPPED)
+        snprintf(e->decode_message, sizeof e->decode_message, "after op %lld: %s", (long long)sh.decode_op, sh.decode_what);
     e->op = sh.op;
     e->fail_offset = sh.fail_offset;
     e->check = MM_CHECK_NONE;
@@ -202,6 +237,10 @@ int mm_run(const struct mm_config *c, const struct mm_build *b, const struct tra
         e->status = MM_STATUS_EXIT;
         snprintf(e->message, sizeof e->message, "the program exited with status %d %s%s",
                  WIFEXITED(st) ? WEXITSTATUS(st) : -1, where, at);
+    }
+    if (decode && read_blocks(blocks_path, r)) {
+        snprintf(err, errlen, "cannot read the driver's block list");
+        return -1;
     }
     if (want_rows && read_rows(log_path, r)) {
         snprintf(err, errlen, "cannot read the driver's log");

@@ -22,6 +22,7 @@ struct mm_config {
     unsigned time_limit_s;   /* per trace, checked pass and timing together */
     unsigned speed_runs;     /* timed passes (the best counts); 0: no timing */
     uint64_t mem_limit;      /* the child's address-space limit in bytes */
+    int decode;              /* 1: walk the headers in the textbook's format (--decode cs-app) */
 };
 
 struct mm_build {
@@ -30,7 +31,7 @@ struct mm_build {
 };
 
 struct mm_result {
-    struct mm_log_trace end;  /* status, check, op, fail offset, message (mm_log.h) */
+    struct mm_log_trace end;  /* status, check, op, fail offset, message, the walk's verdict (mm_log.h) */
     uint64_t ops;
     uint64_t peak_payload, heap_size;
     double util;
@@ -38,6 +39,8 @@ struct mm_result {
     int phase;                /* enum mm_phase where it ended */
     struct mm_log_row *rows;  /* the checked pass, op by op (malloc'd) */
     size_t n_rows;
+    struct mm_log_block *blocks; /* the decoded block list's changes (malloc'd; --decode) */
+    size_t n_blocks;
 };
 
 /* Compiles srcs with the driver; 0, or -1 with err (the compiler's own

@@ -7,7 +7,8 @@
  *   trace  double x MM_TRACE_COUNT: one trace's run (hl_mm_trace)
  *   row    double x MM_ROW_COUNT per op record of one trace (hl_mm_rows);
  *          offset -1 stands for a NULL payload, kind is the letter's code
- * The names of the statuses and checks come from mm_log.c (hl_mm_names).
+ *   block  double x MM_BLOCK_COUNT per decoded block change (hl_mm_blocks)
+ * The names of the statuses, checks and decode states come from mm_log.c (hl_mm_names).
  * The whole file is wasm-only; the native build compiles it to nothing.
  */
 #ifdef __EMSCRIPTEN__
@@ -22,29 +23,37 @@
 #define MM_TRACE_FIELDS(X)                                                                     \
     X(ops, (double)t->ops) X(align, (double)t->align) X(status, (double)t->status)             \
     X(check, (double)t->check) X(op, (double)t->op) X(failOffset, (double)t->fail_offset)       \
-    X(rows, (double)t->n_rows)
+    X(rows, (double)t->n_rows) X(decode, (double)t->decode) X(decodeOp, (double)t->decode_op)          \
+    X(blocks, (double)t->n_blocks)
 #define MM_ROW_FIELDS(X)                                                                       \
     X(op, (double)r->op) X(kind, (double)r->kind) X(id, (double)r->id) X(size, (double)r->size) \
     X(offset, r->offset == MM_LOG_NULL ? -1.0 : (double)r->offset) X(heapSize, (double)r->heap_size)
 
-enum { MM_TRACE_COUNT = 0 MM_TRACE_FIELDS(TABLE_COUNT), MM_ROW_COUNT = 0 MM_ROW_FIELDS(TABLE_COUNT) };
+#define MM_BLOCK_FIELDS(X)                                                                     \
+    X(op, (double)k->op) X(add, (double)k->add) X(alloc, (double)k->alloc) X(offset, (double)k->offset) \
+    X(size, (double)k->size)
+
+enum { MM_TRACE_COUNT = 0 MM_TRACE_FIELDS(TABLE_COUNT), MM_ROW_COUNT = 0 MM_ROW_FIELDS(TABLE_COUNT),
+       MM_BLOCK_COUNT = 0 MM_BLOCK_FIELDS(TABLE_COUNT) };
 
 static struct mm_log current;
 static double trace_table[MM_TRACE_COUNT];
-static double *row_table;
+static double *row_table, *block_table;
 
 EMSCRIPTEN_KEEPALIVE const char *hl_mm_trace_fields(void) { return MM_TRACE_FIELDS(TABLE_NAME); }
 EMSCRIPTEN_KEEPALIVE const char *hl_mm_row_fields(void) { return MM_ROW_FIELDS(TABLE_NAME); }
+EMSCRIPTEN_KEEPALIVE const char *hl_mm_block_fields(void) { return MM_BLOCK_FIELDS(TABLE_NAME); }
 EMSCRIPTEN_KEEPALIVE const char *hl_mm_magic(void) { return MM_LOG_MAGIC; }
 
-/* The names of enum mm_status (which 0) or enum mm_check (which 1), comma-separated. */
+/* The names of enum mm_status (which 0), enum mm_check (1) or enum mm_decode (2), comma-separated. */
 EMSCRIPTEN_KEEPALIVE const char *hl_mm_names(int which) {
-    static char buf[2][256];
-    int n = which ? MM_CHECK_COUNT : MM_STATUS_COUNT;
-    char *b = buf[which ? 1 : 0];
+    static char buf[3][256];
+    if (which < 0 || which > 2) return "";
+    int n = which == 0 ? MM_STATUS_COUNT : which == 1 ? MM_CHECK_COUNT : MM_DECODE_COUNT;
+    char *b = buf[which];
     b[0] = 0;
     for (int i = 0; i < n; i++) {
-        strcat(b, which ? mm_check_name(i) : mm_status_name(i));
+        strcat(b, which == 0 ? mm_status_name(i) : which == 1 ? mm_check_name(i) : mm_decode_name(i));
         strcat(b, ",");
     }
     return b;
@@ -53,7 +62,8 @@ EMSCRIPTEN_KEEPALIVE const char *hl_mm_names(int which) {
 EMSCRIPTEN_KEEPALIVE void hl_mm_release(void) {
     mm_log_free(&current);
     free(row_table);
-    row_table = NULL;
+    free(block_table);
+    row_table = block_table = NULL;
 }
 
 /* Parses the input buffer (text_len bytes of log, then name_len bytes of its
@@ -86,10 +96,10 @@ EMSCRIPTEN_KEEPALIVE double *hl_mm_trace(double i) {
     return trace_table;
 }
 
-/* Trace i's name (which 0) or end message (which 1), NUL-terminated; 0 for a bad index. */
+/* Trace i's name (which 0), end message (1) or decode message (2), NUL-terminated; 0 for a bad index. */
 EMSCRIPTEN_KEEPALIVE const char *hl_mm_trace_text(double i, int which) {
     const struct mm_log_trace *t = trace_at(i);
-    return t ? (which ? t->message : t->name) : NULL;
+    return t ? (which == 0 ? t->name : which == 1 ? t->message : t->decode_message) : NULL;
 }
 
 /* Trace i's op records as a table (rows x MM_ROW_COUNT doubles), or 0 for a
@@ -107,4 +117,20 @@ EMSCRIPTEN_KEEPALIVE double *hl_mm_rows(double i) {
     }
     return row_table;
 }
+
+/* Trace i's decoded block changes as a table (blocks x MM_BLOCK_COUNT doubles), or 0. */
+EMSCRIPTEN_KEEPALIVE double *hl_mm_blocks(double i) {
+    const struct mm_log_trace *t = trace_at(i);
+    if (!t) return NULL;
+    free(block_table);
+    block_table = malloc((t->n_blocks ? t->n_blocks : 1) * MM_BLOCK_COUNT * sizeof *block_table);
+    if (!block_table) return NULL;
+    for (size_t j = 0; j < t->n_blocks; j++) {
+        const struct mm_log_block *k = &current.blocks[t->first_block + j];
+        double row[] = { MM_BLOCK_FIELDS(TABLE_VALUE) };
+        memcpy(block_table + j * MM_BLOCK_COUNT, row, sizeof row);
+    }
+    return block_table;
+}
 #endif
+

@@ -126,3 +126,36 @@ test('heaplab mm --page writes one file that opens at the failing op', async () 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('--decode cs-app: the allocator\'s own blocks, and the fallback with its reason', async () => {
+  const gen = join(dir, 'fragment-d.csv');
+  writeFileSync(gen, spawnSync(NATIVE, ['gen', 'fragment', '--seed', '3', '--ops', '120'], { encoding: 'utf8' }).stdout);
+  const log = join(dir, 'dec.log');
+  const r = spawnSync(NATIVE, ['mm', '--runs', '0', '--decode', 'cs-app', '--log', log, '--trace', gen, join(ROOT, 'tests', 'mm', 'mm_first_fit.c')], { encoding: 'utf8', cwd: ROOT });
+  assert.equal(r.status, 0, r.stderr);
+  const { page, problems } = await openPage(b.context);
+  await page.setInputFiles('#import', log);
+  await waitK(page, 0);
+  await page.keyboard.press('End');
+  await waitK(page, 120);
+  await page.keyboard.press('ArrowLeft');
+  await waitK(page, 119);
+  assert.equal(await page.locator('#mm-decode').isVisible(), true);
+  assert.equal(await page.locator('#mm-decode').isChecked(), true);
+  assert.equal(await page.locator('#mm-decode-note').isVisible(), false);
+  assert.equal(await page.getByText('free block', { exact: true }).isVisible(), true);
+  assert.equal(await page.getByText('held but not given out: headers, footers, padding, free blocks (overhead)').isVisible(), false);
+  await page.locator('#mm-canvas').screenshot({ path: join(SHOTS, 'mm-decoded-map.png') });
+  await page.screenshot({ path: join(SHOTS, 'mm-desktop-decoded.png'), fullPage: true });
+  // the map's first pixels are the padding word and the prologue: header colour
+  await page.locator('#mm-decode').uncheck();
+  assert.equal(await page.getByText('held but not given out: headers, footers, padding, free blocks (overhead)').isVisible(), true);
+
+  const log2 = join(dir, 'dec2.log');
+  spawnSync(NATIVE, ['mm', '--runs', '0', '--decode', 'cs-app', '--log', log2, '--trace', join(ROOT, 'tests', 'mm', 'traces', 'overlap.rep'), join(ROOT, 'tests', 'mm', 'mm_broken.c')], { cwd: ROOT });
+  await page.setInputFiles('#import', log2);
+  await waitK(page, 10);
+  assert.match(await page.locator('#mm-decode-note').textContent(), /^The headers stopped following the textbook’s block format after op 0: no prologue .* The map shows the outside view\.$/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -9,6 +9,7 @@
 #  3. a crash, a hang (1 s limit), an exit() and the 20 MB limit inside the
 #     student's code are reported with their op, and the tool survives;
 #  4. the mm log: what --log wrote, read back by c/mm's reader (test_mm_log);
+#     the header walk (--decode cs-app) on the reference and the broken one;
 #  5. usage: code that does not compile, a missing compiler: exit 2.
 # (Measured: within 0.6 points on the lab traces; 3.6 and 4.9 on the generated fragment and
 # realloc scenarios, whose small blocks pay for the reference's footers.)
@@ -77,6 +78,34 @@ build/san/tests/mm/test_mm_log "$TMP/ov.log" || fail "test_mm_log"
 $H mm --runs 0 --log "$TMP/crash.log" --trace $T/crash.rep tests/mm/mm_hostile.c > /dev/null 2>&1
 [ "$(tail -n 1 "$TMP/crash.log" | cut -d, -f1-5)" = "end,0,crash,2,none" ] && [ "$(grep -c '^[0-9]' "$TMP/crash.log")" = 2 ] \
     || fail "crash log: $(cat "$TMP/crash.log")"
+
+# the header walk (--decode cs-app): the reference follows the textbook's format after every op, and the
+# blocks it reads tile the heap from the prologue to the epilogue; the broken allocator does not, and says why
+$H mm --runs 0 --json --decode cs-app --log "$TMP/dec.log" --trace "$TMP/fragment.csv" --trace $T/overlap.rep tests/mm/mm_first_fit.c > "$TMP/dec.json" \
+    || fail "decode: exit status"
+[ "$(field "$TMP/dec.json" "rows[0]['decode'], rows[1]['decode'], rows[0]['decode_op']")" = "ok, ok, -1" ] || fail "decode: $(cat "$TMP/dec.json")"
+/usr/bin/python3 - "$TMP/dec.log" <<'PY' || fail "decode: the blocks do not tile the heap"
+import sys
+blocks, heap, last = {}, 0, {}
+for line in open(sys.argv[1]):
+    f = line.rstrip("\n").split(",")
+    if f[0] == "trace": blocks, heap = {}, 0
+    elif f[0] == "b":
+        if f[2] == "+": blocks[int(f[3])] = (int(f[4]), int(f[5]))
+        else: del blocks[int(f[3])]
+    elif f[0] == "end":
+        at = 4  # the padding word, then the prologue, the blocks and the epilogue
+        for off in sorted(blocks):
+            assert off == at, (off, at)
+            at += blocks[off][0]
+        assert at + 4 == heap, (at, heap)
+        print("decode tiles the heap:", len(blocks), "blocks")
+    elif f[0][0].isdigit(): heap = int(f[5])
+PY
+$H mm --runs 0 --json --decode cs-app --log "$TMP/dec2.log" --trace $T/overlap.rep tests/mm/mm_broken.c > "$TMP/dec2.json"
+[ "$(field "$TMP/dec2.json" "rows[0]['decode'], rows[0]['decode_op']")" = "stopped, 0" ] && grep -q '^decode,0,cs-app,stopped,0,after op 0: no prologue' "$TMP/dec2.log" \
+    || fail "decode of the broken allocator: $(cat "$TMP/dec2.json")"
+$H mm --decode other tests/mm/mm_first_fit.c > /dev/null 2>&1; [ $? -eq 2 ] || fail "--decode other"
 
 # 5. usage
 printf 'int mm_init(void) { return 0 }\n' > "$TMP/bad.c"

@@ -67,6 +67,33 @@ int main(int argc, char **argv) {
         CHECK("name spaces", strcmp(log.traces[0].name, "a b.rep") == 0);
         mm_log_free(&log);
     }
+    /* decoded blocks and the decode record */
+    const char *dec = MM_LOG_MAGIC "\ntrace,0,2,8,d.rep\n0,a,0,8,16,32\nb,0,+,4,8,1\nb,0,+,12,16,1\n1,f,0,0,16,32\n"
+                      "b,1,-,12,16,1\nb,1,+,12,16,0\ndecode,0,cs-app,ok,-1,\nend,0,ok,-1,none,-1,\n";
+    CHECK("decoded", mm_log_parse(dec, strlen(dec), "d", &log, err, sizeof err) == 0);
+    if (log.n_traces == 1) {
+        const struct mm_log_trace *t = &log.traces[0];
+        CHECK("decode state", t->decode == MM_DECODE_OK && t->decode_op == -1 && t->n_blocks == 4 && t->n_rows == 2);
+        CHECK("block", log.blocks[3].op == 1 && log.blocks[3].add == 1 && log.blocks[3].alloc == 0 && log.blocks[3].offset == 12);
+        struct strbuf b = { 0 };
+        mm_log_write_magic(&b);
+        mm_log_write_trace(&b, 0, t->ops, t->align, t->name);
+        for (size_t i = 0, k = 0; i < t->n_rows; i++) {
+            mm_log_write_row(&b, &log.rows[i]);
+            for (; k < t->n_blocks && log.blocks[k].op == log.rows[i].op; k++) mm_log_write_block(&b, &log.blocks[k]);
+        }
+        mm_log_write_decode(&b, 0, t);
+        mm_log_write_end(&b, 0, t);
+        CHECK("decoded round trip", b.s && strcmp(b.s, dec) == 0);
+        free(sb_take(&b));
+        mm_log_free(&log);
+    }
+    bad("block before its op", MM_LOG_MAGIC "\ntrace,0,2,8,a.rep\n0,a,0,8,8,16\nb,1,+,4,8,1\n", "x.log:4: block record of op 1 does not follow");
+    bad("block sign", MM_LOG_MAGIC "\ntrace,0,2,8,a.rep\n0,a,0,8,8,16\nb,0,*,4,8,1\n", "x.log:4: a block record says + or -");
+    bad("decode state", MM_LOG_MAGIC "\ntrace,0,2,8,a.rep\ndecode,0,cs-app,fine,-1,\n", "x.log:3: a decode record's state");
+    bad("decode format", MM_LOG_MAGIC "\ntrace,0,2,8,a.rep\ndecode,0,tlsf,ok,-1,\n", "x.log:3: the only block format is cs-app");
+    bad("block after decode", MM_LOG_MAGIC "\ntrace,0,2,8,a.rep\n0,a,0,8,8,16\ndecode,0,cs-app,stopped,0,x\nb,0,+,4,8,1\n",
+        "x.log:5: a block record after the decode record");
     if (failures) fprintf(stderr, "test_mm_log: %d failures\n", failures);
     else printf("test_mm_log: ok\n");
     return failures != 0;

@@ -8,7 +8,7 @@
 // and the App stops writing the URL (an imported file is not part of a link).
 import { isShortcut, isSpaceShortcut } from './views/dom.js';
 import { MmView } from './views/mm-view.js';
-import { mmState, failStep, stepCount } from './model/mm-model.js';
+import { mmState, failStep, stepCount, decodedBlocks } from './model/mm-model.js';
 
 export class MmMode {
   // app: the allocator's App; ui: its Ui (errors, busy line, announcer); engine: the page's Engine; info: its info.
@@ -91,7 +91,7 @@ export class MmMode {
     const t = this.log[this.index];
     const last = stepCount(t) - 1;
     this.k = Number.isFinite(k) ? Math.max(0, Math.min(last, Math.trunc(k))) : last;
-    this.view.render(t, mmState(t, this.k), failStep(t));
+    this.view.render(t, mmState(t, this.k), failStep(t), decodedBlocks(t, this.k));
   }
 
   // Arrows / Home / End / space step while the mode is on (before the allocator's keys, which it stops).

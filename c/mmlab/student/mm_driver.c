@@ -1,10 +1,12 @@
 /* mm_driver.c: the driver `heaplab mm` compiles with a student's mm.c, in the
  * manner of CS:APP's mdriver, run once per trace in a child process:
- *     mm_driver OPS SHARED LOG|- TIME_LIMIT_S SPEED_RUNS
+ *     mm_driver OPS SHARED LOG|- TIME_LIMIT_S SPEED_RUNS BLOCKS|-
  * 1. the checked pass: mem_reset_brk, mm_init, then every op with mdriver's
  *    checks (payload aligned, inside the heap, overlapping no live payload,
  *    its bytes unchanged until freed, mm_realloc keeping the old prefix), one
  *    log record per op; utilization = peak live payload / final heap size;
+ *    with BLOCKS, the heap is also walked after every op in the textbook's
+ *    block format (mm_decode.c) until the walk disagrees with the driver;
  * 2. throughput: the ops again, unchecked, SPEED_RUNS times (the best time),
  *    then libc malloc/realloc/free on the same ops, for the performance index.
  * The op in progress is written to SHARED (a MAP_SHARED file) before each op,
@@ -26,6 +28,7 @@
 #include "config.h"
 #include "memlib.h"
 #include "mm.h"
+#include "mm_decode.h"
 #include "mm_shared.h"
 
 extern long mem_last_refusal;
@@ -35,12 +38,12 @@ static struct mm_op *ops;
 static uint64_t n_ops;
 static uint32_t n_ids;
 static int log_fd = -1;
+static int blocks_fd = -1; /* --decode: the walk's output, -1 when off or stopped */
 static struct mm_rec log_buf[2048];
 static size_t log_n;
 
 /* The checked pass's view of the live payloads: sorted by address. */
-struct range { char *lo, *hi; uint32_t id; };
-static struct range *ranges;
+static struct mm_live *ranges;
 static size_t n_ranges;
 static char **ptrs;
 static uint64_t *sizes;
@@ -77,6 +80,16 @@ static void catch_fatal(void) {
 
 static int64_t heap_off(const void *p) { return (int64_t)((const char *)p - (const char *)mem_heap_lo()); }
 
+/* The header walk after op i (while it agrees with the driver). */
+static void decode(uint64_t i) {
+    if (blocks_fd < 0) return;
+    if (mm_decode_step((uint32_t)i, ranges, n_ranges, blocks_fd, sh->decode_what, sizeof sh->decode_what)) {
+        sh->decode_state = MM_DECODE_STOPPED;
+        sh->decode_op = (int64_t)i;
+        blocks_fd = -1;
+    }
+}
+
 /* Records the broken check and ends the run (exit 0: the verdict is in sh). */
 static void broke(int check, const void *p, const char *fmt, ...) __attribute__((format(printf, 3, 4), noreturn));
 static void broke(int check, const void *p, const char *fmt, ...) {
@@ -88,6 +101,7 @@ static void broke(int check, const void *p, const char *fmt, ...) {
     sh->fail_offset = p ? heap_off(p) : -1;
     sh->sbrk_refused = mem_last_refusal;
     sh->heap_size = mem_heapsize();
+    if (sh->op >= 0) decode((uint64_t)sh->op);
     sh->verdict = (check == MM_CHECK_NULL && mem_last_refusal) ? MM_NOMEM : MM_INVALID;
     log_flush();
     _exit(0);
@@ -147,7 +161,7 @@ static void check_new(const char *call, uint32_t id, char *p, uint64_t size) {
         broke(MM_CHECK_OUTSIDE, NULL, "%s returned a payload (heap offset %lld .. %lld) outside the heap (0 .. %lld)",
               call, (long long)heap_off(p), (long long)(heap_off(p) + (int64_t)size - 1), (long long)heap_off(heap_hi));
     size_t k = range_find(p);
-    const struct range *clash = NULL;
+    const struct mm_live *clash = NULL;
     if (k > 0 && ranges[k - 1].hi > p) clash = &ranges[k - 1];
     else if (k < n_ranges && ranges[k].lo < p + size) clash = &ranges[k];
     if (clash)
@@ -155,7 +169,7 @@ static void check_new(const char *call, uint32_t id, char *p, uint64_t size) {
               "(heap offset %lld .. %lld)", call, (long long)heap_off(p), (long long)(heap_off(p) + (int64_t)size - 1),
               clash->id, (long long)heap_off(clash->lo), (long long)heap_off(clash->hi - 1));
     memmove(&ranges[k + 1], &ranges[k], (n_ranges - k) * sizeof *ranges);
-    ranges[k] = (struct range){ p, p + size, id };
+    ranges[k] = (struct mm_live){ p, p + size, id };
     n_ranges++;
 }
 
@@ -221,6 +235,7 @@ static void run_checked(void) {
             sizes[id] = 0;
         }
         if (live > sh->peak_payload) sh->peak_payload = live;
+        decode(i);
     }
     sh->op = -1;
     sh->heap_size = mem_heapsize();
@@ -294,7 +309,7 @@ static int load_ops(const char *path) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) return 4;
+    if (argc != 7) return 4;
     int fd = open(argv[2], O_RDWR);
     if (fd < 0) return 4;
     sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -309,6 +324,11 @@ int main(int argc, char **argv) {
     }
     sh->n_ops = n_ops;
     if (strcmp(argv[3], "-") != 0 && (log_fd = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) return 4;
+    if (strcmp(argv[6], "-") != 0) {
+        if ((blocks_fd = open(argv[6], O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) return 4;
+        sh->decode_state = MM_DECODE_OK;
+    }
+    sh->decode_op = -1;
     alarm((unsigned)atoi(argv[4]));
     mem_init();
     run_checked();

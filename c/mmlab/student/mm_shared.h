@@ -7,6 +7,8 @@
  *              crash or a hang is reported with the op that was running
  *   log file   struct mm_rec, one per op of the validity pass, written in
  *              blocks with write(2) and flushed by the fatal-signal handler
+ *   blocks     struct mm_blk, the changes of the decoded block list after
+ *              each op of the validity pass (--decode cs-app, mm_decode.c)
  */
 #ifndef HEAPLAB_MM_SHARED_H
 #define HEAPLAB_MM_SHARED_H
@@ -61,7 +63,21 @@ struct mm_shared {
     int64_t fail_offset;        /* heap offset of the payload that broke, -1 none */
     int64_t sbrk_refused;       /* the mem_sbrk increment refused, 0 none */
     char what[320];             /* the broken check in words */
+    int32_t decode_state;       /* enum mm_decode (--decode cs-app) */
+    int32_t pad;
+    int64_t decode_op;          /* the op after which the walk disagreed, -1 none */
+    char decode_what[256];      /* why, in words */
 };
+
+/* One change of the decoded block list after an op (--decode cs-app). */
+struct mm_blk {
+    uint32_t op;
+    uint32_t flags;  /* MM_BLK_ADD: the block appears (else it goes); MM_BLK_ALLOC: its allocated bit */
+    uint64_t offset; /* its header's offset from mem_heap_lo() */
+    uint64_t size;   /* the size in its header */
+};
+#define MM_BLK_ADD 1u
+#define MM_BLK_ALLOC 2u
 
 struct mm_rec {
     uint32_t op;    /* index in the trace */
@@ -76,4 +92,5 @@ struct mm_rec {
 
 _Static_assert(sizeof(struct mm_op) == 16, "mm_op is 16 bytes on both sides");
 _Static_assert(sizeof(struct mm_rec) == 40, "mm_rec is 40 bytes on both sides");
+_Static_assert(sizeof(struct mm_blk) == 24, "mm_blk is 24 bytes on both sides");
 #endif

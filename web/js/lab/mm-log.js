@@ -3,9 +3,10 @@
 // as plain data:
 //
 //   lab.loadMmLog(text, { name }) -> { traces: [{ name, ops, align, status, check, op, failOffset,
-//                                      message, rows: { n, op, kind, id, size, offset, heapSize } }] }
+//                                      message, rows: { n, op, kind, id, size, offset, heapSize },
+//                                      decode: { state, op, message, blocks: { n, op, add, alloc, offset, size } } }] }
 //                                    or { error: 'name:line: message', line } (nothing kept)
-//   lab.mmLog                     -> { magic, statuses, checks }: the format's first line and names
+//   lab.mmLog                     -> { magic, statuses, checks, decodes }: the format's first line and names
 //
 // rows are columns (Float64Array; kind holds 'a' 'r' 'f' as char codes,
 // offset -1 a NULL payload). The field layouts and the names come from C
@@ -13,35 +14,42 @@
 
 import { addr, readCString, readF64, readFields, readText, utf8, writeBytes } from './memory.js';
 
-// Returns trace i of the log C holds, as plain data.
-function readTrace(mod, i, statuses, checks) {
+// Returns n rows of the table at p (fields from fieldsFn) as columns { n, field: Float64Array }.
+function columns(mod, p, n, fieldsFn) {
+  if (!addr(p)) throw new Error('HeapLab: reading the mm log failed (out of memory)');
+  const names = readFields(mod, fieldsFn);
+  const flat = readF64(mod, p, n, names.length);
+  const out = { n };
+  names.forEach((f, k) => {
+    const col = new Float64Array(n);
+    for (let r = 0; r < n; r++) col[r] = flat[r * names.length + k];
+    out[f] = col;
+  });
+  return out;
+}
+
+// Returns trace i of the log C holds, as plain data (names: the status, check and decode names).
+function readTrace(mod, i, names) {
   const tf = readFields(mod, mod._hl_mm_trace_fields);
-  const rf = readFields(mod, mod._hl_mm_row_fields);
   const head = readF64(mod, mod._hl_mm_trace(i), 1, tf.length);
   const t = Object.fromEntries(tf.map((f, k) => [f, head[k]]));
-  const n = t.rows;
-  const p = mod._hl_mm_rows(i);
-  if (!addr(p)) throw new Error('HeapLab: reading the mm log failed (out of memory)');
-  const flat = readF64(mod, p, n, rf.length);
-  const rows = { n };
-  rf.forEach((f, k) => {
-    const col = new Float64Array(n);
-    for (let r = 0; r < n; r++) col[r] = flat[r * rf.length + k];
-    rows[f] = col;
-  });
   return {
     name: readCString(mod, mod._hl_mm_trace_text(i, 0)),
-    ops: t.ops, align: t.align, status: statuses[t.status], check: checks[t.check], op: t.op,
-    failOffset: t.failOffset, message: readCString(mod, mod._hl_mm_trace_text(i, 1)), rows,
+    ops: t.ops, align: t.align, status: names.statuses[t.status], check: names.checks[t.check], op: t.op,
+    failOffset: t.failOffset, message: readCString(mod, mod._hl_mm_trace_text(i, 1)),
+    rows: columns(mod, mod._hl_mm_rows(i), t.rows, mod._hl_mm_row_fields),
+    decode: {
+      state: names.decodes[t.decode], op: t.decodeOp, message: readCString(mod, mod._hl_mm_trace_text(i, 2)),
+      blocks: columns(mod, mod._hl_mm_blocks(i), t.blocks, mod._hl_mm_block_fields),
+    },
   };
 }
 
 // Adds loadMmLog and mmLog to lab (module mod).
 export function attachMmLog(lab, mod) {
   const names = (which) => readCString(mod, mod._hl_mm_names(which)).split(',').filter(Boolean);
-  const statuses = names(0);
-  const checks = names(1);
-  lab.mmLog = { magic: readCString(mod, mod._hl_mm_magic()), statuses, checks };
+  const all = { statuses: names(0), checks: names(1), decodes: names(2) };
+  lab.mmLog = { magic: readCString(mod, mod._hl_mm_magic()), ...all };
   lab.loadMmLog = (text, { name = 'mm.log' } = {}) => {
     const label = String(name);
     if (typeof text !== 'string') return { error: `${label}:0: the mm log must be a string`, line: 0 };
@@ -60,7 +68,7 @@ export function attachMmLog(lab, mod) {
     }
     try {
       const traces = [];
-      for (let i = 0; i < n; i++) traces.push(readTrace(mod, i, statuses, checks));
+      for (let i = 0; i < n; i++) traces.push(readTrace(mod, i, all));
       return { traces };
     } finally {
       mod._hl_mm_release();

@@ -7,6 +7,10 @@
 // free blocks together, its overhead). The failing step, when the run did
 // not end well, is the last one: the op that broke is its last record, or,
 // when the allocator never returned from it (a crash, a hang), the op after.
+// With `heaplab mm --decode cs-app`, the allocator's own blocks, as its
+// headers say, are known at each step until the header walk disagreed with
+// the driver (decodedBlocks); the map then draws headers, padding and free
+// blocks instead of one "held" colour.
 
 const KIND_CHAR = { 97: 'a', 114: 'r', 102: 'f' };
 
@@ -113,17 +117,61 @@ export function overlaps(s) {
   return out;
 }
 
+// Returns the allocator's own blocks after step k of trace t, as its headers
+// say: { blocks: [{offset, size, alloc}] by offset } (offset: the header's),
+// or { blocks: null, why } when the walk was not asked for or had stopped by then.
+export function decodedBlocks(t, k) {
+  const d = t.decode;
+  if (!d || d.state === 'none') return { blocks: null, why: '' };
+  const upto = Math.max(0, Math.min(t.rows.n, Math.trunc(k) || 0));
+  const lastOp = upto > 0 ? t.rows.op[upto - 1] : -1;
+  if (d.state === 'stopped' && lastOp >= d.op) return { blocks: null, why: `The headers stopped following the textbook’s block format ${d.message}.` };
+  const b = d.blocks;
+  const at = new Map();
+  for (let j = 0; j < b.n && b.op[j] <= lastOp; j++) {
+    if (b.add[j]) at.set(b.offset[j], { offset: b.offset[j], size: b.size[j], alloc: b.alloc[j] === 1 });
+    else at.delete(b.offset[j]);
+  }
+  return { blocks: [...at.values()].sort((x, y) => x.offset - y.offset), why: '' };
+}
+
+// Returns the segments of the decoded blocks in state s: each block's header
+// (4 bytes), then its live payload and the rest ('padding': footer and
+// rounding) when allocated, or 'free'; an allocated block with no live payload
+// (the prologue) is all 'header'; the bytes before the first block and the
+// epilogue's word are 'header' too.
+function decodedSegs(s, blocks) {
+  const live = new Map(s.live.map((p) => [p.offset, p]));
+  const segs = [];
+  let at = 0;
+  const push = (start, end, kind, id = -1) => { if (end > start) segs.push({ start, end, kind, id }); };
+  for (const b of blocks) {
+    push(at, b.offset, 'header');
+    push(b.offset, b.offset + 4, 'header');
+    const p = live.get(b.offset + 4);
+    if (b.alloc && p) {
+      push(b.offset + 4, b.offset + 4 + p.size, 'payload', p.id);
+      push(b.offset + 4 + p.size, b.offset + b.size, 'padding');
+    } else push(b.offset + 4, b.offset + b.size, b.alloc ? 'header' : 'free');
+    at = b.offset + b.size;
+  }
+  push(at, s.heapSize, 'header');
+  return segs;
+}
+
 // Returns the map's rows for state s: the heap (up to the run's largest
 // heap) cut into `rows` equal spans of `bytesPerRow` bytes. Each span lists
 // segments {start, end, kind: 'payload'|'held'|'beyond'|'overlap', id} in address order
-// (overlap segments, where two payloads share bytes, come after the others).
-export function mapRows(s, rows) {
+// (overlap segments, where two payloads share bytes, come after the others);
+// given the decoded blocks, the heap below the break is cut into 'header',
+// 'payload', 'padding' and 'free' instead.
+export function mapRows(s, rows, blocks = null) {
   const total = Math.max(s.maxHeap, s.heapSize, 1);
   const nRows = Math.max(1, Math.min(rows, total));
   const bytesPerRow = Math.ceil(total / nRows);
-  const segs = [];
-  let at = 0;
-  for (const b of s.live) {
+  const segs = blocks ? decodedSegs(s, blocks) : [];
+  let at = blocks ? s.heapSize : 0;
+  for (const b of blocks ? [] : s.live) {
     if (b.offset > at) segs.push({ start: at, end: Math.min(b.offset, s.heapSize), kind: 'held', id: -1 });
     segs.push({ start: b.offset, end: b.offset + b.size, kind: 'payload', id: b.id });
     at = Math.max(at, b.offset + b.size);

@@ -1,7 +1,9 @@
 // mm-view.js: the DOM of "your allocator's heap" (the mm mode): its section
 // (built here, inserted after #setup), the verdict, the step controls, the
 // map drawn on a canvas from model/mm-model.js's rows and segments, the
-// legend, the numbers, and the ops around the cursor. Given (trace, state);
+// legend, the numbers, and the ops around the cursor; with a decoded run
+// (--decode cs-app) a switch draws the allocator's own blocks (headers,
+// padding, free blocks) instead. Given (trace, state, decoded blocks);
 // holds no run. Callbacks: onGoto(k), onTrace(i), onLeave().
 import { el, byId } from './dom.js';
 import { mapRows, rowWords, verdictWords, payloadAt, rowKind } from '../model/mm-model.js';
@@ -18,6 +20,7 @@ function colours(node) {
   return {
     payload: v('--c-payload'), held: v('--c-pad'), beyond: v('--c-beyond'), touched: v('--c-touched'),
     bad: v('--error-fg'), fg: v('--fg'), text: v('--c-text-on-bar'), bg: v('--panel'), line: v('--line'),
+    header: v('--c-header'), padding: v('--c-padding'), free: v('--c-free'),
   };
 }
 
@@ -43,23 +46,32 @@ export class MmView {
       nums: el('dl', { id: 'mm-nums', class: 'mm-nums' }),
       ops: el('ol', { id: 'mm-ops', class: 'mm-ops' }),
       leave: b('mm-leave', 'Back to HeapLab’s allocator'),
+      decode: el('input', { id: 'mm-decode', type: 'checkbox', checked: true }),
+      decodeNote: el('p', { id: 'mm-decode-note', class: 'mm-decode-note muted' }),
     };
     const e = this.e;
+    this.outsideOnly = [el('li', {}, el('span', { class: 'sw sw-held' }), 'held but not given out: headers, footers, padding, free blocks (overhead)')];
+    this.decodedOnly = [
+      el('li', {}, el('span', { class: 'sw sw-header' }), 'header (and the prologue, epilogue, first padding word)'),
+      el('li', {}, el('span', { class: 'sw sw-padding' }), 'rest of an allocated block: footer, rounding'),
+      el('li', {}, el('span', { class: 'sw sw-free' }), 'free block')];
     const legend = el('ul', { class: 'mm-legend' },
       el('li', {}, el('span', { class: 'sw sw-payload' }), 'payload given out (live)'),
-      el('li', {}, el('span', { class: 'sw sw-held' }), 'held but not given out: headers, footers, padding, free blocks (overhead)'),
+      ...this.outsideOnly, ...this.decodedOnly,
       el('li', {}, el('span', { class: 'sw sw-beyond' }), 'not yet in the heap (beyond the break)'),
       el('li', {}, el('span', { class: 'sw sw-touched' }), 'the op just done'),
       el('li', {}, el('span', { class: 'sw sw-bad' }), 'where a check broke (red fill: bytes two live payloads share)'));
     this.section = el('section', { id: 'mm', class: 'panel mm', 'aria-labelledby': 'mm-h', hidden: true },
       el('div', { class: 'mm-head' }, e.title, e.leave),
       e.file,
-      el('p', { class: 'mm-intro muted', text: 'What “heaplab mm --log” recorded of a Malloc Lab allocator: HeapLab sees only what mm_malloc, mm_realloc and mm_free returned and where the break (mem_sbrk) stood, so each payload is drawn where it was given out and everything else below the break is what the allocator kept for itself.' }),
+      el('p', { class: 'mm-intro muted', text: 'What “heaplab mm --log” recorded of a Malloc Lab allocator: HeapLab sees only what mm_malloc, mm_realloc and mm_free returned and where the break (mem_sbrk) stood, so each payload is drawn where it was given out and everything else below the break is what the allocator kept for itself; a run recorded with --decode cs-app also has what the allocator’s own headers said.' }),
       el('label', { class: 'mm-trace-label' }, 'Trace ', e.traceSel),
       e.verdict,
       el('div', { class: 'mm-controls', role: 'group', 'aria-label': 'Steps' }, e.start, e.back, e.fwd, e.end, e.fail),
       el('div', { class: 'mm-slider-row' }, e.slider, e.step),
-      e.op, e.canvas, e.detail, legend,
+      e.op,
+      el('label', { class: 'mm-decode-label', id: 'mm-decode-label' }, e.decode, ' Draw its own blocks, read from its headers (heaplab mm --decode cs-app)'),
+      e.decodeNote, e.canvas, e.detail, legend,
       el('div', { class: 'mm-cols' }, e.nums, el('div', {}, el('h3', { text: 'Ops around this step' }), e.ops)));
     byId('setup').after(this.section);
     e.start.addEventListener('click', () => onGoto(0));
@@ -70,6 +82,7 @@ export class MmView {
     e.slider.addEventListener('input', () => onGoto(Number(e.slider.value)));
     e.traceSel.addEventListener('change', () => onTrace(Number(e.traceSel.value)));
     e.leave.addEventListener('click', () => onLeave());
+    e.decode.addEventListener('change', () => this.draw());
     e.canvas.addEventListener('mousemove', (ev) => this.hover(ev));
     this.k = 0;
     this.failK = -1;
@@ -89,10 +102,11 @@ export class MmView {
     this.e.traceSel.parentElement.hidden = traces.length < 2;
   }
 
-  // Draws trace t at state s (failK: the failing step or -1).
-  render(t, s, failK) {
+  // Draws trace t at state s (failK: the failing step or -1; dec: model/mm-model.js decodedBlocks).
+  render(t, s, failK, dec) {
     this.trace = t;
     this.state = s;
+    this.dec = dec;
     this.k = s.k;
     this.failK = failK;
     const e = this.e;
@@ -110,6 +124,10 @@ export class MmView {
     const failNote = t.op === lastOp ? ' This is the op where the run broke (see above).' : ` The run broke at op ${t.op} (see above), which never returned.`;
     e.op.textContent = rowWords(t, s.row) + (atFail ? failNote : '');
     e.op.classList.toggle('bad', atFail);
+    const asked = t.decode && t.decode.state !== 'none';
+    byId('mm-decode-label').hidden = !asked;
+    e.decodeNote.hidden = !asked || !dec.why;
+    e.decodeNote.textContent = dec.why ? `${dec.why} The map shows the outside view.` : '';
     this.showNumbers(t, s);
     this.showOps(t, s);
     this.draw();
@@ -149,7 +167,10 @@ export class MmView {
     const c = this.e.canvas;
     const col = colours(this.section);
     const width = Math.max(240, c.clientWidth || c.parentElement.clientWidth || 600);
-    const m = mapRows(s, s.maxHeap > 4096 ? MAX_ROWS : 2);
+    const blocks = this.e.decode.checked && this.dec && this.dec.blocks ? this.dec.blocks : null;
+    for (const li of this.outsideOnly) li.hidden = !!blocks;
+    for (const li of this.decodedOnly) li.hidden = !blocks;
+    const m = mapRows(s, s.maxHeap > 4096 ? MAX_ROWS : 2, blocks);
     const height = m.rows.length * (ROW_H + GAP) + 4;
     const dpr = globalThis.devicePixelRatio || 1;
     c.width = Math.round(width * dpr);
@@ -162,7 +183,7 @@ export class MmView {
     const atFail = this.failK >= 0 && s.k === this.failK;
     const touched = s.row >= 0 ? t.rows.offset[s.row] : -1;
     const failOff = atFail ? t.failOffset : -1;
-    this.layout = { m, width };
+    this.layout = { m, width, blocks };
     g.font = '11px system-ui, sans-serif';
     g.textBaseline = 'middle';
     m.rows.forEach((row, r) => {
@@ -170,7 +191,7 @@ export class MmView {
       for (const seg of row.segs) {
         const x0 = x(Math.max(seg.start, row.lo), row);
         const x1 = Math.max(x0 + 1, x(Math.min(seg.end, row.hi), row));
-        g.fillStyle = { payload: col.payload, held: col.held, beyond: col.beyond, overlap: col.bad }[seg.kind];
+        g.fillStyle = { payload: col.payload, held: col.held, beyond: col.beyond, overlap: col.bad, header: col.header, padding: col.padding, free: col.free }[seg.kind];
         if (seg.kind === 'overlap') g.fillRect(x0, y + ROW_H / 2, x1 - x0, ROW_H / 2);
         else g.fillRect(x0, y, x1 - x0, ROW_H);
         if (seg.kind === 'payload') {
@@ -217,7 +238,7 @@ export class MmView {
   // Names what lies under the pointer.
   hover(ev) {
     if (!this.layout || !this.state) return;
-    const { m, width } = this.layout;
+    const { m, width, blocks } = this.layout;
     const rect = this.e.canvas.getBoundingClientRect();
     const r = Math.floor((ev.clientY - rect.top - GAP) / (ROW_H + GAP));
     const row = m.rows[r];
@@ -225,8 +246,10 @@ export class MmView {
     const at = Math.floor(row.lo + ((ev.clientX - rect.left) / width) * m.bytesPerRow);
     const s = this.state;
     const b = payloadAt(s, at);
-    this.e.detail.textContent = b ? `Heap offset ${at}: the payload of id ${b.id} (${b.size} bytes at ${b.offset} .. ${b.offset + b.size - 1})`
+    const own = blocks && at < s.heapSize ? blocks.find((k) => at >= k.offset && at < k.offset + k.size) : null;
+    const where = own ? ` In its headers: ${at < own.offset + 4 ? 'the header of' : 'inside'} ${own.alloc ? 'an allocated' : 'a free'} block of ${own.size} bytes at ${own.offset}.` : '';
+    this.e.detail.textContent = (b ? `Heap offset ${at}: the payload of id ${b.id} (${b.size} bytes at ${b.offset} .. ${b.offset + b.size - 1})`
       : at < s.heapSize ? `Heap offset ${at}: held by the allocator, not given out (a header, footer, padding or a free block)`
-        : `Heap offset ${at}: beyond the break (the heap is ${s.heapSize} bytes now)`;
+        : `Heap offset ${at}: beyond the break (the heap is ${s.heapSize} bytes now)`) + where;
   }
 }
