@@ -395,6 +395,7 @@ int mm_cli_main(int argc, char **argv) {
         if (text) fputs(text, stdout);
         free(text);
     } else {
+        for (int i = 0; i < n; i++) printf("Trace %d: %s\n", i, jobs[i].path[0] ? jobs[i].path : jobs[i].name);
         if (timed) print_table(jobs, n, 1, timed);
         print_table(jobs, n, 0, timed);
         for (int i = 0; i < n; i++) {

@@ -98,53 +98,49 @@ static const char *phase_words(int phase) {
     }
 }
 
-/* Reads the log records into r->rows; 0 or -1. */
-static int read_rows(const char *path, struct mm_result *r) {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return 0; /* the child died before it opened the log */
+/* Reads a file of fixed-size records the driver wrote: a malloc'd array of
+ * *n records (a missing file is none: the child died before it opened it),
+ * or NULL for an error. A partial last record is left out. */
+static void *read_records(const char *path, size_t rec_size, size_t *n) {
+    *n = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return malloc(1);
     struct stat st;
-    if (fstat(fd, &st)) { close(fd); return -1; }
-    size_t n = (size_t)st.st_size / sizeof(struct mm_rec);
-    struct mm_rec *recs = malloc((n ? n : 1) * sizeof *recs);
-    r->rows = malloc((n ? n : 1) * sizeof *r->rows);
-    size_t got = 0, len = n * sizeof *recs;
-    while (recs && got < len) {
-        ssize_t k = read(fd, (char *)recs + got, len - got);
-        if (k <= 0) break;
-        got += (size_t)k;
+    char *buf = NULL;
+    if (fstat(fd, &st) == 0 && (buf = malloc((size_t)st.st_size + 1))) {
+        size_t want = (size_t)st.st_size / rec_size * rec_size, got = 0;
+        while (got < want) {
+            ssize_t k = read(fd, buf + got, want - got);
+            if (k <= 0) break;
+            got += (size_t)k;
+        }
+        if (got < want) { free(buf); buf = NULL; }
+        else *n = want / rec_size;
     }
     close(fd);
-    if (!recs || !r->rows || got < len) { free(recs); return -1; }
-    for (size_t i = 0; i < n; i++)
-        r->rows[i] = (struct mm_log_row){ recs[i].op, (uint8_t)recs[i].kind, recs[i].id, recs[i].size,
-            (recs[i].flags & MM_REC_NULL) ? MM_LOG_NULL : recs[i].offset, recs[i].heap_size };
-    r->n_rows = n;
-    free(recs);
-    return 0;
+    return buf;
 }
 
-/* Reads the decoded block changes into r->blocks; 0 or -1. */
-static int read_blocks(const char *path, struct mm_result *r) {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return 0;
-    struct stat st;
-    if (fstat(fd, &st)) { close(fd); return -1; }
-    size_t n = (size_t)st.st_size / sizeof(struct mm_blk), got = 0, len = n * sizeof(struct mm_blk);
-    struct mm_blk *b = malloc((n ? n : 1) * sizeof *b);
-    r->blocks = malloc((n ? n : 1) * sizeof *r->blocks);
-    while (b && got < len) {
-        ssize_t k = read(fd, (char *)b + got, len - got);
-        if (k <= 0) break;
-        got += (size_t)k;
-    }
-    close(fd);
-    if (!b || !r->blocks || got < len) { free(b); return -1; }
-    for (size_t i = 0; i < n; i++)
-        r->blocks[i] = (struct mm_log_block){ b[i].op, (b[i].flags & MM_BLK_ADD) != 0, (b[i].flags & MM_BLK_ALLOC) != 0,
-            b[i].offset, b[i].size };
-    r->n_blocks = n;
-    free(b);
-    return 0;
+/* Reads the log records into r->rows and the decoded block changes into
+ * r->blocks (when decode); 0 or -1. */
+static int read_output(const char *log_path, const char *blocks_path, int decode, struct mm_result *r) {
+    size_t n, m = 0;
+    struct mm_rec *recs = read_records(log_path, sizeof *recs, &n);
+    struct mm_blk *blks = decode ? read_records(blocks_path, sizeof *blks, &m) : malloc(1);
+    r->rows = malloc((n ? n : 1) * sizeof *r->rows);
+    r->blocks = malloc((m ? m : 1) * sizeof *r->blocks);
+    int ok = recs && blks && r->rows && r->blocks;
+    for (size_t i = 0; ok && i < n; i++)
+        r->rows[i] = (struct mm_log_row){ recs[i].op, (uint8_t)recs[i].kind, recs[i].id, recs[i].size,
+            (recs[i].flags & MM_REC_NULL) ? MM_LOG_NULL : recs[i].offset, recs[i].heap_size };
+    for (size_t i = 0; ok && i < m; i++)
+        r->blocks[i] = (struct mm_log_block){ blks[i].op, (blks[i].flags & MM_BLK_ADD) != 0,
+            (blks[i].flags & MM_BLK_ALLOC) != 0, blks[i].offset, blks[i].size };
+    r->n_rows = ok ? n : 0;
+    r->n_blocks = ok ? m : 0;
+    free(recs);
+    free(blks);
+    return ok ? 0 : -1;
 }
 
 int mm_run(const struct mm_config *c, const struct mm_build *b, const struct trace *t, int want_rows,
@@ -159,7 +155,7 @@ int mm_run(const struct mm_config *c, const struct mm_build *b, const struct tra
     snprintf(runs, sizeof runs, "%u", c->speed_runs);
     if (write_ops(ops_path, t, err, errlen)) return -1;
     struct mm_shared sh = { .magic = MM_SHARED_MAGIC, .op = -1, .fail_offset = -1 };
-    int fd = open(shared_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    int fd = open(shared_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0 || write_all(fd, &sh, sizeof sh)) {
         snprintf(err, errlen, "cannot write %s: %s", shared_path, strerror(errno));
         if (fd >= 0) close(fd);
@@ -238,11 +234,7 @@ int mm_run(const struct mm_config *c, const struct mm_build *b, const struct tra
         snprintf(e->message, sizeof e->message, "the program exited with status %d %s%s",
                  WIFEXITED(st) ? WEXITSTATUS(st) : -1, where, at);
     }
-    if (decode && read_blocks(blocks_path, r)) {
-        snprintf(err, errlen, "cannot read the driver's block list");
-        return -1;
-    }
-    if (want_rows && read_rows(log_path, r)) {
+    if (want_rows && read_output(log_path, blocks_path, decode, r)) {
         snprintf(err, errlen, "cannot read the driver's log");
         return -1;
     }
