@@ -1,21 +1,18 @@
 /* mm_cli.c: `heaplab mm`, the Malloc Lab scorer's face.
  *     heaplab mm [--trace FILE]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]
  *                [--runs N] [--time-limit S] [--page FILE.html] [--decode cs-app] [--json] MM.c [more .c]
- * Compiles the student's files with HeapLab's driver and memlib
- * (c/mmlab/), runs each trace in a child process (c/mmlab/mm_run.c), and
- * prints mdriver's tables (libc malloc, then the student's), the errors,
- * and the performance index: 100 * (0.6 * mean utilization + 0.4 *
- * min(1, throughput / libc's throughput in the same run)), where throughput
- * is all ops over all seconds; 0 when any trace failed, as in mdriver.
+ * Reads the traces (HeapLab's own reader), compiles the student's files with
+ * HeapLab's driver and memlib (c/mmlab/), runs each trace in a child process
+ * (c/mmlab/mm_run.c), writes the mm log (c/mm/mm_log.h) and the page
+ * (mm_page.c), and prints the report (mm_report.c).
  * Default traces: the lab's eleven graded traces from ../shared/traces/malloclab
  * (beside the working folder, or beside the repository the tool was built
  * in), else HeapLab's own: six generated scenarios and web/data's real traces.
  * --decode cs-app also walks the student's headers in the textbook's block
  * format after every op (c/mmlab/student/mm_decode.c) into the log, until the
  * walk disagrees with the driver (then the log says why and where).
- * --page writes a copy of the built page (dist/heaplab.html beside the tool's
- * build folder, or $HEAPLAB_PAGE) with the run's mm log inside, base64 in a
- * script block the page opens at start (mm-mode.js), so one file shows it.
+ * --page copies the built page (dist/heaplab.html beside the tool's build
+ * folder, or $HEAPLAB_PAGE) with the log inside.
  * Exit 0 when every trace is valid, 1 when one is not, 2 for bad usage,
  * a trace that cannot be read or code that does not compile.
  */
@@ -28,25 +25,19 @@
 #include <string.h>
 #include <unistd.h>
 #include "mm/mm_log.h"
+#include "cli/mm_report.h"
 #include "mmlab/mm_runner.h"
 #include "trace/trace.h"
 #include "util/file_text.h"
 #include "util/strbuf.h"
 
 #define MAX_TRACES 256
-#define UTIL_WEIGHT 0.6
 
 /* mdriver's default trace list, in its order. */
 static const char *const lab_traces[] = {
     "amptjp-bal.rep", "cccp-bal.rep", "cp-decl-bal.rep", "expr-bal.rep", "coalescing-bal.rep", "random-bal.rep",
     "random2-bal.rep", "binary-bal.rep", "binary2-bal.rep", "realloc-bal.rep", "realloc2-bal.rep"};
 
-struct job {
-    char name[PATH_MAX];   /* as shown */
-    char path[PATH_MAX];   /* file to read, or "" for a generated scenario */
-    int scenario;
-    struct mm_result r;
-};
 
 static int usage(const char *msg) {
     if (msg) fprintf(stderr, "heaplab mm: %s\n", msg);
@@ -67,9 +58,9 @@ static int is_dir(const char *p) {
     return d != NULL;
 }
 
-static int add_file(struct job *jobs, int *n, const char *path) {
+static int add_file(struct mm_job *jobs, int *n, const char *path) {
     if (*n >= MAX_TRACES) return -1;
-    struct job *j = &jobs[(*n)++];
+    struct mm_job *j = &jobs[(*n)++];
     memset(j, 0, sizeof *j);
     snprintf(j->path, sizeof j->path, "%s", path);
     const char *slash = strrchr(path, '/');
@@ -80,7 +71,7 @@ static int add_file(struct job *jobs, int *n, const char *path) {
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Every .rep and .csv in dir, sorted; 0 or -1. */
-static int add_dir(struct job *jobs, int *n, const char *dir) {
+static int add_dir(struct mm_job *jobs, int *n, const char *dir) {
     DIR *d = opendir(dir);
     if (!d) return -1;
     char *names[MAX_TRACES];
@@ -109,7 +100,7 @@ static void exe_dir(char *out, size_t len) {
 }
 
 /* The default traces (see the file's comment). */
-static void add_defaults(struct job *jobs, int *n, FILE *note) {
+static void add_defaults(struct mm_job *jobs, int *n, FILE *note) {
     char exe[PATH_MAX], cand[2][PATH_MAX + 64];
     exe_dir(exe, sizeof exe);
     snprintf(cand[0], sizeof cand[0], "../shared/traces/malloclab");
@@ -125,7 +116,7 @@ static void add_defaults(struct job *jobs, int *n, FILE *note) {
     }
     fprintf(note, "heaplab mm: the Malloc Lab traces are not in ../shared/traces/malloclab: using HeapLab's own\n");
     for (int s = 0; s < SCEN_COUNT; s++) {
-        struct job *j = &jobs[(*n)++];
+        struct mm_job *j = &jobs[(*n)++];
         memset(j, 0, sizeof *j);
         j->scenario = s;
         snprintf(j->name, sizeof j->name, "gen-%s", trace_scenario_name(s));
@@ -133,16 +124,6 @@ static void add_defaults(struct job *jobs, int *n, FILE *note) {
     char data[PATH_MAX + 32];
     snprintf(data, sizeof data, "%s/../web/data", exe);
     if (is_dir(data)) add_dir(jobs, n, data);
-}
-
-static void json_str(struct strbuf *b, const char *s) {
-    sb_append(b, "\"", 1);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\') sb_printf(b, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20) sb_printf(b, "\\u%04x", *s);
-        else sb_append(b, s, 1);
-    }
-    sb_append(b, "\"", 1);
 }
 
 /* The built page to copy for --page: $HEAPLAB_PAGE, else dist/heaplab.html beside the tool's folder. */
@@ -154,78 +135,8 @@ static void page_template(char *out, size_t len) {
     snprintf(out, len, "%s/../dist/heaplab.html", exe);
 }
 
-/* Writes the page with the log (base64) in a <script id="heaplab-mm-log">
- * block before </body>; 0, or -1 with err. */
-static int write_page(const char *path, const char *log, size_t log_len, const char *name, char *err, size_t errlen) {
-    char tpl_path[PATH_MAX + 32];
-    page_template(tpl_path, sizeof tpl_path);
-    size_t tlen;
-    char *tpl = file_text_read(tpl_path, &tlen, err, errlen);
-    if (!tpl) {
-        size_t l = strlen(err);
-        snprintf(err + l, errlen - l, " (--page copies the built page: run ./build.sh, or set HEAPLAB_PAGE)");
-        return -1;
-    }
-    char *body = NULL;
-    for (char *p = strstr(tpl, "</body>"); p; p = strstr(p + 1, "</body>")) body = p;
-    if (!body) { snprintf(err, errlen, "%.300s: no </body> in the page", tpl_path); free(tpl); return -1; }
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    struct strbuf b = { 0 };
-    sb_append(&b, tpl, (size_t)(body - tpl));
-    sb_printf(&b, "<script type=\"application/x-heaplab-mm-log-base64\" id=\"heaplab-mm-log\" data-name=\"");
-    for (const char *c = name; *c; c++) /* a file name, kept to characters that need no escaping */
-        sb_append(&b, (strchr("-_.", *c) || (*c >= '0' && *c <= '9') || ((*c | 32) >= 'a' && (*c | 32) <= 'z')) ? c : "_", 1);
-    sb_append(&b, "\">", 2);
-    const unsigned char *s = (const unsigned char *)log;
-    for (size_t i = 0; i < log_len; i += 3) {
-        unsigned v = (unsigned)s[i] << 16 | (i + 1 < log_len ? (unsigned)s[i + 1] << 8 : 0) | (i + 2 < log_len ? s[i + 2] : 0);
-        char q[4] = { b64[v >> 18], b64[(v >> 12) & 63], i + 1 < log_len ? b64[(v >> 6) & 63] : '=', i + 2 < log_len ? b64[v & 63] : '=' };
-        sb_append(&b, q, 4);
-    }
-    sb_printf(&b, "</script>\n");
-    sb_append(&b, body, tlen - (size_t)(body - tpl));
-    free(tpl);
-    char *text = sb_take(&b);
-    FILE *f = text ? fopen(path, "w") : NULL;
-    int ok = f && fputs(text, f) >= 0;
-    if (f && fclose(f)) ok = 0;
-    free(text);
-    if (!ok) { snprintf(err, errlen, "cannot write %s", path); return -1; }
-    return 0;
-}
-
-static double kops(double ops, double secs) { return secs > 0 ? ops / 1e3 / secs : 0; }
-
-/* mdriver's table for the student's allocator (libc=0) or libc's. */
-static void print_table(const struct job *jobs, int n, int libc, int timed) {
-    printf("\nResults for %s malloc:\n", libc ? "libc" : "mm");
-    printf("%5s%7s %5s%8s%10s%6s\n", "trace", " valid", "util", "ops", "secs", "Kops");
-    double util = 0, ops = 0, secs = 0;
-    int errors = 0;
-    for (int i = 0; i < n; i++) {
-        const struct mm_result *r = &jobs[i].r;
-        double s = libc ? r->libc_secs : r->secs;
-        if (r->end.status == MM_STATUS_OK) {
-            if (libc) printf("%2d%10s%6s%8.0f", i, "yes", "-", (double)r->ops);
-            else printf("%2d%10s%5.0f%%%8.0f", i, "yes", r->util * 100.0, (double)r->ops);
-            if (timed) printf("%10.6f%6.0f\n", s, kops((double)r->ops, s));
-            else printf("%10s%6s\n", "-", "-");
-            util += r->util;
-            ops += (double)r->ops;
-            secs += s;
-        } else {
-            printf("%2d%10s%6s%8s%10s%6s\n", i, "no", "-", "-", "-", "-");
-            errors++;
-        }
-    }
-    if (errors || n == 0) printf("%12s%6s%8s%10s%6s\n", "Total       ", "-", "-", "-", "-");
-    else if (libc) printf("%12s%6s%8.0f%10.6f%6.0f\n", "Total       ", "-", ops, secs, kops(ops, secs));
-    else if (timed) printf("%12s%5.0f%%%8.0f%10.6f%6.0f\n", "Total       ", util / n * 100.0, ops, secs, kops(ops, secs));
-    else printf("%12s%5.0f%%%8.0f%10s%6s\n", "Total       ", util / n * 100.0, ops, "-", "-");
-}
-
 /* Loads job j's ops; 0 or -1 with err. */
-static int job_trace(const struct job *j, struct trace *t, char *err, size_t errlen) {
+static int job_trace(const struct mm_job *j, struct trace *t, char *err, size_t errlen) {
     memset(t, 0, sizeof *t);
     if (j->path[0]) return trace_load_file(j->path, t, err, errlen);
     if (trace_generate(j->scenario, 1, 4000, t)) { snprintf(err, errlen, "cannot generate %s", j->name); return -1; }
@@ -233,7 +144,7 @@ static int job_trace(const struct job *j, struct trace *t, char *err, size_t err
 }
 
 int mm_cli_main(int argc, char **argv) {
-    static struct job jobs[MAX_TRACES];
+    static struct mm_job jobs[MAX_TRACES];
     int n = 0, json = 0;
     const char *log_path = NULL, *page_path = NULL, *cc = getenv("CC");
     struct mm_config c = { cc && *cc ? cc : "cc", 8, 30, 3, 2ull << 30, 0 };
@@ -334,7 +245,9 @@ int mm_cli_main(int argc, char **argv) {
         if (!ok) { fprintf(stderr, "heaplab mm: cannot write %s\n", log_path ? log_path : "the log (out of memory)"); free(text); return 2; }
         if (page_path) {
             const char *slash = log_path ? strrchr(log_path, '/') : NULL;
-            if (write_page(page_path, text, len, log_path ? (slash ? slash + 1 : log_path) : "heaplab-mm.log", err, sizeof err)) {
+            char tpl[PATH_MAX + 32];
+            page_template(tpl, sizeof tpl);
+            if (mm_write_page(page_path, tpl, text, len, log_path ? (slash ? slash + 1 : log_path) : "heaplab-mm.log", err, sizeof err)) {
                 fprintf(stderr, "heaplab mm: %s\n", err);
                 free(text);
                 return 2;
@@ -343,80 +256,6 @@ int mm_cli_main(int argc, char **argv) {
         free(text);
     }
 
-    double util = 0, ops = 0, secs = 0, libc_secs = 0;
-    for (int i = 0; i < n; i++) {
-        util += jobs[i].r.util;
-        ops += (double)jobs[i].r.ops;
-        secs += jobs[i].r.secs;
-        libc_secs += jobs[i].r.libc_secs;
-    }
-    int timed = c.speed_runs > 0;
-    double p1 = errors ? 0 : UTIL_WEIGHT * util / n;
-    double ratio = timed && secs > 0 && libc_secs > 0 ? (ops / secs) / (ops / libc_secs) : 0;
-    double p2 = errors || !timed ? 0 : (1.0 - UTIL_WEIGHT) * (ratio > 1 ? 1 : ratio);
-    if (json) {
-        struct strbuf o = { 0 };
-        for (int i = 0; i < n; i++) {
-            const struct mm_result *r = &jobs[i].r;
-            sb_printf(&o, "{\"trace\":");
-            json_str(&o, jobs[i].name);
-            sb_printf(&o, ",\"index\":%d,\"valid\":%s,\"status\":\"%s\",\"op\":%" PRId64 ",\"check\":\"%s\",\"fail_offset\":%" PRId64 ",\"message\":",
-                      i, r->end.status == MM_STATUS_OK ? "true" : "false", mm_status_name(r->end.status), r->end.op,
-                      mm_check_name(r->end.check), r->end.fail_offset);
-            json_str(&o, r->end.message);
-            sb_printf(&o, ",\"decode\":\"%s\",\"decode_op\":%" PRId64 ",\"decode_message\":", mm_decode_name(r->end.decode),
-                      r->end.decode_op);
-            json_str(&o, r->end.decode_message);
-            sb_printf(&o, ",\"ops\":%" PRIu64 ",\"peak_payload\":%" PRIu64 ",\"heap_bytes\":%" PRIu64 ",\"util\":",
-                      r->ops, r->peak_payload, r->heap_size);
-            sb_num(&o, r->util);
-            sb_printf(&o, ",\"secs\":");
-            sb_num(&o, timed ? r->secs : -1);
-            sb_printf(&o, ",\"kops\":");
-            sb_num(&o, timed ? kops((double)r->ops, r->secs) : -1);
-            sb_printf(&o, ",\"libc_secs\":");
-            sb_num(&o, timed ? r->libc_secs : -1);
-            sb_printf(&o, "}\n");
-        }
-        sb_printf(&o, "{\"total\":true,\"traces\":%d,\"errors\":%d,\"ops\":%.0f,\"util\":", n, errors, ops);
-        sb_num(&o, n ? util / n : 0);
-        sb_printf(&o, ",\"kops\":");
-        sb_num(&o, timed ? kops(ops, secs) : -1);
-        sb_printf(&o, ",\"libc_kops\":");
-        sb_num(&o, timed ? kops(ops, libc_secs) : -1);
-        sb_printf(&o, ",\"perf_util\":");
-        sb_num(&o, p1 * 100);
-        sb_printf(&o, ",\"perf_thru\":");
-        sb_num(&o, p2 * 100);
-        sb_printf(&o, ",\"perf_index\":");
-        sb_num(&o, (p1 + p2) * 100);
-        sb_printf(&o, "}\n");
-        char *text = sb_take(&o);
-        if (text) fputs(text, stdout);
-        free(text);
-    } else {
-        for (int i = 0; i < n; i++) printf("Trace %d: %s\n", i, jobs[i].path[0] ? jobs[i].path : jobs[i].name);
-        if (timed) print_table(jobs, n, 1, timed);
-        print_table(jobs, n, 0, timed);
-        for (int i = 0; i < n; i++) {
-            const struct mm_result *r = &jobs[i].r;
-            if (r->end.status == MM_STATUS_OK) continue;
-            printf("\nERROR [trace %d, %s", i, jobs[i].name);
-            if (r->end.op >= 0) printf(", op %" PRId64, r->end.op);
-            printf("]: %s: %s\n", mm_status_name(r->end.status), r->end.message);
-        }
-        int decoded = 0;
-        for (int i = 0; i < n; i++) {
-            const struct mm_log_trace *e = &jobs[i].r.end;
-            if (e->decode == MM_DECODE_OK) decoded++;
-            else if (e->decode == MM_DECODE_STOPPED)
-                printf("\nDECODE [trace %d, %s]: the headers stop following the textbook's block format %s; "
-                       "the log has the outside view from there\n", i, jobs[i].name, e->decode_message);
-        }
-        if (c.decode && decoded) printf("\nDecode: the headers agreed with the driver after every op on %d of %d traces\n", decoded, n);
-        if (errors) printf("\nTerminated with %d errors\n", errors);
-        else if (timed) printf("\nPerf index = %.0f (util) + %.0f (thru) = %.0f/100\n", p1 * 100, p2 * 100, (p1 + p2) * 100);
-        else printf("\nPerf index = %.0f (util) + - (thru, not timed: --runs 0)\n", p1 * 100);
-    }
+    mm_report(jobs, n, errors, c.speed_runs > 0, c.decode, json);
     return errors ? 1 : 0;
 }
