@@ -209,11 +209,12 @@ int mm_cli_main(int argc, char **argv) {
     }
     struct strbuf log = { 0 };
     int want_log = log_path || page_path;
+    int want_rows = want_log || c.decode; /* the header walk runs on the checked pass with the log */
     if (want_log) mm_log_write_magic(&log);
     int errors = 0, rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         struct mm_result *r = &jobs[i].r;
-        if (mm_run(&c, &b, &traces[i], want_log, r, err, sizeof err)) {
+        if (mm_run(&c, &b, &traces[i], want_rows, r, err, sizeof err)) {
             fprintf(stderr, "heaplab mm: %s: %s\n", jobs[i].name, err);
             rc = 2;
             break;

@@ -105,6 +105,8 @@ PY
 $H mm --runs 0 --json --decode cs-app --log "$TMP/dec2.log" --trace $T/overlap.rep tests/mm/mm_broken.c > "$TMP/dec2.json"
 [ "$(field "$TMP/dec2.json" "rows[0]['decode'], rows[0]['decode_op']")" = "stopped, 0" ] && grep -q '^decode,0,cs-app,stopped,0,after op 0: no prologue' "$TMP/dec2.log" \
     || fail "decode of the broken allocator: $(cat "$TMP/dec2.json")"
+[ "$($H mm --runs 0 --json --decode cs-app --trace $T/realloc.rep tests/mm/mm_first_fit.c | head -n 1 | grep -o '"decode":"[a-z]*"')" = '"decode":"ok"' ] \
+    || fail "--decode without --log still walks the headers"
 $H mm --decode other tests/mm/mm_first_fit.c > /dev/null 2>&1; [ $? -eq 2 ] || fail "--decode other"
 
 # 5. usage
