@@ -30,15 +30,17 @@ test('the broken allocator\'s log: its overlap, op by op', async () => {
   assert.equal(lab.mmLog.magic, '# heaplab mm log 1');
   assert.deepEqual(lab.mmLog.statuses, ['ok', 'invalid', 'out-of-memory', 'crash', 'timeout', 'exit', 'error']);
   assert.equal(lab.mmLog.checks.includes('overlap'), true);
+  assert.deepEqual(lab.mmLog.decodes, ['none', 'ok', 'stopped']);
   const text = record('mm_broken.c', [path.join(ROOT, 'tests', 'mm', 'traces', 'overlap.rep'), path.join(ROOT, 'tests', 'mm', 'traces', 'realloc.rep')]);
   const r = lab.loadMmLog(text, { name: 'broken.log' });
   assert.equal(r.error, undefined);
   assert.equal(r.traces.length, 2);
   const [a, b] = r.traces;
-  assert.deepEqual({ ...a, rows: undefined }, {
-    name: 'overlap.rep', ops: 12, align: 8, status: 'invalid', check: 'overlap', op: 9, failOffset: 2056, rows: undefined,
+  assert.deepEqual({ ...a, rows: undefined, decode: undefined }, {
+    name: 'overlap.rep', ops: 12, align: 8, status: 'invalid', check: 'overlap', op: 9, failOffset: 2056, rows: undefined, decode: undefined,
     message: 'mm_malloc(4072) for id 5 returned heap offset 2056 .. 6127, which overlaps the live payload of id 4 (heap offset 4104 .. 8175)',
   });
+  assert.deepEqual([a.decode.state, a.decode.op, a.decode.blocks.n], ['none', -1, 0]);
   assert.equal(a.rows.n, 10);
   assert.deepEqual([...a.rows.offset.slice(0, 4)], [8, 2056, 2056, 2056]);
   assert.deepEqual([...a.rows.heapSize.slice(0, 5)], [2048, 4096, 4096, 4096, 8176]);
@@ -69,6 +71,32 @@ test('the reference allocator\'s log agrees with its JSON, and a crash leaves it
   const c = lab.loadMmLog(record('mm_hostile.c', [path.join(ROOT, 'tests', 'mm', 'traces', 'crash.rep')]), { name: 'c.log' }).traces[0];
   assert.deepEqual([c.status, c.op, c.rows.n], ['crash', 2, 2]);
   assert.match(c.message, /signal 11/);
+});
+
+test('--decode cs-app: the decoded blocks tile the heap after every op, and a broken heap stops the walk', async () => {
+  const lab = await heaplab().load();
+  const gen = path.join(tmp, 'stack.csv');
+  fs.writeFileSync(gen, execFileSync(NATIVE, ['gen', 'fragment', '--seed', '2', '--ops', '300']));
+  const log = path.join(tmp, 'dec.log');
+  execFileSync(NATIVE, ['mm', '--runs', '0', '--decode', 'cs-app', '--log', log, '--trace', gen, path.join(ROOT, 'tests', 'mm', 'mm_first_fit.c')], { cwd: ROOT });
+  const t = lab.loadMmLog(fs.readFileSync(log, 'utf8')).traces[0];
+  assert.deepEqual([t.decode.state, t.decode.op], ['ok', -1]);
+  const b = t.decode.blocks;
+  const at = new Map();
+  let j = 0;
+  for (let r = 0; r < t.rows.n; r++) {
+    for (; j < b.n && b.op[j] === t.rows.op[r]; j++) {
+      if (b.add[j]) at.set(b.offset[j], b.size[j]); else assert.equal(at.delete(b.offset[j]), true);
+    }
+    let next = 4; // the padding word, then the prologue and the blocks up to the epilogue's word
+    for (const off of [...at.keys()].sort((x, y) => x - y)) { assert.equal(off, next); next += at.get(off); }
+    assert.equal(next + 4, t.rows.heapSize[r], `after op ${r}`);
+  }
+  const log2 = path.join(tmp, 'dec2.log');
+  spawnSync(NATIVE, ['mm', '--runs', '0', '--decode', 'cs-app', '--log', log2, '--trace', path.join(ROOT, 'tests', 'mm', 'traces', 'overlap.rep'), path.join(ROOT, 'tests', 'mm', 'mm_broken.c')], { cwd: ROOT });
+  const d = lab.loadMmLog(fs.readFileSync(log2, 'utf8')).traces[0].decode;
+  assert.deepEqual([d.state, d.op, d.blocks.n], ['stopped', 0, 0]);
+  assert.match(d.message, /^after op 0: no prologue/);
 });
 
 test('a malformed log is refused with its line, and nothing is kept', async () => {
