@@ -1,6 +1,6 @@
 // lessons.test.mjs: the guided lessons in headless Chromium, from file://:
 // the first visit lands on lesson 1 with a Start button and the dashboard
-// one click away; every lesson plays to its end, answered by clicking the
+// one click away (an import leaves the lessons too); every lesson plays to its end, answered by clicking the
 // map, by the keyboard and by the choices, with nothing of the answer on
 // the page before it is given and the heap moving past the op after it;
 // lesson links (?lesson=N&step=k, reveal, embed, out of range); switching
@@ -9,8 +9,9 @@
 // tests/e2e/screenshots/lesson-*.png.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { launch, openPage, SHOTS } from './browser.mjs';
 
 let b;
@@ -77,6 +78,13 @@ test('the first visit lands on lesson 1 with a Start button; the dashboard is on
       await page.getByRole('button', { name: 'Lessons', exact: true }).click();
       await waitLesson(page, 0, 0);
       assert.ok(await page.locator('#setup').isHidden());
+      // importing a trace from a lesson leaves the lessons for the trace
+      const file = join(tmpdir(), 'heaplab-lesson-import.csv');
+      writeFileSync(file, 'op,id,size\nalloc,0,40\nalloc,1,8\nfree,0,0\n');
+      await page.setInputFiles('#import', file);
+      await page.waitForFunction(() => globalThis.heaplab.scenario.kind === 'import' && globalThis.heaplab.run.n === 3);
+      assert.ok(await page.locator('#lesson').isHidden() && await page.locator('#setup').isVisible());
+      assert.equal(await page.evaluate(() => globalThis.heaplab.offstage), false, 'the dashboard writes the URL again');
     }
     assert.deepEqual(problems, []);
     await page.close();

@@ -46,6 +46,9 @@ export class LessonMode {
       const h = this.app.v.heap;
       if (this.on && e.key === 'Enter' && h.snap && h.snap.blocks[h.selected]) { e.preventDefault(); this.pickBlock(h.snap.blocks[h.selected], true); }
     });
+    // importing a file (the input, or a drop on the page) leaves the lessons for what was imported
+    byId('import').addEventListener('change', () => this.leave(), true);
+    document.addEventListener('drop', () => this.leave(), true);
     // Capture phase: before the App's document-level keys, which would move its cursor.
     globalThis.addEventListener('keydown', (e) => this.key(e), true);
   }
@@ -95,6 +98,7 @@ export class LessonMode {
     byId('mode-lesson').setAttribute('aria-pressed', String(on));
     if (on) {
       if (this.ostep.on) this.ostep.leave();
+      if (this.app.mm && this.app.mm.on) this.app.mm.leave(); // an imported mm log's mode
       byId('mode-alloc').setAttribute('aria-pressed', 'false');
       this.app.pause();
       this.app.offstage = true;

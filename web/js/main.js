@@ -17,6 +17,7 @@ import { formatBytes } from './model/heap-layout.js';
 import { byId, el } from './views/dom.js';
 import { OstepMode } from './ostep-mode.js';
 import { LessonMode } from './lesson-mode.js';
+import { MmMode } from './mm-mode.js';
 import { parseOstepQuery } from './model/ostep-model.js';
 import { errorText } from './model/words.js';
 
@@ -106,13 +107,15 @@ async function main() {
   clearOfStickyBar();
   const ostep = new OstepMode(app, ui, engine);
   globalThis.heaplabOstep = ostep; // for the console and the browser tests
+  app.mm = new MmMode(app, ui, engine, info); // imported mm logs (heaplab mm --log)
+  globalThis.heaplabMm = app.mm; // for the console and the browser tests
   lessons = new LessonMode({ app, ui, engine, predictions, ostep, genNames });
   globalThis.heaplabLessons = lessons; // for the console and the browser tests
   const oq = parseOstepQuery(location.search);
   if (oq.flags !== null) ostep.show(true);
-  // a first visit (no query) and a lesson link open the lessons
+  // a first visit (no query, and not a page `heaplab mm --page` wrote) and a lesson link open the lessons
   const lq = oq.flags === null ? LessonMode.parse(location.search) : null;
-  const firstVisit = oq.flags === null && !location.search.replace(/^\?/, '');
+  const firstVisit = oq.flags === null && !location.search.replace(/^\?/, '') && !document.getElementById('heaplab-mm-log');
   if (lq || firstVisit) {
     await lessons.start(lq);
     finish(views, app);
@@ -142,6 +145,7 @@ async function main() {
   if (app.run && q.step !== null && q.step > app.run.n && oq.flags === null) notes.push(`step=${q.step} is past the end of this run: showing its last step, ${app.run.n}`);
   ui.linkNote(notes);
   if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0, oq.answers);
+  await app.mm.openEmbedded(); // a page written by `heaplab mm --page`
   finish(views, app);
 }
 
