@@ -1,7 +1,9 @@
 /* test_sites.c: the rich CSV's optional columns (site, thread, time) as the
  * reader keeps them (c/trace/trace_sites.h): sites interned per op, kept by
  * copies and replay rows, cleared where a cut trace gets new ops; bad
- * thread/time values rejected with file:line. Built sanitized by run.sh.
+ * thread/time values rejected with file:line; and the predictor's site
+ * features (ml/predict/size_features.h) on a sequence only the site explains.
+ * Built sanitized by run.sh.
  */
 #include <string.h>
 #include "../c/check.h"
@@ -9,6 +11,8 @@
 #include "trace/replay.h"
 #include "trace/trace.h"
 #include "trace/trace_sites.h"
+#include "predict/predict_report.h"
+#include "predict/size_features.h"
 
 static const char *const recorded =
     "op,id,size,result,thread,time,site\n"
@@ -81,8 +85,48 @@ static void test_bad(void) {
                                     strstr(err, "b.csv:2:"));
 }
 
+/* Sizes decided by the site alone (site 0 asks 24, site 1 asks 4096, site 2
+ * asks 40 + 8k for its k-th call, mod 4), sites interleaved at random: the size
+ * history cannot say which comes next, the site can. */
+static void test_site_features(void) {
+    enum { M = 3000 };
+    static double s[M], site[M];
+    uint32_t x = 12345, k2 = 0;
+    for (int i = 0; i < M; i++) {
+        x = x * 1103515245u + 12345u;
+        int w = (int)((x >> 16) % 3);
+        site[i] = w;
+        s[i] = w == 0 ? 24 : w == 1 ? 4096 : 40 + 8 * (k2++ % 4);
+    }
+    int e;
+    CHECK("parse default,site_last", features_parse("default,site_last", &e) == 0 && e == (FEATURES_DEFAULT | FEAT_SITE_LAST));
+    CHECK("parse site", features_parse("site", &e) == 0 && e == FEAT_SITE);
+    CHECK("all is the size features", features_parse("all", &e) == 0 && e == FEAT_ALL);
+    char nb[32];
+    CHECK("column names", strcmp(features_name(4, FEAT_SITES, 4, nb, sizeof nb), "site") == 0 &&
+                              strcmp(features_name(4, FEAT_SITES, 5, nb, sizeof nb), "site_last") == 0);
+    struct predict_opts o;
+    struct predict_report with, without;
+    char err[256];
+    predict_opts_default(&o);
+    o.extras = FEATURES_DEFAULT | FEAT_SITES;
+    CHECK("site features without sites: refused", predict_run(s, M, &o, &with, err, sizeof err) == -1 && strstr(err, "site column"));
+    o.sites = site;
+    CHECK("with sites", predict_run(s, M, &o, &with, err, sizeof err) == 0);
+    o.extras = FEATURES_DEFAULT;
+    o.sites = NULL;
+    CHECK("without", predict_run(s, M, &o, &without, err, sizeof err) == 0);
+    /* names[0] is the tree; site 2's cycle is learnable from site_last + the site */
+    CHECK("the site explains the sizes", with.m[0].exact > 0.95);
+    CHECK("the sizes alone do not", without.m[0].exact < 0.6);
+    CHECK("site features reported", with.n_features == without.n_features + 2);
+    predict_report_free(&with);
+    predict_report_free(&without);
+}
+
 int main(void) {
     test_parse();
+    test_site_features();
     test_bad();
     return check_done("test_sites");
 }
