@@ -32,6 +32,8 @@
  * and reallocs other threads make of blocks the main thread allocated (so a
  * block's life ends in the trace where it ended in the program).
  */
+#ifdef HEAPLAB_RECORD_LIB /* c/Makefile's recorder rule; anything else (the one-line gcc build of
+                             the tool) compiles this file to nothing: the hooks belong in the .so only */
 #define _GNU_SOURCE /* RTLD_NEXT */
 #include <dlfcn.h>
 #include <errno.h>
@@ -375,3 +377,6 @@ EXPORT void *reallocarray(void *p, size_t n, size_t size) {
     errno = err;
     return q;
 }
+#else
+typedef int record_hooks_not_built; /* ISO C wants a non-empty unit */
+#endif

@@ -9,6 +9,8 @@
  * an offset in it, with the enclosing function when dladdr can name it:
  *   "libpython3.11.so.1.0!PyList_New+0x5c"  or  "sort+0x6a12".
  */
+#ifdef HEAPLAB_RECORD_LIB /* c/Makefile's recorder rule; anything else (the one-line gcc build of
+                             the tool) compiles this file to nothing: the hooks belong in the .so only */
 #define _GNU_SOURCE /* dladdr */
 #include <dlfcn.h>
 #include <string.h>
@@ -191,3 +193,6 @@ void site_resolve(uintptr_t addr, char *buf, size_t cap) {
         put_off(buf, cap, &n, addr - (uintptr_t)info.dli_fbase);
     }
 }
+#else
+typedef int record_map_not_built; /* ISO C wants a non-empty unit */
+#endif

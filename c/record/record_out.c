@@ -5,6 +5,8 @@
  * a page past a sparse file's space would raise SIGBUS) and the next window
  * is mapped. Rows are formatted by hand: printf may allocate.
  */
+#ifdef HEAPLAB_RECORD_LIB /* c/Makefile's recorder rule; anything else (the one-line gcc build of
+                             the tool) compiles this file to nothing: the hooks belong in the .so only */
 #define _GNU_SOURCE /* fallocate */
 #include <errno.h>
 #include <fcntl.h>
@@ -196,3 +198,6 @@ void out_forget(void) {
     memset(&fallback_stat, 0, sizeof fallback_stat);
     began_as_fork = 1;
 }
+#else
+typedef int record_out_not_built; /* ISO C wants a non-empty unit */
+#endif
