@@ -2,8 +2,10 @@
 // (plus a margin) exist in the DOM; a spacer gives the scrollbar the full
 // height. Row i is op i of the run; the row of the last applied op (cursor
 // - 1) is marked current and kept in view. Clicking a row moves the cursor
-// just after that op. Words come from words.js, built lazily per row.
+// just after that op. Words come from words.js, built lazily per row; a recorded
+// trace's call site (model/sites.js) gets a line of its own in the row.
 import { eventsAt } from '../model/events.js';
+import { siteAt } from '../model/sites.js';
 import { describeOp } from '../model/words.js';
 
 const ROW = 60;
@@ -18,6 +20,17 @@ function cell(cls, text) {
   d.setAttribute('role', 'cell');
   d.textContent = text;
   return d;
+}
+
+// Adds a recorded trace's call site to a log row (a line of its own, full text on hover).
+function addSite(row, site) {
+  if (!site) return;
+  const s = document.createElement('span');
+  s.className = 'site';
+  s.textContent = `at ${site}`;
+  s.title = `called at ${site} (recorded call site)`;
+  row.append(s);
+  row.classList.add('has-site');
 }
 
 export class LogView {
@@ -107,6 +120,7 @@ export class LogView {
       cell('heap', c.heapSize ? String(c.heapSize[i]) : ''),
       Object.assign(cell('what', words), { title: words }),
     );
+    addSite(row, siteAt(r, i));
     return row;
   }
 
