@@ -30,12 +30,15 @@
 #include "trace/trace.h"
 
 static const char *record_usage =
-    "usage: heaplab record [--out FILE] [--sites] [--threads main|all] [--max-ops N] [--quiet] -- COMMAND [ARGS...]\n"
+    "usage: heaplab record [--out FILE] [--sites] [--site-depth N] [--threads main|all] [--max-ops N] [--quiet]\n"
+    "                      -- COMMAND [ARGS...]\n"
     "  Runs COMMAND with an LD_PRELOAD recorder and writes its heap calls as a rich CSV trace\n"
     "  (op,id,size,result,thread,time[,site]) that replay, predict, the node API and the page read.\n"
     "  --out FILE        the trace of COMMAND (default heaplab-trace.csv); a forked child or an\n"
     "                    exec'd program writes FILE's name with -PID (and -IMAGE) added\n"
     "  --sites           add each alloc's and realloc's call site (module!function+0xoff)\n"
+    "  --site-depth N    a site is N frames, 1-8 (the caller and its callers: a program that\n"
+    "                    allocates through a wrapper such as xmalloc needs 2 or more); implies --sites\n"
     "  --threads main    record only the main thread (default all)\n"
     "  --max-ops N       stop recording (not the program) after N rows per process\n"
     "  --quiet           no summary on stderr\n";
@@ -198,7 +201,8 @@ static void run_child(char **cmd, const char *lib, const char *dir, int sites, i
     snprintf(max, sizeof max, "%" PRIu64, max_ops);
     setenv("LD_PRELOAD", preload, 1);
     setenv(RECORD_ENV_DIR, dir, 1);
-    setenv(RECORD_ENV_SITES, sites ? "1" : "0", 1);
+    char depth[4] = { (char)('0' + sites), 0 };
+    setenv(RECORD_ENV_SITES, depth, 1);
     setenv(RECORD_ENV_THREADS, all_threads ? "all" : "main", 1);
     setenv(RECORD_ENV_MAX_OPS, max, 1);
     execvp(cmd[0], cmd);
@@ -214,7 +218,12 @@ int record_cli_main(int argc, char **argv) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--") == 0) { first = i + 1; break; }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { fputs(record_usage, stdout); return 0; }
-        if (strcmp(a, "--sites") == 0) sites = 1;
+        if (strcmp(a, "--sites") == 0) { if (!sites) sites = 1; }
+        else if (strcmp(a, "--site-depth") == 0 && val) {
+            if (strlen(val) != 1 || val[0] < '1' || val[0] > '8') return usage("--site-depth takes 1 to 8");
+            sites = val[0] - '0';
+            i++;
+        }
         else if (strcmp(a, "--quiet") == 0) quiet = 1;
         else if (strcmp(a, "--out") == 0 && val) { out = val; i++; }
         else if (strcmp(a, "--threads") == 0 && val) {

@@ -4,7 +4,7 @@
  * The command runs the program with LD_PRELOAD and these variables set:
  *   HEAPLAB_RECORD_DIR      a fresh directory: every process image writes
  *                           two files there, <pid>-<image>.csv and .stat
- *   HEAPLAB_RECORD_SITES    "1": add the site column
+ *   HEAPLAB_RECORD_SITES    "N" (1-8): add the site column, N frames per site; "0" none
  *   HEAPLAB_RECORD_THREADS  "main" or "all"
  *   HEAPLAB_RECORD_MAX_OPS  stop recording (not the program) after N rows
  * A process image is a process from its start or its fork until its exec or

@@ -37,6 +37,7 @@
 #define _GNU_SOURCE /* RTLD_NEXT */
 #include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -143,6 +144,28 @@ static void fork_child(void) {
 __attribute__((constructor)) static void record_init(void) {
     resolve();
     pthread_atfork(fork_prepare, fork_parent, fork_child);
+    if (out_settings()->sites > 1) { /* backtrace loads libgcc_s (malloc, dlopen) on first use: do it now, unrecorded */
+        void *frames[4];
+        depth++;
+        backtrace(frames, 4);
+        depth--;
+    }
+}
+
+/* ---- call sites ---------------------------------------------------------------- */
+#define SITE_NAME_MAX 480
+
+/* The site of a call whose return address is ra: ra alone, or with
+ * --site-depth N the N frames from ra outwards (found in a backtrace, which
+ * also holds the hook's own frames: they are the ones before ra). */
+static void site_key_of(uintptr_t ra, int n, struct site_key *k) {
+    k->pc[0] = ra;
+    k->n = 1;
+    if (n < 2) return;
+    void *frames[SITE_MAX_DEPTH + 8];
+    int got = backtrace(frames, SITE_MAX_DEPTH + 8), at = 0;
+    while (at < got && (uintptr_t)frames[at] != ra) at++;
+    for (int i = at + 1; i < got && k->n < n; i++) k->pc[k->n++] = (uintptr_t)frames[i];
 }
 
 /* ---- entering and leaving a recorded call --------------------------------- */
@@ -168,12 +191,17 @@ static int enter(enum call_kind kind, uintptr_t ra, const char **site) {
     }
     *site = NULL;
     if (s->sites && kind != CALL_FREE) {
-        if (!(*site = site_lookup(ra))) {
-            char name[400];
+        struct site_key key;
+        int depth_wanted = s->sites;
+        lock_drop(); /* backtrace and dladdr take the loader's lock: never under ours */
+        site_key_of(ra, depth_wanted, &key);
+        lock_take();
+        if (!(*site = site_lookup(&key))) {
+            char name[SITE_NAME_MAX];
             lock_drop();
-            site_resolve(ra, name, sizeof name); /* dladdr: never under our lock */
+            site_resolve(&key, name, sizeof name);
             lock_take();
-            *site = site_store(ra, name, &out_stat()->sites);
+            *site = site_store(&key, name, &out_stat()->sites);
         }
     }
     if (out_open() != 0) goto pass;

@@ -13,6 +13,10 @@
 #define HIDDEN __attribute__((visibility("hidden")))
 
 /* record_map.c: live pointers -> ids, and call sites -> site names. */
+#define SITE_MAX_DEPTH 8
+/* A call site: the return addresses of the hooked call and of its callers
+ * (pc[0] = where the program called malloc; --site-depth N keeps N). */
+struct site_key { uintptr_t pc[SITE_MAX_DEPTH]; int n; };
 /* 0 with the id of live pointer p in *id, or -1 when p is not live. */
 HIDDEN int map_find(uintptr_t p, uint32_t *id);
 /* Makes p live with id; 0, or -1 when no memory could be mapped. */
@@ -21,14 +25,14 @@ HIDDEN int map_insert(uintptr_t p, uint32_t id);
 HIDDEN void map_remove(uintptr_t p);
 /* Forgets every pointer and site (a fork child starts afresh). */
 HIDDEN void map_reset(void);
-/* The name of call site addr ("module!function+0xoff" or "module+0xoff"),
- * or NULL when unknown. May call dladdr: call it without the lock held. */
-HIDDEN const char *site_lookup(uintptr_t addr);
-/* Caches the name for addr; returns the stored copy (or NULL). Lock held. */
-HIDDEN const char *site_store(uintptr_t addr, const char *name, uint64_t *nsites);
-/* Writes the site name of addr into buf (cap bytes), resolved with dladdr.
- * No lock needed; no allocation. */
-HIDDEN void site_resolve(uintptr_t addr, char *buf, size_t cap);
+/* The cached name of site k, or NULL when not cached yet. Lock held. */
+HIDDEN const char *site_lookup(const struct site_key *k);
+/* Caches the name for k; returns the stored copy (or NULL). Lock held. */
+HIDDEN const char *site_store(const struct site_key *k, const char *name, uint64_t *nsites);
+/* Writes the name of site k into buf (cap bytes): each frame resolved with
+ * dladdr ("module!function+0xoff" or "module+0xoff"), callers after a '<'.
+ * Takes the loader's lock: call it without the recorder's. No allocation. */
+HIDDEN void site_resolve(const struct site_key *k, char *buf, size_t cap);
 
 /* record_out.c: the image's two files and its rows. */
 enum row_op { ROW_ALLOC, ROW_FREE, ROW_REALLOC };
@@ -43,7 +47,7 @@ HIDDEN void out_forget(void);
 /* Settings read from the environment at the first call. */
 struct record_settings {
     int enabled;    /* HEAPLAB_RECORD_DIR set */
-    int sites;
+    int sites;      /* call-site frames to record: 0 (no site column) .. SITE_MAX_DEPTH */
     int all_threads;
     uint64_t max_ops; /* 0: no limit */
     const char *dir;

@@ -7,7 +7,9 @@
  *                  1 MiB chunks (a stored name never moves).
  * A site name is stable across runs and ASLR: the module's file name and
  * an offset in it, with the enclosing function when dladdr can name it:
- *   "libpython3.11.so.1.0!PyList_New+0x5c"  or  "sort+0x6a12".
+ *   "libpython3.11.so.1.0!PyList_New+0x5c"  or  "sort+0x6a12";
+ * with --site-depth N, the callers' frames follow, each after a '<'
+ * ("cc1+0x8d2f1<cc1+0x3c1a0": xmalloc, called from the parser).
  */
 #ifdef HEAPLAB_RECORD_LIB /* c/Makefile's recorder rule; anything else (the one-line gcc build of
                              the tool) compiles this file to nothing: the hooks belong in the .so only */
@@ -18,7 +20,7 @@
 #include "record/record_internal.h"
 
 struct slot { uintptr_t key; uint32_t id; uint32_t unused; };
-struct site_slot { uintptr_t addr; const char *name; };
+struct site_slot { struct site_key key; const char *name; }; /* key.n == 0: empty */
 
 static struct slot *live;         /* cap slots, key 0 = empty */
 static size_t live_cap, live_used;
@@ -104,10 +106,24 @@ void map_reset(void) {
     chunk_used = 0;
 }
 
-const char *site_lookup(uintptr_t addr) {
+/* A hash of a site's frames. */
+static size_t hash_key(const struct site_key *k, size_t cap) {
+    uint64_t h = (uint64_t)k->n;
+    for (int i = 0; i < k->n; i++) h = (h ^ (uint64_t)k->pc[i]) * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 20) & (cap - 1);
+}
+
+static int same_key(const struct site_key *a, const struct site_key *b) {
+    if (a->n != b->n) return 0;
+    for (int i = 0; i < a->n; i++)
+        if (a->pc[i] != b->pc[i]) return 0;
+    return 1;
+}
+
+const char *site_lookup(const struct site_key *k) {
     if (!sites_cap) return NULL;
-    for (size_t i = hash_ptr(addr, sites_cap); sites[i].addr; i = (i + 1) & (sites_cap - 1))
-        if (sites[i].addr == addr) return sites[i].name;
+    for (size_t i = hash_key(k, sites_cap); sites[i].key.n; i = (i + 1) & (sites_cap - 1))
+        if (same_key(&sites[i].key, k)) return sites[i].name;
     return NULL;
 }
 
@@ -117,9 +133,9 @@ static int sites_grow(void) {
     struct site_slot *t = pages(cap * sizeof *t);
     if (!t) return -1;
     for (size_t i = 0; i < sites_cap; i++) {
-        if (!sites[i].addr) continue;
-        size_t j = hash_ptr(sites[i].addr, cap);
-        while (t[j].addr) j = (j + 1) & (cap - 1);
+        if (!sites[i].key.n) continue;
+        size_t j = hash_key(&sites[i].key, cap);
+        while (t[j].key.n) j = (j + 1) & (cap - 1);
         t[j] = sites[i];
     }
     if (sites) munmap(sites, sites_cap * sizeof *sites);
@@ -128,8 +144,8 @@ static int sites_grow(void) {
     return 0;
 }
 
-const char *site_store(uintptr_t addr, const char *name, uint64_t *nsites) {
-    const char *have = site_lookup(addr);
+const char *site_store(const struct site_key *k, const char *name, uint64_t *nsites) {
+    const char *have = site_lookup(k);
     if (have) return have;
     size_t n = strlen(name) + 1;
     if ((sites_used + 1) * 2 > sites_cap && sites_grow() != 0) return NULL;
@@ -140,9 +156,9 @@ const char *site_store(uintptr_t addr, const char *name, uint64_t *nsites) {
     char *copy = chunk + chunk_used;
     memcpy(copy, name, n);
     chunk_used += n;
-    size_t i = hash_ptr(addr, sites_cap);
-    while (sites[i].addr) i = (i + 1) & (sites_cap - 1);
-    sites[i].addr = addr;
+    size_t i = hash_key(k, sites_cap);
+    while (sites[i].key.n) i = (i + 1) & (sites_cap - 1);
+    sites[i].key = *k;
     sites[i].name = copy;
     sites_used++;
     (*nsites)++;
@@ -172,25 +188,33 @@ static void put_off(char *buf, size_t cap, size_t *n, uintptr_t off) {
 
 extern HIDDEN char record_exe_name[]; /* record_out.c: basename of the program */
 
-void site_resolve(uintptr_t addr, char *buf, size_t cap) {
+/* Appends the name of one frame (return address addr) to buf at *n. */
+static void frame_name(uintptr_t addr, char *buf, size_t cap, size_t *n) {
     Dl_info info;
-    size_t n = 0;
-    buf[0] = 0;
     /* addr - 1: the call instruction itself, in case the call ends its function */
     if (!dladdr((void *)(addr - 1), &info) || !info.dli_fbase) {
-        put(buf, cap, &n, "?");
-        put_off(buf, cap, &n, addr);
+        put(buf, cap, n, "?");
+        put_off(buf, cap, n, addr);
         return;
     }
     const char *mod = info.dli_fname && info.dli_fname[0] ? info.dli_fname : record_exe_name;
     const char *slash = strrchr(mod, '/');
-    put(buf, cap, &n, slash ? slash + 1 : mod);
+    put(buf, cap, n, slash ? slash + 1 : mod);
     if (info.dli_sname && info.dli_saddr) {
-        put(buf, cap, &n, "!");
-        put(buf, cap, &n, info.dli_sname);
-        put_off(buf, cap, &n, addr - (uintptr_t)info.dli_saddr);
+        put(buf, cap, n, "!");
+        put(buf, cap, n, info.dli_sname);
+        put_off(buf, cap, n, addr - (uintptr_t)info.dli_saddr);
     } else {
-        put_off(buf, cap, &n, addr - (uintptr_t)info.dli_fbase);
+        put_off(buf, cap, n, addr - (uintptr_t)info.dli_fbase);
+    }
+}
+
+void site_resolve(const struct site_key *k, char *buf, size_t cap) {
+    size_t n = 0;
+    buf[0] = 0;
+    for (int i = 0; i < k->n; i++) {
+        if (i) put(buf, cap, &n, "<");
+        frame_name(k->pc[i], buf, cap, &n);
     }
 }
 #else

@@ -46,7 +46,8 @@ const struct record_settings *out_settings(void) {
     settings.dir = getenv(RECORD_ENV_DIR);
     settings.enabled = settings.dir && settings.dir[0];
     const char *s = getenv(RECORD_ENV_SITES), *t = getenv(RECORD_ENV_THREADS);
-    settings.sites = s && strcmp(s, "1") == 0;
+    uint64_t depth = parse_u64(s);
+    settings.sites = depth > SITE_MAX_DEPTH ? SITE_MAX_DEPTH : (int)depth;
     settings.all_threads = !t || strcmp(t, "main") != 0;
     settings.max_ops = parse_u64(getenv(RECORD_ENV_MAX_OPS));
     return &settings;

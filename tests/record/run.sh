@@ -116,6 +116,11 @@ check "exact: time never goes back" [ "$(awk -F, 'NR > 2 && $6 < t { bad = 1 } N
 check "exact: free(NULL) counted" grep -q "not recorded: $N free(NULL)" "$OUT/exact.err"
 replays "$f" 3   # the too-big malloc, calloc overflow and realloc fail in HeapLab too
 
+say "prog_exact: --site-depth 2 (the caller, then its caller)"
+record depth2 --site-depth 2 -- "$OUT/prog_exact" 3
+check "site depth 2: main, called from libc's start" [ "$(rows "$OUT/depth2.csv" '$1 != "free" && $7 !~ /^prog_exact!main\+0x[0-9a-f]+<libc\.so\.6[!+]/')" = 0 ]
+check "site depth 2: rows" [ "$(rows "$OUT/depth2.csv" 1)" = $((18 * 3 + 6)) ]
+
 say "prog_exact: --max-ops, SIGKILL"
 record maxops --max-ops 10 -- "$OUT/prog_exact" $N
 check "max-ops: 10 rows" [ "$(rows "$OUT/maxops.csv" 1)" = 10 ]
