@@ -219,22 +219,18 @@ static void leave(void) {
 
 /* A fresh id for pointer p (the result of an alloc-like call). Lock held. */
 static void note_alloc(void *p, uint64_t size, int err, const char *site) {
-    uint32_t thread = thread_index(), old;
-    if (p && map_find((uintptr_t)p, &old) == 0) { /* freed behind our back */
+    uint32_t thread = thread_index(), old, id = next_id++;
+    int had = p ? map_put((uintptr_t)p, id, &old) : 0;
+    if (had < 0) out_stat()->stopped = 1;
+    if (had == 1) { /* p was freed behind our back, and returned again */
         out_row(ROW_FREE, old, 0, 0, thread, NULL);
         out_stat()->implicit_frees++;
     }
-    uint32_t id = next_id++;
-    if (p && map_insert((uintptr_t)p, id) != 0) out_stat()->stopped = 1;
     out_row(ROW_ALLOC, id, size, p ? 0 : -(err ? err : ENOMEM), thread, site);
 }
 
-/* 1 when p is a recorded live block (its id in *id); counts the skip otherwise. */
-static int known(void *p, uint32_t *id) {
-    if (map_find((uintptr_t)p, id) == 0) return 1;
-    out_stat()->skipped_unknown++;
-    return 0;
-}
+/* Counts a free or realloc of a pointer the recorder never saw. Lock held. */
+static void unknown(void) { out_stat()->skipped_unknown++; }
 
 /* size = a * b, or UINT64_MAX when that overflows (the call then fails). */
 static uint64_t product(size_t a, size_t b) {
@@ -322,10 +318,8 @@ EXPORT void free(void *p) {
     int err = errno;
     uint32_t id;
     real_free(p);
-    if (known(p, &id)) {
-        map_remove((uintptr_t)p);
-        out_row(ROW_FREE, id, 0, 0, thread_index(), NULL);
-    }
+    if (map_take((uintptr_t)p, &id) == 0) out_row(ROW_FREE, id, 0, 0, thread_index(), NULL);
+    else unknown();
     leave();
     errno = err;
 }
@@ -337,23 +331,26 @@ static void note_resize(void *old, void *new, uint64_t size, int err, const char
         note_alloc(new, size, err, site);
         return;
     }
-    if (!known(old, &id)) return;
     uint32_t thread = thread_index();
-    if (!new && size == 0) { /* realloc(p, 0) freed p */
-        map_remove((uintptr_t)old);
+    if (!new && size > 0) { /* failed: p is still live, with its old size */
+        if (map_find((uintptr_t)old, &id) == 0) out_row(ROW_REALLOC, id, size, -(err ? err : ENOMEM), thread, site);
+        else unknown();
+        return;
+    }
+    if (map_take((uintptr_t)old, &id) != 0) {
+        unknown();
+        return;
+    }
+    if (!new) { /* realloc(p, 0) freed p */
         out_row(ROW_FREE, id, 0, 0, thread, NULL);
         return;
     }
-    if (!new) { /* failed: p is still live, with its old size */
-        out_row(ROW_REALLOC, id, size, -(err ? err : ENOMEM), thread, site);
-        return;
-    }
-    map_remove((uintptr_t)old);
-    if (new != old && map_find((uintptr_t) new, &stale) == 0) {
+    int had = map_put((uintptr_t) new, id, &stale);
+    if (had < 0) out_stat()->stopped = 1;
+    if (had == 1) { /* new was freed behind our back */
         out_row(ROW_FREE, stale, 0, 0, thread, NULL);
         out_stat()->implicit_frees++;
     }
-    if (map_insert((uintptr_t) new, id) != 0) out_stat()->stopped = 1;
     out_row(ROW_REALLOC, id, size, 0, thread, site);
 }
 

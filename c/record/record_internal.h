@@ -19,10 +19,11 @@
 struct site_key { uintptr_t pc[SITE_MAX_DEPTH]; int n; };
 /* 0 with the id of live pointer p in *id, or -1 when p is not live. */
 HIDDEN int map_find(uintptr_t p, uint32_t *id);
-/* Makes p live with id; 0, or -1 when no memory could be mapped. */
-HIDDEN int map_insert(uintptr_t p, uint32_t id);
-/* Forgets p (a no-op when it is not live). */
-HIDDEN void map_remove(uintptr_t p);
+/* Makes p live with id: 0, or 1 when p was live already (its old id in
+ * *old, now replaced), or -1 when no memory could be mapped. One probe. */
+HIDDEN int map_put(uintptr_t p, uint32_t id, uint32_t *old);
+/* Forgets p: 0 with its id in *id, or -1 when p was not live. One probe. */
+HIDDEN int map_take(uintptr_t p, uint32_t *id);
 /* Forgets every pointer and site (a fork child starts afresh). */
 HIDDEN void map_reset(void);
 /* The cached name of site k, or NULL when not cached yet. Lock held. */

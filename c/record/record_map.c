@@ -30,15 +30,18 @@ static char *chunk;               /* the current chunk of site names */
 static size_t chunk_used;
 #define CHUNK_SIZE ((size_t)1 << 20)
 
-/* Fresh zeroed memory of n bytes, or NULL. */
+/* Fresh zeroed memory of n bytes, or NULL. A large table asks for huge
+ * pages: its probes land anywhere in it, and TLB misses dominated them. */
 static void *pages(size_t n) {
     void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    if (p == MAP_FAILED) return NULL;
+    if (n >= ((size_t)2 << 20)) madvise(p, n, MADV_HUGEPAGE);
+    return p;
 }
 
-/* Fibonacci hashing of a pointer into cap (a power of two) slots. */
+/* Fibonacci hashing of a pointer into cap (a power of two, >= 2) slots: the top bits of the product. */
 static size_t hash_ptr(uintptr_t p, size_t cap) {
-    return (size_t)(((uint64_t)p * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+    return (size_t)(((uint64_t)p * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll((unsigned long long)cap)));
 }
 
 /* Doubles the live table (or makes the first one); 0 or -1. */
@@ -68,21 +71,24 @@ int map_find(uintptr_t p, uint32_t *id) {
     return -1;
 }
 
-int map_insert(uintptr_t p, uint32_t id) {
+int map_put(uintptr_t p, uint32_t id, uint32_t *old) {
     if ((live_used + 1) * 2 > live_cap && live_grow() != 0) return -1;
     size_t i = hash_ptr(p, live_cap);
     while (live[i].key && live[i].key != p) i = (i + 1) & (live_cap - 1);
-    if (!live[i].key) live_used++;
+    int had = live[i].key != 0;
+    if (had) *old = live[i].id;
+    else live_used++;
     live[i].key = p;
     live[i].id = id;
-    return 0;
+    return had;
 }
 
-void map_remove(uintptr_t p) {
-    if (!live_cap || !p) return;
+int map_take(uintptr_t p, uint32_t *id) {
+    if (!live_cap || !p) return -1;
     size_t i = hash_ptr(p, live_cap), m = live_cap - 1;
     while (live[i].key && live[i].key != p) i = (i + 1) & m;
-    if (!live[i].key) return;
+    if (!live[i].key) return -1;
+    *id = live[i].id;
     /* backward shift: pull later members of the run into the hole */
     for (size_t j = (i + 1) & m; live[j].key; j = (j + 1) & m) {
         size_t home = hash_ptr(live[j].key, live_cap);
@@ -94,6 +100,7 @@ void map_remove(uintptr_t p) {
     }
     live[i].key = 0;
     live_used--;
+    return 0;
 }
 
 void map_reset(void) {
@@ -110,7 +117,7 @@ void map_reset(void) {
 static size_t hash_key(const struct site_key *k, size_t cap) {
     uint64_t h = (uint64_t)k->n;
     for (int i = 0; i < k->n; i++) h = (h ^ (uint64_t)k->pc[i]) * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 20) & (cap - 1);
+    return (size_t)(h >> (64 - __builtin_ctzll((unsigned long long)cap)));
 }
 
 static int same_key(const struct site_key *a, const struct site_key *b) {

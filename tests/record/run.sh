@@ -170,6 +170,9 @@ check "fork: the exec'd sh wrote its own" grep -q "/dash\|/sh" "$OUT/fork.err"
 for k in "$f" "${kids[@]}"; do replays "$k"; done
 check "fork: no leftover directory" [ -z "$(ls -d "$OUT"/fork.csv.rec-* 2>/dev/null)" ]
 
+say "the pointer map never lost a block (no block 'freed behind its back' in any recording)"
+check "no implicit frees" [ -z "$(grep -l "behind its back" "$OUT"/*.err)" ]
+
 # --- usage ------------------------------------------------------------------------------
 say "usage errors"
 "$HEAPLAB" record >/dev/null 2>&1; check "no command: 2" [ $? = 2 ]
