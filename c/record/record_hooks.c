@@ -81,7 +81,7 @@ static int in_boot(const void *p) {
 
 /* Looks the real functions up (once); afterwards real_free is set. */
 static void resolve(void) {
-    if (real_free) return;
+    if (real_free || atomic_load(&resolving)) return;
     atomic_store(&resolving, 1);
     real_malloc = dlsym(RTLD_NEXT, "malloc");
     real_calloc = dlsym(RTLD_NEXT, "calloc");
@@ -129,8 +129,9 @@ static int is_main_thread(void) {
     return tls_tid == my_pid;
 }
 
-static void fork_prepare(void) { lock_take(); }
-static void fork_parent(void) { lock_drop(); }
+/* depth stays raised across fork, so a signal handler's malloc in between passes straight through */
+static void fork_prepare(void) { depth++; lock_take(); }
+static void fork_parent(void) { lock_drop(); depth--; }
 static void fork_child(void) {
     out_forget();
     map_reset();
@@ -139,6 +140,7 @@ static void fork_child(void) {
     generation++;
     my_pid = getpid();
     lock_drop();
+    depth--;
 }
 
 __attribute__((constructor)) static void record_init(void) {
@@ -238,6 +240,12 @@ static uint64_t product(size_t a, size_t b) {
     return __builtin_mul_overflow((uint64_t)a, (uint64_t)b, &r) ? UINT64_MAX : r;
 }
 
+/* NULL with errno ENOMEM: an aligned allocation asked for before the real functions are known. */
+static void *enomem(void) {
+    errno = ENOMEM;
+    return NULL;
+}
+
 /* The common body of the alloc-like hooks: call, then record. */
 #define ALLOC_BODY(CALL, SIZE)                                              \
     const char *site;                                                       \
@@ -267,26 +275,31 @@ EXPORT void *calloc(size_t n, size_t size) {
 
 EXPORT void *memalign(size_t align, size_t n) {
     resolve();
+    if (!real_memalign) return enomem(); /* asked for while dlsym runs */
     ALLOC_BODY(real_memalign(align, n), n);
 }
 
 EXPORT void *aligned_alloc(size_t align, size_t n) {
     resolve();
+    if (!real_aligned_alloc) return enomem(); /* asked for while dlsym runs */
     ALLOC_BODY(real_aligned_alloc(align, n), n);
 }
 
 EXPORT void *valloc(size_t n) {
     resolve();
+    if (!real_valloc) return enomem(); /* asked for while dlsym runs */
     ALLOC_BODY(real_valloc(n), n);
 }
 
 EXPORT void *pvalloc(size_t n) {
     resolve();
+    if (!real_pvalloc) return enomem(); /* asked for while dlsym runs */
     ALLOC_BODY(real_pvalloc(n), n);
 }
 
 EXPORT int posix_memalign(void **out, size_t align, size_t n) {
     resolve();
+    if (!real_posix_memalign) return ENOMEM;
     const char *site;
     if (depth || !enter(CALL_ALLOC, (uintptr_t)__builtin_return_address(0), &site))
         return real_posix_memalign(out, align, n);

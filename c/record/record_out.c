@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "record/record_internal.h"
@@ -23,14 +24,16 @@ HIDDEN char record_exe_name[256] = "?";
 static struct record_settings settings;
 static int settings_read;
 static struct record_stat fallback_stat; /* before the files exist, or when they cannot */
-static struct record_stat *stat = &fallback_stat;
+static struct record_stat *counters = &fallback_stat; /* the .stat mapping */
 static int csv_fd = -1, open_failed;
+static dev_t csv_dev; /* the CSV file's identity, checked before each window */
+static ino_t csv_ino;
 static char *window;      /* mapping of [window_base, window_base + WINDOW) */
 static uint64_t window_base;
 static struct timespec t0;
 static int began_as_fork;
 
-struct record_stat *out_stat(void) { return stat; }
+struct record_stat *out_stat(void) { return counters; }
 
 /* Parses a decimal number; 0 when s is NULL or not one. */
 static uint64_t parse_u64(const char *s) {
@@ -50,6 +53,10 @@ const struct record_settings *out_settings(void) {
     settings.sites = depth > SITE_MAX_DEPTH ? SITE_MAX_DEPTH : (int)depth;
     settings.all_threads = !t || strcmp(t, "main") != 0;
     settings.max_ops = parse_u64(getenv(RECORD_ENV_MAX_OPS));
+    if (settings.enabled) { /* before the first site is named: the main program's module name */
+        ssize_t n = readlink("/proc/self/exe", record_exe_name, sizeof record_exe_name - 1);
+        record_exe_name[n > 0 ? n : 0] = 0;
+    }
     return &settings;
 }
 
@@ -68,10 +75,14 @@ static char *put_str(char *p, const char *s, size_t max) {
     return p;
 }
 
-/* Maps the window starting at base, growing the file first; 0 or -1. */
+/* Maps the window starting at base, growing the file first; 0 or -1. The
+ * descriptor is checked to be still ours: a program that closes every
+ * descriptor and opens its own files must not get our writes. */
 static int window_map(uint64_t base) {
     if (window) munmap(window, WINDOW);
     window = NULL;
+    struct stat sb;
+    if (fstat(csv_fd, &sb) != 0 || sb.st_dev != csv_dev || sb.st_ino != csv_ino) return -1;
     int e = fallocate(csv_fd, 0, (off_t)base, (off_t)WINDOW);
     if (e != 0 && errno == EOPNOTSUPP) e = ftruncate(csv_fd, (off_t)(base + WINDOW));
     if (e != 0) return -1;
@@ -85,17 +96,17 @@ static int window_map(uint64_t base) {
 /* Appends n bytes to the CSV; 0 or -1 (then recording stops). */
 static int csv_append(const char *s, size_t n) {
     while (n) {
-        uint64_t at = stat->bytes - window_base;
+        uint64_t at = counters->bytes - window_base;
         if (at == WINDOW) {
             if (window_map(window_base + WINDOW) != 0) {
-                stat->stopped = 1;
+                counters->stopped = 1;
                 return -1;
             }
             at = 0;
         }
         size_t k = WINDOW - at < n ? (size_t)(WINDOW - at) : n;
         memcpy(window + at, s, k);
-        stat->bytes += k;
+        counters->bytes += k;
         s += k;
         n -= k;
     }
@@ -123,11 +134,9 @@ static int open_image_file(const char *ext, uint32_t *k, int k_fixed) {
 }
 
 int out_open(void) {
-    if (csv_fd >= 0) return stat->stopped ? -1 : 0;
+    if (csv_fd >= 0) return counters->stopped ? -1 : 0;
     if (open_failed || !out_settings()->enabled) return -1;
     open_failed = 1; /* until it succeeds */
-    ssize_t n = readlink("/proc/self/exe", record_exe_name, sizeof record_exe_name - 1);
-    record_exe_name[n > 0 ? n : 0] = 0;
     uint32_t k = 0;
     int sfd = open_image_file("stat", &k, 0);
     if (sfd < 0) return -1;
@@ -138,18 +147,28 @@ int out_open(void) {
     if (m == MAP_FAILED) return -1;
     csv_fd = open_image_file("csv", &k, 1);
     if (csv_fd < 0) return -1;
-    stat = m;
-    memset(stat, 0, sizeof *stat);
-    *stat = fallback_stat; /* counts made before the files existed */
-    stat->magic = RECORD_STAT_MAGIC;
-    stat->version = RECORD_STAT_VERSION;
-    stat->pid = getpid();
-    stat->ppid = getppid();
-    stat->image = k;
-    stat->forked = (uint32_t)began_as_fork;
-    stat->bytes = 0;
-    memcpy(stat->exe, record_exe_name, sizeof stat->exe);
-    if (window_map(0) != 0) { stat->stopped = 1; return -1; }
+    /* out of the way of a program that reuses low descriptors (dup2 onto 3, 4, ...) */
+    int high = fcntl(csv_fd, F_DUPFD_CLOEXEC, 512);
+    if (high >= 0) {
+        close(csv_fd);
+        csv_fd = high;
+    }
+    struct stat sb;
+    if (fstat(csv_fd, &sb) != 0) return -1;
+    csv_dev = sb.st_dev;
+    csv_ino = sb.st_ino;
+    counters = m;
+    memset(counters, 0, sizeof *counters);
+    *counters = fallback_stat; /* counts made before the files existed */
+    counters->magic = RECORD_STAT_MAGIC;
+    counters->version = RECORD_STAT_VERSION;
+    counters->pid = getpid();
+    counters->ppid = getppid();
+    counters->image = k;
+    counters->forked = (uint32_t)began_as_fork;
+    counters->bytes = 0;
+    memcpy(counters->exe, record_exe_name, sizeof counters->exe);
+    if (window_map(0) != 0) { counters->stopped = 1; return -1; }
     const char *hdr = settings.sites ? RECORD_CSV_HEADER ",site\n" : RECORD_CSV_HEADER "\n";
     if (csv_append(hdr, strlen(hdr)) != 0) return -1;
     clock_gettime(CLOCK_MONOTONIC, &t0); /* time 0: the image's first recorded call */
@@ -180,22 +199,22 @@ void out_row(enum row_op op, uint32_t id, uint64_t size, int result, uint32_t th
     }
     *p++ = '\n';
     if (csv_append(line, (size_t)(p - line)) != 0) return;
-    stat->rows++;
-    if (op == ROW_ALLOC) stat->allocs++;
-    else if (op == ROW_FREE) stat->frees++;
-    else stat->reallocs++;
-    if (result < 0) stat->failed++;
+    counters->rows++;
+    if (op == ROW_ALLOC) counters->allocs++;
+    else if (op == ROW_FREE) counters->frees++;
+    else counters->reallocs++;
+    if (result < 0) counters->failed++;
 }
 
 void out_forget(void) {
     if (window) munmap(window, WINDOW);
-    if (stat != &fallback_stat) munmap(stat, sizeof *stat);
+    if (counters != &fallback_stat) munmap(counters, sizeof *counters);
     if (csv_fd >= 0) close(csv_fd);
     window = NULL;
     window_base = 0;
     csv_fd = -1;
     open_failed = 0;
-    stat = &fallback_stat;
+    counters = &fallback_stat;
     memset(&fallback_stat, 0, sizeof fallback_stat);
     began_as_fork = 1;
 }
