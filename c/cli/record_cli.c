@@ -135,7 +135,10 @@ static void summary(const char *path, const struct record_stat *s) {
             if (i < 4) sep = ", ";
         }
     fputc('\n', stderr);
-    if (s->stopped) fprintf(stderr, "heaplab record:   the trace could not grow (disk full?): it stops early\n");
+    if (s->stopped == RECORD_STOP_SPACE) fprintf(stderr, "heaplab record:   the trace could not grow (disk full?): it stops early\n");
+    if (s->stopped == RECORD_STOP_IDS)
+        fprintf(stderr, "heaplab record:   %d blocks, the most a trace can name: recording stopped there\n", TRACE_MAX_ID + 1);
+    if (s->stopped == RECORD_STOP_MEMORY) fprintf(stderr, "heaplab record:   out of memory for its tables: recording stopped there\n");
 }
 
 /* Writes an empty trace (the header only) to path; 0 or -1. */

@@ -9,8 +9,9 @@
  *   HEAPLAB_RECORD_MAX_OPS  stop recording (not the program) after N rows
  * A process image is a process from its start or its fork until its exec or
  * exit: a forked child and an exec'd program each get their own pair of
- * files (the image number counts the images one pid has had), so no two
- * writers ever share a file.
+ * files (the image number is the first free one for that pid, taken with
+ * O_EXCL, so it counts the pid's images that recorded a call), and no two
+ * writers ever share a file. Files are made at an image's first recorded call.
  *
  * The CSV is written straight into a shared file mapping, so every row is
  * in the file the moment it is written, whether the image then exits,
@@ -32,6 +33,11 @@
 #define RECORD_ENV_THREADS "HEAPLAB_RECORD_THREADS"
 #define RECORD_ENV_MAX_OPS "HEAPLAB_RECORD_MAX_OPS"
 
+/* Why an image stopped recording (struct record_stat.stopped). */
+enum record_stop { RECORD_RUNNING = 0, RECORD_STOP_SPACE = 1 /* the CSV could not grow */,
+                   RECORD_STOP_IDS = 2 /* TRACE_MAX_ID blocks: a trace names no more */,
+                   RECORD_STOP_MEMORY = 3 /* the live-pointer table could not grow */ };
+
 #define RECORD_STAT_MAGIC 0x48505243u /* "CRPH" */
 #define RECORD_STAT_VERSION 1u
 
@@ -47,7 +53,7 @@ struct record_stat {
     int32_t pid, ppid;      /* the image's pid and its parent's */
     uint32_t image;         /* 0 for a pid's first image, then 1, 2, ... after execs */
     uint32_t forked;        /* 1: the image began as a fork of its parent (no exec yet) */
-    uint32_t stopped;       /* 1: the CSV could not grow (disk full): later calls were not recorded */
+    uint32_t stopped;       /* later calls were not recorded: RECORD_STOP_* */
     uint32_t threads;       /* threads that made a recorded call */
     uint64_t bytes;         /* length of the CSV, header included */
     uint64_t rows, allocs, frees, reallocs;

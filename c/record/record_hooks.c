@@ -45,6 +45,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "record/record_internal.h"
+#include "trace/trace.h" /* TRACE_MAX_ID */
 
 #define EXPORT __attribute__((visibility("default")))
 #define TLS __thread __attribute__((tls_model("initial-exec")))
@@ -191,6 +192,10 @@ static int enter(enum call_kind kind, uintptr_t ra, const char **site) {
         st->skipped_max_ops++;
         goto pass;
     }
+    if (kind == CALL_ALLOC && next_id > TRACE_MAX_ID) { /* the reader's limit: the trace stays readable */
+        st->stopped = RECORD_STOP_IDS;
+        goto pass;
+    }
     *site = NULL;
     if (s->sites && kind != CALL_FREE) {
         struct site_key key;
@@ -223,7 +228,7 @@ static void leave(void) {
 static void note_alloc(void *p, uint64_t size, int err, const char *site) {
     uint32_t thread = thread_index(), old, id = next_id++;
     int had = p ? map_put((uintptr_t)p, id, &old) : 0;
-    if (had < 0) out_stat()->stopped = 1;
+    if (had < 0) out_stat()->stopped = RECORD_STOP_MEMORY;
     if (had == 1) { /* p was freed behind our back, and returned again */
         out_row(ROW_FREE, old, 0, 0, thread, NULL);
         out_stat()->implicit_frees++;
@@ -359,7 +364,7 @@ static void note_resize(void *old, void *new, uint64_t size, int err, const char
         return;
     }
     int had = map_put((uintptr_t) new, id, &stale);
-    if (had < 0) out_stat()->stopped = 1;
+    if (had < 0) out_stat()->stopped = RECORD_STOP_MEMORY;
     if (had == 1) { /* new was freed behind our back */
         out_row(ROW_FREE, stale, 0, 0, thread, NULL);
         out_stat()->implicit_frees++;

@@ -99,7 +99,7 @@ static int csv_append(const char *s, size_t n) {
         uint64_t at = counters->bytes - window_base;
         if (at == WINDOW) {
             if (window_map(window_base + WINDOW) != 0) {
-                counters->stopped = 1;
+                counters->stopped = RECORD_STOP_SPACE;
                 return -1;
             }
             at = 0;
@@ -168,7 +168,7 @@ int out_open(void) {
     counters->forked = (uint32_t)began_as_fork;
     counters->bytes = 0;
     memcpy(counters->exe, record_exe_name, sizeof counters->exe);
-    if (window_map(0) != 0) { counters->stopped = 1; return -1; }
+    if (window_map(0) != 0) { counters->stopped = RECORD_STOP_SPACE; return -1; }
     const char *hdr = settings.sites ? RECORD_CSV_HEADER ",site\n" : RECORD_CSV_HEADER "\n";
     if (csv_append(hdr, strlen(hdr)) != 0) return -1;
     clock_gettime(CLOCK_MONOTONIC, &t0); /* time 0: the image's first recorded call */

@@ -55,6 +55,7 @@ struct trace {
 };
 
 #define TRACE_ERR_LEN 256
+#define TRACE_MAX_ID ((1 << 26) - 1) /* the largest block id a trace may name */
 
 /* Parse `text` (len bytes). Returns 0, or -1 with err = "name:line: what". */
 int trace_parse(const char *text, size_t len, const char *name, struct trace *out, char *err, size_t errlen);

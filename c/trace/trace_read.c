@@ -17,7 +17,7 @@
 #include "trace/trace_sites.h"
 
 #define MAX_FIELDS 32
-#define MAX_ID ((1 << 26) - 1)
+#define MAX_ID TRACE_MAX_ID
 
 /* Parsing state shared by the three readers. */
 struct parser {
