@@ -5,6 +5,7 @@
  *   predict predict a trace's next allocation sizes against baselines (ml/)
  *   ostep   OSTEP's malloc.py, answer for answer (c/ostep*)
  *   mm      score a Malloc Lab mm.c as mdriver does, and log its heap (c/mmlab, cli/mm_cli.c)
+ *   record  run a command and record its heap calls as a trace (c/cli/record_cli.c)
  * Exit status: 0 ok, 1 a check failed, 2 bad input or usage.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
@@ -31,7 +32,9 @@ static const char *usage_text =
     "       heaplab ostep [malloc.py flags]\n"
     "       heaplab mm [--trace FILE.rep]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]\n"
     "                  [--runs N] [--time-limit S] [--page FILE.html] [--decode cs-app] [--json]\n"
-    "                  MM.c [more .c]\n";
+    "                  MM.c [more .c]\n"
+    "       heaplab record [--out FILE] [--sites] [--site-depth N] [--threads main|all] [--max-ops N]\n"
+    "                      -- COMMAND [ARGS...]\n";
 
 static int usage(const char *msg) {
     if (msg) fprintf(stderr, "heaplab: %s\n", msg);

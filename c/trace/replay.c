@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "trace/replay.h"
+#include "trace/trace_sites.h"
 
 /* Byte j of the pattern of block id. */
 static inline uint8_t pattern(int64_t id, uint64_t j) { return (uint8_t)((uint64_t)id * 131u + j * 7u + (j >> 8)); }
@@ -163,7 +164,8 @@ int replay_run(struct heap *h, const struct trace *t, const struct replay_option
     for (size_t i = 0; i < n && !res->error; i++) {
         const struct trace_op *o = &t->ops[i];
         int rc = replay_op(&s, h, o, i, res);
-        if (rc == 0 && rows && trace_push(rows, o->op, o->id, o->size, o->line)) fail_at(res, REPLAY_EHOST, i, 0);
+        if (rc == 0 && rows && (trace_push(rows, o->op, o->id, o->size, o->line) || trace_site_copy_op(rows, rows->n - 1, t, i)))
+            fail_at(res, REPLAY_EHOST, i, 0);
         if (opt && opt->after_op) opt->after_op(h, i, opt->ctx);
         if (check && !res->error) {
             uint32_t bad = 0;

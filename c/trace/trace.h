@@ -3,6 +3,17 @@
  *   rich CSV  header naming op,id,size (HeapLab's own log or a real-program
  *             capture); rows alloc|free|realloc. A free row with a negative
  *             result replays the recorded bad call at its raw offset.
+ *             Optional columns (the one list: rich_columns in trace_read.c):
+ *               offset, result  HeapLab's log: the payload offset, and the
+ *                       result (offset, 0, or a negative HEAP_E* / -errno
+ *                       for a recorded call that failed)
+ *               site    the call site of an alloc or realloc, any text without
+ *                       commas (`heaplab record --sites`: module!function+0xoff
+ *                       or module+0xoff); empty for none. Kept per op
+ *                       (trace_sites.h) for the predictor and the page.
+ *               thread  the recording's thread number (0, 1, ...): an integer
+ *               time    nanoseconds since the recording began: an integer
+ *             (`heaplab record` writes op,id,size,result,thread,time[,site].)
  *   seed CSV  the original project's ALLOC,n / FREE / REALLOC,n lines. FREE
  *             frees, and REALLOC resizes, the most recently allocated block
  *             still live (a stack).
@@ -14,6 +25,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+struct trace_sites;
 
 enum trace_format { TRACE_RICH = 0, TRACE_SEED = 1, TRACE_REP = 2 };
 
@@ -38,9 +51,11 @@ struct trace {
     int64_t max_id;  /* largest id used, -1 when none */
     int format;      /* enum trace_format */
     uint32_t cuts;   /* times ops were cut off (trace_truncate): what replayed it may be stale */
+    struct trace_sites *sites; /* the ops' call sites (trace_sites.h), NULL without a site column */
 };
 
 #define TRACE_ERR_LEN 256
+#define TRACE_MAX_ID ((1 << 26) - 1) /* the largest block id a trace may name */
 
 /* Parse `text` (len bytes). Returns 0, or -1 with err = "name:line: what". */
 int trace_parse(const char *text, size_t len, const char *name, struct trace *out, char *err, size_t errlen);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "trace/trace.h"
+#include "trace/trace_sites.h"
 
 /* Returns the largest id of the first k ops that name a block (-1: none). */
 static int64_t max_id_of(const struct trace_op *ops, size_t k) {
@@ -32,6 +33,10 @@ int trace_copy(const struct trace *src, size_t k, struct trace *out) {
     if (!out->ops) return -1;
     memcpy(out->ops, src->ops, k * sizeof *out->ops);
     out->n = out->cap = k;
+    if (trace_sites_copy(src, k, out) != 0) {
+        trace_free(out);
+        return -1;
+    }
     return 0;
 }
 

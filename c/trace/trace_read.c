@@ -8,14 +8,16 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/file_text.h"
 #include "trace/trace.h"
+#include "trace/trace_sites.h"
 
 #define MAX_FIELDS 32
-#define MAX_ID ((1 << 26) - 1)
+#define MAX_ID TRACE_MAX_ID
 
 /* Parsing state shared by the three readers. */
 struct parser {
@@ -49,11 +51,13 @@ int trace_push(struct trace *t, uint8_t op, int64_t id, uint64_t size, uint32_t 
         t->cap = cap;
     }
     t->ops[t->n++] = (struct trace_op){ op, line, id, size };
+    if (t->sites && t->n <= t->sites->n_ops) t->sites->of_op[t->n - 1] = 0; /* a slot left by a cut */
     if ((op == TRACE_ALLOC || op == TRACE_FREE || op == TRACE_REALLOC) && id > t->max_id) t->max_id = id;
     return 0;
 }
 
 void trace_free(struct trace *t) {
+    trace_sites_free(t);
     free(t->ops);
     memset(t, 0, sizeof *t);
     t->max_id = -1;
@@ -168,22 +172,46 @@ static int apply(struct parser *p, uint8_t op, int64_t id, uint64_t size) {
     return 0;
 }
 
-/* Column indexes of a rich CSV header. */
-struct rich_cols { int op, id, size, offset, result, count; };
+/* Column indexes of a rich CSV header (-1: absent). */
+struct rich_cols { int op, id, size, offset, result, site, thread, time, count; };
+
+/* The columns the rich CSV reader gives a meaning to: the three required
+ * (op, id, size) and the optional ones documented in trace.h. The one list
+ * of them: a reader that refuses other columns, and any writer, use it. */
+static const struct { const char *name; size_t at; } rich_columns[] = {
+    {"op", offsetof(struct rich_cols, op)},         {"id", offsetof(struct rich_cols, id)},
+    {"size", offsetof(struct rich_cols, size)},     {"offset", offsetof(struct rich_cols, offset)},
+    {"result", offsetof(struct rich_cols, result)}, {"site", offsetof(struct rich_cols, site)},
+    {"thread", offsetof(struct rich_cols, thread)}, {"time", offsetof(struct rich_cols, time)},
+};
 
 static int rich_header(struct parser *p, const char *s, const char *e, struct rich_cols *c) {
     const char *fs[MAX_FIELDS], *fe[MAX_FIELDS];
     int n = split(s, e, ',', fs, fe);
-    *c = (struct rich_cols){ -1, -1, -1, -1, -1, n };
-    for (int i = 0; i < n; i++) {
-        if (field_is(fs[i], fe[i], "op")) c->op = i;
-        else if (field_is(fs[i], fe[i], "id")) c->id = i;
-        else if (field_is(fs[i], fe[i], "size")) c->size = i;
-        else if (field_is(fs[i], fe[i], "offset")) c->offset = i;
-        else if (field_is(fs[i], fe[i], "result")) c->result = i;
-    }
+    *c = (struct rich_cols){ -1, -1, -1, -1, -1, -1, -1, -1, n };
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof rich_columns / sizeof *rich_columns; k++)
+            if (field_is(fs[i], fe[i], rich_columns[k].name)) *(int *)((char *)c + rich_columns[k].at) = i;
     if (c->op < 0 || c->id < 0 || c->size < 0)
         return perr(p, "unrecognised trace: expected a CSV header naming op,id,size, ALLOC,n lines, or a Malloc Lab .rep header");
+    return 0;
+}
+
+/* Checks the optional thread and time fields of a row: integers >= 0. Returns 0 or -1. */
+static int rich_extras(struct parser *p, const char **fs, const char **fe, const struct rich_cols *c) {
+    int64_t v;
+    if (c->thread >= 0 && (parse_int(fs[c->thread], fe[c->thread], &v) != 0 || v < 0 || v > UINT32_MAX))
+        return perr(p, "thread '%.*s' is not a thread number", (int)(fe[c->thread] - fs[c->thread]), fs[c->thread]);
+    if (c->time >= 0 && (parse_int(fs[c->time], fe[c->time], &v) != 0 || v < 0))
+        return perr(p, "time '%.*s' is not a number of nanoseconds", (int)(fe[c->time] - fs[c->time]), fs[c->time]);
+    return 0;
+}
+
+/* Gives the op just applied the row's site, when the row names one. Returns 0 or -1. */
+static int rich_site(struct parser *p, const char **fs, const char **fe, const struct rich_cols *c) {
+    if (c->site < 0 || fs[c->site] == fe[c->site]) return 0;
+    if (trace_site_set(p->t, p->t->n - 1, fs[c->site], (size_t)(fe[c->site] - fs[c->site])) != 0)
+        return perr(p, "out of memory");
     return 0;
 }
 
@@ -205,10 +233,13 @@ static int rich_row(struct parser *p, const char *s, const char *e, const struct
         if (parse_int(fs[c->offset], fe[c->offset], &off) != 0 || off < 0) return perr(p, "bad offset");
         if (parse_int(fs[c->result], fe[c->result], &res) != 0 || res >= 0)
             return perr(p, "id -1 is only allowed on a failed call (negative result)");
-        return apply(p, op == TRACE_FREE ? TRACE_BAD_FREE : TRACE_BAD_REALLOC, off, size);
+        if (rich_extras(p, fs, fe, c) != 0 || apply(p, op == TRACE_FREE ? TRACE_BAD_FREE : TRACE_BAD_REALLOC, off, size) != 0)
+            return -1;
+        return rich_site(p, fs, fe, c);
     }
     if (read_id(p, fs[c->id], fe[c->id], &id) != 0) return -1;
-    return apply(p, op, id, size);
+    if (rich_extras(p, fs, fe, c) != 0 || apply(p, op, id, size) != 0) return -1;
+    return rich_site(p, fs, fe, c);
 }
 
 /* Seed format state: the stack of live ids, most recent on top. */
@@ -276,7 +307,7 @@ int trace_parse(const char *text, size_t len, const char *name, struct trace *ou
     memset(out, 0, sizeof *out);
     out->max_id = -1;
     struct parser p = { name ? name : "trace", 0, err, errlen, out, NULL, 0 };
-    struct rich_cols cols = { -1, -1, -1, -1, -1, 0 };
+    struct rich_cols cols = { -1, -1, -1, -1, -1, -1, -1, -1, 0 };
     struct seed_state seed = { 0 };
     struct rep_state rep = { 0 };
     int format = -1, rc = 0;

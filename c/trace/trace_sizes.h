@@ -11,5 +11,8 @@
 
 /* malloc'd sizes into *out; returns the count, or -1 out of memory. */
 int trace_request_sizes(const struct trace *t, int with_realloc, double **out);
+/* The call site number of each of those requests (trace_sites.h), -1 where
+ * none, malloc'd into *out; the same count, or -1 out of memory. */
+int trace_request_sites(const struct trace *t, int with_realloc, double **out);
 
 #endif

@@ -12,6 +12,7 @@
 #include "predict/predict_report.h"
 #include "predict/size_features.h"
 #include "trace/trace.h"
+#include "trace/trace_sites.h"
 #include "trace/trace_sizes.h"
 #include "tree/tree.h"
 #include "tree/tree_export.h"
@@ -163,7 +164,9 @@ static void predict_usage(FILE *f)
                "  --lags K                   previous sizes used as features (default 4)\n"
                "  --train-frac F             share of rows used for training (default 0.7)\n"
                "  --features LIST            extra features: none|all|run,delta,next1,next2,next3,mf1,mf2\n"
-               "                             (default run,delta,next1,next2,next3)\n"
+               "                             (default run,delta,next1,next2,next3); with a site column\n"
+               "                             (heaplab record --sites) also site,site_last, e.g.\n"
+               "                             --features default,site_last\n"
                "  --ngram N                  longest n-gram context (default 4)\n"
                "  --no-realloc               learn alloc sizes only\n"
                "  --horizon N                forecast N next sizes (default 10)\n"
@@ -239,20 +242,26 @@ int predict_cli_main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    double *sizes;
+    double *sizes, *sites = NULL;
     int m = trace_request_sizes(&t, with_realloc, &sizes);
+    if (m >= 0 && (o.extras & FEAT_SITES) && trace_site_count(&t) > 0 && trace_request_sites(&t, with_realloc, &sites) < 0) {
+        free(sizes);
+        m = -1;
+    }
     trace_free(&t);
     if (m < 0) {
         fprintf(stderr, "heaplab predict: out of memory\n");
         return 2;
     }
+    o.sites = sites;
     struct predict_report rep;
-    if (predict_run(sizes, m, &o, &rep, err, sizeof err)) {
+    int bad_run = predict_run(sizes, m, &o, &rep, err, sizeof err);
+    free(sizes);
+    free(sites);
+    if (bad_run) {
         fprintf(stderr, "%s: %s\n", path, err);
-        free(sizes);
         return 2;
     }
-    free(sizes);
     char *text = json ? predict_report_json(&rep) : predict_report_text(&rep);
     predict_report_free(&rep);
     if (!text) {

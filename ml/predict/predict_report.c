@@ -23,6 +23,7 @@ void predict_opts_default(struct predict_opts *o)
     o->ngram_order = 4;
     o->horizon = 10;
     o->detail = 0;
+    o->sites = NULL;
     tree_params_default(&o->tree);
     o->tree.leaf_mode = TREE_LEAF_MODE;
     o->tree.min_samples_leaf = 3;
@@ -59,11 +60,11 @@ static int tree_depth(const struct tree *t)
 
 /* Fits a tree on rows [0, n_train) and predicts the test rows; 0 or a
  * TREE_E* code. keep != NULL receives the fitted tree. */
-static int tree_eval(const double *s, int m, int lags, int extras, const struct tree_params *tp,
+static int tree_eval(const double *s, const double *sites, int m, int lags, int extras, const struct tree_params *tp,
                      int n_train, double *pred, struct tree *keep)
 {
     double *X, *y;
-    int rows = features_build(s, m, lags, extras, &X, &y);
+    int rows = features_build_sites(s, sites, m, lags, extras, &X, &y);
     if (rows < 0) return TREE_E_NOMEM;
     int nf = features_count(lags, extras);
     struct tree t;
@@ -79,15 +80,19 @@ static int tree_eval(const double *s, int m, int lags, int extras, const struct 
     return rc;
 }
 
-/* Forecast: feed all of s, then the tree's own predictions; 0 or -1. */
-static int forecast(const struct tree *t, const double *s, int m, int lags, int extras, int horizon,
-                    double *out)
+/* Forecast: feed all of s, then the tree's own predictions (whose sites are
+ * unknown); 0 or -1. */
+static int forecast(const struct tree *t, const double *s, const double *sites, int m, int lags, int extras,
+                    int horizon, double *out)
 {
     struct feat_state st;
-    double row[FEATURES_MAX_LAGS + 8];
+    double row[FEATURES_MAX_LAGS + 16];
     if (feat_init(&st, lags, extras)) return -1;
     int rc = 0;
-    for (int i = 0; i < m && !rc; i++) rc = feat_push(&st, s[i]);
+    for (int i = 0; i < m && !rc; i++) {
+        feat_set_site(&st, sites ? sites[i] : -1.0);
+        rc = feat_push(&st, s[i]);
+    }
     for (int h = 0; h < horizon && !rc; h++) {
         feat_row(&st, row);
         out[h] = tree_predict_row(t, row);
@@ -104,8 +109,12 @@ int predict_run(const double *s, int m, const struct predict_opts *o, struct pre
     memset(r, 0, sizeof *r);
     if (o->lags < 1 || o->lags > FEATURES_MAX_LAGS || !(o->train_frac > 0.0 && o->train_frac < 1.0) ||
         o->ngram_order < 1 || o->ngram_order > 8 || o->horizon < 0 ||
-        o->horizon > PREDICT_MAX_HORIZON || o->extras < 0 || o->extras > FEAT_ALL) {
+        o->horizon > PREDICT_MAX_HORIZON || o->extras < 0 || o->extras > (FEAT_ALL | FEAT_SITES)) {
         snprintf(err, errlen, "bad prediction options");
+        return -1;
+    }
+    if ((o->extras & FEAT_SITES) && !o->sites) {
+        snprintf(err, errlen, "the site features need a trace with a site column (heaplab record --sites)");
         return -1;
     }
     int rows = m - o->lags;
@@ -126,11 +135,11 @@ int predict_run(const double *s, int m, const struct predict_opts *o, struct pre
     tree_params_default(&plain);
     plain.random_state = o->tree.random_state;
     int rc = (pred && uniq && r->importances && r->forecast) ? 0 : -1, trc = 0;
-    if (!rc) rc = trc = tree_eval(s, m, o->lags, o->extras, &o->tree, n_train, pred, &t);
-    if (!rc) rc = trc = tree_eval(s, m, o->lags, 0, &plain, n_train, pred + n_test, NULL);
+    if (!rc) rc = trc = tree_eval(s, o->sites, m, o->lags, o->extras, &o->tree, n_train, pred, &t);
+    if (!rc) rc = trc = tree_eval(s, NULL, m, o->lags, 0, &plain, n_train, pred + n_test, NULL);
     for (int k = 0; k < 4 && !rc; k++)
         rc = baseline_predict(k, s, m, t_split, o->ngram_order, pred + (size_t)(k + 2) * n_test);
-    if (!rc) rc = forecast(&t, s, m, o->lags, o->extras, o->horizon, r->forecast);
+    if (!rc) rc = forecast(&t, s, o->sites, m, o->lags, o->extras, o->horizon, r->forecast);
     if (!rc && o->detail) {
         r->actual = malloc((size_t)n_test * sizeof *r->actual);
         r->predicted = malloc((size_t)n_test * sizeof *r->predicted);

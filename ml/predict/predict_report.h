@@ -6,7 +6,8 @@
  *   targets -> metrics (metrics.h) -> a forecast of the next `horizon` sizes
  *   by feeding the tree's predictions back as history.
  * Predictors, in report order:
- *   tree          the tuned tree: lags + FEATURES_DEFAULT extras, mode leaves,
+ *   tree          the tuned tree: lags + FEATURES_DEFAULT extras (or the options'
+ *                 extras, which may add the call-site features), mode leaves,
  *                 min_samples_leaf 3 (the options' tree params)
  *   tree_sklearn  the original project's model: lag features only, mean
  *                 leaves, scikit-learn's DecisionTreeRegressor defaults with
@@ -33,6 +34,8 @@ struct predict_opts {
     struct tree_params tree;  /* default: sklearn's, except leaf MODE, min_samples_leaf 3 */
     int detail;               /* 1: also keep the test series and the tree (JSON keys
                                  actual, predicted, model); default 0 */
+    const double *sites;      /* per size: its call site number, -1 none (trace_request_sites);
+                                 needed by the FEAT_SITES extras; default NULL */
 };
 
 struct predict_report {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include "predict/size_features.h"
 
-#define N_EXTRAS 7 /* named extras, in bit order */
+#define N_EXTRAS 9 /* named extras, in bit order: the size features, then the site features */
 
 /* Columns of a row: the lags plus one per extra bit. */
 int features_count(int lags, int extras)
@@ -19,7 +19,8 @@ int features_count(int lags, int extras)
     return n;
 }
 
-static const char *const extra_names[N_EXTRAS] = {"run", "delta", "next1", "next2", "next3", "mf1", "mf2"};
+static const char *const extra_names[N_EXTRAS] = {"run", "delta", "next1", "next2", "next3", "mf1", "mf2", "site", "site_last"};
+_Static_assert((1 << N_EXTRAS) - 1 == (FEAT_ALL | FEAT_SITES), "one name per feature bit");
 
 /* Name of column i, written into buf. */
 const char *features_name(int lags, int extras, int i, char *buf, int buflen)
@@ -52,6 +53,8 @@ int features_parse(const char *list, int *extras)
         const char *c = strchr(p, ',');
         size_t len = c ? (size_t)(c - p) : strlen(p);
         int found = 0;
+        if (len == 3 && strncmp(p, "all", 3) == 0) { e |= FEAT_ALL; found = 1; }
+        if (len == 7 && strncmp(p, "default", 7) == 0) { e |= FEATURES_DEFAULT; found = 1; }
         for (int b = 0; b < N_EXTRAS; b++)
             if (strlen(extra_names[b]) == len && strncmp(p, extra_names[b], len) == 0) {
                 e |= 1 << b;
@@ -132,9 +135,10 @@ static double map_get(const struct succ_map *m, const double *key, int k)
 int feat_init(struct feat_state *st, int lags, int extras)
 {
     memset(st, 0, sizeof *st);
-    if (lags < 1 || lags > FEATURES_MAX_LAGS || extras < 0 || extras > FEAT_ALL) return -1;
+    if (lags < 1 || lags > FEATURES_MAX_LAGS || extras < 0 || extras > (FEAT_ALL | FEAT_SITES)) return -1;
     st->lags = lags;
     st->extras = extras;
+    st->next_site = -1.0;
     return 0;
 }
 
@@ -166,7 +170,11 @@ void feat_row(const struct feat_state *st, double *out)
         for (int j = 0; j < k; j++) key[j] = recent(st, k - j);
         out[c++] = map_get(&st->best[k - 1], key, k);
     }
+    if (st->extras & FEAT_SITE) out[c++] = st->next_site;
+    if (st->extras & FEAT_SITE_LAST) out[c++] = st->next_site < 0 ? -1.0 : map_get(&st->site_last, &st->next_site, 1);
 }
+
+void feat_set_site(struct feat_state *st, double site) { st->next_site = site; }
 
 /* Counts (context, size) and keeps the context's most frequent successor
  * (ties: the smaller); 0 or -1 out of memory. */
@@ -198,6 +206,9 @@ int feat_push(struct feat_state *st, double size)
     for (int k = 1; k <= 2; k++)
         if ((st->extras & (FEAT_MF1 << (k - 1))) && st->len >= k && count_successor(st, k, size))
             return -1;
+    if ((st->extras & FEAT_SITE_LAST) && st->next_site >= 0 && map_put(&st->site_last, &st->next_site, 1, size))
+        return -1;
+    st->next_site = -1.0;
     st->run = (st->len > 0 && recent(st, 1) == size) ? (st->run < 64 ? st->run + 1 : 64) : 1;
     const int cap = FEATURES_MAX_LAGS + 4;
     if (st->len >= cap) memmove(st->hist, st->hist + 1, (cap - 1) * sizeof *st->hist);
@@ -223,11 +234,18 @@ void feat_free(struct feat_state *st)
         map_free(&st->best[k]);
         map_free(&st->best_count[k]);
     }
+    map_free(&st->site_last);
     memset(st, 0, sizeof *st);
 }
 
 /* Row count (targets s[lags..m)), with X and y malloc'd; -1 on error. */
 int features_build(const double *s, int m, int lags, int extras, double **X, double **y)
+{
+    return features_build_sites(s, NULL, m, lags, extras, X, y);
+}
+
+/* features_build with the call site of each size (NULL: unknown). */
+int features_build_sites(const double *s, const double *sites, int m, int lags, int extras, double **X, double **y)
 {
     *X = NULL;
     *y = NULL;
@@ -238,6 +256,7 @@ int features_build(const double *s, int m, int lags, int extras, double **X, dou
     *y = malloc(((size_t)rows + 1) * sizeof **y);
     int rc = (*X && *y) ? 0 : -1;
     for (int t = 0; t < m && !rc; t++) {
+        feat_set_site(&st, sites ? sites[t] : -1.0);
         if (t >= lags) {
             feat_row(&st, *X + (size_t)(t - lags) * nf);
             (*y)[t - lags] = s[t];

@@ -9,6 +9,13 @@
  *   FEAT_NEXT3  the size that followed the previous occurrence of (s[t-3..t-1])
  *   FEAT_MF1    the most frequent successor of s[t-1] so far (ties: smaller)
  *   FEAT_MF2    the most frequent successor of (s[t-2], s[t-1]) so far
+ *   FEAT_SITE       the call site of the request being predicted (its site
+ *                   number, trace_sites.h; -1 unknown): known when the call is
+ *                   made, as in the learned-allocation literature (Barrett &
+ *                   Zorn 1993, LLAMA 2020), which predicts from the site
+ *   FEAT_SITE_LAST  the size the previous request from that site asked for
+ * The two site features need a trace with a site column (`heaplab record
+ * --sites`); they are not part of "all", which names the size features.
  * (-1 where undefined: a missing lag, a context never seen). NEXTk ("what
  * happened last time in this context") and MFk (an online Markov / 3-gram
  * table) are computed from the history s[0..t) alone, so rows, forecasts and
@@ -47,7 +54,10 @@ enum feature_extra {
     FEAT_NEXT3 = 16,
     FEAT_MF1 = 32,
     FEAT_MF2 = 64,
-    FEAT_ALL = 127
+    FEAT_ALL = 127,       /* the size features */
+    FEAT_SITE = 128,
+    FEAT_SITE_LAST = 256,
+    FEAT_SITES = 384      /* the site features */
 };
 
 /* Extras used by `heaplab predict` unless --features says otherwise. */
@@ -69,25 +79,34 @@ struct feat_state {
     struct succ_map pair_count[2]; /* (context, next) -> times seen */
     struct succ_map best[2];       /* context -> most frequent next */
     struct succ_map best_count[2]; /* context -> its count */
+    double next_site;              /* site of the value about to be pushed (-1 unknown) */
+    struct succ_map site_last;     /* site -> the size it requested last */
 };
 
 /* Number of columns for lags + extras. */
 int features_count(int lags, int extras);
 /* Column name i ("lag1", "run", "next2", ...). */
 const char *features_name(int lags, int extras, int i, char *buf, int buflen);
-/* Parses a comma list ("run,next1,mf1" / "none" / "all") into *extras; 0 or -1. */
+/* Parses a comma list ("run,next1,mf1" / "none" / "all", and "all" or "default"
+ * as items: "default,site") into *extras; 0 or -1. */
 int features_parse(const char *list, int *extras);
 
 /* 0, or -1 for bad arguments (lags 1..64) / out of memory. */
 int feat_init(struct feat_state *st, int lags, int extras);
 /* Writes the features_count() columns predicting the next value. */
 void feat_row(const struct feat_state *st, double *out);
-/* Appends one observed (or predicted) size; 0 or -1 out of memory. */
+/* Appends one observed (or predicted) size; 0 or -1 out of memory. The
+ * pushed size is the request of the site set by feat_set_site (which then
+ * resets to -1, unknown). */
 int feat_push(struct feat_state *st, double size);
+/* Sets the call site of the next value (for its row and its push). */
+void feat_set_site(struct feat_state *st, double site);
 void feat_free(struct feat_state *st);
 
 /* Rows for targets t = lags .. m-1: X (rows x features_count) and y,
  * malloc'd. Returns the row count (m - lags, may be 0) or -1. */
 int features_build(const double *s, int m, int lags, int extras, double **X, double **y);
+/* The same with sites[t], the call site of s[t] (NULL: every site unknown). */
+int features_build_sites(const double *s, const double *sites, int m, int lags, int extras, double **X, double **y);
 
 #endif

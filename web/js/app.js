@@ -7,6 +7,7 @@
 import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.js';
 import { eventsAt } from './model/events.js';
 import { describeOp, callText, plural } from './model/words.js';
+import { blockSite } from './model/sites.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
 import { sameStep } from './model/step-map.js';
 
@@ -80,6 +81,7 @@ export class App {
     if (s.failed) bits.push(`${s.failed} refused by the allocator`);
     if (s.skipped) bits.push(`${s.skipped} skipped (their block was never allocated)`);
     if (this.manual.length) bits.push(`${this.manual.length} of them yours`);
+    if (r.sites) bits.push(`made from ${r.sites.names.length} call sites in the recorded program`);
     return `${bits.join(', ')}.`;
   }
 
@@ -138,7 +140,8 @@ export class App {
     const touched = k > 0 ? touchedBy(eventsAt(this.run.events, k - 1)) : { blocks: new Set(), extend: null };
     const span = Math.max(this.run.maxHeap || 0, snap.stats.heapSize, this.settings.align * 4);
     this.snap = snap;
-    this.v.heap.show({ ...snap, span, align: this.settings.align, touched });
+    const run = this.run;
+    this.v.heap.show({ ...snap, span, align: this.settings.align, touched, siteOf: run.sites ? (id) => blockSite(run, id, k) : null });
     this.v.ui.setSnapshot(snap, this.v.heap.scaleText());
   }
 

@@ -159,7 +159,7 @@ export class EngineCore {
     delete r.rows;
     return {
       summary: r,
-      run: { ...table, maxId: maxOf(table.id), maxHeap: Math.max(0, maxOf(table.cols.heapSize)) },
+      run: { ...table, maxId: maxOf(table.id), maxHeap: Math.max(0, maxOf(table.cols.heapSize)), sites: this.trace.sites() },
     };
   }
 

@@ -5,13 +5,13 @@
 // (lab.loadTrace) or generated in place (lab.generateTrace). It is replayed
 // by heap.replay(trace), cut and extended (manual edits), turned back into
 // text only when asked (trace.text()), and gives the request sizes the
-// predictor learns (trace.requestSizes). A Cursor moves one heap (created
+// predictor learns (trace.requestSizes) and its call sites (trace.sites). A Cursor moves one heap (created
 // with log: false) to step k of a trace from checkpoints in C, so a step
 // costs about the same on a 300-op and a 3,000,000-op trace
 // (c/trace/trace_cursor.h). Destroy both when done: C memory is not
 // garbage-collected.
 
-import { addr, readF64, readText, rowObject, utf8, writeBytes } from './memory.js';
+import { addr, readCString, readF64, readI32, readText, rowObject, utf8, writeBytes } from './memory.js';
 import { tables } from './tables.js';
 
 const OPS = { alloc: 0, free: 1, realloc: 2 }; // enum log_op's numbers
@@ -73,6 +73,19 @@ export class Trace {
     const m = mod._hl_trace_sizes(this.handle, lim, withRealloc ? 1 : 0);
     if (m < 0) throw new Error(`HeapLab: reading the trace's sizes failed (${m})`);
     return readF64(mod, mod._hl_sizes_ptr(), m, 1);
+  }
+
+  // Returns the ops' call sites (the rich CSV's site column, `heaplab record --sites`):
+  // {names: [site name], of: Int32Array (op i's index into names, -1 none)}, or null
+  // when the trace has none. The names come from C's reader.
+  sites() {
+    const mod = this.#mod;
+    const count = mod._hl_trace_site_count(this.handle);
+    if (count <= 0) return null;
+    const names = Array.from({ length: count }, (_, s) => readCString(mod, mod._hl_trace_site_name(this.handle, s)));
+    const n = mod._hl_trace_op_sites(this.handle);
+    if (n < 0) throw new Error(`HeapLab: reading the trace's sites failed (${n})`);
+    return { names, of: readI32(mod, mod._hl_op_sites_ptr(), n, 1) };
   }
 
   // Frees the trace in C.

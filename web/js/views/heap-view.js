@@ -33,13 +33,15 @@ export function colours(el) {
   };
 }
 
-// Returns a one-line description of block b with headers of `hdr` bytes (for hover, focus and the aria label).
-export function blockText(b, hdr) {
+// Returns a one-line description of block b with headers of `hdr` bytes (for hover, focus and the aria label);
+// `site`: where the recorded program asked for it (a recorded trace's call site), or null.
+export function blockText(b, hdr, site = null) {
   if (!b) return '';
   const end = b.offset + b.size;
   if (b.free) return `Free block at offset ${b.offset}–${end}: ${b.size} bytes (${hdr}-byte header and footer); next free block: ${b.nextFree ? `@${b.nextFree}` : 'none (end of list)'}.`;
   const pad = b.size - hdr - b.payloadSize;
-  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${plural(b.payloadSize, 'byte')} requested, ${hdr}-byte header, ${plural(pad, 'byte')} padding.`;
+  const at = site ? ` The program asked for it at ${site}.` : '';
+  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${plural(b.payloadSize, 'byte')} requested, ${hdr}-byte header, ${plural(pad, 'byte')} padding.${at}`;
 }
 
 // Returns the end of the last block (where the space beyond the blocks starts).
@@ -71,7 +73,8 @@ export class HeapView {
     canvas.addEventListener('focus', () => { if (this.selected < 0 && this.snap && this.snap.blocks.length) this.select(0); });
   }
 
-  // Shows a snapshot: {blocks, stats, span, align, touched:{blocks:Set, extend}, freeHead, rover}.
+  // Shows a snapshot: {blocks, stats, span, align, touched:{blocks:Set, extend}, freeHead, rover,
+  // siteOf(id) (optional: a block's call site or null)}.
   show(snap) {
     this.snap = snap;
     this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align, this.vocab);
@@ -93,7 +96,7 @@ export class HeapView {
     }
     const blocks = this.snap.blocks;
     this.selected = blocks.findIndex((b) => (p.id !== undefined ? !b.free && b.id === p.id : b.free && b.offset === p.offset));
-    if (this.selected >= 0) this.detail.textContent = blockText(blocks[this.selected], this.vocab.headerBytes);
+    if (this.selected >= 0) this.detail.textContent = this.describe(blocks[this.selected]);
     else {
       this.picked = null;
       this.detail.textContent = p.id !== undefined ? `Block ${p.id} is not allocated at this step. ${this.hint}` : this.hint;
@@ -342,7 +345,7 @@ export class HeapView {
     if (click) { if (i >= 0) this.select(i, true); else if (off >= 0 && off >= endOf(this.snap.blocks)) this.onSelect(null, true); return; }
     if (i !== this.hover) {
       this.hover = i;
-      this.detail.textContent = i >= 0 ? blockText(this.snap.blocks[i], this.vocab.headerBytes) : (this.selected >= 0 ? blockText(this.snap.blocks[this.selected], this.vocab.headerBytes) : '');
+      this.detail.textContent = i >= 0 ? this.describe(this.snap.blocks[i]) : (this.selected >= 0 ? this.describe(this.snap.blocks[this.selected]) : '');
       this.draw();
     }
   }
@@ -368,9 +371,15 @@ export class HeapView {
     this.selected = i;
     const b = this.snap.blocks[i];
     this.picked = !b ? null : b.free ? { offset: b.offset } : { id: b.id };
-    this.detail.textContent = blockText(b, this.vocab.headerBytes);
+    this.detail.textContent = this.describe(b);
     this.draw();
     if (b) this.onSelect(b, byPointer);
+  }
+
+  // Returns blockText for block b of the snapshot on show, with its call site when the snapshot knows it.
+  describe(b) {
+    const site = b && !b.free && this.snap && this.snap.siteOf ? this.snap.siteOf(b.id) : null;
+    return blockText(b, this.vocab.headerBytes, site);
   }
 
   // Returns the scale line shown under the map.

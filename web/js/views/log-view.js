@@ -8,8 +8,10 @@
 // marked current and kept in view. Clicking a row, or Enter on the row the
 // arrow keys picked while the log has keyboard focus, moves the cursor just after
 // that op. Words come from words.js, built lazily per row. The row height
-// is the CSS variable --log-row (taller when the log is narrow).
+// is the CSS variable --log-row (taller when the log is narrow). A recorded
+// trace's call site (model/sites.js) gets a line of its own in the row.
 import { eventsAt } from '../model/events.js';
+import { siteAt } from '../model/sites.js';
 import { describeOp } from '../model/words.js';
 
 const MARGIN = 3;
@@ -24,6 +26,17 @@ function cell(cls, text) {
   d.setAttribute('role', 'cell');
   d.textContent = text;
   return d;
+}
+
+// Adds a recorded trace's call site to a log row (a line of its own, full text on hover).
+function addSite(row, site) {
+  if (!site) return;
+  const s = document.createElement('span');
+  s.className = 'site';
+  s.textContent = `at ${site}`;
+  s.title = `called at ${site} (recorded call site)`;
+  row.append(s);
+  row.classList.add('has-site');
 }
 
 export class LogView {
@@ -194,6 +207,7 @@ export class LogView {
       cell('heap', c.heapSize ? String(c.heapSize[i]) : ''),
       Object.assign(cell('what', words), { title: words }),
     );
+    addSite(row, siteAt(r, i));
     return row;
   }
 
