@@ -1,5 +1,6 @@
 // l08-fast.js: lesson 8, segregated fits: `fast` keeps one free list per
-// size class and carves small blocks from the high end of a free block.
+// size class and carves small blocks from the high end of a free block
+// when enough of it stays free (heap.c place), large ones from the low end.
 // The map draws whatever it draws for `fast` (its size classes, where the
 // heap view shows them); the lesson needs nothing more from it.
 const alloc = (size) => ({ op: 'alloc', size });
@@ -9,7 +10,7 @@ export default {
   title: 'Segregated fits and size classes',
   teaches: 'fast keeps one free list per size class and a bitmap of the non-empty ones, so it finds a good block without walking one long list.',
   settings: { policy: 'fast', order: 'addr', coalesce: true, align: 8, arena: 1024 },
-  ops: [alloc(40), alloc(8), alloc(16), alloc(8), free(0), free(2), alloc(16), alloc(200), alloc(8), free(5), alloc(24), alloc(100)],
+  ops: [alloc(40), alloc(8), alloc(16), alloc(8), free(0), free(2), alloc(16), alloc(200), alloc(8), free(5), alloc(24), alloc(8), alloc(100)],
   steps: [
     {
       at: 6,
@@ -29,17 +30,24 @@ export default {
     {
       at: 8,
       settings: { policy: 'fast' },
-      text: 'Back to fast. malloc(200) grew the heap. Now malloc(8) needs 16 bytes, and the only free block is the 48-byte one at 4. fast carves small blocks (72 bytes or less) from one end of a free block and large ones from the other, so small and large blocks gather apart.',
+      text: 'Back to fast. malloc(200) grew the heap. Now malloc(8) needs 16 bytes, and the only free block is the 48-byte one at 4. fast carves small blocks (72 bytes or less) from the high end of a free block, but only when at least 128 bytes stay free; otherwise it splits at the low end, as first fit does.',
       ask: { kind: 'end', prompt: 'Which end of the 48-byte block will malloc(8) take?', choices: [{ value: 'low', label: 'the low end (at 4)' }, { value: 'high', label: 'the high end' }, { value: 'whole', label: 'the whole block' }] },
-      expect: 'high',
-      reveal: 'The high end: the block is split and the small block placed at {payload}, at its top; the free rest stays at the low address. {words}',
+      expect: 'low',
+      reveal: 'The low end, at {payload}: only 32 bytes would stay free, fewer than 128, so there is no large free space to keep together. {words}',
     },
     {
       at: 11,
-      text: 'The 208-byte block was freed, and malloc(24) took the 32-byte rest of the block at 4: an exact fit in its own class. Now malloc(100), a large request, needs 104 bytes; the free 208-byte block is the only candidate.',
-      ask: { kind: 'end', prompt: 'Which end of the 208-byte block will malloc(100) take?', choices: [{ value: 'low', label: 'the low end' }, { value: 'high', label: 'the high end' }, { value: 'whole', label: 'the whole block' }] },
+      text: 'The 208-byte block was freed, and malloc(24) took the 32-byte rest of the block at 4: an exact fit in its own class. Now malloc(8) needs 16 bytes again, and the only free block is the 208-byte one.',
+      ask: { kind: 'end', prompt: 'Which end of the 208-byte block will malloc(8) take?', choices: [{ value: 'low', label: 'the low end' }, { value: 'high', label: 'the high end' }, { value: 'whole', label: 'the whole block' }] },
+      expect: 'high',
+      reveal: 'The high end, at {payload}: 192 bytes stay free, so the small block goes to the top and the large free space stays in one piece at the bottom. {words}',
+    },
+    {
+      at: 12,
+      text: 'Now malloc(100), a large request, needs 104 bytes; the 192-byte free rest is the only candidate.',
+      ask: { kind: 'end', prompt: 'Which end of the 192-byte block will malloc(100) take?', choices: [{ value: 'low', label: 'the low end' }, { value: 'high', label: 'the high end' }, { value: 'whole', label: 'the whole block' }] },
       expect: 'low',
-      reveal: 'The low end, at {payload}: large blocks come from the bottom, small ones from the top, so when the large block is freed it can merge with the free space around it. On the 11 Malloc Lab traces this policy reaches a mean utilization of 0.962, against 0.893 for best fit.',
+      reveal: 'The low end, at {payload}: large blocks come from the bottom, small ones from the top, so when the large block is freed it can merge with the free space around it. On the 11 Malloc Lab traces this policy reaches a mean utilization of 0.961, against 0.893 for best fit.',
     },
   ],
 };
