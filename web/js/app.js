@@ -8,6 +8,7 @@ import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.j
 import { eventsAt } from './model/events.js';
 import { describeOp } from './model/words.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
+import { formatBytes } from './model/heap-layout.js';
 
 export class App {
   // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info (info.vocab: state.js).
@@ -36,12 +37,26 @@ export class App {
     this.pause();
     this.v.ui.busy(busy);
     const t0 = performance.now();
-    const res = await this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual });
+    const phases = { reading: busy, replaying: 'Replaying the operations…', logging: 'Building the event log…' };
+    const req = this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual }, {
+      onProgress: (p) => this.v.ui.progress({ label: phases[p.phase] || busy, fraction: p.fraction }, () => this.engine.cancel(req.id)),
+    });
+    const res = await req;
+    if (res && res.cancelled) {
+      this.v.ui.progress(null);
+      this.v.ui.busy('');
+      const what = `Cancelled: ${busy.replace(/…$/, '')}.`;
+      this.v.ui.status(this.run ? `${what} Still showing ${this.statusText()}` : what);
+      this.v.ui.announce(what);
+      return false;
+    }
     if (!res || res.error) {
+      this.v.ui.progress(null);
       this.v.ui.busy('');
       this.v.ui.error(res ? res.error : 'the engine did not answer', res && res.line);
       return false;
     }
+    if (this.run) this.v.ui.progress({ label: 'Drawing…', fraction: 1 });
     this.v.ui.error('');
     this.scenario = scenario;
     this.settings = normalizeSettings(settings, this.vocab);
@@ -56,6 +71,7 @@ export class App {
     const k = cursor === null ? this.cursor : cursor;
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
+    this.v.ui.progress(null);
     this.v.ui.busy('');
     this.v.ui.status(this.statusText());
     return true;
@@ -74,6 +90,9 @@ export class App {
     if (s.failed) bits.push(`${s.failed} refused by the allocator`);
     if (s.skipped) bits.push(`${s.skipped} skipped (their block was never allocated)`);
     if (this.manual.length) bits.push(`${this.manual.length} of them yours`);
+    if (this.scenario.kind === 'import' && s.heapBytes !== undefined) {
+      bits.push(`peak live payload ${formatBytes(s.peakPayload)}`, `heap size ${formatBytes(s.heapBytes)}`, `utilization ${(100 * s.utilization).toFixed(1)}%`);
+    }
     return `${bits.join(', ')}.`;
   }
 

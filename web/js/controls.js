@@ -91,8 +91,10 @@ export function bindControls(app, genNames) {
     if (file.size > 64 * 1024 * 1024) { app.v.ui.error(`${file.name} is larger than 64 MiB`); return; }
     app.v.ui.busy(`Reading ${file.name}…`);
     const text = await file.text();
-    const ok = await app.loadScenario(importedScenario(file.name, text), 0);
+    // an import lands at its end (the whole trace applied), where its summary holds
+    const ok = await app.loadScenario(importedScenario(file.name, text), Number.MAX_SAFE_INTEGER);
     if (ok) {
+      if (app.run.n > 20000 && app.speed < 2000) { $('speed').value = '2000'; app.speed = 2000; }
       const opt = [...scenarioSel.options].find((o) => o.value === 'import');
       opt.disabled = false;
       opt.textContent = `Imported: ${file.name}`;

@@ -23,6 +23,7 @@ import { errorText } from '../model/words.js';
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
+const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -120,8 +121,20 @@ export class EngineCore {
 
   // Runs a scenario (with manual edits: the first `cut` steps, then the manual ops).
   // Returns {run: columns + flat events, summary} or {error, line}; on error the previous run stays.
-  runScenario({ scenario, settings, cut = null, manual = [] }) {
+  runScenario(msg) {
+    const steps = this.runSteps(msg);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  // The same as runScenario, as a generator that yields {phase, fraction} (fraction of the
+  // whole run done, 0..1) between slices of work and returns runScenario's result. Nothing is
+  // installed until the last step, so a caller that stops early (return()) keeps the previous run.
+  * runSteps({ scenario, settings, cut = null, manual = [] }) {
     const s = normalizeSettings(settings, this.vocab);
+    yield { phase: 'reading', fraction: 0 };
     let steps;
     try {
       steps = manual.length ? this.baseSteps(scenario, s) : this.loadTrace(scenario);
@@ -142,19 +155,36 @@ export class EngineCore {
       }
     }
     const h = this.lab.createHeap(heapOptions(s, true));
-    let r, table;
+    let r = null, table = null, replay = null, installed = false;
     try {
-      r = h.replay(input, { name: scenario.fileName || scenario.name || 'trace', verify: false, rows: true });
-      table = h.logTable();
+      // the phases' weights: reading 0-0.2, replaying 0.2-0.6, the log's columns 0.6-1
+      replay = h.replaySlices(input, { verify: false, rows: true });
+      for (let done = 0; done < replay.length;) {
+        done = replay.more(REPLAY_SLICE);
+        yield { phase: 'replaying', fraction: 0.2 + 0.4 * (done / Math.max(1, replay.length)) };
+      }
+      r = replay.end();
+      replay = null;
+      if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
+      const read = h.logTableSteps();
+      for (let step = read.next(); ; step = read.next()) {
+        if (step.done) { table = step.value; break; }
+        yield { phase: 'logging', fraction: 0.6 + 0.4 * step.value };
+      }
+      this.dropCursors();
+      if (this.trace) this.trace.destroy();
+      this.trace = r.rows;
+      this.settings = s;
+      installed = true;
+    } catch (e) {
+      return { error: errorText(e), line: 0 };
     } finally {
+      // stopped early (return()) or failed: nothing of this run is kept
+      if (replay) replay.abort();
+      if (!installed && r && r.rows) r.rows.destroy();
       h.destroy();
       input.destroy();
     }
-    if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
-    this.dropCursors();
-    if (this.trace) this.trace.destroy();
-    this.trace = r.rows;
-    this.settings = s;
     delete r.rows;
     return {
       summary: r,

@@ -2,7 +2,8 @@
 // this worker from a blob made of the wasm module's script text (which
 // defines global HeapLab) followed by this bundle, so the module is not
 // duplicated in the file. Each message {id, type, ...} gets one reply
-// {id, result}; typed arrays of a run are transferred, not copied.
+// {id, result} (a run also sends progress messages, below); typed arrays of a run are
+// transferred, not copied.
 import { EngineCore } from './engine-core.js';
 import { eventBuffers } from '../model/events.js';
 import { snapshotBuffers } from './snapshot.js';
@@ -21,12 +22,50 @@ function transferables(result) {
   return bufs;
 }
 
+// The run in progress ({id, cancelled}): a run is done in slices (core.runSteps), with a
+// progress message {id, progress} at most every PROGRESS_MS and a turn of the event loop
+// between slices, so a {type: 'cancel', target} message (or a newer run) can stop it; a
+// stopped run answers {cancelled: true} and the engine keeps the previous run.
+const PROGRESS_MS = 50;
+let running = null;
+
+// Returns the result of a run request, driving its steps (see above).
+async function run(msg) {
+  if (running) running.cancelled = true; // a newer run replaces the one in progress
+  const job = { id: msg.id, cancelled: false };
+  running = job;
+  const steps = core.runSteps(msg);
+  let last = 0;
+  try {
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      const now = Date.now();
+      if (now - last >= PROGRESS_MS) {
+        last = now;
+        globalThis.postMessage({ id: msg.id, progress: r.value });
+        await new Promise((res) => setTimeout(res, 0));
+      }
+      if (job.cancelled) {
+        steps.return();
+        return { cancelled: true };
+      }
+    }
+  } finally {
+    if (running === job) running = null;
+  }
+}
+
 globalThis.onmessage = async (e) => {
   const msg = e.data;
+  if (msg.type === 'cancel') {
+    if (running && running.id === msg.target) running.cancelled = true;
+    return;
+  }
   let result;
   try {
     await ready;
-    result = core.handle(msg);
+    result = msg.type === 'run' ? await run(msg) : core.handle(msg);
   } catch (err) {
     result = { error: errorText(err), line: 0 };
   }

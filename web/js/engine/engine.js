@@ -15,6 +15,7 @@ export class Engine {
   // No worker yet: init() starts it.
   constructor() {
     this.pending = new Map();
+    this.progress = new Map(); // request id -> onProgress({phase, fraction})
     this.seq = 0;
     this.latest = {};
     this.worker = null;
@@ -29,6 +30,8 @@ export class Engine {
     const url = URL.createObjectURL(new Blob([src, '\n', WORKER_SOURCE], { type: 'text/javascript' }));
     this.worker = new Worker(url);
     this.worker.onmessage = (e) => {
+      if (e.data.progress) { const f = this.progress.get(e.data.id); if (f) f(e.data.progress); return; }
+      this.progress.delete(e.data.id);
       const p = this.pending.get(e.data.id);
       this.pending.delete(e.data.id);
       if (p) p(withBlocks(e.data.result));
@@ -45,12 +48,21 @@ export class Engine {
   }
 
   // Returns a promise of the engine's result for msg ({error} when the engine failed).
-  request(msg) {
+  // onProgress({phase, fraction}) hears a run's progress; the promise's `id` names it for cancel().
+  request(msg, { onProgress = null } = {}) {
     const id = ++this.seq;
-    return new Promise((resolve) => {
+    if (onProgress) this.progress.set(id, onProgress);
+    const p = new Promise((resolve) => {
       this.pending.set(id, resolve);
       this.worker.postMessage({ ...msg, id });
     });
+    p.id = id;
+    return p;
+  }
+
+  // Asks the engine to stop request `id` (a run): it then answers {cancelled: true}.
+  cancel(id) {
+    if (this.worker) this.worker.postMessage({ type: 'cancel', target: id });
   }
 
   // Returns the result of a request, or null when a newer request of the same kind was made meanwhile.

@@ -12,7 +12,8 @@ export class Ui {
   // Looks up the elements it writes to (a missing one is a build error) and fills the legend.
   constructor() {
     this.e = {};
-    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'open-full', 'legend', 'app', 'loading']) this.e[id] = byId(id);
+    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'open-full', 'legend', 'app', 'loading', 'progress', 'progress-text', 'progress-bar', 'progress-cancel']) this.e[id] = byId(id);
+    this.e['progress-cancel'].addEventListener('click', () => { if (this.onCancel) this.onCancel(); });
     this.buildLegend();
   }
 
@@ -26,6 +27,20 @@ export class Ui {
     this.e.app.setAttribute('aria-busy', text ? 'true' : 'false');
     this.e.loading.hidden = !text;
     this.e.loading.textContent = text;
+  }
+
+  // Shows a long run's progress ({label, fraction 0..1}) with a Cancel button that calls
+  // onCancel; null hides it.
+  progress(p, onCancel = null) {
+    const box = this.e.progress;
+    if (!p) { box.hidden = true; this.onCancel = null; return; }
+    this.onCancel = onCancel;
+    const pct = Math.max(0, Math.min(100, Math.floor(100 * p.fraction)));
+    const text = `${p.label} ${pct}%`;
+    if (this.e['progress-text'].textContent !== text) this.e['progress-text'].textContent = text;
+    this.e['progress-bar'].value = Math.max(0, Math.min(1, p.fraction));
+    this.e['progress-cancel'].hidden = !onCancel;
+    box.hidden = false;
   }
 
   // Shows an error (with its line when known), or hides it for ''.
