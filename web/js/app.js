@@ -235,7 +235,10 @@ export class App {
 
   // Switches scenario (drops manual edits) and replays from step `step` (0 when not given).
   async loadScenario(sc, step = 0, edits = { cut: null, manual: [] }) {
-    return this.rerun({ scenario: sc, cut: edits.cut, manual: edits.manual, cursor: step, busy: `Loading ${sc.label}…` });
+    const had = this.run;
+    const ok = await this.rerun({ scenario: sc, cut: edits.cut, manual: edits.manual, cursor: step, busy: `Loading ${sc.label}…` });
+    if (ok && had && this.v.heap.view) this.v.heap.setView(null); // another heap: shown whole
+    return ok;
   }
 
   // Changes allocator settings and replays the same operations, keeping the step.
@@ -247,7 +250,7 @@ export class App {
   // An imported trace travels as manual ops when it is short enough (runAsManual).
   query() {
     const sc = this.scenario;
-    const base = { settings: this.settings, step: this.cursor, embed: this.embed };
+    const base = { settings: this.settings, step: this.cursor, embed: this.embed, view: this.v.heap.view };
     if (sc.kind === 'import') {
       const ops = this.run ? runAsManual(this.run) : null;
       if (ops && ops.length) return formatQuery({ ...base, scenario: { name: 'manual' }, cut: 0, manual: ops }, this.vocab);

@@ -1,6 +1,6 @@
 // url-state.js: the page's state <-> URL query, DOM-free.
 // ?scenario=random&seed=1&ops=300&policy=best&order=addr&coalesce=0&align=16
-//  &arena=65536&step=42&cut=100&m=a32.f3.r4:128&embed=1
+//  &arena=65536&step=42&cut=100&m=a32.f3.r4:128&embed=1&view=4096-8192
 // `cut` and `m` describe manual edits: the first `cut` ops of the scenario,
 // then the manual ops (a<size> malloc, f<id> free, r<id>:<size> realloc).
 // Unknown or malformed values fall back to defaults; nothing here throws.
@@ -53,6 +53,14 @@ export function runAsManual(run, max = 500) {
   return out;
 }
 
+// Returns the heap map's window from the `view` parameter ("lo-hi", bytes [lo, hi)), or null.
+export function parseView(text) {
+  const m = /^(\d{1,10})-(\d{1,10})$/.exec(text || '');
+  if (!m) return null;
+  const lo = Number(m[1]), hi = Number(m[2]);
+  return hi > lo ? { lo, hi } : null;
+}
+
 // Returns the page state a query string describes, under vocabulary v.
 export function parseQuery(search, v) {
   const q = new URLSearchParams(search || '');
@@ -75,6 +83,7 @@ export function parseQuery(search, v) {
     cut: q.has('cut') ? intOr(q.get('cut'), 0) : null,
     manual: parseManual(q.get('m')),
     embed: q.get('embed') === '1',
+    view: parseView(q.get('view')),
   };
 }
 
@@ -98,5 +107,6 @@ export function formatQuery(st, v) {
   }
   q.set('step', String(st.step));
   if (st.embed) q.set('embed', '1');
+  if (st.view) q.set('view', `${st.view.lo}-${st.view.hi}`);
   return `?${q.toString().replace(/%3A/g, ':')}`;
 }

@@ -5,7 +5,8 @@
 // (colour-blind safe), read from CSS variables so dark mode applies. The
 // header size comes from the engine's vocabulary (state.js), given at construction.
 import { blockTable, blockAt } from '../model/state.js';
-import { makeLayout, rectsOf, eachRect, pixelKinds, byteAt, anchorOf, formatBytes, LINK_H, BAR_H, ROW_H } from '../model/heap-layout.js';
+import { makeLayout, rectsOf, eachRect, byteAt, anchorOf, formatBytes, clampView, LINK_H } from '../model/heap-layout.js';
+import { fillDensity, linksInView, LINKS_PER_PX } from './heap-density.js';
 
 export const KINDS = [
   ['payload', 'allocated payload'],
@@ -44,8 +45,11 @@ export function blockText(b, hdr) {
 export class HeapView {
   // canvas: the drawing surface; scroller: its scrolling container; detail: where hover text goes;
   // vocab: the engine's vocabulary (its headerBytes).
-  constructor(canvas, scroller, detail, { vocab, onSelect } = {}) {
+  // onView(view): told when the part of the heap shown changes (setView).
+  constructor(canvas, scroller, detail, { vocab, onSelect, onView } = {}) {
     this.canvas = canvas;
+    this.view = null; // the window {lo, hi} of bytes shown; null: the whole heap
+    this.onView = onView || (() => {});
     this.vocab = vocab;
     this.scroller = scroller;
     this.detail = detail;
@@ -83,10 +87,19 @@ export class HeapView {
     this.draw();
   }
 
-  // Returns the current layout (depends on the container width).
+  // Shows only bytes [view.lo, view.hi) of the heap (null: all of it) and redraws.
+  setView(view) {
+    const span = this.snap ? this.snap.span : Infinity;
+    const v = view ? clampView(view, span) : null;
+    this.view = v && !v.whole ? { lo: v.lo, hi: v.hi } : null;
+    this.draw();
+    this.onView(this.view);
+  }
+
+  // Returns the current layout (depends on the container width and the window shown).
   layout() {
     const width = Math.max(200, this.scroller.clientWidth - 2);
-    return makeLayout(this.snap.span, width, this.zoom, this.snap.align);
+    return makeLayout(this.snap.span, width, this.zoom, this.snap.align, this.view);
   }
 
   // Redraws everything from the last snapshot.
@@ -110,11 +123,14 @@ export class HeapView {
     const heapSize = this.snap.stats.heapSize;
     // The part of the drawn span above the current break.
     if (heapSize < L.span) for (const r of rectsOf(heapSize, L.span, L)) this.hatch(g, r, C.beyond);
-    if (L.pxPerByte < 1) this.fillDense(g, L, C, dpr);
+    if (L.pxPerByte < 1) fillDensity(g, L, C, dpr, this.table);
     else this.fillExact(g, L, C);
     this.separators(g, L, C);
     this.labels(g, L, C);
-    this.links(g, L, C);
+    // past one arc per 12 px the free list is a blanket over the blocks: it is left out (scaleText says so)
+    this.linksShown = linksInView(this.snap.blocks, L);
+    this.linksHidden = this.linksShown > L.width * LINKS_PER_PX;
+    if (!this.linksHidden) this.links(g, L, C);
     this.outline(g, L, C);
   }
 
@@ -130,28 +146,6 @@ export class HeapView {
       g.fillStyle = C[kind];
       g.fill(p);
     }
-  }
-
-  // Fills a map with fewer pixels than bytes: each device-pixel column takes the kind that
-  // covers most of its bytes (heap-layout.js pixelKinds), drawn as runs, one path per kind.
-  fillDense(g, L, C, dpr) {
-    const cols = Math.max(1, Math.round(L.width * dpr));
-    const px = pixelKinds(this.table, L, cols, PAINT_ORDER);
-    const paths = PAINT_ORDER.map(() => new Path2D());
-    for (let row = 0; row < L.rows; row++) {
-      const y = row * ROW_H + LINK_H;
-      for (let c = 0; c < cols;) {
-        const k = px[row * cols + c];
-        let end = c + 1;
-        while (end < cols && px[row * cols + end] === k) end++;
-        if (k !== 255) paths[k].rect(c / dpr, y, (end - c) / dpr, BAR_H);
-        c = end;
-      }
-    }
-    PAINT_ORDER.forEach((kind, k) => {
-      g.fillStyle = C[kind];
-      g.fill(paths[k]);
-    });
   }
 
   // Draws diagonal hatching in a rectangle (the arena beyond the break).
@@ -235,7 +229,7 @@ export class HeapView {
       const a = anchorOf(h.offset, h.offset + h.size, L);
       g.font = 'bold 10px system-ui, sans-serif';
       g.textBaseline = 'alphabetic';
-      g.fillText('head', Math.max(0, Math.min(L.width - 26, a.x - 12)), a.y - LINK_H + 10);
+      if (a) g.fillText('head', Math.max(0, Math.min(L.width - 26, a.x - 12)), a.y - LINK_H + 10);
     }
   }
 
@@ -285,7 +279,11 @@ export class HeapView {
     const rect = this.canvas.getBoundingClientRect();
     const off = byteAt(e.clientX - rect.left, e.clientY - rect.top, this.L);
     const i = off < 0 ? -1 : blockAt(this.snap.blocks, off);
-    if (click) { if (i >= 0) this.select(i); return; }
+    if (click) {
+      if (this.suppressClick) { this.suppressClick = false; return; } // the end of a zoom drag
+      if (i >= 0) this.select(i);
+      return;
+    }
     if (i !== this.hover) {
       this.hover = i;
       this.detail.textContent = i >= 0 ? blockText(this.snap.blocks[i], this.vocab.headerBytes) : (this.selected >= 0 ? blockText(this.snap.blocks[this.selected], this.vocab.headerBytes) : '');
@@ -321,6 +319,11 @@ export class HeapView {
   scaleText() {
     if (!this.L || !this.snap) return '';
     const s = this.snap.stats;
-    return `Drawn to scale: 0–${formatBytes(this.L.span)} in ${this.L.rows} rows of ${formatBytes(this.L.bytesPerRow)} (${(1 / this.L.pxPerByte).toFixed(2)} bytes per pixel). Break at ${formatBytes(s.heapSize)} of a ${formatBytes(s.arenaSize || 0)} arena.`;
+    const L = this.L;
+    const scale = L.pxPerByte >= 1 ? `${+L.pxPerByte.toFixed(1)} px per byte` : `${Math.round(1 / L.pxPerByte).toLocaleString('en')} bytes per pixel`;
+    const part = L.lo > 0 || L.hi < L.span ? `bytes ${L.lo.toLocaleString('en')}–${L.hi.toLocaleString('en')} of 0–${formatBytes(L.span)}` : `0–${formatBytes(L.span)}`;
+    const dense = L.pxPerByte < 1 ? ' Where blocks are smaller than a pixel, each pixel column is stacked by what its bytes are (payload at the bottom, free on top).' : '';
+    const links = this.linksHidden ? ` Free-list links hidden (${this.linksShown.toLocaleString('en')} in view): zoom in to see them.` : '';
+    return `Drawn to scale: ${part} in ${L.rows} rows of ${formatBytes(L.bytesPerRow)} (${scale}). Break at ${formatBytes(s.heapSize)} of a ${formatBytes(s.arenaSize || 0)} arena.${dense}${links}`;
   }
 }
