@@ -76,3 +76,15 @@ test('log columns are the narrowest arrays that hold them exactly', () => {
   h.destroy();
   t.destroy();
 });
+
+test("a run's last heap comes with it, equal to the cursor's snapshot at the end", () => {
+  const core = new EngineCore(lab);
+  for (const sc of [gen(5000), { kind: 'gen', name: 'fragment', seed: 2, ops: 3000 }]) {
+    const res = core.runScenario({ scenario: sc, settings: { ...SETTINGS, policy: 'best' } });
+    assert.equal(res.end.k, res.run.n);
+    const snap = core.snapshot(res.run.n);
+    assert.deepEqual(res.end.blockTable.data, snap.blockTable.data);
+    assert.deepEqual(res.end.stats, snap.stats);
+    assert.equal(res.end.policy, snap.policy);
+  }
+});

@@ -9,6 +9,7 @@ import { eventsAt } from './model/events.js';
 import { describeOp } from './model/words.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
 import { formatBytes } from './model/heap-layout.js';
+import { Pacer } from './model/pacer.js';
 
 export class App {
   // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info (info.vocab: state.js).
@@ -29,6 +30,8 @@ export class App {
     this.snapBusy = false;
     this.snapDirty = false;
     this.offstage = false; // true while the OSTEP mode owns the page and its URL
+    // while playing: the log 4 and the step line ~7 times a second, the heap map up to 12 as its cost allows (model/pacer.js)
+    this.pace = new Pacer({ log: 250, line: 150, charts: 500, heap: 80 });
   }
 
   // Replays the scenario (with manual edits) under the settings; on error keeps the previous state and says why.
@@ -64,6 +67,7 @@ export class App {
     this.manual = manual;
     this.run = res.run;
     this.summary = res.summary;
+    this.endSnap = res.end || null; // the heap after the last step, already made (requestSnapshot)
     this.v.log.setRun(this.run);
     if (this.v.predict) this.v.predict.clear();
     this.v.charts.setRun(this.run);
@@ -100,10 +104,10 @@ export class App {
   async setCursor(k, { announce = true } = {}) {
     if (!this.run) return;
     this.cursor = clamp(k, 0, this.run.n);
-    this.v.log.setCursor(this.cursor);
-    this.v.charts.setCursor(this.cursor);
+    this.pace.run('log', () => this.v.log.setCursor(this.cursor));
+    this.pace.run('charts', () => this.v.charts.setCursor(this.cursor));
     const words = this.cursor > 0 ? this.opWords(this.cursor - 1) : 'Nothing has happened yet: the heap is empty.';
-    this.v.ui.setCursor(this.cursor, this.run.n, words);
+    this.pace.run('line', () => this.v.ui.setCursor(this.cursor, this.run.n, this.cursor > 0 ? this.opWords(this.cursor - 1) : words));
     if (announce && !this.playing) this.v.ui.announce(`Step ${this.cursor} of ${this.run.n}. ${words}`);
     if (!this.playing) this.updateUrl(false);
     this.compareSoon();
@@ -126,13 +130,17 @@ export class App {
       let current;
       do {
         this.snapDirty = false;
+        await this.pace.wait('heap'); // while playing, the map's turn (model/pacer.js)
         const k = this.cursor;
         const run = this.run;
         const t0 = performance.now();
-        const snap = await this.engine.request({ type: 'snapshot', k });
+        const end = this.endSnap;
+        const snap = end && end.k === k && !this.playing ? end : await this.engine.request({ type: 'snapshot', k });
         current = this.cursor === k && this.run === run;
         if (snap && !snap.error && current) {
+          const t1 = performance.now();
           this.showSnapshot(snap);
+          this.pace.spent('heap', performance.now() - t1);
           this.lastStepMs = performance.now() - t0;
         } else if (snap && snap.error) this.v.ui.error(snap.error);
       } while (this.snapDirty && !current);
@@ -177,6 +185,7 @@ export class App {
     if (!this.run || this.playing) return;
     if (this.cursor >= this.run.n) this.setCursor(0, { announce: false });
     this.playing = true;
+    this.pace.setActive(true);
     this.v.ui.setPlaying(true);
     let last = performance.now();
     let carry = 0;
@@ -200,6 +209,7 @@ export class App {
   pause() {
     if (!this.playing) return;
     this.playing = false;
+    this.pace.setActive(false); // every view catches up with the cursor
     cancelAnimationFrame(this.raf);
     this.v.ui.setPlaying(false);
     this.updateUrl(true);

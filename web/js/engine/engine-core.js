@@ -155,7 +155,7 @@ export class EngineCore {
       }
     }
     const h = this.lab.createHeap(heapOptions(s, true));
-    let r = null, table = null, replay = null, installed = false;
+    let r = null, table = null, replay = null, end = null, installed = false;
     try {
       // the phases' weights: reading 0-0.2, replaying 0.2-0.6, the log's columns 0.6-1
       replay = h.replaySlices(input, { verify: false, rows: true });
@@ -171,6 +171,9 @@ export class EngineCore {
         if (step.done) { table = step.value; break; }
         yield { phase: 'logging', fraction: 0.6 + 0.4 * step.value };
       }
+      // the heap after the last step, from this replay (the snapshot(n) answer), so a run that
+      // lands at its end is shown without replaying it again; the cursor is built when first moved
+      end = { k: r.rows.length, blockTable: h.blockTable(), stats: h.stats(), policy: s.policy };
       this.dropCursors();
       if (this.trace) this.trace.destroy();
       this.trace = r.rows;
@@ -188,6 +191,7 @@ export class EngineCore {
     delete r.rows;
     return {
       summary: r,
+      end,
       run: { ...table, maxId: maxOf(table.id), maxHeap: Math.max(0, maxOf(table.cols.heapSize)) },
     };
   }
@@ -236,6 +240,12 @@ export class EngineCore {
     } catch (e) {
       return { error: errorText(e) };
     }
+  }
+
+  // Builds the cursor of the run on show at its last step (idle work after a run: the first
+  // step the page asks for then costs what any step costs).
+  warm() {
+    if (this.trace && this.settings) this.heapAt(this.settings, this.trace.length);
   }
 
   // Dispatches one request {type, ...} and returns its result.

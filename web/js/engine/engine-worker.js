@@ -17,7 +17,7 @@ function transferables(result) {
   if (result && (result.blockTable || result.heaps)) return snapshotBuffers(result);
   if (!result || !result.run) return [];
   const r = result.run;
-  const bufs = [r.op.buffer, r.id.buffer, ...eventBuffers(r.events)];
+  const bufs = [r.op.buffer, r.id.buffer, ...eventBuffers(r.events), ...(result.end ? snapshotBuffers(result.end) : [])];
   for (const c of Object.values(r.cols)) bufs.push(c.buffer);
   return bufs;
 }
@@ -70,4 +70,5 @@ globalThis.onmessage = async (e) => {
     result = { error: errorText(err), line: 0 };
   }
   globalThis.postMessage({ id: msg.id, result }, transferables(result));
+  if (msg.type === 'run' && result && result.run) setTimeout(() => { try { core.warm(); } catch { /* the next snapshot says why */ } }, 0);
 };

@@ -34,7 +34,9 @@ export class Engine {
       this.progress.delete(e.data.id);
       const p = this.pending.get(e.data.id);
       this.pending.delete(e.data.id);
-      if (p) p(withBlocks(e.data.result));
+      const res = e.data.result;
+      if (res && res.end) withBlocks(res.end); // a run's last heap
+      if (p) p(withBlocks(res));
     };
     this.worker.onerror = (e) => {
       e.preventDefault();
