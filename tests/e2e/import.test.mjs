@@ -58,6 +58,17 @@ test('an import shows its progress and lands at its end with a summary', async (
   assert.match(status, /utilization \d+(\.\d)?%/);
   assert.equal(await page.locator('#stepinfo').textContent(), `step ${n} / ${n}`);
   await shot(page, '20-import-landed', false);
+  // Compare replays the run under each policy: its progress shows in the section, then the maps
+  await page.evaluate(() => {
+    const box = document.querySelector('.compare-progress');
+    globalThis.__cmp = [];
+    new MutationObserver(() => { if (!box.hidden) globalThis.__cmp.push(box.querySelector('progress').value); }).observe(box, { attributes: true, subtree: true, childList: true, characterData: true });
+  });
+  await page.locator('#compare').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => globalThis.heaplab.v.compare.shows(globalThis.heaplab.cursor), null, { timeout: 60000 });
+  const cmp = await page.evaluate(() => globalThis.__cmp);
+  assert.ok(cmp.some((v) => v > 0 && v < 1), `compare progress shown: ${cmp.slice(0, 6)}`);
+  assert.equal(await page.locator('.compare-progress').isHidden(), true);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -139,7 +139,16 @@ test('a 3,300,000-op trace: import, memory, End', async () => {
   const { page, problems, c, rss0 } = await importReport('phases 3.3M', file, BIG_OPS, 300000);
   await page.waitForTimeout(1000);
   const rss = profileRssMb(b.dir);
-  console.log(`# large: 3.3M-op trace memory: browser processes ${rss} MB resident (${rss - rss0} MB more than before the import; budget 400 MB), page JS heap ${await c.jsHeapMb()} MB`);
+  const wasm = await page.evaluate(async () => (await globalThis.heaplab.engine.request({ type: 'memory' })).wasmBytes);
+  const cols = await page.evaluate(() => {
+    const r = globalThis.heaplab.run;
+    let n = r.op.byteLength + r.id.byteLength;
+    for (const c of Object.values(r.cols)) n += c.byteLength;
+    for (const k of ['start', 'kind', 'detail', 'a', 'b', 'c']) n += r.events[k].byteLength;
+    return n;
+  });
+  console.log(`# large: 3.3M-op trace memory: browser processes ${rss} MB resident (${rss - rss0} MB more than before the import; budget 400 MB); `
+    + `of it: the worker's wasm memory ${wasm ? Math.round(wasm / 1048576) : 'n/a'} MB, the run's log columns on the page ${Math.round(cols / 1048576)} MB, page JS heap ${await c.jsHeapMb()} MB`);
   const m = await c.mark();
   await page.evaluate(() => globalThis.heaplab.setCursor(0));
   await page.evaluate(() => globalThis.heaplab.step('end'));

@@ -170,8 +170,14 @@ export class App {
   async refreshCompare() {
     const view = this.v.compare;
     if (!view.visible || !this.run || view.shows(this.cursor)) return;
-    const res = await this.engine.latestOf('compare', { type: 'compare', k: this.cursor });
-    if (!res || res.error) return;
+    let id = 0;
+    const req = this.engine.latestOf('compare', { type: 'compare', k: this.cursor }, {
+      onProgress: (p) => view.progress(p.fraction, () => this.engine.cancel(id)),
+    });
+    id = this.engine.seq; // the request latestOf just made
+    const res = await req;
+    view.progress(null);
+    if (!res || res.error || res.cancelled) return;
     view.show(res, { n: this.run.n, maxHeap: this.run.maxHeap, align: this.settings.align });
   }
 

@@ -24,6 +24,7 @@ const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
 const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
+const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -72,6 +73,14 @@ export class EngineCore {
 
   // Returns the heap of the cursor for settings s, moved to step k.
   heapAt(s, k) {
+    const c = this.cursorFor(s);
+    const rc = c.cursor.seek(k);
+    if (rc !== 0) throw new Error(`moving the heap to step ${k} failed (${this.lab.strerror(rc)})`);
+    return c.heap;
+  }
+
+  // Returns the {heap, cursor} for settings s over the run's steps (made on first use).
+  cursorFor(s) {
     const key = JSON.stringify(s);
     let c = this.cursors.get(key);
     if (!c) {
@@ -86,9 +95,7 @@ export class EngineCore {
       }
       this.cursors.set(key, c);
     }
-    const rc = c.cursor.seek(k);
-    if (rc !== 0) throw new Error(`moving the heap to step ${k} failed (${this.lab.strerror(rc)})`);
-    return c.heap;
+    return c;
   }
 
   // Returns the scenario's trace in C, or {error, line}.
@@ -215,7 +222,32 @@ export class EngineCore {
 
   // Returns a snapshot under each compared policy at step k (the compare view).
   compare(k) {
-    return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)) };
+    const steps = this.compareSteps(k);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  // The same as compare, as a generator yielding {phase, fraction} while each policy's heap
+  // is moved forward to step k a slice of SEEK_SLICE steps at a time (the first compare on a
+  // long run replays it once per policy), and returning compare's result.
+  * compareSteps(k) {
+    const P = this.vocab.comparePolicies;
+    if (this.trace) {
+      const step = clamp(k, 0, this.trace.length);
+      for (let i = 0; i < P.length; i++) {
+        let c;
+        try { c = this.cursorFor({ ...this.settings, policy: P[i] }); } catch { break; } // snapshot() says why
+        const st = c.cursor.stats();
+        for (let pos = st ? st.pos : step; pos < step;) {
+          pos = Math.min(step, pos + SEEK_SLICE);
+          if (c.cursor.seek(pos) !== 0) break;
+          yield { phase: 'compare', fraction: (i + pos / step) / P.length };
+        }
+      }
+    }
+    return { k, heaps: P.map((p) => this.snapshot(k, p)) };
   }
 
   // Returns the engine's own log (rich or seed CSV) of the current run up to step k (all of it when k is null).
@@ -257,6 +289,7 @@ export class EngineCore {
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
       case 'predict': return this.predict(msg.k, msg.options);
       case 'ostep': return ostepSession(this.lab, msg.flags);
+      case 'memory': return { wasmBytes: this.lab.memoryBytes() };
       case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function' };
       default: return { error: `unknown request ${msg.type}` };
     }

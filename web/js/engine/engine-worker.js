@@ -22,20 +22,23 @@ function transferables(result) {
   return bufs;
 }
 
-// The run in progress ({id, cancelled}): a run is done in slices (core.runSteps), with a
+// The run (or compare) in progress ({id, cancelled}) is done in slices (core.runSteps,
+// core.compareSteps), with a
 // progress message {id, progress} at most every PROGRESS_MS and a turn of the event loop
 // between slices, so a {type: 'cancel', target} message (or a newer run) can stop it; a
 // stopped run answers {cancelled: true} and the engine keeps the previous run.
 const PROGRESS_MS = 50;
-let running = null;
+const running = { run: null, compare: null }; // the request of each kind in progress
 
-// Returns the result of a run request, driving its steps (see above).
-async function run(msg) {
-  if (running) running.cancelled = true; // a newer run replaces the one in progress
+// Returns the result of a run or compare request, driving its steps (see above). A newer
+// request of the same kind stops the one in progress.
+async function drive(msg) {
+  const kind = msg.type;
+  if (running[kind]) running[kind].cancelled = true;
   const job = { id: msg.id, cancelled: false };
-  running = job;
-  const steps = core.runSteps(msg);
-  let last = 0;
+  running[kind] = job;
+  const steps = kind === 'run' ? core.runSteps(msg) : core.compareSteps(msg.k);
+  let last = Date.now();
   try {
     for (;;) {
       const r = steps.next();
@@ -52,20 +55,20 @@ async function run(msg) {
       }
     }
   } finally {
-    if (running === job) running = null;
+    if (running[kind] === job) running[kind] = null;
   }
 }
 
 globalThis.onmessage = async (e) => {
   const msg = e.data;
   if (msg.type === 'cancel') {
-    if (running && running.id === msg.target) running.cancelled = true;
+    for (const job of Object.values(running)) if (job && job.id === msg.target) job.cancelled = true;
     return;
   }
   let result;
   try {
     await ready;
-    result = msg.type === 'run' ? await run(msg) : core.handle(msg);
+    result = msg.type === 'run' || msg.type === 'compare' ? await drive(msg) : core.handle(msg);
   } catch (err) {
     result = { error: errorText(err), line: 0 };
   }

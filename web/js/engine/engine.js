@@ -68,10 +68,10 @@ export class Engine {
   }
 
   // Returns the result of a request, or null when a newer request of the same kind was made meanwhile.
-  async latestOf(kind, msg) {
+  async latestOf(kind, msg, options = {}) {
     const ticket = (this.latest[kind] || 0) + 1;
     this.latest[kind] = ticket;
-    const result = await this.request(msg);
+    const result = await this.request(msg, options);
     return this.latest[kind] === ticket ? result : null;
   }
 }

@@ -107,6 +107,8 @@ export function prefixLength(points, k) {
 
 // Returns the power-of-two size class label for a request size ("≤16", "17–32", ...).
 export function sizeClass(size) {
+  if (size <= 8) return 8;
+  if (size <= 2 ** 31) return 2 ** (32 - Math.clz32(Math.ceil(size) - 1)); // the next power of two
   let c = 8;
   while (c < size && c < 2 ** 31) c *= 2;
   return c;
