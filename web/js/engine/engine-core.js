@@ -164,20 +164,19 @@ export class EngineCore {
     const h = this.lab.createHeap(heapOptions(s, true));
     let r = null, table = null, replay = null, end = null, installed = false;
     try {
-      // the phases' weights: reading 0-0.2, replaying 0.2-0.6, the log's columns 0.6-1
+      // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-1; the log is
+      // drained into columns after every slice, so C never holds a long run's whole log
       replay = h.replaySlices(input, { verify: false, rows: true });
+      const log = h.logDrain();
       for (let done = 0; done < replay.length;) {
         done = replay.more(REPLAY_SLICE);
-        yield { phase: 'replaying', fraction: 0.2 + 0.4 * (done / Math.max(1, replay.length)) };
+        log.drain();
+        yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
       }
       r = replay.end();
       replay = null;
       if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
-      const read = h.logTableSteps();
-      for (let step = read.next(); ; step = read.next()) {
-        if (step.done) { table = step.value; break; }
-        yield { phase: 'logging', fraction: 0.6 + 0.4 * step.value };
-      }
+      table = log.table();
       // the heap after the last step, from this replay (the snapshot(n) answer), so a run that
       // lands at its end is shown without replaying it again; the cursor is built when first moved
       end = { k: r.rows.length, blockTable: h.blockTable(), stats: h.stats(), policy: s.policy };

@@ -8,7 +8,7 @@
 // log) are tables C fills in linear memory; they are copied out at once.
 
 import { addr, readF64, readText, readU32, rowObject, view } from './memory.js';
-import { readEvents, readLogTable, logTableSteps } from './log.js';
+import { readEvents, readLogTable, logTableSteps, LogDrain } from './log.js';
 import { tables } from './tables.js';
 import { decodeBlocks } from './blocks.js';
 import { Cursor, Trace, traceHandle, parseTrace } from './trace.js';
@@ -99,6 +99,13 @@ export class Heap {
   // The same, as a generator yielding the fraction read after each chunk (log.js logTableSteps).
   logTableSteps() {
     return logTableSteps(this.#mod, this.#handle());
+  }
+
+  // Returns a LogDrain of this heap's log: drain() moves the records so far into columns and
+  // empties the log in C, table() joins what was drained (log.js); for long runs in slices.
+  logDrain() {
+    if (!this.options.log) throw new RangeError('HeapLab: this heap was created with log: false');
+    return new LogDrain(this.#mod, this.#handle());
   }
 
   // Replays a trace (a Trace, or rich CSV, seed CSV or .rep text) on this heap. Returns the

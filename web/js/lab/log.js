@@ -180,3 +180,67 @@ export function* logTableSteps(mod, h) {
   Object.assign(events, { a: A.a, b: B.a, c: C.a });
   return { n, op, id, cols, events };
 }
+
+// Returns one typed array holding the arrays of `parts` end to end: the narrowest of
+// Uint32Array, Int32Array and Float64Array that holds every value exactly (as Column does).
+function joined(parts) {
+  const n = parts.reduce((m, a) => m + a.length, 0);
+  let Type = Uint32Array;
+  if (parts.some((a) => a instanceof Float64Array)) Type = Float64Array;
+  else if (parts.some((a) => a instanceof Int32Array)) {
+    Type = parts.every((a) => a instanceof Int32Array || a.every((x) => x < 2 ** 31)) ? Int32Array : Float64Array;
+  }
+  const out = new Type(n);
+  let at = 0;
+  for (const a of parts) { out.set(a, at); at += a.length; }
+  return out;
+}
+
+// A heap's log read while it is written: drain() moves every record C holds now into
+// JS columns and empties C's log, so a 3,000,000-op run never holds its whole log in
+// linear memory and in columns at once; table() returns the columns of everything
+// drained, the shape readLogTable gives (call drain between ops, never inside one).
+export class LogDrain {
+  constructor(mod, h) {
+    this.mod = mod;
+    this.h = h;
+    this.parts = [];
+    this.ops = 0;
+    this.events = 0;
+  }
+
+  // Reads the log C holds now into a part of the table and empties it; returns the ops read.
+  drain() {
+    const t = readLogTable(this.mod, this.h);
+    if (t.n === 0) return 0;
+    this.parts.push({ t, evBase: this.events });
+    this.ops += t.n;
+    this.events += t.events.kind.length;
+    const rc = this.mod._hl_log_clear(this.h);
+    if (rc !== 0) throw new Error(`HeapLab: clearing the log failed (${rc})`);
+    return t.n;
+  }
+
+  // Returns the whole table (see readLogTable) of what was drained.
+  table() {
+    const ts = this.parts.map((p) => p.t);
+    const n = this.ops;
+    const cols = {};
+    for (const f of Object.keys(ts.length ? ts[0].cols : {})) cols[f] = joined(ts.map((t) => t.cols[f]));
+    const op = new Uint8Array(n);
+    const start = new Uint32Array(n + 1);
+    const kind = new Uint8Array(this.events), detail = new Uint8Array(this.events);
+    let at = 0;
+    for (const { t, evBase } of this.parts) {
+      op.set(t.op, at);
+      for (let i = 0; i < t.n; i++) start[at + i] = t.events.start[i] + evBase;
+      kind.set(t.events.kind, evBase);
+      detail.set(t.events.detail, evBase);
+      at += t.n;
+    }
+    start[n] = this.events;
+    const ev = (k) => joined(ts.map((t) => t.events[k]));
+    const events = { n, names: eventKindNames(this.mod), start, kind, detail, a: ev('a'), b: ev('b'), c: ev('c') };
+    return { n, op, id: joined(ts.map((t) => t.id)), cols, events };
+  }
+}
