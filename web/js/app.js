@@ -73,6 +73,7 @@ export class App {
     this.v.charts.setRun(this.run);
     this.v.ui.setRun(this.run);
     const k = cursor === null ? this.cursor : cursor;
+    if (this.run.n > 20000) await new Promise((res) => setTimeout(res, 0)); // a long run: the map is drawn in a task of its own
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
     this.v.ui.progress(null);

@@ -84,6 +84,8 @@ export class ChartsView {
     const token = (this.token = {});
     this.series = null;
     const s = emptySeries(run.n);
+    if (run.n > CHUNK) await new Promise((r) => setTimeout(r, 0)); // not in the task that installs the run
+    if (this.token !== token) return;
     for (let from = 0; from < run.n; from += CHUNK) {
       extendSeries(s, run, from, Math.min(run.n, from + CHUNK));
       if (run.n > CHUNK) await new Promise((r) => setTimeout(r, 0));
