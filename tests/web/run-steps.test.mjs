@@ -92,3 +92,15 @@ test("a run's last heap comes with it, equal to the cursor's snapshot at the end
     assert.equal(res.end.policy, snap.policy);
   }
 });
+
+test('an empty run (the manual scenario, an empty import) has every column, empty', () => {
+  const core = new EngineCore(lab);
+  const res = core.runScenario({ scenario: { kind: 'import', text: 'op,id,size\n', fileName: 'empty.csv' }, settings: SETTINGS });
+  assert.ok(!res.error, res.error);
+  assert.equal(res.run.n, 0);
+  const one = lab.createHeap({ log: true });
+  assert.deepEqual(Object.keys(res.run.cols), Object.keys(one.logTable().cols));
+  one.destroy();
+  assert.equal(res.run.maxHeap, 0);
+  assert.equal(res.end.k, 0);
+});

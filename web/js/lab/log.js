@@ -223,6 +223,7 @@ export class LogDrain {
 
   // Returns the whole table (see readLogTable) of what was drained.
   table() {
+    if (!this.parts.length) return readLogTable(this.mod, this.h); // nothing drained: the (empty) log's own columns
     const ts = this.parts.map((p) => p.t);
     const n = this.ops;
     const cols = {};
