@@ -38,7 +38,7 @@ export class App {
   // Returns true when the new run was installed.
   async rerun({ cursor = null, scenario = this.scenario, settings = this.settings, cut = this.cut, manual = this.manual, busy = 'Replaying…' } = {}) {
     this.pause();
-    this.v.ui.busy(busy);
+    this.v.ui.busy(busy, { line: !this.run }); // once a run is shown, a long rerun's words are in its progress bar
     const t0 = performance.now();
     const phases = { reading: busy, replaying: 'Replaying the operations…', logging: 'Building the event log…' };
     const req = this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual }, {
@@ -48,7 +48,7 @@ export class App {
     if (res && res.cancelled) {
       this.v.ui.progress(null);
       this.v.ui.busy('');
-      const what = `Cancelled: ${busy.replace(/…$/, '')}.`;
+      const what = `Cancelled: ${busy.replace(/…$/, '').replace(/^\w/, (c) => c.toLowerCase())}.`;
       this.v.ui.status(this.run ? `${what} Still showing ${this.statusText()}` : what);
       this.v.ui.announce(what);
       return false;
@@ -253,7 +253,7 @@ export class App {
   // Switches scenario (drops manual edits) and replays from step `step` (0 when not given).
   async loadScenario(sc, step = 0, edits = { cut: null, manual: [] }) {
     const had = this.run;
-    const ok = await this.rerun({ scenario: sc, cut: edits.cut, manual: edits.manual, cursor: step, busy: `Loading ${sc.label}…` });
+    const ok = await this.rerun({ scenario: sc, cut: edits.cut, manual: edits.manual, cursor: step, busy: sc.kind === 'import' ? `Reading ${sc.fileName}…` : `Loading ${sc.label}…` });
     if (ok && had && this.v.heap.view) this.v.heap.setView(null); // another heap: shown whole
     return ok;
   }

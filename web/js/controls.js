@@ -89,7 +89,7 @@ export function bindControls(app, genNames) {
   async function importFile(file) {
     if (!file) return;
     if (file.size > 64 * 1024 * 1024) { app.v.ui.error(`${file.name} is larger than 64 MiB`); return; }
-    app.v.ui.busy(`Reading ${file.name}…`);
+    app.v.ui.busy(`Reading ${file.name}…`, { line: !app.run });
     const text = await file.text();
     // an import lands at its end (the whole trace applied), where its summary holds
     const ok = await app.loadScenario(importedScenario(file.name, text), Number.MAX_SAFE_INTEGER);

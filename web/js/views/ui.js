@@ -23,9 +23,10 @@ export class Ui {
   }
 
   // Shows (or clears, with '') a busy message and marks the page busy for assistive tech.
-  busy(text) {
+  // With line: false the text is not shown in the page's flow (a rerun: its progress bar says it, nothing shifts).
+  busy(text, { line = true } = {}) {
     this.e.app.setAttribute('aria-busy', text ? 'true' : 'false');
-    this.e.loading.hidden = !text;
+    this.e.loading.hidden = !text || !line;
     this.e.loading.textContent = text;
   }
 
