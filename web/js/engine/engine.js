@@ -42,6 +42,7 @@ export class Engine {
       e.preventDefault();
       for (const p of this.pending.values()) p({ error: `the engine stopped: ${e.message || 'unknown error'}` });
       this.pending.clear();
+      this.progress.clear();
     };
     const info = await this.request({ type: 'info' });
     URL.revokeObjectURL(url);
