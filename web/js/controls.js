@@ -105,9 +105,11 @@ export function bindControls(app, genNames) {
     if (file.size > 64 * 1024 * 1024) { app.v.ui.error(`${file.name} is larger than 64 MiB`); return; }
     app.v.ui.busy(`Reading ${file.name}…`, { line: !app.run });
     const text = await file.text();
+    if (app.mm && app.mm.accepts(text)) { await app.mm.open(text, file.name); return; } // an mm log (mm-mode.js)
     // an import lands at its end (the whole trace applied), where its summary holds
     const ok = await app.loadScenario(importedScenario(file.name, text), Number.MAX_SAFE_INTEGER);
     if (ok) {
+      if (app.mm) app.mm.leave();
       if (app.run.n > 20000 && app.speed < 2000) { $('speed').value = '2000'; app.speed = 2000; }
       app.v.ui.linkNote([]);
       const opt = [...scenarioSel.options].find((o) => o.value === 'import');
