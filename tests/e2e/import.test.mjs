@@ -39,7 +39,7 @@ const watchProgress = (page) => page.evaluate(() => {
 
 test('an import shows its progress and lands at its end with a summary', async () => {
   const file = traceFile('phases', 400000);
-  const { page, problems } = await openPage(b.context);
+  const { page, problems } = await openPage(b.context, '?scenario=random');
   await watchProgress(page);
   await page.getByLabel('Import trace', { exact: true }).setInputFiles(file);
   await page.waitForFunction(() => globalThis.heaplab.scenario.kind === 'import' && document.getElementById('app').getAttribute('aria-busy') === 'false', null, { timeout: 120000 });

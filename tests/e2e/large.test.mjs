@@ -82,7 +82,7 @@ async function waitUsable(page, n, timeout) {
 
 // Imports `file` (n ops) into a fresh page and prints how long until usable and what the main thread paid.
 async function importReport(name, file, n, timeout = 120000) {
-  const { page, problems } = await openPage(b.context);
+  const { page, problems } = await openPage(b.context, '?scenario=random');
   const c = await counters(page);
   const rss0 = profileRssMb(b.dir);
   const m = await c.mark();

@@ -34,7 +34,7 @@ const heapState = (page) => page.evaluate(() => {
 
 test('a large heap zoomed out, into a region by drag, down to bytes by wheel, and back', async () => {
   for (const width of [1400, 390]) {
-    const { page, problems } = await openPage(b.context, '', { viewport: { width, height: width === 390 ? 844 : 1000 } });
+    const { page, problems } = await openPage(b.context, '?scenario=random', { viewport: { width, height: width === 390 ? 844 : 1000 } });
     await page.getByLabel('Import trace', { exact: true }).setInputFiles(bigTrace());
     await page.waitForFunction(() => globalThis.heaplab.scenario.kind === 'import' && document.getElementById('app').getAttribute('aria-busy') === 'false', null, { timeout: 120000 });
     const n = await page.evaluate(() => globalThis.heaplab.run.n);
