@@ -54,6 +54,15 @@ static int tables_reserve(uint32_t n) {
 EMSCRIPTEN_KEEPALIVE const char *hl_op_fields(void) { return OP_FIELDS(TABLE_NAME); }
 EMSCRIPTEN_KEEPALIVE const char *hl_event_fields(void) { return EVENT_FIELDS(TABLE_NAME); }
 
+/* Empties heap h's log (its records were read: a long run is read a slice at a
+ * time, so the log never holds the whole run); returns 0, or HEAP_EINVAL without a log. */
+EMSCRIPTEN_KEEPALIVE int hl_log_clear(int h) {
+    struct event_log *lg = log_of(h);
+    if (!lg) return HEAP_EINVAL;
+    log_clear(lg);
+    return 0;
+}
+
 /* Returns the number of op records (or events) in heap h's log; 0 without a log. */
 EMSCRIPTEN_KEEPALIVE double hl_log_op_count(int h) {
     struct event_log *lg = log_of(h);

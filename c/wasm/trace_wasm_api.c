@@ -278,6 +278,95 @@ EMSCRIPTEN_KEEPALIVE int hl_cursor_destroy(int c) {
     return 0;
 }
 
+/* A replay in slices, so the page's engine worker can report progress and
+ * take a cancel between them: begin, then more(count) until it returns the
+ * trace's length, then end (the summary in the replay table, as
+ * hl_replay_trace leaves it) or abort. The steps are replay_run's (replay_op,
+ * the rows kept, the heap's statistics at the end), without the checker.
+ * One session at a time; the heap and trace are named again on every call
+ * and checked, since JS may destroy them meanwhile. */
+static struct {
+    int active, h, t, rows;
+    size_t i;
+    struct replay_state s;
+    struct replay_result res;
+    struct trace kept;
+    double ms;
+} session;
+
+/* Ends the session (if any) and frees what it holds. */
+EMSCRIPTEN_KEEPALIVE void hl_replay_abort(void) {
+    if (!session.active) return;
+    replay_state_free(&session.s);
+    trace_free(&session.kept);
+    session.active = 0;
+}
+
+/* Starts replaying trace t on heap h (an earlier session is aborted); returns 0, HEAP_EINVAL or HEAP_ENOMEM. */
+EMSCRIPTEN_KEEPALIVE int hl_replay_begin(int h, int t, int verify, int rows) {
+    hl_replay_abort();
+    struct trace *p = wasm_trace(t);
+    if (!wasm_heap(h) || !p) return HEAP_EINVAL;
+    memset(&session.res, 0, sizeof session.res);
+    if (replay_state_init(&session.s, p, verify != 0)) return HEAP_ENOMEM;
+    session.kept = (struct trace){.max_id = -1};
+    session.h = h;
+    session.t = t;
+    session.rows = rows != 0;
+    session.i = 0;
+    session.ms = 0;
+    session.active = 1;
+    return 0;
+}
+
+/* Applies up to `count` more ops; returns how many are done (the trace's length when all
+ * are), or HEAP_EINVAL when there is no session or its heap or trace is gone. */
+EMSCRIPTEN_KEEPALIVE double hl_replay_more(double count) {
+    struct heap *hp = session.active ? wasm_heap(session.h) : NULL;
+    struct trace *p = session.active ? wasm_trace(session.t) : NULL;
+    if (!hp || !p || !(count >= 0)) return HEAP_EINVAL;
+    if (session.i > p->n) session.i = p->n; /* the trace was cut meanwhile */
+    double t0 = emscripten_get_now();
+    size_t end = count < (double)(p->n - session.i) ? session.i + (size_t)count : p->n;
+    for (size_t i = session.i; i < end && !session.res.error; i++) {
+        const struct trace_op *o = &p->ops[i];
+        int rc = replay_op(&session.s, hp, o, i, &session.res);
+        if (rc == 0 && session.rows && trace_push(&session.kept, o->op, o->id, o->size, o->line)) {
+            session.res.error = REPLAY_EHOST;
+            session.res.error_op = (uint32_t)i;
+        }
+    }
+    session.i = session.res.error ? p->n : end;
+    session.ms += emscripten_get_now() - t0;
+    return (double)session.i;
+}
+
+/* Finishes the session: the summary goes to the replay table (rows: a new trace handle of
+ * the ops that made a log row, when asked); returns 0, or HEAP_EINVAL without a session. */
+EMSCRIPTEN_KEEPALIVE int hl_replay_end(void) {
+    struct heap *hp = session.active ? wasm_heap(session.h) : NULL;
+    if (!hp) {
+        hl_replay_abort();
+        return HEAP_EINVAL;
+    }
+    struct replay_result *r = &session.res;
+    struct heap_stats st;
+    heap_get_stats(hp, &st);
+    r->peak_payload = st.peak_payload;
+    r->heap_bytes = st.heap_size;
+    r->utilization = st.utilization;
+    double rows_handle = 0;
+    if (session.rows) {
+        int k = trace_keep(&session.kept);
+        rows_handle = k > 0 ? k : 0;
+    }
+    double ms = session.ms;
+    const double v[REPLAY_COUNT] = {REPLAY_FIELDS(TABLE_VALUE)};
+    memcpy(replay_table, v, sizeof v);
+    hl_replay_abort();
+    return 0;
+}
+
 /* Scenario names for JS: how many, and name i (NULL past the end). */
 EMSCRIPTEN_KEEPALIVE int hl_scenario_count(void) { return SCEN_COUNT; }
 EMSCRIPTEN_KEEPALIVE const char *hl_scenario_name(int i) { return trace_scenario_name(i); }

@@ -24,6 +24,7 @@ export async function launch() {
   });
   return {
     context,
+    dir, // the profile directory: its processes' command lines name it
     async close() { await context.close(); rmSync(dir, { recursive: true, force: true }); },
   };
 }

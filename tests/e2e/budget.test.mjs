@@ -50,7 +50,7 @@ test('a 100,000-op trace: imported, replayed and charted', async (t) => {
   await page.waitForFunction(() => {
     const app = globalThis.heaplab;
     const ch = app.v.charts;
-    return app.run.n === 100000 && app.snap && app.snap.k === 0 && document.getElementById('app').getAttribute('aria-busy') === 'false'
+    return app.run.n === 100000 && app.snap && app.snap.k === app.cursor && app.cursor === app.run.n && document.getElementById('app').getAttribute('aria-busy') === 'false'
       && ch.run === app.run && Object.keys(ch.charts).length === 4 && Object.keys(ch.charts).every((n) => ch.shown[n] === app.cursor);
   }, null, { timeout: 60000 });
   const ms = Date.now() - t0;

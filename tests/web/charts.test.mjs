@@ -66,3 +66,22 @@ test('line charts: no parsing, no animation, LTTB decimation, x fixed to the who
   const u = utilizationConfig(7, THEME);
   assert.deepEqual(JSON.parse(JSON.stringify(u)), u);
 });
+
+test('a long run keeps a bounded series: each bucket its lowest and highest point, the exact point at the cursor added', async () => {
+  const { emptySeries, extendSeries, prefixOf, histogramCounter } = await import('../../web/js/model/chart-config.js');
+  const n = 10000;
+  const heapSize = new Float64Array(n), liveBytes = new Float64Array(n), size = new Float64Array(n);
+  for (let i = 0; i < n; i++) { heapSize[i] = 1000 + (i % 97) * 10; liveBytes[i] = i === 4321 ? 99999 : i; size[i] = 1 + (i % 300); }
+  const big = { n, op: new Uint8Array(n), id: new Float64Array(n), cols: { heapSize, liveBytes, size } };
+  const s = emptySeries(n, 200);
+  for (let from = 0; from < n; from += 777) extendSeries(s, big, from, Math.min(n, from + 777));
+  assert.ok(s.live.length <= 200 && s.live.length > 100, `kept ${s.live.length} points`);
+  assert.ok(s.live.some((p) => p.x === 4322 && p.y === 99999), 'the spike is kept');
+  for (let i = 1; i < s.live.length; i++) assert.ok(s.live[i].x > s.live[i - 1].x, 'in step order');
+  const pre = prefixOf(big, s.live, 'live', 5000);
+  assert.deepEqual(pre[pre.length - 1], { x: 5000, y: 4999 });
+  assert.ok(pre.every((p) => p.x <= 5000));
+  // the histogram counter moving back and forth agrees with a fresh count
+  const hc = histogramCounter(big);
+  for (const k of [10, 9000, 8000, 100, 10000, 0]) assert.deepEqual(hc.at(k), histogramCounter(big).at(k), `at ${k}`);
+});

@@ -9,6 +9,8 @@ import { eventsAt } from './model/events.js';
 import { describeOp, callText, plural } from './model/words.js';
 import { blockSite } from './model/sites.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
+import { formatBytes } from './model/heap-layout.js';
+import { Pacer } from './model/pacer.js';
 import { sameStep } from './model/step-map.js';
 
 const OPWORD = { alloc: 'malloc', free: 'free', realloc: 'realloc' };
@@ -33,6 +35,8 @@ export class App {
     this.snapBusy = false;
     this.snapDirty = false;
     this.offstage = false; // true while the OSTEP mode owns the page and its URL
+    // while playing: the log 4 and the step line ~7 times a second, the heap map up to 12 as its cost allows (model/pacer.js)
+    this.pace = new Pacer({ log: 250, line: 150, charts: 500, heap: 80 });
   }
 
   // Replays the scenario (with manual edits) under the settings; on error keeps the previous state and says why.
@@ -40,15 +44,29 @@ export class App {
   // cursorFor(run): the step to show in the new run (default: `cursor`, else the current step).
   async rerun({ cursor = null, cursorFor = null, scenario = this.scenario, settings = this.settings, cut = this.cut, manual = this.manual, busy = 'Replaying…' } = {}) {
     this.pause();
-    this.v.ui.busy(busy);
+    this.v.ui.busy(busy, { line: !this.run }); // once a run is shown, a long rerun's words are in its progress bar
     const t0 = performance.now();
-    const res = await this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual });
+    const phases = { reading: busy, replaying: 'Replaying the operations…', logging: 'Building the event log…' };
+    const req = this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual }, {
+      onProgress: (p) => this.v.ui.progress({ label: phases[p.phase] || busy, fraction: p.fraction }, () => this.engine.cancel(req.id)),
+    });
+    const res = await req;
+    if (res && res.cancelled) {
+      this.v.ui.progress(null);
+      this.v.ui.busy('');
+      const what = `Cancelled: ${busy.replace(/…$/, '').replace(/^\w/, (c) => c.toLowerCase())}.`;
+      this.v.ui.status(this.run ? `${what} Still showing ${this.statusText()}` : what);
+      this.v.ui.announce(what);
+      return false;
+    }
     if (!res || res.error) {
+      this.v.ui.progress(null);
       this.v.ui.busy('');
       this.lastError = res ? res.error : 'the engine did not answer';
       this.v.ui.error(this.lastError, res && res.line, this.run !== null);
       return false;
     }
+    if (this.run) this.v.ui.progress({ label: 'Drawing…', fraction: 1 });
     this.v.ui.error('');
     this.scenario = scenario;
     this.settings = normalizeSettings(settings, this.vocab);
@@ -56,13 +74,16 @@ export class App {
     this.manual = manual;
     this.run = res.run;
     this.summary = res.summary;
+    this.endSnap = res.end || null; // the heap after the last step, already made (requestSnapshot)
     this.v.log.setRun(this.run);
     if (this.v.predict) this.v.predict.clear();
     this.v.charts.setRun(this.run);
     this.v.ui.setRun(this.run);
     const k = cursorFor ? cursorFor(this.run) : cursor === null ? this.cursor : cursor;
+    if (this.run.n > 20000) await new Promise((res) => setTimeout(res, 0)); // a long run: the map is drawn in a task of its own
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
+    this.v.ui.progress(null);
     this.v.ui.busy('');
     this.v.ui.status(this.statusText());
     return true;
@@ -82,6 +103,9 @@ export class App {
     if (s.skipped) bits.push(`${s.skipped} skipped (their block was never allocated)`);
     if (this.manual.length) bits.push(`${this.manual.length} of them yours`);
     if (r.sites) bits.push(`made from ${r.sites.names.length} call sites in the recorded program`);
+    if (this.scenario.kind === 'import' && s.heapBytes !== undefined) {
+      bits.push(`peak live payload ${formatBytes(s.peakPayload)}`, `heap size ${formatBytes(s.heapBytes)}`, `utilization ${(100 * s.utilization).toFixed(1)}%`);
+    }
     return `${bits.join(', ')}.`;
   }
 
@@ -89,10 +113,10 @@ export class App {
   async setCursor(k, { announce = true } = {}) {
     if (!this.run) return;
     this.cursor = clamp(k, 0, this.run.n);
-    this.v.log.setCursor(this.cursor);
-    this.v.charts.setCursor(this.cursor);
+    this.pace.run('log', () => this.v.log.setCursor(this.cursor));
+    this.pace.run('charts', () => this.v.charts.setCursor(this.cursor));
     const words = this.cursor > 0 ? this.opWords(this.cursor - 1) : 'Nothing has happened yet: the heap is empty.';
-    this.v.ui.setCursor(this.cursor, this.run.n, words);
+    this.pace.run('line', () => this.v.ui.setCursor(this.cursor, this.run.n, this.cursor > 0 ? this.opWords(this.cursor - 1) : words));
     if (announce && !this.playing) this.v.ui.announce(`Step ${this.cursor} of ${this.run.n}. ${words}`);
     if (!this.playing) this.updateUrl(false);
     this.compareSoon();
@@ -119,13 +143,17 @@ export class App {
       let current;
       do {
         this.snapDirty = false;
+        await this.pace.wait('heap'); // while playing, the map's turn (model/pacer.js)
         const k = this.cursor;
         const run = this.run;
         const t0 = performance.now();
-        const snap = await this.engine.request({ type: 'snapshot', k });
+        const end = this.endSnap;
+        const snap = end && end.k === k && !this.playing ? end : await this.engine.request({ type: 'snapshot', k });
         current = this.cursor === k && this.run === run;
         if (snap && !snap.error && current) {
+          const t1 = performance.now();
           this.showSnapshot(snap);
+          this.pace.spent('heap', performance.now() - t1);
           this.lastStepMs = performance.now() - t0;
         } else if (snap && snap.error) this.v.ui.error(snap.error);
       } while (this.snapDirty && !current);
@@ -156,8 +184,14 @@ export class App {
   async refreshCompare() {
     const view = this.v.compare;
     if (!view.visible || !this.run || view.shows(this.cursor)) return;
-    const res = await this.engine.latestOf('compare', { type: 'compare', k: this.cursor });
-    if (!res || res.error) return;
+    let id = 0;
+    const req = this.engine.latestOf('compare', { type: 'compare', k: this.cursor }, {
+      onProgress: (p) => view.progress(p.fraction, () => this.engine.cancel(id)),
+    });
+    id = this.engine.seq; // the request latestOf just made
+    const res = await req;
+    view.progress(null);
+    if (!res || res.error || res.cancelled) return;
     view.show(res, { n: this.run.n, maxHeap: this.run.maxHeap, align: this.settings.align });
   }
 
@@ -171,6 +205,7 @@ export class App {
     if (!this.run || this.playing) return;
     if (this.cursor >= this.run.n) this.setCursor(0, { announce: false });
     this.playing = true;
+    this.pace.setActive(true);
     this.v.ui.setPlaying(true);
     let last = performance.now();
     let carry = 0;
@@ -194,6 +229,7 @@ export class App {
   pause() {
     if (!this.playing) return;
     this.playing = false;
+    this.pace.setActive(false); // every view catches up with the cursor
     cancelAnimationFrame(this.raf);
     this.v.ui.setPlaying(false);
     this.updateUrl(true);
@@ -237,7 +273,10 @@ export class App {
   // Switches scenario (drops manual edits) and replays from step `step` (0 when not given).
   async loadScenario(sc, step = 0, edits = { cut: null, manual: [] }) {
     this.v.ui.editNote('');
-    return this.rerun({ scenario: sc, cut: edits.cut, manual: edits.manual, cursor: step, busy: `Loading ${sc.label}…` });
+    const had = this.run;
+    const ok = await this.rerun({ scenario: sc, cut: edits.cut, manual: edits.manual, cursor: step, busy: sc.kind === 'import' ? `Reading ${sc.fileName}…` : `Loading ${sc.label}…` });
+    if (ok && had && this.v.heap.view) this.v.heap.setView(null); // another heap: shown whole
+    return ok;
   }
 
   // Changes allocator settings and replays the same operations, keeping the step on the same
@@ -274,7 +313,7 @@ export class App {
   // An imported trace travels as manual ops when it is short enough (runAsManual).
   query() {
     const sc = this.scenario;
-    const base = { settings: this.settings, step: this.cursor, embed: this.embed, zoom: this.v.heap.zoom };
+    const base = { settings: this.settings, step: this.cursor, embed: this.embed, zoom: this.v.heap.zoom, view: this.v.heap.view };
     if (sc.kind === 'import') {
       const ops = this.run ? runAsManual(this.run, LINK_OPS) : null;
       if (ops && ops.length) return formatQuery({ ...base, scenario: { name: 'manual' }, cut: 0, manual: ops }, this.vocab);

@@ -103,12 +103,14 @@ export function bindControls(app, genNames) {
   async function importFile(file) {
     if (!file) return;
     if (file.size > 64 * 1024 * 1024) { app.v.ui.error(`${file.name} is larger than 64 MiB`); return; }
-    app.v.ui.busy(`Reading ${file.name}…`);
+    app.v.ui.busy(`Reading ${file.name}…`, { line: !app.run });
     const text = await file.text();
     if (app.mm && app.mm.accepts(text)) { await app.mm.open(text, file.name); return; } // an mm log (mm-mode.js)
-    const ok = await app.loadScenario(importedScenario(file.name, text), 0);
+    // an import lands at its end (the whole trace applied), where its summary holds
+    const ok = await app.loadScenario(importedScenario(file.name, text), Number.MAX_SAFE_INTEGER);
     if (ok) {
       if (app.mm) app.mm.leave();
+      if (app.run.n > 20000 && app.speed < 2000) { $('speed').value = '2000'; app.speed = 2000; }
       app.v.ui.linkNote([]);
       const opt = [...scenarioSel.options].find((o) => o.value === 'import');
       opt.disabled = false;

@@ -4,6 +4,7 @@ import { Engine } from './engine/engine.js';
 import { App } from './app.js';
 import { Ui } from './views/ui.js';
 import { HeapView } from './views/heap-view.js';
+import { bindHeapZoom } from './views/heap-zoom.js';
 import { LogView } from './views/log-view.js';
 import { ChartsView, PredictionChart } from './views/charts.js';
 import { CompareView } from './views/compare-view.js';
@@ -89,7 +90,14 @@ async function main() {
     if (lessons && lessons.on) { if (byPointer) lessons.pickBlock(b); return; }
     if (b && !b.free) ui.pickBlock(b.id);
   };
-  views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { vocab: info.vocab, onSelect });
+  views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), {
+    vocab: info.vocab,
+    onSelect,
+    onView: (v) => { byId('heap-whole').hidden = !v; ui.e['heap-scale'].textContent = views.heap.scaleText(); if (app) app.updateUrl(false); },
+  });
+  bindHeapZoom(views.heap, byId('heap-whole'));
+  views.heap.view = q.view; // a link's window into the heap (clamped to the heap when drawn)
+  byId('heap-whole').hidden = !q.view;
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
   views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { vocab: info.vocab, onVisible: () => app && app.refreshCompare() });

@@ -24,6 +24,8 @@ import { errorText } from '../model/words.js';
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
+const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
+const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -72,6 +74,14 @@ export class EngineCore {
 
   // Returns the heap of the cursor for settings s, moved to step k.
   heapAt(s, k) {
+    const c = this.cursorFor(s);
+    const rc = c.cursor.seek(k);
+    if (rc !== 0) throw new Error(`moving the heap to step ${k} failed (${this.lab.strerror(rc)})`);
+    return c.heap;
+  }
+
+  // Returns the {heap, cursor} for settings s over the run's steps (made on first use).
+  cursorFor(s) {
     const key = JSON.stringify(s);
     let c = this.cursors.get(key);
     if (!c) {
@@ -86,9 +96,7 @@ export class EngineCore {
       }
       this.cursors.set(key, c);
     }
-    const rc = c.cursor.seek(k);
-    if (rc !== 0) throw new Error(`moving the heap to step ${k} failed (${this.lab.strerror(rc)})`);
-    return c.heap;
+    return c;
   }
 
   // Returns the scenario's trace in C, or {error, line}.
@@ -121,8 +129,20 @@ export class EngineCore {
 
   // Runs a scenario (with manual edits: the first `cut` steps, then the manual ops).
   // Returns {run: columns + flat events, summary} or {error, line}; on error the previous run stays.
-  runScenario({ scenario, settings, cut = null, manual = [] }) {
+  runScenario(msg) {
+    const steps = this.runSteps(msg);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  // The same as runScenario, as a generator that yields {phase, fraction} (fraction of the
+  // whole run done, 0..1) between slices of work and returns runScenario's result. Nothing is
+  // installed until the last step, so a caller that stops early (return()) keeps the previous run.
+  * runSteps({ scenario, settings, cut = null, manual = [] }) {
     const s = normalizeSettings(settings, this.vocab);
+    yield { phase: 'reading', fraction: 0 };
     let steps;
     try {
       steps = manual.length ? this.baseSteps(scenario, s) : this.loadTrace(scenario);
@@ -143,22 +163,42 @@ export class EngineCore {
       }
     }
     const h = this.lab.createHeap(heapOptions(s, true));
-    let r, table;
+    let r = null, table = null, replay = null, end = null, installed = false;
     try {
-      r = h.replay(input, { name: scenario.fileName || scenario.name || 'trace', verify: false, rows: true });
-      table = h.logTable();
+      // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-1; the log is
+      // drained into columns after every slice, so C never holds a long run's whole log
+      replay = h.replaySlices(input, { verify: false, rows: true });
+      const log = h.logDrain();
+      for (let done = 0; done < replay.length;) {
+        done = replay.more(REPLAY_SLICE);
+        log.drain();
+        yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
+      }
+      r = replay.end();
+      replay = null;
+      if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
+      table = log.table();
+      // the heap after the last step, from this replay (the snapshot(n) answer), so a run that
+      // lands at its end is shown without replaying it again; the cursor is built when first moved
+      end = { k: r.rows.length, blockTable: h.blockTable(), stats: h.stats(), policy: s.policy };
+      this.dropCursors();
+      if (this.trace) this.trace.destroy();
+      this.trace = r.rows;
+      this.settings = s;
+      installed = true;
+    } catch (e) {
+      return { error: errorText(e), line: 0 };
     } finally {
+      // stopped early (return()) or failed: nothing of this run is kept
+      if (replay) replay.abort();
+      if (!installed && r && r.rows) r.rows.destroy();
       h.destroy();
       input.destroy();
     }
-    if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
-    this.dropCursors();
-    if (this.trace) this.trace.destroy();
-    this.trace = r.rows;
-    this.settings = s;
     delete r.rows;
     return {
       summary: r,
+      end,
       run: { ...table, maxId: maxOf(table.id), maxHeap: Math.max(0, maxOf(table.cols.heapSize)), sites: this.trace.sites() },
     };
   }
@@ -182,7 +222,32 @@ export class EngineCore {
 
   // Returns a snapshot under each compared policy at step k (the compare view).
   compare(k) {
-    return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)) };
+    const steps = this.compareSteps(k);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  // The same as compare, as a generator yielding {phase, fraction} while each policy's heap
+  // is moved forward to step k a slice of SEEK_SLICE steps at a time (the first compare on a
+  // long run replays it once per policy), and returning compare's result.
+  * compareSteps(k) {
+    const P = this.vocab.comparePolicies;
+    if (this.trace) {
+      const step = clamp(k, 0, this.trace.length);
+      for (let i = 0; i < P.length; i++) {
+        let c;
+        try { c = this.cursorFor({ ...this.settings, policy: P[i] }); } catch { break; } // snapshot() says why
+        const st = c.cursor.stats();
+        for (let pos = st ? st.pos : step; pos < step;) {
+          pos = Math.min(step, pos + SEEK_SLICE);
+          if (c.cursor.seek(pos) !== 0) break;
+          yield { phase: 'compare', fraction: (i + pos / step) / P.length };
+        }
+      }
+    }
+    return { k, heaps: P.map((p) => this.snapshot(k, p)) };
   }
 
   // Returns the engine's own log (rich or seed CSV) of the current run up to step k (all of it when k is null).
@@ -209,6 +274,12 @@ export class EngineCore {
     }
   }
 
+  // Builds the cursor of the run on show at its last step (idle work after a run: the first
+  // step the page asks for then costs what any step costs).
+  warm() {
+    if (this.trace && this.settings) this.heapAt(this.settings, this.trace.length);
+  }
+
   // Dispatches one request {type, ...} and returns its result.
   handle(msg) {
     switch (msg.type) {
@@ -218,6 +289,7 @@ export class EngineCore {
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
       case 'predict': return this.predict(msg.k, msg.options);
       case 'ostep': return ostepSession(this.lab, msg.flags);
+      case 'memory': return { wasmBytes: this.lab.memoryBytes() };
       case 'mm': return mmSession(this.lab, msg.text, msg.name);
       case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function', mmLogMagic: this.lab.mmLog ? this.lab.mmLog.magic : null };
       default: return { error: `unknown request ${msg.type}` };

@@ -2,7 +2,8 @@
 // this worker from a blob made of the wasm module's script text (which
 // defines global HeapLab) followed by this bundle, so the module is not
 // duplicated in the file. Each message {id, type, ...} gets one reply
-// {id, result}; typed arrays of a run are transferred, not copied.
+// {id, result} (a run also sends progress messages, below); typed arrays of a run are
+// transferred, not copied.
 import { EngineCore } from './engine-core.js';
 import { eventBuffers } from '../model/events.js';
 import { snapshotBuffers } from './snapshot.js';
@@ -16,19 +17,61 @@ function transferables(result) {
   if (result && (result.blockTable || result.heaps)) return snapshotBuffers(result);
   if (!result || !result.run) return [];
   const r = result.run;
-  const bufs = [r.op.buffer, r.id.buffer, ...eventBuffers(r.events)];
+  const bufs = [r.op.buffer, r.id.buffer, ...eventBuffers(r.events), ...(result.end ? snapshotBuffers(result.end) : [])];
   for (const c of Object.values(r.cols)) bufs.push(c.buffer);
   return bufs;
 }
 
+// The run (or compare) in progress ({id, cancelled}) is done in slices (core.runSteps,
+// core.compareSteps), with a
+// progress message {id, progress} at most every PROGRESS_MS and a turn of the event loop
+// between slices, so a {type: 'cancel', target} message (or a newer run) can stop it; a
+// stopped run answers {cancelled: true} and the engine keeps the previous run.
+const PROGRESS_MS = 50;
+const running = { run: null, compare: null }; // the request of each kind in progress
+
+// Returns the result of a run or compare request, driving its steps (see above). A newer
+// request of the same kind stops the one in progress.
+async function drive(msg) {
+  const kind = msg.type;
+  if (running[kind]) running[kind].cancelled = true;
+  const job = { id: msg.id, cancelled: false };
+  running[kind] = job;
+  const steps = kind === 'run' ? core.runSteps(msg) : core.compareSteps(msg.k);
+  let last = Date.now();
+  try {
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      const now = Date.now();
+      if (now - last >= PROGRESS_MS) {
+        last = now;
+        globalThis.postMessage({ id: msg.id, progress: r.value });
+        await new Promise((res) => setTimeout(res, 0));
+      }
+      if (job.cancelled) {
+        steps.return();
+        return { cancelled: true };
+      }
+    }
+  } finally {
+    if (running[kind] === job) running[kind] = null;
+  }
+}
+
 globalThis.onmessage = async (e) => {
   const msg = e.data;
+  if (msg.type === 'cancel') {
+    for (const job of Object.values(running)) if (job && job.id === msg.target) job.cancelled = true;
+    return;
+  }
   let result;
   try {
     await ready;
-    result = core.handle(msg);
+    result = msg.type === 'run' || msg.type === 'compare' ? await drive(msg) : core.handle(msg);
   } catch (err) {
     result = { error: errorText(err), line: 0 };
   }
   globalThis.postMessage({ id: msg.id, result }, transferables(result));
+  if (msg.type === 'run' && result && result.run) setTimeout(() => { try { core.warm(); } catch { /* the next snapshot says why */ } }, 0);
 };

@@ -15,6 +15,7 @@ export class Engine {
   // No worker yet: init() starts it.
   constructor() {
     this.pending = new Map();
+    this.progress = new Map(); // request id -> onProgress({phase, fraction})
     this.seq = 0;
     this.latest = {};
     this.worker = null;
@@ -29,14 +30,19 @@ export class Engine {
     const url = URL.createObjectURL(new Blob([src, '\n', WORKER_SOURCE], { type: 'text/javascript' }));
     this.worker = new Worker(url);
     this.worker.onmessage = (e) => {
+      if (e.data.progress) { const f = this.progress.get(e.data.id); if (f) f(e.data.progress); return; }
+      this.progress.delete(e.data.id);
       const p = this.pending.get(e.data.id);
       this.pending.delete(e.data.id);
-      if (p) p(withBlocks(e.data.result));
+      const res = e.data.result;
+      if (res && res.end) withBlocks(res.end); // a run's last heap
+      if (p) p(withBlocks(res));
     };
     this.worker.onerror = (e) => {
       e.preventDefault();
       for (const p of this.pending.values()) p({ error: `the engine stopped: ${e.message || 'unknown error'}` });
       this.pending.clear();
+      this.progress.clear();
     };
     const info = await this.request({ type: 'info' });
     URL.revokeObjectURL(url);
@@ -45,19 +51,28 @@ export class Engine {
   }
 
   // Returns a promise of the engine's result for msg ({error} when the engine failed).
-  request(msg) {
+  // onProgress({phase, fraction}) hears a run's progress; the promise's `id` names it for cancel().
+  request(msg, { onProgress = null } = {}) {
     const id = ++this.seq;
-    return new Promise((resolve) => {
+    if (onProgress) this.progress.set(id, onProgress);
+    const p = new Promise((resolve) => {
       this.pending.set(id, resolve);
       this.worker.postMessage({ ...msg, id });
     });
+    p.id = id;
+    return p;
+  }
+
+  // Asks the engine to stop request `id` (a run): it then answers {cancelled: true}.
+  cancel(id) {
+    if (this.worker) this.worker.postMessage({ type: 'cancel', target: id });
   }
 
   // Returns the result of a request, or null when a newer request of the same kind was made meanwhile.
-  async latestOf(kind, msg) {
+  async latestOf(kind, msg, options = {}) {
     const ticket = (this.latest[kind] || 0) + 1;
     this.latest[kind] = ticket;
-    const result = await this.request(msg);
+    const result = await this.request(msg, options);
     return this.latest[kind] === ticket ? result : null;
   }
 }

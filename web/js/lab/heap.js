@@ -8,7 +8,7 @@
 // log) are tables C fills in linear memory; they are copied out at once.
 
 import { addr, readF64, readText, readU32, rowObject, view } from './memory.js';
-import { readEvents, readLogTable } from './log.js';
+import { readEvents, readLogTable, logTableSteps, LogDrain } from './log.js';
 import { tables } from './tables.js';
 import { decodeBlocks } from './blocks.js';
 import { Cursor, Trace, traceHandle, parseTrace } from './trace.js';
@@ -96,6 +96,18 @@ export class Heap {
     return readLogTable(this.#mod, this.#handle());
   }
 
+  // The same, as a generator yielding the fraction read after each chunk (log.js logTableSteps).
+  logTableSteps() {
+    return logTableSteps(this.#mod, this.#handle());
+  }
+
+  // Returns a LogDrain of this heap's log: drain() moves the records so far into columns and
+  // empties the log in C, table() joins what was drained (log.js); for long runs in slices.
+  logDrain() {
+    if (!this.options.log) throw new RangeError('HeapLab: this heap was created with log: false');
+    return new LogDrain(this.#mod, this.#handle());
+  }
+
   // Replays a trace (a Trace, or rich CSV, seed CSV or .rep text) on this heap. Returns the
   // summary, or {error: 'name:line: message', line} with nothing applied. Options: `limit`
   // (replay only the first ops), `rows` (the summary's `rows` is a new Trace of the ops that
@@ -119,6 +131,35 @@ export class Heap {
     } finally {
       if (t) t.destroy();
     }
+  }
+
+  // Returns a replay of `trace` (a Trace) in slices, for a caller that reports progress
+  // or stops between them: {length, more(count) -> ops done so far, end() -> the summary
+  // replay() gives, abort()}. One at a time per module (starting one aborts the last).
+  replaySlices(trace, { verify = true, rows = false } = {}) {
+    const mod = this.#mod;
+    const h = this.#handle();
+    const handle = traceHandle(trace);
+    const rc = mod._hl_replay_begin(h, handle, verify ? 1 : 0, rows ? 1 : 0);
+    if (rc !== 0) throw new Error(`HeapLab: starting a replay failed (${rc})`);
+    return {
+      length: mod._hl_trace_length(handle),
+      more(count) {
+        const done = mod._hl_replay_more(Math.max(0, Math.trunc(count)));
+        if (done < 0) throw new Error(`HeapLab: replaying failed (${done})`);
+        return done;
+      },
+      end() {
+        const r = mod._hl_replay_end();
+        if (r !== 0) throw new Error(`HeapLab: ending a replay failed (${r})`);
+        const { names } = tables(mod).replay;
+        const out = rowObject(names, readF64(mod, mod._hl_replay_ptr(), 1, names.length));
+        if (rows) out.rows = out.rows > 0 ? new Trace(mod, out.rows) : null;
+        else delete out.rows;
+        return out;
+      },
+      abort() { mod._hl_replay_abort(); },
+    };
   }
 
   // Returns a Cursor that moves this heap (created with log: false) to any step of `trace`;

@@ -98,6 +98,10 @@ function createLab(mod) {
     loadTrace(text, { name = 'trace' } = {}) {
       return parseTrace(mod, text, name);
     },
+    // Returns the size of the module's linear memory in bytes (it grows, and never shrinks).
+    memoryBytes() {
+      return mod.HEAPU8.length;
+    },
     // Returns the engine's name for an error or check code.
     strerror(code) {
       return readCString(mod, mod._hl_strerror(Number.isInteger(code) ? code : 0));

@@ -11,33 +11,88 @@ export const PALETTE = Object.freeze({
 });
 const OP_FREE = 1;
 
+// The most points a series keeps: a longer run is kept as the lowest and the highest
+// point of each bucket of consecutive steps (so a 3,000,000-op run costs the page a few
+// thousand points per series, and every spike still shows); the exact point at the
+// cursor is added when a prefix is shown (pointAt).
+export const MAX_POINTS = 4000;
+const NAMES = ['live', 'heap', 'frag', 'freeBlocks', 'scanned'];
+
 // Returns the series of a run: live payload, heap size, external fragmentation,
 // free blocks (when the log has them) and blocks scanned per request, as {x, y} arrays.
-export function seriesFromRun(run) {
-  return extendSeries(emptySeries(run.n), run, 0, run.n);
+export function seriesFromRun(run, maxPoints = MAX_POINTS) {
+  return extendSeries(emptySeries(run.n, maxPoints), run, 0, run.n);
 }
 
-// Returns empty series for a run of n ops (filled by extendSeries).
-export function emptySeries(n) {
-  return { live: [], heap: [], frag: [], freeBlocks: [], scanned: [], n };
+// Returns empty series for a run of n ops (filled by extendSeries); `bucket` steps share
+// a bucket (1: every point kept).
+export function emptySeries(n, maxPoints = MAX_POINTS) {
+  const bucket = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(maxPoints / 2))));
+  return { live: [], heap: [], frag: [], freeBlocks: [], scanned: [], n, bucket, open: {} };
 }
 
-// Appends ops [from, to) of a run to series s and returns s (so long runs can be shaped in chunks).
-export function extendSeries(s, run, from, to) {
+// Returns the y of series `name` after op i (null when the op has no point in it).
+function yAt(run, name, i) {
   const c = run.cols;
-  const { live, heap, frag, freeBlocks, scanned } = s;
-  for (let i = from; i < to; i++) {
-    const x = i + 1;
-    if (c.liveBytes) live.push({ x, y: c.liveBytes[i] });
-    if (c.heapSize) heap.push({ x, y: c.heapSize[i] });
-    if (c.freeBytes && c.largestFree) {
+  switch (name) {
+    case 'live': return c.liveBytes ? c.liveBytes[i] : null;
+    case 'heap': return c.heapSize ? c.heapSize[i] : null;
+    case 'frag': {
+      if (!c.freeBytes || !c.largestFree) return null;
       const f = c.freeBytes[i];
-      frag.push({ x, y: f > 0 ? 1 - c.largestFree[i] / f : 0 });
+      return f > 0 ? 1 - c.largestFree[i] / f : 0;
     }
-    if (c.freeBlocks) freeBlocks.push({ x, y: c.freeBlocks[i] });
-    if (c.scanned && run.op[i] !== OP_FREE) scanned.push({ x, y: c.scanned[i] });
+    case 'freeBlocks': return c.freeBlocks ? c.freeBlocks[i] : null;
+    default: return c.scanned && run.op[i] !== OP_FREE ? c.scanned[i] : null;
+  }
+}
+
+// Appends the open bucket of series `name` to it (its lowest and highest points, in step order).
+function closeBucket(s, name) {
+  const o = s.open[name];
+  if (!o) return;
+  const pts = s[name];
+  if (o.lo.x === o.hi.x) pts.push(o.lo);
+  else if (o.lo.x < o.hi.x) pts.push(o.lo, o.hi);
+  else pts.push(o.hi, o.lo);
+  s.open[name] = null;
+}
+
+// Appends ops [from, to) of a run to series s and returns s (so long runs can be shaped in
+// chunks, in order); the last bucket is closed when `to` reaches the run's end.
+export function extendSeries(s, run, from, to) {
+  for (const name of NAMES) {
+    const pts = s[name];
+    for (let i = from; i < to; i++) {
+      const y = yAt(run, name, i);
+      if (y === null) continue;
+      const x = i + 1;
+      if (s.bucket === 1) { pts.push({ x, y }); continue; }
+      let o = s.open[name];
+      if (o && Math.floor((o.lo.x - 1) / s.bucket) !== Math.floor(i / s.bucket)) { closeBucket(s, name); o = null; }
+      if (!o) s.open[name] = { lo: { x, y }, hi: { x, y } };
+      else if (y < o.lo.y) o.lo = { x, y };
+      else if (y > o.hi.y) o.hi = { x, y };
+    }
+    if (to >= s.n) closeBucket(s, name);
   }
   return s;
+}
+
+// Returns the exact point of series `name` at step k (after op k-1), or null when op k-1 has none.
+export function pointAt(run, name, k) {
+  if (k < 1 || k > run.n) return null;
+  const y = yAt(run, name, k - 1);
+  return y === null ? null : { x: k, y };
+}
+
+// Returns the points of a series up to step k: its points at or before k, ending with the
+// exact point at k (a bucketed series' last kept point may lie before k).
+export function prefixOf(run, points, name, k) {
+  const out = points.slice(0, prefixLength(points, k));
+  const last = pointAt(run, name, k);
+  if (last && (!out.length || out[out.length - 1].x < last.x)) out.push(last);
+  return out;
 }
 
 // Returns how many points of a series (sorted by x) lie at or before step k.
@@ -52,6 +107,8 @@ export function prefixLength(points, k) {
 
 // Returns the power-of-two size class label for a request size ("≤16", "17–32", ...).
 export function sizeClass(size) {
+  if (size <= 8) return 8;
+  if (size <= 2 ** 31) return 2 ** (32 - Math.clz32(Math.ceil(size) - 1)); // the next power of two
   let c = 8;
   while (c < size && c < 2 ** 31) c *= 2;
   return c;
@@ -59,17 +116,35 @@ export function sizeClass(size) {
 
 // Returns the request-size histogram of the first k ops (allocs, callocs, reallocs): {labels, counts, classes}.
 export function histogram(run, k) {
+  return histogramCounter(run).at(k);
+}
+
+// Returns a counter whose at(k) gives histogram(run, k), moving from the last k asked by
+// adding or removing only the ops in between (playback asks for nearby steps every frame).
+export function histogramCounter(run) {
   const counts = new Map();
   const size = run.cols.size;
-  const end = Math.min(k, run.n);
-  for (let i = 0; i < end; i++) {
-    if (run.op[i] === OP_FREE || !(size[i] > 0)) continue;
-    const c = sizeClass(size[i]);
-    counts.set(c, (counts.get(c) || 0) + 1);
-  }
-  const classes = [...counts.keys()].sort((a, b) => a - b);
-  const labels = classes.map((c) => (c === 8 ? '≤8' : `${c / 2 + 1}–${c}`));
-  return { labels, counts: classes.map((c) => counts.get(c)), classes };
+  let pos = 0;
+  // Adds d (+1 or -1) for each request in ops [from, to).
+  const add = (from, to, d) => {
+    for (let i = from; i < to; i++) {
+      if (run.op[i] === OP_FREE || !(size[i] > 0)) continue;
+      const c = sizeClass(size[i]);
+      counts.set(c, (counts.get(c) || 0) + d);
+    }
+  };
+  return {
+    at(k) {
+      const end = Math.max(0, Math.min(k, run.n));
+      if (end >= pos) add(pos, end, 1);
+      else if (end < pos - end) { counts.clear(); add(0, end, 1); }
+      else add(end, pos, -1);
+      pos = end;
+      const classes = [...counts.keys()].filter((c) => counts.get(c) > 0).sort((a, b) => a - b);
+      const labels = classes.map((c) => (c === 8 ? '≤8' : `${c / 2 + 1}–${c}`));
+      return { labels, counts: classes.map((c) => counts.get(c)), classes };
+    },
+  };
 }
 
 // Returns the shared options of a line chart over steps 1..n (animation off, decimation on).

@@ -1,6 +1,6 @@
 // url-state.js: the page's state <-> URL query, DOM-free.
 // ?scenario=random&seed=1&ops=300&policy=best&order=addr&coalesce=0&align=16
-//  &arena=65536&step=42&cut=100&m=a32.f3.r4:128&embed=1
+//  &arena=65536&step=42&cut=100&m=a32.f3.r4:128&zoom=4&embed=1&view=4096-8192
 // `cut` and `m` describe manual edits: the first `cut` ops of the scenario,
 // then the manual ops (a<size> malloc, f<id> free, r<id>:<size> realloc).
 // Unknown or malformed values fall back to defaults, each named in the
@@ -49,6 +49,7 @@ function problemsOf(q, settings, scenario, v, badOps) {
   if (q.has('ops') && String(scenario.ops) !== q.get('ops')) out.push(`${shown('ops')} is not a whole number from 1 to ${MAX_OPS}: using ${scenario.ops}`);
   if (q.has('scenario') && scenario.name !== q.get('scenario')) out.push(`${shown('scenario')} is not a scenario name: using ${scenario.name}`);
   for (const key of ['step', 'cut']) if (q.has(key) && intOr(q.get(key), null) === null) out.push(`${shown(key)} is not a whole number ≥ 0: ignored`);
+  if (q.has('view') && !parseView(q.get('view'))) out.push(`${shown('view')} is not a region lo-hi of bytes with lo < hi: the whole heap is shown`);
   if (badOps.length) out.push(`m: ${badOps.slice(0, 3).map((t) => JSON.stringify(t.slice(0, 20))).join(', ')}${badOps.length > 3 ? ` and ${badOps.length - 3} more` : ''} ${badOps.length === 1 ? 'is not an operation' : 'are not operations'} (a<size>, f<id>, r<id>:<size>): left out`);
   return out;
 }
@@ -74,6 +75,14 @@ export function runAsManual(run, max = 500) {
     out.push(op === 1 ? { op: 'free', id: ids.get(id) } : { op: 'realloc', id: ids.get(id), size });
   }
   return out;
+}
+
+// Returns the heap map's window from the `view` parameter ("lo-hi", bytes [lo, hi)), or null.
+export function parseView(text) {
+  const m = /^(\d{1,10})-(\d{1,10})$/.exec(text || '');
+  if (!m) return null;
+  const lo = Number(m[1]), hi = Number(m[2]);
+  return hi > lo ? { lo, hi } : null;
 }
 
 // Returns the page state a query string describes, under vocabulary v.
@@ -104,6 +113,7 @@ export function parseQuery(search, v) {
     manual,
     zoom: zoom >= 1 ? zoom : 1,
     embed: q.get('embed') === '1',
+    view: parseView(q.get('view')),
     problems: problemsOf(q, settings, scenario, v, badOps),
   };
 }
@@ -129,5 +139,6 @@ export function formatQuery(st, v) {
   q.set('step', String(st.step));
   if (st.zoom && st.zoom !== 1) q.set('zoom', String(st.zoom));
   if (st.embed) q.set('embed', '1');
+  if (st.view) q.set('view', `${st.view.lo}-${st.view.hi}`);
   return `?${q.toString().replace(/%3A/g, ':')}`;
 }

@@ -7,7 +7,7 @@ import {
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip,
 } from 'chart.js';
 import {
-  emptySeries, extendSeries, prefixLength, histogram, utilizationConfig, fragmentationConfig,
+  emptySeries, extendSeries, prefixOf, histogramCounter, utilizationConfig, fragmentationConfig,
   scannedConfig, histogramConfig, predictionConfig, pointsOf,
 } from '../model/chart-config.js';
 import { whenVisible } from './dom.js';
@@ -84,6 +84,8 @@ export class ChartsView {
     const token = (this.token = {});
     this.series = null;
     const s = emptySeries(run.n);
+    if (run.n > CHUNK) await new Promise((r) => setTimeout(r, 0)); // not in the task that installs the run
+    if (this.token !== token) return;
     for (let from = 0; from < run.n; from += CHUNK) {
       extendSeries(s, run, from, Math.min(run.n, from + CHUNK));
       if (run.n > CHUNK) await new Promise((r) => setTimeout(r, 0));
@@ -91,6 +93,7 @@ export class ChartsView {
     }
     this.run = run;
     this.series = s;
+    this.hist = histogramCounter(run);
     if (!this.charts.util) {
       const theme = chartTheme();
       this.charts.util = new Chart(this.canvases.util, utilizationConfig(run.n, theme));
@@ -116,17 +119,17 @@ export class ChartsView {
   update(name, k) {
     const s = this.series;
     const c = this.charts[name];
-    const cut = (pts) => pts.slice(0, prefixLength(pts, k));
+    const cut = (series) => prefixOf(this.run, s[series], series, k);
     if (name === 'util') {
-      c.data.datasets[0].data = cut(s.heap);
-      c.data.datasets[1].data = cut(s.live);
+      c.data.datasets[0].data = cut('heap');
+      c.data.datasets[1].data = cut('live');
     } else if (name === 'frag') {
-      c.data.datasets[0].data = cut(s.frag);
-      if (c.data.datasets[1]) c.data.datasets[1].data = cut(s.freeBlocks);
+      c.data.datasets[0].data = cut('frag');
+      if (c.data.datasets[1]) c.data.datasets[1].data = cut('freeBlocks');
     } else if (name === 'scan') {
-      c.data.datasets[0].data = cut(s.scanned);
+      c.data.datasets[0].data = cut('scanned');
     } else {
-      const h = histogram(this.run, k);
+      const h = this.hist.at(k);
       c.data.labels = h.labels;
       c.data.datasets[0].data = h.counts;
     }

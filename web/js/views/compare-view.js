@@ -49,8 +49,25 @@ export class CompareView {
       maps.append(el('figure', { class: 'cmp' }, el('figcaption', { text: title(p) }), scroller, detail));
       this.views[p] = new HeapView(canvas, scroller, detail, { vocab });
     }
+    // the first compare on a long run replays it under each policy: its progress, with Cancel
+    this.bar = el('progress', { max: '1', value: '0', 'aria-label': 'Replaying under each policy' });
+    this.cancel = el('button', { type: 'button', text: 'Cancel' });
+    this.barText = el('span', { class: 'hint' });
+    this.barBox = el('p', { class: 'compare-progress' }, this.barText, this.bar, this.cancel);
+    this.barBox.hidden = true;
+    this.cancel.addEventListener('click', () => { if (this.onCancel) this.onCancel(); });
+    maps.before(this.barBox);
     // off screen until observed; without an observer the section counts as always on screen
     this.visible = !whenVisible(section, (on) => { this.visible = on; if (on) onVisible(); }, '200px');
+  }
+
+  // Shows the progress of a compare (fraction 0..1) with Cancel calling onCancel; null hides it.
+  progress(fraction, onCancel = null) {
+    this.onCancel = onCancel;
+    this.barBox.hidden = fraction === null;
+    if (fraction === null) return;
+    this.bar.value = fraction;
+    this.barText.textContent = `Replaying the operations under each policy… ${Math.floor(100 * fraction)}%`;
   }
 
   // Returns true when the heaps shown are those at step k.

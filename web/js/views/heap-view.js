@@ -6,7 +6,8 @@
 // header size comes from the engine's vocabulary (state.js), given at construction.
 import { blockTable, blockAt } from '../model/state.js';
 import { plural } from '../model/words.js';
-import { makeLayout, rectsOf, eachRect, pixelKinds, byteAt, anchorOf, formatBytes, LINK_H, BAR_H, ROW_H } from '../model/heap-layout.js';
+import { makeLayout, rectsOf, eachRect, byteAt, anchorOf, formatBytes, clampView, LINK_H } from '../model/heap-layout.js';
+import { fillDensity, linksInView, LINKS_PER_PX } from './heap-density.js';
 
 export const KINDS = [
   ['payload', 'allocated payload'],
@@ -53,8 +54,11 @@ function endOf(blocks) {
 export class HeapView {
   // canvas: the drawing surface; scroller: its scrolling container; detail: where hover text goes;
   // vocab: the engine's vocabulary (its headerBytes).
-  constructor(canvas, scroller, detail, { vocab, onSelect } = {}) {
+  // onView(view): told when the part of the heap shown changes (setView).
+  constructor(canvas, scroller, detail, { vocab, onSelect, onView } = {}) {
     this.canvas = canvas;
+    this.view = null; // the window {lo, hi} of bytes shown; null: the whole heap
+    this.onView = onView || (() => {});
     this.vocab = vocab;
     this.scroller = scroller;
     this.detail = detail;
@@ -123,10 +127,19 @@ export class HeapView {
     this.draw();
   }
 
-  // Returns the current layout (depends on the container width).
+  // Shows only bytes [view.lo, view.hi) of the heap (null: all of it) and redraws.
+  setView(view) {
+    const span = this.snap ? this.snap.span : Infinity;
+    const v = view ? clampView(view, span) : null;
+    this.view = v && !v.whole ? { lo: v.lo, hi: v.hi } : null;
+    this.draw();
+    this.onView(this.view);
+  }
+
+  // Returns the current layout (depends on the container width and the window shown).
   layout() {
     const width = Math.max(200, this.scroller.clientWidth - 2);
-    return makeLayout(this.snap.span, width, this.zoom, this.snap.align);
+    return makeLayout(this.snap.span, width, this.zoom, this.snap.align, this.view);
   }
 
   // Redraws everything from the last snapshot.
@@ -150,12 +163,15 @@ export class HeapView {
     const heapSize = this.snap.stats.heapSize;
     // The part of the drawn span above the current break.
     if (heapSize < L.span) for (const r of rectsOf(heapSize, L.span, L)) this.hatch(g, r, C.beyond);
-    if (L.pxPerByte < 1) this.fillDense(g, L, C, dpr);
+    if (L.pxPerByte < 1) fillDensity(g, L, C, dpr, this.table);
     else this.fillExact(g, L, C);
     this.separators(g, L, C);
     this.labels(g, L, C);
     this.badge = this.badgeBox(g, L);
-    this.links(g, L, C);
+    // past one arc per 12 px the free list is a blanket over the blocks: it is left out (scaleText says so)
+    this.linksShown = linksInView(this.snap.blocks, L);
+    this.linksHidden = this.linksShown > L.width * LINKS_PER_PX;
+    if (!this.linksHidden) this.links(g, L, C);
     this.outline(g, L, C);
   }
 
@@ -171,28 +187,6 @@ export class HeapView {
       g.fillStyle = C[kind];
       g.fill(p);
     }
-  }
-
-  // Fills a map with fewer pixels than bytes: each device-pixel column takes the kind that
-  // covers most of its bytes (heap-layout.js pixelKinds), drawn as runs, one path per kind.
-  fillDense(g, L, C, dpr) {
-    const cols = Math.max(1, Math.round(L.width * dpr));
-    const px = pixelKinds(this.table, L, cols, PAINT_ORDER);
-    const paths = PAINT_ORDER.map(() => new Path2D());
-    for (let row = 0; row < L.rows; row++) {
-      const y = row * ROW_H + LINK_H;
-      for (let c = 0; c < cols;) {
-        const k = px[row * cols + c];
-        let end = c + 1;
-        while (end < cols && px[row * cols + end] === k) end++;
-        if (k !== 255) paths[k].rect(c / dpr, y, (end - c) / dpr, BAR_H);
-        c = end;
-      }
-    }
-    PAINT_ORDER.forEach((kind, k) => {
-      g.fillStyle = C[kind];
-      g.fill(paths[k]);
-    });
   }
 
   // Draws diagonal hatching in a rectangle (the arena beyond the break).
@@ -278,13 +272,15 @@ export class HeapView {
       g.font = 'bold 10px system-ui, sans-serif';
       g.textBaseline = 'alphabetic';
       const w = Math.ceil(g.measureText('head').width) + 2;
-      let x = Math.max(0, Math.min(L.width - w, a.x - w / 2));
-      const y = a.y - LINK_H + 1;
-      const bx = this.badge;
-      // beside the operation's badge when they would share pixels (right of it, else left)
-      if (bx && bx.y < y + 11 && y < bx.y + bx.h && bx.x < x + w && x < bx.x + bx.w) x = bx.x + bx.w + 3 + w <= L.width ? bx.x + bx.w + 3 : Math.max(0, bx.x - w - 3);
-      g.fillText('head', x + 1, y + 9);
-      this.headBox = { x, y, w, h: 11 };
+      if (a) {
+        let x = Math.max(0, Math.min(L.width - w, a.x - w / 2));
+        const y = a.y - LINK_H + 1;
+        const bx = this.badge;
+        // beside the operation's badge when they would share pixels (right of it, else left)
+        if (bx && bx.y < y + 11 && y < bx.y + bx.h && bx.x < x + w && x < bx.x + bx.w) x = bx.x + bx.w + 3 + w <= L.width ? bx.x + bx.w + 3 : Math.max(0, bx.x - w - 3);
+        g.fillText('head', x + 1, y + 9);
+        this.headBox = { x, y, w, h: 11 };
+      }
     }
   }
 
@@ -342,7 +338,12 @@ export class HeapView {
     const rect = this.canvas.getBoundingClientRect();
     const off = byteAt(e.clientX - rect.left, e.clientY - rect.top, this.L);
     const i = off < 0 ? -1 : blockAt(this.snap.blocks, off);
-    if (click) { if (i >= 0) this.select(i, true); else if (off >= 0 && off >= endOf(this.snap.blocks)) this.onSelect(null, true); return; }
+    if (click) {
+      if (this.suppressClick) { this.suppressClick = false; return; } // the end of a zoom drag
+      if (i >= 0) this.select(i, true);
+      else if (off >= 0 && off >= endOf(this.snap.blocks)) this.onSelect(null, true);
+      return;
+    }
     if (i !== this.hover) {
       this.hover = i;
       this.detail.textContent = i >= 0 ? this.describe(this.snap.blocks[i]) : (this.selected >= 0 ? this.describe(this.snap.blocks[this.selected]) : '');
@@ -386,8 +387,12 @@ export class HeapView {
   scaleText() {
     if (!this.L || !this.snap) return '';
     const s = this.snap.stats;
-    const p = this.L.pxPerByte;
+    const L = this.L;
+    const p = L.pxPerByte;
     const density = p >= 1 ? `${+p.toFixed(p >= 10 ? 0 : 1)} px per byte` : `${+(1 / p).toFixed(1 / p >= 10 ? 0 : 1)} bytes per pixel`;
-    return `Drawn to scale: 0–${formatBytes(this.L.span)} in ${plural(this.L.rows, 'row')} of ${formatBytes(this.L.bytesPerRow)} (${density}). Break at ${formatBytes(s.heapSize)} of a ${formatBytes(s.arenaSize || 0)} arena.`;
+    const part = L.lo > 0 || L.hi < L.span ? `bytes ${L.lo.toLocaleString('en')}–${L.hi.toLocaleString('en')} of 0–${formatBytes(L.span)}` : `0–${formatBytes(L.span)}`;
+    const dense = p < 1 ? ' Where blocks are smaller than a pixel, each pixel column is stacked by what its bytes are (payload at the bottom, free on top).' : '';
+    const links = this.linksHidden ? ` Free-list links hidden (${this.linksShown.toLocaleString('en')} in view): zoom in to see them.` : '';
+    return `Drawn to scale: ${part} in ${plural(L.rows, 'row')} of ${formatBytes(L.bytesPerRow)} (${density}). Break at ${formatBytes(s.heapSize)} of a ${formatBytes(s.arenaSize || 0)} arena.${dense}${links}`;
   }
 }

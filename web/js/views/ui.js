@@ -12,7 +12,8 @@ export class Ui {
   // Looks up the elements it writes to (a missing one is a build error) and fills the legend.
   constructor() {
     this.e = {};
-    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'open-full', 'legend', 'app', 'loading', 'link-note', 'edit-note']) this.e[id] = byId(id);
+    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'open-full', 'legend', 'app', 'loading', 'link-note', 'edit-note', 'progress', 'progress-text', 'progress-bar', 'progress-cancel']) this.e[id] = byId(id);
+    this.e['progress-cancel'].addEventListener('click', () => { if (this.onCancel) this.onCancel(); });
     this.buildLegend();
   }
 
@@ -22,10 +23,25 @@ export class Ui {
   }
 
   // Shows (or clears, with '') a busy message and marks the page busy for assistive tech.
-  busy(text) {
+  // With line: false the text is not shown in the page's flow (a rerun: its progress bar says it, nothing shifts).
+  busy(text, { line = true } = {}) {
     this.e.app.setAttribute('aria-busy', text ? 'true' : 'false');
-    this.e.loading.hidden = !text;
+    this.e.loading.hidden = !text || !line;
     this.e.loading.textContent = text;
+  }
+
+  // Shows a long run's progress ({label, fraction 0..1}) with a Cancel button that calls
+  // onCancel; null hides it.
+  progress(p, onCancel = null) {
+    const box = this.e.progress;
+    if (!p) { box.hidden = true; this.onCancel = null; return; }
+    this.onCancel = onCancel;
+    const pct = Math.max(0, Math.min(100, Math.floor(100 * p.fraction)));
+    const text = `${p.label} ${pct}%`;
+    if (this.e['progress-text'].textContent !== text) this.e['progress-text'].textContent = text;
+    this.e['progress-bar'].value = Math.max(0, Math.min(1, p.fraction));
+    this.e['progress-cancel'].hidden = !onCancel;
+    box.hidden = false;
   }
 
   // Shows an error (with its line when known), or hides it for ''. `kept`: there is a

@@ -1,0 +1,101 @@
+// import.test.mjs: importing a large trace in the page: determinate progress
+// is shown while the engine works, the import lands at its end with its
+// summary (ops, peak live payload, heap size, utilization), and Cancel keeps
+// the previous state (run, step, scenario) whole. The traces are generated
+// with build/heaplab gen into a temporary folder.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { launch, openPage, waitStep, shot, ROOT } from './browser.mjs';
+
+let b;
+before(async () => { b = await launch(); });
+after(async () => { await b.close(); });
+
+// Returns the path of a generated trace (scenario, ops), made once.
+function traceFile(scenario, ops) {
+  const dir = join(tmpdir(), 'heaplab-e2e-files');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${scenario}-${ops}.csv`);
+  if (!existsSync(file)) execFileSync('sh', ['-c', `"${join(ROOT, 'build', 'heaplab')}" gen ${scenario} --seed 3 --ops ${ops} > "${file}"`]);
+  return file;
+}
+
+// Records, on the page, the largest progress value shown and whether the bar was visible.
+const watchProgress = (page) => page.evaluate(() => {
+  const box = document.getElementById('progress');
+  const bar = document.getElementById('progress-bar');
+  globalThis.__prog = { seen: false, values: [], texts: [] };
+  new MutationObserver(() => {
+    if (box.hidden) return;
+    globalThis.__prog.seen = true;
+    globalThis.__prog.values.push(bar.value);
+    globalThis.__prog.texts.push(document.getElementById('progress-text').textContent);
+  }).observe(box, { attributes: true, subtree: true, childList: true, characterData: true });
+});
+
+test('an import shows its progress and lands at its end with a summary', async () => {
+  const file = traceFile('phases', 400000);
+  const { page, problems } = await openPage(b.context, '?scenario=random');
+  await watchProgress(page);
+  await page.getByLabel('Import trace', { exact: true }).setInputFiles(file);
+  await page.waitForFunction(() => globalThis.heaplab.scenario.kind === 'import' && document.getElementById('app').getAttribute('aria-busy') === 'false', null, { timeout: 120000 });
+  const n = await page.evaluate(() => globalThis.heaplab.run.n);
+  assert.ok(n > 300000, `ops: ${n}`);
+  await waitStep(page, n);
+  const prog = await page.evaluate(() => globalThis.__prog);
+  assert.ok(prog.seen, 'the progress bar was shown');
+  assert.ok(prog.values.some((v) => v > 0 && v < 1), `a value between 0 and 1 was shown: ${prog.values.slice(0, 8)}`);
+  assert.ok(prog.texts.some((t) => /\d+%$/.test(t)), 'the progress names a percentage');
+  assert.equal(await page.locator('#progress').isHidden(), true, 'the bar goes away when done');
+  const status = await page.locator('#status').textContent();
+  assert.match(status, new RegExp(`${n} operations`));
+  assert.match(status, /peak live payload \d/);
+  assert.match(status, /heap size \d/);
+  assert.match(status, /utilization \d+(\.\d)?%/);
+  assert.equal(await page.locator('#stepinfo').textContent(), `step ${n} / ${n}`);
+  await shot(page, '20-import-landed', false);
+  // Compare replays the run under each policy: its progress shows in the section, then the maps
+  await page.evaluate(() => {
+    const box = document.querySelector('.compare-progress');
+    globalThis.__cmp = [];
+    new MutationObserver(() => { if (!box.hidden) globalThis.__cmp.push(box.querySelector('progress').value); }).observe(box, { attributes: true, subtree: true, childList: true, characterData: true });
+  });
+  await page.locator('#compare').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => globalThis.heaplab.v.compare.shows(globalThis.heaplab.cursor), null, { timeout: 60000 });
+  const cmp = await page.evaluate(() => globalThis.__cmp);
+  assert.ok(cmp.some((v) => v > 0 && v < 1), `compare progress shown: ${cmp.slice(0, 6)}`);
+  assert.equal(await page.locator('.compare-progress').isHidden(), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Cancel during an import keeps the previous state', async () => {
+  const file = traceFile('phases', 1500000);
+  const { page, problems } = await openPage(b.context, '?scenario=random&seed=4&ops=300&step=120');
+  await waitStep(page, 120);
+  const prev = await page.evaluate(() => { const a = globalThis.heaplab; return { n: a.run.n, cursor: a.cursor, name: a.scenario.name, status: document.getElementById('status').textContent }; });
+  await page.getByLabel('Import trace', { exact: true }).setInputFiles(file);
+  await page.locator('#progress-cancel').waitFor({ state: 'visible', timeout: 60000 });
+  for (const width of [1400, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
+    await page.screenshot({ path: join(ROOT, 'tests', 'e2e', 'screenshots', `21-import-progress-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.locator('#progress-cancel').click();
+  await page.waitForFunction(() => document.getElementById('app').getAttribute('aria-busy') === 'false', null, { timeout: 60000 });
+  const now = await page.evaluate(() => { const a = globalThis.heaplab; return { n: a.run.n, cursor: a.cursor, name: a.scenario.name, snapK: a.snap.k }; });
+  assert.deepEqual({ n: now.n, cursor: now.cursor, name: now.name }, { n: prev.n, cursor: prev.cursor, name: prev.name });
+  assert.equal(now.snapK, 120);
+  assert.equal(await page.locator('#progress').isHidden(), true);
+  assert.match(await page.locator('#status').textContent(), /^Cancelled: .*Still showing/);
+  assert.equal(await page.locator('#scenario').inputValue(), 'random');
+  // the engine still answers for the previous run
+  await page.evaluate(() => globalThis.heaplab.setCursor(200));
+  await waitStep(page, 200);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,106 @@
+// run-steps.test.mjs: a run done in slices (engine-core runSteps, the C replay
+// session hl_replay_begin/more/end, the log read a chunk at a time): it reports
+// rising progress, gives the same run as the one-call replay, and one stopped
+// part-way keeps the previous run whole (what the page's Cancel relies on). The log
+// is drained from C after every slice (heap.logDrain), and the joined columns equal
+// the one-call log's.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { EngineCore } from '../../web/js/engine/engine-core.js';
+
+const require = createRequire(import.meta.url);
+const HeapLab = require(new URL('../../dist/heaplab.js', import.meta.url).pathname);
+const lab = await HeapLab.load();
+const SETTINGS = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 1 << 20 };
+const gen = (ops) => ({ kind: 'gen', name: 'random', seed: 5, ops });
+
+test('a run in slices reports rising progress and equals the one-call replay', () => {
+  const core = new EngineCore(lab);
+  const steps = core.runSteps({ scenario: gen(120000), settings: SETTINGS });
+  const seen = [];
+  let r;
+  while (!(r = steps.next()).done) seen.push(r.value);
+  const res = r.value;
+  assert.ok(!res.error, res.error);
+  assert.ok(seen.length > 3, `progress steps: ${seen.length}`);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].fraction >= seen[i - 1].fraction, 'progress never goes back');
+  assert.ok(seen.some((p) => p.phase === 'replaying'));
+  // the same ops replayed in one call, with the log on
+  const t = lab.generateTrace('random', 5, 120000);
+  const h = lab.createHeap({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arenaBytes: 1 << 20, log: true });
+  const one = h.replay(t, { verify: false });
+  const table = h.logTable();
+  for (const f of ['ops', 'failed', 'skipped', 'peakPayload', 'heapBytes', 'utilization']) assert.equal(res.summary[f], one[f], f);
+  assert.equal(res.run.n, table.n);
+  for (const c of Object.keys(table.cols)) assert.deepEqual(Array.from(res.run.cols[c]), Array.from(table.cols[c]), c);
+  for (const k of ['start', 'kind', 'detail', 'a', 'b', 'c']) assert.deepEqual(Array.from(res.run.events[k]), Array.from(table.events[k]), k);
+  assert.deepEqual(Array.from(res.run.op), Array.from(table.op));
+  assert.deepEqual(Array.from(res.run.id), Array.from(table.id));
+  h.destroy();
+  t.destroy();
+});
+
+test('a run stopped part-way keeps the previous run, its cursors and steps', () => {
+  const core = new EngineCore(lab);
+  const first = core.runScenario({ scenario: gen(3000), settings: SETTINGS });
+  assert.ok(!first.error);
+  const before = core.snapshot(1500);
+  const steps = core.runSteps({ scenario: gen(200000), settings: SETTINGS });
+  let r;
+  for (let i = 0; i < 3; i++) r = steps.next();
+  assert.equal(r.done, false);
+  steps.return();
+  assert.equal(core.trace.length, 3000, 'the previous steps stay');
+  const after = core.snapshot(1500);
+  assert.deepEqual(after.blockTable.data, before.blockTable.data);
+  assert.deepEqual(after.stats, before.stats);
+  // and the next run works (the C replay session was released)
+  const next = core.runScenario({ scenario: gen(500), settings: SETTINGS });
+  assert.ok(!next.error, next.error);
+  assert.equal(next.run.n, core.trace.length);
+});
+
+test('log columns are the narrowest arrays that hold them exactly', () => {
+  const core = new EngineCore(lab);
+  const res = core.runScenario({ scenario: gen(120000), settings: { ...SETTINGS, arena: 4096 } }); // drained in 3 parts
+  const cols = res.run.cols;
+  assert.ok(cols.offset instanceof Uint32Array, 'offsets fit 32 bits');
+  assert.ok(Array.from(cols.result).some((x) => x < 0), 'a small arena refuses some requests');
+  assert.ok(cols.result instanceof Int32Array, 'results with error codes are signed');
+  const t = lab.generateTrace('random', 5, 120000);
+  const h = lab.createHeap({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arenaBytes: 4096, log: true });
+  h.replay(t, { verify: false });
+  const ev = h.events(0);
+  let j = 0;
+  for (const rec of ev) {
+    assert.equal(cols.result[rec.seq], rec.result);
+    for (const e of rec.events) { assert.equal(res.run.events.a[j], e.a); j++; }
+  }
+  h.destroy();
+  t.destroy();
+});
+
+test("a run's last heap comes with it, equal to the cursor's snapshot at the end", () => {
+  const core = new EngineCore(lab);
+  for (const sc of [gen(5000), { kind: 'gen', name: 'fragment', seed: 2, ops: 3000 }]) {
+    const res = core.runScenario({ scenario: sc, settings: { ...SETTINGS, policy: 'best' } });
+    assert.equal(res.end.k, res.run.n);
+    const snap = core.snapshot(res.run.n);
+    assert.deepEqual(res.end.blockTable.data, snap.blockTable.data);
+    assert.deepEqual(res.end.stats, snap.stats);
+    assert.equal(res.end.policy, snap.policy);
+  }
+});
+
+test('an empty run (the manual scenario, an empty import) has every column, empty', () => {
+  const core = new EngineCore(lab);
+  const res = core.runScenario({ scenario: { kind: 'import', text: 'op,id,size\n', fileName: 'empty.csv' }, settings: SETTINGS });
+  assert.ok(!res.error, res.error);
+  assert.equal(res.run.n, 0);
+  const one = lab.createHeap({ log: true });
+  assert.deepEqual(Object.keys(res.run.cols), Object.keys(one.logTable().cols));
+  one.destroy();
+  assert.equal(res.run.maxHeap, 0);
+  assert.equal(res.end.k, 0);
+});
