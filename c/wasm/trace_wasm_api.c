@@ -22,6 +22,7 @@
 #include <string.h>
 #include "heap/allocator.h"
 #include "trace/replay.h"
+#include "trace/trace_sites.h"
 #include "trace/trace.h"
 #include "trace/trace_cursor.h"
 #include "trace/trace_sizes.h"
@@ -331,7 +332,8 @@ EMSCRIPTEN_KEEPALIVE double hl_replay_more(double count) {
     for (size_t i = session.i; i < end && !session.res.error; i++) {
         const struct trace_op *o = &p->ops[i];
         int rc = replay_op(&session.s, hp, o, i, &session.res);
-        if (rc == 0 && session.rows && trace_push(&session.kept, o->op, o->id, o->size, o->line)) {
+        if (rc == 0 && session.rows && (trace_push(&session.kept, o->op, o->id, o->size, o->line) ||
+                                         trace_site_copy_op(&session.kept, session.kept.n - 1, p, i))) {
             session.res.error = REPLAY_EHOST;
             session.res.error_op = (uint32_t)i;
         }
