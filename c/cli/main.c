@@ -15,6 +15,7 @@
 #include "heap/allocator.h"
 #include "cli/cli_dispatch.h"
 #include "cli/heap_dump.h"
+#include "cli/search_dump.h"
 #include "log/event_log.h"
 #include "trace/replay.h"
 #include "trace/trace.h"
@@ -100,12 +101,22 @@ static void json_string(const char *s) {
 
 struct show_ctx { uint64_t every; };
 
+/* Prints the last op's search (the blocks examined and why), when it searched. */
+static void show_search(struct heap *h) {
+    struct event_log *lg = heap_log(h);
+    uint32_t n = lg ? log_op_count(lg) : 0;
+    char *text = n ? search_dump_text(lg, n - 1) : NULL;
+    if (text && *text) printf("last op's %s", text);
+    free(text);
+}
+
 static void show_after_op(struct heap *h, size_t i, void *ctx) {
     struct show_ctx *s = ctx;
     if ((i + 1) % s->every) return;
     char *text = heap_dump_text(h, 64);
     if (text) printf("after op %zu:\n%s", i + 1, text);
     free(text);
+    show_search(h);
 }
 
 static int cmd_replay(int argc, char **argv) {
@@ -166,7 +177,7 @@ static int cmd_replay(int argc, char **argv) {
         const char *name = argv[first_trace + i];
         double ns = time_replay(&o, &traces[i]);
         struct heap_options vo = o;
-        vo.log = log_path || seed_log_path;
+        vo.log = log_path || seed_log_path || show || show_every; /* --show: the searches, from the log */
         struct heap *h = heap_create(&vo);
         if (!h) { fprintf(stderr, "heaplab: cannot create the heap\n"); return 2; }
         struct show_ctx sc = { show_every };
@@ -204,6 +215,7 @@ static int cmd_replay(int argc, char **argv) {
             char *text = heap_dump_text(h, 64);
             if (text) fputs(text, stdout);
             free(text);
+            show_search(h);
         }
         const char *paths[2] = { log_path, seed_log_path };
         for (int f = 0; f < 2; f++) {

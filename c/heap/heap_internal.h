@@ -76,6 +76,9 @@ uint64_t alloc_block_bytes(const struct heap *h);
 /* fit.c */
 uint32_t fit_find(struct heap *h, uint32_t need, uint32_t *scanned);
 
+/* fit_walk.c (only in a heap that logs) */
+void fit_walk_log(struct heap *h, uint32_t need, uint32_t chosen, uint32_t scanned, uint32_t rover);
+
 /* live_table.c */
 int live_init(struct live_table *t);
 void live_destroy(struct live_table *t);
