@@ -25,7 +25,8 @@ static const char *usage_text =
     "                      [--align 8|16] [--arena BYTES] [--grow BYTES] [--check] [--log FILE]\n"
     "                      [--seed-log FILE] [--json] [--show] [--show-every N] TRACE...\n"
     "       heaplab gen SCENARIO [--seed N] [--ops N] [--format csv|rep]\n"
-    "              (SCENARIO: random stack queue phases fragment realloc)\n"
+    "              (SCENARIO: random stack queue phases fragment realloc best-wins worst-wins next-spreads;\n"
+    "               heaplab gen --list says what each shows)\n"
     "       heaplab tree --train TRAIN.csv --predict TEST.csv [tree flags]\n"
     "       heaplab predict TRACE [--lags K] [--train-frac F] [tree flags] [--horizon N] [--json]\n"
     "       heaplab ostep [malloc.py flags]\n";
@@ -234,8 +235,12 @@ static int cmd_replay(int argc, char **argv) {
 
 static int cmd_gen(int argc, char **argv) {
     if (argc < 2) return usage("gen needs a scenario");
+    if (strcmp(argv[1], "--list") == 0) {
+        for (int i = 0; i < SCEN_COUNT; i++) printf("%-13s %s\n", trace_scenario_name(i), trace_scenario_about(i));
+        return 0;
+    }
     int scen = trace_scenario_by_name(argv[1]);
-    if (scen < 0) return usage("unknown scenario (random stack queue phases fragment realloc)");
+    if (scen < 0) return usage("unknown scenario (heaplab gen --list names them)");
     uint64_t seed = 1, ops = 1000;
     int format = TRACE_RICH;
     for (int i = 2; i < argc; i++) {

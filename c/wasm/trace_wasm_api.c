@@ -281,6 +281,8 @@ EMSCRIPTEN_KEEPALIVE int hl_cursor_destroy(int c) {
 /* Scenario names for JS: how many, and name i (NULL past the end). */
 EMSCRIPTEN_KEEPALIVE int hl_scenario_count(void) { return SCEN_COUNT; }
 EMSCRIPTEN_KEEPALIVE const char *hl_scenario_name(int i) { return trace_scenario_name(i); }
+/* What scenario i exists to show (NULL past the end). */
+EMSCRIPTEN_KEEPALIVE const char *hl_scenario_about(int i) { return trace_scenario_about(i); }
 
 #else
 typedef int trace_wasm_api_native_build; /* ISO C wants a non-empty unit */

@@ -93,7 +93,6 @@ static void cursor_matches(const char *what, const struct heap_options *o, const
 }
 
 static void test_matches_replay(uint32_t ops, int seeks) {
-    static const char *names[] = {"random", "stack", "queue", "phases", "fragment", "realloc"};
     char what[128];
     for (int s = 0; s < SCEN_COUNT; s++) {
         struct trace t = {0};
@@ -106,7 +105,7 @@ static void test_matches_replay(uint32_t ops, int seeks) {
                     o.order = ord;
                     o.coalesce = co;
                     o.log = 0;
-                    snprintf(what, sizeof what, "%s %s %s coalesce=%d", names[s], heap_policy_name(p), heap_order_name(ord), co);
+                    snprintf(what, sizeof what, "%s %s %s coalesce=%d", trace_scenario_name(s), heap_policy_name(p), heap_order_name(ord), co);
                     cursor_matches(what, &o, &t, seeks);
                 }
         trace_free(&t);

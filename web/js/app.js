@@ -7,6 +7,7 @@
 import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.js';
 import { eventsAt } from './model/events.js';
 import { describeOp } from './model/words.js';
+import { searchOf } from './model/search.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
 
 export class App {
@@ -128,6 +129,10 @@ export class App {
     const touched = k > 0 ? touchedBy(eventsAt(this.run.events, k - 1)) : { blocks: new Set(), extend: null };
     const span = Math.max(this.run.maxHeap || 0, snap.stats.heapSize, this.settings.align * 4);
     this.snap = snap;
+    if (this.v.search) {
+      const search = k > 0 ? searchOf(eventsAt(this.run.events, k - 1), this.vocab.examineReasons || []) : null;
+      this.v.search.show(search, this.settings.policy, { animate: this.playing, stepMs: 1000 / this.speed });
+    }
     this.v.heap.show({ ...snap, span, align: this.settings.align, touched });
     this.v.ui.setSnapshot(snap, this.v.heap.scaleText());
   }

@@ -7,6 +7,7 @@ import { HeapView } from './views/heap-view.js';
 import { LogView } from './views/log-view.js';
 import { ChartsView, PredictionChart } from './views/charts.js';
 import { CompareView } from './views/compare-view.js';
+import { SearchMarks } from './views/search-marks.js';
 import { PredictView } from './views/predict-view.js';
 import { Predictions } from './predictions.js';
 import { bindControls } from './controls.js';
@@ -69,6 +70,7 @@ async function main() {
   const views = { ui };
   let app = null;
   views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { vocab: info.vocab, onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
+  views.search = new SearchMarks(views.heap, byId('search-walk'), info.vocab.searchMarkSteps);
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
   views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { vocab: info.vocab, onVisible: () => app && app.refreshCompare() });

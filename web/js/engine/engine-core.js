@@ -23,6 +23,9 @@ import { errorText } from '../model/words.js';
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
+// the longest run whose searches are logged block by block (search marks): up to 16
+// examine events per search would make a long run's log several times larger
+export const SEARCH_MARK_STEPS = 20000;
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -43,7 +46,12 @@ export function vocabularyOf(lab) {
   const d = lab.defaults;
   return {
     policies: [...lab.policies],
-    comparePolicies: [...lab.singleListPolicies],
+    comparePolicies: [...lab.policies], // every policy, the segregated fast one last
+    teachingPolicies: [...lab.singleListPolicies], // those that search the one free list
+    searchMarkSteps: SEARCH_MARK_STEPS,
+    examineReasons: [...lab.examineReasons], // an examine event's detail -> its name
+    sizeClassMin: [...lab.sizeClasses.minSize], // fast: the smallest block size of each class
+    scenarioAbout: lab.scenarioAbout ? Object.fromEntries(lab.scenarios.map((n, i) => [n, lab.scenarioAbout[i]])) : {},
     orders: [...lab.orders],
     aligns: [...lab.aligns],
     headerBytes: lab.headerBytes,
@@ -141,7 +149,8 @@ export class EngineCore {
         }
       }
     }
-    const h = this.lab.createHeap(heapOptions(s, true));
+    const examineCap = input.length <= SEARCH_MARK_STEPS ? this.lab.defaults.examineCap : 0;
+    const h = this.lab.createHeap({ ...heapOptions(s, true), examineCap });
     let r, table;
     try {
       r = h.replay(input, { name: scenario.fileName || scenario.name || 'trace', verify: false, rows: true });
@@ -158,7 +167,7 @@ export class EngineCore {
     delete r.rows;
     return {
       summary: r,
-      run: { ...table, maxId: maxOf(table.id), maxHeap: Math.max(0, maxOf(table.cols.heapSize)) },
+      run: { ...table, maxId: maxOf(table.id), maxHeap: Math.max(0, maxOf(table.cols.heapSize)), examineCap },
     };
   }
 

@@ -54,6 +54,8 @@ function seedWords(seed) {
 function createLab(mod) {
   checkErrorCodes(mod);
   const scenarios = Object.freeze(readNames(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
+  // what each scenario exists to show, in the order of `scenarios`
+  const scenarioAbout = Object.freeze(readNames(mod, mod._hl_scenario_about, scenarios.length));
   const { defaults, policies, singleListPolicies, orders, aligns, headerBytes, minArena, toC } = optionsFromJs(mod);
   // an examine event's detail -> its name (too_small, not_best, chosen, next_class)
   const examineReasons = Object.freeze(readNames(mod, mod._hl_examine_why_name));
@@ -69,6 +71,7 @@ function createLab(mod) {
     headerBytes,
     minArena,
     scenarios,
+    scenarioAbout,
     examineReasons,
     sizeClasses,
     // Returns a new Heap; throws RangeError/TypeError on bad options.

@@ -52,6 +52,7 @@ export class HeapView {
     this.onSelect = onSelect || (() => {});
     this.zoom = 1;
     this.snap = null;
+    this.overlays = []; // drawn last, each given (context, layout): search-marks.js, size-classes.js
     this.selected = -1;
     this.hover = -1;
     canvas.addEventListener('mousemove', (e) => this.pointer(e, false));
@@ -116,6 +117,7 @@ export class HeapView {
     this.labels(g, L, C);
     this.links(g, L, C);
     this.outline(g, L, C);
+    for (const o of this.overlays) o.draw(g, L, C);
   }
 
   // Fills every byte range at its exact position: one path per kind, filled once. Where ranges
