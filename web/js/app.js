@@ -55,6 +55,7 @@ export class App {
     this.v.charts.setRun(this.run);
     this.v.ui.setRun(this.run);
     const k = cursor === null ? this.cursor : cursor;
+    this.refreshHistory();
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
     this.v.ui.busy('');
@@ -84,6 +85,7 @@ export class App {
     this.cursor = clamp(k, 0, this.run.n);
     this.v.log.setCursor(this.cursor);
     this.v.charts.setCursor(this.cursor);
+    if (this.v.history) this.v.history.setCursor(this.cursor);
     const words = this.cursor > 0 ? this.opWords(this.cursor - 1) : 'Nothing has happened yet: the heap is empty.';
     this.v.ui.setCursor(this.cursor, this.run.n, words);
     if (announce && !this.playing) this.v.ui.announce(`Step ${this.cursor} of ${this.run.n}. ${words}`);
@@ -135,6 +137,15 @@ export class App {
     }
     this.v.heap.show({ ...snap, span, align: this.settings.align, touched });
     this.v.ui.setSnapshot(snap, this.v.heap.scaleText());
+  }
+
+  // Asks the engine for the heap over time of the run on show (the history strip).
+  async refreshHistory() {
+    if (!this.v.history || !this.run) return;
+    const run = this.run;
+    const res = await this.engine.latestOf('history', { type: 'history', rows: Math.min(run.n, 160), cols: 256 });
+    if (this.run !== run) return;
+    this.v.history.show(res && !res.error ? res.history : null, run, (k) => { this.pause(); this.setCursor(k); });
   }
 
   // Plans a compare refresh 120 ms after the cursor settles (none while playback runs).

@@ -8,6 +8,7 @@ import { LogView } from './views/log-view.js';
 import { ChartsView, PredictionChart } from './views/charts.js';
 import { CompareView } from './views/compare-view.js';
 import { SearchMarks } from './views/search-marks.js';
+import { HistoryStrip } from './views/history-strip.js';
 import { PredictView } from './views/predict-view.js';
 import { Predictions } from './predictions.js';
 import { bindControls } from './controls.js';
@@ -71,6 +72,7 @@ async function main() {
   let app = null;
   views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { vocab: info.vocab, onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
   views.search = new SearchMarks(views.heap, byId('search-walk'), info.vocab.searchMarkSteps);
+  views.history = new HistoryStrip(byId('history-canvas'), byId('history-note'), (k) => app && (app.pause(), app.setCursor(k)));
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
   views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { vocab: info.vocab, onVisible: () => app && app.refreshCompare() });
@@ -106,7 +108,7 @@ async function main() {
   let resizeTimer = 0;
   globalThis.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => { views.heap.draw(); ui.e['heap-scale'].textContent = views.heap.scaleText(); }, 100);
+    resizeTimer = setTimeout(() => { views.heap.draw(); views.history.draw(); ui.e['heap-scale'].textContent = views.heap.scaleText(); }, 100);
   });
   const dark = globalThis.matchMedia && globalThis.matchMedia('(prefers-color-scheme: dark)');
   if (dark && dark.addEventListener) {

@@ -26,6 +26,8 @@ const MAX_CURSORS = 6;
 // the longest run whose searches are logged block by block (search marks): up to 16
 // examine events per search would make a long run's log several times larger
 export const SEARCH_MARK_STEPS = 20000;
+// the longest run whose first divergence between policies Compare names (a replay per policy)
+const DIVERGE_STEPS = 200000;
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -164,6 +166,7 @@ export class EngineCore {
     if (this.trace) this.trace.destroy();
     this.trace = r.rows;
     this.settings = s;
+    this.maxHeap = Math.max(0, maxOf(table.cols.heapSize));
     delete r.rows;
     return {
       summary: r,
@@ -190,7 +193,54 @@ export class EngineCore {
 
   // Returns a snapshot under each compared policy at step k (the compare view).
   compare(k) {
-    return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)) };
+    return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)), diverge: this.divergence() };
+  }
+
+  // Returns {history} (lab heap.history) of the current run under its settings: the heap
+  // after up to `rows` evenly spaced steps, `cols` cells over the run's largest break.
+  history(rows, cols) {
+    if (!this.trace) return { error: 'no run' };
+    const h = this.lab.createHeap(heapOptions(this.settings, false));
+    try {
+      return { history: h.history(this.trace, { rows, cols, span: Math.max(this.maxHeap || 0, 1) }) };
+    } catch (e) {
+      return { error: errorText(e) };
+    } finally {
+      h.destroy();
+    }
+  }
+
+  // Returns where the compared policies first part ways on the current run: {teaching, fast},
+  // each the first step after which some placement or break differs (teaching: among first,
+  // next, best and worst fit; fast: fast against first fit), null when never; null for runs
+  // longer than DIVERGE_STEPS. Computed once per run.
+  divergence() {
+    if (!this.trace || this.trace.length > DIVERGE_STEPS) return null;
+    if (this.diverge && this.diverge.trace === this.trace) return this.diverge.value;
+    const cols = {};
+    for (const p of this.vocab.comparePolicies) {
+      const h = this.lab.createHeap({ ...heapOptions({ ...this.settings, policy: p }, true), examineCap: 0 });
+      try {
+        h.replay(this.trace, { verify: false });
+        const t = h.logTable();
+        cols[p] = [t.cols.offset, t.cols.heapSize];
+      } finally {
+        h.destroy();
+      }
+    }
+    const first = (ps) => {
+      const n = this.trace.length;
+      for (let i = 0; i < n; i++) {
+        const [o0, b0] = cols[ps[0]];
+        if (ps.some((p) => cols[p][0][i] !== o0[i] || cols[p][1][i] !== b0[i])) return i + 1;
+      }
+      return null;
+    };
+    const teaching = this.vocab.teachingPolicies;
+    const fast = this.vocab.comparePolicies.filter((p) => !teaching.includes(p));
+    const value = { teaching: first(teaching), fast: fast.length ? first([teaching[0], ...fast]) : null };
+    this.diverge = { trace: this.trace, value };
+    return value;
   }
 
   // Returns the engine's own log (rich or seed CSV) of the current run up to step k (all of it when k is null).
@@ -224,6 +274,7 @@ export class EngineCore {
       case 'snapshot': return this.snapshot(msg.k);
       case 'compare': return this.compare(msg.k);
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
+      case 'history': return this.history(msg.rows, msg.cols);
       case 'predict': return this.predict(msg.k, msg.options);
       case 'ostep': return ostepSession(this.lab, msg.flags);
       case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function' };
