@@ -60,6 +60,7 @@ export class App {
     this.lastRunMs = performance.now() - t0;
     this.v.ui.busy('');
     this.v.ui.status(this.statusText());
+    if (this.v.ui.about) this.v.ui.about(scenario.kind === 'gen' ? (this.vocab.scenarioAbout || {})[scenario.name] || '' : '');
     return true;
   }
 
@@ -134,6 +135,7 @@ export class App {
     if (this.v.search) {
       const search = k > 0 ? searchOf(eventsAt(this.run.events, k - 1), this.vocab.examineReasons || []) : null;
       this.v.search.show(search, this.settings.policy, { animate: this.playing, stepMs: 1000 / this.speed });
+      if (this.v.classes) this.v.classes.show(snap.blocks, this.settings.policy, search);
     }
     this.v.heap.show({ ...snap, span, align: this.settings.align, touched });
     this.v.ui.setSnapshot(snap, this.v.heap.scaleText());

@@ -9,6 +9,7 @@ import { ChartsView, PredictionChart } from './views/charts.js';
 import { CompareView } from './views/compare-view.js';
 import { SearchMarks } from './views/search-marks.js';
 import { HistoryStrip } from './views/history-strip.js';
+import { SizeClasses } from './views/size-classes.js';
 import { PredictView } from './views/predict-view.js';
 import { Predictions } from './predictions.js';
 import { bindControls } from './controls.js';
@@ -72,6 +73,7 @@ async function main() {
   let app = null;
   views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { vocab: info.vocab, onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
   views.search = new SearchMarks(views.heap, byId('search-walk'), info.vocab.searchMarkSteps);
+  views.classes = new SizeClasses(views.heap, byId('size-classes'), info.vocab.sizeClassMin || []);
   views.history = new HistoryStrip(byId('history-canvas'), byId('history-note'), (k) => app && (app.pause(), app.setCursor(k)));
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));

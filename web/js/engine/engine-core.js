@@ -196,13 +196,13 @@ export class EngineCore {
     return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)), diverge: this.divergence() };
   }
 
-  // Returns {history} (lab heap.history) of the current run under its settings: the heap
+  // Returns {history} (lab heap.timeline) of the current run under its settings: the heap
   // after up to `rows` evenly spaced steps, `cols` cells over the run's largest break.
   history(rows, cols) {
     if (!this.trace) return { error: 'no run' };
     const h = this.lab.createHeap(heapOptions(this.settings, false));
     try {
-      return { history: h.history(this.trace, { rows, cols, span: Math.max(this.maxHeap || 0, 1) }) };
+      return { history: h.timeline(this.trace, { rows, cols, span: Math.max(this.maxHeap || 0, 1) }) };
     } catch (e) {
       return { error: errorText(e) };
     } finally {

@@ -1,5 +1,5 @@
 // history.js: the history strip's model (DOM-free): which row of the heap
-// over time (engine heap.history: the heap after evenly spaced steps) shows
+// over time (engine heap.timeline: the heap after evenly spaced steps) shows
 // a step, and when fragmentation starts, read from the run's log columns.
 
 // Returns the row showing step k: the first row whose step is >= k (the last row when past them).

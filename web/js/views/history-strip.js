@@ -4,7 +4,7 @@
 // allocated, yellow where they are free, grey beyond the break, so the step
 // where yellow specks start to pepper the blue is where fragmentation
 // starts. The current step's row is outlined; clicking a row (or ↑ ↓ on the
-// focused strip) moves the cursor there. The cells are C's (heap.history);
+// focused strip) moves the cursor there. The cells are C's (heap.timeline);
 // this file only paints them.
 import { el } from './dom.js';
 import { rowOfStep, fragmentationStart, mix, rgbOf } from '../model/history.js';
