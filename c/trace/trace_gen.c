@@ -103,9 +103,11 @@ static int64_t ids_take(struct live_ids *l, size_t i) {
 }
 
 /* Generator state. */
-struct gen { struct trace *t; struct rng r; struct live_ids live; int64_t next_id; int err; uint64_t *sizes; size_t nsizes; };
+struct gen { struct trace *t; struct rng r; struct live_ids live; int64_t next_id; int err; uint64_t *sizes; size_t nsizes; uint32_t nops; };
 
+/* Appends an alloc of `size` bytes (nothing once the trace has its nops ops). */
 static void g_alloc(struct gen *g, uint64_t size) {
+    if (g->t->n >= g->nops) return;
     if ((size_t)g->next_id == g->nsizes) {
         size_t n = g->nsizes ? g->nsizes * 2 : 256;
         uint64_t *a = realloc(g->sizes, n * sizeof *a);
@@ -118,7 +120,9 @@ static void g_alloc(struct gen *g, uint64_t size) {
     g->next_id++;
 }
 
+/* Appends a free of the live id at position i (nothing once the trace has its nops ops). */
 static void g_free_at(struct gen *g, size_t i) {
+    if (g->t->n >= g->nops) return;
     if (trace_push(g->t, TRACE_FREE, ids_take(&g->live, i), 0, 0)) g->err = 1;
 }
 
@@ -132,24 +136,24 @@ static void g_free_id(struct gen *g, int64_t id) {
 }
 
 /* Best fit beats first fit. Each round makes 8 large holes of 16u bytes
- * and 8 small ones of 6u (live separators between, too large for any hole
+ * and 8 small ones of 9u (live separators between, too large for any hole
  * left over), frees the small ones first so the large ones head the LIFO
- * list; then asks for 8 blocks of 6u and 8 of 16u. First fit cuts two small
- * blocks out of each of the first four large holes (4u left over, too
- * small for anything), so four large requests find no hole and move the
- * break, and the small holes stay empty. Best fit puts every block in a
- * hole of its own size. */
+ * list; then asks for 8 blocks of 9u and 8 of 16u. First fit cuts each small
+ * block out of a large hole (7u left over, too small for anything), so
+ * every large request finds no hole and moves the break, and the small
+ * holes stay empty. Best fit puts every block in a hole of its own size.
+ * u is drawn per round. */
 static void gen_best_wins(struct gen *g, uint32_t nops) {
     while (g->t->n < nops && !g->err) {
-        uint64_t u = 16 * rng_range(&g->r, 1, 3);
+        uint64_t u = 16 * rng_range(&g->r, 1, 3), sep = 9 * 48 + 8;
         int64_t first = g->next_id;
         for (int i = 0; i < 8; i++) {
-            g_block(g, 16 * u); g_block(g, 6 * 48 + 8);
-            g_block(g, 6 * u); g_block(g, 6 * 48 + 8);
+            g_block(g, 16 * u); g_block(g, sep);
+            g_block(g, 9 * u); g_block(g, sep);
         }
         for (int i = 0; i < 8; i++) g_free_id(g, first + 4 * i + 2);
         for (int i = 0; i < 8; i++) g_free_id(g, first + 4 * i);
-        for (int i = 0; i < 8; i++) g_block(g, 6 * u);
+        for (int i = 0; i < 8; i++) g_block(g, 9 * u);
         for (int i = 0; i < 8; i++) g_block(g, 16 * u);
     }
 }
@@ -202,7 +206,7 @@ int trace_generate(int scenario, uint64_t seed, uint32_t nops, struct trace *out
     out->max_id = -1;
     out->format = TRACE_RICH;
     if (scenario < 0 || scenario >= SCEN_COUNT) return -1;
-    struct gen g = { out, { seed * 0x2545F4914F6CDD1Dull + (uint64_t)scenario }, { 0 }, 0, 0, NULL, 0 };
+    struct gen g = { out, { seed * 0x2545F4914F6CDD1Dull + (uint64_t)scenario }, { 0 }, 0, 0, NULL, 0, nops };
     uint32_t phase_len = 48, cycle = 0;
     size_t survivors = 0;
     uint64_t phase_size = 0;
