@@ -8,7 +8,7 @@
 // motion. The marks are the engine's own record (model/search.js); this
 // file only draws them.
 import { el } from './dom.js';
-import { rectsOf, LINK_H } from '../model/heap-layout.js';
+import { rectsOf } from '../model/heap-layout.js';
 import { searchLines, whyText } from '../model/search.js';
 
 const WHY_CLASS = { too_small: 'mk-small', not_best: 'mk-pass', chosen: 'mk-chosen', next_class: 'mk-chosen' };
@@ -90,9 +90,11 @@ export class SearchMarks {
       if (!rs.length) continue;
       g.fillStyle = colour(m.why);
       for (const r of rs) g.fillRect(r.x, r.y + r.h - 5, Math.max(r.w, 2), 5);
+      // the number sits on the block's first row, at its right end above the bar (clear of the
+      // touched label, which the map draws in the link band at the block's start)
       const r = rs[0];
-      const x = Math.max(7, Math.min(L.width - 7, r.x + 7));
-      const y = r.y - LINK_H + 8;
+      const x = Math.max(7, Math.min(L.width - 7, r.x + Math.max(7, r.w - 8)));
+      const y = r.y + r.h - 12;
       g.beginPath();
       g.arc(x, y, 7, 0, 2 * Math.PI);
       g.fill();
