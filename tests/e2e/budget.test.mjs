@@ -42,7 +42,7 @@ test('a 100,000-op trace: imported, replayed and charted', async (t) => {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'gcc-100k.csv');
   writeFileSync(file, readFileSync(src, 'utf8').split('\n').slice(0, 100001).join('\n') + '\n');
-  const { page, problems } = await openPage(b.context);
+  const { page, problems } = await openPage(b.context, '?scenario=random'); // the dashboard (a first visit opens the lessons)
   await watchLongTasks(page);
   const t0 = Date.now();
   await page.getByLabel('Import trace', { exact: true }).setInputFiles(file);

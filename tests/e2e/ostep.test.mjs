@@ -128,8 +128,59 @@ test('"Show as text" is byte-identical to build/heaplab ostep, with and without 
   await page.close();
 });
 
-test('stepping by buttons, keys and slider draws the free list; the URL keeps flags and step', async () => {
+test('questions before answers: a step shows its question and the heap before it; its result only on Reveal or with -c', async () => {
   const { page, problems } = await openOstep(`${EX1_QUERY}&step=0`);
+  const before = await mapOf(page);
+  const listBefore = await page.locator('#ostep-list li code').allTextContents();
+  await page.getByRole('button', { name: 'Next step', exact: true }).click();
+  await waitOstep(page, 1);
+  // nothing of step 1's result anywhere on the page, nor in what is announced
+  const seen = await page.evaluate(() => document.body.innerText);
+  for (const spoiler of ['returned 1004', 'needs 8 bytes', 'addr:1008', 'searched 1 element']) {
+    assert.ok(!seen.includes(spoiler), `"${spoiler}" is on the page before Reveal`);
+    assert.ok(!(await page.locator('#announcer').textContent()).includes(spoiler), `"${spoiler}" announced before Reveal`);
+  }
+  assert.match(await page.locator('#ostep-now').textContent(), /^Step 1: ptr\[0\] = Alloc\(3\) returned \? List\? Work it out/);
+  assert.deepEqual(await mapOf(page), before, 'the map is the heap before step 1');
+  assert.deepEqual(await page.locator('#ostep-list li code').allTextContents(), listBefore, 'the free list is the one before step 1');
+  assert.equal(await page.locator('#ostep-map .seg-touch').count(), 0);
+  assert.equal(await page.locator('#ostep-list-h').textContent(), 'Free list before step 1, in list order');
+  await page.screenshot({ path: join(SHOTS, '25-ostep-question-first.png'), fullPage: false });
+  // Reveal (this step's button, or the question's) shows the result, the heap after it and the list
+  await page.getByRole('button', { name: 'Reveal this answer', exact: true }).click();
+  assert.match(await page.locator('#ostep-now').textContent(), /^Step 1: ptr\[0\] = Alloc\(3\) needs 8 bytes/);
+  assert.deepEqual(await mapOf(page), ['seg seg-header:1000+4', 'seg seg-payload:1004+3', 'seg seg-padding end:1007+1', 'seg seg-free end:1008+92']);
+  assert.deepEqual(await page.locator('#ostep-list li code').allTextContents(), ['[ addr:1008 sz:92 ]']);
+  assert.equal(await page.locator('.q-answer:visible').count(), 1);
+  assert.equal(await page.getByRole('button', { name: 'Hide answer 1', exact: true }).count(), 1);
+  assert.ok(await page.getByRole('button', { name: 'Reveal this answer', exact: true }).isHidden());
+  await page.screenshot({ path: join(SHOTS, '26-ostep-revealed.png'), fullPage: false });
+  // the next step asks again; the question's own Reveal button answers it too
+  await page.keyboard.press('ArrowRight');
+  await waitOstep(page, 2);
+  assert.match(await page.locator('#ostep-now').textContent(), /^Step 2: Free\(ptr\[0\]\) returned \? List\?/);
+  await page.getByRole('button', { name: 'Reveal answer 2', exact: true }).click();
+  assert.match(await page.locator('#ostep-now').textContent(), /^Step 2: Free\(ptr\[0\]\) returned 0/);
+  // "Show answers as I step" (-c): every step shows its result at once, and the link says so
+  await page.getByRole('checkbox', { name: 'Show answers as I step (-c)', exact: true }).check();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ArrowRight');
+  await waitOstep(page, 3);
+  assert.match(await page.locator('#ostep-now').textContent(), /^Step 3: ptr\[1\] = Alloc\(5\) needs 12 bytes/);
+  assert.equal(await page.locator('.q-answer:visible').count(), 2, 'the switch shows the step, not the question list\'s answers');
+  await page.waitForFunction(() => location.search.endsWith('step=3&c=1'));
+  const link = await openOstep(new URL(page.url()).search, 3);
+  assert.equal(await link.page.getByRole('checkbox', { name: 'Show answers as I step (-c)', exact: true }).isChecked(), true);
+  assert.deepEqual(await mapOf(link.page), await mapOf(page));
+  await link.page.close();
+  await page.getByRole('checkbox', { name: 'Show answers as I step (-c)', exact: true }).uncheck();
+  assert.match(await page.locator('#ostep-now').textContent(), /^Step 3: ptr\[1\] = Alloc\(5\) returned \?/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('stepping by buttons, keys and slider draws the free list; the URL keeps flags and step', async () => {
+  const { page, problems } = await openOstep(`${EX1_QUERY}&step=0&c=1`);
   const allocCursor = await page.evaluate(() => globalThis.heaplab.cursor);
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('ArrowRight');
@@ -144,7 +195,7 @@ test('stepping by buttons, keys and slider draws the free list; the URL keeps fl
   assert.deepEqual(await page.locator('#ostep-list li.touched code').allTextContents(), ['[ addr:1008 sz:12 ]'], 'the freed entry is marked');
   assert.equal(await page.locator('#ostep-questions li.current .q-go').textContent(), '4');
   assert.equal(await page.locator('#ostep-questions li[aria-current="step"]').count(), 1);
-  await page.waitForFunction(() => location.search.endsWith('step=4'));
+  await page.waitForFunction(() => location.search.endsWith('step=4&c=1'));
   assert.equal(await page.evaluate(() => globalThis.heaplab.cursor), allocCursor, 'the hidden allocator did not move');
   const at4 = await mapOf(page);
   await page.keyboard.press('End');
@@ -164,7 +215,7 @@ test('stepping by buttons, keys and slider draws the free list; the URL keeps fl
   assert.match(await page.locator('#ostep-detail').textContent(), /^free entry 1 of the list: \[ addr:1008 sz:12 \], 1008–1020$/);
   assert.equal(await page.evaluate(() => globalThis.heaplabOstep.cursor), 4, 'arrows on the map move between blocks, not steps');
   // the link restores the same state
-  await page.waitForFunction(() => location.search === '?ostep=-S+100+-b+1000+-H+4+-a+4+-l+ADDRSORT+-p+BEST+-n+5&step=4');
+  await page.waitForFunction(() => location.search === '?ostep=-S+100+-b+1000+-H+4+-a+4+-l+ADDRSORT+-p+BEST+-n+5&step=4&c=1');
   const other = await openOstep(new URL(page.url()).search, 4);
   assert.deepEqual(await mapOf(other.page), at4);
   assert.deepEqual(other.problems, []);
@@ -175,7 +226,7 @@ test('stepping by buttons, keys and slider draws the free list; the URL keeps fl
   await page.getByRole('button', { name: 'Last step', exact: true }).focus();
   await page.keyboard.press('End');
   await waitOstep(page, 7);
-  await page.waitForFunction(() => location.search.endsWith('step=7'));
+  await page.waitForFunction(() => location.search.endsWith('step=7&c=1'));
   const link = await openOstep(new URL(page.url()).search, 7);
   assert.equal(await flagsOf(link.page), '-C -A +10,+20,+30,-1,-0,-2,+55');
   assert.deepEqual(await mapOf(link.page), await mapOf(page));

@@ -49,7 +49,7 @@ test('loads from file:// with no console error and no network request; names and
 });
 
 test('every scenario plays; keyboard space/arrows drive playback and steps are announced', async () => {
-  const { page, problems } = await openPage(b.context);
+  const { page, problems } = await openPage(b.context, '?scenario=random'); // the dashboard (a first visit opens the lessons)
   const values = await page.locator('#scenario option:not([disabled])').evaluateAll((os) => os.map((o) => o.value));
   assert.ok(values.length >= 10, `scenarios: ${values}`);
   for (const v of values) {

@@ -176,7 +176,7 @@ test('steps on a 300-op trace', async () => {
 
 test('the 300,000-op gcc trace: import, then steps against the 300-op trace', async (t) => {
   if (!existsSync(GCC)) { t.skip(`${GCC} not present: no 300k figures`); return; }
-  const { page, problems } = await openPage(b.context);
+  const { page, problems } = await openPage(b.context, '?scenario=random'); // the dashboard (a first visit opens the lessons)
   await page.getByRole('heading', { name: 'Charts', exact: true }).scrollIntoViewIfNeeded();
   const t0 = Date.now();
   await page.getByLabel('Import trace', { exact: true }).setInputFiles(GCC);

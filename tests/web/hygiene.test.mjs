@@ -4,7 +4,7 @@
 // four roles told apart by folder (lab/: the public JS API, engine/: the
 // worker bridge, model/: DOM-free, views/: DOM only; the controllers and
 // main.js at the top), each role importing only what it may, and no circle
-// in the import graph. Built file: packed scripts without the forbidden
+// in the import graph. lessons/ holds the lessons as data and their answers (DOM-free too). Built file: packed scripts without the forbidden
 // calls, a CSP that names no network source.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,15 +15,16 @@ import { gunzipSync } from 'node:zlib';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const JS = `${ROOT}web/js`;
 const FORBIDDEN = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|new Function|eval\s*\()|\bfetch\s*\(|XMLHttpRequest|WebSocket|importScripts/;
-const FOLDERS = ['engine', 'lab', 'model', 'views'];
-const TOP = ['app.js', 'boot.js', 'controls.js', 'main.js', 'ostep-mode.js', 'predictions.js'];
+const FOLDERS = ['engine', 'lab', 'lessons', 'model', 'views'];
+const TOP = ['app.js', 'boot.js', 'controls.js', 'lesson-mode.js', 'main.js', 'mm-mode.js', 'ostep-mode.js', 'predictions.js'];
 // What each role may import (by role); 'top' is main.js and the controllers.
 const MAY_IMPORT = {
   lab: ['lab'],
   model: ['model'],
+  lessons: ['lessons', 'model'], // the lessons as data, and their answers computed from engine answers
   engine: ['engine', 'model', 'lab'], // the bridge over the public API (the page side uses only its pure decoders)
   views: ['views', 'model'],
-  top: ['top', 'engine', 'model', 'views'],
+  top: ['top', 'engine', 'lessons', 'model', 'views'],
 };
 // Touching the page or the browser's globals (the model and the API must run in node).
 const DOM = /\b(document|window|navigator|location|history|localStorage|requestAnimationFrame|HTMLElement|IntersectionObserver)\b/;
@@ -117,8 +118,8 @@ test('roles: each folder imports only what it may', () => {
 test('model/ and lab/ never touch the page; model/ never calls the wasm module', () => {
   for (const f of FILES) {
     const role = roleOf(f);
-    if (role === 'model' || role === 'lab') assert.doesNotMatch(code(f), DOM, `${f} touches the DOM or browser globals`);
-    if (role === 'model') assert.doesNotMatch(code(f), WASM, `${f} calls the wasm module`);
+    if (role === 'model' || role === 'lab' || role === 'lessons') assert.doesNotMatch(code(f), DOM, `${f} touches the DOM or browser globals`);
+    if (role === 'model' || role === 'lessons') assert.doesNotMatch(code(f), WASM, `${f} calls the wasm module`);
   }
 });
 

@@ -210,14 +210,16 @@ test('a long run past the snapshot budget still steps: later steps say they are 
   assert.equal(s.steps.map((x) => x.answer).join('\n\n').length > 0, true);
 });
 
-test('the URL keeps the flags (with + and commas) and the step', () => {
+test('the URL keeps the flags (with + and commas), the step and the answers switch (c=1)', () => {
   const flags = '-S 100 -p BEST -A +10,+20,-0 -c';
   const q = formatOstepQuery(flags, 3);
   assert.equal(q, '?ostep=-S+100+-p+BEST+-A+%2B10,%2B20,-0+-c&step=3');
-  assert.deepEqual(parseOstepQuery(q), { flags, step: 3 });
-  assert.deepEqual(parseOstepQuery('?ostep=-S+100+-p+BEST&step=2'), { flags: '-S 100 -p BEST', step: 2 });
-  assert.deepEqual(parseOstepQuery('?ostep=&step=x'), { flags: '', step: null });
-  assert.deepEqual(parseOstepQuery('?scenario=random&step=4'), { flags: null, step: 4 });
+  assert.deepEqual(parseOstepQuery(q), { flags, step: 3, answers: false });
+  assert.deepEqual(parseOstepQuery('?ostep=-S+100+-p+BEST&step=2'), { flags: '-S 100 -p BEST', step: 2, answers: false });
+  assert.deepEqual(parseOstepQuery('?ostep=&step=x'), { flags: '', step: null, answers: false });
+  assert.deepEqual(parseOstepQuery('?scenario=random&step=4'), { flags: null, step: 4, answers: false });
+  assert.equal(formatOstepQuery('-n 3', 2, true), '?ostep=-n+3&step=2&c=1');
+  assert.deepEqual(parseOstepQuery('?ostep=-n+3&step=2&c=1'), { flags: '-n 3', step: 2, answers: true });
   assert.equal(linesOf('a\nb\n\n'), 'a\nb');
   assert.equal(linesOf('Invalid Free: Skipping\n'), 'Invalid Free: Skipping');
   assert.equal(entryText({ addr: 1008, size: 92 }), '[ addr:1008 sz:92 ]');

@@ -19,6 +19,8 @@ import { ARENAS } from './model/state.js';
 import { formatBytes } from './model/heap-layout.js';
 import { byId, el } from './views/dom.js';
 import { OstepMode } from './ostep-mode.js';
+import { LessonMode } from './lesson-mode.js';
+import { MmMode } from './mm-mode.js';
 import { parseOstepQuery } from './model/ostep-model.js';
 import { errorText } from './model/words.js';
 
@@ -84,7 +86,13 @@ async function main() {
 
   const views = { ui };
   let app = null;
-  views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { vocab: info.vocab, onSelect: (b) => { if (!b.free) ui.pickBlock(b.id); } });
+  let lessons = null;
+  // a block picked on the map: a lesson's answer while a lesson asks, else the manual ops' target
+  const onSelect = (b, byPointer) => {
+    if (lessons && lessons.on) { if (byPointer) lessons.pickBlock(b); return; }
+    if (b && !b.free) ui.pickBlock(b.id);
+  };
+  views.heap = new HeapView(byId('heap-canvas'), byId('heap-scroll'), byId('heap-detail'), { vocab: info.vocab, onSelect });
   views.search = new SearchMarks(views.heap, byId('search-walk'), info.vocab.searchMarkSteps);
   views.classes = new SizeClasses(views.heap, byId('size-classes'), info.vocab.sizeClassMin || []);
   views.history = new HistoryStrip(byId('history-canvas'), byId('history-note'), (k) => app && (app.pause(), app.setCursor(k)));
@@ -105,8 +113,20 @@ async function main() {
   clearOfStickyBar();
   const ostep = new OstepMode(app, ui, engine);
   globalThis.heaplabOstep = ostep; // for the console and the browser tests
+  app.mm = new MmMode(app, ui, engine, info); // imported mm logs (heaplab mm --log)
+  globalThis.heaplabMm = app.mm; // for the console and the browser tests
+  lessons = new LessonMode({ app, ui, engine, predictions, ostep, genNames });
+  globalThis.heaplabLessons = lessons; // for the console and the browser tests
   const oq = parseOstepQuery(location.search);
   if (oq.flags !== null) ostep.show(true);
+  // a first visit (no query, and not a page `heaplab mm --page` wrote) and a lesson link open the lessons
+  const lq = oq.flags === null ? LessonMode.parse(location.search) : null;
+  const firstVisit = oq.flags === null && !location.search.replace(/^\?/, '') && !document.getElementById('heaplab-mm-log');
+  if (lq || firstVisit) {
+    await lessons.start(lq);
+    finish(views, app);
+    return;
+  }
   // What the link asked for that cannot be done: shown once the first run is on, and kept.
   const notes = [...q.problems];
   let sc = await scenarioFor(q.scenario.name, genNames, q.scenario.seed, q.scenario.ops);
@@ -130,12 +150,17 @@ async function main() {
   }
   if (app.run && q.step !== null && q.step > app.run.n && oq.flags === null) notes.push(`step=${q.step} is past the end of this run: showing its last step, ${app.run.n}`);
   ui.linkNote(notes);
-  if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0);
+  if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0, oq.answers);
+  await app.mm.openEmbedded(); // a page written by `heaplab mm --page`
+  finish(views, app);
+}
 
+// Binds the window's resize and colour-scheme changes, and marks the page ready.
+function finish(views, app) {
   let resizeTimer = 0;
   globalThis.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => { views.heap.draw(); views.history.draw(); ui.e['heap-scale'].textContent = views.heap.scaleText(); }, 100);
+    resizeTimer = setTimeout(() => { views.heap.draw(); if (views.history) views.history.draw(); views.ui.e['heap-scale'].textContent = views.heap.scaleText(); }, 100);
   });
   const dark = globalThis.matchMedia && globalThis.matchMedia('(prefers-color-scheme: dark)');
   if (dark && dark.addEventListener) {

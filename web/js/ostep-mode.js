@@ -7,7 +7,7 @@
 import { byId, el, isShortcut, isSpaceShortcut } from './views/dom.js';
 import { clamp, moveCursor } from './model/state.js';
 import { OstepView } from './views/ostep-view.js';
-import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './model/ostep-model.js';
+import { parseOstepQuery, formatOstepQuery, DEFAULT_FLAGS, EXAMPLES } from './model/ostep-model.js';
 import { errorText, plural } from './model/words.js';
 
 export class OstepMode {
@@ -54,6 +54,7 @@ export class OstepMode {
       byId('ostep-text').hidden = !open;
     });
     byId('ostep-text-c').addEventListener('change', () => this.view.showText());
+    byId('ostep-as-i-step').addEventListener('change', () => this.writeUrl());
     const map = byId('ostep-map');
     map.tabIndex = 0;
     map.addEventListener('focus', () => { if (this.selected < 0) this.select(0); });
@@ -83,9 +84,11 @@ export class OstepMode {
     else this.step(space ? 'forward' : actions[e.key]);
   }
 
-  // Turns the mode on with flags (null: keep the current ones, or the default) at step `step`.
-  async enter(flags, step) {
+  // Turns the mode on with flags (null: keep the current ones, or the default) at step `step`;
+  // answers true switches "Show answers as I step" on (a link's c=1).
+  async enter(flags, step, answers = false) {
     this.show(true);
+    if (answers) byId('ostep-as-i-step').checked = true;
     const f = flags ?? (this.session ? this.session.flags : DEFAULT_FLAGS);
     if (flags === null && this.session) { this.setCursor(this.cursor, { announce: false }); this.writeUrl(); return true; }
     byId('ostep-flags').value = f;
@@ -132,7 +135,7 @@ export class OstepMode {
     this.selected = -1;
     this.view.setSession(this.session);
     this.setCursor(step ?? 0, { announce: false });
-    this.ui.announce(`${plural(this.session.n, 'step')}, ${plural(this.session.questionCount, 'question')}. ${stepAnnouncement(this.session, this.cursor)}`);
+    this.ui.announce(`${plural(this.session.n, 'step')}, ${plural(this.session.questionCount, 'question')}. Step ${this.cursor} of ${this.session.n}. ${this.view.stepText(this.cursor)}`);
     return true;
   }
 
@@ -142,7 +145,7 @@ export class OstepMode {
     this.cursor = clamp(Number.isFinite(k) ? k : 0, 0, this.session.n);
     this.selected = -1;
     this.view.setCursor(this.cursor);
-    if (announce) this.ui.announce(stepAnnouncement(this.session, this.cursor));
+    if (announce) this.ui.announce(`Step ${this.cursor} of ${this.session.n}. ${this.view.stepText(this.cursor)}`);
     this.writeUrl();
   }
 
@@ -154,7 +157,7 @@ export class OstepMode {
 
   // Returns the query that restores this mode's view.
   query(flags = this.session ? this.session.flags : DEFAULT_FLAGS) {
-    return formatOstepQuery(flags, this.session ? this.cursor : 0) + (this.app.embed ? '&embed=1' : '');
+    return formatOstepQuery(flags, this.session ? this.cursor : 0, byId('ostep-as-i-step').checked) + (this.app.embed ? '&embed=1' : '');
   }
 
   // Writes the flags and the step into the address bar (file:// may refuse: then the URL stays).

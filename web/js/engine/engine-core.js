@@ -18,6 +18,7 @@
 // that is from C, here and nowhere else (vocabularyOf), and answers 'info'.
 import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
+import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
 
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
@@ -193,7 +194,7 @@ export class EngineCore {
 
   // Returns a snapshot under each compared policy at step k (the compare view).
   compare(k) {
-    return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)), diverge: this.divergence() };
+    return { k, heaps: this.vocab.comparePolicies.map((p) => this.snapshot(k, p)), diverge: this.divergence(), teaching: this.vocab.teachingPolicies };
   }
 
   // Returns {history} (lab heap.timeline) of the current run under its settings: the heap
@@ -277,7 +278,8 @@ export class EngineCore {
       case 'history': return this.history(msg.rows, msg.cols);
       case 'predict': return this.predict(msg.k, msg.options);
       case 'ostep': return ostepSession(this.lab, msg.flags);
-      case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function' };
+      case 'mm': return mmSession(this.lab, msg.text, msg.name);
+      case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function', mmLogMagic: this.lab.mmLog ? this.lab.mmLog.magic : null };
       default: return { error: `unknown request ${msg.type}` };
     }
   }

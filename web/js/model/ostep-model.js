@@ -30,20 +30,22 @@ const ORDER_WORDS = {
   'INSERT-BACK': 'freed blocks go to the back of the list',
 };
 
-// Returns {flags, step} from a query string: flags null when there is no `ostep` parameter.
+// Returns {flags, step, answers} from a query string: flags null when there is no `ostep` parameter;
+// answers (c=1) shows each answer as one steps, as malloc.py's -c does.
 export function parseOstepQuery(search) {
   const q = new URLSearchParams(search || '');
   const flags = q.has('ostep') ? q.get('ostep').slice(0, 2000) : null;
   const s = q.get('step');
   const step = s !== null && /^\d{1,9}$/.test(s) ? Number(s) : null;
-  return { flags, step };
+  return { flags, step, answers: q.get('c') === '1' };
 }
 
-// Returns the query string (leading '?') that restores flags and step.
-export function formatOstepQuery(flags, step) {
+// Returns the query string (leading '?') that restores flags, step and the answers switch.
+export function formatOstepQuery(flags, step, answers = false) {
   const q = new URLSearchParams();
   q.set('ostep', flags.trim());
   q.set('step', String(step));
+  if (answers) q.set('c', '1');
   return `?${q.toString().replace(/%2C/gi, ',')}`;
 }
 
@@ -112,11 +114,6 @@ export function stepWords(session, k) {
   for (const e of s.events || []) if (e.kind === 'coalesce') merged.set(e.a, e.b);
   const co = merged.size ? `; coalescing merged neighbours in list order into ${[...merged].map(([a, b]) => `${b} bytes at ${a}`).join(', ')}` : '';
   return `Free(ptr[${s.ptr}]) returned 0: the ${s.need}-byte block at ${s.addr} goes back on the list (${ORDER_WORDS[o.order] || o.order})${co}.${list}`;
-}
-
-// Returns the short form of step k for the aria-live announcement.
-export function stepAnnouncement(session, k) {
-  return `Step ${k} of ${session.n}. ${stepWords(session, k)}`;
 }
 
 // Returns the address-map segments of step k over [base, base + size): one per byte range,

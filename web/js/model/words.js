@@ -15,7 +15,7 @@ const COALESCE = {
   3: 'coalesced with the previous block (case 3)',
   4: 'coalesced with both neighbours (case 4)',
 };
-const REALLOC = ['shrank in place', 'kept in place (already big enough)', 'grew in place into the free neighbour', 'grew in place by moving the break', 'moved it (malloc, copy, free)'];
+export const REALLOC_WORDS = ['shrank in place', 'kept in place (already big enough)', 'grew in place into the free neighbour', 'grew in place by moving the break', 'moved it (malloc, copy, free)'];
 const OPS = ['malloc', 'free', 'realloc', 'calloc'];
 
 // Returns "1 block"/"3 blocks" ("1 entry"/"3 entries" with `many` given).
@@ -79,8 +79,8 @@ function reallocWords(call, evs) {
   const at = evs.findIndex((e) => e.kind === 'free' || e.kind === 'coalesce');
   const grow = joined(at < 0 ? evs : evs.slice(0, at));
   const old = at < 0 ? '' : joined(evs.slice(at).filter((e) => e.kind !== 'free'));
-  if (how.detail !== 4) return `${call}: ${REALLOC[how.detail] || 'reallocated'}${grow ? ` (${grow})` : ''}.`;
-  return `${call}: ${REALLOC[4]}. New block: ${grow}. Old block freed${old ? `, ${old}` : ''}.`;
+  if (how.detail !== 4) return `${call}: ${REALLOC_WORDS[how.detail] || 'reallocated'}${grow ? ` (${grow})` : ''}.`;
+  return `${call}: ${REALLOC_WORDS[4]}. New block: ${grow}. Old block freed${old ? `, ${old}` : ''}.`;
 }
 
 // Returns a sentence for op i: the call, then what the allocator did, in event order.

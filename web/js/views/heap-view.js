@@ -42,6 +42,12 @@ export function blockText(b, hdr) {
   return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${plural(b.payloadSize, 'byte')} requested, ${hdr}-byte header, ${plural(pad, 'byte')} padding.`;
 }
 
+// Returns the end of the last block (where the space beyond the blocks starts).
+function endOf(blocks) {
+  const b = blocks[blocks.length - 1];
+  return b ? b.offset + b.size : 0;
+}
+
 export class HeapView {
   // canvas: the drawing surface; scroller: its scrolling container; detail: where hover text goes;
   // vocab: the engine's vocabulary (its headerBytes).
@@ -58,6 +64,7 @@ export class HeapView {
     this.picked = null; // the selected block's identity: {id} (allocated) or {offset} (free)
     this.hint = detail.textContent;
     this.hover = -1;
+    this.idleText = detail.textContent; // what the detail line says when no block is picked
     canvas.addEventListener('mousemove', (e) => this.pointer(e, false));
     canvas.addEventListener('mouseleave', () => { this.hover = -1; this.draw(); });
     canvas.addEventListener('click', (e) => this.pointer(e, true));
@@ -92,6 +99,14 @@ export class HeapView {
       this.picked = null;
       this.detail.textContent = p.id !== undefined ? `Block ${p.id} is not allocated at this step. ${this.hint}` : this.hint;
     }
+  }
+
+  // Forgets the picked and hovered block (the detail line says what it said at first) and redraws.
+  clearSelection() {
+    this.selected = -1;
+    this.hover = -1;
+    this.detail.textContent = this.idleText;
+    this.draw();
   }
 
   // Forgets the cached colours (after a colour-scheme change) and redraws.
@@ -326,7 +341,7 @@ export class HeapView {
     const rect = this.canvas.getBoundingClientRect();
     const off = byteAt(e.clientX - rect.left, e.clientY - rect.top, this.L);
     const i = off < 0 ? -1 : blockAt(this.snap.blocks, off);
-    if (click) { if (i >= 0) this.select(i); return; }
+    if (click) { if (i >= 0) this.select(i, true); else if (off >= 0 && off >= endOf(this.snap.blocks)) this.onSelect(null, true); return; }
     if (i !== this.hover) {
       this.hover = i;
       this.detail.textContent = i >= 0 ? blockText(this.snap.blocks[i], this.vocab.headerBytes) : (this.selected >= 0 ? blockText(this.snap.blocks[this.selected], this.vocab.headerBytes) : '');
@@ -349,14 +364,15 @@ export class HeapView {
     this.select(i);
   }
 
-  // Selects block i: outlines it, describes it, tells the page (manual free/realloc target).
-  select(i) {
+  // Selects block i: outlines it, describes it, tells the page (manual free/realloc target;
+  // byPointer: it was clicked, not reached with the keys). A click on no block tells the page null.
+  select(i, byPointer = false) {
     this.selected = i;
     const b = this.snap.blocks[i];
     this.picked = !b ? null : b.free ? { offset: b.offset } : { id: b.id };
     this.detail.textContent = blockText(b, this.vocab.headerBytes);
     this.draw();
-    if (b) this.onSelect(b);
+    if (b) this.onSelect(b, byPointer);
   }
 
   // Returns the scale line shown under the map.

@@ -2,8 +2,12 @@
 // map is a row of absolutely placed boxes, to scale over [base, base+size)
 // (widths in percent, so it needs no redraw on resize); the free list is an
 // ordered list of malloc.py's own `[ addr:A sz:Z ]` items; the questions
-// are one list item each, the answer hidden until revealed. It keeps only
-// which answers are revealed; the mode (ostep-mode.js) owns everything else.
+// are one list item each, the answer hidden until revealed. Questions come
+// before answers: at step k the map and the free list are those *before*
+// op k, and the step's sentence is its question, until its answer is
+// revealed (its Reveal button, or "Show answers as I step", malloc.py's -c).
+// It keeps only which answers are revealed and that switch; the mode
+// (ostep-mode.js) owns everything else.
 import { el, byId } from './dom.js';
 import { mapSegments, touchedRange, mapDescription, mapTicks, entryText, blockText, stepWords, summaryText } from '../model/ostep-model.js';
 
@@ -11,10 +15,14 @@ export class OstepView {
   // Looks up the section's elements (a missing one is a build error).
   constructor({ onGoto } = {}) {
     this.e = {};
-    for (const id of ['ostep-summary', 'ostep-stepinfo', 'ostep-slider', 'ostep-now', 'ostep-map', 'ostep-ticks', 'ostep-list', 'ostep-questions', 'ostep-text', 'ostep-text-c', 'ostep-detail', 'ostep-error', 'ostep-help', 'ostep-back', 'ostep-fwd', 'ostep-reset', 'ostep-end']) this.e[id] = byId(id);
+    for (const id of ['ostep-summary', 'ostep-stepinfo', 'ostep-slider', 'ostep-now', 'ostep-map', 'ostep-ticks', 'ostep-list', 'ostep-questions', 'ostep-text', 'ostep-text-c', 'ostep-detail', 'ostep-error', 'ostep-help', 'ostep-back', 'ostep-fwd', 'ostep-reset', 'ostep-end',
+      'ostep-as-i-step', 'ostep-reveal-now', 'ostep-list-h', 'ostep-map-h']) this.e[id] = byId(id);
     this.onGoto = onGoto || (() => {});
     this.session = null;
+    this.k = 0;
     this.revealed = new Set();
+    this.e['ostep-as-i-step'].addEventListener('change', () => this.setCursor(this.k));
+    this.e['ostep-reveal-now'].addEventListener('click', () => this.reveal(this.k, true));
     this.items = [];
     this.hint = this.e['ostep-detail'].textContent;
     this.e['ostep-map'].addEventListener('focusin', (e) => this.describe(e.target));
@@ -85,6 +93,14 @@ export class OstepView {
     it.button.textContent = on ? 'Hide' : 'Reveal';
     it.button.setAttribute('aria-label', `${on ? 'Hide' : 'Reveal'} answer ${i}`);
     it.button.setAttribute('aria-expanded', on ? 'true' : 'false');
+    if (i === this.k && this.session) this.setCursor(this.k);
+  }
+
+  // Returns true when step k's answer may show: the start, a step with nothing to ask,
+  // a revealed answer, or answers shown as one steps.
+  answered(k) {
+    const it = this.items[k];
+    return k === 0 || !it || !it.button || this.revealed.has(k) || this.e['ostep-as-i-step'].checked;
   }
 
   // Reveals (or hides) every answer.
@@ -106,12 +122,18 @@ export class OstepView {
     const slider = this.e['ostep-slider'];
     if (slider.value !== String(k)) slider.value = String(k);
     slider.setAttribute('aria-valuetext', `step ${k} of ${s.n}`);
-    this.e['ostep-now'].textContent = `${k ? `Step ${k}: ` : ''}${stepWords(s, k)}`;
+    this.k = k;
+    const shown = this.answered(k);
+    const at = shown ? k : k - 1; // the state drawn: after op k once answered, else before it
+    this.e['ostep-now'].textContent = `${k ? `Step ${k}: ` : ''}${this.stepText(k)}`;
+    this.e['ostep-reveal-now'].hidden = shown;
+    this.e['ostep-map-h'].textContent = shown ? 'The heap as the simulator sees it' : `The heap before step ${k}`;
+    this.e['ostep-list-h'].textContent = shown ? 'Free list, in list order' : `Free list before step ${k}, in list order`;
     this.e['ostep-back'].disabled = this.e['ostep-reset'].disabled = k === 0;
     this.e['ostep-fwd'].disabled = this.e['ostep-end'].disabled = k === s.n;
-    this.drawMap(k);
+    this.drawMap(at, shown);
     this.keepDetail();
-    this.drawList(k);
+    this.drawList(at, shown);
     for (let i = 1; i < this.items.length; i++) {
       const li = this.items[i].li;
       li.classList.toggle('done', i <= k);
@@ -123,8 +145,9 @@ export class OstepView {
     if (cur) scrollIntoList(this.e['ostep-questions'], cur.li);
   }
 
-  // Draws the address map of step k (a box per segment; live and free blocks are focusable).
-  drawMap(k) {
+  // Draws the address map of step k (a box per segment; live and free blocks are focusable),
+  // with what step k touched outlined when `touched`.
+  drawMap(k, touched = true) {
     const s = this.session;
     const o = s.options;
     const map = this.e['ostep-map'];
@@ -140,7 +163,7 @@ export class OstepView {
       if (g.kind === 'free' || g.kind === 'payload') box.title = text;
       return box;
     });
-    const t = touchedRange(s, k);
+    const t = touched ? touchedRange(s, k) : null;
     if (t) {
       const mark = el('span', { class: 'seg-touch', 'aria-hidden': 'true' });
       mark.style.left = `${(100 * t.left).toFixed(4)}%`;
@@ -164,21 +187,23 @@ export class OstepView {
     if (d.textContent !== this.hint && !texts.has(d.textContent)) d.textContent = this.hint;
   }
 
-  // Lists the free list of step k in list order, as malloc.py prints its entries.
-  drawList(k) {
+  // Lists the free list of step k in list order, as malloc.py prints its entries
+  // (the entry step k touched marked when `touched`).
+  drawList(k, touched = true) {
     const st = this.session.steps[k];
     const list = this.e['ostep-list'];
     if (!st.freeList) { list.replaceChildren(el('li', { class: 'empty', text: 'not recorded for this step' })); return; }
     if (!st.freeList.length) { list.replaceChildren(el('li', { class: 'empty', text: 'empty: no free space left' })); return; }
-    const touched = st.kind === 'alloc' || st.kind === 'free' ? st.addr : null;
+    const mark = touched && (st.kind === 'alloc' || st.kind === 'free') ? st.addr : null;
     list.replaceChildren(...st.freeList.map((e, i) => el('li', {
-      class: touched !== null && touched >= e.addr && touched < e.addr + Math.max(1, e.size) ? 'touched' : null,
+      class: mark !== null && mark >= e.addr && mark < e.addr + Math.max(1, e.size) ? 'touched' : null,
     }, el('span', { class: 'pos', text: `#${i}` }), el('code', { text: entryText(e) }))));
   }
 
-  // Returns a short description of the current step for the announcer.
+  // Returns what step k says: what malloc.py did once answered, else its question (one line).
   stepText(k) {
-    return stepWords(this.session, k);
+    if (this.answered(k)) return stepWords(this.session, k);
+    return `${this.session.steps[k].question.replace(/\s*\n\s*/g, ' ').trim()} Work it out on the map, then reveal the answer.`;
   }
 }
 
