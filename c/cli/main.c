@@ -17,6 +17,7 @@
 #include "heap/allocator.h"
 #include "cli/cli_dispatch.h"
 #include "cli/heap_dump.h"
+#include "cli/search_dump.h"
 #include "log/event_log.h"
 #include "trace/replay.h"
 #include "trace/trace.h"
@@ -26,7 +27,8 @@ static const char *usage_text =
     "                      [--align 8|16] [--arena BYTES] [--grow BYTES] [--check] [--log FILE]\n"
     "                      [--seed-log FILE] [--json] [--show] [--show-every N] TRACE...\n"
     "       heaplab gen SCENARIO [--seed N] [--ops N] [--format csv|rep]\n"
-    "              (SCENARIO: random stack queue phases fragment realloc)\n"
+    "              (SCENARIO: random stack queue phases fragment realloc best-wins worst-wins next-spreads;\n"
+    "               heaplab gen --list says what each shows)\n"
     "       heaplab tree --train TRAIN.csv --predict TEST.csv [tree flags]\n"
     "       heaplab predict TRACE [--lags K] [--train-frac F] [tree flags] [--horizon N] [--json]\n"
     "       heaplab ostep [malloc.py flags]\n"
@@ -107,12 +109,22 @@ static void json_string(const char *s) {
 
 struct show_ctx { uint64_t every; };
 
+/* Prints the last op's search (the blocks examined and why), when it searched. */
+static void show_search(struct heap *h) {
+    struct event_log *lg = heap_log(h);
+    uint32_t n = lg ? log_op_count(lg) : 0;
+    char *text = n ? search_dump_text(lg, n - 1) : NULL;
+    if (text && *text) printf("last op's %s", text);
+    free(text);
+}
+
 static void show_after_op(struct heap *h, size_t i, void *ctx) {
     struct show_ctx *s = ctx;
     if ((i + 1) % s->every) return;
     char *text = heap_dump_text(h, 64);
     if (text) printf("after op %zu:\n%s", i + 1, text);
     free(text);
+    show_search(h);
 }
 
 static int cmd_replay(int argc, char **argv) {
@@ -173,7 +185,7 @@ static int cmd_replay(int argc, char **argv) {
         const char *name = argv[first_trace + i];
         double ns = time_replay(&o, &traces[i]);
         struct heap_options vo = o;
-        vo.log = log_path || seed_log_path;
+        vo.log = log_path || seed_log_path || show || show_every; /* --show: the searches, from the log */
         struct heap *h = heap_create(&vo);
         if (!h) { fprintf(stderr, "heaplab: cannot create the heap\n"); return 2; }
         struct show_ctx sc = { show_every };
@@ -211,6 +223,7 @@ static int cmd_replay(int argc, char **argv) {
             char *text = heap_dump_text(h, 64);
             if (text) fputs(text, stdout);
             free(text);
+            show_search(h);
         }
         const char *paths[2] = { log_path, seed_log_path };
         for (int f = 0; f < 2; f++) {
@@ -229,8 +242,12 @@ static int cmd_replay(int argc, char **argv) {
 
 static int cmd_gen(int argc, char **argv) {
     if (argc < 2) return usage("gen needs a scenario");
+    if (strcmp(argv[1], "--list") == 0) {
+        for (int i = 0; i < SCEN_COUNT; i++) printf("%-13s %s\n", trace_scenario_name(i), trace_scenario_about(i));
+        return 0;
+    }
     int scen = trace_scenario_by_name(argv[1]);
-    if (scen < 0) return usage("unknown scenario (random stack queue phases fragment realloc)");
+    if (scen < 0) return usage("unknown scenario (heaplab gen --list names them)");
     uint64_t seed = 1, ops = 1000;
     int format = TRACE_RICH;
     for (int i = 2; i < argc; i++) {

@@ -246,7 +246,9 @@ static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
  * offset, or 0 with *err = HEAP_ENOMEM. */
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
     dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
+    uint32_t rover = h->rover; /* as the search finds it, for the logged walk */
     uint32_t b = fit_find(h, need, scanned);
+    if (h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
     op_event(h, EV_SCAN, 0, *scanned, b, 0);
     h->requests++;
     h->scanned_total += *scanned;

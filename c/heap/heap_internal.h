@@ -95,6 +95,9 @@ static inline int live_bit(const struct heap *h, uint64_t off) {
 static inline void live_bit_set(struct heap *h, uint32_t off) { h->live_bits[off >> 9] |= 1ull << ((off >> 3) & 63); }
 static inline void live_bit_clear(struct heap *h, uint32_t off) { h->live_bits[off >> 9] &= ~(1ull << ((off >> 3) & 63)); }
 
+/* fit_walk.c (only in a heap that logs) */
+void fit_walk_log(struct heap *h, uint32_t need, uint32_t chosen, uint32_t scanned, uint32_t rover);
+
 /* live_table.c */
 int live_init(struct live_table *t);
 void live_destroy(struct live_table *t);

@@ -30,7 +30,23 @@ enum log_event_kind {
     EV_COALESCE = 6, /* detail = CS:APP case 2 (next), 3 (prev), 4 (both); a = merged block, b = merged size */
     EV_REALLOC = 7,  /* detail = enum log_realloc_how; a = old payload, b = new payload, c = new block size */
     EV_FAIL = 8,     /* detail = enum log_op; a = (uint32_t) error code, b = argument (size or offset, low 32 bits) */
-    EV_KIND_COUNT = 9
+    EV_EXAMINE = 9,  /* one block the search looked at, in walk order, before its scan event:
+                        detail = enum log_examine_why; a = block, b = block size, c = its size class
+                        (fast) or 0. At most the log's examine cap per search (event_log.h):
+                        the scan event's a minus the examine events = how many more were looked at */
+    EV_CLASS = 10,   /* fast policy, before the scan event: a = the request's size class, b = the
+                        class the block came from (a: its own list; larger: the first non-empty
+                        larger class, found in the bitmap; HEAP_CLASS_COUNT: none) */
+    EV_KIND_COUNT = 11
+};
+
+/* Why a search passed over a block it examined, or took it: EV_EXAMINE's detail. */
+enum log_examine_why {
+    EXAMINE_TOO_SMALL = 0,  /* smaller than the block needed */
+    EXAMINE_NOT_BEST = 1,   /* fits, but the policy took a better one (best: smaller; worst: larger) */
+    EXAMINE_CHOSEN = 2,     /* fits and was taken */
+    EXAMINE_NEXT_CLASS = 3, /* fast: taken unseen from a larger class (every block there fits) */
+    EXAMINE_WHY_COUNT = 4
 };
 
 /* How a realloc was done: EV_REALLOC's detail. */
@@ -50,5 +66,7 @@ const char *log_op_name(uint32_t op);
 const char *log_event_name(uint32_t kind);
 /* "shrink", "same", "grow_next", "grow_brk", "move". */
 const char *log_realloc_how_name(uint32_t how);
+/* "too_small", "not_best", "chosen", "next_class". */
+const char *log_examine_why_name(uint32_t why);
 
 #endif

@@ -14,9 +14,17 @@ struct event_log {
     struct log_event *events;
     uint32_t nevents, cap_events;
     int error;
+    uint32_t examine_cap; /* examine events per search */
 };
 
-struct event_log *log_create(void) { return calloc(1, sizeof(struct event_log)); }
+struct event_log *log_create(void) {
+    struct event_log *log = calloc(1, sizeof(struct event_log));
+    if (log) log->examine_cap = LOG_EXAMINE_CAP;
+    return log;
+}
+
+void log_set_examine_cap(struct event_log *log, uint32_t cap) { log->examine_cap = cap; }
+uint32_t log_examine_cap(const struct event_log *log) { return log->examine_cap; }
 
 void log_destroy(struct event_log *log) {
     if (!log) return;

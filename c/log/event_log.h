@@ -52,6 +52,13 @@ int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t si
 void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c);
 /* Record of the open op, to be completed by the heap. */
 struct log_op_record *log_current(struct event_log *log);
+/* The search walk: at most `cap` examine events per search (EV_EXAMINE, the
+ * blocks examined in order and why each was passed over or taken); 0 records
+ * none. A new log records LOG_EXAMINE_CAP; log_clear keeps the cap. A search
+ * costs these events only in a heap that logs. */
+#define LOG_EXAMINE_CAP 16u
+void log_set_examine_cap(struct event_log *log, uint32_t cap);
+uint32_t log_examine_cap(const struct event_log *log);
 /* 0 on success; -1 when an append failed for lack of host memory. */
 int log_error(const struct event_log *log);
 

@@ -77,14 +77,19 @@ enum trace_scenario {
     SCEN_RANDOM = 0,   /* uniform random allocs and frees */
     SCEN_STACK = 1,    /* LIFO: frees the most recent */
     SCEN_QUEUE = 2,    /* FIFO: frees the oldest */
-    SCEN_PHASES = 3,   /* grow, then shrink, repeated */
-    SCEN_FRAGMENT = 4, /* allocate many, free every other, then ask for larger blocks */
+    SCEN_PHASES = 3,   /* phases of one size each; a few blocks of each outlive it */
+    SCEN_FRAGMENT = 4, /* a pool of small and large blocks freed at random */
     SCEN_REALLOC = 5,  /* blocks that grow by realloc */
-    SCEN_COUNT = 6
+    SCEN_BEST_WINS = 6,    /* best fit beats first fit */
+    SCEN_WORST_WINS = 7,   /* worst fit beats best fit */
+    SCEN_NEXT_SPREADS = 8, /* next fit spreads small blocks over every hole */
+    SCEN_COUNT = 9
 };
 /* Scenario number for a name ("random", "stack", ...) or -1. */
 int trace_scenario_by_name(const char *name);
 const char *trace_scenario_name(int scenario);
+/* One or two sentences: what the scenario exists to show (NULL out of range). */
+const char *trace_scenario_about(int scenario);
 /* Fill `out` with about `nops` ops. Returns 0 or -1. */
 int trace_generate(int scenario, uint64_t seed, uint32_t nops, struct trace *out);
 

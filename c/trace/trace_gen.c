@@ -3,7 +3,10 @@
  * The generator is splitmix64 (integer-only, so the same seed gives the
  * same ops natively and in wasm). Sizes come from a mix that looks like
  * real programs: mostly small (8..128 bytes), sometimes medium (up to 1 KiB),
- * rarely large (up to 8 KiB). Each scenario writes exactly `nops` ops.
+ * rarely large (up to 8 KiB). Each scenario writes exactly `nops` ops and
+ * says what it exists to show (scenario_about; tests/c/test_scenarios.c
+ * checks each claim). The last three are classic constructions, each one
+ * where one policy wins.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,7 +35,33 @@ static uint64_t rng_size(struct rng *r) {
     return rng_range(r, 1025, 8192);
 }
 
-static const char *scenario_names[SCEN_COUNT] = { "random", "stack", "queue", "phases", "fragment", "realloc" };
+static const char *scenario_names[SCEN_COUNT] = { "random", "stack", "queue", "phases", "fragment", "realloc",
+                                                   "best-wins", "worst-wins", "next-spreads" };
+
+/* What each scenario exists to show (tests/c/test_scenarios.c checks each claim). */
+static const char *scenario_about[SCEN_COUNT] = {
+    "Random allocations and frees of mixed sizes: a baseline where each policy has choices to make, and they differ.",
+    "Frees always the newest block (LIFO): freed space is at the top and merges back, so first, next, best and worst fit "
+    "give the same heap. Here the policy does not matter.",
+    "Frees the oldest block first (FIFO): a window slides up the heap, holes open below the live blocks, and the "
+    "policies fill them differently.",
+    "Phases of one size each; every 4th block of a phase outlives it. The survivors pin the heap: the free space between "
+    "them is reused only by blocks that fit, so holes stay and the policies part ways.",
+    "A pool of small and large blocks freed at random: holes of every size, and first, next, best and worst fit fill "
+    "them differently. The heaps and their utilization end several points apart.",
+    "Buffers that grow by half with realloc, small blocks between: some grow in place into a free neighbour or the break, "
+    "others must move.",
+    "Best fit beats first fit: first fit cuts small requests out of the big holes, so later big requests find none and "
+    "the heap grows; best fit puts each block in a hole of its own size.",
+    "Worst fit beats best fit: best fit puts each request in the tightest hole and leaves slivers nothing fits; worst fit "
+    "cuts the largest hole and leaves a remainder the next request fits exactly.",
+    "Next fit spreads fragmentation: it goes on from where the last search stopped, so small blocks land one in every "
+    "hole and no hole is left whole for a large request (first fit packs them into the first holes).",
+};
+
+const char *trace_scenario_about(int scenario) {
+    return scenario >= 0 && scenario < SCEN_COUNT ? scenario_about[scenario] : NULL;
+}
 
 int trace_scenario_by_name(const char *name) {
     for (int i = 0; i < SCEN_COUNT; i++)
@@ -74,9 +103,11 @@ static int64_t ids_take(struct live_ids *l, size_t i) {
 }
 
 /* Generator state. */
-struct gen { struct trace *t; struct rng r; struct live_ids live; int64_t next_id; int err; uint64_t *sizes; size_t nsizes; };
+struct gen { struct trace *t; struct rng r; struct live_ids live; int64_t next_id; int err; uint64_t *sizes; size_t nsizes; uint32_t nops; };
 
+/* Appends an alloc of `size` bytes (nothing once the trace has its nops ops). */
 static void g_alloc(struct gen *g, uint64_t size) {
+    if (g->t->n >= g->nops) return;
     if ((size_t)g->next_id == g->nsizes) {
         size_t n = g->nsizes ? g->nsizes * 2 : 256;
         uint64_t *a = realloc(g->sizes, n * sizeof *a);
@@ -89,8 +120,85 @@ static void g_alloc(struct gen *g, uint64_t size) {
     g->next_id++;
 }
 
+/* Appends a free of the live id at position i (nothing once the trace has its nops ops). */
 static void g_free_at(struct gen *g, size_t i) {
+    if (g->t->n >= g->nops) return;
     if (trace_push(g->t, TRACE_FREE, ids_take(&g->live, i), 0, 0)) g->err = 1;
+}
+
+/* Allocates a block of exactly `block` bytes (header included: the payload is 4 less). */
+static void g_block(struct gen *g, uint64_t block) { g_alloc(g, block - 4); }
+
+/* Frees the live block that was allocated as id `id` (searching from the newest). */
+static void g_free_id(struct gen *g, int64_t id) {
+    for (size_t i = g->live.n; i-- > 0;)
+        if (g->live.a[g->live.head + i] == id) { g_free_at(g, i); return; }
+}
+
+/* Best fit beats first fit. Each round makes 8 large holes of 16u bytes
+ * and 8 small ones of 9u (live separators between, too large for any hole
+ * left over), frees the small ones first so the large ones head the LIFO
+ * list; then asks for 8 blocks of 9u and 8 of 16u. First fit cuts each small
+ * block out of a large hole (7u left over, too small for anything), so
+ * every large request finds no hole and moves the break, and the small
+ * holes stay empty. Best fit puts every block in a hole of its own size.
+ * u is drawn per round. */
+static void gen_best_wins(struct gen *g, uint32_t nops) {
+    while (g->t->n < nops && !g->err) {
+        uint64_t u = 16 * rng_range(&g->r, 1, 3), sep = 9 * 48 + 8;
+        int64_t first = g->next_id;
+        for (int i = 0; i < 8; i++) {
+            g_block(g, 16 * u); g_block(g, sep);
+            g_block(g, 9 * u); g_block(g, sep);
+        }
+        for (int i = 0; i < 8; i++) g_free_id(g, first + 4 * i + 2);
+        for (int i = 0; i < 8; i++) g_free_id(g, first + 4 * i);
+        for (int i = 0; i < 8; i++) g_block(g, 9 * u);
+        for (int i = 0; i < 8; i++) g_block(g, 16 * u);
+    }
+}
+
+/* Worst fit beats best fit: holes of 10u and 6u bytes, then requests of
+ * 5u, 6u, 5u. Best fit puts the first 5u in the 6u hole (a u-byte sliver
+ * left), the 6u in the 10u hole (4u left) and has no room for the last 5u:
+ * the break moves, and the slivers stay (the separators are larger than
+ * any; only a later round with a smaller u reuses some). Worst fit takes
+ * the first 5u from the 10u hole, leaving 5u, which the last one fits
+ * exactly; the 6u fits the 6u hole. u is drawn per round. */
+static void gen_worst_wins(struct gen *g, uint32_t nops) {
+    while (g->t->n < nops && !g->err) {
+        uint64_t u = 16 * rng_range(&g->r, 1, 3);
+        int64_t big = g->next_id, mid = g->next_id + 2;
+        g_block(g, 10 * u); g_block(g, 4 * 48 + 8);
+        g_block(g, 6 * u); g_block(g, 4 * 48 + 8);
+        g_free_id(g, big);
+        g_free_id(g, mid);
+        g_block(g, 5 * u);
+        g_block(g, 6 * u);
+        g_block(g, 5 * u);
+    }
+}
+
+/* Next fit spreads fragmentation, in one pass sized to the trace: a row
+ * of K equal holes of H bytes (live separators between), then K long-lived
+ * small blocks, each followed by a short-lived one of H/2 freed at once,
+ * then K/2 blocks of H. First fit packs the small blocks into the first
+ * holes (the freed short-lived block merges back and is reused at once)
+ * and the large ones fit the holes left untouched. Next fit goes on from
+ * where it stopped, so each small block lands in the next hole: every hole
+ * holds one, and every large request moves the break. */
+static void gen_next_spreads(struct gen *g, uint32_t nops) {
+    uint64_t hole = 32 * rng_range(&g->r, 4, 10), small = 8 * rng_range(&g->r, 2, 4);
+    int64_t holes = nops / 7 > 1 ? nops / 7 : 1, first = g->next_id;
+    for (int64_t i = 0; i < holes && g->t->n < nops; i++) { g_block(g, hole); g_block(g, 16); }
+    for (int64_t i = 0; i < holes && g->t->n < nops; i++) g_free_id(g, first + 2 * i);
+    for (int64_t i = 0; i < holes && g->t->n < nops; i++) {
+        g_block(g, small);
+        int64_t tmp = g->next_id;
+        g_block(g, hole / 2);
+        g_free_id(g, tmp);
+    }
+    while (g->t->n < nops && !g->err) g_block(g, hole);
 }
 
 int trace_generate(int scenario, uint64_t seed, uint32_t nops, struct trace *out) {
@@ -98,8 +206,9 @@ int trace_generate(int scenario, uint64_t seed, uint32_t nops, struct trace *out
     out->max_id = -1;
     out->format = TRACE_RICH;
     if (scenario < 0 || scenario >= SCEN_COUNT) return -1;
-    struct gen g = { out, { seed * 0x2545F4914F6CDD1Dull + (uint64_t)scenario }, { 0 }, 0, 0, NULL, 0 };
-    uint32_t phase_len = 64, cycle = 0;
+    struct gen g = { out, { seed * 0x2545F4914F6CDD1Dull + (uint64_t)scenario }, { 0 }, 0, 0, NULL, 0, nops };
+    uint32_t phase_len = 48, cycle = 0;
+    size_t survivors = 0;
     uint64_t phase_size = 0;
     while (out->n < nops && !g.err) {
         size_t n = g.live.n;
@@ -116,31 +225,33 @@ int trace_generate(int scenario, uint64_t seed, uint32_t nops, struct trace *out
             if (n < 8 || (n < 200 && rng_next(&g.r) % 100 < 52)) g_alloc(&g, rng_size(&g.r));
             else g_free_at(&g, 0);
             break;
-        case SCEN_PHASES: /* grow to phase_len blocks of one size class, then shrink to none */
+        case SCEN_PHASES: /* phases of one size each; a few blocks of every phase outlive it */
             if (cycle % 2 == 0) {
-                if (n == 0) phase_size = rng_size(&g.r);
-                g_alloc(&g, phase_size + rng_range(&g.r, 0, phase_size / 4));
-                if (g.live.n >= phase_len) cycle++;
+                if (g.live.n <= survivors) phase_size = rng_next(&g.r) % 2 ? rng_range(&g.r, 16, 48) : rng_range(&g.r, 96, 256);
+                g_alloc(&g, phase_size + rng_range(&g.r, 0, phase_size));
+                if (g.live.n >= survivors + phase_len) cycle++;
             } else {
-                g_free_at(&g, (size_t)(rng_next(&g.r) % n));
-                if (g.live.n == 0) { cycle++; phase_len = (uint32_t)rng_range(&g.r, 16, 256); }
-            }
-            break;
-        case SCEN_FRAGMENT: /* many small blocks, every other freed, then larger requests */
-            if (cycle % 3 == 0) {
-                g_alloc(&g, rng_range(&g.r, 16, 48));
-                if (g.live.n >= 64) cycle++;
-            } else if (cycle % 3 == 1) {
-                for (size_t i = 0; i < g.live.n && out->n < nops; i++) g_free_at(&g, i); /* every other: the shift skips one */
-                cycle++;
-            } else {
-                g_alloc(&g, rng_range(&g.r, 64, 160));
-                if (g.live.n >= 64) {
-                    while (g.live.n && out->n < nops) g_free_at(&g, g.live.n - 1);
-                    cycle++;
+                /* free the phase's blocks except every 4th; the oldest survivors go when there are too many */
+                size_t keep = 0;
+                for (size_t i = survivors; i < g.live.n && out->n < nops;) {
+                    if (keep++ % 4 == 3) { i++; continue; }
+                    g_free_at(&g, i);
                 }
+                while (g.live.n > 24 && out->n < nops) g_free_at(&g, (size_t)(rng_next(&g.r) % 8));
+                survivors = g.live.n;
+                phase_len = (uint32_t)rng_range(&g.r, 24, 64);
+                cycle++;
             }
             break;
+        case SCEN_FRAGMENT: /* a pool of small and large blocks, freed at random: holes of every size */
+            if (n < 12 || (n < 48 && rng_next(&g.r) % 100 < 55))
+                g_alloc(&g, rng_next(&g.r) % 100 < 60 ? rng_range(&g.r, 8, 64) : rng_range(&g.r, 96, 480));
+            else
+                g_free_at(&g, (size_t)(rng_next(&g.r) % n));
+            break;
+        case SCEN_BEST_WINS: gen_best_wins(&g, nops); break;
+        case SCEN_WORST_WINS: gen_worst_wins(&g, nops); break;
+        case SCEN_NEXT_SPREADS: gen_next_spreads(&g, nops); break;
         default: { /* SCEN_REALLOC: a few buffers that grow by half, with small allocations between */
             uint64_t k = rng_next(&g.r) % 100;
             if (n < 4 || k < 30) {

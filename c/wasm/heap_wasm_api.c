@@ -250,6 +250,15 @@ EMSCRIPTEN_KEEPALIVE int hl_error_code(int i) {
 /* The block header's size in bytes (block.h), the offset of a payload in its block. */
 EMSCRIPTEN_KEEPALIVE double hl_header_size(void) { return heap_header_size(); }
 
+/* The fast policy's size classes (allocator.h): how many, the smallest
+ * block size of class c (0 past the end), and the class of a block size
+ * (-1 when it is not a 32-bit size). */
+EMSCRIPTEN_KEEPALIVE int hl_class_count(void) { return HEAP_CLASS_COUNT; }
+EMSCRIPTEN_KEEPALIVE double hl_class_min_size(int c) { return c >= 0 && c < HEAP_CLASS_COUNT ? heap_class_min_size(c) : 0; }
+EMSCRIPTEN_KEEPALIVE int hl_size_class(double size) {
+    return size >= 0 && size <= UINT32_MAX && size == floor(size) ? heap_size_class((uint32_t)size) : -1;
+}
+
 /* The smallest arena heap_create accepts. */
 EMSCRIPTEN_KEEPALIVE double hl_min_arena(void) { return HEAP_MIN_ARENA; }
 

@@ -116,6 +116,26 @@ EMSCRIPTEN_KEEPALIVE int hl_export_log(int h, int format) {
     return text_set(s, len);
 }
 
+/* The search walk's cap (examine events per search, event_log.h): a new
+ * log's, heap h's (-1 without a log), and setting h's (0, or HEAP_EINVAL
+ * without a log or for a cap that is not a count). */
+EMSCRIPTEN_KEEPALIVE double hl_default_examine_cap(void) { return LOG_EXAMINE_CAP; }
+EMSCRIPTEN_KEEPALIVE double hl_log_examine_cap(int h) {
+    struct event_log *lg = log_of(h);
+    return lg ? log_examine_cap(lg) : -1;
+}
+EMSCRIPTEN_KEEPALIVE int hl_log_set_examine_cap(int h, double cap) {
+    struct event_log *lg = log_of(h);
+    if (!lg || !(cap >= 0 && cap <= UINT32_MAX && cap == (uint32_t)cap)) return HEAP_EINVAL;
+    log_set_examine_cap(lg, (uint32_t)cap);
+    return 0;
+}
+
+/* An examine event's reason (its detail) by number: "too_small", ... (NULL past the end). */
+EMSCRIPTEN_KEEPALIVE const char *hl_examine_why_name(int i) {
+    return i >= 0 && i < EXAMINE_WHY_COUNT ? log_examine_why_name((uint32_t)i) : NULL;
+}
+
 /* Event kind k's and op o's names (NULL past the end). */
 EMSCRIPTEN_KEEPALIVE const char *hl_event_name(int k) { return k >= 0 && k < EV_KIND_COUNT ? log_event_name((uint32_t)k) : NULL; }
 EMSCRIPTEN_KEEPALIVE const char *hl_op_name(int o) { return o >= 0 && o < LOG_OP_COUNT ? log_op_name((uint32_t)o) : NULL; }

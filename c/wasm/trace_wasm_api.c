@@ -25,6 +25,7 @@
 #include "trace/trace_sites.h"
 #include "trace/trace.h"
 #include "trace/trace_cursor.h"
+#include "trace/trace_history.h"
 #include "trace/trace_sizes.h"
 #include "wasm/wasm_io.h"
 #include "wasm/wasm_table.h"
@@ -218,6 +219,33 @@ EMSCRIPTEN_KEEPALIVE int hl_replay_trace(int h, int t, double limit, int verify,
 
 EMSCRIPTEN_KEEPALIVE double *hl_replay_ptr(void) { return replay_table; }
 
+static uint8_t *history_cells;
+static uint32_t *history_steps;
+
+/* The heap over time (trace_history.h): replays trace t into heap h (reset
+ * first) and fills the history tables with up to `rows` rows of `cols` cells
+ * over the addresses [0, span). Returns the rows written, or HEAP_EINVAL /
+ * HEAP_ENOMEM. */
+EMSCRIPTEN_KEEPALIVE int hl_history(int t, int h, int rows, int cols, double span) {
+    struct trace *p = wasm_trace(t);
+    struct heap *hp = wasm_heap(h);
+    if (!p || !hp || rows <= 0 || rows > 4096 || cols <= 0 || cols > 4096 || !(span >= 1 && span <= UINT32_MAX))
+        return HEAP_EINVAL;
+    uint8_t *c = realloc(history_cells, (size_t)rows * (size_t)cols);
+    if (!c) return HEAP_ENOMEM;
+    history_cells = c;
+    uint32_t *st = realloc(history_steps, (size_t)rows * sizeof *st);
+    if (!st) return HEAP_ENOMEM;
+    history_steps = st;
+    heap_reset(hp);
+    int n = trace_history(hp, p, (uint32_t)rows, (uint32_t)cols, (uint32_t)span, c, st);
+    heap_reset(hp);
+    return n < 0 ? HEAP_ENOMEM : n;
+}
+
+EMSCRIPTEN_KEEPALIVE uint8_t *hl_history_cells_ptr(void) { return history_cells; }
+EMSCRIPTEN_KEEPALIVE uint32_t *hl_history_steps_ptr(void) { return history_steps; }
+
 /* Generates a scenario as text (0 rich, 2 rep) in the text slot; returns its length or -1. */
 EMSCRIPTEN_KEEPALIVE int hl_generate(int scenario, double seed_lo, double seed_hi, double nops, int format) {
     int t = hl_trace_generate(scenario, seed_lo, seed_hi, nops);
@@ -372,6 +400,8 @@ EMSCRIPTEN_KEEPALIVE int hl_replay_end(void) {
 /* Scenario names for JS: how many, and name i (NULL past the end). */
 EMSCRIPTEN_KEEPALIVE int hl_scenario_count(void) { return SCEN_COUNT; }
 EMSCRIPTEN_KEEPALIVE const char *hl_scenario_name(int i) { return trace_scenario_name(i); }
+/* What scenario i exists to show (NULL past the end). */
+EMSCRIPTEN_KEEPALIVE const char *hl_scenario_about(int i) { return trace_scenario_about(i); }
 
 #else
 typedef int trace_wasm_api_native_build; /* ISO C wants a non-empty unit */

@@ -41,7 +41,7 @@ fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
 rm -rf "$OUT/traces" "$OUT/replay"
 mkdir -p "$OUT/traces" "$OUT/replay"
-UNITS="test_edge test_arena test_realloc test_misuse test_api test_trace test_cursor test_stress"
+UNITS="test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_trace test_cursor test_stress"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
 say "test_stress (-O2, $STRESS_OPS ops per combo) and test_cursor (-O2) in the background"
@@ -55,7 +55,7 @@ say "building the library and the unit tests with ASan+UBSan, HEAP_DEBUG=2"
 SAN=build/san/tests/c
 # shellcheck disable=SC2046
 build_targets $(printf "$SAN/%s " $UNITS) || { fail "sanitized build"; wait; printf 'tests/c FAILED: sanitized build\n' >&2; exit 1; }
-for t in test_edge test_arena test_realloc test_misuse test_api; do
+for t in test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios; do
     say "$t"
     "$SAN/$t" || fail "$t"
 done
@@ -82,9 +82,12 @@ GEN="$OUT/traces/gen"
 SMALL="$OUT/traces/small"
 CUT="$OUT/traces/real-cut"
 mkdir -p "$GEN" "$SMALL" "$CUT"
-for s in random stack queue phases fragment realloc; do
+for s in random stack queue phases fragment realloc best-wins worst-wins next-spreads; do
+    # the one-policy-wins constructions keep thousands of holes live (the checker after every
+    # op walks them all), and their point is the construction, not the length: 3,000 ops
+    case "$s" in *-wins|*-spreads) gen_ops=3000 ;; *) gen_ops=20000 ;; esac
     for seed in 1 2; do
-        "$HEAPLAB" gen "$s" --seed "$seed" --ops 20000 >"$GEN/$s-$seed.csv" || fail "gen $s"
+        "$HEAPLAB" gen "$s" --seed "$seed" --ops "$gen_ops" >"$GEN/$s-$seed.csv" || fail "gen $s"
     done
     "$HEAPLAB" gen "$s" --seed 3 --ops 5000 --format rep >"$GEN/$s-3.rep" || fail "gen $s rep"
     "$HEAPLAB" gen "$s" --seed 4 --ops 2000 >"$SMALL/$s-4.csv" || fail "gen $s small"

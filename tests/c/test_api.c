@@ -147,11 +147,11 @@ static void csv_field(const char *line, int i, char *out, size_t cap)
 static void test_log(void)
 {
     static const char *op_names[3] = {"alloc", "free", "realloc"};
-    static const char *ev_names[9] = {"request", "scan", "split", "place", "extend", "free", "coalesce", "realloc", "fail"};
+    static const char *ev_names[11] = {"request", "scan", "split", "place", "extend", "free", "coalesce", "realloc", "fail", "examine", "class"};
     for (uint32_t i = 0; i < 3; i++) CHECK("log: op names", strcmp(log_op_name(i), op_names[i]) == 0);
     /* a calloc row reads back as an alloc, so the rich CSV replays */
     CHECK("log: calloc's name", strcmp(log_op_name(LOG_OP_CALLOC), "alloc") == 0 || strcmp(log_op_name(LOG_OP_CALLOC), "calloc") == 0);
-    for (uint32_t i = 0; i < 9; i++) CHECK("log: event names", strcmp(log_event_name(i), ev_names[i]) == 0);
+    for (uint32_t i = 0; i < 11; i++) CHECK("log: event names", strcmp(log_event_name(i), ev_names[i]) == 0);
 
     struct heap *h = make_heap(HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1, 1u << 20);
     workload(h);

@@ -123,7 +123,7 @@ test('2. block details follow the block by id, after a step, a realloc and a new
 test('3. Compare shows each map whole, and enough precision to justify its star', async () => {
   const { page, problems } = await openPage(b.context, '?scenario=python_json&step=3000');
   await page.getByRole('heading', { name: 'Compare', exact: true }).scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => document.querySelectorAll('#compare-table tbody tr').length === 4, null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelectorAll('#compare-table tbody tr').length === 5, null, { timeout: 30000 });
   const boxes = await page.locator('#compare-maps .heap-scroll').evaluateAll((bs) => bs.map((x) => [x.scrollHeight, x.clientHeight]));
   for (const [sh, ch] of boxes) assert.ok(sh <= ch, `a map box hides ${sh - ch} px of its map`);
   const sizes = await page.locator('#compare-table tbody td:nth-child(4)').allTextContents();

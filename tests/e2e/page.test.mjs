@@ -224,13 +224,14 @@ test('export writes the rich and the original CSV', async () => {
   await page.close();
 });
 
-test('compare shows four policies with maps and a summary table', async () => {
+test('compare shows five policies with maps, a summary table and where they part ways', async () => {
   const { page, problems } = await openPage(b.context, '?scenario=fragment&ops=400&step=400');
   await page.getByRole('heading', { name: 'Compare', exact: true }).scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => document.querySelectorAll('#compare-table tbody tr').length === 4);
+  await page.waitForFunction(() => document.querySelectorAll('#compare-table tbody tr').length === 5);
   const rows = await page.locator('#compare-table tbody th').allTextContents();
-  assert.deepEqual(rows.map((r) => r.replace(/ ★.*/, '')), ['First fit', 'Next fit', 'Best fit', 'Worst fit']);
-  assert.match(await page.locator('#compare-table .hint').textContent(), /(needs? the smallest heap|Every policy needs the same heap)/);
+  assert.deepEqual(rows.map((r) => r.replace(/ ★.*/, '')), ['First fit', 'Next fit', 'Best fit', 'Worst fit', 'Fast (size classes)']);
+  assert.match(await page.locator('#compare-table .diverge').textContent(), /first place a block differently .* at step \d+/);
+  assert.match((await page.locator('#compare-table .hint').allTextContents()).join(' '), /(needs? the smallest heap|Every policy needs the same heap)/);
   await shot(page, '05-compare');
   assert.deepEqual(problems, []);
   await page.close();

@@ -142,11 +142,11 @@ test('a malformed import reports its line and keeps the previous run', () => {
   assert.deepEqual([...rep.run.op], [0, 0, 1]);
 });
 
-test('compare gives the same ops under the four policies; export writes both CSV formats', () => {
+test('compare gives the same ops under the five policies; export writes both CSV formats', () => {
   const core = new EngineCore(lab);
   core.runScenario({ scenario: gen('fragment', 4, 300), settings: SETTINGS });
   const c = withBlocks(core.compare(300));
-  assert.deepEqual(c.heaps.map((h) => h.policy), ['first', 'next', 'best', 'worst']);
+  assert.deepEqual(c.heaps.map((h) => h.policy), ['first', 'next', 'best', 'worst', 'fast']);
   for (const h of c.heaps) assert.equal(h.stats.allocBlocks, c.heaps[0].stats.allocBlocks);
   const rich = core.exportLog('rich').text;
   assert.equal(rich.trim().split('\n').length, 301);
@@ -156,6 +156,36 @@ test('compare gives the same ops under the four policies; export writes both CSV
   const again = new EngineCore(lab);
   again.runScenario({ scenario: { kind: 'import', name: 'import', text: rich }, settings: SETTINGS });
   assert.equal(again.exportLog('rich').text, rich);
+});
+
+test('compare names the first step where the policies part ways', () => {
+  // four holes (32, 64, 48, 24 bytes) between live separators, then malloc(36): first fit takes
+  // the 64-byte hole, best fit the 48-byte one, so step 13 is the first where they differ
+  const text = 'op,id,size\nalloc,0,28\nalloc,1,12\nalloc,2,60\nalloc,3,12\nalloc,4,44\nalloc,5,12\nalloc,6,20\nalloc,7,12\n' +
+    'free,0,0\nfree,2,0\nfree,4,0\nfree,6,0\nalloc,8,36\nalloc,9,8\n';
+  const core = new EngineCore(lab);
+  core.runScenario({ scenario: { kind: 'import', name: 'import', text }, settings: { ...SETTINGS, order: 'addr' } });
+  const d = core.compare(14).diverge;
+  assert.equal(d.teaching, 13);
+  assert.ok(d.fast >= 1 && d.fast <= 13, String(d.fast));
+  // a stack workload: the teaching policies never part ways
+  core.runScenario({ scenario: gen('stack', 1, 300), settings: SETTINGS });
+  assert.equal(core.compare(300).diverge.teaching, null);
+});
+
+test('the history strip: one row per step on a short run, the cells C computed', () => {
+  const core = new EngineCore(lab);
+  // three 16-byte blocks, the middle one freed: the last row is allocated, free, allocated
+  core.runScenario({ scenario: { kind: 'import', name: 'import', text: 'op,id,size\nalloc,0,12\nalloc,1,12\nalloc,2,12\nfree,1,0\n' }, settings: SETTINGS });
+  const h = core.history(10, 7).history;
+  assert.equal(h.rows, 4);
+  assert.deepEqual([...h.steps], [1, 2, 3, 4]);
+  assert.equal(h.span, 56); // the run's largest break: 4 bytes of padding, three blocks, the epilogue
+  const last = [...h.cells.slice(3 * 7, 4 * 7)];
+  // cells of 8 bytes; the free block is bytes 20..36: half of cell 2, all of cell 3, half of cell 4
+  assert.deepEqual(last, [1, 1, 128, 255, 128, 1, 1]);
+  const first = [...h.cells.slice(0, 7)];
+  assert.deepEqual(first.slice(3), [0, 0, 0, 0]); // step 1: beyond the break past byte 24
 });
 
 test('unknown requests and missing runs answer with an error, not an exception', () => {

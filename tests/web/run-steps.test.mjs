@@ -28,7 +28,7 @@ test('a run in slices reports rising progress and equals the one-call replay', (
   assert.ok(seen.some((p) => p.phase === 'replaying'));
   // the same ops replayed in one call, with the log on
   const t = lab.generateTrace('random', 5, 120000);
-  const h = lab.createHeap({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arenaBytes: 1 << 20, log: true });
+  const h = lab.createHeap({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arenaBytes: 1 << 20, log: true, examineCap: res.run.examineCap }); // a long run logs no search marks
   const one = h.replay(t, { verify: false });
   const table = h.logTable();
   for (const f of ['ops', 'failed', 'skipped', 'peakPayload', 'heapBytes', 'utilization']) assert.equal(res.summary[f], one[f], f);
@@ -69,7 +69,7 @@ test('log columns are the narrowest arrays that hold them exactly', () => {
   assert.ok(Array.from(cols.result).some((x) => x < 0), 'a small arena refuses some requests');
   assert.ok(cols.result instanceof Int32Array, 'results with error codes are signed');
   const t = lab.generateTrace('random', 5, 120000);
-  const h = lab.createHeap({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arenaBytes: 4096, log: true });
+  const h = lab.createHeap({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arenaBytes: 4096, log: true, examineCap: res.run.examineCap });
   h.replay(t, { verify: false });
   const ev = h.events(0);
   let j = 0;

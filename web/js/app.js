@@ -8,6 +8,7 @@ import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.j
 import { eventsAt } from './model/events.js';
 import { describeOp, callText, plural } from './model/words.js';
 import { blockSite } from './model/sites.js';
+import { searchOf } from './model/search.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
 import { formatBytes } from './model/heap-layout.js';
 import { Pacer } from './model/pacer.js';
@@ -81,11 +82,13 @@ export class App {
     this.v.ui.setRun(this.run);
     const k = cursorFor ? cursorFor(this.run) : cursor === null ? this.cursor : cursor;
     if (this.run.n > 20000) await new Promise((res) => setTimeout(res, 0)); // a long run: the map is drawn in a task of its own
+    this.refreshHistory();
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
     this.v.ui.progress(null);
     this.v.ui.busy('');
     this.v.ui.status(this.statusText());
+    if (this.v.ui.about) this.v.ui.about(scenario.kind === 'gen' ? (this.vocab.scenarioAbout || {})[scenario.name] || '' : '');
     return true;
   }
 
@@ -115,6 +118,7 @@ export class App {
     this.cursor = clamp(k, 0, this.run.n);
     this.pace.run('log', () => this.v.log.setCursor(this.cursor));
     this.pace.run('charts', () => this.v.charts.setCursor(this.cursor));
+    if (this.v.history) this.pace.run('history', () => this.v.history.setCursor(this.cursor));
     const words = this.cursor > 0 ? this.opWords(this.cursor - 1) : 'Nothing has happened yet: the heap is empty.';
     this.pace.run('line', () => this.v.ui.setCursor(this.cursor, this.run.n, this.cursor > 0 ? this.opWords(this.cursor - 1) : words));
     if (announce && !this.playing) this.v.ui.announce(`Step ${this.cursor} of ${this.run.n}. ${words}`);
@@ -169,8 +173,22 @@ export class App {
     const span = Math.max(this.run.maxHeap || 0, snap.stats.heapSize, this.settings.align * 4);
     this.snap = snap;
     const run = this.run;
+    if (this.v.search) {
+      const search = k > 0 ? searchOf(eventsAt(this.run.events, k - 1), this.vocab.examineReasons || []) : null;
+      this.v.search.show(search, this.settings.policy, { animate: this.playing, stepMs: 1000 / this.speed });
+      if (this.v.classes) this.v.classes.show(snap.blocks, this.settings.policy, search);
+    }
     this.v.heap.show({ ...snap, span, align: this.settings.align, touched, siteOf: run.sites ? (id) => blockSite(run, id, k) : null });
     this.v.ui.setSnapshot(snap, this.v.heap.scaleText());
+  }
+
+  // Asks the engine for the heap over time of the run on show (the history strip).
+  async refreshHistory() {
+    if (!this.v.history || !this.run) return;
+    const run = this.run;
+    const res = await this.engine.latestOf('history', { type: 'history', rows: Math.min(run.n, 160), cols: 256 });
+    if (this.run !== run) return;
+    this.v.history.show(res && !res.error ? res.history : null, run, (k) => { this.pause(); this.setCursor(k); });
   }
 
   // Plans a compare refresh 120 ms after the cursor settles (none while playback runs).

@@ -8,6 +8,9 @@ import { bindHeapZoom } from './views/heap-zoom.js';
 import { LogView } from './views/log-view.js';
 import { ChartsView, PredictionChart } from './views/charts.js';
 import { CompareView } from './views/compare-view.js';
+import { SearchMarks } from './views/search-marks.js';
+import { HistoryStrip } from './views/history-strip.js';
+import { SizeClasses } from './views/size-classes.js';
 import { PredictView } from './views/predict-view.js';
 import { Predictions } from './predictions.js';
 import { bindControls } from './controls.js';
@@ -98,6 +101,9 @@ async function main() {
   bindHeapZoom(views.heap, byId('heap-whole'));
   views.heap.view = q.view; // a link's window into the heap (clamped to the heap when drawn)
   byId('heap-whole').hidden = !q.view;
+  views.search = new SearchMarks(views.heap, byId('search-walk'), info.vocab.searchMarkSteps);
+  views.classes = new SizeClasses(views.heap, byId('size-classes'), info.vocab.sizeClassMin || []);
+  views.history = new HistoryStrip(byId('history-canvas'), byId('history-note'), (k) => app && (app.pause(), app.setCursor(k)));
   views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
   views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { vocab: info.vocab, onVisible: () => app && app.refreshCompare() });
@@ -162,7 +168,7 @@ function finish(views, app) {
   let resizeTimer = 0;
   globalThis.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => { views.heap.draw(); views.ui.e['heap-scale'].textContent = views.heap.scaleText(); }, 100);
+    resizeTimer = setTimeout(() => { views.heap.draw(); if (views.history) views.history.draw(); views.ui.e['heap-scale'].textContent = views.heap.scaleText(); }, 100);
   });
   const dark = globalThis.matchMedia && globalThis.matchMedia('(prefers-color-scheme: dark)');
   if (dark && dark.addEventListener) {

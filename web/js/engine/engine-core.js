@@ -26,6 +26,11 @@ const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
 const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
 const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
+// the longest run whose searches are logged block by block (search marks): up to 16
+// examine events per search would make a long run's log several times larger
+export const SEARCH_MARK_STEPS = 20000;
+// the longest run whose first divergence between policies Compare names (a replay per policy)
+const DIVERGE_STEPS = 200000;
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
@@ -46,7 +51,12 @@ export function vocabularyOf(lab) {
   const d = lab.defaults;
   return {
     policies: [...lab.policies],
-    comparePolicies: [...lab.singleListPolicies],
+    comparePolicies: [...lab.policies], // every policy, the segregated fast one last
+    teachingPolicies: [...lab.singleListPolicies], // those that search the one free list
+    searchMarkSteps: SEARCH_MARK_STEPS,
+    examineReasons: [...lab.examineReasons], // an examine event's detail -> its name
+    sizeClassMin: [...lab.sizeClasses.minSize], // fast: the smallest block size of each class
+    scenarioAbout: lab.scenarioAbout ? Object.fromEntries(lab.scenarios.map((n, i) => [n, lab.scenarioAbout[i]])) : {},
     orders: [...lab.orders],
     aligns: [...lab.aligns],
     headerBytes: lab.headerBytes,
@@ -162,7 +172,8 @@ export class EngineCore {
         }
       }
     }
-    const h = this.lab.createHeap(heapOptions(s, true));
+    const examineCap = input.length <= SEARCH_MARK_STEPS ? this.lab.defaults.examineCap : 0;
+    const h = this.lab.createHeap({ ...heapOptions(s, true), examineCap });
     let r = null, table = null, replay = null, end = null, installed = false;
     try {
       // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-1; the log is
@@ -195,11 +206,12 @@ export class EngineCore {
       h.destroy();
       input.destroy();
     }
+    this.maxHeap = Math.max(0, maxOf(table.cols.heapSize));
     delete r.rows;
     return {
       summary: r,
       end,
-      run: { ...table, maxId: maxOf(table.id), maxHeap: Math.max(0, maxOf(table.cols.heapSize)), sites: this.trace.sites() },
+      run: { ...table, maxId: maxOf(table.id), maxHeap: this.maxHeap, sites: this.trace.sites(), examineCap },
     };
   }
 
@@ -247,7 +259,54 @@ export class EngineCore {
         }
       }
     }
-    return { k, heaps: P.map((p) => this.snapshot(k, p)) };
+    return { k, heaps: P.map((p) => this.snapshot(k, p)), diverge: this.divergence(), teaching: this.vocab.teachingPolicies };
+  }
+
+  // Returns {history} (lab heap.timeline) of the current run under its settings: the heap
+  // after up to `rows` evenly spaced steps, `cols` cells over the run's largest break.
+  history(rows, cols) {
+    if (!this.trace) return { error: 'no run' };
+    const h = this.lab.createHeap(heapOptions(this.settings, false));
+    try {
+      return { history: h.timeline(this.trace, { rows, cols, span: Math.max(this.maxHeap || 0, 1) }) };
+    } catch (e) {
+      return { error: errorText(e) };
+    } finally {
+      h.destroy();
+    }
+  }
+
+  // Returns where the compared policies first part ways on the current run: {teaching, fast},
+  // each the first step after which some placement or break differs (teaching: among first,
+  // next, best and worst fit; fast: fast against first fit), null when never; null for runs
+  // longer than DIVERGE_STEPS. Computed once per run.
+  divergence() {
+    if (!this.trace || this.trace.length > DIVERGE_STEPS) return null;
+    if (this.diverge && this.diverge.trace === this.trace) return this.diverge.value;
+    const cols = {};
+    for (const p of this.vocab.comparePolicies) {
+      const h = this.lab.createHeap({ ...heapOptions({ ...this.settings, policy: p }, true), examineCap: 0 });
+      try {
+        h.replay(this.trace, { verify: false });
+        const t = h.logTable();
+        cols[p] = [t.cols.offset, t.cols.heapSize];
+      } finally {
+        h.destroy();
+      }
+    }
+    const first = (ps) => {
+      const n = this.trace.length;
+      for (let i = 0; i < n; i++) {
+        const [o0, b0] = cols[ps[0]];
+        if (ps.some((p) => cols[p][0][i] !== o0[i] || cols[p][1][i] !== b0[i])) return i + 1;
+      }
+      return null;
+    };
+    const teaching = this.vocab.teachingPolicies;
+    const fast = this.vocab.comparePolicies.filter((p) => !teaching.includes(p));
+    const value = { teaching: first(teaching), fast: fast.length ? first([teaching[0], ...fast]) : null };
+    this.diverge = { trace: this.trace, value };
+    return value;
   }
 
   // Returns the engine's own log (rich or seed CSV) of the current run up to step k (all of it when k is null).
@@ -287,6 +346,7 @@ export class EngineCore {
       case 'snapshot': return this.snapshot(msg.k);
       case 'compare': return this.compare(msg.k);
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
+      case 'history': return this.history(msg.rows, msg.cols);
       case 'predict': return this.predict(msg.k, msg.options);
       case 'ostep': return ostepSession(this.lab, msg.flags);
       case 'memory': return { wasmBytes: this.lab.memoryBytes() };

@@ -172,6 +172,19 @@ export class Heap {
     return new Cursor(mod, c);
   }
 
+  // Returns the heap over time (c/trace/trace_history.h): `trace` replayed on this heap (emptied
+  // before and after) and the heap after `rows` evenly spaced steps drawn as rows of `cols` cells
+  // over the addresses [0, span): {rows, cols, span, steps: Uint32Array (the step of each row),
+  // cells: Uint8Array (rows * cols; 0 beyond the break, else 1 + the free share scaled to 0..254)}.
+  timeline(trace, { rows = 120, cols = 256, span } = {}) {
+    const mod = this.#mod;
+    const n = mod._hl_history(traceHandle(trace), this.#handle(), num(rows) | 0, num(cols) | 0, num(span));
+    if (n < 0) throw new RangeError(`HeapLab: timeline needs rows and cols in 1..4096 and a span in bytes (${n})`);
+    const at = addr(mod._hl_history_cells_ptr());
+    const cells = n ? mod.HEAPU8.slice(at, at + n * cols) : new Uint8Array(0);
+    return { rows: n, cols, span, steps: n ? readU32(mod, mod._hl_history_steps_ptr(), n, 1) : new Uint32Array(0), cells };
+  }
+
   // Returns the event log as CSV ('rich' or 'seed'), or null when the heap logs nothing.
   exportLog(format = 'rich') {
     const f = LOG_FORMATS[format];

@@ -56,7 +56,14 @@ function seedWords(seed) {
 function createLab(mod) {
   checkErrorCodes(mod);
   const scenarios = Object.freeze(readNames(mod, mod._hl_scenario_name, mod._hl_scenario_count()));
+  // what each scenario exists to show, in the order of `scenarios`
+  const scenarioAbout = Object.freeze(readNames(mod, mod._hl_scenario_about, scenarios.length));
   const { defaults, policies, singleListPolicies, orders, aligns, headerBytes, minArena, toC } = optionsFromJs(mod);
+  // an examine event's detail -> its name (too_small, not_best, chosen, next_class)
+  const examineReasons = Object.freeze(readNames(mod, mod._hl_examine_why_name));
+  // the fast policy's size classes: class c holds free blocks of minSize[c] .. minSize[c + 1] - 1 bytes
+  const classCount = mod._hl_class_count();
+  const sizeClasses = Object.freeze({ count: classCount, minSize: Object.freeze(Array.from({ length: classCount }, (_, c) => mod._hl_class_min_size(c))) });
   const lab = {
     defaults,
     policies,
@@ -66,11 +73,15 @@ function createLab(mod) {
     headerBytes,
     minArena,
     scenarios,
+    scenarioAbout,
+    examineReasons,
+    sizeClasses,
     // Returns a new Heap; throws RangeError/TypeError on bad options.
     createHeap(options = {}) {
       const o = toC(options);
       const h = mod._hl_heap_create(o.policy, o.order, o.coalesce, o.align, o.arenaBytes, o.growBytes, o.log);
       if (h <= 0) throw new Error(`HeapLab: heap_create failed (${h === ENOMEM ? 'out of memory' : 'bad options'})`);
+      if (o.log && o.examineCap !== defaults.examineCap) mod._hl_log_set_examine_cap(h, o.examineCap);
       return new Heap(mod, h, o.js);
     },
     // Returns the generated trace text ('rich' CSV or 'rep'); throws RangeError on bad arguments.

@@ -9,7 +9,7 @@
 import { readNames } from './memory.js';
 
 const MAX_ARENA = 0xfffff000;   // largest arena heap_create accepts
-const KEYS = ['policy', 'order', 'coalesce', 'align', 'arenaBytes', 'growBytes', 'log'];
+const KEYS = ['policy', 'order', 'coalesce', 'align', 'arenaBytes', 'growBytes', 'log', 'examineCap'];
 
 // Returns v when it is an integer in [lo, hi], else throws RangeError naming the option.
 function intIn(key, v, lo, hi) {
@@ -51,6 +51,7 @@ export function optionsFromJs(mod) {
   const defaults = Object.freeze({
     policy: policies[d(0)], order: orders[d(1)], coalesce: d(2) !== 0, align: d(3),
     arenaBytes: d(4), growBytes: d(5), log: d(6) !== 0,
+    examineCap: mod._hl_default_examine_cap(), // blocks of each search the log records (examine events)
   });
   // Returns the C arguments for createHeap(options); throws on a bad option.
   function toC(options) {
@@ -69,6 +70,7 @@ export function optionsFromJs(mod) {
       arenaBytes,
       growBytes: intIn('growBytes', js.growBytes, 0, arenaBytes),
       log: bool('log', js.log) ? 1 : 0,
+      examineCap: intIn('examineCap', js.examineCap, 0, 0xffffffff),
       js,
     };
   }

@@ -87,7 +87,9 @@ export function answerOf(kind, ctx, hdr) {
     case 'extFrag': { const v = Math.round(100 * ctx.after.stats.externalFrag); return { value: v, label: `${v}%` }; }
     case 'util': { const v = Math.round(100 * ctx.after.stats.utilization); return { value: v, label: `${v}%` }; }
     case 'smallestHeap': {
-      const sizes = ctx.compare.heaps.map((h) => [h.policy, h.stats.heapSize]);
+      // among the policies that search the one free list (Compare also shows fast beside them)
+      const teaching = ctx.compare.teaching || ctx.compare.heaps.map((h) => h.policy);
+      const sizes = ctx.compare.heaps.filter((h) => teaching.includes(h.policy)).map((h) => [h.policy, h.stats.heapSize]);
       const min = Math.min(...sizes.map(([, s]) => s));
       const best = sizes.filter(([, s]) => s === min).map(([p]) => p);
       return { value: best.join('+'), label: `${best.map((p) => POLICY_NAMES[p] || p).join(' and ')} (${min} bytes)`, sizes };

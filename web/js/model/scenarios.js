@@ -8,9 +8,12 @@ const GEN_LABELS = {
   random: 'Random allocs and frees',
   stack: 'Stack (LIFO frees)',
   queue: 'Queue (FIFO frees)',
-  phases: 'Grow then shrink, repeated',
+  phases: 'Phases with survivors',
   fragment: 'Fragmentation stress',
   realloc: 'Growing by realloc',
+  'best-wins': 'Where best fit wins (vs first fit)',
+  'worst-wins': 'Where worst fit wins (vs best fit)',
+  'next-spreads': 'Where next fit spreads fragmentation',
 };
 
 // Returns the scenario choices as groups: [{label, items: [{value, label}]}].

@@ -1,7 +1,8 @@
 // compare-view.js: the same operations up to the cursor under each of the
-// placement policies that search one free list (the vocabulary's
-// comparePolicies, from C: first, next, best and worst fit): a small heap
-// map per policy (same scale for all) and a summary table. It draws what
+// placement policies (the vocabulary's comparePolicies, from C: first,
+// next, best and worst fit and the segregated fast policy): a small heap
+// map per policy (same scale for all), a summary table, and the first step
+// where the policies part ways. It draws what
 // it is given (the engine's compare answer); the controller (app.js) asks
 // the engine only while this section is on screen and playback is not
 // running, and drops stale answers.
@@ -9,10 +10,19 @@ import { el, table, whenVisible } from './dom.js';
 import { HeapView } from './heap-view.js';
 import { formatBytes } from '../model/heap-layout.js';
 
-const NAMES = { first: 'First fit', next: 'Next fit', best: 'Best fit', worst: 'Worst fit' };
+const NAMES = { first: 'First fit', next: 'Next fit', best: 'Best fit', worst: 'Worst fit', fast: 'Fast (size classes)' };
 
 // Returns a policy's title ("Best fit"; the engine's name for one these words lack).
 const title = (p) => NAMES[p] || p;
+
+// Returns the sentence naming where the policies first part ways (engine divergence(): {teaching, fast}), or ''.
+export function divergenceText(d) {
+  if (!d) return '';
+  const t = d.teaching ? `First, next, best and worst fit first place a block differently (or move the break differently) at step ${d.teaching}.`
+    : 'First, next, best and worst fit make the same choices at every step of this run.';
+  const f = d.fast ? ` Fast parts from first fit at step ${d.fast}.` : d.fast === null ? ' Fast makes the same choices as first fit throughout.' : '';
+  return t + f;
+}
 
 // Returns each heap size as the table shows it: rounded (formatBytes) when that tells every
 // two different sizes apart, else exact bytes for all ("5,244,928 B"), so the star is earned.
@@ -98,6 +108,8 @@ export class CompareView {
     if (winners.length < ok.length) for (const r of rows) if (winners.includes(r.policy)) r.className = 'least';
     this.tableBox.replaceChildren(
       table(['policy', 'utilization', 'external fragmentation', 'heap size', 'mean blocks scanned', 'failures'], rows, `After step ${k} of ${n}`),
+      el('p', { class: 'hint', text: summary(winners, ok.length, least) }),
+      el('p', { class: 'hint diverge', text: divergenceText(res.diverge) }),
       el('p', { class: 'hint', text: summary(winners, ok.length, texts[ok.findIndex((h) => h.stats.heapSize === least)] || least) }),
     );
   }

@@ -65,6 +65,7 @@ export class HeapView {
     this.onSelect = onSelect || (() => {});
     this.zoom = 1;
     this.snap = null;
+    this.overlays = []; // drawn last, each given (context, layout): search-marks.js, size-classes.js
     this.selected = -1;
     this.picked = null; // the selected block's identity: {id} (allocated) or {offset} (free)
     this.hint = detail.textContent;
@@ -173,6 +174,7 @@ export class HeapView {
     this.linksHidden = this.linksShown > L.width * LINKS_PER_PX;
     if (!this.linksHidden) this.links(g, L, C);
     this.outline(g, L, C);
+    for (const o of this.overlays) o.draw(g, L, C);
   }
 
   // Fills every byte range at its exact position: one path per kind, filled once. Where ranges

@@ -85,6 +85,13 @@ export class Ui {
     this.e.status.textContent = text;
   }
 
+  // Shows what the scenario exists to show (C's words for a generated one), or hides it for ''.
+  about(text) {
+    const e = byId('scenario-about');
+    e.textContent = text ? `What this scenario shows: ${text}` : '';
+    e.hidden = !text;
+  }
+
   // Prepares the slider for a run of n ops.
   setRun(run) {
     this.e.slider.max = String(run.n);

@@ -1,0 +1,106 @@
+// search-marks.js: the last operation's search, drawn over the heap map
+// (an overlay HeapView calls after its own drawing) and listed in words
+// beside it. Every block the policy examined gets its number in walk order
+// and a bar in the colour of why it was passed over (too small; fits, but a
+// better one was taken) or taken; the chosen block is the one the map's
+// touched outline shows split. While the page plays, the marks appear one
+// after the other within the step, unless the reader prefers reduced
+// motion. The marks are the engine's own record (model/search.js); this
+// file only draws them.
+import { el } from './dom.js';
+import { rectsOf } from '../model/heap-layout.js';
+import { searchLines, whyText } from '../model/search.js';
+
+const WHY_CLASS = { too_small: 'mk-small', not_best: 'mk-pass', chosen: 'mk-chosen', next_class: 'mk-chosen' };
+
+// Returns true when the reader asked for reduced motion.
+function reducedMotion() {
+  return !!(globalThis.matchMedia && globalThis.matchMedia('(prefers-reduced-motion: reduce)').matches);
+}
+
+export class SearchMarks {
+  // heap: the HeapView to draw over; box: the element the walk is listed in.
+  // recordedSteps: the longest run whose walks the engine records (vocabulary searchMarkSteps).
+  constructor(heap, box, recordedSteps = 0) {
+    this.recordedSteps = recordedSteps;
+    this.heap = heap;
+    this.box = box;
+    this.search = null;
+    this.policy = '';
+    this.shown = 0; // marks drawn so far (all of them unless animating)
+    this.timer = 0;
+    heap.overlays.push(this);
+  }
+
+  // Shows an op's search (model/search.js searchOf, or null) under `policy`; with `animate`,
+  // reveals the marks one by one within stepMs milliseconds.
+  show(search, policy, { animate = false, stepMs = 0 } = {}) {
+    clearTimeout(this.timer);
+    this.search = search;
+    this.policy = policy;
+    const n = search ? search.marks.length : 0;
+    this.animating = animate && n > 1 && stepMs >= 150 && !reducedMotion();
+    this.shown = this.animating ? 1 : n;
+    this.list();
+    if (this.animating) {
+      const every = Math.max(40, Math.min(400, (stepMs * 0.8) / n));
+      const tick = () => {
+        this.shown++;
+        this.list();
+        this.heap.draw();
+        if (this.shown < n) this.timer = setTimeout(tick, every);
+      };
+      this.timer = setTimeout(tick, every);
+    }
+  }
+
+  // Returns the marks currently drawn (the engine's examined blocks, in walk order).
+  drawn() {
+    return this.search ? this.search.marks.slice(0, this.shown) : [];
+  }
+
+  // Lists the walk in words (the marks shown so far).
+  list() {
+    const t = searchLines(this.search, this.policy, this.recordedSteps);
+    if (!t) {
+      this.box.replaceChildren();
+      this.box.hidden = true;
+      return;
+    }
+    this.box.hidden = false;
+    const items = this.drawn().map((m) => el('li', { class: WHY_CLASS[m.why] || '', dataset: { block: String(m.block), why: m.why } },
+      el('span', { class: 'mk-num', text: String(m.order), 'aria-hidden': 'true' }),
+      ` block @${m.block} (${m.size} bytes): ${whyText(m.why, this.policy)}`));
+    const notes = t.lines.filter((line) => !/^\d+\. /.test(line)).map((line) => el('p', { class: 'hint', text: line }));
+    this.box.replaceChildren(el('p', { class: 'mk-head', text: t.head }), el('ol', { class: 'mk-list' }, items), ...notes);
+  }
+
+  // Draws the marks on the map (called by HeapView.draw with its context and layout).
+  draw(g, L) {
+    const marks = this.drawn();
+    if (!marks.length) return;
+    const cs = getComputedStyle(this.heap.canvas);
+    const colour = (why) => cs.getPropertyValue(why === 'too_small' ? '--c-mark-small' : why === 'not_best' ? '--c-mark-pass' : '--c-mark-chosen').trim() || '#000';
+    g.save();
+    g.font = 'bold 10px system-ui, sans-serif';
+    g.textBaseline = 'middle';
+    g.textAlign = 'center';
+    for (const m of marks) {
+      const rs = rectsOf(m.block, m.block + m.size, L);
+      if (!rs.length) continue;
+      g.fillStyle = colour(m.why);
+      for (const r of rs) g.fillRect(r.x, r.y + r.h - 5, Math.max(r.w, 2), 5);
+      // the number sits on the block's first row, at its right end above the bar (clear of the
+      // touched label, which the map draws in the link band at the block's start)
+      const r = rs[0];
+      const x = Math.max(7, Math.min(L.width - 7, r.x + Math.max(7, r.w - 8)));
+      const y = r.y + r.h - 12;
+      g.beginPath();
+      g.arc(x, y, 7, 0, 2 * Math.PI);
+      g.fill();
+      g.fillStyle = '#fff';
+      g.fillText(String(m.order), x, y + 0.5);
+    }
+    g.restore();
+  }
+}
