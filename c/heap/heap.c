@@ -122,7 +122,7 @@ int extend_break(struct heap *h, uint32_t new_brk) {
 
 /* ---- logging helpers: no-ops when the heap was created without a log ---- */
 
-void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint32_t off) {
+void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint64_t off) {
     if (h->log) log_begin_op(h->log, op, id, size, off);
 }
 
@@ -131,7 +131,7 @@ void op_event(struct heap *h, uint8_t kind, uint8_t detail, uint32_t a, uint32_t
 }
 
 /* Completes the open op record with its result and the heap's state after it. */
-void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned) {
+void op_end(struct heap *h, int64_t result, uint64_t off, uint32_t block_size, uint32_t scanned) {
     if (!h->log) return;
     struct log_op_record *r = log_current(h->log);
     if (!r) return;
@@ -348,7 +348,7 @@ int64_t heap_calloc(struct heap *h, uint64_t n, uint64_t size) {
 struct live_entry *live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code) {
     struct live_entry *e = off <= UINT32_MAX ? live_find(&h->live, (uint32_t)off) : NULL;
     if (!e) {
-        op_begin(h, op, -1, size, (uint32_t)off);
+        op_begin(h, op, -1, size, off); /* the whole offset: a replay repeats this call */
         *code = op_fail(h, op, classify_bad_payload(h, off), off);
     }
     return e;
@@ -388,5 +388,7 @@ int64_t heap_payload_id(const struct heap *h, uint32_t off) {
 }
 
 uint8_t *heap_arena(struct heap *h) { return h->mem; }
+
+int64_t heap_next_id(const struct heap *h) { return h->next_id; }
 
 struct event_log *heap_log(struct heap *h) { return h->log; }

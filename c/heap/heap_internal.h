@@ -86,9 +86,9 @@ void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id);
 void live_remove(struct live_table *t, uint32_t off);
 
 /* heap.c: logging helpers used by heap_realloc.c */
-void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint32_t off);
+void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint64_t off);
 void op_event(struct heap *h, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c);
-void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned);
+void op_end(struct heap *h, int64_t result, uint64_t off, uint32_t block_size, uint32_t scanned);
 int64_t op_fail(struct heap *h, uint32_t op, int code, uint64_t arg);
 uint32_t adjust_size(const struct heap *h, uint64_t size, int *err);
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err);

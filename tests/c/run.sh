@@ -8,7 +8,9 @@
 #  2. the library built with -fsanitize=address,undefined and HEAP_DEBUG=2
 #     (c/Makefile's `san` variant, build/san/libheaplab.a), and
 #     the unit tests test_edge, test_arena, test_realloc, test_misuse,
-#     test_api, test_trace, test_cursor plus a short sanitized stress run;
+#     test_api, test_trace, test_cursor, test_lossless, test_oom (issue 16:
+#     the lossless log), test_roundtrip (its property test) plus a short
+#     sanitized stress run;
 #  3. replays through build/heaplab with --check (heap checker after every
 #     op; payload patterns, alignment and bounds verified): the generated
 #     scenarios, ../shared/traces/malloclab/**.rep and the real traces under
@@ -41,7 +43,7 @@ fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
 rm -rf "$OUT/traces" "$OUT/replay"
 mkdir -p "$OUT/traces" "$OUT/replay"
-UNITS="test_edge test_arena test_realloc test_misuse test_api test_trace test_cursor test_stress"
+UNITS="test_edge test_arena test_realloc test_misuse test_api test_trace test_cursor test_stress test_lossless test_oom test_roundtrip"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
 say "test_stress (-O2, $STRESS_OPS ops per combo) and test_cursor (-O2) in the background"
@@ -55,7 +57,7 @@ say "building the library and the unit tests with ASan+UBSan, HEAP_DEBUG=2"
 SAN=build/san/tests/c
 # shellcheck disable=SC2046
 build_targets $(printf "$SAN/%s " $UNITS) || { fail "sanitized build"; wait; printf 'tests/c FAILED: sanitized build\n' >&2; exit 1; }
-for t in test_edge test_arena test_realloc test_misuse test_api; do
+for t in test_edge test_arena test_realloc test_misuse test_api test_lossless test_oom test_roundtrip; do
     say "$t"
     "$SAN/$t" || fail "$t"
 done
