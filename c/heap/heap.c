@@ -67,6 +67,7 @@ struct heap *heap_create(const struct heap_options *opt) {
     struct heap_options o = opt ? *opt : heap_default_options();
     if (!options_valid(&o)) return NULL;
     o.arena_size -= o.arena_size % o.align;
+    if (o.grow_step > o.arena_size) o.grow_step = o.arena_size; /* same growth; heap_get_options stays creatable */
     struct heap *h = calloc(1, sizeof *h);
     if (!h) return NULL;
     h->opt = o;
@@ -184,7 +185,7 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
     uint32_t epi = h->brk - BLOCK_HEADER_SIZE;
     uint32_t last = (h->opt.coalesce && !block_prev_alloc(h->mem, epi)) ? block_prev(h->mem, epi) : 0;
     uint32_t have = last ? block_size(h->mem, last) : 0;
-    uint64_t grow = need - have, step = (h->opt.grow_step + h->opt.align - 1) / h->opt.align * h->opt.align;
+    uint64_t grow = need - have, step = (h->opt.grow_step + h->opt.align - 1) / h->opt.align * h->opt.align, user = step;
     uint32_t old_brk = h->brk;
     if (h->opt.policy == HEAP_FAST_FIT) { /* room to keep small and large blocks apart (see place) */
         uint32_t chunk = old_brk / FAST_CHUNK_DIV / h->opt.align * h->opt.align;
@@ -192,6 +193,8 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
         if (chunk > step) step = chunk;
     }
     if (grow < step && (uint64_t)old_brk + step <= h->opt.arena_size) grow = step;
+    else if (grow < user && grow < h->opt.arena_size - old_brk) /* --grow near the end: to the end */
+        grow = user < h->opt.arena_size - old_brk ? user : h->opt.arena_size - old_brk;
     if ((uint64_t)old_brk + grow > h->opt.arena_size || extend_break(h, (uint32_t)(old_brk + grow)) != 0)
         return 0;
     mem = h->mem; /* may have moved */

@@ -204,7 +204,32 @@ static void test_strict_reader(void) {
     trace_free(&t);
 }
 
+/* Options and growth near the arena's end (issue 16, item 13). */
+static void test_grow_step(void) {
+    struct heap_options o = heap_default_options();
+    o.align = 16;
+    o.arena_size = 1000; /* rounded to 992, below the grow step */
+    o.grow_step = 1000;
+    struct heap *h = heap_create(&o);
+    CHECK("a grow step beyond the rounded arena is clamped", h && heap_get_options(h).grow_step == 992);
+    struct heap_options back = h ? heap_get_options(h) : o;
+    struct heap *again = heap_create(&back);
+    CHECK("a heap's options create a heap", again != NULL);
+    heap_destroy(again);
+    heap_destroy(h);
+    o = heap_default_options();
+    o.arena_size = 4096;
+    o.grow_step = 4000;
+    h = heap_create(&o);
+    heap_malloc(h, 3900);
+    CHECK("the first growth takes the step", heap_break(h) == 4008);
+    heap_malloc(h, 120); /* 96 free bytes end the heap: 32 more are needed, 88 remain */
+    CHECK("a step larger than what remains grows to the arena's end", heap_break(h) == 4096);
+    heap_destroy(h);
+}
+
 int main(void) {
+    test_grow_step();
     test_high_offsets();
     test_failed_alloc_id_reuse();
     test_js_style_calls();
