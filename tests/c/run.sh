@@ -16,7 +16,8 @@
 #     scenarios, ../shared/traces/malloclab/**.rep and the real traces under
 #     every policy x order, without coalescing on smaller sets (see the job
 #     list), the .rep twins of the real traces compared with the .csv, the
-#     JSON output's keys, and the CLI's exit 2 + file:line on bad input;
+#     JSON output's keys, and the CLI's exit 2 + file:line on bad input
+#     (and tests/c/cli_strict.sh: issue 16's command-line cases);
 #  4. the libFuzzer target: 60 s when $CI is set, else 10 s.
 # Exits non-zero when anything failed. Knobs: STRESS_OPS, STRESS_SAN_OPS,
 # FUZZ_SECONDS, JOBS, HEAPLAB_FULL=1 (every real trace whole with --check
@@ -220,6 +221,10 @@ if [ $rc = 2 ]; then echo "ok      unknown policy: exit 2"; else fail "unknown p
 "$HEAPLAB" replay "$OUT/traces/no-such-file.csv" >/dev/null 2>&1
 rc=$?
 if [ $rc = 2 ]; then echo "ok      missing file: exit 2"; else fail "missing file: exit $rc, not 2"; fi
+
+# Issue 16 at the command line: logs that replay to themselves, out of host
+# memory reported, strict flags and file checks (tests/c/cli_strict.sh).
+tests/c/cli_strict.sh "$HEAPLAB" "$OUT/cli-strict" || fail "cli_strict"
 
 say "waiting for test_stress (-O2)"
 wait "$STRESS_PID"
