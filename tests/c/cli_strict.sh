@@ -51,6 +51,7 @@ rm -f "$D/big.csv" "$D/big-log.csv"
 expect2 "--show-every ' -1'" "positive count" replay --show-every ' -1' "$D/reuse.csv"
 expect2 "--arena 2^64" "byte count" replay --arena 18446744073709551616 "$D/reuse.csv"
 expect2 "--ops 2^64 + 1" "--ops" gen random --ops 18446744073709551617
+expect2 "--lags ' 3'" "bad value" predict "$D/reuse.csv" --lags ' 3'
 expect2 "--json with --show" "not with --json" replay --json --show "$D/reuse.csv"
 expect2 "a directory" "is a directory" replay "$D"
 truncate -s 1100M "$D/sparse.csv"
