@@ -151,6 +151,10 @@ export class EngineCore {
       input.destroy();
     }
     if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
+    if (r.error) { // a trace that does not fit this heap (e.g. a recorded bad call naming a live block): refused whole
+      r.rows.destroy();
+      return { error: `${scenario.fileName || scenario.name || 'trace'}: op ${r.errorOp + 1}: ${this.lab.strerror(r.error)}`, line: 0 };
+    }
     this.dropCursors();
     if (this.trace) this.trace.destroy();
     this.trace = r.rows;
@@ -192,6 +196,8 @@ export class EngineCore {
       const r = h.replay(this.trace, { verify: false, limit: k === null ? Infinity : clamp(k, 0, this.trace.length) });
       if (r.error) return { error: String(r.error) };
       return { text: h.exportLog(format) };
+    } catch (e) {
+      return { error: errorText(e) }; // out of host memory: the log is incomplete, never exported
     } finally {
       h.destroy();
     }
