@@ -112,8 +112,8 @@ int extend_break(struct heap *h, uint32_t new_brk) {
         if (cap < new_brk) cap = new_brk;
         if (cap > h->opt.arena_size) cap = h->opt.arena_size;
         uint8_t *mem = realloc(h->mem, (size_t)cap); /* not zeroed: only calloc promises zeros, and it clears its payload */
-        while (!mem && cap > new_brk) { /* no room for 4x (wasm's 4 GiB, say): halve down to what is needed */
-            cap = cap / 2 > new_brk ? cap / 2 : new_brk;
+        while (!mem && cap > new_brk) { /* no room for 4x (wasm's 4 GiB, say): halve the surplus, down to what is needed */
+            cap = new_brk + (cap - new_brk) / 2;
             mem = realloc(h->mem, (size_t)cap);
         }
         if (!mem) return -1;
