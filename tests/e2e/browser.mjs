@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '..', '..');
-export const PAGE = pathToFileURL(join(ROOT, 'dist', 'heaplab.html')).href;
+// HEAPLAB_PAGE: another build of the page to test (to show a test fails on an older build)
+export const PAGE = pathToFileURL(process.env.HEAPLAB_PAGE || join(ROOT, 'dist', 'heaplab.html')).href;
 export const SHOTS = join(here, 'screenshots');
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -214,7 +214,7 @@ test('the mode switch keeps both modes; examples; dark mode and a narrow window 
   // a link with bad flags says why and offers the form; nothing breaks
   const bad = await openPage(b.context, '?ostep=-p+NEXT+-n+3&step=2');
   await bad.page.waitForFunction(() => !document.getElementById('ostep-error').hidden);
-  assert.match(await bad.page.getByRole('alert').filter({ hasText: 'NEXT' }).textContent(), /^unknown policy 'NEXT' for -p \(use BEST, WORST or FIRST\)\. Nothing was changed/);
+  assert.match(await bad.page.getByRole('alert').filter({ hasText: 'NEXT' }).textContent(), /^unknown policy 'NEXT' for -p \(use BEST, WORST or FIRST\)\. There is no run to show yet/);
   assert.equal(await bad.page.getByRole('textbox', { name: 'malloc.py flags' }).inputValue(), '-p NEXT -n 3');
   await bad.page.keyboard.press('ArrowRight');
   await typeFlags(bad.page, '-p FIRST -n 3');

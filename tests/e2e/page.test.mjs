@@ -55,7 +55,7 @@ test('every scenario plays; keyboard space/arrows drive playback and steps are a
   for (const v of values) {
     await page.getByRole('combobox', { name: 'Scenario', exact: true }).selectOption(v);
     await idle(page);
-    await page.locator('#speed').selectOption('250');
+    await page.locator('#speed').selectOption('50'); // 300 ops last 6 s: Pause is clicked before the run ends by itself
     if (v === 'manual') {
       assert.equal(await runLength(page), 0);
       await page.getByRole('button', { name: 'malloc', exact: true }).click();
@@ -249,7 +249,7 @@ test('predictions: trained up to the cursor and shown next to the baselines', as
     const names = await page.locator('#p-metrics tbody th').allTextContents();
     assert.ok(names.some((n) => /regression tree/.test(n)), names.join());
     assert.ok(names.some((n) => /repeat last size/.test(n)), names.join());
-    assert.match(await page.locator('#p-verdict').textContent(), /(predicts best|beats the regression tree)/);
+    assert.match(await page.locator('#p-verdict').textContent(), /(predicts best on every measure|beats the regression tree on every measure|No predictor is best on every measure|Too few test requests)/);
   }
   await shot(page, '06-predictions');
   assert.deepEqual(problems, []);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/e2e/run.sh: dist/heaplab.html in headless Chromium (playwright-core +
 # /usr/bin/chromium, from file://): the page, OSTEP mode, the budgets and
-# the cost of a step on a 300,000-op trace (printed, never asserted).
+# the cost of a step on a 300,000-op trace (printed, never asserted), and
+# issue 12's page defects (defects.test.mjs).
 # The node unit tests of the page are tests/web (build.sh test runs both).
 # Screenshots land in tests/e2e/screenshots/ (git-ignored).
 set -euo pipefail
@@ -12,4 +13,4 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
 fi
 mkdir -p tests/e2e/screenshots
-exec node --no-warnings --test --test-concurrency=1 tests/e2e/page.test.mjs tests/e2e/ostep.test.mjs tests/e2e/budget.test.mjs tests/e2e/steps.test.mjs
+exec node --no-warnings --test --test-concurrency=1 tests/e2e/page.test.mjs tests/e2e/ostep.test.mjs tests/e2e/budget.test.mjs tests/e2e/steps.test.mjs tests/e2e/defects.test.mjs

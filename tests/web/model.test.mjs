@@ -118,10 +118,12 @@ test('words: each op is described from its events', () => {
   const s = describeOp(0, 4, 48, 120, [
     { kind: 'request', a: 48, b: 56 }, { kind: 'scan', a: 3, b: 116 }, { kind: 'split', a: 116, b: 56, c: 64 }, { kind: 'place', a: 116, b: 56, c: 120 },
   ]);
-  assert.equal(s, 'malloc(48) for block 4: needs a 56-byte block, scanned 3 free blocks, split 120 into 56 + 64, placed at 120 (block of 56).');
+  assert.equal(s, 'malloc(48) for block 4: needs a 56-byte block, scanned 3 free blocks, split 120 into 56 + 64, placed at 116 (payload at 120).');
+  assert.equal(describeOp(0, 4, 48, 120, [{ kind: 'request', a: 48, b: 56 }, { kind: 'scan', a: 1, b: 116 }, { kind: 'place', a: 116, b: 64, c: 120 }]),
+    'malloc(48) for block 4: needs a 56-byte block, scanned 1 free block, placed at 116, a 64-byte block (payload at 120).', 'a block bigger than asked names its size');
   assert.match(describeOp(1, 2, 0, 40, [{ kind: 'free', a: 36, b: 48, c: 40 }, { kind: 'coalesce', detail: 4, a: 4, b: 128 }]), /coalesced with both neighbours \(case 4\) into 128 bytes/);
   assert.match(describeOp(0, 9, 1e9, 0, [{ kind: 'fail', detail: 0, a: -3, b: 0 }]), /failed: too big for the arena/);
-  assert.match(describeOp(2, 1, 100, 8, [{ kind: 'realloc', detail: 4, a: 8, b: 200, c: 112 }]), /moved: malloc, copy, free/);
+  assert.match(describeOp(2, 1, 100, 8, [{ kind: 'realloc', detail: 4, a: 8, b: 200, c: 112 }]), /moved it \(malloc, copy, free\)/);
 });
 
 test('heap layout: rows cover the span, ranges wrap, byteAt inverts rectsOf', () => {
@@ -144,11 +146,12 @@ test('heap layout: rows cover the span, ranges wrap, byteAt inverts rectsOf', ()
 test('predictions are stated plainly: a baseline that beats the tree is named', () => {
   const rep = { train: 70, test: 30, tree: { mae: 12, rmse: 20, exact: 0.1, size_class: 0.5 }, last: { mae: 15, rmse: 30, exact: 0.2, size_class: 0.4 }, markov1: { mae: 8, rmse: 10, exact: 0.6, size_class: 0.7 } };
   assert.equal(winner(rep)[0], 'markov1');
-  assert.match(verdict(rep, 100), /Markov-1 \(most frequent successor\) beats the regression tree: mean error 8\.0 bytes against the tree's 12\.0/);
+  assert.match(verdict(rep, 100), /Markov-1 \(most frequent successor\) beats the regression tree on every measure/);
+  assert.match(verdict(rep, 100), /Closest on average \(mean error\): Markov-1 \(most frequent successor\), 8\.0 bytes against the tree's 12\.0 bytes/);
   const rows = metricRows(rep);
-  assert.equal(rows.find((r) => r.className === 'best').cells[0], 'Markov-1 (most frequent successor)');
+  assert.equal(rows.find((r) => r.cells[0].startsWith('Markov-1')).cells[1], '8.0\u00a0★');
   rep.tree.mae = 5;
-  assert.match(verdict(rep, 100), /regression tree predicts best: mean error 5\.0 bytes, against 8\.0/);
+  assert.match(verdict(rep, 100), /No predictor is best on every measure.*Closest on average \(mean error\): regression tree, 5\.0 bytes\./);
   assert.match(verdict({}, 3), /Not enough allocation requests/);
   const lines = treeLines({ tree: { feature: [0, -1, -1], threshold: [24, -2, -2], left: [1, -1, -1], right: [2, -1, -1], value: [30, 16, 48] }, featureNames: ['prev1'] });
   assert.deepEqual(lines, ['node 0: prev1 ≤ 24?', '  node 1: predict 16 bytes', '  node 2: predict 48 bytes']);

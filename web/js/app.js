@@ -6,8 +6,12 @@
 // after the first k ops; log and charts show their prefix up to k).
 import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.js';
 import { eventsAt } from './model/events.js';
-import { describeOp } from './model/words.js';
+import { describeOp, callText, plural } from './model/words.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
+import { sameStep } from './model/step-map.js';
+
+const OPWORD = { alloc: 'malloc', free: 'free', realloc: 'realloc' };
+const LINK_OPS = 500; // the most imported ops a link carries (as manual ops)
 
 export class App {
   // engine: Engine; views: {heap, log, charts, compare, predict, ui}; info: engine info (info.vocab: state.js).
@@ -32,14 +36,16 @@ export class App {
 
   // Replays the scenario (with manual edits) under the settings; on error keeps the previous state and says why.
   // Returns true when the new run was installed.
-  async rerun({ cursor = null, scenario = this.scenario, settings = this.settings, cut = this.cut, manual = this.manual, busy = 'Replaying…' } = {}) {
+  // cursorFor(run): the step to show in the new run (default: `cursor`, else the current step).
+  async rerun({ cursor = null, cursorFor = null, scenario = this.scenario, settings = this.settings, cut = this.cut, manual = this.manual, busy = 'Replaying…' } = {}) {
     this.pause();
     this.v.ui.busy(busy);
     const t0 = performance.now();
     const res = await this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual });
     if (!res || res.error) {
       this.v.ui.busy('');
-      this.v.ui.error(res ? res.error : 'the engine did not answer', res && res.line);
+      this.lastError = res ? res.error : 'the engine did not answer';
+      this.v.ui.error(this.lastError, res && res.line, this.run !== null);
       return false;
     }
     this.v.ui.error('');
@@ -53,7 +59,7 @@ export class App {
     if (this.v.predict) this.v.predict.clear();
     this.v.charts.setRun(this.run);
     this.v.ui.setRun(this.run);
-    const k = cursor === null ? this.cursor : cursor;
+    const k = cursorFor ? cursorFor(this.run) : cursor === null ? this.cursor : cursor;
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
     this.v.ui.busy('');
@@ -70,7 +76,7 @@ export class App {
   statusText() {
     const s = this.summary || {};
     const r = this.run;
-    const bits = [`${this.scenario.label}: ${r.n} operations`];
+    const bits = [`${this.scenario.label}: ${plural(r.n, 'operation')}`];
     if (s.failed) bits.push(`${s.failed} refused by the allocator`);
     if (s.skipped) bits.push(`${s.skipped} skipped (their block was never allocated)`);
     if (this.manual.length) bits.push(`${this.manual.length} of them yours`);
@@ -93,7 +99,11 @@ export class App {
 
   // Returns op i in words.
   opWords(i) {
-    const r = this.run;
+    return this.wordsOf(this.run, i);
+  }
+
+  // Returns op i of run r in words.
+  wordsOf(r, i) {
     return describeOp(r.op[i], r.id[i], r.cols.size[i], r.cols.offset ? r.cols.offset[i] : 0, eventsAt(r.events, i));
   }
 
@@ -201,36 +211,69 @@ export class App {
   }
 
   // Adds a manual op at the cursor (later steps are dropped) and replays; returns true when applied.
+  // When it dropped later steps, the page says how many and offers to undo the edit.
   async manualOp(op) {
     if (!this.run) return false;
     let cut = this.cut, manual = this.manual.slice();
     const k = this.cursor;
+    const dropped = this.run.n - k;
+    const before = { cut: this.cut, manual: this.manual, cursor: k, scenario: this.scenario };
     if (!manual.length) { cut = k; manual = [op]; }
     else if (k >= cut && k - cut <= manual.length) manual = [...manual.slice(0, k - cut), op];
     else if (k < cut) { cut = k; manual = [op]; }
     else manual.push(op);
     const ok = await this.rerun({ cut, manual, cursor: Number.MAX_SAFE_INTEGER, busy: 'Applying…' });
-    if (ok) this.v.ui.announce(`Step ${this.cursor}. ${this.opWords(this.cursor - 1)}`);
+    if (!ok) return ok;
+    const undo = { label: 'Undo', run: () => this.scenario === before.scenario && this.rerun({ cut: before.cut, manual: before.manual, cursor: before.cursor, busy: 'Undoing…' }) };
+    const note = dropped > 0 ? `Your ${OPWORD[op.op]} at step ${k + 1} replaced the ${plural(dropped, 'later operation')} (steps ${k + 1}–${k + dropped}).` : '';
+    this.v.ui.editNote(note, dropped > 0 ? undo : null);
+    this.v.ui.announce(`Step ${this.cursor}. ${this.opWords(this.cursor - 1)}${note ? ` ${note} Undo brings them back.` : ''}`);
     return ok;
   }
 
   // Switches scenario (drops manual edits) and replays from step `step` (0 when not given).
   async loadScenario(sc, step = 0, edits = { cut: null, manual: [] }) {
+    this.v.ui.editNote('');
     return this.rerun({ scenario: sc, cut: edits.cut, manual: edits.manual, cursor: step, busy: `Loading ${sc.label}…` });
   }
 
-  // Changes allocator settings and replays the same operations, keeping the step.
+  // Changes allocator settings and replays the same operations, keeping the step on the same
+  // operation (sameStep); when the new run lacks it (its block could not be allocated), says so.
   async changeSettings(patch) {
-    return this.rerun({ settings: normalizeSettings({ ...this.settings, ...patch }, this.vocab) });
+    const old = this.run, k = this.cursor;
+    let moved = null;
+    const cursorFor = (run) => {
+      if (!old) return k;
+      const m = sameStep(old, k, run);
+      if (!m.exact) moved = { from: k, to: m.k, call: callText(old.op[k - 1], old.id[k - 1], old.cols.size[k - 1], old.cols.offset ? old.cols.offset[k - 1] : 0) };
+      return m.k;
+    };
+    const ok = await this.rerun({ settings: normalizeSettings({ ...this.settings, ...patch }, this.vocab), cursorFor });
+    if (ok && moved) {
+      this.v.ui.status(`${this.statusText()} Step ${moved.from} was ${moved.call}; these settings leave that operation out (its block could not be allocated), so the page shows step ${moved.to}, the last operation before it.`);
+    }
+    return ok;
+  }
+
+  // Returns why a link cannot restore this view (an imported trace too long or too odd to
+  // travel as manual ops), or null when it can.
+  linkLimit() {
+    const sc = this.scenario;
+    if (!sc || sc.kind !== 'import' || !this.run) return null;
+    const ops = runAsManual(this.run, LINK_OPS);
+    if (ops && ops.length) return null;
+    if (this.run.n > LINK_OPS) return `it has ${this.run.n.toLocaleString('en')} operations and a link carries at most ${LINK_OPS}`;
+    if (!this.run.n) return 'it has no operations';
+    return 'it frees or resizes a block it never allocated, which a link cannot write down';
   }
 
   // Returns the URL query that restores this exact view.
   // An imported trace travels as manual ops when it is short enough (runAsManual).
   query() {
     const sc = this.scenario;
-    const base = { settings: this.settings, step: this.cursor, embed: this.embed };
+    const base = { settings: this.settings, step: this.cursor, embed: this.embed, zoom: this.v.heap.zoom };
     if (sc.kind === 'import') {
-      const ops = this.run ? runAsManual(this.run) : null;
+      const ops = this.run ? runAsManual(this.run, LINK_OPS) : null;
       if (ops && ops.length) return formatQuery({ ...base, scenario: { name: 'manual' }, cut: 0, manual: ops }, this.vocab);
       return formatQuery({ ...base, scenario: { name: 'import' }, cut: null, manual: [] }, this.vocab);
     }

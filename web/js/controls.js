@@ -4,11 +4,12 @@
 // import by file input or drag and drop, export, copy link, zoom.
 import { byId, download, isShortcut, isSpaceShortcut } from './views/dom.js';
 import { scenarioFor, importedScenario } from './model/scenarios.js';
+import { plural } from './model/words.js';
 
-// Returns a positive integer from an input, or null.
-function posInt(input) {
-  const v = Number(input.value);
-  return Number.isInteger(v) && v > 0 ? v : null;
+// Returns a whole number ≥ 0 from an input, or null (0 is the allocator's to refuse, not the page's).
+function sizeOf(input) {
+  const v = input.value.trim() === '' ? NaN : Number(input.value);
+  return Number.isInteger(v) && v >= 0 && v <= 4294967295 ? v : null;
 }
 
 // Wires every control of the page to `app`.
@@ -27,7 +28,7 @@ export function bindControls(app, genNames) {
       return;
     }
     const sc = await scenarioFor(name, genNames, seed, ops);
-    if (sc) await app.loadScenario(sc, 0);
+    if (sc && await app.loadScenario(sc, 0)) app.v.ui.linkNote([]);
     syncGenFields();
   }
 
@@ -53,7 +54,20 @@ export function bindControls(app, genNames) {
   $('speed').addEventListener('change', (e) => { app.speed = Number(e.target.value) || 10; });
   $('slider').addEventListener('input', (e) => { app.pause(); app.setCursor(Number(e.target.value), { announce: false }); });
   $('slider').addEventListener('change', (e) => app.setCursor(Number(e.target.value)));
-  $('zoom').addEventListener('change', (e) => { app.v.heap.setZoom(Number(e.target.value)); app.v.ui.e['heap-scale'].textContent = app.v.heap.scaleText(); });
+  $('zoom').addEventListener('change', (e) => { app.v.heap.setZoom(Number(e.target.value)); app.v.ui.e['heap-scale'].textContent = app.v.heap.scaleText(); app.updateUrl(true); });
+
+  // A select keeps focus after a choice, and ← → ↑ ↓ on a focused select change its value (replaying
+  // the run under another policy, say) where the page promises they step: after a choice made in the
+  // select's list (pointer, Enter), focus leaves it so the step keys step. A change made by arrow or
+  // letter keys on the closed select is a keyboard user browsing its options: focus stays.
+  let typedOn = null;
+  document.addEventListener('keydown', (e) => { typedOn = e.target.tagName === 'SELECT' && !e.altKey && e.key !== 'Enter' && e.key !== ' ' ? e.target : null; }, true);
+  document.addEventListener('pointerdown', () => { typedOn = null; }, true);
+  document.addEventListener('change', (e) => {
+    const t = e.target;
+    if (t.tagName !== 'SELECT' || t === typedOn || t.closest('#ostep')) return;
+    setTimeout(() => { if (document.activeElement === t) t.blur(); }, 0);
+  });
 
   document.addEventListener('keydown', (e) => {
     if (!isShortcut(e)) return;
@@ -66,8 +80,8 @@ export function bindControls(app, genNames) {
 
   for (const ev of ['focus', 'pointerdown', 'keydown']) $('m-block').addEventListener(ev, () => app.v.ui.refreshBlocks());
   $('m-malloc').addEventListener('click', () => {
-    const size = posInt($('m-size'));
-    if (size === null) { app.v.ui.error('Size must be a whole number of bytes ≥ 1'); return; }
+    const size = sizeOf($('m-size'));
+    if (size === null) { app.v.ui.error('Size must be a whole number of bytes (0 or more)'); return; }
     app.manualOp({ op: 'alloc', size });
   });
   $('m-free').addEventListener('click', () => {
@@ -79,9 +93,9 @@ export function bindControls(app, genNames) {
   $('m-realloc').addEventListener('click', () => {
     app.v.ui.refreshBlocks();
     const id = Number($('m-block').value);
-    const size = posInt($('m-size'));
+    const size = sizeOf($('m-size'));
     if ($('m-block').value === '' || !Number.isInteger(id)) { app.v.ui.error('There is no live block to resize'); return; }
-    if (size === null) { app.v.ui.error('Size must be a whole number of bytes ≥ 1'); return; }
+    if (size === null) { app.v.ui.error('Size must be a whole number of bytes (0 or more)'); return; }
     app.manualOp({ op: 'realloc', id, size });
   });
 
@@ -93,6 +107,7 @@ export function bindControls(app, genNames) {
     const text = await file.text();
     const ok = await app.loadScenario(importedScenario(file.name, text), 0);
     if (ok) {
+      app.v.ui.linkNote([]);
       const opt = [...scenarioSel.options].find((o) => o.value === 'import');
       opt.disabled = false;
       opt.textContent = `Imported: ${file.name}`;
@@ -119,18 +134,28 @@ export function bindControls(app, genNames) {
     if (res.error) { app.v.ui.error(res.error); return; }
     const base = (app.scenario.fileName || app.scenario.name || 'heaplab').replace(/\.[a-z]+$/i, '');
     download(`${base}-${app.settings.policy}-${format}.csv`, res.text);
-    app.v.ui.announce(`Exported the ${format === 'rich' ? 'rich' : 'original-format'} log (${app.run.n} operations).`);
+    app.v.ui.announce(`Exported the ${format === 'rich' ? 'rich' : 'original-format'} log (${plural(app.run.n, 'operation')}).`);
   });
 
+  // Copies a link to this view; an imported trace that a link cannot carry is not promised:
+  // the page says why and points at Export log instead.
   $('copy-link').addEventListener('click', async () => {
     app.updateUrl(true);
-    const url = new URL(app.query(), location.href).href;
     const out = $('copy-out');
+    const limit = app.linkLimit();
+    if (limit) {
+      out.textContent = `No link copied: a link cannot bring back this imported trace (${limit}). Export the log and import that file again to get back here.`;
+      app.v.ui.announce(out.textContent);
+      $('export').focus();
+      return;
+    }
+    const url = new URL(app.query(), location.href).href;
+    const asOps = app.scenario.kind === 'import' ? ' It rebuilds the imported trace from its operations, written into the link.' : '';
     try {
       await navigator.clipboard.writeText(url);
-      out.textContent = 'Link copied.';
+      out.textContent = `Link copied.${asOps}`;
     } catch {
-      out.textContent = `Copy this link: ${url}`;
+      out.textContent = `Copy this link: ${url}${asOps}`;
     }
     app.v.ui.announce(out.textContent);
   });

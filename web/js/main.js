@@ -40,6 +40,19 @@ function showFields(q) {
   byId('nops').value = String(q.scenario.ops);
 }
 
+// Keeps what a link, the skip link or the keyboard scrolls to clear of the sticky playback bar:
+// the page's scroll padding follows the bar's height while the bar sticks.
+function clearOfStickyBar() {
+  const bar = byId('playback');
+  const pad = () => {
+    const sticky = getComputedStyle(bar).position === 'sticky' && !bar.closest('[hidden]');
+    document.documentElement.style.scrollPaddingTop = sticky ? `${bar.offsetHeight + 8}px` : '';
+  };
+  if (typeof ResizeObserver === 'function') new ResizeObserver(pad).observe(bar);
+  globalThis.addEventListener('resize', pad);
+  pad();
+}
+
 // Reports an unexpected failure on the page instead of leaving it silent.
 function fatal(ui, err) {
   ui.busy('');
@@ -83,22 +96,34 @@ async function main() {
   globalThis.heaplab = app; // for the console and the browser tests
 
   const controls = bindControls(app, genNames);
+  clearOfStickyBar();
   const ostep = new OstepMode(app, ui, engine);
   globalThis.heaplabOstep = ostep; // for the console and the browser tests
   const oq = parseOstepQuery(location.search);
   if (oq.flags !== null) ostep.show(true);
+  // What the link asked for that cannot be done: shown once the first run is on, and kept.
+  const notes = [...q.problems];
   let sc = await scenarioFor(q.scenario.name, genNames, q.scenario.seed, q.scenario.ops);
   if (!sc) {
-    const why = q.scenario.name === 'import' ? 'an imported trace is not part of a link' : `unknown scenario '${q.scenario.name}'`;
-    ui.error(`The link names ${why}; showing the default scenario instead`);
+    const why = q.scenario.name === 'import'
+      ? 'It names an imported trace, and a trace file is not part of a link (export the log and import it instead)'
+      : `It names the scenario ${JSON.stringify(q.scenario.name)}, which does not exist`;
     sc = await scenarioFor(DEFAULT_SCENARIO.name, genNames, DEFAULT_SCENARIO.seed, DEFAULT_SCENARIO.ops);
+    notes.unshift(`${why}: showing ${sc.label} instead`);
   }
+  if (q.zoom !== 1 && !byId('zoom').querySelector(`option[value="${q.zoom}"]`)) notes.push(`zoom=${q.zoom} is not one of the map's zoom levels: using 1×`);
+  else if (q.zoom !== 1) { byId('zoom').value = String(q.zoom); views.heap.setZoom(q.zoom); }
   byId('scenario').value = sc.name;
   controls.syncGenFields();
   app.settings = q.settings;
   const step = oq.flags !== null ? 0 : q.step ?? 0; // an OSTEP link's step is the OSTEP mode's
   const ok = await app.loadScenario(sc, step, { cut: q.cut, manual: q.manual });
-  if (!ok && q.manual.length) await app.loadScenario(sc, step);
+  if (!ok && q.manual.length) {
+    notes.push(`Its operations could not be applied (${app.lastError}): showing ${sc.label} without them`);
+    await app.loadScenario(sc, step);
+  }
+  if (app.run && q.step !== null && q.step > app.run.n && oq.flags === null) notes.push(`step=${q.step} is past the end of this run: showing its last step, ${app.run.n}`);
+  ui.linkNote(notes);
   if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0);
 
   let resizeTimer = 0;

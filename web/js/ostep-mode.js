@@ -8,7 +8,7 @@ import { byId, el, isShortcut, isSpaceShortcut } from './views/dom.js';
 import { clamp, moveCursor } from './model/state.js';
 import { OstepView } from './views/ostep-view.js';
 import { parseOstepQuery, formatOstepQuery, stepAnnouncement, DEFAULT_FLAGS, EXAMPLES } from './model/ostep-model.js';
-import { errorText } from './model/words.js';
+import { errorText, plural } from './model/words.js';
 
 export class OstepMode {
   // app: the allocator's App (its URL writing is paused while this mode is on); ui: its Ui (announcer);
@@ -126,13 +126,13 @@ export class OstepMode {
     if (!res) res = { error: 'the engine did not answer' };
     if (res.help) { this.view.help(res.help); this.view.error(''); return false; }
     this.view.help('');
-    if (res.error) { this.view.error(res.error); this.ui.announce(`Error: ${res.error}`); return false; }
+    if (res.error) { this.view.error(res.error, this.session !== null); this.ui.announce(`Error: ${res.error}`); return false; }
     this.view.error('');
     this.session = res.session;
     this.selected = -1;
     this.view.setSession(this.session);
     this.setCursor(step ?? 0, { announce: false });
-    this.ui.announce(`${this.session.n} steps, ${this.session.questionCount} questions. ${stepAnnouncement(this.session, this.cursor)}`);
+    this.ui.announce(`${plural(this.session.n, 'step')}, ${plural(this.session.questionCount, 'question')}. ${stepAnnouncement(this.session, this.cursor)}`);
     return true;
   }
 

@@ -18,7 +18,7 @@
 // Only the page's own choices are written here (the arena sizes offered).
 
 export const ARENAS = [256, 1024, 4096, 16384, 65536, 1 << 20, 16 << 20, 64 << 20];
-const MAX_ARENA = 1 << 30; // the largest arena a link may ask for
+export const MAX_ARENA = 1 << 30; // the largest arena a link may ask for
 
 // Returns settings with every field valid under vocabulary v (unknown or bad values fall back to v.defaults).
 export function normalizeSettings(s = {}, v) {

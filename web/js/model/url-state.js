@@ -3,9 +3,11 @@
 //  &arena=65536&step=42&cut=100&m=a32.f3.r4:128&embed=1
 // `cut` and `m` describe manual edits: the first `cut` ops of the scenario,
 // then the manual ops (a<size> malloc, f<id> free, r<id>:<size> realloc).
-// Unknown or malformed values fall back to defaults; nothing here throws.
+// Unknown or malformed values fall back to defaults, each named in the
+// parsed state's `problems` (sentences the page shows); nothing here throws.
 // The settings' names and defaults are the engine's vocabulary (state.js).
-import { normalizeSettings } from './state.js';
+import { normalizeSettings, MAX_ARENA } from './state.js';
+import { formatBytes } from './heap-layout.js';
 
 export const DEFAULT_SCENARIO = Object.freeze({ name: 'random', seed: 1, ops: 300 });
 const MAX_OPS = 200000;
@@ -17,8 +19,9 @@ function intOr(text, fallback, max = 4294967295) {
   return v <= max ? v : fallback;
 }
 
-// Returns the manual ops parsed from the `m` parameter (invalid tokens dropped).
-export function parseManual(text) {
+// Returns the manual ops parsed from the `m` parameter (invalid tokens dropped, and
+// pushed onto `bad` when given).
+export function parseManual(text, bad = []) {
   if (!text) return [];
   const out = [];
   for (const tok of text.split('.')) {
@@ -26,7 +29,27 @@ export function parseManual(text) {
     if ((m = /^a(\d{1,10})$/.exec(tok))) out.push({ op: 'alloc', size: Number(m[1]) });
     else if ((m = /^f(\d{1,10})$/.exec(tok))) out.push({ op: 'free', id: Number(m[1]) });
     else if ((m = /^r(\d{1,10}):(\d{1,10})$/.exec(tok))) out.push({ op: 'realloc', id: Number(m[1]), size: Number(m[2]) });
+    else bad.push(tok);
   }
+  return out;
+}
+
+// Returns the sentences naming each value of query q that parseQuery could not use
+// (`settings` and `scenario` being what it used instead).
+function problemsOf(q, settings, scenario, v, badOps) {
+  const out = [];
+  const shown = (key) => `${key}=${JSON.stringify(q.get(key).slice(0, 40))}`;
+  const choices = { policy: v.policies, order: v.orders, align: v.aligns };
+  for (const key of ['policy', 'order', 'align']) {
+    if (q.has(key) && String(settings[key]) !== q.get(key)) out.push(`${shown(key)} is not one of ${choices[key].join(', ')}: using ${settings[key]}`);
+  }
+  if (q.has('arena') && String(settings.arena) !== q.get('arena')) out.push(`${shown('arena')} is not a whole number of bytes from ${v.minArena} to ${formatBytes(MAX_ARENA)}: using ${settings.arena}`);
+  if (q.has('coalesce') && !['0', '1', 'true', 'false'].includes(q.get('coalesce'))) out.push(`${shown('coalesce')} is not 0 or 1: using ${settings.coalesce ? 1 : 0}`);
+  if (q.has('seed') && String(scenario.seed) !== q.get('seed')) out.push(`${shown('seed')} is not a whole number ≥ 0: using ${scenario.seed}`);
+  if (q.has('ops') && String(scenario.ops) !== q.get('ops')) out.push(`${shown('ops')} is not a whole number from 1 to ${MAX_OPS}: using ${scenario.ops}`);
+  if (q.has('scenario') && scenario.name !== q.get('scenario')) out.push(`${shown('scenario')} is not a scenario name: using ${scenario.name}`);
+  for (const key of ['step', 'cut']) if (q.has(key) && intOr(q.get(key), null) === null) out.push(`${shown(key)} is not a whole number ≥ 0: ignored`);
+  if (badOps.length) out.push(`m: ${badOps.slice(0, 3).map((t) => JSON.stringify(t.slice(0, 20))).join(', ')}${badOps.length > 3 ? ` and ${badOps.length - 3} more` : ''} ${badOps.length === 1 ? 'is not an operation' : 'are not operations'} (a<size>, f<id>, r<id>:<size>): left out`);
   return out;
 }
 
@@ -64,17 +87,24 @@ export function parseQuery(search, v) {
     align: q.get('align') || undefined,
     arena: q.get('arena') || undefined,
   }, v);
+  const ops = intOr(q.get('ops'), DEFAULT_SCENARIO.ops, MAX_OPS);
+  const scenario = {
+    name: /^[a-z0-9_:-]+$/i.test(name) ? name : DEFAULT_SCENARIO.name,
+    seed: intOr(q.get('seed'), DEFAULT_SCENARIO.seed),
+    ops: ops >= 1 ? ops : DEFAULT_SCENARIO.ops,
+  };
+  const badOps = [];
+  const manual = parseManual(q.get('m'), badOps);
+  const zoom = intOr(q.get('zoom'), 1, 64);
   return {
-    scenario: {
-      name: /^[a-z0-9_:-]+$/i.test(name) ? name : DEFAULT_SCENARIO.name,
-      seed: intOr(q.get('seed'), DEFAULT_SCENARIO.seed),
-      ops: Math.max(1, intOr(q.get('ops'), DEFAULT_SCENARIO.ops, MAX_OPS)),
-    },
+    scenario,
     settings,
     step: q.has('step') ? intOr(q.get('step'), 0) : null,
     cut: q.has('cut') ? intOr(q.get('cut'), 0) : null,
-    manual: parseManual(q.get('m')),
+    manual,
+    zoom: zoom >= 1 ? zoom : 1,
     embed: q.get('embed') === '1',
+    problems: problemsOf(q, settings, scenario, v, badOps),
   };
 }
 
@@ -97,6 +127,7 @@ export function formatQuery(st, v) {
     q.set('m', formatManual(st.manual));
   }
   q.set('step', String(st.step));
+  if (st.zoom && st.zoom !== 1) q.set('zoom', String(st.zoom));
   if (st.embed) q.set('embed', '1');
   return `?${q.toString().replace(/%3A/g, ':')}`;
 }

@@ -15,12 +15,18 @@ const COALESCE = {
   3: 'coalesced with the previous block (case 3)',
   4: 'coalesced with both neighbours (case 4)',
 };
-const REALLOC = ['shrank in place', 'kept in place (already big enough)', 'grew in place into the free neighbour', 'grew in place by moving the break', 'moved: malloc, copy, free'];
+const REALLOC = ['shrank in place', 'kept in place (already big enough)', 'grew in place into the free neighbour', 'grew in place by moving the break', 'moved it (malloc, copy, free)'];
 const OPS = ['malloc', 'free', 'realloc', 'calloc'];
 
 // Returns "1 block"/"3 blocks" ("1 entry"/"3 entries" with `many` given).
 export function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+// Returns "a 40-byte" / "an 88-byte" (the article as the number is spoken).
+export function sized(n) {
+  const t = String(n);
+  return `${/^8/.test(t) || (t.length % 3 === 2 && /^1[18]/.test(t)) ? 'an' : 'a'} ${t}-byte`;
 }
 
 // Returns the message of a thrown value (an Error's message, else the value as text).
@@ -41,23 +47,46 @@ export function callText(op, id, size, offset) {
   return `${name}(${size}) for block ${id}`;
 }
 
+// Returns the words of one event (null for events that add nothing to the sentence).
+// Blocks are named by where they start; the payload (what the caller's pointer
+// points at, the log's "payload at" column) is named as such.
+function eventWords(e) {
+  switch (e.kind) {
+    case 'request': return e.b ? `needs ${sized(e.b)} block` : null;
+    case 'scan': return e.b ? `scanned ${plural(e.a, 'free block')}` : `scanned ${plural(e.a, 'free block')}, none fits`;
+    case 'split': return `split ${e.b + e.c} into ${e.b} + ${e.c}`;
+    case 'extend': return `moved the break ${e.a} → ${e.b} (+${e.b - e.a})`;
+    case 'place': return `placed at ${e.a} (payload at ${e.c})`;
+    case 'free': return `freed the ${e.b}-byte block at ${e.a} (payload at ${e.c})`;
+    case 'coalesce': return `${COALESCE[e.detail] || 'coalesced'} into ${e.b} bytes`;
+    case 'fail': return `failed: ${errorName(e.a | 0)}`;
+    default: return null;
+  }
+}
+
+// Returns the words of events, joined by commas; a placed block whose size the request
+// did not already name (it kept a remainder too small to split off) is given its size.
+function joined(evs) {
+  const asked = evs.find((e) => e.kind === 'request');
+  return evs.map((e) => (e.kind === 'place' && (!asked || asked.b !== e.b) ? `placed at ${e.a}, ${sized(e.b)} block (payload at ${e.c})` : eventWords(e))).filter(Boolean).join(', ');
+}
+
+// Returns a realloc's sentences: how it was done first, then the new block, then the old one.
+function reallocWords(call, evs) {
+  const how = evs.find((e) => e.kind === 'realloc');
+  const fail = evs.find((e) => e.kind === 'fail');
+  if (fail || !how) return `${call}: ${joined(evs) || 'reallocated'}.`;
+  const at = evs.findIndex((e) => e.kind === 'free' || e.kind === 'coalesce');
+  const grow = joined(at < 0 ? evs : evs.slice(0, at));
+  const old = at < 0 ? '' : joined(evs.slice(at).filter((e) => e.kind !== 'free'));
+  if (how.detail !== 4) return `${call}: ${REALLOC[how.detail] || 'reallocated'}${grow ? ` (${grow})` : ''}.`;
+  return `${call}: ${REALLOC[4]}. New block: ${grow}. Old block freed${old ? `, ${old}` : ''}.`;
+}
+
 // Returns a sentence for op i: the call, then what the allocator did, in event order.
 export function describeOp(op, id, size, offset, evs) {
-  const parts = [];
-  for (const e of evs) {
-    switch (e.kind) {
-      case 'request': if (e.b) parts.push(`needs a ${e.b}-byte block`); break;
-      case 'scan': parts.push(e.b ? `scanned ${plural(e.a, 'free block')}` : `scanned ${plural(e.a, 'free block')}, none fits`); break;
-      case 'split': parts.push(`split ${e.b + e.c} into ${e.b} + ${e.c}`); break;
-      case 'extend': parts.push(`moved the break ${e.a} → ${e.b} (+${e.b - e.a})`); break;
-      case 'place': parts.push(`placed at ${e.c} (block of ${e.b})`); break;
-      case 'free': if (op !== 2) parts.push(`freed the ${e.b}-byte block at ${e.a}`); break;
-      case 'coalesce': parts.push(`${COALESCE[e.detail] || 'coalesced'} into ${e.b} bytes`); break;
-      case 'realloc': parts.push(REALLOC[e.detail] || 'reallocated'); break;
-      case 'fail': parts.push(`failed: ${errorName(e.a | 0)}`); break;
-      default: break;
-    }
-  }
   const call = callText(op, id, size, offset);
-  return parts.length ? `${call}: ${parts.join(', ')}.` : `${call}.`;
+  if (op === 2) return reallocWords(call, evs);
+  const parts = joined(evs);
+  return parts ? `${call}: ${parts}.` : `${call}.`;
 }

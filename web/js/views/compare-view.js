@@ -14,13 +14,23 @@ const NAMES = { first: 'First fit', next: 'Next fit', best: 'Best fit', worst: '
 // Returns a policy's title ("Best fit"; the engine's name for one these words lack).
 const title = (p) => NAMES[p] || p;
 
-// Returns the sentence under the table: which policies need the smallest heap.
+// Returns each heap size as the table shows it: rounded (formatBytes) when that tells every
+// two different sizes apart, else exact bytes for all ("5,244,928 B"), so the star is earned.
+export function heapSizeTexts(sizes) {
+  const rounded = sizes.map(formatBytes);
+  const clash = sizes.some((a, i) => sizes.some((b, j) => a !== b && rounded[i] === rounded[j]));
+  return clash ? sizes.map((n) => `${n.toLocaleString('en')} B`) : rounded;
+}
+
+// Returns the sentence under the table: which policies need the smallest heap
+// (`bytes`: a byte count, or its text as the table shows it).
 export function summary(winners, count, bytes) {
   if (!winners.length) return '';
-  if (winners.length === count) return `Every policy needs the same heap here (${formatBytes(bytes)}).`;
+  const size = typeof bytes === 'string' ? bytes : formatBytes(bytes);
+  if (winners.length === count) return `Every policy needs the same heap here (${size}).`;
   const names = winners.map(title);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `${list} ${names.length === 1 ? 'needs' : 'need'} the smallest heap here (${formatBytes(bytes)}).`;
+  return `${list} ${names.length === 1 ? 'needs' : 'need'} the smallest heap here (${size}).`;
 }
 
 export class CompareView {
@@ -57,19 +67,21 @@ export class CompareView {
     const ok = res.heaps.filter((h) => !h.error);
     const least = Math.min(...ok.map((h) => h.stats.heapSize));
     const winners = ok.filter((h) => h.stats.heapSize === least).map((h) => h.policy);
+    const texts = heapSizeTexts(ok.map((h) => h.stats.heapSize));
+    const sizeText = new Map(ok.map((h, i) => [h, texts[i]]));
     for (const h of res.heaps) {
       if (h.error) { rows.push({ cells: [h.policy ? title(h.policy) : '?', h.error, '', '', '', ''] }); continue; }
       this.views[h.policy].show({ ...h, span, align, touched: { blocks: new Set(), extend: null } });
       const s = h.stats;
       rows.push({
         policy: h.policy,
-        cells: [title(h.policy), `${(100 * s.utilization).toFixed(1)}%`, `${(100 * s.externalFrag).toFixed(1)}%`, formatBytes(s.heapSize), s.scannedMean.toFixed(2), String(s.failures)],
+        cells: [title(h.policy), `${(100 * s.utilization).toFixed(1)}%`, `${(100 * s.externalFrag).toFixed(1)}%`, sizeText.get(h), s.scannedMean.toFixed(2), String(s.failures)],
       });
     }
     if (winners.length < ok.length) for (const r of rows) if (winners.includes(r.policy)) r.className = 'least';
     this.tableBox.replaceChildren(
       table(['policy', 'utilization', 'external fragmentation', 'heap size', 'mean blocks scanned', 'failures'], rows, `After step ${k} of ${n}`),
-      el('p', { class: 'hint', text: summary(winners, ok.length, least) }),
+      el('p', { class: 'hint', text: summary(winners, ok.length, texts[ok.findIndex((h) => h.stats.heapSize === least)] || least) }),
     );
   }
 

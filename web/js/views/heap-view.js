@@ -5,6 +5,7 @@
 // (colour-blind safe), read from CSS variables so dark mode applies. The
 // header size comes from the engine's vocabulary (state.js), given at construction.
 import { blockTable, blockAt } from '../model/state.js';
+import { plural } from '../model/words.js';
 import { makeLayout, rectsOf, eachRect, pixelKinds, byteAt, anchorOf, formatBytes, LINK_H, BAR_H, ROW_H } from '../model/heap-layout.js';
 
 export const KINDS = [
@@ -38,7 +39,7 @@ export function blockText(b, hdr) {
   const end = b.offset + b.size;
   if (b.free) return `Free block at offset ${b.offset}–${end}: ${b.size} bytes (${hdr}-byte header and footer); next free block: ${b.nextFree ? `@${b.nextFree}` : 'none (end of list)'}.`;
   const pad = b.size - hdr - b.payloadSize;
-  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${b.payloadSize} bytes requested, ${hdr}-byte header, ${pad} bytes padding.`;
+  return `Block ${b.id} at offset ${b.offset}–${end}: ${b.size} bytes, allocated; payload @${b.payloadOffset}, ${plural(b.payloadSize, 'byte')} requested, ${hdr}-byte header, ${plural(pad, 'byte')} padding.`;
 }
 
 export class HeapView {
@@ -53,6 +54,8 @@ export class HeapView {
     this.zoom = 1;
     this.snap = null;
     this.selected = -1;
+    this.picked = null; // the selected block's identity: {id} (allocated) or {offset} (free)
+    this.hint = detail.textContent;
     this.hover = -1;
     canvas.addEventListener('mousemove', (e) => this.pointer(e, false));
     canvas.addEventListener('mouseleave', () => { this.hover = -1; this.draw(); });
@@ -65,10 +68,29 @@ export class HeapView {
   show(snap) {
     this.snap = snap;
     this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align, this.vocab);
-    if (this.selected >= snap.blocks.length) this.selected = snap.blocks.length - 1;
+    this.hover = -1;
+    this.follow();
     this.draw();
     const s = snap.stats;
-    this.canvas.setAttribute('aria-label', `Heap layout: ${snap.blocks.length} blocks (${s.allocBlocks} allocated, ${s.freeBlocks} free), break at ${s.heapSize} bytes. Focus and use the arrow keys to read each block.`);
+    this.canvas.setAttribute('aria-label', `Heap layout: ${plural(snap.blocks.length, 'block')} (${s.allocBlocks} allocated, ${s.freeBlocks} free), break at ${s.heapSize} bytes. Focus and use the arrow keys to read each block.`);
+  }
+
+  // Finds the selected block again in a new snapshot (by id when allocated, by offset when free)
+  // and describes it as it is now; clears the selection and the line when it no longer exists.
+  follow() {
+    const p = this.picked;
+    if (!p) {
+      this.selected = -1;
+      if (this.detail.textContent !== this.hint) this.detail.textContent = this.hint;
+      return;
+    }
+    const blocks = this.snap.blocks;
+    this.selected = blocks.findIndex((b) => (p.id !== undefined ? !b.free && b.id === p.id : b.free && b.offset === p.offset));
+    if (this.selected >= 0) this.detail.textContent = blockText(blocks[this.selected], this.vocab.headerBytes);
+    else {
+      this.picked = null;
+      this.detail.textContent = p.id !== undefined ? `Block ${p.id} is not allocated at this step. ${this.hint}` : this.hint;
+    }
   }
 
   // Forgets the cached colours (after a colour-scheme change) and redraws.
@@ -114,6 +136,7 @@ export class HeapView {
     else this.fillExact(g, L, C);
     this.separators(g, L, C);
     this.labels(g, L, C);
+    this.badge = this.badgeBox(g, L);
     this.links(g, L, C);
     this.outline(g, L, C);
   }
@@ -230,12 +253,20 @@ export class HeapView {
     g.stroke(near);
     g.fill(nearHeads);
     g.globalAlpha = 1;
+    this.headBox = null;
     if (head && byOff.has(head)) {
       const h = byOff.get(head);
       const a = anchorOf(h.offset, h.offset + h.size, L);
       g.font = 'bold 10px system-ui, sans-serif';
       g.textBaseline = 'alphabetic';
-      g.fillText('head', Math.max(0, Math.min(L.width - 26, a.x - 12)), a.y - LINK_H + 10);
+      const w = Math.ceil(g.measureText('head').width) + 2;
+      let x = Math.max(0, Math.min(L.width - w, a.x - w / 2));
+      const y = a.y - LINK_H + 1;
+      const bx = this.badge;
+      // beside the operation's badge when they would share pixels (right of it, else left)
+      if (bx && bx.y < y + 11 && y < bx.y + bx.h && bx.x < x + w && x < bx.x + bx.w) x = bx.x + bx.w + 3 + w <= L.width ? bx.x + bx.w + 3 : Math.max(0, bx.x - w - 3);
+      g.fillText('head', x + 1, y + 9);
+      this.headBox = { x, y, w, h: 11 };
     }
   }
 
@@ -254,19 +285,14 @@ export class HeapView {
       for (const r of rectsOf(t.extend[0] - 4, t.extend[1], L)) g.strokeRect(r.x + 1, r.y - 2, Math.max(r.w - 2, 1), r.h + 4);
       g.setLineDash([]);
     }
-    if (t.label) {
-      const first = this.snap.blocks.find((b) => t.blocks.has(b.offset));
-      const at = first ? anchorOf(first.offset, first.offset + first.size, L) : t.extend ? anchorOf(t.extend[0] - 4, t.extend[1], L) : null;
-      if (at) {
-        g.font = 'bold 11px system-ui, sans-serif';
-        g.textBaseline = 'alphabetic';
-        const w = g.measureText(t.label).width + 8;
-        const x = Math.max(0, Math.min(L.width - w, at.x - w / 2));
-        g.fillStyle = C.touched;
-        g.fillRect(x, at.y - LINK_H + 2, w, 15);
-        g.fillStyle = '#fff';
-        g.fillText(t.label, x + 4, at.y - LINK_H + 13);
-      }
+    const bx = this.badge;
+    if (bx) {
+      g.font = 'bold 11px system-ui, sans-serif';
+      g.textBaseline = 'alphabetic';
+      g.fillStyle = C.touched;
+      g.fillRect(bx.x, bx.y, bx.w, bx.h);
+      g.fillStyle = '#fff';
+      g.fillText(t.label, bx.x + 4, bx.y + 11);
     }
     for (const i of [this.hover, this.selected]) {
       const b = this.snap.blocks[i];
@@ -277,6 +303,19 @@ export class HeapView {
       for (const r of rectsOf(b.offset, b.offset + b.size, L)) g.strokeRect(r.x + 0.5, r.y - 3, Math.max(r.w - 1, 1), r.h + 6);
       g.setLineDash([]);
     }
+  }
+
+  // Returns where the last operation's badge goes ({x, y, w, h} above its first touched block
+  // or the extended break), or null when there is none.
+  badgeBox(g, L) {
+    const t = this.snap.touched || { blocks: new Set(), extend: null };
+    if (!t.label) return null;
+    const first = this.snap.blocks.find((b) => t.blocks.has(b.offset));
+    const at = first ? anchorOf(first.offset, first.offset + first.size, L) : t.extend ? anchorOf(t.extend[0] - 4, t.extend[1], L) : null;
+    if (!at) return null;
+    g.font = 'bold 11px system-ui, sans-serif';
+    const w = g.measureText(t.label).width + 8;
+    return { x: Math.max(0, Math.min(L.width - w, at.x - w / 2)), y: at.y - LINK_H + 2, w, h: 15 };
   }
 
   // Handles hover (describe) and click (select) at the pointer.
@@ -312,6 +351,7 @@ export class HeapView {
   select(i) {
     this.selected = i;
     const b = this.snap.blocks[i];
+    this.picked = !b ? null : b.free ? { offset: b.offset } : { id: b.id };
     this.detail.textContent = blockText(b, this.vocab.headerBytes);
     this.draw();
     if (b) this.onSelect(b);
@@ -321,6 +361,8 @@ export class HeapView {
   scaleText() {
     if (!this.L || !this.snap) return '';
     const s = this.snap.stats;
-    return `Drawn to scale: 0–${formatBytes(this.L.span)} in ${this.L.rows} rows of ${formatBytes(this.L.bytesPerRow)} (${(1 / this.L.pxPerByte).toFixed(2)} bytes per pixel). Break at ${formatBytes(s.heapSize)} of a ${formatBytes(s.arenaSize || 0)} arena.`;
+    const p = this.L.pxPerByte;
+    const density = p >= 1 ? `${+p.toFixed(p >= 10 ? 0 : 1)} px per byte` : `${+(1 / p).toFixed(1 / p >= 10 ? 0 : 1)} bytes per pixel`;
+    return `Drawn to scale: 0–${formatBytes(this.L.span)} in ${plural(this.L.rows, 'row')} of ${formatBytes(this.L.bytesPerRow)} (${density}). Break at ${formatBytes(s.heapSize)} of a ${formatBytes(s.arenaSize || 0)} arena.`;
   }
 }

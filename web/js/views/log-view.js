@@ -1,14 +1,20 @@
 // log-view.js: the event log as a virtualised table. Only the rows in view
-// (plus a margin) exist in the DOM; a spacer gives the scrollbar the full
-// height. Row i is op i of the run; the row of the last applied op (cursor
-// - 1) is marked current and kept in view. Clicking a row moves the cursor
-// just after that op. Words come from words.js, built lazily per row.
+// (plus a margin) exist in the DOM; a spacer gives the scrollbar its height.
+// Browsers cap an element's height (Chromium at 33,554,432 px: 559,000 rows
+// of 60 px), so past MAX_SPACER px the spacer stays MAX_SPACER tall and the
+// scroll position maps proportionally onto the rows (a scrollbar pixel is
+// then several rows' worth; the wheel is read as row distances instead).
+// Row i is op i of the run; the row of the last applied op (cursor - 1) is
+// marked current and kept in view. Clicking a row, or Enter on the row the
+// arrow keys picked while the log has keyboard focus, moves the cursor just after
+// that op. Words come from words.js, built lazily per row. The row height
+// is the CSS variable --log-row (taller when the log is narrow).
 import { eventsAt } from '../model/events.js';
 import { describeOp } from '../model/words.js';
 
-const ROW = 60;
 const MARGIN = 3;
-const COLS = [['#', 'seq'], ['call', 'op'], ['id', 'id'], ['size', 'size'], ['offset', 'off'], ['block', 'blk'], ['break', 'heap'], ['what the allocator did', 'what']];
+const MAX_SPACER = 4000000; // px: well under every browser's element height cap
+const COLS = [['#', 'seq'], ['call', 'op'], ['id', 'id'], ['size asked', 'size'], ['payload at', 'off'], ['block size', 'blk'], ['break', 'heap'], ['what the allocator did', 'what']];
 const OPNAME = ['malloc', 'free', 'realloc', 'calloc'];
 
 // Returns a new element with a class and text.
@@ -43,19 +49,71 @@ export class LogView {
     this.spacer.className = 'spacer';
     this.body.append(this.spacer);
     root.replaceChildren(head, this.body);
+    this.active = -1; // the row the keyboard picked (-1: none yet)
+    this.ROW = 60;
     this.body.addEventListener('scroll', () => this.render());
     this.body.addEventListener('click', (e) => {
       const row = e.target.closest('.lrow');
       if (row && row.dataset.i !== undefined) this.onPick(Number(row.dataset.i) + 1);
     });
+    this.body.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
+    root.addEventListener('keydown', (e) => this.key(e));
+    root.addEventListener('focus', () => { if (this.run && this.run.n) this.activate(this.active >= 0 ? this.active : Math.max(0, this.cursor - 1), false); });
+    root.addEventListener('blur', () => this.render());
+    if (typeof ResizeObserver === 'function') new ResizeObserver(() => this.relayout()).observe(this.body);
+  }
+
+  // Re-reads the row height (the log's width may have changed it) and redraws, keeping the current row in view.
+  relayout() {
+    const row = Number.parseFloat(getComputedStyle(this.body).getPropertyValue('--log-row')) || 60;
+    if (!this.run) { this.ROW = row; return; }
+    if (row === this.ROW && this.spacer.style.height === `${this.geometry().spacer}px`) { this.render(); return; }
+    this.ROW = row;
+    this.spacer.style.height = `${this.geometry().spacer}px`;
+    this.reveal(this.cursor - 1);
+    this.render();
+  }
+
+  // Returns the full height of the rows in px, and the factor from scroll px to row px (1 below the cap).
+  geometry() {
+    const total = this.run ? this.run.n * this.ROW : 0;
+    const h = this.body.clientHeight || 600;
+    const spacer = Math.min(total, MAX_SPACER);
+    const scale = total > spacer && spacer > h ? (total - h) / (spacer - h) : 1;
+    return { total, spacer, scale, h };
+  }
+
+  // Returns the px offset into the rows at the top of the view.
+  viewTop() {
+    const g = this.geometry();
+    return Math.min(Math.max(0, g.total - g.h), this.body.scrollTop * g.scale);
+  }
+
+  // Scrolls so that the rows start `top` px above the view.
+  scrollToRows(top) {
+    this.body.scrollTop = Math.max(0, top) / this.geometry().scale;
+  }
+
+  // Reads the wheel as a distance in rows when the scroll position is scaled (else the browser scrolls).
+  wheel(e) {
+    const g = this.geometry();
+    if (g.scale === 1 || e.ctrlKey) return;
+    e.preventDefault();
+    const dy = e.deltaMode === 1 ? e.deltaY * this.ROW / 3 : e.deltaMode === 2 ? e.deltaY * g.h : e.deltaY;
+    this.scrollToRows(this.viewTop() + dy);
   }
 
   // Installs a run (the rows change) and scrolls to the top.
   setRun(run) {
     this.run = run;
+    this.ROW = Number.parseFloat(getComputedStyle(this.body).getPropertyValue('--log-row')) || this.ROW;
     this.root.setAttribute('aria-rowcount', String(run.n + 1));
-    this.spacer.style.height = `${run.n * ROW}px`;
+    this.root.style.setProperty('--seq-digits', String(Math.max(3, String(run.n).length)));
+    this.root.style.setProperty('--num-digits', String(Math.max(4, String(Math.max(run.maxHeap || 0, run.maxId || 0)).length)));
+    this.spacer.style.height = `${this.geometry().spacer}px`;
     this.body.scrollTop = 0;
+    this.active = -1;
+    this.root.removeAttribute('aria-activedescendant');
     this.cache = new Map();
     this.rows = null;
     this.render();
@@ -64,13 +122,42 @@ export class LogView {
   // Marks op cursor-1 as current and scrolls it into view.
   setCursor(k) {
     this.cursor = k;
-    const i = k - 1;
-    const top = i * ROW;
-    const b = this.body;
-    if (i >= 0 && (top < b.scrollTop || top + ROW > b.scrollTop + b.clientHeight)) {
-      b.scrollTop = Math.max(0, top - b.clientHeight / 2);
-    } else if (i < 0) b.scrollTop = 0;
+    this.reveal(k - 1);
     this.render();
+  }
+
+  // Scrolls row i into view (to the middle when it is out of view); i < 0 scrolls to the top.
+  reveal(i) {
+    if (i < 0) { this.body.scrollTop = 0; return; }
+    const top = i * this.ROW;
+    const v = this.viewTop();
+    const h = this.body.clientHeight;
+    if (top < v || top + this.ROW > v + h) this.scrollToRows(top - h / 2 + this.ROW / 2);
+  }
+
+  // Makes row i the keyboard's row (outlined, named by aria-activedescendant), scrolled into view.
+  activate(i, scroll = true) {
+    const r = this.run;
+    if (!r || !r.n) return;
+    this.active = Math.min(r.n - 1, Math.max(0, i));
+    if (scroll) this.reveal(this.active);
+    this.render();
+    this.root.setAttribute('aria-activedescendant', `log-row-${this.active}`);
+  }
+
+  // The log's keys while it has focus: ↑ ↓ PageUp PageDown Home End pick a row, Enter moves the
+  // cursor just after it (the page's own keys keep working: ← → step, space plays).
+  key(e) {
+    const r = this.run;
+    if (!r || !r.n || e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = Math.max(1, Math.floor(this.body.clientHeight / this.ROW) - 1);
+    const i = this.active >= 0 ? this.active : Math.max(0, this.cursor - 1);
+    const to = { ArrowDown: i + 1, ArrowUp: i - 1, PageDown: i + page, PageUp: i - page, Home: 0, End: r.n - 1 }[e.key];
+    if (to !== undefined) this.activate(to);
+    else if (e.key === 'Enter') this.onPick(i + 1);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
   }
 
   // Returns the sentence for op i (cached per run).
@@ -95,7 +182,7 @@ export class LogView {
     row.setAttribute('role', 'row');
     row.setAttribute('aria-rowindex', String(i + 2));
     row.dataset.i = String(i);
-    row.style.transform = `translateY(${i * ROW}px)`;
+    row.id = `log-row-${i}`;
     const words = this.words(i);
     row.append(
       cell('seq', String(i + 1)),
@@ -115,8 +202,11 @@ export class LogView {
     const r = this.run;
     if (!r) return;
     const b = this.body;
-    const first = Math.max(0, Math.floor(b.scrollTop / ROW) - MARGIN);
-    const last = Math.min(r.n, Math.ceil((b.scrollTop + (b.clientHeight || 600)) / ROW) + MARGIN);
+    const ROW = this.ROW;
+    const v = this.viewTop();
+    const first = Math.max(0, Math.floor(v / ROW) - MARGIN);
+    const last = Math.min(r.n, Math.ceil((v + (b.clientHeight || 600)) / ROW) + MARGIN);
+    const focused = document.activeElement === this.root && this.root.matches(':focus-visible');
     if (!this.rows || this.rowsRun !== r) { this.rows = new Map(); this.rowsRun = r; b.replaceChildren(this.spacer); }
     for (const [i, el] of this.rows) if (i < first || i >= last) { el.remove(); this.rows.delete(i); }
     const add = [];
@@ -124,6 +214,8 @@ export class LogView {
       let el = this.rows.get(i);
       if (!el) { el = this.row(i); this.rows.set(i, el); add.push(el); }
       const cur = i === this.cursor - 1;
+      el.style.transform = `translateY(${i * ROW - v + b.scrollTop}px)`;
+      el.classList.toggle('active', focused && i === this.active);
       el.classList.toggle('current', cur);
       el.classList.toggle('future', i >= this.cursor);
       if (cur) el.setAttribute('aria-current', 'step'); else el.removeAttribute('aria-current');

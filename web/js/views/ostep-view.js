@@ -16,6 +16,7 @@ export class OstepView {
     this.session = null;
     this.revealed = new Set();
     this.items = [];
+    this.hint = this.e['ostep-detail'].textContent;
     this.e['ostep-map'].addEventListener('focusin', (e) => this.describe(e.target));
     this.e['ostep-map'].addEventListener('mouseover', (e) => this.describe(e.target));
   }
@@ -26,11 +27,11 @@ export class OstepView {
     if (seg && seg.dataset.text) this.e['ostep-detail'].textContent = seg.dataset.text;
   }
 
-  // Shows an error line (or hides it for ''), saying the previous state is kept.
-  error(text) {
+  // Shows an error line (or hides it for ''), saying the previous run is kept when there is one.
+  error(text, kept = true) {
     const e = this.e['ostep-error'];
     e.hidden = !text;
-    e.textContent = text ? `${text}. Nothing was changed: the page still shows the previous run.` : '';
+    e.textContent = text ? `${text}.${kept ? ' Nothing was changed: the page still shows the previous run.' : ' There is no run to show yet: correct the flags and press Run.'}` : '';
   }
 
   // Shows malloc.py's help text (or hides it for '').
@@ -109,6 +110,7 @@ export class OstepView {
     this.e['ostep-back'].disabled = this.e['ostep-reset'].disabled = k === 0;
     this.e['ostep-fwd'].disabled = this.e['ostep-end'].disabled = k === s.n;
     this.drawMap(k);
+    this.keepDetail();
     this.drawList(k);
     for (let i = 1; i < this.items.length; i++) {
       const li = this.items[i].li;
@@ -152,6 +154,14 @@ export class OstepView {
       tick.style.left = `${(100 * t.at).toFixed(4)}%`;
       return tick;
     }));
+  }
+
+  // Keeps the detail line only while it describes a block drawn now (a new run or
+  // step may have removed or changed it); otherwise shows the hint again.
+  keepDetail() {
+    const d = this.e['ostep-detail'];
+    const texts = new Set([...this.e['ostep-map'].querySelectorAll('.seg')].map((g) => g.dataset.text));
+    if (d.textContent !== this.hint && !texts.has(d.textContent)) d.textContent = this.hint;
   }
 
   // Lists the free list of step k in list order, as malloc.py prints its entries.

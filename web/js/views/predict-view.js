@@ -6,7 +6,8 @@
 // vs actual sizes on the test part. When to train and the asking belong to
 // the controller (predictions.js); this only draws and reads its fields.
 import { el, table, byId, whenVisible } from './dom.js';
-import { verdict, metricRows, treeLines, importances } from '../model/predict-model.js';
+import { plural } from '../model/words.js';
+import { verdict, metricRows, treeLines, importances, featureMeaning } from '../model/predict-model.js';
 
 export class PredictView {
   // chart: PredictionChart; section: the observed <section>; onTrain(): the Train button;
@@ -47,7 +48,7 @@ export class PredictView {
 
   // Says that training on the first k operations has started (the button waits meanwhile).
   training(k) {
-    byId('p-verdict').textContent = `Training on the first ${k} operations…`;
+    byId('p-verdict').textContent = `Training on the first ${plural(k, 'operation')}…`;
     byId('p-train').disabled = true;
   }
 
@@ -55,14 +56,17 @@ export class PredictView {
   failed(why, k) {
     byId('p-train').disabled = false;
     byId('p-verdict').textContent = /too few/i.test(why)
-      ? `Too few allocation requests in the first ${k} operations to train on one part and test on the rest. Step further and train again.`
+      ? `Too few allocation requests in the first ${plural(k, 'operation')} to train on one part and test on the rest. Step further and train again.`
       : `No prediction: ${why}.`;
   }
 
   // Renders a prediction report for the first k operations.
   show(rep, k) {
     byId('p-train').disabled = false;
-    byId('p-verdict').textContent = verdict(rep, k);
+    // the verdict's first sentence is the headline; the measures follow in plain weight
+    const v = verdict(rep, k);
+    const cut = v.indexOf('. ') + 1;
+    byId('p-verdict').replaceChildren(cut > 0 ? el('strong', { text: v.slice(0, cut) }) : v, cut > 0 ? v.slice(cut) : '');
     const rows = metricRows(rep);
     byId('p-metrics').replaceChildren(rows.length
       ? table(['predictor', 'MAE (bytes)', 'RMSE (bytes)', 'exact size', 'size class'], rows, `Trained on ${rep.train ?? '?'} requests, tested on the next ${rep.test ?? '?'}`)
@@ -71,7 +75,7 @@ export class PredictView {
     byId('p-forecast').replaceChildren(...fc.map((s, i) => el('li', { text: `${i + 1}: ${Math.round(s)} B` })));
     const imp = importances(rep);
     byId('p-importance').replaceChildren(...imp.map(([name, w]) => el('li', {},
-      el('span', { class: 'imp-name', text: name }),
+      el('span', { class: 'imp-name' }, el('code', { text: name }), featureMeaning(name) ? `: ${featureMeaning(name)}` : ''),
       el('meter', { min: 0, max: 1, value: w, 'aria-label': `${name} importance` }),
       el('span', { class: 'imp-val', text: w.toFixed(3) }))));
     const lines = treeLines(rep, 80);

@@ -12,7 +12,7 @@ export class Ui {
   // Looks up the elements it writes to (a missing one is a build error) and fills the legend.
   constructor() {
     this.e = {};
-    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'open-full', 'legend', 'app', 'loading']) this.e[id] = byId(id);
+    for (const id of ['status', 'error', 'stepinfo', 'slider', 'now', 'play', 'announcer', 'heap-stats', 'm-block', 'heap-scale', 'self-link', 'open-full', 'legend', 'app', 'loading', 'link-note', 'edit-note']) this.e[id] = byId(id);
     this.buildLegend();
   }
 
@@ -28,13 +28,40 @@ export class Ui {
     this.e.loading.textContent = text;
   }
 
-  // Shows an error (with its line when known), or hides it for ''.
-  error(text, line) {
+  // Shows an error (with its line when known), or hides it for ''. `kept`: there is a
+  // previous state and it is still on show (false on a first load, when there is none).
+  error(text, line, kept = true) {
     const e = this.e.error;
     if (!text) { e.hidden = true; e.textContent = ''; return; }
     const where = line && !/:\d+:/.test(text) ? ` (line ${line})` : '';
-    e.textContent = `${text}${where}. Nothing was changed: the page still shows the previous state.`;
+    e.textContent = `${text}${where}.${kept ? ' Nothing was changed: the page still shows the previous state.' : ''}`;
     e.hidden = false;
+  }
+
+  // Shows what a link asked for that the page could not do (sentences), until dismissed or
+  // replaced; [] hides it. Runs do not clear it: it describes how the page was opened.
+  linkNote(lines) {
+    const e = this.e['link-note'];
+    e.hidden = !lines.length;
+    if (!lines.length) { e.replaceChildren(); return; }
+    const close = el('button', { type: 'button', class: 'note-close', text: 'Dismiss' });
+    close.addEventListener('click', () => this.linkNote([]));
+    e.replaceChildren(el('p', { text: 'This link could not be followed as written:' }),
+      el('ul', {}, lines.map((t) => el('li', { text: /[.!?]$/.test(t) ? t : `${t}.` }))), close);
+  }
+
+  // Shows a note about the last edit with an action button ({label, run}), or hides it for ''.
+  editNote(text, action) {
+    const e = this.e['edit-note'];
+    e.hidden = !text;
+    if (!text) { e.replaceChildren(); return; }
+    const kids = [text];
+    if (action) {
+      const b = el('button', { type: 'button', text: action.label });
+      b.addEventListener('click', () => { this.editNote(''); action.run(); });
+      kids.push(' ', b);
+    }
+    e.replaceChildren(...kids);
   }
 
   // Shows a status line.
