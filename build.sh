@@ -2,7 +2,7 @@
 # build.sh: HeapLab's one build entry point.
 #
 #   ./build.sh            install what is missing, build everything (native tool, wasm module, page)
-#   ./build.sh test       ... then run every test suite (tests/{c,wasm,ml,ostep,bench,web,e2e}/run.sh)
+#   ./build.sh test       ... then run every test suite (tests/{c,mm,wasm,ml,ostep,bench,web,e2e}/run.sh)
 #   ./build.sh serve      ... then serve dist/ on http://127.0.0.1:8000
 #   ./build.sh bench      ... then run the allocator benchmark (args passed on)
 #   ./build.sh fuzz SECS  ... then run the libFuzzer target for SECS seconds
@@ -51,7 +51,7 @@ build_all() {
 
 run_tests() {
     local failed=()
-    for suite in c wasm ml ostep bench web e2e; do
+    for suite in c mm wasm ml ostep bench web e2e; do
         [ -x "tests/$suite/run.sh" ] || continue
         echo "== tests/$suite"
         if ! "tests/$suite/run.sh"; then failed+=("$suite"); fi

@@ -4,6 +4,7 @@
  *   tree    fit scikit-learn's regression tree on CSV files (ml/)
  *   predict predict a trace's next allocation sizes against baselines (ml/)
  *   ostep   OSTEP's malloc.py, answer for answer (c/ostep*)
+ *   mm      score a Malloc Lab mm.c as mdriver does, and log its heap (c/mmlab, cli/mm_cli.c)
  * Exit status: 0 ok, 1 a check failed, 2 bad input or usage.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
@@ -27,7 +28,10 @@ static const char *usage_text =
     "              (SCENARIO: random stack queue phases fragment realloc)\n"
     "       heaplab tree --train TRAIN.csv --predict TEST.csv [tree flags]\n"
     "       heaplab predict TRACE [--lags K] [--train-frac F] [tree flags] [--horizon N] [--json]\n"
-    "       heaplab ostep [malloc.py flags]\n";
+    "       heaplab ostep [malloc.py flags]\n"
+    "       heaplab mm [--trace FILE.rep]... [--traces DIR] [--log FILE] [--align 8|16] [--cc CC]\n"
+    "                  [--runs N] [--time-limit S] [--page FILE.html] [--decode cs-app] [--json]\n"
+    "                  MM.c [more .c]\n";
 
 static int usage(const char *msg) {
     if (msg) fprintf(stderr, "heaplab: %s\n", msg);

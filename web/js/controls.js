@@ -105,8 +105,10 @@ export function bindControls(app, genNames) {
     if (file.size > 64 * 1024 * 1024) { app.v.ui.error(`${file.name} is larger than 64 MiB`); return; }
     app.v.ui.busy(`Reading ${file.name}…`);
     const text = await file.text();
+    if (app.mm && app.mm.accepts(text)) { await app.mm.open(text, file.name); return; } // an mm log (mm-mode.js)
     const ok = await app.loadScenario(importedScenario(file.name, text), 0);
     if (ok) {
+      if (app.mm) app.mm.leave();
       app.v.ui.linkNote([]);
       const opt = [...scenarioSel.options].find((o) => o.value === 'import');
       opt.disabled = false;

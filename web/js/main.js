@@ -16,6 +16,7 @@ import { ARENAS } from './model/state.js';
 import { formatBytes } from './model/heap-layout.js';
 import { byId, el } from './views/dom.js';
 import { OstepMode } from './ostep-mode.js';
+import { MmMode } from './mm-mode.js';
 import { parseOstepQuery } from './model/ostep-model.js';
 import { errorText } from './model/words.js';
 
@@ -99,6 +100,8 @@ async function main() {
   clearOfStickyBar();
   const ostep = new OstepMode(app, ui, engine);
   globalThis.heaplabOstep = ostep; // for the console and the browser tests
+  app.mm = new MmMode(app, ui, engine, info); // imported mm logs (heaplab mm --log)
+  globalThis.heaplabMm = app.mm; // for the console and the browser tests
   const oq = parseOstepQuery(location.search);
   if (oq.flags !== null) ostep.show(true);
   // What the link asked for that cannot be done: shown once the first run is on, and kept.
@@ -125,6 +128,7 @@ async function main() {
   if (app.run && q.step !== null && q.step > app.run.n && oq.flags === null) notes.push(`step=${q.step} is past the end of this run: showing its last step, ${app.run.n}`);
   ui.linkNote(notes);
   if (oq.flags !== null) await ostep.enter(oq.flags, oq.step ?? 0);
+  await app.mm.openEmbedded(); // a page written by `heaplab mm --page`
 
   let resizeTimer = 0;
   globalThis.addEventListener('resize', () => {

@@ -18,6 +18,7 @@
 // that is from C, here and nowhere else (vocabularyOf), and answers 'info'.
 import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
+import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
 
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
@@ -223,7 +224,8 @@ export class EngineCore {
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
       case 'predict': return this.predict(msg.k, msg.options);
       case 'ostep': return ostepSession(this.lab, msg.flags);
-      case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function' };
+      case 'mm': return mmSession(this.lab, msg.text, msg.name);
+      case 'info': return { scenarios: this.lab.scenarios.slice(), policies: this.lab.policies.slice(), vocab: this.vocab, canPredict: typeof this.lab.predict === 'function', mmLogMagic: this.lab.mmLog ? this.lab.mmLog.magic : null };
       default: return { error: `unknown request ${msg.type}` };
     }
   }

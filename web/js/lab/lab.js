@@ -8,9 +8,10 @@
 // wasm inlined, built by c/Makefile) and returns a `lab`: heaps,
 // the seeded trace generators, names, and the parts other files of this
 // folder contribute on the same module instance: the prediction API
-// (predict.js: lab.fitTree, lab.predict) and the OSTEP simulator (ostep.js:
-// lab.ostep). Everything the page and the tests use goes through here; the
-// C exports themselves stay private.
+// (predict.js: lab.fitTree, lab.predict), the OSTEP simulator (ostep.js:
+// lab.ostep) and the mm log's reader (mm-log.js: lab.loadMmLog). Everything
+// the page and the tests use goes through here; the C exports themselves
+// stay private.
 
 import HeapLabCore from '../../../build/wasm/heaplab-core.js';
 import { Heap } from './heap.js';
@@ -19,6 +20,7 @@ import { readCString, readFields, readNames } from './memory.js';
 import { optionsFromJs } from './options.js';
 import { attachPrediction } from './predict.js';
 import { attachOstep } from './ostep.js';
+import { attachMmLog } from './mm-log.js';
 
 // Error codes returned by heap calls (enum heap_error without the HEAP_ prefix).
 // They are on the module object before load() resolves, so they are written
@@ -107,6 +109,7 @@ function createLab(mod) {
   };
   attachPrediction(lab, mod);
   attachOstep(lab, mod);
+  attachMmLog(lab, mod);
   return lab;
 }
 
