@@ -25,7 +25,7 @@
 static const char *usage_text =
     "usage: heaplab replay [--policy first|next|best|worst|fast] [--order lifo|fifo|addr] [--no-coalesce]\n"
     "                      [--align 8|16] [--arena BYTES] [--grow BYTES] [--check] [--log FILE]\n"
-    "                      [--seed-log FILE] [--json] [--show] [--show-every N] TRACE...\n"
+    "                      [--seed-log FILE] [--once] [--json] [--show] [--show-every N] [--] TRACE...\n"
     "       heaplab gen SCENARIO [--seed N] [--ops N] [--format csv|rep]\n"
     "              (SCENARIO: random stack queue phases fragment realloc best-wins worst-wins next-spreads;\n"
     "               heaplab gen --list says what each shows)\n"
@@ -45,12 +45,16 @@ static int usage(const char *msg) {
 }
 
 
-/* Parses a decimal unsigned number; returns 0 or -1. */
+/* Parses a decimal unsigned number (digits only: no sign, no spaces, below
+ * 2^64); returns 0 or -1. */
 static int parse_u64(const char *s, uint64_t *out) {
-    char *end;
-    if (!s || !*s || *s == '-') return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end) return -1;
+    if (!s || !*s) return -1;
+    uint64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return -1;
+        if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10) return -1;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
     *out = v;
     return 0;
 }
@@ -96,13 +100,28 @@ static int write_file(const char *path, const char *text, size_t len) {
     return 0;
 }
 
-/* Prints s as a JSON string. */
+/* Returns the length of the valid UTF-8 sequence at s (1-4), or 0. */
+static int utf8_len(const unsigned char *s) {
+    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 && s[0] >= 0xC2 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0; /* overlong, surrogate */
+    if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
+    return n;
+}
+
+/* Prints s as a JSON string (always valid UTF-8: a byte that is not part of
+ * a UTF-8 character, as in a file name of another encoding, prints as U+FFFD). */
 static void json_string(const char *s) {
     putchar('"');
-    for (; *s; s++) {
+    while (*s) {
+        const unsigned char *u = (const unsigned char *)s;
+        int n = utf8_len(u);
         if (*s == '"' || *s == '\\') printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
-        else putchar(*s);
+        else if (*u < 0x20) printf("\\u%04x", *u);
+        else if (n == 0) fputs("\\ufffd", stdout);
+        else fwrite(s, 1, (size_t)n, stdout);
+        s += n ? n : 1;
     }
     putchar('"');
 }
@@ -130,7 +149,7 @@ static void show_after_op(struct heap *h, size_t i, void *ctx) {
 static int cmd_replay(int argc, char **argv) {
     struct heap_options o = heap_default_options();
     const char *log_path = NULL, *seed_log_path = NULL;
-    int json = 0, check = 0, show = 0;
+    int json = 0, check = 0, show = 0, once = 0;
     uint64_t show_every = 0, v;
     int first_trace = argc;
     for (int i = 1; i < argc; i++) {
@@ -152,6 +171,8 @@ static int cmd_replay(int argc, char **argv) {
             if (parse_u64(val, &v) || v > 0xFFFFF000u) return usage("--grow takes a byte count");
             o.grow_step = (uint32_t)v; i++;
         } else if (strcmp(a, "--check") == 0) check = 1;
+        else if (strcmp(a, "--once") == 0) once = 1;
+        else if (strcmp(a, "--") == 0) { first_trace = i + 1; break; }
         else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--show") == 0) show = 1;
         else if (strcmp(a, "--show-every") == 0) {
@@ -166,8 +187,11 @@ static int cmd_replay(int argc, char **argv) {
     if (ntraces < 1) return usage("replay needs a trace file");
     if ((log_path || seed_log_path) && ntraces != 1) return usage("--log and --seed-log take exactly one trace");
     if (o.grow_step > o.arena_size) return usage("--grow is larger than the arena");
+    if (json && (show || show_every)) return usage("--show and --show-every print text: not with --json");
+    once |= log_path || seed_log_path; /* the logged pass is the one timed pass */
 
     struct trace *traces = calloc((size_t)ntraces, sizeof *traces);
+    if (!traces) { fprintf(stderr, "heaplab: out of host memory\n"); return 2; }
     char err[TRACE_ERR_LEN + 64];
     for (int i = 0; i < ntraces; i++) { /* validate every trace before running any */
         if (trace_load_file(argv[first_trace + i], &traces[i], err, sizeof err) != 0) {
@@ -183,7 +207,7 @@ static int cmd_replay(int argc, char **argv) {
     int status = 0;
     for (int i = 0; i < ntraces; i++) {
         const char *name = argv[first_trace + i];
-        double ns = time_replay(&o, &traces[i]);
+        double ns = once ? 0 : time_replay(&o, &traces[i]);
         struct heap_options vo = o;
         vo.log = log_path || seed_log_path || show || show_every; /* --show: the searches, from the log */
         struct heap *h = heap_create(&vo);
@@ -191,8 +215,14 @@ static int cmd_replay(int argc, char **argv) {
         struct show_ctx sc = { show_every };
         struct replay_options ro = {.verify = 1, .check_every = check, .after_op = show_every ? show_after_op : NULL, .ctx = &sc};
         struct replay_result r;
+        double t0 = now_ns();
         int rc = replay_run(h, &traces[i], &ro, &r);
+        if (once) ns = (now_ns() - t0) / (traces[i].n ? (double)traces[i].n : 1); /* checks and log included */
         if (rc) status = 1;
+        if (rc == REPLAY_EHOST) {
+            fprintf(stderr, "heaplab: out of host memory replaying %s\n", name);
+            status = 2;
+        }
         char checks[128];
         if (rc) snprintf(checks, sizeof checks, "FAILED after op %" PRIu32 " at offset %" PRIu32 ": %s", r.error_op,
                          r.error_off, replay_strerror(rc));
@@ -230,7 +260,12 @@ static int cmd_replay(int argc, char **argv) {
             if (!paths[f]) continue;
             size_t len;
             char *csv = log_to_csv(heap_log(h), f == 0 ? LOG_FORMAT_RICH : LOG_FORMAT_SEED, &len);
-            if (!csv || write_file(paths[f], csv, len) != 0) status = 2;
+            if (!csv) {
+                fprintf(stderr, "heaplab: out of host memory: %s of %s %s; %s not written\n",
+                        log_error(heap_log(h)) ? "the log" : "formatting the log", name,
+                        log_error(heap_log(h)) ? "is incomplete" : "failed", paths[f]);
+                status = 2;
+            } else if (write_file(paths[f], csv, len) != 0) status = 2;
             free(csv);
         }
         heap_destroy(h);

@@ -107,6 +107,9 @@ uint32_t heap_payload_size(const struct heap *h, uint32_t off);
 int64_t heap_payload_id(const struct heap *h, uint32_t off);
 /* The break: bytes of arena in use (the heap size). */
 uint32_t heap_break(const struct heap *h);
+/* The id heap_malloc gives next: one past the largest id used since the
+ * last reset (a replay onto a used heap numbers its blocks from here). */
+int64_t heap_next_id(const struct heap *h);
 /* Base of the arena memory (moves when the break grows). */
 uint8_t *heap_arena(struct heap *h);
 

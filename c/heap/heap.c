@@ -70,6 +70,7 @@ struct heap *heap_create(const struct heap_options *opt) {
     struct heap_options o = opt ? *opt : heap_default_options();
     if (!options_valid(&o)) return NULL;
     o.arena_size -= o.arena_size % o.align;
+    if (o.grow_step > o.arena_size) o.grow_step = o.arena_size; /* same growth; heap_get_options stays creatable */
     struct heap *h = calloc(1, sizeof *h);
     if (!h) return NULL;
     h->opt = o;
@@ -120,6 +121,10 @@ int extend_break(struct heap *h, uint32_t new_brk) {
         if (cap > h->opt.arena_size) cap = h->opt.arena_size;
         if (live_bits_fit(h, h->mem_cap, (uint32_t)cap) != 0) return -1;
         uint8_t *mem = realloc(h->mem, (size_t)cap); /* not zeroed: only calloc promises zeros, and it clears its payload */
+        while (!mem && cap > new_brk) { /* no room for 4x (wasm's 4 GiB, say): halve the surplus, down to what is needed */
+            cap = new_brk + (cap - new_brk) / 2;
+            mem = realloc(h->mem, (size_t)cap);
+        }
         if (!mem) return -1;
         h->mem = mem;
         h->mem_cap = (uint32_t)cap;
@@ -132,7 +137,7 @@ int extend_break(struct heap *h, uint32_t new_brk) {
 /* ---- logging (op_begin, op_event, op_end: inline guards in heap_internal.h) ---- */
 
 /* Completes the open op record with its result and the heap's state after it (the log is on). */
-void op_end_record(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned) {
+void op_end_record(struct heap *h, int64_t result, uint64_t off, uint32_t block_size, uint32_t scanned) {
     struct log_op_record *r = log_current(h->log);
     if (!r) return;
     r->result = result;
@@ -184,7 +189,7 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
     uint32_t epi = h->brk - BLOCK_HEADER_SIZE;
     uint32_t last = (h->opt.coalesce && !block_prev_alloc(h->mem, epi)) ? block_prev(h->mem, epi) : 0;
     uint32_t have = last ? block_size(h->mem, last) : 0;
-    uint64_t grow = need - have, step = (h->opt.grow_step + h->opt.align - 1) / h->opt.align * h->opt.align;
+    uint64_t grow = need - have, step = (h->opt.grow_step + h->opt.align - 1) / h->opt.align * h->opt.align, user = step;
     uint32_t old_brk = h->brk;
     if (h->opt.policy == HEAP_FAST_FIT) { /* room to keep small and large blocks apart (see place) */
         uint32_t chunk = old_brk / FAST_CHUNK_DIV / h->opt.align * h->opt.align;
@@ -192,6 +197,8 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
         if (chunk > step) step = chunk;
     }
     if (grow < step && (uint64_t)old_brk + step <= h->opt.arena_size) grow = step;
+    else if (grow < user && grow < h->opt.arena_size - old_brk) /* --grow near the end: to the end */
+        grow = user < h->opt.arena_size - old_brk ? user : h->opt.arena_size - old_brk;
     if ((uint64_t)old_brk + grow > h->opt.arena_size || extend_break(h, (uint32_t)(old_brk + grow)) != 0)
         return 0;
     mem = h->mem; /* may have moved */
@@ -355,7 +362,7 @@ int64_t heap_calloc(struct heap *h, uint64_t n, uint64_t size) {
  * with *code set. */
 int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code) {
     if (live_bit(h, off)) return 1;
-    op_begin(h, op, -1, size, (uint32_t)off);
+    op_begin(h, op, -1, size, off); /* the whole offset: a replay repeats this call */
     *code = op_fail(h, op, classify_bad_payload(h, off), off);
     return 0;
 }
@@ -397,5 +404,7 @@ int64_t heap_payload_id(const struct heap *h, uint32_t off) {
 }
 
 uint8_t *heap_arena(struct heap *h) { return h->mem; }
+
+int64_t heap_next_id(const struct heap *h) { return h->next_id; }
 
 struct event_log *heap_log(struct heap *h) { return h->log; }

@@ -109,14 +109,14 @@ void live_remove(struct live_table *t, uint32_t off);
 
 /* heap.c: the logging helpers. Each is an inline test of h->log, so a heap
  * without a log pays one predictable branch and no call per hook. */
-void op_end_record(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned);
-static inline void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint32_t off) {
+void op_end_record(struct heap *h, int64_t result, uint64_t off, uint32_t block_size, uint32_t scanned);
+static inline void op_begin(struct heap *h, uint32_t op, int64_t id, uint64_t size, uint64_t off) {
     if (h->log) log_begin_op(h->log, op, id, size, off);
 }
 static inline void op_event(struct heap *h, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
     if (h->log) log_event(h->log, kind, detail, a, b, c);
 }
-static inline void op_end(struct heap *h, int64_t result, uint32_t off, uint32_t block_size, uint32_t scanned) {
+static inline void op_end(struct heap *h, int64_t result, uint64_t off, uint32_t block_size, uint32_t scanned) {
     if (h->log) op_end_record(h, result, off, block_size, scanned);
 }
 int64_t op_fail(struct heap *h, uint32_t op, int code, uint64_t arg);

@@ -53,7 +53,7 @@ static int grow_into_break(struct heap *h, uint32_t b, uint32_t n, uint32_t need
 
 /* Body of heap_realloc: the new payload offset or a HEAP_E* code. */
 static int64_t realloc_op(struct heap *h, uint64_t off, uint64_t size) {
-    if (off == 0) return alloc_op(h, LOG_OP_REALLOC, size, -1, 0);
+    if (off == 0) return alloc_op(h, LOG_OP_ALLOC, size, -1, 0); /* malloc, and logged as one: a replay can repeat it */
     int64_t code;
     if (!live_or_refuse(h, LOG_OP_REALLOC, off, size, &code)) return code;
     uint32_t p = (uint32_t)off, b = block_of_payload(p);

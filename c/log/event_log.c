@@ -15,6 +15,7 @@ struct event_log {
     uint32_t nevents, cap_events;
     int error;
     uint32_t examine_cap; /* examine events per search */
+    int open; /* 1 while the last log_begin_op succeeded: its record may be completed */
 };
 
 struct event_log *log_create(void) {
@@ -35,13 +36,14 @@ void log_destroy(struct event_log *log) {
 
 void log_clear(struct event_log *log) {
     log->nops = log->nevents = 0;
-    log->error = 0;
+    log->error = log->open = 0;
 }
 
 /* Makes room for one more element of an array; returns 0 or -1. */
 static int grow_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
     if (n < *cap) return 0;
-    uint32_t ncap = *cap ? *cap * 2 : 256;
+    uint32_t ncap = !*cap ? 256 : *cap > UINT32_MAX / 2 ? UINT32_MAX : *cap * 2;
+    if (ncap <= n) return -1;
     void *p = realloc(*arr, (size_t)ncap * elem);
     if (!p) return -1;
     *arr = p;
@@ -49,11 +51,13 @@ static int grow_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
     return 0;
 }
 
-int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint32_t offset) {
-    if (grow_array((void **)&log->ops, &log->cap_ops, log->nops, sizeof *log->ops) != 0) {
+int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset) {
+    log->open = 0;
+    if (log->nops == UINT32_MAX || grow_array((void **)&log->ops, &log->cap_ops, log->nops, sizeof *log->ops) != 0) {
         log->error = -1;
         return -1;
     }
+    log->open = 1;
     log->ops[log->nops] = (struct log_op_record){
         .seq = log->nops, .op = op, .id = id, .size = size, .offset = offset, .first_event = log->nevents,
     };
@@ -61,14 +65,14 @@ int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t si
 }
 
 void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
-    if (!log->nops || grow_array((void **)&log->events, &log->cap_events, log->nevents, sizeof *log->events) != 0) {
+    if (!log->open || grow_array((void **)&log->events, &log->cap_events, log->nevents, sizeof *log->events) != 0) {
         log->error = -1;
         return;
     }
     log->events[log->nevents++] = (struct log_event){ log->nops - 1, kind, detail, 0, a, b, c };
 }
 
-struct log_op_record *log_current(struct event_log *log) { return log->nops ? &log->ops[log->nops - 1] : NULL; }
+struct log_op_record *log_current(struct event_log *log) { return log->open ? &log->ops[log->nops - 1] : NULL; }
 int log_error(const struct event_log *log) { return log->error; }
 uint32_t log_op_count(const struct event_log *log) { return log->nops; }
 const struct log_op_record *log_op_at(const struct event_log *log, uint32_t i) { return i < log->nops ? &log->ops[i] : NULL; }
@@ -76,6 +80,7 @@ uint32_t log_event_count(const struct event_log *log) { return log->nevents; }
 const struct log_event *log_event_at(const struct event_log *log, uint32_t i) { return i < log->nevents ? &log->events[i] : NULL; }
 
 char *log_to_csv(const struct event_log *log, int format, size_t *len) {
+    if (log->error) return NULL; /* incomplete: an export must not leave ops out */
     struct strbuf t = { 0 };
     sb_printf(&t, "%s", ""); /* an empty log is "", not NULL */
     if (format == LOG_FORMAT_RICH)
@@ -83,7 +88,7 @@ char *log_to_csv(const struct event_log *log, int format, size_t *len) {
     for (uint32_t i = 0; i < log->nops; i++) {
         const struct log_op_record *r = &log->ops[i];
         if (format == LOG_FORMAT_RICH) {
-            sb_printf(&t, "%" PRIu32 ",%s,%" PRId64 ",%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRId64 "\n",
+            sb_printf(&t, "%" PRIu32 ",%s,%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRId64 "\n",
                         r->seq, log_op_name(r->op), r->id, r->size, r->offset, r->block_size, r->scanned,
                         r->heap_size, r->live_bytes, r->free_bytes, r->largest_free, r->result);
         } else if (r->result >= 0) {

@@ -28,7 +28,8 @@ struct log_op_record {
     uint32_t op;         /* enum log_op */
     int64_t id;          /* logical block id (-1 when unknown) */
     uint64_t size;       /* requested bytes (0 for free) */
-    uint32_t offset;     /* payload offset returned or given (0 when none) */
+    uint64_t offset;     /* payload offset returned or given (0 when none); a refused
+                            call keeps the whole offset it was given, even >= 2^32 */
     uint32_t block_size; /* size of the block placed or freed */
     uint32_t scanned;    /* blocks examined by the search */
     uint32_t heap_size;  /* break after the op */
@@ -46,11 +47,14 @@ struct event_log *log_create(void);
 void log_destroy(struct event_log *log);
 void log_clear(struct event_log *log);
 
-/* Start an op record; returns its index or -1 when out of host memory. */
-int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint32_t offset);
-/* Append an event to the open op. */
+/* Start an op record; returns its index, or -1 when out of host memory: then
+ * no op is open (log_current is NULL, events are dropped) until the next
+ * successful start, so no record ever holds another op's fields, and
+ * log_error says the log is incomplete. */
+int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset);
+/* Append an event to the open op (none open: the log is marked incomplete). */
 void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c);
-/* Record of the open op, to be completed by the heap. */
+/* Record of the open op, to be completed by the heap; NULL when none is open. */
 struct log_op_record *log_current(struct event_log *log);
 /* The search walk: at most `cap` examine events per search (EV_EXAMINE, the
  * blocks examined in order and why each was passed over or taken); 0 records
@@ -59,7 +63,8 @@ struct log_op_record *log_current(struct event_log *log);
 #define LOG_EXAMINE_CAP 16u
 void log_set_examine_cap(struct event_log *log, uint32_t cap);
 uint32_t log_examine_cap(const struct event_log *log);
-/* 0 on success; -1 when an append failed for lack of host memory. */
+/* 0 on success; -1 when an append failed for lack of host memory (the log
+ * is incomplete: log_to_csv refuses it; log_clear starts afresh). */
 int log_error(const struct event_log *log);
 
 uint32_t log_op_count(const struct event_log *log);
@@ -70,7 +75,8 @@ const struct log_event *log_event_at(const struct event_log *log, uint32_t i);
 enum log_format { LOG_FORMAT_RICH = 0, LOG_FORMAT_SEED = 1 };
 /* The log as CSV text (NUL-terminated, malloc'd; *len excludes the NUL), or
  * NULL when out of host memory. Rich: header + one row per op. Seed:
- * ALLOC,n / FREE / REALLOC,n for successful ops in order. */
+ * ALLOC,n / FREE / REALLOC,n for successful ops in order. NULL as well when
+ * the log is incomplete (log_error): an export never leaves out an op. */
 char *log_to_csv(const struct event_log *log, int format, size_t *len);
 
 #endif

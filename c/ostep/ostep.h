@@ -154,6 +154,11 @@ struct ostep_result {
     unsigned record;        /* OSTEP_RECORD_* */
     uint64_t max_ops;       /* 0 = unlimited; else stop with OSTEP_E_LIMIT */
     size_t max_snapshot;    /* 0 = default budget of entries + blocks */
+    /* called after each step is recorded (nonzero aborts the run): a
+     * streaming consumer takes the step and the text, then empties the
+     * arrays and the text (ostep_result_drop), so memory stays flat */
+    int (*on_step)(struct ostep_result *r, void *ctx);
+    void *on_step_ctx;
 };
 
 /* ---- ostep_args.c */
@@ -189,6 +194,11 @@ void ostep_result_init(struct ostep_result *r);
 /* Frees everything r owns and zeroes it (its settings included). */
 void ostep_result_free(struct ostep_result *r);
 
+/* Forgets the recorded steps, their snapshots and events, and the text
+ * held so far (text_total keeps counting), keeping the memory: what a
+ * streaming consumer calls once it has written them. */
+void ostep_result_drop(struct ostep_result *r);
+
 /* ---- ostep_run.c */
 /* Runs the simulator; returns r->status. */
 int ostep_run(const struct ostep_options *o, struct ostep_result *r);
@@ -206,6 +216,19 @@ int ostep_split_cmdline(const char *line, size_t len, char ***argv_out);
 /* The run as JSON (steps with snapshots and events; see the file comment),
  * malloc'd and NUL-terminated, or NULL when out of memory. o may be NULL. */
 char *ostep_result_json(const struct ostep_result *r, const struct ostep_options *o, size_t *len);
+/* The same document streamed in pieces (keys in another order: steps first,
+ * then text and status), each appended to b for the caller to write:
+ *   head    {"options":...,"steps":[
+ *   step    one step object (r's text from text_base on holds its text),
+ *           after a comma unless first
+ *   text    ],"text":"   then text pieces (escaped, no quotes), each ending
+ *           at a character boundary, then the tail
+ *   tail    ","snapshots_truncated":...,"status":...,"error":"..."}\n  */
+void ostep_json_head(struct strbuf *b, const struct ostep_options *o);
+void ostep_json_step(struct strbuf *b, const struct ostep_result *r, size_t i, size_t text_base, int first);
+void ostep_json_text_open(struct strbuf *b);
+void ostep_json_text_piece(struct strbuf *b, const char *s, size_t n);
+void ostep_json_tail(struct strbuf *b, const struct ostep_result *r);
 
 /* ---- ostep_cli.c */
 /* `heaplab ostep [--json] ...`: prints the text (or the JSON) on stdout,

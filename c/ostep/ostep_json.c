@@ -12,6 +12,8 @@
  *
  * Built in memory (a util/strbuf); the caller prints it. Needs a run recorded with
  * OSTEP_RECORD_STEPS and no flush callback (the whole text in r->text).
+ * Or streamed (the CLI): the same document in pieces, steps first, written
+ * as the run goes, so memory stays flat however long the run.
  */
 #include "ostep/ostep.h"
 #include "log/event_kinds.h" /* log_event_name */
@@ -38,10 +40,9 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 /* Appends s[0..n) as a JSON string: valid UTF-8 passed through, controls
  * escaped, bytes that are not UTF-8 (argv may hold any) as U+FFFD. */
-static void put_str(struct strbuf *b, const char *s, size_t n)
+static void put_str_body(struct strbuf *b, const char *s, size_t n)
 {
     size_t i, run = 0;
-    sb_append(b, "\"", 1);
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
@@ -65,6 +66,12 @@ static void put_str(struct strbuf *b, const char *s, size_t n)
         else sb_printf(b, "\\u%04x", c);
     }
     sb_append(b, s + run, n - run);
+}
+
+static void put_str(struct strbuf *b, const char *s, size_t n)
+{
+    sb_append(b, "\"", 1);
+    put_str_body(b, s, n);
     sb_append(b, "\"", 1);
 }
 
@@ -91,15 +98,15 @@ static void put_options(struct strbuf *b, const struct ostep_options *o)
     sb_append(b, "}", 1);
 }
 
-/* One step with its snapshots and events. */
-static void put_step(struct strbuf *b, const struct ostep_result *r, const struct ostep_step *s)
+/* One step with its snapshots and events; its text is r->text[s->text_off - text_base ...]. */
+static void put_step(struct strbuf *b, const struct ostep_result *r, const struct ostep_step *s, size_t text_base)
 {
     size_t k;
     sb_printf(b, "{\"kind\":\"%s\",\"ptr\":%" PRId64 ",\"request\":%" PRId64 ",\"need\":%" PRId64 ",\"addr\":%" PRId64
                  ",\"result\":%" PRId64 ",\"searched\":%" PRId64 ",\"chosen\":%" PRId64 ",\"text\":",
               s->kind >= 0 && s->kind < 4 ? STEP_KINDS[s->kind] : "?", s->ptr, s->request, s->need, s->addr, s->result,
               s->searched, s->chosen);
-    put_str(b, r->text + s->text_off, s->text_len);
+    put_str(b, r->text + (s->text_off - text_base), s->text_len);
     sb_append(b, ",\"free_list\":[", 14);
     for (k = 0; k < s->entry_count; k++) {
         const struct ostep_entry *e = &r->entries[s->entry_off + k];
@@ -138,11 +145,35 @@ char *ostep_result_json(const struct ostep_result *r, const struct ostep_options
     sb_printf(&b, ",\"snapshots_truncated\":%s,\"steps\":[", r->snapshots_truncated ? "true" : "false");
     for (i = 0; i < r->step_count; i++) {
         if (i) sb_append(&b, ",", 1);
-        put_step(&b, r, &r->steps[i]);
+        put_step(&b, r, &r->steps[i], 0);
     }
     sb_append(&b, "]}\n", 3);
     n = b.len;
     json = sb_take(&b);
     if (json && len) *len = n;
     return json;
+}
+
+void ostep_json_head(struct strbuf *b, const struct ostep_options *o)
+{
+    sb_append(b, "{\"options\":", 11);
+    put_options(b, o);
+    sb_append(b, ",\"steps\":[", 10);
+}
+
+void ostep_json_step(struct strbuf *b, const struct ostep_result *r, size_t i, size_t text_base, int first)
+{
+    if (!first) sb_append(b, ",", 1);
+    put_step(b, r, &r->steps[i], text_base);
+}
+
+void ostep_json_text_open(struct strbuf *b) { sb_append(b, "],\"text\":\"", 10); }
+
+void ostep_json_text_piece(struct strbuf *b, const char *s, size_t n) { put_str_body(b, s, n); }
+
+void ostep_json_tail(struct strbuf *b, const struct ostep_result *r)
+{
+    sb_printf(b, "\",\"snapshots_truncated\":%s,\"status\":%d,\"error\":", r->snapshots_truncated ? "true" : "false", r->status);
+    put_str(b, r->error, strlen(r->error));
+    sb_append(b, "}\n", 2);
 }

@@ -191,7 +191,15 @@ int ostep_end_step(struct ostep_result *r, const struct ostep_model *m, struct o
     if (grow((void **)&r->steps, &r->step_cap, r->step_count + 1, sizeof *r->steps))
         return ostep_fail(r, OSTEP_E_NOMEM, "out of memory for the steps");
     r->steps[r->step_count++] = *s;
+    if (r->on_step && r->on_step(r, r->on_step_ctx)) return ostep_fail(r, OSTEP_E_NOMEM, "the output could not be written");
     return 0;
+}
+
+/* Forgets steps, snapshots, events and the text held (see ostep.h). */
+void ostep_result_drop(struct ostep_result *r)
+{
+    r->step_count = r->entry_count = r->block_count = r->event_count = 0;
+    sb_clear(&r->out);
 }
 
 /* The dump(): "Free List [ Size M ]: " then each entry, then the line end. */

@@ -3,7 +3,10 @@
  * keeps its contents: each payload is filled with a pattern derived from
  * its id, checked before it is freed or resized, and realloc must carry
  * min(old, new) bytes over. Allocations the heap refuses (e.g. 4 GiB) are
- * counted as failed; later frees/reallocs of those ids are skipped.
+ * counted as failed; later frees/reallocs of those ids are skipped. A
+ * recorded bad call (a rich log's refused free/realloc) is made again at
+ * its raw offset, unless that offset is a live payload here: then it is
+ * refused (REPLAY_ELIVEBAD), never applied to a block it did not name.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +50,8 @@ const char *replay_strerror(int code) {
     case REPLAY_EALIGN: return "payload misaligned";
     case REPLAY_EBOUNDS: return "payload outside the heap";
     case REPLAY_EHOST: return "out of host memory";
+    case REPLAY_ELIVEBAD: return "a recorded bad call names a live block (refused, not applied)";
+    case REPLAY_EIDLIVE: return "an alloc names an id still live (its recorded failure succeeded here; refused)";
     default: return heap_strerror(code);
     }
 }
@@ -76,11 +81,9 @@ void replay_state_copy(struct replay_state *dst, const struct replay_state *src)
     if (src->sizes && dst->sizes) memcpy(dst->sizes, src->sizes, (src->nids + 1) * sizeof *src->sizes);
 }
 
-/* Returns the id whose payload is at raw offset off in the replay state, or -1. */
-static int64_t live_id_at(const struct replay_state *s, const struct heap *h, int64_t off) {
-    if (off <= 0 || off > (int64_t)UINT32_MAX) return -1;
-    int64_t v = heap_payload_id(h, (uint32_t)off);
-    return v >= 0 && (size_t)v <= s->nids && s->offs[v] == (uint32_t)off ? v : -1;
+/* Returns 1 when raw offset off is a live payload of the heap. */
+static int live_payload(const struct heap *h, uint64_t off) {
+    return off > 0 && off <= UINT32_MAX && heap_payload_id(h, (uint32_t)off) >= 0;
 }
 
 int replay_op(struct replay_state *s, struct heap *h, const struct trace_op *o, size_t i, struct replay_result *res) {
@@ -94,8 +97,9 @@ int replay_op(struct replay_state *s, struct heap *h, const struct trace_op *o, 
     }
     switch (o->op) {
     case TRACE_ALLOC:
+        if (offs[id]) return fail_at(res, REPLAY_EIDLIVE, i, offs[id]);
         res->allocs++;
-        r = heap_malloc_id(h, o->size, id);
+        r = heap_malloc_id(h, o->size, s->id_base + id);
         if (r < 0) { res->failed++; offs[id] = 0; return 0; }
         offs[id] = (uint32_t)r;
         if (s->verify) {
@@ -129,27 +133,21 @@ int replay_op(struct replay_state *s, struct heap *h, const struct trace_op *o, 
         }
         return 0;
     }
-    case TRACE_BAD_FREE: {
-        /* a recorded bad call replays at its raw offset (id); where that is
-           a live payload now, the state follows the heap, as it does for a
-           call by id, so a replay and a restored checkpoint agree */
-        int64_t v = live_id_at(s, h, id);
-        res->frees++;
-        if (heap_free(h, (uint64_t)id) < 0) res->failed++;
-        else if (v >= 0) offs[v] = 0;
-        return 0;
-    }
-    case TRACE_BAD_REALLOC: {
-        int64_t v = live_id_at(s, h, id);
-        res->reallocs++;
-        r = heap_realloc(h, (uint64_t)id, o->size);
-        if (r < 0) res->failed++;
-        else if (v >= 0) {
-            offs[v] = (uint32_t)r;
-            if (s->verify && o->size < s->sizes[v]) s->sizes[v] = o->size; /* the kept prefix */
+    case TRACE_BAD_FREE:
+    case TRACE_BAD_REALLOC:
+        /* a recorded bad call replays at its raw offset (id) and must be
+           refused again; on a live payload it would free or move a block
+           the trace never named: refused here, never applied */
+        if (id == 0 || live_payload(h, (uint64_t)id)) return fail_at(res, REPLAY_ELIVEBAD, i, (uint32_t)id);
+        if (o->op == TRACE_BAD_FREE) {
+            res->frees++;
+            r = heap_free(h, (uint64_t)id);
+        } else {
+            res->reallocs++;
+            r = heap_realloc(h, (uint64_t)id, o->size);
         }
+        if (r < 0) res->failed++;
         return 0;
-    }
     }
     return 0;
 }
@@ -158,6 +156,7 @@ int replay_run(struct heap *h, const struct trace *t, const struct replay_option
     memset(res, 0, sizeof *res);
     struct replay_state s;
     if (replay_state_init(&s, t, opt && opt->verify)) return fail_at(res, REPLAY_EHOST, 0, 0);
+    s.id_base = heap_next_id(h);
     int check = opt && opt->check_every;
     size_t n = t->n;
     struct trace *rows = opt ? opt->rows : NULL;

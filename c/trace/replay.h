@@ -37,7 +37,11 @@ enum replay_error {
     REPLAY_EPATTERN = -201,  /* payload contents changed behind the user's back */
     REPLAY_EALIGN = -202,    /* payload misaligned */
     REPLAY_EBOUNDS = -203,   /* payload outside the heap */
-    REPLAY_EHOST = -204      /* out of host memory */
+    REPLAY_EHOST = -204,     /* out of host memory */
+    REPLAY_ELIVEBAD = -205,  /* a recorded bad free/realloc names a live payload here:
+                                refused, never applied (the trace does not fit this heap) */
+    REPLAY_EIDLIVE = -206    /* an alloc names an id still live here: its earlier,
+                                recorded-as-failed allocation succeeded in this replay */
 };
 
 /* Name of a REPLAY_E* or HEAP_CHECK_* code (static string). */
@@ -50,6 +54,8 @@ struct replay_state {
     uint64_t *sizes; /* id -> requested bytes, kept only when verifying */
     size_t nids;
     int verify;
+    int64_t id_base; /* the heap's block id of trace id 0 (heap_next_id when
+                        the replay began: ids stay unique on a used heap) */
 };
 
 /* Returns 0, or REPLAY_EHOST when out of host memory. */
@@ -59,7 +65,11 @@ void replay_state_free(struct replay_state *s);
 void replay_state_copy(struct replay_state *dst, const struct replay_state *src);
 /* Applies op i of a trace (o = &t->ops[i]). Returns 0 when it made one
  * allocator call, REPLAY_SKIPPED when its id was not live (its allocation
- * failed: no call, no log row), or a negative REPLAY_E* code (recorded in res). */
+ * failed: no call, no log row), or a negative REPLAY_E* code (recorded in
+ * res). A recorded bad call (TRACE_BAD_*) whose offset is a live payload
+ * now makes no call and returns REPLAY_ELIVEBAD; an alloc of an id still
+ * live (a recorded failure that succeeded here) makes none and returns
+ * REPLAY_EIDLIVE: a replay never holds two live blocks of one id. */
 #define REPLAY_SKIPPED 1
 int replay_op(struct replay_state *s, struct heap *h, const struct trace_op *o, size_t i, struct replay_result *res);
 

@@ -59,7 +59,11 @@ struct trace {
 
 /* Parse `text` (len bytes). Returns 0, or -1 with err = "name:line: what". */
 int trace_parse(const char *text, size_t len, const char *name, struct trace *out, char *err, size_t errlen);
-/* Read and parse a file; same contract. */
+/* Read and parse a file; same contract. The file is read in chunks and
+ * validated as it is read (stopping at the first error); a file larger
+ * than TRACE_MAX_FILE_BYTES, a line longer than 64 KiB, a directory and a
+ * NUL byte are refused. */
+#define TRACE_MAX_FILE_BYTES (1ull << 30)
 int trace_load_file(const char *path, struct trace *out, char *err, size_t errlen);
 void trace_free(struct trace *t);
 /* Append one op; returns 0 or -1 when out of memory. */

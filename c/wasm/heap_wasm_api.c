@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
+#include "trace/replay.h" /* replay_strerror: names replay codes too */
 #include "wasm/wasm_io.h"
 
 #include "wasm/wasm_table.h"
@@ -228,8 +229,8 @@ EMSCRIPTEN_KEEPALIVE uint8_t *hl_arena(int h) {
 EMSCRIPTEN_KEEPALIVE const char *hl_block_fields(void) { return BLOCK_FIELDS(TABLE_NAME); }
 EMSCRIPTEN_KEEPALIVE const char *hl_stats_fields(void) { return STATS_FIELDS(TABLE_NAME); }
 
-/* The engine's name for an error or check code (a static string). */
-EMSCRIPTEN_KEEPALIVE const char *hl_strerror(int c) { return heap_strerror(c); }
+/* The engine's name for an error, check or replay code (a static string). */
+EMSCRIPTEN_KEEPALIVE const char *hl_strerror(int c) { return replay_strerror(c); }
 
 /* The error codes of enum heap_error, by name without the HEAP_ prefix:
  * JS's HeapLab.ENOMEM ... are checked against this list at load(). */

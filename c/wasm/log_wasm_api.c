@@ -107,12 +107,20 @@ EMSCRIPTEN_KEEPALIVE double *hl_ops_ptr(void) { return op_table; }
 EMSCRIPTEN_KEEPALIVE uint32_t *hl_events_ptr(void) { return event_table; }
 
 /* Puts heap h's log as CSV (0 rich, 1 seed) in the text slot; returns its
- * length, or -1 (no log, bad handle or format, out of memory). */
+ * length, -1 (no log, bad handle or format), or HEAP_ENOMEM - 100 (-101)
+ * when host memory ran out: the log is incomplete (log_error) or could not
+ * be formatted, and no text is given, so an export never leaves ops out. */
+#define EXPORT_ENOMEM (-101)
 EMSCRIPTEN_KEEPALIVE int hl_export_log(int h, int format) {
     struct event_log *lg = log_of(h);
     if (!lg || (format != LOG_FORMAT_RICH && format != LOG_FORMAT_SEED)) return text_set(NULL, 0);
     size_t len = 0;
     char *s = log_to_csv(lg, format, &len);
+    if (s && len > INT32_MAX) { free(s); s = NULL; }
+    if (!s) {
+        text_set(NULL, 0);
+        return EXPORT_ENOMEM;
+    }
     return text_set(s, len);
 }
 
@@ -134,6 +142,12 @@ EMSCRIPTEN_KEEPALIVE int hl_log_set_examine_cap(int h, double cap) {
 /* An examine event's reason (its detail) by number: "too_small", ... (NULL past the end). */
 EMSCRIPTEN_KEEPALIVE const char *hl_examine_why_name(int i) {
     return i >= 0 && i < EXAMINE_WHY_COUNT ? log_examine_why_name((uint32_t)i) : NULL;
+}
+
+/* 1 when heap h's log is incomplete (an append ran out of host memory), else 0. */
+EMSCRIPTEN_KEEPALIVE int hl_log_incomplete(int h) {
+    struct event_log *lg = log_of(h);
+    return lg && log_error(lg) ? 1 : 0;
 }
 
 /* Event kind k's and op o's names (NULL past the end). */

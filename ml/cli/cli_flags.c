@@ -1,5 +1,6 @@
 /* cli_flags.c: the tree flags of the ml subcommands, parsed strictly (whole
  * string must be a number in range). Returns codes; never prints. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ int flag_int(const char *s, long long lo, long long hi, long long *out)
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi) return -1;
+    if (!*s || isspace((unsigned char)*s) || *end || errno || v < lo || v > hi) return -1; /* strtoll skips spaces */
     *out = v;
     return 0;
 }
@@ -34,7 +35,7 @@ int flag_double(const char *s, double *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (!*s || *end || !isfinite(v)) return -1;
+    if (!*s || isspace((unsigned char)*s) || *end || !isfinite(v)) return -1;
     *out = v;
     return 0;
 }

@@ -9,6 +9,11 @@
  * size). After every call heap_check() must pass and a small shadow must
  * agree: returned payloads aligned, inside the break and disjoint from the
  * live ones, contents of live payloads unchanged, bad offsets refused.
+ * At the end of an input, each heap that logs exports its rich log, which
+ * must parse, replay (verified) on a fresh heap with the same options and
+ * give the same log byte for byte and the same blocks: the lossless-log
+ * property (issue 16). A heap given an id that was live already (legal
+ * for the heap, not a trace a log can state) is left out of that check.
  * Any disagreement aborts (libFuzzer records the input).
  *
  *   tests/c/fuzz.sh SECONDS   builds it with clang -fsanitize=fuzzer,address,undefined and runs it
@@ -18,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
+#include "log/event_log.h"
+#include "trace/replay.h"
+#include "trace/trace.h"
 
 #define NHEAPS 3
 #define MAX_LIVE 256
@@ -29,6 +37,7 @@ struct fheap {
     struct shadow_block live[MAX_LIVE];
     int n;
     int untracked; /* live blocks the full shadow could not record */
+    int dup_id;    /* an id was given while live: the log cannot be a trace */
 };
 
 struct input { const uint8_t *p; size_t n; };
@@ -145,6 +154,80 @@ static void do_realloc(struct fheap *f, uint64_t off, uint64_t size, uint8_t tag
     record(f, r, size, tag, 0);
 }
 
+struct id_search { int64_t id; int found; };
+
+/* Walker callback: stops at the live block whose id is the one searched for. */
+static int id_is(const struct heap_block_info *b, void *ctx)
+{
+    struct id_search *q = ctx;
+    return q->found = !b->is_free && b->id == q->id;
+}
+
+/* 1 when id names a live block of h. */
+static int id_live(const struct heap *h, int64_t id)
+{
+    struct id_search q = {id, 0};
+    heap_walk(h, id_is, &q);
+    return q.found;
+}
+
+/* Walker callback: appends "offset:size:free:id:payload," to the strbuf-like buffer ctx. */
+struct layout { char *p; size_t n, cap; };
+static int layout_add(const struct heap_block_info *b, void *ctx)
+{
+    struct layout *l = ctx;
+    if (l->n + 80 > l->cap) {
+        l->cap = l->cap * 2 + 4096;
+        l->p = realloc(l->p, l->cap);
+        if (!l->p) die("out of memory", 0);
+    }
+    l->n += (size_t)snprintf(l->p + l->n, l->cap - l->n, "%u:%u:%d:%lld:%u,", b->offset, b->size, b->is_free, (long long)b->id, b->payload_size);
+    return 0;
+}
+
+/* The block layout of h as text (malloc'd). */
+static char *layout_of(const struct heap *h)
+{
+    struct layout l = {malloc(4096), 0, 4096};
+    if (!l.p) die("out of memory", 0);
+    l.p[0] = 0;
+    heap_walk(h, layout_add, &l);
+    return l.p;
+}
+
+/* The lossless-log property: h's exported log replays to itself on a fresh heap. */
+static void log_round_trip(struct heap *h)
+{
+    struct event_log *lg = heap_log(h);
+    if (!lg) return;
+    size_t len, len2;
+    char *a = log_to_csv(lg, LOG_FORMAT_RICH, &len), err[TRACE_ERR_LEN];
+    if (!a) die("log not exported", 0);
+    struct trace t;
+    if (trace_parse(a, len, "log", &t, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_ops: %s\n%s", err, a);
+        die("exported log does not parse", 0);
+    }
+    struct heap_options o = heap_get_options(h);
+    struct heap *g = heap_create(&o);
+    struct replay_options ro = {.verify = 1};
+    struct replay_result r;
+    int rc = replay_run(g, &t, &ro, &r);
+    if (rc) {
+        fprintf(stderr, "fuzz_ops: replay: %s after op %u\n", replay_strerror(rc), r.error_op);
+        die("exported log does not replay", (uint64_t)-rc);
+    }
+    char *b = log_to_csv(heap_log(g), LOG_FORMAT_RICH, &len2), *la = layout_of(h), *lb = layout_of(g);
+    if (!b || len != len2 || memcmp(a, b, len) != 0) {
+        fprintf(stderr, "fuzz_ops: log:\n%s--- replayed:\n%s", a, b ? b : "(none)");
+        die("replayed log differs", 0);
+    }
+    if (strcmp(la, lb) != 0) die("replayed heap has other blocks", 0);
+    free(a), free(b), free(la), free(lb);
+    trace_free(&t);
+    heap_destroy(g);
+}
+
 static void setup(struct fheap *f, uint8_t a, uint8_t b)
 {
     static const uint32_t arenas[8] = {64, 100, 256, 1000, 4096, 1u << 14, 1u << 16, 1u << 20};
@@ -193,6 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 6: {
             int64_t id = (int64_t)next_raw(&in, 2) - 1;
             uint64_t n = next_size(&in, f->h);
+            if (id >= 0 && id_live(f->h, id)) f->dup_id = 1;
             if ((r = heap_malloc_id(f->h, n, id)) > 0) {
                 if (id >= 0 && heap_payload_id(f->h, (uint32_t)r) != id) die("id not kept", (uint64_t)r);
                 record(f, r, n, tag, 0);
@@ -200,7 +284,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         default:
-            if (next_byte(&in) < 16) { heap_reset(f->h); f->n = 0; f->untracked = 0; }
+            if (next_byte(&in) < 16) { heap_reset(f->h); f->n = 0; f->untracked = 0; f->dup_id = 0; }
             break;
         }
         uint32_t bad = 0;
@@ -212,6 +296,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (int k = 0; k < NHEAPS; k++) {
         for (int i = 0; i < heaps[k].n; i++) verify_live(&heaps[k], i);
+        if (heaps[k].h && !heaps[k].dup_id) log_round_trip(heaps[k].h);
         heap_destroy(heaps[k].h);
         heaps[k].h = NULL;
     }

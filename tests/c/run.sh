@@ -8,13 +8,16 @@
 #  2. the library built with -fsanitize=address,undefined and HEAP_DEBUG=2
 #     (c/Makefile's `san` variant, build/san/libheaplab.a), and
 #     the unit tests test_edge, test_arena, test_realloc, test_misuse,
-#     test_api, test_trace, test_cursor plus a short sanitized stress run;
+#     test_api, test_trace, test_cursor, test_lossless, test_oom (issue 16:
+#     the lossless log), test_roundtrip (its property test) plus a short
+#     sanitized stress run;
 #  3. replays through build/heaplab with --check (heap checker after every
 #     op; payload patterns, alignment and bounds verified): the generated
 #     scenarios, ../shared/traces/malloclab/**.rep and the real traces under
 #     every policy x order, without coalescing on smaller sets (see the job
 #     list), the .rep twins of the real traces compared with the .csv, the
-#     JSON output's keys, and the CLI's exit 2 + file:line on bad input;
+#     JSON output's keys, and the CLI's exit 2 + file:line on bad input
+#     (and tests/c/cli_strict.sh: issue 16's command-line cases);
 #  4. the libFuzzer target: 60 s when $CI is set, else 10 s.
 # Exits non-zero when anything failed. Knobs: STRESS_OPS, STRESS_SAN_OPS,
 # FUZZ_SECONDS, JOBS, HEAPLAB_FULL=1 (every real trace whole with --check
@@ -41,7 +44,7 @@ fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
 rm -rf "$OUT/traces" "$OUT/replay"
 mkdir -p "$OUT/traces" "$OUT/replay"
-UNITS="test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_trace test_cursor test_stress"
+UNITS="test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_trace test_cursor test_stress test_lossless test_oom test_roundtrip"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
 say "test_stress (-O2, $STRESS_OPS ops per combo) and test_cursor (-O2) in the background"
@@ -55,7 +58,7 @@ say "building the library and the unit tests with ASan+UBSan, HEAP_DEBUG=2"
 SAN=build/san/tests/c
 # shellcheck disable=SC2046
 build_targets $(printf "$SAN/%s " $UNITS) || { fail "sanitized build"; wait; printf 'tests/c FAILED: sanitized build\n' >&2; exit 1; }
-for t in test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios; do
+for t in test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_lossless test_oom test_roundtrip; do
     say "$t"
     "$SAN/$t" || fail "$t"
 done
@@ -221,6 +224,10 @@ if [ $rc = 2 ]; then echo "ok      unknown policy: exit 2"; else fail "unknown p
 "$HEAPLAB" replay "$OUT/traces/no-such-file.csv" >/dev/null 2>&1
 rc=$?
 if [ $rc = 2 ]; then echo "ok      missing file: exit 2"; else fail "missing file: exit $rc, not 2"; fi
+
+# Issue 16 at the command line: logs that replay to themselves, out of host
+# memory reported, strict flags and file checks (tests/c/cli_strict.sh).
+tests/c/cli_strict.sh "$HEAPLAB" "$OUT/cli-strict" || fail "cli_strict"
 
 say "waiting for test_stress (-O2)"
 wait "$STRESS_PID"

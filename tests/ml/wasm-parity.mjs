@@ -83,6 +83,27 @@ if (existsSync(corePath)) {
   if (!refuses(() => lab.fitTree([[1, 2], [3]], [1, 2])) || !refuses(() => lab.fitTree([[NaN]], [1])) ||
       !refuses(() => lab.predict('ALLOC,16\nALLOC,x\n')) || !refuses(() => lab.predict([16, 32])) ||
       lab.fitTree([[1], [2]], [3, 4]).nodeCount !== 3) failures.push('core: bad input not refused cleanly');
+  // options are validated as createHeap's are (issue 16, item 12): no wrap modulo 2^32, no
+  // prototype keys, no unknown keys, rows of the fitted width, sizes that are sizes
+  const X4 = [[1], [2], [3], [4]];
+  const y4 = [1, 2, 3, 4];
+  const cycle = [8, 16, 24, 8, 16, 24, 8, 16, 24, 8, 16, 24];
+  const strict = [
+    ['maxDepth 2^32 + 1', () => lab.fitTree(X4, y4, { maxDepth: 2 ** 32 + 1 })],
+    ['leaf toString', () => lab.fitTree(X4, y4, { leaf: 'toString' })],
+    ['features toString', () => lab.predict(cycle, { features: ['toString'] })],
+    ['fitTree unknown key', () => lab.fitTree(X4, y4, { maxdepth: 1 })],
+    ['predict unknown key', () => lab.predict(cycle, { lag: 2 })],
+    ['predict maxDepth 2^32 + 1', () => lab.predict(cycle, { maxDepth: 2 ** 32 + 1 })],
+    ['tree.predict on a wrong width', () => lab.fitTree(X4, y4).predict([[1, 2]])],
+    ['a negative size', () => lab.predict([8, -16, ...cycle])],
+  ];
+  for (const [what, fn] of strict) {
+    checks++;
+    if (!refuses(fn)) failures.push(`core: ${what} accepted`);
+  }
+  checks++;
+  if (lab.fitTree(X4, y4, { maxDepth: 2 }).predict([[4]])[0] !== 4) failures.push('core: a valid maxDepth no longer works');
 }
 const HeapLab = require(path.join(root, 'dist/heaplab.js'));
 const dlab = await (HeapLab.load || HeapLab.default.load)();

@@ -12,7 +12,8 @@
 #      seeds, against spec_oracle.py (an independent model of the spec that
 #      uses Python's optparse, int() and random)
 #   6. random command lines against the same oracle (differential.py)
-#   7. `heaplab ostep --json` against the plain text (json_check.py)
+#   7. `heaplab ostep --json` against the plain text (json_check.py), and
+#      streamed with its snapshot budget in flat memory (stream_check.py)
 #   8. the wasm exports (ostep_wasm_api.c) under node, when emcc is present
 #   9. the model's dependencies: c/ostep includes nothing of c/heap, c/trace
 #      or the event log (log/event_log.h), only log/event_kinds.h and c/util;
@@ -60,6 +61,7 @@ step "random command lines"
 
 step "--json output"
 "$PY" "$T/json_check.py" "$HEAPLAB" || fail=1
+"$PY" "$T/stream_check.py" "$HEAPLAB" || fail=1
 
 step "wasm exports"
 if command -v emcc >/dev/null && command -v node >/dev/null; then

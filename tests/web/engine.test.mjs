@@ -240,3 +240,12 @@ test('every bundled trace is a valid 3,000-op prefix that replays without a fail
     assert.equal(res.run.n, 3000, name);
   }
 });
+
+test('an import whose recorded bad call names a live block is refused whole, the previous run kept (issue 16)', () => {
+  const core = new EngineCore(lab);
+  assert.ok(!core.runScenario({ scenario: gen('random', 1, 50), settings: SETTINGS }).error);
+  const text = 'op,id,size,offset,result\nalloc,0,32,0,0\nalloc,1,32,0,0\nfree,-1,0,8,-4\nfree,0,0,0,0\n';
+  const res = core.runScenario({ scenario: { kind: 'file', fileName: 'crafted.csv', text }, settings: SETTINGS });
+  assert.match(res.error ?? '', /crafted\.csv: op 3: a recorded bad call names a live block/);
+  assert.ok(core.exportLog('rich').text.split('\n').length > 40, 'the previous run stays');
+});

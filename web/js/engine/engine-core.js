@@ -188,6 +188,9 @@ export class EngineCore {
       r = replay.end();
       replay = null;
       if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
+      if (r.error) { // a trace that does not fit this heap (e.g. a recorded bad call naming a live block): refused whole
+        return { error: `${scenario.fileName || scenario.name || 'trace'}: op ${r.errorOp + 1}: ${this.lab.strerror(r.error)}`, line: 0 };
+      }
       table = log.table();
       // the heap after the last step, from this replay (the snapshot(n) answer), so a run that
       // lands at its end is shown without replaying it again; the cursor is built when first moved
@@ -317,6 +320,8 @@ export class EngineCore {
       const r = h.replay(this.trace, { verify: false, limit: k === null ? Infinity : clamp(k, 0, this.trace.length) });
       if (r.error) return { error: String(r.error) };
       return { text: h.exportLog(format) };
+    } catch (e) {
+      return { error: errorText(e) }; // out of host memory: the log is incomplete, never exported
     } finally {
       h.destroy();
     }

@@ -185,12 +185,19 @@ export class Heap {
     return { rows: n, cols, span, steps: n ? readU32(mod, mod._hl_history_steps_ptr(), n, 1) : new Uint32Array(0), cells };
   }
 
-  // Returns the event log as CSV ('rich' or 'seed'), or null when the heap logs nothing.
+  // Returns the event log as CSV ('rich' or 'seed'), or null when the heap logs nothing;
+  // throws when host memory ran out (an incomplete log is never exported).
   exportLog(format = 'rich') {
     const f = LOG_FORMATS[format];
     if (f === undefined || !Object.hasOwn(LOG_FORMATS, format)) throw new RangeError(`HeapLab: exportLog format must be 'rich' or 'seed', not ${String(format)}`);
     const mod = this.#mod;
-    const len = mod._hl_export_log(this.#handle(), f);
+    const h = this.#handle();
+    const len = mod._hl_export_log(h, f);
+    if (len < -1) {
+      throw new Error(mod._hl_log_incomplete(h)
+        ? 'HeapLab: out of host memory: the log is incomplete, so it is not exported (reset() the heap to start a new one)'
+        : 'HeapLab: out of host memory formatting the log');
+    }
     return len < 0 ? null : readText(mod, mod._hl_text_ptr(), len);
   }
 

@@ -82,7 +82,11 @@ function createLab(mod) {
       const h = mod._hl_heap_create(o.policy, o.order, o.coalesce, o.align, o.arenaBytes, o.growBytes, o.log);
       if (h <= 0) throw new Error(`HeapLab: heap_create failed (${h === ENOMEM ? 'out of memory' : 'bad options'})`);
       if (o.log && o.examineCap !== defaults.examineCap) mod._hl_log_set_examine_cap(h, o.examineCap);
-      return new Heap(mod, h, o.js);
+      const heap = new Heap(mod, h, o.js);
+      // the arena C uses (heap_create rounds it down to the alignment): C owns that fact
+      const arenaBytes = heap.stats().arenaSize;
+      if (arenaBytes !== o.js.arenaBytes) heap.options = Object.freeze({ ...o.js, arenaBytes });
+      return heap;
     },
     // Returns the generated trace text ('rich' CSV or 'rep'); throws RangeError on bad arguments.
     generate(scenario, seed = 1, ops = 1000, format = 'rich') {

@@ -60,8 +60,16 @@ export function rowObject(fields, row, at = 0) {
   return out;
 }
 
-// Returns `len` bytes at p decoded as UTF-8 (len from C, so no scan for NUL).
+// The longest string V8 makes (0x1fffffe8 UTF-16 units): a JS engine's fact, not C's.
+// UTF-8 never has fewer bytes than units, so text of at most this many bytes always fits.
+export const MAX_TEXT_BYTES = 0x1fffffe8;
+
+// Returns `len` bytes at p decoded as UTF-8 (len from C, so no scan for NUL);
+// throws RangeError naming the size when the text cannot be one JS string.
 export function readText(mod, p, len) {
+  if (len > MAX_TEXT_BYTES) {
+    throw new RangeError(`HeapLab: the text is ${len} bytes, more than a JavaScript string can hold (${MAX_TEXT_BYTES})`);
+  }
   const start = addr(p);
   return decoder.decode(mod.HEAPU8.subarray(start, start + len));
 }

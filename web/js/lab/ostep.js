@@ -25,7 +25,7 @@
 // The C side (c/wasm/ostep_wasm_api.c) keeps one run; everything is copied out here,
 // each row by the field names C gives (hl_ostep_*_fields), never by position.
 
-import { fromUtf8, readFields, readNames, readText, utf8, writeBytes } from './memory.js';
+import { MAX_TEXT_BYTES, fromUtf8, readFields, readNames, readText, utf8, writeBytes } from './memory.js';
 import { eventKindNames } from './log.js';
 
 const cache = new WeakMap();
@@ -130,7 +130,12 @@ export function attachOstep(lab, mod) {
     const status = mod._hl_ostep_run(bytes.length, flags, maxOps);
     try {
       const tp = mod._hl_ostep_text_ptr();
-      const text = tp ? readText(mod, tp, mod._hl_ostep_text_len()) : '';
+      const len = tp ? mod._hl_ostep_text_len() : 0;
+      if (len > MAX_TEXT_BYTES) {
+        const why = status < 0 ? readText(mod, mod._hl_ostep_error_ptr(), mod._hl_ostep_error_len()) : '';
+        return { status: status < 0 ? status : codes.E_NOMEM, error: `the output is ${len} bytes, more than a JavaScript string can hold: ask for fewer ops (-n) or set maxOps${why ? ` (${why})` : ''}`, text: '' };
+      }
+      const text = tp ? readText(mod, tp, len) : '';
       if (status === codes.HELP) return { status, help: text };
       if (status < 0) return { status, error: readText(mod, mod._hl_ostep_error_ptr(), mod._hl_ostep_error_len()), text };
       const textBytes = utf8(text);

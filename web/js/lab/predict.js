@@ -48,12 +48,23 @@ function names(mod) {
   return n;
 }
 
-// Returns a non-negative integer option or `fallback`; throws RangeError otherwise.
+// Returns an integer option in [min, 2^31) (C takes an int) or `fallback`; throws RangeError otherwise.
 function intOpt(options, name, fallback, min = 0) {
   const v = options[name];
   if (v === undefined || v === null) return fallback;
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}`);
+  if (!Number.isInteger(v) || v < min || v > 0x7fffffff) throw new RangeError(`${name} must be an integer in [${min}, 2^31)`);
   return v;
+}
+
+// fitTree's options, in the order _hl_ml_tree_fit takes them.
+const TREE_KEYS = ['maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'minImpurityDecrease', 'maxFeatures', 'randomState', 'leaf'];
+
+// Throws RangeError on an options key not in `known` (a typo must not pass silently), or a non-object.
+function checkKeys(what, options, known) {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${what} options must be an object`);
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) throw new RangeError(`${what}: unknown option ${k}; known: ${known.join(', ')}`);
+  }
 }
 
 // Returns the leaf mode number for 'mean' / 'mode' (names from C); throws on anything else.
@@ -120,6 +131,7 @@ function flatten(X, y) {
 // Fits the C tree on X, y; returns its node arrays and a predict(rows) function.
 function fitTree(mod, X, y, options = {}) {
   const c = names(mod);
+  checkKeys('fitTree', options, TREE_KEYS);
   const { flat, n, F, yv } = flatten(X, y);
   const leaf = leafOpt(c, options, 'mean');
   const rs = options.randomState ?? 0;
@@ -141,7 +153,10 @@ function fitTree(mod, X, y, options = {}) {
       t[name] = readArray(mod, mod._hl_ml_tree_array(h, i), mod._hl_ml_tree_array_len(h, i), isFloat);
     });
     const out = leaf ? t.mode : t.value;
-    t.predict = (rows) => Array.from(rows, (row) => out[leafOf(t, row)]);
+    t.predict = (rows) => Array.from(rows, (row, i) => {
+      if (!row || row.length !== F) throw new RangeError(`row ${i} has ${row ? row.length : 0} values; the tree was fitted on ${F}`);
+      return out[leafOf(t, row)];
+    });
     return t;
   } finally {
     if (h) mod._hl_ml_tree_free(h);
@@ -153,6 +168,8 @@ function fitTree(mod, X, y, options = {}) {
 // Sets the C-side report options from a JS options object.
 function setReportOptions(mod, options) {
   const c = names(mod);
+  // the report's keys are C's (features sets the extras mask); limit applies to a Trace
+  checkKeys('predict', options, [...Object.keys(c.opt).filter((k) => k !== 'extras'), 'features', 'limit']);
   mod._hl_ml_opts_reset();
   const set = (key, v) => {
     if (mod._hl_ml_opts_set(c.opt[key], v) !== 0) throw new RangeError(`bad option ${key}`);
@@ -204,6 +221,8 @@ function predict(mod, input, options = {}) {
     } else {
       if (!input || typeof input.length !== 'number') throw new TypeError('predict needs sizes, trace text or a heap');
       const sizes = Float64Array.from(input, Number);
+      const bad = sizes.findIndex((v) => !Number.isInteger(v) || v < 0);
+      if (bad >= 0) throw new RangeError(`predict: size ${bad} is ${String(input[bad])}; sizes are non-negative integers`);
       p = putF64(mod, sizes);
       js = addr(mod._hl_ml_predict_sizes(p, sizes.length));
     }

@@ -1,0 +1,129 @@
+// lossless.test.js: the lossless log through the JS API (issue 16). Named
+// cases for the holes found (offsets >= 2^32, realloc(0, n), direct calls
+// mixed with replay(), a recorded bad call naming a live block, a failed
+// alloc whose id is reused), then the property over 1,500 generated cases:
+// replaying any exported log on a fresh heap with the same options gives
+// the same log, byte for byte, and the same blocks (so it freed no block the
+// first run kept live). tests/c/test_roundtrip.c checks the same natively.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { heaplab, rng, randInt } = require('./helpers.js');
+
+const { EBADPTR } = heaplab();
+let labPromise;
+const getLab = () => (labPromise ??= heaplab().load());
+
+// Replays `log` on a fresh heap with `options`; returns {heap, summary, again}.
+function replayLog(lab, options, log, replayOpts = {}) {
+  const heap = lab.createHeap(options);
+  const summary = heap.replay(log, { name: 'log.csv', ...replayOpts });
+  return { heap, summary, again: heap.exportLog() };
+}
+
+// The blocks as comparable rows.
+const layout = (heap) => heap.blocks().map((b) => [b.offset, b.size, b.free, b.id, b.payloadSize].join(':'));
+
+test('a refused call at an offset of 2^32 and more is logged whole and replays refused', async () => {
+  const lab = await getLab();
+  const h = lab.createHeap();
+  const a = h.malloc(32);
+  assert.equal(h.free(2 ** 32 + a), EBADPTR);
+  assert.equal(h.realloc(2 ** 32 + a, 64), EBADPTR);
+  const log = h.exportLog();
+  assert.match(log, /,free,-1,0,4294967304,/);
+  const { heap, summary, again } = replayLog(lab, h.options, log);
+  assert.equal(summary.error, 0);
+  assert.equal(again, log);
+  assert.equal(heap.blocks().filter((b) => !b.free).length, 1, 'the live block stays live');
+});
+
+test('realloc(0, n) and direct calls mixed with replay() give a log that replays to itself', async () => {
+  const lab = await getLab();
+  const h = lab.createHeap({ policy: 'best' });
+  const p = h.realloc(0, 40);
+  assert.ok(p > 0);
+  assert.equal(h.events(0)[0].op, 'alloc', 'realloc(0, n) is logged as the malloc it is');
+  h.malloc(40);
+  assert.equal(h.replay(lab.generate('random', 2, 500)).error, 0);
+  h.free(p);
+  const log = h.exportLog();
+  const { summary, again, heap } = replayLog(lab, h.options, log);
+  assert.equal(summary.error, 0, `replay error ${summary.error}: ${lab.strerror(summary.error)}`);
+  assert.equal(again, log);
+  assert.deepEqual(layout(heap), layout(h));
+});
+
+test('a recorded bad call that names a live block is refused, verified or not', async () => {
+  const lab = await getLab();
+  const text = 'op,id,size,offset,result\nalloc,0,32,0,0\nalloc,1,32,0,0\nfree,-1,0,8,-4\nfree,0,0,0,0\n';
+  for (const verify of [true, false]) {
+    const h = lab.createHeap();
+    const s = h.replay(text, { verify });
+    assert.ok(s.error < 0, 'the replay reports it');
+    assert.equal(s.errorOp, 2);
+    assert.match(lab.strerror(s.error), /live block/);
+    assert.equal(h.blocks().find((b) => b.payloadOffset === 8)?.free, false, 'block 8 stays live');
+  }
+});
+
+test('a failed alloc whose id is reused: its log re-imports', async () => {
+  const lab = await getLab();
+  const h = lab.createHeap();
+  assert.equal(h.replay('op,id,size\nalloc,1,0\nfree,1,0\nalloc,1,8\n').error, 0);
+  const log = h.exportLog();
+  const { summary, again } = replayLog(lab, h.options, log);
+  assert.equal(summary.error, 0);
+  assert.equal(again, log);
+});
+
+test('createHeap reports the arena C uses (rounded down to the alignment)', async () => {
+  const lab = await getLab();
+  assert.equal(lab.createHeap({ arenaBytes: 65 }).options.arenaBytes, 64);
+  assert.equal(lab.createHeap({ arenaBytes: 100, align: 16 }).options.arenaBytes, 96);
+});
+
+test('property: any exported log replays to itself, byte for byte (1,500 generated cases)', async () => {
+  const lab = await getLab();
+  const r = rng(16);
+  const pick = (list) => list[randInt(r, 0, list.length - 1)];
+  const size = (arena) => pick([0, 2 ** 64, 2 ** 32, arena + randInt(r, 0, 64), randInt(r, 1, 4000), randInt(r, 1, 200), randInt(r, 1, 200)]);
+  let failures = 0;
+  for (let k = 0; k < 1500; k++) {
+    const options = {
+      policy: pick(lab.policies), order: pick(lab.orders), coalesce: r() < 0.75, align: pick(lab.aligns),
+      arenaBytes: pick([256, 4096, 65536, 1 << 20]),
+    };
+    const h = lab.createHeap(options);
+    const live = () => h.blocks().filter((b) => !b.free).map((b) => b.payloadOffset);
+    const anyLive = () => pick([0, ...live()]);
+    const bad = () => {
+      const a = anyLive();
+      const freed = h.blocks().filter((b) => b.free).map((b) => b.payloadOffset);
+      return pick([a + 8, a + 1, 2 ** 32 + a, 2 ** 53, pick([0, ...freed]), randInt(r, 0, 600), -8, NaN]);
+    };
+    const calls = randInt(r, 5, 40);
+    for (let i = 0; i < calls; i++) {
+      const c = randInt(r, 0, 12);
+      if (c <= 2) h.malloc(size(options.arenaBytes));
+      else if (c === 3) h.calloc(pick([0, 3, 2 ** 40]), size(options.arenaBytes));
+      else if (c <= 5) h.free(anyLive());
+      else if (c === 6) h.realloc(anyLive(), size(options.arenaBytes));
+      else if (c === 7) h.free(bad());
+      else if (c === 8) h.realloc(bad(), size(options.arenaBytes));
+      else if (c === 9) h.realloc(0, size(options.arenaBytes));
+      else if (c === 10 && r() < 0.3) h.replay(lab.generate(pick(lab.scenarios), randInt(r, 0, 999), randInt(r, 1, 30)), { verify: r() < 0.5 });
+      else if (c === 11 && r() < 0.3) {
+        h.replay(`op,id,size,offset,result\nalloc,0,${size(options.arenaBytes)},0,${pick([0, -2])}\nalloc,1,24,0,0\n` +
+          `free,-1,0,${Math.max(1, bad() || 1)},-4\nrealloc,1,${randInt(r, 1, 300)},0,0\nfree,1,0,0,0\n`);
+      } else h.malloc(randInt(r, 1, 100));
+    }
+    const log = h.exportLog();
+    const { heap, summary, again } = replayLog(lab, options, log);
+    const ok = !summary.error && summary.error !== undefined && again === log && layout(heap).join() === layout(h).join();
+    if (!ok && failures++ < 2) console.error(`case ${k}: ${JSON.stringify(summary)}\n--- log:\n${log}--- again:\n${again}`);
+    heap.destroy();
+    h.destroy();
+  }
+  assert.equal(failures, 0, `${failures} of 1500 cases did not replay to themselves`);
+});
