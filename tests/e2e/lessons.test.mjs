@@ -67,6 +67,8 @@ test('the first visit lands on lesson 1 with a Start button; the dashboard is on
     await start.click();
     await waitLesson(page, 0, 0);
     assert.ok(await page.locator('#lesson-ask').isVisible());
+    // the history strip draws every step of the run, answers included: not during a lesson
+    assert.ok(await page.locator('#history').isHidden(), 'no history strip in a lesson');
     await page.waitForFunction(() => location.search === '?lesson=1&step=1');
     if (name === 'desktop') {
       await page.getByRole('button', { name: 'Open the full dashboard', exact: true }).click();
