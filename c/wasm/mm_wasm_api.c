@@ -70,13 +70,10 @@ EMSCRIPTEN_KEEPALIVE void hl_mm_release(void) {
  * name) as the current log: the number of traces, or -1 with "name:line:
  * message" in the text slot, or HEAP_EINVAL. */
 EMSCRIPTEN_KEEPALIVE int hl_mm_parse(double text_len, double name_len) {
-    const char *in = input_bytes();
-    if (!in || !(text_len >= 0 && name_len >= 0 && text_len + name_len < input_capacity())) return HEAP_EINVAL;
-    size_t tl = (size_t)text_len, nl = (size_t)name_len;
     char name[128];
-    if (nl >= sizeof name) nl = sizeof name - 1;
-    memcpy(name, in + tl, nl);
-    name[nl] = '\0';
+    size_t tl;
+    const char *in = input_named_text(text_len, name_len, &tl, name, sizeof name);
+    if (!in) return HEAP_EINVAL;
     hl_mm_release();
     char err[MM_LOG_TEXT_LEN];
     if (mm_log_parse(in, tl, name, &current, err, sizeof err) != 0) return text_error(err);

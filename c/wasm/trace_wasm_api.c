@@ -80,13 +80,10 @@ EMSCRIPTEN_KEEPALIVE const char *hl_cursor_fields(void) { return CURSOR_FIELDS(T
  * its name) into a trace handle (> 0); or -1 with "name:line: message" in
  * the text slot; or HEAP_EINVAL / HEAP_ENOMEM. */
 EMSCRIPTEN_KEEPALIVE int hl_trace_parse(double text_len, double name_len) {
-    const char *in = input_bytes();
-    if (!in || !(text_len >= 0 && name_len >= 0 && text_len + name_len < input_capacity())) return HEAP_EINVAL;
-    size_t tl = (size_t)text_len, nl = (size_t)name_len;
     char name[128];
-    if (nl >= sizeof name) nl = sizeof name - 1;
-    memcpy(name, in + tl, nl);
-    name[nl] = '\0';
+    size_t tl;
+    const char *in = input_named_text(text_len, name_len, &tl, name, sizeof name);
+    if (!in) return HEAP_EINVAL;
     struct trace t = {0};
     char err[TRACE_ERR_LEN];
     if (trace_parse(in, tl, name, &t, err, sizeof err) != 0) {

@@ -59,6 +59,17 @@ int text_error(const char *msg) {
 char *input_bytes(void) { return input_buf; }
 uint32_t input_capacity(void) { return input_cap; }
 
+const char *input_named_text(double text_len, double name_len, size_t *len, char *name, size_t name_cap) {
+    const char *in = input_bytes();
+    if (!in || !(text_len >= 0 && name_len >= 0 && text_len + name_len < input_capacity())) return NULL;
+    size_t tl = (size_t)text_len, nl = (size_t)name_len;
+    if (nl >= name_cap) nl = name_cap - 1;
+    memcpy(name, in + tl, nl);
+    name[nl] = '\0';
+    *len = tl;
+    return in;
+}
+
 /* The text slot: its address (0 when empty) and length in bytes. */
 EMSCRIPTEN_KEEPALIVE char *hl_text_ptr(void) { return text_out; }
 EMSCRIPTEN_KEEPALIVE double hl_text_length(void) { return text_out ? (double)text_len : -1; }

@@ -33,6 +33,11 @@ int text_error(const char *msg);
 /* The input buffer JS last wrote into (hl_input), and its capacity. */
 char *input_bytes(void);
 uint32_t input_capacity(void);
+/* The input buffer read as text_len bytes of text then name_len bytes of its
+ * name (what hl_trace_parse and hl_mm_parse take): returns the text and sets
+ * *len and name (NUL-terminated, cut to name_cap - 1 bytes), or NULL when
+ * the lengths do not fit the buffer. */
+const char *input_named_text(double text_len, double name_len, size_t *len, char *name, size_t name_cap);
 
 /* Returns d as a uint64 argument: `bad` when d is not a non-negative integer,
  * UINT64_MAX when it is beyond uint64. */
