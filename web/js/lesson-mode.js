@@ -47,8 +47,9 @@ export class LessonMode {
       if (this.on && e.key === 'Enter' && h.snap && h.snap.blocks[h.selected]) { e.preventDefault(); this.pickBlock(h.snap.blocks[h.selected], true); }
     });
     // importing a file (the input, or a drop on the page) leaves the lessons for what was imported
-    byId('import').addEventListener('change', () => this.leave(), true);
-    document.addEventListener('drop', () => this.leave(), true);
+    // under the dashboard's settings, not the lesson's (a 1 KiB arena would refuse most of a real trace)
+    byId('import').addEventListener('change', () => this.leave({ dashboardSettings: true }), true);
+    document.addEventListener('drop', () => this.leave({ dashboardSettings: true }), true);
     // Capture phase: before the App's document-level keys, which would move its cursor.
     globalThis.addEventListener('keydown', (e) => this.key(e), true);
   }
@@ -92,6 +93,7 @@ export class LessonMode {
 
   // Turns the mode's look on or off (body class, section, mode switch, the App's URL writing).
   showMode(on) {
+    if (on && !this.on) this.dashSettings = { ...this.app.settings }; // the dashboard's, given back for an import
     this.on = on;
     document.body.classList.toggle('mode-lesson', on);
     byId('lesson').hidden = !on;
@@ -106,9 +108,10 @@ export class LessonMode {
   }
 
   // Leaves the lessons for the dashboard (or for the OSTEP mode, which then owns the page).
-  leave() {
+  leave({ dashboardSettings = false } = {}) {
     if (!this.on) return;
     this.showMode(false);
+    if (dashboardSettings && this.dashSettings) this.app.settings = this.dashSettings;
     document.body.classList.remove('lesson-show-compare', 'lesson-show-predict');
     if (this.ostep.on) return;
     byId('mode-alloc').setAttribute('aria-pressed', 'true');
