@@ -44,12 +44,12 @@ test('a broken allocator\'s run opens at its failing op, steps, and reads back',
   assert.equal(await page.locator('#mm').isVisible(), true);
   assert.equal(await page.locator('#heap').isVisible(), false, 'the allocator\'s map is hidden in this mode');
   const verdict = await page.locator('#mm-verdict').textContent();
-  assert.match(verdict, /^overlap\.rep: Invalid at op 9: mm_malloc\(4072\) for id 5 returned heap offset 2056 \.\. 6127, which overlaps the live payload of id 4/);
-  assert.match(await page.locator('#mm-op').textContent(), /^Op 9: mm_malloc\(4072\) for id 5 returned heap offset 2056; the heap is 8176 bytes\. This is the op where the run broke/);
+  assert.match(verdict, /^overlap\.rep: Invalid at op 9: mm_malloc\(5000\) for id 5 returned heap offset 8 \.\. 5007, which overlaps the live payload of id 4/);
+  assert.match(await page.locator('#mm-op').textContent(), /^Op 9: mm_malloc\(5000\) for id 5 returned heap offset 8; the heap is 7032 bytes\. This is the op where the run broke/);
   assert.equal(await page.locator('#mm-op').getAttribute('class'), 'mm-op bad');
   const nums = await page.locator('#mm-nums').textContent();
-  assert.match(nums, /Live payload8144 bytes in 2 blocks/);
-  assert.match(nums, /Heap \(mem_heapsize\)8176 bytes/);
+  assert.match(nums, /Live payload8000 bytes in 2 blocks/);
+  assert.match(nums, /Heap \(mem_heapsize\)7032 bytes/);
   await page.screenshot({ path: join(SHOTS, 'mm-desktop-fail.png'), fullPage: true });
 
   await page.keyboard.press('Home');
@@ -57,8 +57,8 @@ test('a broken allocator\'s run opens at its failing op, steps, and reads back',
   assert.match(await page.locator('#mm-op').textContent(), /^Before the first op/);
   await page.keyboard.press('ArrowRight');
   await waitK(page, 1);
-  assert.match(await page.locator('#mm-op').textContent(), /^Op 0: mm_malloc\(2040\) for id 0 returned heap offset 8; the heap is 2048 bytes\.$/);
-  assert.match(await page.locator('#mm-nums').textContent(), /Held but not given out8 bytes \(0\.4 % of the heap\)/);
+  assert.match(await page.locator('#mm-op').textContent(), /^Op 0: mm_malloc\(1000\) for id 0 returned heap offset 8; the heap is 1008 bytes\.$/);
+  assert.match(await page.locator('#mm-nums').textContent(), /Held but not given out8 bytes \(0\.8 % of the heap\)/);
   await page.getByRole('button', { name: 'Next ▶' }).click();
   await waitK(page, 2);
   await page.locator('#mm-ops button').first().click(); // the ops list: op 0

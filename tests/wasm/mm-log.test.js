@@ -37,14 +37,14 @@ test('the broken allocator\'s log: its overlap, op by op', async () => {
   assert.equal(r.traces.length, 2);
   const [a, b] = r.traces;
   assert.deepEqual({ ...a, rows: undefined, decode: undefined }, {
-    name: 'overlap.rep', ops: 12, align: 8, status: 'invalid', check: 'overlap', op: 9, failOffset: 2056, rows: undefined, decode: undefined,
-    message: 'mm_malloc(4072) for id 5 returned heap offset 2056 .. 6127, which overlaps the live payload of id 4 (heap offset 4104 .. 8175)',
+    name: 'overlap.rep', ops: 12, align: 8, status: 'invalid', check: 'overlap', op: 9, failOffset: 8, rows: undefined, decode: undefined,
+    message: 'mm_malloc(5000) for id 5 returned heap offset 8 .. 5007, which overlaps the live payload of id 4 (heap offset 4032 .. 7031)',
   });
   assert.deepEqual([a.decode.state, a.decode.op, a.decode.blocks.n], ['none', -1, 0]);
   assert.equal(a.rows.n, 10);
-  assert.deepEqual([...a.rows.offset.slice(0, 4)], [8, 2056, 2056, 2056]);
-  assert.deepEqual([...a.rows.heapSize.slice(0, 5)], [2048, 4096, 4096, 4096, 8176]);
-  assert.deepEqual(String.fromCharCode(...a.rows.kind), 'aafaafaffa');
+  assert.deepEqual([...a.rows.offset.slice(0, 4)], [8, 1016, 1016, 1016]);
+  assert.deepEqual([...a.rows.heapSize.slice(0, 5)], [1008, 2016, 2016, 2016, 4024]);
+  assert.deepEqual(String.fromCharCode(...a.rows.kind), 'aafaaafffa');
   assert.deepEqual([b.status, b.check, b.op, b.rows.n], ['invalid', 'realloc', 2, 3]);
 });
 
