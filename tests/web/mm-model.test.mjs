@@ -1,10 +1,10 @@
 // mm-model.test.mjs: "your allocator's heap" from the outside
-// (web/js/model/mm-model.js) on hand-made traces shaped as lab.loadMmLog
+// (web/js/model/modes/mm-model.js) on hand-made traces shaped as lab.loadMmLog
 // returns them: live payloads, overhead (bytes below the break no payload
 // covers, each once), overlaps, the failing step, the map's segments.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mmState, failStep, stepCount, rowWords, verdictWords, mapRows, overlaps, payloadAt } from '../../web/js/model/mm-model.js';
+import { mmState, failStep, stepCount, rowWords, verdictWords, mapRows, overlaps, payloadAt } from '../../web/js/model/modes/mm-model.js';
 
 // A trace of records [op, kind, id, size, offset, heap].
 function traceOf(records, extra = {}) {

@@ -1,6 +1,6 @@
 // ostep-model.test.mjs: lab.ostep (web/js/lab/ostep.js) against the worked
 // examples of ../shared/ostep-compat.md and the native `heaplab ostep`, and
-// the OSTEP mode's DOM-free model (web/js/model/ostep-model.js) and engine
+// the OSTEP mode's DOM-free model (web/js/model/modes/ostep-model.js) and engine
 // (the 'ostep' request of web/js/engine/engine-core.js, given a lab):
 // sessions, sentences, the address map's segments, the URL. Needs
 // dist/heaplab.js and build/heaplab.
@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import {
   makeSession, stepWords, mapSegments, touchedRange, mapTicks, mapDescription, parseOstepQuery, formatOstepQuery,
   linesOf, entryText, summaryText, MAX_OPS, EXAMPLES, DEFAULT_FLAGS,
-} from '../../web/js/model/ostep-model.js';
+} from '../../web/js/model/modes/ostep-model.js';
 import { EngineCore } from '../../web/js/engine/engine-core.js';
 
 const require = createRequire(import.meta.url);

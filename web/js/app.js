@@ -340,6 +340,15 @@ export class App {
     return formatQuery({ ...base, scenario: { name: sc.name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' }, cut: this.cut, manual: this.manual }, this.vocab);
   }
 
+  // Gives the page back to the dashboard after a mode owned it (OSTEP, mm, a lesson):
+  // the URL is the App's again, the layout is measured anew, and the change is said.
+  backOnStage(words) {
+    this.offstage = false;
+    this.updateUrl(true);
+    globalThis.dispatchEvent(new Event('resize'));
+    this.v.ui.announce(words);
+  }
+
   // Writes the state into the address bar: at once when forced, else 300 ms after the
   // last change (replaceState is slow on file:// pages, so steps never wait for it).
   // Failures are ignored: file:// may refuse, and Copy link still gives the full state.

@@ -116,10 +116,7 @@ export class LessonMode {
     if (this.ostep.on) return;
     byId('mode-alloc').setAttribute('aria-pressed', 'true');
     this.showFields();
-    this.app.offstage = false;
-    this.app.updateUrl(true);
-    globalThis.dispatchEvent(new Event('resize'));
-    this.ui.announce('The full dashboard: every panel, on the lesson\'s operations.');
+    this.app.backOnStage('The full dashboard: every panel, on the lesson\'s operations.');
   }
 
   // Shows the App's scenario and settings in the dashboard's fields (the lessons changed them).

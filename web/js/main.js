@@ -22,7 +22,7 @@ import { byId, el } from './views/dom.js';
 import { OstepMode } from './ostep-mode.js';
 import { LessonMode } from './lesson-mode.js';
 import { MmMode } from './mm-mode.js';
-import { parseOstepQuery } from './model/ostep-model.js';
+import { parseOstepQuery } from './model/modes/ostep-model.js';
 import { errorText } from './model/words.js';
 
 // Fills the scenario and arena selects.

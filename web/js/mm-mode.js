@@ -8,7 +8,7 @@
 // and the App stops writing the URL (an imported file is not part of a link).
 import { isShortcut, isSpaceShortcut } from './views/dom.js';
 import { MmView } from './views/mm-view.js';
-import { mmState, failStep, stepCount, decodedBlocks } from './model/mm-model.js';
+import { mmState, failStep, stepCount, decodedBlocks } from './model/modes/mm-model.js';
 
 export class MmMode {
   // app: the allocator's App; ui: its Ui (errors, busy line, announcer); engine: the page's Engine; info: its info.
@@ -111,10 +111,7 @@ export class MmMode {
   leave() {
     if (!this.on) return;
     this.show(false);
-    this.app.offstage = false;
-    this.app.updateUrl(true);
-    globalThis.dispatchEvent(new Event('resize'));
-    this.ui.announce('Allocator mode.');
+    this.app.backOnStage('Allocator mode.');
   }
 
   show(on) {

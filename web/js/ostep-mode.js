@@ -7,7 +7,7 @@
 import { byId, el, isShortcut, isSpaceShortcut } from './views/dom.js';
 import { clamp, moveCursor } from './model/state.js';
 import { OstepView } from './views/ostep-view.js';
-import { parseOstepQuery, formatOstepQuery, DEFAULT_FLAGS, EXAMPLES } from './model/ostep-model.js';
+import { parseOstepQuery, formatOstepQuery, DEFAULT_FLAGS, EXAMPLES } from './model/modes/ostep-model.js';
 import { errorText, plural } from './model/words.js';
 
 export class OstepMode {
@@ -101,10 +101,7 @@ export class OstepMode {
   leave() {
     if (!this.on) return;
     this.show(false);
-    this.app.offstage = false;
-    this.app.updateUrl(true);
-    globalThis.dispatchEvent(new Event('resize'));
-    this.ui.announce('Allocator mode.');
+    this.app.backOnStage('Allocator mode.');
   }
 
   // Shows or hides the mode (body class, section, switch state).

@@ -4,9 +4,9 @@
 //
 // A session needs two runs of lab.ostep: with the answers forced off (the
 // questions as malloc.py asks them) and forced on (the answers, the free
-// list, the map and the events); model/ostep-model.js joins them. The
+// list, the map and the events); model/modes/ostep-model.js joins them. The
 // page caps a run at MAX_OPS operations; the native tool prints any number.
-import { makeSession, MAX_OPS } from '../model/ostep-model.js';
+import { makeSession, MAX_OPS } from '../model/modes/ostep-model.js';
 
 // Returns {session} for malloc.py flags, {help} for -h, or {error, status} (one line).
 export function ostepSession(lab, flags) {

@@ -1,12 +1,12 @@
 // mm-view.js: the DOM of "your allocator's heap" (the mm mode): its section
 // (built here, inserted after #setup), the verdict, the step controls, the
-// map drawn on a canvas from model/mm-model.js's rows and segments, the
+// map drawn on a canvas from model/modes/mm-model.js's rows and segments, the
 // legend, the numbers, and the ops around the cursor; with a decoded run
 // (--decode cs-app) a switch draws the allocator's own blocks (headers,
 // padding, free blocks) instead. Given (trace, state, decoded blocks);
 // holds no run. Callbacks: onGoto(k), onTrace(i), onLeave().
 import { el, byId } from './dom.js';
-import { mapRows, rowWords, verdictWords, payloadAt, rowKind } from '../model/mm-model.js';
+import { mapRows, rowWords, verdictWords, payloadAt, rowKind } from '../model/modes/mm-model.js';
 
 const ROW_H = 34;
 const GAP = 16;
@@ -102,7 +102,7 @@ export class MmView {
     this.e.traceSel.parentElement.hidden = traces.length < 2;
   }
 
-  // Draws trace t at state s (failK: the failing step or -1; dec: model/mm-model.js decodedBlocks).
+  // Draws trace t at state s (failK: the failing step or -1; dec: model/modes/mm-model.js decodedBlocks).
   render(t, s, failK, dec) {
     this.trace = t;
     this.state = s;

@@ -9,7 +9,7 @@
 // It keeps only which answers are revealed and that switch; the mode
 // (ostep-mode.js) owns everything else.
 import { el, byId } from './dom.js';
-import { mapSegments, touchedRange, mapDescription, mapTicks, entryText, blockText, stepWords, summaryText } from '../model/ostep-model.js';
+import { mapSegments, touchedRange, mapDescription, mapTicks, entryText, blockText, stepWords, summaryText } from '../model/modes/ostep-model.js';
 
 export class OstepView {
   // Looks up the section's elements (a missing one is a build error).

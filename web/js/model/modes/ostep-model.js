@@ -9,7 +9,7 @@
 // a function of (session, k): the segments of the address map over
 // [base, base + size), the free list in list order, the sentence for the
 // step, the text. The URL keeps the flags and the step (?ostep=...&step=k).
-import { plural } from './words.js';
+import { plural } from '../words.js';
 
 export const MAX_OPS = 2000;
 export const DEFAULT_FLAGS = '-S 100 -b 1000 -H 4 -a 4 -l ADDRSORT -p BEST -n 5';
