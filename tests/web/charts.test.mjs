@@ -68,7 +68,7 @@ test('line charts: no parsing, no animation, LTTB decimation, x fixed to the who
 });
 
 test('a long run keeps a bounded series: each bucket its lowest and highest point, the exact point at the cursor added', async () => {
-  const { emptySeries, extendSeries, prefixOf, histogramCounter } = await import('../../web/js/model/chart-config.js');
+  const { emptySeries, extendSeries, prefixOf, pointAt, histogramCounter } = await import('../../web/js/model/chart-config.js');
   const n = 10000;
   const heapSize = new Float64Array(n), liveBytes = new Float64Array(n), size = new Float64Array(n);
   for (let i = 0; i < n; i++) { heapSize[i] = 1000 + (i % 97) * 10; liveBytes[i] = i === 4321 ? 99999 : i; size[i] = 1 + (i % 300); }
@@ -78,7 +78,7 @@ test('a long run keeps a bounded series: each bucket its lowest and highest poin
   assert.ok(s.live.length <= 200 && s.live.length > 100, `kept ${s.live.length} points`);
   assert.ok(s.live.some((p) => p.x === 4322 && p.y === 99999), 'the spike is kept');
   for (let i = 1; i < s.live.length; i++) assert.ok(s.live[i].x > s.live[i - 1].x, 'in step order');
-  const pre = prefixOf(big, s.live, 'live', 5000);
+  const pre = prefixOf(s.live, 5000, pointAt(big, 'live', 5000));
   assert.deepEqual(pre[pre.length - 1], { x: 5000, y: 4999 });
   assert.ok(pre.every((p) => p.x <= 5000));
   // the histogram counter moving back and forth agrees with a fresh count

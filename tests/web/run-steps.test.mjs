@@ -3,11 +3,15 @@
 // rising progress, gives the same run as the one-call replay, and one stopped
 // part-way keeps the previous run whole (what the page's Cancel relies on). The log
 // is drained from C after every slice (heap.logDrain), and the joined columns equal
-// the one-call log's.
+// the one-call log's. The charts' series are made with the run, in the worker, and
+// a long run's chart-only columns are never sent.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { EngineCore } from '../../web/js/engine/engine-core.js';
+import { CHART_ONLY } from '../../web/js/engine/run-shape.js';
+import { seriesFromRun, pointAt, pointOfStats, MAX_POINTS } from '../../web/js/model/chart-config.js';
+import { fragmentationStart } from '../../web/js/model/history.js';
 
 const require = createRequire(import.meta.url);
 const HeapLab = require(new URL('../../dist/heaplab.js', import.meta.url).pathname);
@@ -33,7 +37,15 @@ test('a run in slices reports rising progress and equals the one-call replay', (
   const table = h.logTable();
   for (const f of ['ops', 'failed', 'skipped', 'peakPayload', 'heapBytes', 'utilization']) assert.equal(res.summary[f], one[f], f);
   assert.equal(res.run.n, table.n);
-  for (const c of Object.keys(table.cols)) assert.deepEqual(Array.from(res.run.cols[c]), Array.from(table.cols[c]), c);
+  // a long run's chart-only columns stay in the worker: the page gets their series, bucketed there
+  for (const c of Object.keys(table.cols)) {
+    if (CHART_ONLY.includes(c)) assert.equal(res.run.cols[c], undefined, `${c} is not sent`);
+    else assert.deepEqual(Array.from(res.run.cols[c]), Array.from(table.cols[c]), c);
+  }
+  assert.deepEqual(res.run.series, (({ open, ...s }) => s)(seriesFromRun(table)));
+  assert.ok(res.run.series.live.length <= MAX_POINTS && res.run.series.scanned.length > 100);
+  assert.equal(res.run.fragStart, fragmentationStart(table));
+  assert.ok(res.run.fragStart > 0);
   for (const k of ['start', 'kind', 'detail', 'a', 'b', 'c']) assert.deepEqual(Array.from(res.run.events[k]), Array.from(table.events[k]), k);
   assert.deepEqual(Array.from(res.run.op), Array.from(table.op));
   assert.deepEqual(Array.from(res.run.id), Array.from(table.id));
@@ -103,4 +115,19 @@ test('an empty run (the manual scenario, an empty import) has every column, empt
   one.destroy();
   assert.equal(res.run.maxHeap, 0);
   assert.equal(res.end.k, 0);
+});
+
+test("the chart point at a step read from the heap's statistics equals the log's record of that step", () => {
+  const core = new EngineCore(lab);
+  const res = core.runScenario({ scenario: gen(3000), settings: SETTINGS });
+  assert.ok(!res.error, res.error);
+  assert.ok(res.run.cols.liveBytes, 'a short run keeps every column');
+  for (const k of [1, 2, 17, 500, 1499, 2222, res.run.n]) {
+    const snap = core.snapshot(k);
+    for (const name of ['live', 'heap', 'frag', 'freeBlocks']) {
+      assert.deepEqual(pointOfStats(snap.stats, name, k), pointAt(res.run, name, k), `${name} at ${k}`);
+    }
+    assert.equal(pointOfStats(snap.stats, 'scanned', k), null);
+  }
+  assert.equal(pointOfStats(core.snapshot(0).stats, 'live', 0), null);
 });

@@ -47,7 +47,7 @@ export class App {
     this.pause();
     this.v.ui.busy(busy, { line: !this.run }); // once a run is shown, a long rerun's words are in its progress bar
     const t0 = performance.now();
-    const phases = { reading: busy, replaying: 'Replaying the operations…', logging: 'Building the event log…' };
+    const phases = { reading: busy, replaying: 'Replaying the operations…', logging: 'Building the event log…', charts: 'Shaping the charts…' };
     const req = this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual }, {
       onProgress: (p) => this.v.ui.progress({ label: phases[p.phase] || busy, fraction: p.fraction }, () => this.engine.cancel(req.id)),
     });
@@ -117,7 +117,6 @@ export class App {
     if (!this.run) return;
     this.cursor = clamp(k, 0, this.run.n);
     this.pace.run('log', () => this.v.log.setCursor(this.cursor));
-    this.pace.run('charts', () => this.v.charts.setCursor(this.cursor));
     if (this.v.history) this.pace.run('history', () => this.v.history.setCursor(this.cursor));
     const words = this.cursor > 0 ? this.opWords(this.cursor - 1) : 'Nothing has happened yet: the heap is empty.';
     this.pace.run('line', () => this.v.ui.setCursor(this.cursor, this.run.n, this.cursor > 0 ? this.opWords(this.cursor - 1) : words));
@@ -180,6 +179,7 @@ export class App {
     }
     this.v.heap.show({ ...snap, span, align: this.settings.align, touched, siteOf: run.sites ? (id) => blockSite(run, id, k) : null });
     this.v.ui.setSnapshot(snap, this.v.heap.scaleText());
+    this.pace.run('charts', () => this.v.charts.setCursor(k, snap.stats)); // the exact point at k is read from snap.stats
   }
 
   // Asks the engine for the heap over time of the run on show (the history strip).

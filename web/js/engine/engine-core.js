@@ -20,6 +20,7 @@ import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
+import { shapeRun } from './run-shape.js';
 
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
@@ -174,16 +175,16 @@ export class EngineCore {
     }
     const examineCap = input.length <= SEARCH_MARK_STEPS ? this.lab.defaults.examineCap : 0;
     const h = this.lab.createHeap({ ...heapOptions(s, true), examineCap });
-    let r = null, table = null, replay = null, end = null, installed = false;
+    let r = null, table = null, shape = null, replay = null, end = null, installed = false;
     try {
-      // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-1; the log is
+      // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-0.95; the log is
       // drained into columns after every slice, so C never holds a long run's whole log
       replay = h.replaySlices(input, { verify: false, rows: true });
       const log = h.logDrain();
       for (let done = 0; done < replay.length;) {
         done = replay.more(REPLAY_SLICE);
         log.drain();
-        yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
+        yield { phase: 'replaying', fraction: 0.2 + 0.75 * (done / Math.max(1, replay.length)) };
       }
       r = replay.end();
       replay = null;
@@ -192,6 +193,12 @@ export class EngineCore {
         return { error: `${scenario.fileName || scenario.name || 'trace'}: op ${r.errorOp + 1}: ${this.lab.strerror(r.error)}`, line: 0 };
       }
       table = log.table();
+      // the charts' series and where fragmentation starts, made here (run-shape.js): 0.95-1
+      const shaping = shapeRun(table);
+      for (let step = shaping.next(); ; step = shaping.next()) {
+        if (step.done) { shape = step.value; break; }
+        yield { phase: 'charts', fraction: 0.95 + 0.05 * step.value };
+      }
       // the heap after the last step, from this replay (the snapshot(n) answer), so a run that
       // lands at its end is shown without replaying it again; the cursor is built when first moved
       end = { k: r.rows.length, blockTable: h.blockTable(), stats: h.stats(), policy: s.policy };
@@ -214,7 +221,7 @@ export class EngineCore {
     return {
       summary: r,
       end,
-      run: { ...table, maxId: maxOf(table.id), maxHeap: this.maxHeap, sites: this.trace.sites(), examineCap },
+      run: { ...table, maxId: maxOf(table.id), maxHeap: this.maxHeap, sites: this.trace.sites(), examineCap, ...shape },
     };
   }
 

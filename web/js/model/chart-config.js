@@ -1,6 +1,6 @@
 // chart-config.js: Chart.js configurations and series as plain data, DOM-free
 // (testable in node without a canvas). Series are pre-shaped {x, y} points
-// (parsing: false) built once per run; charts.js shows the prefix up to the
+// (parsing: false) built once per run, in the worker (engine/run-shape.js); charts.js shows the prefix up to the
 // cursor by reassigning dataset.data and calling update('none'). Line charts
 // use a linear x axis fixed to the whole run so the decimation plugin (LTTB)
 // applies and the picture grows left to right as the cursor moves.
@@ -86,12 +86,25 @@ export function pointAt(run, name, k) {
   return y === null ? null : { x: k, y };
 }
 
+// Returns the point of series `name` at step k read from the heap's statistics after step k
+// (heap.stats(): the same numbers the log records after op k-1), or null for a series the
+// statistics do not hold (blocks scanned by op k-1) or at step 0.
+export function pointOfStats(stats, name, k) {
+  if (!stats || k < 1) return null;
+  switch (name) {
+    case 'live': return { x: k, y: stats.livePayload };
+    case 'heap': return { x: k, y: stats.heapSize };
+    case 'frag': return { x: k, y: stats.freeBytes > 0 ? 1 - stats.largestFree / stats.freeBytes : 0 };
+    case 'freeBlocks': return { x: k, y: stats.freeBlocks };
+    default: return null;
+  }
+}
+
 // Returns the points of a series up to step k: its points at or before k, ending with the
-// exact point at k (a bucketed series' last kept point may lie before k).
-export function prefixOf(run, points, name, k) {
+// exact point `last` at k when given (a bucketed series' last kept point may lie before k).
+export function prefixOf(points, k, last = null) {
   const out = points.slice(0, prefixLength(points, k));
-  const last = pointAt(run, name, k);
-  if (last && (!out.length || out[out.length - 1].x < last.x)) out.push(last);
+  if (last && last.x === k && (!out.length || out[out.length - 1].x < last.x)) out.push(last);
   return out;
 }
 

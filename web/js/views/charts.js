@@ -1,18 +1,18 @@
 // charts.js: the Chart.js view. Charts are created once per run length and
 // then updated in place: dataset.data is reassigned to the prefix of the
 // run's series up to the cursor and chart.update('none') redraws without
-// animation. Configurations come from chart-config.js (plain data).
+// animation. The series come bucketed with the run (made in the worker), the
+// exact point at the cursor from the step's heap statistics; configurations
+// come from chart-config.js (plain data).
 import {
   Chart, LineController, BarController, LineElement, PointElement, BarElement,
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip,
 } from 'chart.js';
 import {
-  emptySeries, extendSeries, prefixOf, histogramCounter, utilizationConfig, fragmentationConfig,
+  prefixOf, pointOfStats, histogramCounter, utilizationConfig, fragmentationConfig,
   scannedConfig, histogramConfig, predictionConfig, pointsOf,
 } from '../model/chart-config.js';
 import { whenVisible } from './dom.js';
-
-const CHUNK = 10000;
 
 Chart.register(LineController, BarController, LineElement, PointElement, BarElement,
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip);
@@ -40,9 +40,10 @@ export class ChartsView {
     whenVisible(section, (on) => { this.visible = on; if (on) this.schedule(); });
   }
 
-  // Asks for the charts to show step k soon (see the constructor).
-  setCursor(k) {
+  // Asks for the charts to show step k soon (see the constructor); stats: heap.stats() after step k.
+  setCursor(k, stats = null) {
     this.want = k;
+    this.stats = stats ? { k, stats } : null;
     this.movedAt = performance.now();
     this.schedule();
   }
@@ -55,7 +56,7 @@ export class ChartsView {
     const next = () => {
       this.frame = 0;
       this.timer = 0;
-      if (!this.series) return; // a new run's series are being built (setRun): it schedules again when done
+      if (!this.series) return; // no run yet
       const name = Object.keys(this.charts).find((n) => this.shown[n] !== this.want);
       if (name) this.update(name, this.want);
       this.schedule();
@@ -77,20 +78,10 @@ export class ChartsView {
     return recent;
   }
 
-  // Installs a run's series, shaped in chunks of CHUNK ops (one task each, so a
-  // 100,000-op run never blocks the page for long). The charts are created once
-  // and then only updated: a new run changes their x range and data in place.
-  async setRun(run) {
-    const token = (this.token = {});
-    this.series = null;
-    const s = emptySeries(run.n);
-    if (run.n > CHUNK) await new Promise((r) => setTimeout(r, 0)); // not in the task that installs the run
-    if (this.token !== token) return;
-    for (let from = 0; from < run.n; from += CHUNK) {
-      extendSeries(s, run, from, Math.min(run.n, from + CHUNK));
-      if (run.n > CHUNK) await new Promise((r) => setTimeout(r, 0));
-      if (this.token !== token) return;
-    }
+  // Installs a run and its series (run.series, bucketed in the worker). The charts are created
+  // once and then only updated: a new run changes their x range and data in place.
+  setRun(run) {
+    const s = run.series;
     this.run = run;
     this.series = s;
     this.hist = histogramCounter(run);
@@ -109,9 +100,10 @@ export class ChartsView {
   }
 
   // Shows every series up to step k now (in place, no animation).
-  show(k) {
+  show(k, stats = null) {
     if (!this.series) return;
     this.want = k;
+    this.stats = stats ? { k, stats } : null;
     for (const name of Object.keys(this.charts)) this.update(name, k);
   }
 
@@ -119,7 +111,8 @@ export class ChartsView {
   update(name, k) {
     const s = this.series;
     const c = this.charts[name];
-    const cut = (series) => prefixOf(this.run, s[series], series, k);
+    const st = this.stats && this.stats.k === k ? this.stats.stats : null;
+    const cut = (series) => prefixOf(s[series], k, pointOfStats(st, series, k));
     if (name === 'util') {
       c.data.datasets[0].data = cut('heap');
       c.data.datasets[1].data = cut('live');

@@ -7,7 +7,7 @@
 // focused strip) moves the cursor there. The cells are C's (heap.timeline);
 // this file only paints them.
 import { el } from './dom.js';
-import { rowOfStep, fragmentationStart, mix, rgbOf } from '../model/history.js';
+import { rowOfStep, mix, rgbOf } from '../model/history.js';
 
 const MAX_H = 180; // pixels the strip may take
 
@@ -38,7 +38,7 @@ export class HistoryStrip {
   show(history, run, onJump) {
     this.h = history && history.rows ? history : null;
     this.image = null;
-    const start = fragmentationStart(run);
+    const start = run.fragStart; // found in the worker, with the run
     const bits = [];
     if (this.h) {
       const every = this.h.rows === run.n ? 'one row per step' : `one row every ${Math.ceil(run.n / this.h.rows)} steps`;
