@@ -175,11 +175,14 @@ export class EngineCore {
     }
     const examineCap = input.length <= SEARCH_MARK_STEPS ? this.lab.defaults.examineCap : 0;
     const h = this.lab.createHeap({ ...heapOptions(s, true), examineCap });
-    let r = null, table = null, shape = null, replay = null, end = null, installed = false;
+    let r = null, table = null, shape = null, replay = null, end = null, rows = null, installed = false;
     try {
       // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-0.95; the log is
-      // drained into columns after every slice, so C never holds a long run's whole log
-      replay = h.replaySlices(input, { verify: false, rows: true });
+      // drained into columns after every slice, so C never holds a long run's whole log.
+      // The replay keeps no copy of the ops that made a row: when none was skipped they are
+      // the input itself (a second 3.3M-op trace would cost ~150 MB of wasm memory at its
+      // peak, and wasm memory never shrinks); otherwise a replay without the log picks them.
+      replay = h.replaySlices(input, { verify: false, rows: false });
       const log = h.logDrain();
       for (let done = 0; done < replay.length;) {
         done = replay.more(REPLAY_SLICE);
@@ -188,10 +191,11 @@ export class EngineCore {
       }
       r = replay.end();
       replay = null;
-      if (!r.rows) return { error: 'out of memory replaying the trace', line: 0 };
       if (r.error) { // a trace that does not fit this heap (e.g. a recorded bad call naming a live block): refused whole
         return { error: `${scenario.fileName || scenario.name || 'trace'}: op ${r.errorOp + 1}: ${this.lab.strerror(r.error)}`, line: 0 };
       }
+      rows = r.skipped ? this.keptOps(input, s) : input;
+      if (!rows) return { error: 'out of memory replaying the trace', line: 0 };
       table = log.table();
       // the charts' series and where fragmentation starts, made here (run-shape.js): 0.95-1
       const shaping = shapeRun(table);
@@ -201,10 +205,10 @@ export class EngineCore {
       }
       // the heap after the last step, from this replay (the snapshot(n) answer), so a run that
       // lands at its end is shown without replaying it again; the cursor is built when first moved
-      end = { k: r.rows.length, blockTable: h.blockTable(), stats: h.stats(), policy: s.policy };
+      end = { k: rows.length, blockTable: h.blockTable(), stats: h.stats(), policy: s.policy };
       this.dropCursors();
       if (this.trace) this.trace.destroy();
-      this.trace = r.rows;
+      this.trace = rows;
       this.settings = s;
       installed = true;
     } catch (e) {
@@ -212,17 +216,27 @@ export class EngineCore {
     } finally {
       // stopped early (return()) or failed: nothing of this run is kept
       if (replay) replay.abort();
-      if (!installed && r && r.rows) r.rows.destroy();
+      if (!installed && rows && rows !== input) rows.destroy();
       h.destroy();
-      input.destroy();
+      if (this.trace !== input) input.destroy();
     }
     this.maxHeap = Math.max(0, maxOf(table.cols.heapSize));
-    delete r.rows;
     return {
       summary: r,
       end,
       run: { ...table, maxId: maxOf(table.id), maxHeap: this.maxHeap, sites: this.trace.sites(), examineCap, ...shape },
     };
+  }
+
+  // Returns a new Trace of the ops of `input` that made a log row under settings s (a replay
+  // with the log off), or null when host memory ran out.
+  keptOps(input, s) {
+    const h = this.lab.createHeap(heapOptions(s, false));
+    try {
+      return h.replay(input, { verify: false, rows: true }).rows || null;
+    } finally {
+      h.destroy();
+    }
   }
 
   // Returns {k, blockTable, stats, policy} of the heap after the first k steps of the current run.
