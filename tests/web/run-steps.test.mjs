@@ -131,3 +131,24 @@ test("the chart point at a step read from the heap's statistics equals the log's
   }
   assert.equal(pointOfStats(core.snapshot(0).stats, 'live', 0), null);
 });
+
+test('a run whose trace has skipped ops keeps as its steps only the ops that made a row; one without shares the input', () => {
+  const core = new EngineCore(lab);
+  // a 64 KiB arena refuses block 2's 100,000 bytes, so its free makes no call and no row
+  const text = 'op,id,size\nalloc,1,16\nalloc,2,100000\nalloc,3,24\nfree,2,0\nfree,1,0\nalloc,4,8\n';
+  const res = core.runScenario({ scenario: { kind: 'import', text, fileName: 'skip.csv' }, settings: { ...SETTINGS, arena: 1 << 16 } });
+  assert.ok(!res.error, res.error);
+  assert.equal(res.summary.skipped, 1);
+  assert.equal(res.summary.failed, 1);
+  assert.equal(res.run.n, 5);
+  assert.equal(core.trace.length, 5, 'the skipped free is not a step');
+  assert.deepEqual(Array.from(res.run.id), [1, 2, 3, 1, 4]);
+  assert.match(core.trace.text(), /^op,id,size\nalloc,1,16\nalloc,2,100000\nalloc,3,24\nfree,1,0?\s*\nalloc,4,8\n?$/);
+  // every step's heap is that of a fresh replay of the steps before it
+  for (let k = 0; k <= 5; k++) assert.ok(!core.snapshot(k).error);
+  assert.equal(core.snapshot(5).stats.allocBlocks, 2, 'blocks 3 and 4');
+  // no op skipped: the run's steps are the generated trace itself
+  const again = core.runScenario({ scenario: gen(2000), settings: SETTINGS });
+  assert.equal(again.summary.skipped, 0);
+  assert.equal(core.trace.length, again.run.n);
+});
