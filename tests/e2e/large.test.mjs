@@ -141,14 +141,18 @@ test('a 3,300,000-op trace: import, memory, End', async () => {
   const rss = profileRssMb(b.dir);
   const wasm = await page.evaluate(async () => (await globalThis.heaplab.engine.request({ type: 'memory' })).wasmBytes);
   const cols = await page.evaluate(() => {
+    // the run's steps and whatever of its log the page holds (whole, or windows of rows: model/run-rows.js)
+    const bytes = (t) => {
+      let n = t.op.byteLength + t.id.byteLength;
+      for (const c of Object.values(t.cols)) n += c.byteLength;
+      if (t.events) for (const k of ['start', 'kind', 'detail', 'a', 'b', 'c']) n += t.events[k].byteLength;
+      return n;
+    };
     const r = globalThis.heaplab.run;
-    let n = r.op.byteLength + r.id.byteLength;
-    for (const c of Object.values(r.cols)) n += c.byteLength;
-    for (const k of ['start', 'kind', 'detail', 'a', 'b', 'c']) n += r.events[k].byteLength;
-    return n;
+    return bytes(r) + (r.windows || []).reduce((n, w) => n + bytes(w), 0);
   });
   console.log(`# large: 3.3M-op trace memory: browser processes ${rss} MB resident (${rss - rss0} MB more than before the import; budget 400 MB); `
-    + `of it: the worker's wasm memory ${wasm ? Math.round(wasm / 1048576) : 'n/a'} MB, the run's log columns on the page ${Math.round(cols / 1048576)} MB, page JS heap ${await c.jsHeapMb()} MB`);
+    + `of it: the worker's wasm memory ${wasm ? Math.round(wasm / 1048576) : 'n/a'} MB, the run's steps and log rows on the page ${Math.round(cols / 1048576)} MB, page JS heap ${await c.jsHeapMb()} MB`);
   const m = await c.mark();
   await page.evaluate(() => globalThis.heaplab.setCursor(0));
   await page.evaluate(() => globalThis.heaplab.step('end'));

@@ -4,12 +4,11 @@
 // part-way keeps the previous run whole (what the page's Cancel relies on). The log
 // is drained from C after every slice (heap.logDrain), and the joined columns equal
 // the one-call log's. The charts' series are made with the run, in the worker, and
-// a long run's chart-only columns are never sent.
+// a long run's log is never sent whole.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { EngineCore } from '../../web/js/engine/engine-core.js';
-import { CHART_ONLY } from '../../web/js/engine/run-shape.js';
 import { seriesFromRun, pointAt, pointOfStats, MAX_POINTS } from '../../web/js/model/chart-config.js';
 import { fragmentationStart } from '../../web/js/model/history.js';
 
@@ -37,16 +36,15 @@ test('a run in slices reports rising progress and equals the one-call replay', (
   const table = h.logTable();
   for (const f of ['ops', 'failed', 'skipped', 'peakPayload', 'heapBytes', 'utilization']) assert.equal(res.summary[f], one[f], f);
   assert.equal(res.run.n, table.n);
-  // a long run's chart-only columns stay in the worker: the page gets their series, bucketed there
-  for (const c of Object.keys(table.cols)) {
-    if (CHART_ONLY.includes(c)) assert.equal(res.run.cols[c], undefined, `${c} is not sent`);
-    else assert.deepEqual(Array.from(res.run.cols[c]), Array.from(table.cols[c]), c);
-  }
+  // a long run is sent as its steps (and its last rows: run-rows.test.mjs); the charts get
+  // the log's series, bucketed in the worker
+  assert.deepEqual(Object.keys(res.run.cols), ['size']);
+  assert.deepEqual(Array.from(res.run.cols.size), Array.from(table.cols.size));
+  assert.equal(res.run.events, undefined);
   assert.deepEqual(res.run.series, (({ open, ...s }) => s)(seriesFromRun(table)));
   assert.ok(res.run.series.live.length <= MAX_POINTS && res.run.series.scanned.length > 100);
   assert.equal(res.run.fragStart, fragmentationStart(table));
   assert.ok(res.run.fragStart > 0);
-  for (const k of ['start', 'kind', 'detail', 'a', 'b', 'c']) assert.deepEqual(Array.from(res.run.events[k]), Array.from(table.events[k]), k);
   assert.deepEqual(Array.from(res.run.op), Array.from(table.op));
   assert.deepEqual(Array.from(res.run.id), Array.from(table.id));
   h.destroy();
@@ -74,23 +72,34 @@ test('a run stopped part-way keeps the previous run, its cursors and steps', () 
 });
 
 test('log columns are the narrowest arrays that hold them exactly', () => {
-  const core = new EngineCore(lab);
-  const res = core.runScenario({ scenario: gen(120000), settings: { ...SETTINGS, arena: 4096 } }); // drained in 3 parts
-  const cols = res.run.cols;
+  // the log of a long run drained from C in slices, as runSteps drains it (heap.logDrain)
+  const opts = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arenaBytes: 4096, log: true, examineCap: 0 };
+  const t = lab.generateTrace('random', 5, 120000);
+  const d = lab.createHeap(opts);
+  const replay = d.replaySlices(t, { verify: false });
+  const log = d.logDrain();
+  for (let done = 0; done < replay.length;) { done = replay.more(50000); log.drain(); } // drained in 3 parts
+  replay.end();
+  const table = log.table();
+  d.destroy();
+  const cols = table.cols;
   assert.ok(cols.offset instanceof Uint32Array, 'offsets fit 32 bits');
   assert.ok(Array.from(cols.result).some((x) => x < 0), 'a small arena refuses some requests');
   assert.ok(cols.result instanceof Int32Array, 'results with error codes are signed');
-  const t = lab.generateTrace('random', 5, 120000);
-  const h = lab.createHeap({ policy: 'first', order: 'lifo', coalesce: true, align: 8, arenaBytes: 4096, log: true, examineCap: res.run.examineCap });
+  const h = lab.createHeap(opts);
   h.replay(t, { verify: false });
   const ev = h.events(0);
   let j = 0;
   for (const rec of ev) {
     assert.equal(cols.result[rec.seq], rec.result);
-    for (const e of rec.events) { assert.equal(res.run.events.a[j], e.a); j++; }
+    for (const e of rec.events) { assert.equal(table.events.a[j], e.a); j++; }
   }
   h.destroy();
   t.destroy();
+  // what the page is sent of a long run keeps the narrow arrays (its last rows, run-shape.js pageLog)
+  const core = new EngineCore(lab);
+  const res = core.runScenario({ scenario: gen(120000), settings: { ...SETTINGS, arena: 4096 } });
+  assert.ok(res.run.tail.cols.offset instanceof Uint32Array && res.run.tail.cols.result instanceof Int32Array);
 });
 
 test("a run's last heap comes with it, equal to the cursor's snapshot at the end", () => {

@@ -5,7 +5,7 @@
 // replays the whole trace) or setCursor(k) (the engine rebuilds the heap
 // after the first k ops; log and charts show their prefix up to k).
 import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.js';
-import { eventsAt } from './model/events.js';
+import { addRows, logRow } from './model/run-rows.js';
 import { describeOp, callText, plural } from './model/words.js';
 import { blockSite } from './model/sites.js';
 import { searchOf } from './model/search.js';
@@ -74,6 +74,8 @@ export class App {
     this.cut = cut;
     this.manual = manual;
     this.run = res.run;
+    this.rowsAsked = new Set(); // windows of log rows asked of the engine for this run (needRows)
+    if (this.run.tail) { addRows(this.run, this.run.tail); delete this.run.tail; }
     this.summary = res.summary;
     this.endSnap = res.end || null; // the heap after the last step, already made (requestSnapshot)
     this.v.log.setRun(this.run);
@@ -118,22 +120,46 @@ export class App {
     this.cursor = clamp(k, 0, this.run.n);
     this.pace.run('log', () => this.v.log.setCursor(this.cursor));
     if (this.v.history) this.pace.run('history', () => this.v.history.setCursor(this.cursor));
-    const words = this.cursor > 0 ? this.opWords(this.cursor - 1) : 'Nothing has happened yet: the heap is empty.';
-    this.pace.run('line', () => this.v.ui.setCursor(this.cursor, this.run.n, this.cursor > 0 ? this.opWords(this.cursor - 1) : words));
-    if (announce && !this.playing) this.v.ui.announce(`Step ${this.cursor} of ${this.run.n}. ${words}`);
+    this.showLine(this.cursor, announce && !this.playing);
     if (!this.playing) this.updateUrl(false);
     this.compareSoon();
     await this.requestSnapshot();
   }
 
-  // Returns op i in words.
+  // Shows step k on the step line (and announces it): at once when op k-1's log row is at
+  // hand, else when the snapshot bringing it arrives (showSnapshot; a long run's rows come in windows).
+  showLine(k, announce) {
+    const words = k > 0 ? this.opWords(k - 1) : 'Nothing has happened yet: the heap is empty.';
+    this.lineDue = words === null ? { k, announce: announce || (this.lineDue && this.lineDue.announce) } : null;
+    this.pace.run('line', () => this.v.ui.setCursor(k, this.run.n, words));
+    if (announce && words !== null) this.v.ui.announce(`Step ${k} of ${this.run.n}. ${words}`);
+  }
+
+  // Returns op i in words, or null when its log row is not at hand (model/run-rows.js).
   opWords(i) {
     return this.wordsOf(this.run, i);
   }
 
-  // Returns op i of run r in words.
+  // Returns op i of run r in words, or null when its log row is not at hand.
   wordsOf(r, i) {
-    return describeOp(r.op[i], r.id[i], r.cols.size[i], r.cols.offset ? r.cols.offset[i] : 0, eventsAt(r.events, i));
+    const row = logRow(r, i);
+    return row ? describeOp(row.op, row.id, row.size, row.offset, row.events) : null;
+  }
+
+  // Asks the engine for the log rows [from, to) of the run on show (the log view scrolled to
+  // rows not at hand), once per window, and redraws the log when they arrive.
+  async needRows(from, to) {
+    const run = this.run;
+    const key = `${from}-${to}`;
+    if (!run || this.rowsAsked.has(key)) return;
+    this.rowsAsked.add(key);
+    const res = await this.engine.request({ type: 'rows', from, to });
+    if (this.run !== run) return;
+    this.rowsAsked.delete(key);
+    if (!res || res.error) { if (res) this.v.ui.error(res.error); return; }
+    addRows(run, res.rows);
+    this.v.log.refresh();
+    if (this.lineDue && this.lineDue.k === this.cursor && logRow(run, this.cursor - 1)) this.showLine(this.cursor, this.lineDue.announce);
   }
 
   // Asks the engine for the heap at the cursor; while one request is in flight, later cursors coalesce into one more.
@@ -168,12 +194,16 @@ export class App {
   // Draws a snapshot (with the last op's touched blocks outlined).
   showSnapshot(snap) {
     const k = snap.k;
-    const touched = k > 0 ? touchedBy(eventsAt(this.run.events, k - 1)) : { blocks: new Set(), extend: null };
+    if (snap.rows) { addRows(this.run, snap.rows); this.v.log.refresh(); }
+    if (this.lineDue && this.lineDue.k === k) this.showLine(k, this.lineDue.announce);
+    const row = k > 0 ? logRow(this.run, k - 1) : null;
+    const events = row ? row.events : [];
+    const touched = k > 0 ? touchedBy(events) : { blocks: new Set(), extend: null };
     const span = Math.max(this.run.maxHeap || 0, snap.stats.heapSize, this.settings.align * 4);
     this.snap = snap;
     const run = this.run;
     if (this.v.search) {
-      const search = k > 0 ? searchOf(eventsAt(this.run.events, k - 1), this.vocab.examineReasons || []) : null;
+      const search = k > 0 ? searchOf(events, this.vocab.examineReasons || []) : null;
       this.v.search.show(search, this.settings.policy, { animate: this.playing, stepMs: 1000 / this.speed });
       if (this.v.classes) this.v.classes.show(snap.blocks, this.settings.policy, search);
     }
@@ -284,7 +314,7 @@ export class App {
     const undo = { label: 'Undo', run: () => this.scenario === before.scenario && this.rerun({ cut: before.cut, manual: before.manual, cursor: before.cursor, busy: 'Undoing…' }) };
     const note = dropped > 0 ? `Your ${OPWORD[op.op]} at step ${k + 1} replaced the ${plural(dropped, 'later operation')} (steps ${k + 1}–${k + dropped}).` : '';
     this.v.ui.editNote(note, dropped > 0 ? undo : null);
-    this.v.ui.announce(`Step ${this.cursor}. ${this.opWords(this.cursor - 1)}${note ? ` ${note} Undo brings them back.` : ''}`);
+    this.v.ui.announce(`Step ${this.cursor}. ${this.opWords(this.cursor - 1) || ''}${note ? ` ${note} Undo brings them back.` : ''}`);
     return ok;
   }
 
@@ -305,7 +335,8 @@ export class App {
     const cursorFor = (run) => {
       if (!old) return k;
       const m = sameStep(old, k, run);
-      if (!m.exact) moved = { from: k, to: m.k, call: callText(old.op[k - 1], old.id[k - 1], old.cols.size[k - 1], old.cols.offset ? old.cols.offset[k - 1] : 0) };
+      const row = logRow(old, k - 1);
+      if (!m.exact) moved = { from: k, to: m.k, call: callText(old.op[k - 1], old.id[k - 1], old.cols.size[k - 1], row ? row.offset : 0) };
       return m.k;
     };
     const ok = await this.rerun({ settings: normalizeSettings({ ...this.settings, ...patch }, this.vocab), cursorFor });

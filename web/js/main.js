@@ -104,7 +104,7 @@ async function main() {
   views.search = new SearchMarks(views.heap, byId('search-walk'), info.vocab.searchMarkSteps);
   views.classes = new SizeClasses(views.heap, byId('size-classes'), info.vocab.sizeClassMin || []);
   views.history = new HistoryStrip(byId('history-canvas'), byId('history-note'), (k) => app && (app.pause(), app.setCursor(k)));
-  views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)));
+  views.log = new LogView(byId('log-table'), (k) => app && (app.pause(), app.setCursor(k)), (from, to) => app && app.needRows(from, to));
   views.charts = new ChartsView({ util: byId('chart-util'), frag: byId('chart-frag'), scan: byId('chart-scan'), hist: byId('chart-hist') }, byId('charts'));
   views.compare = new CompareView(byId('compare-maps'), byId('compare-table'), byId('compare'), { vocab: info.vocab, onVisible: () => app && app.refreshCompare() });
   app = new App(engine, views, info);

@@ -20,7 +20,8 @@ import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
-import { shapeRun } from './run-shape.js';
+import { shapeRun, pageLog, maxOf } from './run-shape.js';
+import { ROW_WINDOW } from '../model/run-rows.js';
 
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
@@ -32,17 +33,12 @@ const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
 export const SEARCH_MARK_STEPS = 20000;
 // the longest run whose first divergence between policies Compare names (a replay per policy)
 const DIVERGE_STEPS = 200000;
+const MAX_ROWS = 1024; // the most log rows one 'rows' request makes
+
 
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
   return { policy: s.policy, order: s.order, coalesce: !!s.coalesce, align: s.align, arenaBytes: s.arena, log };
-}
-
-// Returns the largest value of a typed array (-1 when empty).
-function maxOf(a) {
-  let m = -1;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
-  return m;
 }
 
 // Returns the page's vocabulary (state.js) as plain data: the lab's names, alignments,
@@ -207,9 +203,12 @@ export class EngineCore {
       // lands at its end is shown without replaying it again; the cursor is built when first moved
       end = { k: rows.length, blockTable: h.blockTable(), stats: h.stats(), policy: s.policy };
       this.dropCursors();
+      if (this.rowHeap) this.rowHeap.destroy();
+      this.rowHeap = null;
       if (this.trace) this.trace.destroy();
       this.trace = rows;
       this.settings = s;
+      this.examineCap = examineCap;
       installed = true;
     } catch (e) {
       return { error: errorText(e), line: 0 };
@@ -221,11 +220,34 @@ export class EngineCore {
       if (this.trace !== input) input.destroy();
     }
     this.maxHeap = Math.max(0, maxOf(table.cols.heapSize));
+    // a short run is sent whole; a long one as its steps and its last rows, the rest of its
+    // log made again when asked for (rows()), so neither side keeps a long run's log
+    const log = pageLog(table);
+    this.windowed = !log.events;
     return {
       summary: r,
       end,
-      run: { ...table, maxId: maxOf(table.id), maxHeap: this.maxHeap, sites: this.trace.sites(), examineCap, ...shape },
+      run: { ...log, maxId: maxOf(table.id), maxHeap: this.maxHeap, sites: this.trace.sites(), examineCap, ...shape },
     };
+  }
+
+  // Returns the log rows of steps [from, to) of the current run (model/run-rows.js window):
+  // made again on a heap with a log from the run's heap at step `from` (lab heap.rowsAt).
+  rowsOf(from, to) {
+    if (!this.rowHeap) this.rowHeap = this.lab.createHeap({ ...heapOptions(this.settings, true), examineCap: this.examineCap });
+    return this.heapAt(this.settings, from).rowsAt(this.rowHeap, this.trace, from, to);
+  }
+
+  // Returns {rows} (rowsOf) for [from, to) clamped to the run and to MAX_ROWS rows, or {error}.
+  rows(from, to) {
+    if (!this.trace) return { error: 'no run' };
+    const a = clamp(Math.trunc(from) || 0, 0, this.trace.length);
+    const b = clamp(Math.trunc(to) || 0, a, Math.min(this.trace.length, a + MAX_ROWS));
+    try {
+      return { rows: this.rowsOf(a, b) };
+    } catch (e) {
+      return { error: errorText(e) };
+    }
   }
 
   // Returns a new Trace of the ops of `input` that made a log row under settings s (a replay
@@ -245,15 +267,24 @@ export class EngineCore {
     const t0 = Date.now();
     const s = policy ? { ...this.settings, policy } : this.settings;
     const step = clamp(k, 0, this.trace.length);
-    let h;
+    let h, rows;
     try {
+      // a long run's step comes with the window of log rows holding its op, made first (from
+      // the window's first step) so the heap then moves forward to the step
+      if (!policy && this.windowed && step > 0) {
+        const from = Math.floor((step - 1) / ROW_WINDOW) * ROW_WINDOW;
+        rows = this.rowsOf(from, Math.min(this.trace.length, from + ROW_WINDOW));
+      }
       h = this.heapAt(s, step);
     } catch (e) {
       return { error: errorText(e), line: 0 };
     }
     const t1 = Date.now();
     const blockTable = h.blockTable(); // decoded on the page (snapshot.js withBlocks)
-    return { k, blockTable, stats: h.stats(), policy: s.policy, replayMs: t1 - t0, ms: Date.now() - t0 };
+    const out = { k, blockTable, stats: h.stats(), policy: s.policy, replayMs: t1 - t0 };
+    if (rows) out.rows = rows;
+    out.ms = Date.now() - t0;
+    return out;
   }
 
   // Returns a snapshot under each compared policy at step k (the compare view).
@@ -370,6 +401,7 @@ export class EngineCore {
     switch (msg.type) {
       case 'run': return this.runScenario(msg);
       case 'snapshot': return this.snapshot(msg.k);
+      case 'rows': return this.rows(msg.from, msg.to);
       case 'compare': return this.compare(msg.k);
       case 'export': return this.exportLog(msg.format, msg.k ?? null);
       case 'history': return this.history(msg.rows, msg.cols);

@@ -17,7 +17,7 @@ function transferables(result) {
   if (result && (result.blockTable || result.heaps)) return snapshotBuffers(result);
   if (!result || !result.run) return [];
   const r = result.run;
-  const bufs = [r.op.buffer, r.id.buffer, ...eventBuffers(r.events), ...(result.end ? snapshotBuffers(result.end) : [])];
+  const bufs = [r.op.buffer, r.id.buffer, ...(r.events ? eventBuffers(r.events) : []), ...(result.end ? snapshotBuffers(result.end) : [])];
   for (const c of Object.values(r.cols)) bufs.push(c.buffer);
   return bufs;
 }

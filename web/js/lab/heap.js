@@ -162,6 +162,17 @@ export class Heap {
     };
   }
 
+  // Returns the log rows (logTable columns, `from` added) that steps [from, to) of `trace`
+  // make from the state this heap is in (it must be at step `from`: a cursor's heap there):
+  // this heap is copied into `logHeap` (the same options, log: true) and the steps are
+  // replayed on the copy (c/wasm/run_rows_api.c); this heap is left as it was.
+  rowsAt(logHeap, trace, from, to) {
+    if (!(logHeap instanceof Heap) || !logHeap.options.log) throw new RangeError('HeapLab: rowsAt needs a heap created with log: true');
+    const n = this.#mod._hl_run_rows(this.#handle(), logHeap.#handle(), traceHandle(trace), num(from), num(to));
+    if (n < 0) throw new Error(`HeapLab: making the log rows failed (${n})`);
+    return { ...logHeap.logTable(), from };
+  }
+
   // Returns a Cursor that moves this heap (created with log: false) to any step of `trace`;
   // checkpoints may hold up to budgetBytes of host memory. The heap is emptied now.
   cursor(trace, { budgetBytes = 32 << 20 } = {}) {

@@ -10,7 +10,10 @@
 // that op. Words come from words.js, built lazily per row. The row height
 // is the CSS variable --log-row (taller when the log is narrow). A recorded
 // trace's call site (model/sites.js) gets a line of its own in the row.
-import { eventsAt } from '../model/events.js';
+// A long run's log rows come in windows (model/run-rows.js): a row whose
+// window is not at hand shows its step (the op, id and size asked) and is
+// filled in when the window arrives (onNeed asks for it; refresh() redraws).
+import { logRow, missingRows } from '../model/run-rows.js';
 import { siteAt } from '../model/sites.js';
 import { describeOp } from '../model/words.js';
 
@@ -40,10 +43,12 @@ function addSite(row, site) {
 }
 
 export class LogView {
-  // root: the role=table container; onPick(k): called with the cursor after a clicked row.
-  constructor(root, onPick) {
+  // root: the role=table container; onPick(k): called with the cursor after a clicked row;
+  // onNeed(from, to): called with the rows in view that are not at hand.
+  constructor(root, onPick, onNeed = () => {}) {
     this.root = root;
     this.onPick = onPick;
+    this.onNeed = onNeed;
     this.run = null;
     this.cursor = 0;
     const head = document.createElement('div');
@@ -173,38 +178,45 @@ export class LogView {
     e.stopPropagation();
   }
 
-  // Returns the sentence for op i (cached per run).
-  words(i) {
+  // Returns the sentence for log row `rw` of op i (cached per run).
+  words(i, rw) {
     let w = this.cache.get(i);
     if (w === undefined) {
-      const r = this.run;
-      w = describeOp(r.op[i], r.id[i], r.cols.size ? r.cols.size[i] : 0, r.cols.offset ? r.cols.offset[i] : 0, eventsAt(r.events, i));
+      w = describeOp(rw.op, rw.id, rw.size, rw.offset, rw.events);
       if (this.cache.size > 5000) this.cache.clear();
       this.cache.set(i, w);
     }
     return w;
   }
 
-  // Returns the row element for op i (built once per run while it stays in view).
+  // Redraws the rows in view (log rows arrived).
+  refresh() {
+    this.render();
+  }
+
+  // Returns the row element for op i (built once per run while it stays in view; until its
+  // log row is at hand, only the step's own columns are filled and the row is marked pending).
   row(i) {
     const r = this.run;
-    const c = r.cols;
+    const rw = logRow(r, i);
     const row = document.createElement('div');
-    const failed = c.result && c.result[i] < 0;
-    row.className = `lrow${failed ? ' failed' : ''}`;
+    const failed = rw && rw.result < 0;
+    row.className = `lrow${failed ? ' failed' : ''}${rw ? '' : ' pending'}`;
     row.setAttribute('role', 'row');
     row.setAttribute('aria-rowindex', String(i + 2));
     row.dataset.i = String(i);
     row.id = `log-row-${i}`;
-    const words = this.words(i);
+    if (!rw) row.dataset.pending = '1';
+    const words = rw ? this.words(i, rw) : '';
+    const known = (v) => (rw && v !== null ? String(v) : '');
     row.append(
       cell('seq', String(i + 1)),
       cell('op', OPNAME[r.op[i]]),
       cell('id', String(r.id[i])),
-      cell('size', c.size && r.op[i] !== 1 ? String(c.size[i]) : ''),
-      cell('off', failed ? 'fail' : c.offset ? String(c.offset[i]) : ''),
-      cell('blk', c.blockSize ? String(c.blockSize[i]) : ''),
-      cell('heap', c.heapSize ? String(c.heapSize[i]) : ''),
+      cell('size', r.cols.size && r.op[i] !== 1 ? String(r.cols.size[i]) : ''),
+      cell('off', failed ? 'fail' : known(rw && rw.offset)),
+      cell('blk', known(rw && rw.blockSize)),
+      cell('heap', known(rw && rw.heapSize)),
       Object.assign(cell('what', words), { title: words }),
     );
     addSite(row, siteAt(r, i));
@@ -226,6 +238,7 @@ export class LogView {
     const add = [];
     for (let i = first; i < last; i++) {
       let el = this.rows.get(i);
+      if (el && el.dataset.pending && logRow(r, i)) { const fresh = this.row(i); el.replaceWith(fresh); el = fresh; this.rows.set(i, el); }
       if (!el) { el = this.row(i); this.rows.set(i, el); add.push(el); }
       const cur = i === this.cursor - 1;
       el.style.transform = `translateY(${i * ROW - v + b.scrollTop}px)`;
@@ -235,5 +248,7 @@ export class LogView {
       if (cur) el.setAttribute('aria-current', 'step'); else el.removeAttribute('aria-current');
     }
     if (add.length) b.append(...add);
+    const need = missingRows(r, first, last);
+    if (need) this.onNeed(need[0], need[1]);
   }
 }

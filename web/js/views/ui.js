@@ -97,12 +97,12 @@ export class Ui {
     this.e.slider.max = String(run.n);
   }
 
-  // Shows step k of n and what op k-1 did.
+  // Shows step k of n and what op k-1 did (words null: its log row is on its way, only the step shows).
   setCursor(k, n, words) {
     this.e.stepinfo.textContent = `step ${k} / ${n}`;
     if (this.e.slider.value !== String(k)) this.e.slider.value = String(k);
     this.e.slider.setAttribute('aria-valuetext', `step ${k} of ${n}`);
-    this.e.now.textContent = k > 0 ? `Step ${k}: ${words}` : words;
+    this.e.now.textContent = words === null ? `Step ${k}.` : k > 0 ? `Step ${k}: ${words}` : words;
   }
 
   // Shows the heap statistics and the map's scale line, and refreshes the list of live blocks for free/realloc.
