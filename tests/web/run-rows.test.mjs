@@ -90,3 +90,41 @@ test('a short run is sent whole and read in place', () => {
   assert.equal(logRow(res.run, 12).offset, res.run.cols.offset[12]);
   assert.equal(core.snapshot(20).rows, undefined);
 });
+
+test('a log taken in part by part (RunShaper) gives the series, steps and tail of the whole log', async () => {
+  const { RunShaper } = await import('../../web/js/engine/run-shape.js');
+  const { emptySeries, extendSeries, endSeries } = await import('../../web/js/model/chart-config.js');
+  const n = 70000;
+  const col = (f) => Float64Array.from({ length: n }, (_, i) => f(i));
+  const table = {
+    n, op: Uint8Array.from({ length: n }, (_, i) => i % 3 === 2 ? 1 : 0), id: Uint32Array.from({ length: n }, (_, i) => i),
+    cols: { size: col((i) => 8 + (i % 50)), heapSize: col((i) => 4096 + (i % 977)), liveBytes: col((i) => i % 1311), freeBytes: col((i) => (i % 7) * 16),
+      largestFree: col((i) => (i % 7) * 8), freeBlocks: col((i) => (i > 41234 ? 2 : 1)), scanned: col((i) => i % 5), offset: col((i) => 16 + i), blockSize: col(() => 32), result: col(() => 0) },
+    events: { n, names: ['request'], start: Uint32Array.from({ length: n + 1 }, (_, i) => i), kind: new Uint8Array(n), detail: new Uint8Array(n), a: col((i) => i), b: col(() => 0), c: col(() => 0) },
+  };
+  // the same table cut into parts of 25,000 rows, as drained
+  const part = (from, to) => {
+    const cols = {};
+    for (const [k, c] of Object.entries(table.cols)) cols[k] = c.slice(from, to);
+    const ev = { n: to - from, names: table.events.names, start: table.events.start.slice(from, to + 1).map((x) => x - from), kind: table.events.kind.slice(from, to), detail: table.events.detail.slice(from, to) };
+    for (const k of ['a', 'b', 'c']) ev[k] = table.events[k].slice(from, to);
+    return { n: to - from, op: table.op.slice(from, to), id: table.id.slice(from, to), cols, events: ev };
+  };
+  const sh = new RunShaper(n);
+  for (let from = 0; from < n; from += 25000) sh.add(part(from, Math.min(n, from + 25000)));
+  const r = sh.result();
+  const whole = endSeries(extendSeries(emptySeries(n), table, 0, n));
+  delete whole.open;
+  assert.deepEqual(r.series, whole);
+  assert.equal(r.fragStart, 41236);
+  assert.equal(r.maxHeap, 4096 + 976);
+  assert.equal(r.maxId, n - 1);
+  assert.deepEqual(Array.from(r.log.id), Array.from(table.id));
+  assert.deepEqual(Array.from(r.log.cols.size), Array.from(table.cols.size));
+  assert.equal(r.log.events, undefined);
+  const run = { ...r.log };
+  addRows(run, run.tail);
+  assert.ok(run.tail.from <= n - ROW_WINDOW);
+  assert.deepEqual(logRow(run, n - 1).events, [{ kind: 'request', detail: 0, a: n - 1, b: 0, c: 0 }]);
+  assert.equal(logRow(run, n - 1).offset, 16 + n - 1);
+});

@@ -47,7 +47,7 @@ export class App {
     this.pause();
     this.v.ui.busy(busy, { line: !this.run }); // once a run is shown, a long rerun's words are in its progress bar
     const t0 = performance.now();
-    const phases = { reading: busy, replaying: 'Replaying the operations…', logging: 'Building the event log…', charts: 'Shaping the charts…' };
+    const phases = { reading: busy, replaying: 'Replaying the operations…', logging: 'Building the event log…' };
     const req = this.engine.request({ type: 'run', scenario: this.wireScenario(scenario), settings, cut, manual }, {
       onProgress: (p) => this.v.ui.progress({ label: phases[p.phase] || busy, fraction: p.fraction }, () => this.engine.cancel(req.id)),
     });

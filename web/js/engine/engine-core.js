@@ -20,7 +20,7 @@ import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
-import { shapeRun, pageLog, maxOf } from './run-shape.js';
+import { RunShaper, FULL_COLUMN_STEPS } from './run-shape.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
 
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
@@ -34,6 +34,7 @@ export const SEARCH_MARK_STEPS = 20000;
 // the longest run whose first divergence between policies Compare names (a replay per policy)
 const DIVERGE_STEPS = 200000;
 const MAX_ROWS = 1024; // the most log rows one 'rows' request makes
+if (REPLAY_SLICE < FULL_COLUMN_STEPS) throw new Error('engine-core: a run sent whole must be drained in one slice');
 
 
 // Returns the createHeap options for settings (log off for snapshots).
@@ -171,19 +172,23 @@ export class EngineCore {
     }
     const examineCap = input.length <= SEARCH_MARK_STEPS ? this.lab.defaults.examineCap : 0;
     const h = this.lab.createHeap({ ...heapOptions(s, true), examineCap });
-    let r = null, table = null, shape = null, replay = null, end = null, rows = null, installed = false;
+    let r = null, shape = null, replay = null, end = null, rows = null, installed = false;
     try {
-      // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-0.95; the log is
-      // drained into columns after every slice, so C never holds a long run's whole log.
+      // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-1; the log is
+      // drained from C after every slice and taken in by a RunShaper (run-shape.js), so
+      // neither C nor the worker holds a long run's whole log.
       // The replay keeps no copy of the ops that made a row: when none was skipped they are
       // the input itself (a second 3.3M-op trace would cost ~150 MB of wasm memory at its
       // peak, and wasm memory never shrinks); otherwise a replay without the log picks them.
       replay = h.replaySlices(input, { verify: false, rows: false });
-      const log = h.logDrain();
-      for (let done = 0; done < replay.length;) {
+      const shaper = new RunShaper(replay.length);
+      for (let done = 0; ;) {
         done = replay.more(REPLAY_SLICE);
-        log.drain();
-        yield { phase: 'replaying', fraction: 0.2 + 0.75 * (done / Math.max(1, replay.length)) };
+        const part = h.logDrain();
+        part.drain();
+        shaper.add(part.table());
+        yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
+        if (done >= replay.length) break;
       }
       r = replay.end();
       replay = null;
@@ -192,13 +197,7 @@ export class EngineCore {
       }
       rows = r.skipped ? this.keptOps(input, s) : input;
       if (!rows) return { error: 'out of memory replaying the trace', line: 0 };
-      table = log.table();
-      // the charts' series and where fragmentation starts, made here (run-shape.js): 0.95-1
-      const shaping = shapeRun(table);
-      for (let step = shaping.next(); ; step = shaping.next()) {
-        if (step.done) { shape = step.value; break; }
-        yield { phase: 'charts', fraction: 0.95 + 0.05 * step.value };
-      }
+      shape = shaper.result();
       // the heap after the last step, from this replay (the snapshot(n) answer), so a run that
       // lands at its end is shown without replaying it again; the cursor is built when first moved
       end = { k: rows.length, blockTable: h.blockTable(), stats: h.stats(), policy: s.policy };
@@ -219,15 +218,15 @@ export class EngineCore {
       h.destroy();
       if (this.trace !== input) input.destroy();
     }
-    this.maxHeap = Math.max(0, maxOf(table.cols.heapSize));
+    this.maxHeap = Math.max(0, shape.maxHeap);
     // a short run is sent whole; a long one as its steps and its last rows, the rest of its
-    // log made again when asked for (rows()), so neither side keeps a long run's log
-    const log = pageLog(table);
-    this.windowed = !log.events;
+    // log made again when asked for (rows())
+    this.windowed = !shape.log.events;
+    const { log, series, fragStart, maxId } = shape;
     return {
       summary: r,
       end,
-      run: { ...log, maxId: maxOf(table.id), maxHeap: this.maxHeap, sites: this.trace.sites(), examineCap, ...shape },
+      run: { ...log, maxId, maxHeap: this.maxHeap, sites: this.trace.sites(), examineCap, series, fragStart },
     };
   }
 

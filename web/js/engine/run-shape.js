@@ -1,30 +1,76 @@
-// run-shape.js: what the page is given of a run's whole log, made in the
-// worker. The charts' series are bucketed here (model/chart-config.js,
-// MAX_POINTS a series, a few thousand points whatever the run's length) and
-// where fragmentation starts is found here (model/history.js), so the page
-// never walks a 3,000,000-op log to draw a chart; the exact point at the
-// cursor comes from the step's heap statistics (chart-config.js
-// pointOfStats). A run up to FULL_COLUMN_STEPS steps (lessons, manual runs)
-// is then sent to the page whole; a longer one as its steps and log rows in
-// windows (model/run-rows.js, engine-core.js rows).
-import { emptySeries, extendSeries } from '../model/chart-config.js';
+// run-shape.js: what the page is given of a run's log, made in the worker
+// as the log is drained from C part by part (RunShaper). The charts' series
+// are bucketed here (model/chart-config.js, MAX_POINTS a series, a few
+// thousand points whatever the run's length) and where fragmentation starts
+// is found here (model/history.js), so the page never walks a 3,000,000-op
+// log to draw a chart; the exact point at the cursor comes from the step's
+// heap statistics (chart-config.js pointOfStats). A run up to
+// FULL_COLUMN_STEPS steps (lessons, manual runs) is sent to the page whole;
+// a longer one as its steps and log rows in windows (model/run-rows.js,
+// engine-core.js rows): neither side keeps a long run's whole log.
+import { emptySeries, extendSeries, endSeries } from '../model/chart-config.js';
 import { fragmentationStart } from '../model/history.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
 
 export const FULL_COLUMN_STEPS = 20000;
-const SLICE = 200000; // ops bucketed per slice (a few ms)
 
-// A generator over a run's log table (log.js logTable shape) yielding the fraction done
-// after each slice; returns {series, fragStart}.
-export function* shapeRun(table) {
-  const s = emptySeries(table.n);
-  for (let from = 0; from < table.n; from += SLICE) {
-    extendSeries(s, table, from, Math.min(table.n, from + SLICE));
-    yield Math.min(1, (from + SLICE) / Math.max(1, table.n));
+// Returns one typed array holding `parts` end to end (their common type, else Float64Array: exact for all).
+function joined(parts) {
+  const Type = parts.length && parts.every((a) => a.constructor === parts[0].constructor) ? parts[0].constructor : Float64Array;
+  const out = new Type(parts.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of parts) { out.set(a, at); at += a.length; }
+  return out;
+}
+
+// A run's log read part by part as it is drained from C (add(), in step order): it keeps
+// the charts' series, where fragmentation starts, the largest break and id, the steps'
+// columns, and the last part whole, and lets every other part go, so the worker never holds
+// a long run's whole log either. result() gives what the page is sent.
+export class RunShaper {
+  // n: the ops replayed (the series' buckets are sized for it; a run's steps may be fewer).
+  constructor(n) {
+    this.series = emptySeries(n);
+    this.n = 0;
+    this.fragStart = 0;
+    this.maxHeap = -1;
+    this.maxId = -1;
+    this.steps = { op: [], id: [], size: [] };
+    this.parts = []; // every part while the run is short (it is then sent whole), else the last
   }
-  if (table.n === 0) extendSeries(s, table, 0, 0);
-  delete s.open;
-  return { series: s, fragStart: fragmentationStart(table) };
+
+  // Takes the next part of the log (log.js logTable shape, its op 0 the run's step this.n).
+  add(part) {
+    const base = this.n;
+    extendSeries(this.series, part, 0, part.n, base);
+    const f = this.fragStart ? 0 : fragmentationStart(part);
+    if (f) this.fragStart = base + f;
+    this.maxHeap = Math.max(this.maxHeap, maxOf(part.cols.heapSize));
+    this.maxId = Math.max(this.maxId, maxOf(part.id));
+    this.steps.op.push(part.op);
+    this.steps.id.push(part.id);
+    this.steps.size.push(part.cols.size);
+    this.n += part.n;
+    if (this.n > FULL_COLUMN_STEPS) this.parts = [];
+    this.parts.push({ base, part });
+  }
+
+  // Returns {log, series, fragStart, maxHeap, maxId}: log is the whole table for a run up to
+  // FULL_COLUMN_STEPS steps (drained in one part); else the steps (op, id, cols.size) and, as
+  // `tail`, a window (model/run-rows.js) of its last rows (up to two ROW_WINDOWs, within the last part).
+  result() {
+    const out = { series: endSeries(this.series), fragStart: this.fragStart, maxHeap: this.maxHeap, maxId: this.maxId };
+    delete out.series.open;
+    const { base, part } = this.parts[this.parts.length - 1];
+    if (this.n <= FULL_COLUMN_STEPS) {
+      if (this.parts.length !== 1) throw new Error('a short run is drained in one part');
+      return { ...out, log: part };
+    }
+    const from = Math.max(base, (Math.ceil(this.n / ROW_WINDOW) - 2) * ROW_WINDOW);
+    const tail = { ...sliceRows(part, from - base, part.n), from };
+    const { op, id, size } = this.steps;
+    return { ...out, log: { n: this.n, op: joined(op), id: joined(id), cols: { size: joined(size) }, tail } };
+  }
 }
 
 // Returns rows [from, to) of a log table (log.js logTable shape) as a window (model/run-rows.js):
@@ -37,15 +83,6 @@ function sliceRows(t, from, to) {
   const ev = { n: to - from, names: t.events.names, start, kind: t.events.kind.slice(e0, e1), detail: t.events.detail.slice(e0, e1) };
   for (const k of ['a', 'b', 'c']) ev[k] = t.events[k].slice(e0, e1);
   return { from, n: to - from, op: t.op.slice(from, to), id: t.id.slice(from, to), cols, events: ev };
-}
-
-// Returns what the page is sent of a run's log table: the table itself for a run up to
-// FULL_COLUMN_STEPS steps; else its steps (op, id, cols.size) and, as `tail`, a window of
-// its last rows (one or two ROW_WINDOWs: the step a run lands at is its last).
-export function pageLog(table) {
-  if (table.n <= FULL_COLUMN_STEPS) return table;
-  const tail = Math.max(0, (Math.ceil(table.n / ROW_WINDOW) - 2) * ROW_WINDOW);
-  return { n: table.n, op: table.op, id: table.id, cols: { size: table.cols.size }, tail: sliceRows(table, tail, table.n) };
 }
 
 // Returns the largest value of a typed array (-1 when empty).

@@ -59,23 +59,30 @@ function closeBucket(s, name) {
 }
 
 // Appends ops [from, to) of a run to series s and returns s (so long runs can be shaped in
-// chunks, in order); the last bucket is closed when `to` reaches the run's end.
-export function extendSeries(s, run, from, to) {
+// chunks, in order); the last bucket is closed when `to` reaches the run's end. `base`: the
+// run's step of `run`'s op 0 when `run` is a part of the log (the log drained in parts).
+export function extendSeries(s, run, from, to, base = 0) {
   for (const name of NAMES) {
     const pts = s[name];
     for (let i = from; i < to; i++) {
       const y = yAt(run, name, i);
       if (y === null) continue;
-      const x = i + 1;
+      const x = base + i + 1;
       if (s.bucket === 1) { pts.push({ x, y }); continue; }
       let o = s.open[name];
-      if (o && Math.floor((o.lo.x - 1) / s.bucket) !== Math.floor(i / s.bucket)) { closeBucket(s, name); o = null; }
+      if (o && Math.floor((o.lo.x - 1) / s.bucket) !== Math.floor((x - 1) / s.bucket)) { closeBucket(s, name); o = null; }
       if (!o) s.open[name] = { lo: { x, y }, hi: { x, y } };
       else if (y < o.lo.y) o.lo = { x, y };
       else if (y > o.hi.y) o.hi = { x, y };
     }
-    if (to >= s.n) closeBucket(s, name);
+    if (base + to >= s.n) closeBucket(s, name);
   }
+  return s;
+}
+
+// Closes every open bucket of series s (a run that ended short of the n it was sized for) and returns s.
+export function endSeries(s) {
+  for (const name of NAMES) closeBucket(s, name);
   return s;
 }
 
