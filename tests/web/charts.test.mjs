@@ -85,3 +85,25 @@ test('a long run keeps a bounded series: each bucket its lowest and highest poin
   const hc = histogramCounter(big);
   for (const k of [10, 9000, 8000, 100, 10000, 0]) assert.deepEqual(hc.at(k), histogramCounter(big).at(k), `at ${k}`);
 });
+
+test('a step that moves no drawn point by half a pixel is seen as drawing the same picture', async () => {
+  const { prefixOf, lineSummary, looksSame, barsLookSame } = await import('../../web/js/model/chart-config.js');
+  const pts = Array.from({ length: 100 }, (_, i) => ({ x: (i + 1) * 3000, y: 1000 + (i % 7) }));
+  const toX = (v) => v * (600 / 300000), toY = (v) => 200 - v * (200 / 2000);
+  const at = (k, y) => prefixOf(pts, k, { x: k, y });
+  const was = lineSummary(at(150001, 1003));
+  assert.equal(looksSame(was, at(150002, 1003), toX, toY), true, 'one step of 300,000 over 600 px, the same y');
+  assert.equal(looksSame(was, at(150002, 1004), toX, toY), true, 'y moved 0.1 px');
+  assert.equal(looksSame(was, at(150002, 1010), toX, toY), false, 'y moved a pixel');
+  assert.equal(looksSame(was, at(150400, 1003), toX, toY), false, 'x moved 0.8 px');
+  assert.equal(looksSame(was, at(153001, 1003), toX, toY), false, 'a point of the series joins the prefix');
+  assert.equal(looksSame(was, at(150002, 5000), (v) => v / 500, (v) => v / 1e9), false, 'a new largest y rescales the axis');
+  assert.equal(looksSame(lineSummary(at(150001, 5000)), at(150002, 4000), (v) => v / 500, (v) => v / 1e9), false, 'and so does losing it');
+  assert.equal(looksSame(null, at(150002, 1003), toX, toY), false, 'nothing drawn yet');
+  const h = { labels: ['8', '16'], counts: [5000, 7000] };
+  const bar = (v) => 260 - v * (260 / 7000);
+  assert.equal(barsLookSame(h, { labels: ['8', '16'], counts: [5001, 7000] }, bar), true);
+  assert.equal(barsLookSame(h, { labels: ['8', '16'], counts: [5020, 7000] }, bar), false);
+  assert.equal(barsLookSame(h, { labels: ['8', '16'], counts: [5000, 7001] }, bar), false, 'a new largest count rescales');
+  assert.equal(barsLookSame(h, { labels: ['8', '16', '32'], counts: [5000, 7000, 1] }, bar), false, 'a new class');
+});

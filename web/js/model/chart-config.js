@@ -115,6 +115,36 @@ export function prefixOf(points, k, last = null) {
   return out;
 }
 
+// Returns what a drawn line is compared by (looksSame): its point count, its next-to-last
+// point (by identity: the prefixes of a series share its point objects), its last point and
+// the largest y before that.
+export function lineSummary(points) {
+  let top = -Infinity;
+  for (let i = 0; i < points.length - 1; i++) if (points[i].y > top) top = points[i].y;
+  return { n: points.length, pen: points[points.length - 2], end: points[points.length - 1], top };
+}
+
+// Returns true when line `points` would be drawn as the line summarised by `was` (lineSummary)
+// to within half a pixel: the same points but the last, which moves less than half a pixel
+// (toX, toY: value -> px), and the same largest y (an axis fitted to the data keeps its range).
+export function looksSame(was, points, toX, toY) {
+  const n = points.length;
+  if (!was || n !== was.n) return false;
+  if (n === 0) return true;
+  if (points[n - 2] !== was.pen) return false;
+  const a = was.end, b = points[n - 1];
+  if (Math.max(was.top, a.y) !== Math.max(was.top, b.y)) return false;
+  return Math.abs(toX(a.x) - toX(b.x)) < 0.5 && Math.abs(toY(a.y) - toY(b.y)) < 0.5;
+}
+
+// Returns true when histogram h ({labels, counts}) would be drawn as `was` (an earlier h) to
+// within half a pixel: the same classes, the same largest count, each bar within half a pixel (toY).
+export function barsLookSame(was, h, toY) {
+  if (!was || was.labels.length !== h.labels.length || was.labels.some((l, i) => l !== h.labels[i])) return false;
+  if (Math.max(...was.counts) !== Math.max(...h.counts)) return false;
+  return h.counts.every((v, i) => Math.abs(toY(v) - toY(was.counts[i])) < 0.5);
+}
+
 // Returns how many points of a series (sorted by x) lie at or before step k.
 export function prefixLength(points, k) {
   let lo = 0, hi = points.length;

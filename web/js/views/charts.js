@@ -3,13 +3,15 @@
 // run's series up to the cursor and chart.update('none') redraws without
 // animation. The series come bucketed with the run (made in the worker), the
 // exact point at the cursor from the step's heap statistics; configurations
-// come from chart-config.js (plain data).
+// come from chart-config.js (plain data). A step that would move no drawn
+// point by half a pixel (one step of a 300,000-op run) redraws nothing
+// (chart-config.js looksSame, barsLookSame).
 import {
   Chart, LineController, BarController, LineElement, PointElement, BarElement,
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip,
 } from 'chart.js';
 import {
-  prefixOf, pointOfStats, histogramCounter, utilizationConfig, fragmentationConfig,
+  prefixOf, pointOfStats, histogramCounter, lineSummary, looksSame, barsLookSame, utilizationConfig, fragmentationConfig,
   scannedConfig, histogramConfig, predictionConfig, pointsOf,
 } from '../model/chart-config.js';
 import { whenVisible } from './dom.js';
@@ -35,6 +37,7 @@ export class ChartsView {
     this.run = null;
     this.k = -1;
     this.shown = {};
+    this.drawn = {};
     this.want = 0;
     this.visible = true;
     whenVisible(section, (on) => { this.visible = on; if (on) this.schedule(); });
@@ -96,6 +99,7 @@ export class ChartsView {
     }
     this.k = -1;
     this.shown = {};
+    this.drawn = {}; // name -> what each chart last drew (lineSummary per dataset, or the histogram)
     this.schedule();
   }
 
@@ -113,28 +117,31 @@ export class ChartsView {
     const c = this.charts[name];
     const st = this.stats && this.stats.k === k ? this.stats.stats : null;
     const cut = (series) => prefixOf(s[series], k, pointOfStats(st, series, k));
-    if (name === 'util') {
-      c.data.datasets[0].data = cut('heap');
-      c.data.datasets[1].data = cut('live');
-    } else if (name === 'frag') {
-      c.data.datasets[0].data = cut('frag');
-      if (c.data.datasets[1]) c.data.datasets[1].data = cut('freeBlocks');
-    } else if (name === 'scan') {
-      c.data.datasets[0].data = cut('scanned');
-    } else {
-      const h = this.hist.at(k);
-      c.data.labels = h.labels;
-      c.data.datasets[0].data = h.counts;
-    }
-    c.update('none');
+    const px = (axis) => (v) => c.scales[axis].getPixelForValue(v);
+    const was = this.drawn[name];
     this.shown[name] = k;
     this.k = k;
+    if (name === 'hist') {
+      const h = this.hist.at(k);
+      if (barsLookSame(was, h, px('y'))) return;
+      c.data.labels = h.labels;
+      c.data.datasets[0].data = h.counts;
+      this.drawn[name] = { labels: h.labels.slice(), counts: h.counts.slice() };
+    } else {
+      const names = { util: ['heap', 'live'], frag: ['frag', 'freeBlocks'], scan: ['scanned'] }[name].slice(0, c.data.datasets.length);
+      const lines = names.map(cut);
+      if (was && lines.every((pts, i) => looksSame(was[i], pts, px('x'), px(c.data.datasets[i].yAxisID || 'y')))) return;
+      lines.forEach((pts, i) => { c.data.datasets[i].data = pts; });
+      this.drawn[name] = lines.map(lineSummary);
+    }
+    c.update('none');
   }
 
   // Removes every chart (before a rebuild with new theme colours).
   destroy() {
     for (const c of Object.values(this.charts)) c.destroy();
     this.charts = {};
+    this.drawn = {};
   }
 }
 

@@ -189,9 +189,9 @@ export class LogView {
     return w;
   }
 
-  // Redraws the rows in view (log rows arrived).
+  // Redraws the rows in view when some of them were waiting for their log rows (which arrived).
   refresh() {
-    this.render();
+    if (this.pendingInView) this.render();
   }
 
   // Returns the row element for op i (built once per run while it stays in view; until its
@@ -236,10 +236,12 @@ export class LogView {
     if (!this.rows || this.rowsRun !== r) { this.rows = new Map(); this.rowsRun = r; b.replaceChildren(this.spacer); }
     for (const [i, el] of this.rows) if (i < first || i >= last) { el.remove(); this.rows.delete(i); }
     const add = [];
+    let pending = 0;
     for (let i = first; i < last; i++) {
       let el = this.rows.get(i);
       if (el && el.dataset.pending && logRow(r, i)) { const fresh = this.row(i); el.replaceWith(fresh); el = fresh; this.rows.set(i, el); }
       if (!el) { el = this.row(i); this.rows.set(i, el); add.push(el); }
+      if (el.dataset.pending) pending++;
       const cur = i === this.cursor - 1;
       el.style.transform = `translateY(${i * ROW - v + b.scrollTop}px)`;
       el.classList.toggle('active', focused && i === this.active);
@@ -248,6 +250,7 @@ export class LogView {
       if (cur) el.setAttribute('aria-current', 'step'); else el.removeAttribute('aria-current');
     }
     if (add.length) b.append(...add);
+    this.pendingInView = pending;
     const need = missingRows(r, first, last);
     if (need) this.onNeed(need[0], need[1]);
   }
