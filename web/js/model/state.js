@@ -58,24 +58,27 @@ export function moveCursor(cursor, n, action) {
 // vocabulary's headerBytes long. Invariant: ranges tile [0, heapSize).
 export function blockTable(blocks, heapSize, align, { headerBytes: hdr }) {
   const out = [];
+  const keepEmpty = align < 0;
+  // Adds range [start, end) of `kind` (empty ranges only when keepEmpty).
+  const add = (kind, start, end, block) => { if (end > start || keepEmpty) out.push({ kind, start, end, block }); };
   const first = blocks.length ? blocks[0].offset : Math.max(0, heapSize - hdr);
-  if (first > 0) out.push({ kind: 'pad', start: 0, end: first, block: -1 });
-  blocks.forEach((b, i) => {
+  if (first > 0) add('pad', 0, first, -1);
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
     const end = b.offset + b.size;
+    add('header', b.offset, b.offset + hdr, i);
     if (b.free) {
-      out.push({ kind: 'header', start: b.offset, end: b.offset + hdr, block: i });
-      out.push({ kind: 'free', start: b.offset + hdr, end: end - hdr, block: i });
-      out.push({ kind: 'footer', start: end - hdr, end, block: i });
+      add('free', b.offset + hdr, end - hdr, i);
+      add('footer', end - hdr, end, i);
     } else {
       const pay = Math.min(b.payloadSize, b.size - hdr);
-      out.push({ kind: 'header', start: b.offset, end: b.offset + hdr, block: i });
-      out.push({ kind: 'payload', start: b.offset + hdr, end: b.offset + hdr + pay, block: i });
-      if (b.offset + hdr + pay < end) out.push({ kind: 'padding', start: b.offset + hdr + pay, end, block: i });
+      add('payload', b.offset + hdr, b.offset + hdr + pay, i);
+      if (b.offset + hdr + pay < end) add('padding', b.offset + hdr + pay, end, i);
     }
-  });
+  }
   const last = blocks.length ? blocks[blocks.length - 1].offset + blocks[blocks.length - 1].size : first;
-  if (last < heapSize) out.push({ kind: 'epilogue', start: last, end: heapSize, block: -1 });
-  return out.filter((r) => r.end > r.start || align < 0);
+  if (last < heapSize) add('epilogue', last, heapSize, -1);
+  return out;
 }
 
 // Returns the index of the block containing byte `off` (binary search), or -1.
