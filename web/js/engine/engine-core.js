@@ -12,7 +12,10 @@
 // an empty heap: a C cursor per settings moves a heap there from its
 // nearest checkpoint, so a step costs the same on a 300-op and a 300,000-op
 // trace. Export and prediction read the run's trace up to k; manual edits
-// cut it and append ops to it.
+// cut it and append ops to it. A long run's log is kept by no one: the page
+// gets its steps, its charts' series (run-shape.js) and, on request or with a
+// step's snapshot, windows of its log rows made again from the cursor
+// (rows(), c/wasm/run_rows_api.c).
 //
 // The vocabulary the page's model is given (state.js) is read from the lab,
 // that is from C, here and nowhere else (vocabularyOf), and answers 'info'.
@@ -136,7 +139,8 @@ export class EngineCore {
   }
 
   // Runs a scenario (with manual edits: the first `cut` steps, then the manual ops).
-  // Returns {run: columns + flat events, summary} or {error, line}; on error the previous run stays.
+  // Returns {run, summary, end} or {error, line}; on error the previous run stays. run: the
+  // steps, the log (whole for a short run, else its last rows: run-shape.js) and the series.
   runScenario(msg) {
     const steps = this.runSteps(msg);
     for (;;) {
