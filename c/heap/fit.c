@@ -115,25 +115,8 @@ static uint32_t fit_worst(struct heap *h, uint32_t need, uint32_t *scanned) {
     return worst;
 }
 
-#define FAST_SCAN 32
-
 static uint32_t fit_fast(struct heap *h, uint32_t need, uint32_t *scanned) {
-    int c = size_class_of(need);
-    uint32_t best = 0, best_size = UINT32_MAX, k = 0;
-    for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
-        uint32_t s = block_size(h->mem, b);
-        if (s >= need && s < best_size) {
-            best = b;
-            best_size = s;
-            if (s == need) { k++; break; }
-        }
-    }
-    *scanned = k;
-    if (best) return best;
-    uint32_t nc = list_first_nonempty(h, c + 1);
-    if (nc == HEAP_CLASS_COUNT) return 0;
-    ++*scanned;
-    return h->head[nc];
+    return fast_search(h, need, scanned); /* inline in freelist.h: the malloc path calls it directly */
 }
 
 static const fit_fn fit_table[HEAP_POLICY_COUNT] = {

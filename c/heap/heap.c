@@ -29,6 +29,12 @@
 /* Bytes of memory behind a new arena (capped by its capacity). */
 #define INITIAL_BACKING (256u << 10)
 
+/* The bodies of malloc and free are inlined into the public calls, so a
+ * malloc or free is one call deep (callgrind, fit.c's essay: each call level
+ * cost 10-20 instructions of prologue, epilogue and argument passing). The
+ * out-of-line names (block_acquire, block_release, alloc_op) serve realloc. */
+#define OP_INLINE static inline __attribute__((always_inline))
+
 /* Returns the defaults shared by the CLI flags and the JS API. */
 struct heap_options heap_default_options(void) {
     return (struct heap_options){
@@ -224,7 +230,7 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
  * bottom, and freed large blocks can merge (Malloc Lab's binary traces);
  * a small remainder keeps the low end (high-end cuts of small remainders
  * cost gcc's trace 3 points). Returns the allocated block. */
-static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
+OP_INLINE uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
     uint8_t *mem = h->mem;
     uint32_t bsize = block_size(mem, b), a = b;
     int prev_alloc = block_prev_alloc(mem, b);
@@ -251,10 +257,10 @@ static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
 
 /* Finds or makes a block of `need` bytes and allocates it. Returns its
  * offset, or 0 with *err = HEAP_ENOMEM. */
-uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+OP_INLINE uint32_t acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
     dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
     uint32_t rover = h->rover; /* as the search finds it, for the logged walk */
-    uint32_t b = fit_find(h, need, scanned);
+    uint32_t b = h->opt.policy == HEAP_FAST_FIT ? fast_search(h, need, scanned) : fit_find(h, need, scanned);
     if (h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
     op_event(h, EV_SCAN, 0, *scanned, b, 0);
     h->requests++;
@@ -266,8 +272,12 @@ uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *er
     return place(h, b, need);
 }
 
+uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+    return acquire(h, need, scanned, err);
+}
+
 /* Frees allocated block b: coalesces per the options and lists the result. */
-void block_release(struct heap *h, uint32_t b) {
+OP_INLINE void release(struct heap *h, uint32_t b) {
     uint8_t *mem = h->mem;
     uint32_t size = block_size(mem, b), next = b + size;
     int prev_alloc = block_prev_alloc(mem, b);
@@ -300,6 +310,8 @@ void block_release(struct heap *h, uint32_t b) {
     op_event(h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
 }
 
+void block_release(struct heap *h, uint32_t b) { release(h, b); }
+
 /* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
  * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
 static int classify_bad_payload(const struct heap *h, uint64_t off) {
@@ -312,7 +324,7 @@ static int classify_bad_payload(const struct heap *h, uint64_t off) {
 }
 
 /* Shared body of malloc, calloc and realloc(0, n): returns a payload or a HEAP_E* code. */
-int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
+OP_INLINE int64_t alloc_body(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
     if (id < 0) id = h->next_id;
     if (id >= h->next_id) h->next_id = id + 1;
     op_begin(h, op, id, size, 0);
@@ -321,7 +333,7 @@ int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zer
     if (!need) return op_fail(h, op, err, size);
     if (h->info && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
     op_event(h, EV_REQUEST, 0, (uint32_t)size, need, 0);
-    uint32_t b = block_acquire(h, need, &scanned, &err);
+    uint32_t b = acquire(h, need, &scanned, &err);
     if (!b) return op_fail(h, op, err, size);
     uint32_t p = block_payload(b);
     live_bit_set(h, p);
@@ -335,15 +347,19 @@ int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zer
     return p;
 }
 
+int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
+    return alloc_body(h, op, size, id, zero);
+}
+
 /* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
 int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
-    int64_t r = alloc_op(h, LOG_OP_ALLOC, size, id, 0);
+    int64_t r = alloc_body(h, LOG_OP_ALLOC, size, id, 0);
     dbg_ensures(h);
     return r;
 }
 
 int64_t heap_malloc(struct heap *h, uint64_t size) {
-    int64_t r = alloc_op(h, LOG_OP_ALLOC, size, -1, 0);
+    int64_t r = alloc_body(h, LOG_OP_ALLOC, size, -1, 0);
     dbg_ensures(h);
     return r;
 }
@@ -368,10 +384,10 @@ int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int
 }
 
 /* Body of heap_free: HEAP_OK or the code of the refused call. */
-static int free_op(struct heap *h, uint64_t off) {
+OP_INLINE int free_op(struct heap *h, uint64_t off) {
     if (off == 0) return HEAP_OK; /* free(NULL) */
     int64_t code;
-    if (!live_or_refuse(h, LOG_OP_FREE, off, 0, &code)) return (int)code;
+    if (!live_bit(h, off) && !live_or_refuse(h, LOG_OP_FREE, off, 0, &code)) return (int)code;
     uint32_t p = (uint32_t)off, b = block_of_payload(p), bsize = block_size(h->mem, b);
     live_bit_clear(h, p);
     if (h->info) {
@@ -380,7 +396,7 @@ static int free_op(struct heap *h, uint64_t off) {
         h->live_payload -= e->size;
         live_remove(&h->live, p);
     }
-    block_release(h, b);
+    release(h, b);
     op_end(h, 0, p, bsize, 0);
     return HEAP_OK;
 }
