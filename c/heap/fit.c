@@ -116,7 +116,8 @@ static uint32_t fit_worst(struct heap *h, uint32_t need, uint32_t *scanned) {
 }
 
 static uint32_t fit_fast(struct heap *h, uint32_t need, uint32_t *scanned) {
-    return fast_search(h, need, scanned); /* inline in freelist.h: the malloc path calls it directly */
+    int c;
+    return fast_search(h, need, scanned, &c); /* inline in freelist.h: the malloc path calls it directly */
 }
 
 static const fit_fn fit_table[HEAP_POLICY_COUNT] = {

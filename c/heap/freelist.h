@@ -17,7 +17,7 @@
 static inline int size_class_of(uint32_t size) {
     if (size < 128) return (int)(size >> 3);
     int fl = 31 - __builtin_clz(size);
-    return 16 + 4 * (fl - 7) + (int)((size >> (fl - 2)) & 3);
+    return 4 * fl + (int)(size >> (fl - 2)) - 16; /* = 16 + 4*(fl - 7) + (s >> (fl-2)) - 4: the top 3 bits are 1xx */
 }
 
 /* Returns the list a free block of `size` bytes belongs to. */
@@ -43,7 +43,7 @@ static inline uint32_t list_first_nonempty(const struct heap *h, int from_class)
  * non-empty class. Returns the block (0 = none) and counts the entries
  * examined in *scanned. Inline here, beside the lists it reads, so a malloc
  * is one call deep (heap.c). */
-LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned) {
+LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, int *found_class) {
     int c = size_class_of(need);
     uint32_t best = 0, best_size = UINT32_MAX, k = 0;
     for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
@@ -55,10 +55,12 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
         }
     }
     *scanned = k;
+    *found_class = c;
     if (best) return best;
     uint32_t nc = list_first_nonempty(h, c + 1);
     if (nc == HEAP_CLASS_COUNT) return 0;
     ++*scanned;
+    *found_class = (int)nc;
     return h->head[nc];
 }
 
@@ -134,10 +136,11 @@ LIST_INLINE void list_remove(struct heap *h, uint32_t b) {
 
 /* Writes free block new_b (new_size bytes) and lets it take old_b's place
  * in the list (split remainders, merges). Under the fast policy a block
- * whose class changes moves to its new class list instead. */
-LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc) {
+ * whose class changes moves to its new class list instead. c: old_b's
+ * list (the caller knows it: fast_search found it there). */
+LIST_INLINE void list_replace_in(struct heap *h, int c, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc) {
     uint32_t old_size = block_size(h->mem, old_b);
-    int c = list_class(h, old_size), nc = list_class(h, new_size);
+    int nc = list_class(h, new_size);
     if (c != nc) {
         list_take(h, c, old_b, old_size);
         block_set_free(h->mem, new_b, new_size, prev_alloc);
@@ -153,12 +156,18 @@ LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, ui
     if (h->rover == old_b) h->rover = new_b;
 }
 
+/* list_replace_in for a block whose class is not known yet. */
+LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc) {
+    list_replace_in(h, list_class(h, block_size(h->mem, old_b)), old_b, new_b, new_size, prev_alloc);
+}
+
 /* Changes the size of listed free block b in place, keeping its list position
  * (moving it to its new class list under the fast policy). In its own class
- * only the header, the footer and the counters change: its links stay. */
-LIST_INLINE void list_resize(struct heap *h, uint32_t b, uint32_t new_size) {
+ * only the header, the footer and the counters change: its links stay.
+ * c: b's list. */
+LIST_INLINE void list_resize_in(struct heap *h, int c, uint32_t b, uint32_t new_size) {
     uint32_t w = word_get(h->mem, b), old_size = w & ~BLOCK_FLAGS;
-    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, c = list_class(h, old_size), nc = list_class(h, new_size);
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, nc = list_class(h, new_size);
     if (c != nc) {
         list_take(h, c, b, old_size);
         block_set_free(h->mem, b, new_size, prev_alloc);
@@ -169,6 +178,11 @@ LIST_INLINE void list_resize(struct heap *h, uint32_t b, uint32_t new_size) {
     largest_leaves(h, old_size);
     largest_joins(h, new_size);
     block_set_free(h->mem, b, new_size, prev_alloc);
+}
+
+/* list_resize_in for a block whose class is not known yet. */
+LIST_INLINE void list_resize(struct heap *h, uint32_t b, uint32_t new_size) {
+    list_resize_in(h, list_class(h, block_size(h->mem, b)), b, new_size);
 }
 
 #endif

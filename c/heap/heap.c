@@ -35,6 +35,16 @@
  * out-of-line names (block_acquire, block_release, alloc_op) serve realloc. */
 #define OP_INLINE static inline __attribute__((always_inline))
 
+/* Each of those bodies takes L, a constant at every call: 1 tests the log
+ * and the live table at each hook, 0 (QUIET: a heap with neither, as the
+ * benchmark runs it) leaves the hooks out of the code. One body, so both
+ * make the same decisions; 0 only drops what a heap without a log or live
+ * table would skip anyway. (An arena store may alias the handle, so the
+ * compiler reloaded and retested h->log at every hook: about 20
+ * instructions per op, fit.c's essay.) */
+#define QUIET(h) (!(h)->log && !(h)->info)
+#define OP_EVENT(L, ...) do { if (L) op_event(__VA_ARGS__); } while (0)
+
 /* Returns the defaults shared by the CLI flags and the JS API. */
 struct heap_options heap_default_options(void) {
     return (struct heap_options){
@@ -230,54 +240,58 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
  * bottom, and freed large blocks can merge (Malloc Lab's binary traces);
  * a small remainder keeps the low end (high-end cuts of small remainders
  * cost gcc's trace 3 points). Returns the allocated block. */
-OP_INLINE uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
+OP_INLINE uint32_t place(int L, struct heap *h, uint32_t b, int c, uint32_t need) {
     uint8_t *mem = h->mem;
-    uint32_t bsize = block_size(mem, b), a = b;
-    int prev_alloc = block_prev_alloc(mem, b);
+    uint32_t w = word_get(mem, b), bsize = w & ~BLOCK_FLAGS, a = b;
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;
     if (bsize - need >= BLOCK_MIN_SIZE) {
         if (h->opt.policy == HEAP_FAST_FIT && need <= FAST_SMALL && bsize - need >= FAST_HIGH_REST) {
             a = b + bsize - need;
-            list_resize(h, b, bsize - need);
+            list_resize_in(h, c, b, bsize - need);
             block_set_prev_alloc(mem, b + bsize, 1);
             prev_alloc = 0;
         } else {
-            list_replace(h, b, b + need, bsize - need, 1);
+            list_replace_in(h, c, b, b + need, bsize - need, 1);
         }
         uint32_t low = a == b ? need : bsize - need;
-        op_event(h, EV_SPLIT, a != b, b, low, bsize - low);
+        OP_EVENT(L, h, EV_SPLIT, a != b, b, low, bsize - low);
     } else {
-        list_remove(h, b);
+        list_take(h, c, b, bsize);
         block_set_prev_alloc(mem, b + bsize, 1);
         need = bsize;
     }
     block_set_alloc(mem, a, need, prev_alloc);
-    op_event(h, EV_PLACE, 0, a, need, block_payload(a));
+    OP_EVENT(L, h, EV_PLACE, 0, a, need, block_payload(a));
     return a;
 }
 
 /* Finds or makes a block of `need` bytes and allocates it. Returns its
  * offset, or 0 with *err = HEAP_ENOMEM. */
-OP_INLINE uint32_t acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+OP_INLINE uint32_t acquire(int L, struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
     dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
     uint32_t rover = h->rover; /* as the search finds it, for the logged walk */
-    uint32_t b = h->opt.policy == HEAP_FAST_FIT ? fast_search(h, need, scanned) : fit_find(h, need, scanned);
-    if (h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
-    op_event(h, EV_SCAN, 0, *scanned, b, 0);
+    int c = 0; /* the list the block is found in */
+    uint32_t b = h->opt.policy == HEAP_FAST_FIT ? fast_search(h, need, scanned, &c) : fit_find(h, need, scanned);
+    if (L && h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
+    OP_EVENT(L, h, EV_SCAN, 0, *scanned, b, 0);
     h->requests++;
     h->scanned_total += *scanned;
-    if (!b && !(b = grow_for(h, need))) {
-        *err = HEAP_ENOMEM;
-        return 0;
+    if (!b) {
+        if (!(b = grow_for(h, need))) {
+            *err = HEAP_ENOMEM;
+            return 0;
+        }
+        c = list_class(h, block_size(h->mem, b));
     }
-    return place(h, b, need);
+    return place(L, h, b, c, need);
 }
 
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
-    return acquire(h, need, scanned, err);
+    return acquire(1, h, need, scanned, err);
 }
 
-/* Frees allocated block b: coalesces per the options and lists the result. */
-OP_INLINE void release(struct heap *h, uint32_t b) {
+/* release for address order or no coalescing (the teaching variants). */
+static void release_general(struct heap *h, uint32_t b) {
     uint8_t *mem = h->mem;
     uint32_t size = block_size(mem, b), next = b + size;
     int prev_alloc = block_prev_alloc(mem, b);
@@ -310,7 +324,42 @@ OP_INLINE void release(struct heap *h, uint32_t b) {
     op_event(h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
 }
 
-void block_release(struct heap *h, uint32_t b) { release(h, b); }
+/* Frees allocated block b: coalesces per the options and lists the result.
+ * With coalescing in LIFO or FIFO order (every policy's default) the
+ * neighbours leave their lists, the merged block's header and footer are
+ * written once and it is listed: the same lists and log as
+ * release_general, with each header read and written once. */
+OP_INLINE void release(int L, struct heap *h, uint32_t b) {
+    if (!h->opt.coalesce || h->opt.order == HEAP_ORDER_ADDR) {
+        release_general(h, b);
+        return;
+    }
+    uint8_t *mem = h->mem;
+    uint32_t w = word_get(mem, b), size = w & ~BLOCK_FLAGS, next = b + size, nw = word_get(mem, next);
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, next_free = !(nw & BLOCK_ALLOC);
+    OP_EVENT(L, h, EV_FREE, 0, b, size, block_payload(b));
+    uint32_t start = b, merged = size;
+    if (next_free) { /* the block after next already says its neighbour is free */
+        uint32_t ns = nw & ~BLOCK_FLAGS;
+        list_take(h, list_class(h, ns), next, ns);
+        merged += ns;
+    } else {
+        word_put(mem, next, nw & ~BLOCK_PREV_ALLOC); /* allocated, or the epilogue: no footer */
+    }
+    if (!prev_alloc) {
+        uint32_t ps = word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS; /* its footer */
+        start = b - ps;
+        list_take(h, list_class(h, ps), start, ps);
+        merged += ps;
+        prev_alloc = block_prev_alloc(mem, start);
+    }
+    block_set_free(mem, start, merged, prev_alloc);
+    list_insert_at(h, start, merged, list_class(h, merged));
+    if (start != b || next_free)
+        OP_EVENT(L, h, EV_COALESCE, (uint8_t)(next_free && start != b ? 4 : next_free ? 2 : 3), start, merged, 0);
+}
+
+void block_release(struct heap *h, uint32_t b) { release(1, h, b); }
 
 /* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
  * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
@@ -324,42 +373,42 @@ static int classify_bad_payload(const struct heap *h, uint64_t off) {
 }
 
 /* Shared body of malloc, calloc and realloc(0, n): returns a payload or a HEAP_E* code. */
-OP_INLINE int64_t alloc_body(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
+OP_INLINE int64_t alloc_body(int L, struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
     if (id < 0) id = h->next_id;
     if (id >= h->next_id) h->next_id = id + 1;
-    op_begin(h, op, id, size, 0);
+    if (L) op_begin(h, op, id, size, 0);
     int err = 0;
     uint32_t scanned = 0, need = adjust_size(h, size, &err);
     if (!need) return op_fail(h, op, err, size);
-    if (h->info && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
-    op_event(h, EV_REQUEST, 0, (uint32_t)size, need, 0);
-    uint32_t b = acquire(h, need, &scanned, &err);
+    if (L && h->info && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
+    OP_EVENT(L, h, EV_REQUEST, 0, (uint32_t)size, need, 0);
+    uint32_t b = acquire(L, h, need, &scanned, &err);
     if (!b) return op_fail(h, op, err, size);
     uint32_t p = block_payload(b);
     live_bit_set(h, p);
-    if (h->info) {
+    if (L && h->info) {
         live_insert(&h->live, p, (uint32_t)size, id);
         h->live_payload += size;
         if (h->live_payload > h->peak_payload) h->peak_payload = h->live_payload;
     }
     if (zero) memset(h->mem + p, 0, (size_t)size);
-    op_end(h, p, p, block_size(h->mem, b), scanned);
+    if (L) op_end(h, p, p, block_size(h->mem, b), scanned);
     return p;
 }
 
 int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
-    return alloc_body(h, op, size, id, zero);
+    return alloc_body(1, h, op, size, id, zero);
 }
 
 /* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
 int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
-    int64_t r = alloc_body(h, LOG_OP_ALLOC, size, id, 0);
+    int64_t r = QUIET(h) ? alloc_body(0, h, LOG_OP_ALLOC, size, id, 0) : alloc_body(1, h, LOG_OP_ALLOC, size, id, 0);
     dbg_ensures(h);
     return r;
 }
 
 int64_t heap_malloc(struct heap *h, uint64_t size) {
-    int64_t r = alloc_body(h, LOG_OP_ALLOC, size, -1, 0);
+    int64_t r = QUIET(h) ? alloc_body(0, h, LOG_OP_ALLOC, size, -1, 0) : alloc_body(1, h, LOG_OP_ALLOC, size, -1, 0);
     dbg_ensures(h);
     return r;
 }
@@ -384,25 +433,25 @@ int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int
 }
 
 /* Body of heap_free: HEAP_OK or the code of the refused call. */
-OP_INLINE int free_op(struct heap *h, uint64_t off) {
+OP_INLINE int free_op(int L, struct heap *h, uint64_t off) {
     if (off == 0) return HEAP_OK; /* free(NULL) */
     int64_t code;
     if (!live_bit(h, off) && !live_or_refuse(h, LOG_OP_FREE, off, 0, &code)) return (int)code;
     uint32_t p = (uint32_t)off, b = block_of_payload(p), bsize = block_size(h->mem, b);
     live_bit_clear(h, p);
-    if (h->info) {
+    if (L && h->info) {
         struct live_entry *e = live_find(&h->live, p);
         op_begin(h, LOG_OP_FREE, e->id, 0, p);
         h->live_payload -= e->size;
         live_remove(&h->live, p);
     }
-    release(h, b);
-    op_end(h, 0, p, bsize, 0);
+    release(L, h, b);
+    if (L) op_end(h, 0, p, bsize, 0);
     return HEAP_OK;
 }
 
 int heap_free(struct heap *h, uint64_t off) {
-    int r = free_op(h, off);
+    int r = QUIET(h) ? free_op(0, h, off) : free_op(1, h, off);
     dbg_ensures(h);
     return r;
 }
