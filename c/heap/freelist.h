@@ -27,12 +27,13 @@ static inline int list_class(const struct heap *h, uint32_t size) {
 
 /* Returns the first non-empty class >= from_class, or HEAP_CLASS_COUNT. */
 static inline uint32_t list_first_nonempty(const struct heap *h, int from_class) {
-    for (int w = from_class >> 6; w < 2; w++) {
-        uint64_t bits = h->class_map[w];
-        if (w == from_class >> 6) bits &= ~0ull << (from_class & 63);
-        if (bits) return (uint32_t)(w * 64 + __builtin_ctzll(bits));
+    if (from_class < 64) {
+        uint64_t bits = h->class_map[0] & (~0ull << from_class);
+        if (bits) return (uint32_t)__builtin_ctzll(bits);
+        from_class = 64;
     }
-    return HEAP_CLASS_COUNT;
+    uint64_t bits = from_class < 128 ? h->class_map[1] & (~0ull << (from_class - 64)) : 0;
+    return bits ? (uint32_t)(64 + __builtin_ctzll(bits)) : HEAP_CLASS_COUNT;
 }
 
 /* Entries of the request's own class the fast policy examines (fit.c's essay). */
@@ -64,14 +65,34 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
     return h->head[nc];
 }
 
-/* The size index (with a log) after a block of `size` bytes joins a list. */
-static inline void largest_joins(struct heap *h, uint32_t size) {
+/* What a heap that logs keeps about the listed blocks (its op records read
+ * them after every op): their count and bytes and the size index. Without
+ * a log nothing is kept, and heap_stats.c walks the lists when asked. */
+
+/* A block of `size` bytes joined a list. */
+static inline void listed_joins(struct heap *h, uint32_t size) {
+    if (!h->log) return;
+    h->free_count++;
+    h->free_bytes += size;
     if (h->sizes && size_index_add(h->sizes, size) != 0) size_index_lost(h);
 }
 
-/* The size index (with a log) after a block of `size` bytes leaves a list. */
-static inline void largest_leaves(struct heap *h, uint32_t size) {
+/* A block of `size` bytes left a list. */
+static inline void listed_leaves(struct heap *h, uint32_t size) {
+    if (!h->log) return;
+    h->free_count--;
+    h->free_bytes -= size;
     if (h->sizes) size_index_remove(h->sizes, size);
+}
+
+/* A listed block changed from old_size to new_size bytes. */
+static inline void listed_resized(struct heap *h, uint32_t old_size, uint32_t new_size) {
+    if (!h->log) return;
+    h->free_bytes = h->free_bytes + new_size - old_size;
+    if (h->sizes) {
+        size_index_remove(h->sizes, old_size);
+        if (size_index_add(h->sizes, new_size) != 0) size_index_lost(h);
+    }
 }
 
 /* Links b into list c between p and n (either may be 0). */
@@ -80,14 +101,12 @@ LIST_INLINE void list_link(struct heap *h, int c, uint32_t b, uint32_t p, uint32
     block_set_next_free(h->mem, b, n);
     if (p) block_set_next_free(h->mem, p, b); else h->head[c] = b;
     if (n) block_set_prev_free(h->mem, n, b); else h->tail[c] = b;
-    h->class_map[c >> 6] |= 1ull << (c & 63);
+    if (!(p | n)) h->class_map[c >> 6] |= 1ull << (c & 63); /* the list was empty */
 }
 
 /* Inserts free block b (size bytes, header written) where list c's order puts it, and counts it. */
 LIST_INLINE void list_insert_at(struct heap *h, uint32_t b, uint32_t size, int c) {
-    h->free_count++;
-    h->free_bytes += size;
-    largest_joins(h, size);
+    listed_joins(h, size);
     switch (h->opt.order) {
     case HEAP_ORDER_LIFO:
         list_link(h, c, b, 0, h->head[c]);
@@ -116,16 +135,14 @@ LIST_INLINE void list_unlink(struct heap *h, int c, uint32_t b) {
     uint32_t p = block_prev_free(h->mem, b), n = block_next_free(h->mem, b);
     if (p) block_set_next_free(h->mem, p, n); else h->head[c] = n;
     if (n) block_set_prev_free(h->mem, n, p); else h->tail[c] = p;
-    if (!h->head[c]) h->class_map[c >> 6] &= ~(1ull << (c & 63));
+    if (!(p | n)) h->class_map[c >> 6] &= ~(1ull << (c & 63)); /* b was the only entry */
     if (h->rover == b) h->rover = n;
 }
 
 /* Unlinks b (size bytes) from list c and uncounts it. */
 LIST_INLINE void list_take(struct heap *h, int c, uint32_t b, uint32_t size) {
     list_unlink(h, c, b);
-    h->free_count--;
-    h->free_bytes -= size;
-    largest_leaves(h, size);
+    listed_leaves(h, size);
 }
 
 /* Unlinks free block b (its header still holds the size it was listed with) and uncounts it. */
@@ -148,9 +165,7 @@ LIST_INLINE void list_replace_in(struct heap *h, int c, uint32_t old_b, uint32_t
         return;
     }
     uint32_t p = block_prev_free(h->mem, old_b), n = block_next_free(h->mem, old_b);
-    h->free_bytes = h->free_bytes + new_size - old_size;
-    largest_leaves(h, old_size);
-    largest_joins(h, new_size);
+    listed_resized(h, old_size, new_size);
     block_set_free(h->mem, new_b, new_size, prev_alloc);
     list_link(h, c, new_b, p, n);
     if (h->rover == old_b) h->rover = new_b;
@@ -174,9 +189,7 @@ LIST_INLINE void list_resize_in(struct heap *h, int c, uint32_t b, uint32_t new_
         list_insert_at(h, b, new_size, nc);
         return;
     }
-    h->free_bytes = h->free_bytes + new_size - old_size;
-    largest_leaves(h, old_size);
-    largest_joins(h, new_size);
+    listed_resized(h, old_size, new_size);
     block_set_free(h->mem, b, new_size, prev_alloc);
 }
 

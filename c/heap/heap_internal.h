@@ -34,9 +34,11 @@ struct heap {
     uint32_t head[HEAP_CLASS_COUNT], tail[HEAP_CLASS_COUNT]; /* free-list ends per class (one list, class 0, unless fast) */
     uint64_t class_map[2];  /* fast policy: bit c set when class c's list is not empty */
     uint32_t rover;      /* next fit: where the next search starts (0 = head) */
-    /* the free lists' count and bytes: changed only by list_insert, list_remove,
-     * list_replace and list_resize (freelist.c); the allocated blocks' count
-     * and bytes are derived from them (heap_stats.c). heap_check verifies both. */
+    /* with a log only: the free lists' count and bytes, changed only by
+     * list_insert, list_remove, list_replace and list_resize (freelist.c);
+     * without a log listed_totals walks the lists. The allocated blocks'
+     * count and bytes are derived from them (heap_stats.c). heap_check
+     * verifies both. */
     uint64_t free_bytes;
     uint32_t free_count;
     /* the listed blocks' sizes, with a log only (size_index.c), kept by the
@@ -63,6 +65,7 @@ void list_clear(struct heap *h);
  * list_first_nonempty: inline, in freelist.h (included at the end) */
 uint32_t largest_free_walk(const struct heap *h);
 uint32_t largest_free(const struct heap *h);
+void listed_totals(const struct heap *h, uint32_t *count, uint64_t *bytes);
 
 /* heap_stats.c */
 uint64_t alloc_block_bytes(const struct heap *h);
