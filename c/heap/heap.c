@@ -35,15 +35,27 @@
  * out-of-line names (block_acquire, block_release, alloc_op) serve realloc. */
 #define OP_INLINE static inline __attribute__((always_inline))
 
-/* Each of those bodies takes L, a constant at every call: 1 tests the log
- * and the live table at each hook, 0 (QUIET: a heap with neither, as the
- * benchmark runs it) leaves the hooks out of the code. One body, so both
- * make the same decisions; 0 only drops what a heap without a log or live
- * table would skip anyway. (An arena store may alias the handle, so the
+/* Each of those bodies takes K, a spec (freelist.h), constant at every
+ * call: SPEC_ANY tests the log and the live table at each hook and reads
+ * the options; SPEC_QUIET (a heap with neither, as the benchmark runs it)
+ * leaves the hooks out of the code, SPEC_FAST_LIFO the option tests. One
+ * body, so every spec makes the same decisions; a spec only drops tests
+ * whose answer it knows. (An arena store may alias the handle, so the
  * compiler reloaded and retested h->log at every hook: about 20
- * instructions per op, fit.c's essay.) */
+ * instructions per op, fit.c's essay.) The public calls pick the spec. */
 #define QUIET(h) (!(h)->log && !(h)->info)
-#define OP_EVENT(L, ...) do { if (L) op_event(__VA_ARGS__); } while (0)
+#define FAST_LIFO(h) ((h)->opt.policy == HEAP_FAST_FIT && (h)->opt.order == HEAP_ORDER_LIFO && (h)->opt.coalesce)
+#define LOGS(K) (!((K) & SPEC_QUIET))
+#define OP_EVENT(K, ...) do { if (LOGS(K)) op_event(__VA_ARGS__); } while (0)
+#define IS_FAST(K, h) (((K) & SPEC_FAST_LIFO) || (h)->opt.policy == HEAP_FAST_FIT)
+/* Calls body(K, args) with heap h's spec (ANY, QUIET or QUIET|FAST_LIFO: spec_refresh). */
+#define WITH_SPEC(h, body, ...)                                                                             \
+    ((h)->spec == SPEC_ANY ? body(SPEC_ANY, __VA_ARGS__)                                                    \
+     : (h)->spec == SPEC_QUIET ? body(SPEC_QUIET, __VA_ARGS__) : body(SPEC_QUIET | SPEC_FAST_LIFO, __VA_ARGS__))
+
+void spec_refresh(struct heap *h) {
+    h->spec = !QUIET(h) ? SPEC_ANY : FAST_LIFO(h) ? SPEC_QUIET | SPEC_FAST_LIFO : SPEC_QUIET;
+}
 
 /* Returns the defaults shared by the CLI flags and the JS API. */
 struct heap_options heap_default_options(void) {
@@ -61,6 +73,7 @@ struct heap_options heap_default_options(void) {
 }
 
 _Static_assert(HEAP_MIN_ARENA >= BLOCK_MAX_ALIGN + BLOCK_MIN_SIZE, "the smallest arena holds the padding, the epilogue and a block");
+_Static_assert(HEAP_MIN_ARENA >= 4 * BLOCK_MAX_ALIGN, "request_need: a request of at most arena/2 bytes always fits");
 _Static_assert(HEAP_DEFAULT_ARENA % BLOCK_MAX_ALIGN == 0, "the default arena needs no rounding");
 
 /* Returns 1 when the options describe a heap we can build. */
@@ -102,6 +115,7 @@ struct heap *heap_create(const struct heap_options *opt) {
         return NULL;
     }
     arena_init(h);
+    spec_refresh(h);
     return h;
 }
 
@@ -201,6 +215,15 @@ uint32_t adjust_size(const struct heap *h, uint64_t size, int *err) {
     return (uint32_t)need;
 }
 
+/* adjust_size with one test for the usual request: 1 <= size <= arena/2
+ * cannot be refused (need <= arena/2 + align <= arena - align, as an
+ * arena holds at least 4 * 16 bytes). */
+OP_INLINE uint32_t request_need(const struct heap *h, uint64_t size, int *err) {
+    if (size - 1 >= h->opt.arena_size / 2) return adjust_size(h, size, err);
+    uint32_t a = h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
+    return need < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : need;
+}
+
 /* Moves the break so that a free block of at least `need` bytes ends the
  * heap; returns it (listed), or 0 when the arena is full. With coalescing,
  * a free block already touching the epilogue is extended in place. */
@@ -244,40 +267,40 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
  * bottom, and freed large blocks can merge (Malloc Lab's binary traces);
  * a small remainder keeps the low end (high-end cuts of small remainders
  * cost gcc's trace 3 points). Returns the allocated block. */
-OP_INLINE uint32_t place(int L, struct heap *h, uint32_t b, int c, uint32_t need) {
+OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, int c, uint32_t need) {
     uint8_t *mem = h->mem;
     uint32_t w = word_get(mem, b), bsize = w & ~BLOCK_FLAGS, a = b;
     int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;
     if (bsize - need >= BLOCK_MIN_SIZE) {
-        if (h->opt.policy == HEAP_FAST_FIT && need <= FAST_SMALL && bsize - need >= FAST_HIGH_REST) {
+        if (IS_FAST(K, h) && need <= FAST_SMALL && bsize - need >= FAST_HIGH_REST) {
             a = b + bsize - need;
-            list_resize_in(h, c, b, bsize - need);
+            list_resize_in(K, h, c, b, bsize - need);
             block_set_prev_alloc(mem, b + bsize, 1);
             prev_alloc = 0;
         } else {
-            list_replace_in(h, c, b, b + need, bsize - need, 1);
+            list_replace_in(K, h, c, b, b + need, bsize - need, 1);
         }
         uint32_t low = a == b ? need : bsize - need;
-        OP_EVENT(L, h, EV_SPLIT, a != b, b, low, bsize - low);
+        OP_EVENT(K, h, EV_SPLIT, a != b, b, low, bsize - low);
     } else {
-        list_take(h, c, b, bsize);
+        list_take(K, h, c, b, bsize);
         block_set_prev_alloc(mem, b + bsize, 1);
         need = bsize;
     }
     block_set_alloc(mem, a, need, prev_alloc);
-    OP_EVENT(L, h, EV_PLACE, 0, a, need, block_payload(a));
+    OP_EVENT(K, h, EV_PLACE, 0, a, need, block_payload(a));
     return a;
 }
 
 /* Finds or makes a block of `need` bytes and allocates it. Returns its
  * offset, or 0 with *err = HEAP_ENOMEM. */
-OP_INLINE uint32_t acquire(int L, struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+OP_INLINE uint32_t acquire(int K, struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
     dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
     uint32_t rover = h->rover; /* as the search finds it, for the logged walk */
     int c = 0; /* the list the block is found in */
-    uint32_t b = h->opt.policy == HEAP_FAST_FIT ? fast_search(h, need, scanned, &c) : fit_find(h, need, scanned);
-    if (L && h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
-    OP_EVENT(L, h, EV_SCAN, 0, *scanned, b, 0);
+    uint32_t b = IS_FAST(K, h) ? fast_search(h, need, scanned, &c) : fit_find(h, need, scanned);
+    if (LOGS(K) && h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
+    OP_EVENT(K, h, EV_SCAN, 0, *scanned, b, 0);
     h->requests++;
     h->scanned_total += *scanned;
     if (!b) {
@@ -285,13 +308,13 @@ OP_INLINE uint32_t acquire(int L, struct heap *h, uint32_t need, uint32_t *scann
             *err = HEAP_ENOMEM;
             return 0;
         }
-        c = list_class(h, block_size(h->mem, b));
+        c = spec_class(K, h, block_size(h->mem, b));
     }
-    return place(L, h, b, c, need);
+    return place(K, h, b, c, need);
 }
 
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
-    return acquire(1, h, need, scanned, err);
+    return acquire(SPEC_ANY, h, need, scanned, err);
 }
 
 /* release for address order or no coalescing (the teaching variants). */
@@ -333,19 +356,19 @@ static void release_general(struct heap *h, uint32_t b) {
  * neighbours leave their lists, the merged block's header and footer are
  * written once and it is listed: the same lists and log as
  * release_general, with each header read and written once. */
-OP_INLINE void release(int L, struct heap *h, uint32_t b) {
-    if (!h->opt.coalesce || h->opt.order == HEAP_ORDER_ADDR) {
+OP_INLINE void release(int K, struct heap *h, uint32_t b) {
+    if (!(K & SPEC_FAST_LIFO) && (!h->opt.coalesce || h->opt.order == HEAP_ORDER_ADDR)) {
         release_general(h, b);
         return;
     }
     uint8_t *mem = h->mem;
     uint32_t w = word_get(mem, b), size = w & ~BLOCK_FLAGS, next = b + size, nw = word_get(mem, next);
     int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, next_free = !(nw & BLOCK_ALLOC);
-    OP_EVENT(L, h, EV_FREE, 0, b, size, block_payload(b));
+    OP_EVENT(K, h, EV_FREE, 0, b, size, block_payload(b));
     uint32_t start = b, merged = size;
     if (next_free) { /* the block after next already says its neighbour is free */
         uint32_t ns = nw & ~BLOCK_FLAGS;
-        list_take(h, list_class(h, ns), next, ns);
+        list_take(K, h, spec_class(K, h, ns), next, ns);
         merged += ns;
     } else {
         word_put(mem, next, nw & ~BLOCK_PREV_ALLOC); /* allocated, or the epilogue: no footer */
@@ -353,17 +376,17 @@ OP_INLINE void release(int L, struct heap *h, uint32_t b) {
     if (!prev_alloc) {
         uint32_t ps = word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS; /* its footer */
         start = b - ps;
-        list_take(h, list_class(h, ps), start, ps);
+        list_take(K, h, spec_class(K, h, ps), start, ps);
         merged += ps;
         prev_alloc = block_prev_alloc(mem, start);
     }
     block_set_free(mem, start, merged, prev_alloc);
-    list_insert_at(h, start, merged, list_class(h, merged));
+    list_insert_at(K, h, start, merged, spec_class(K, h, merged));
     if (start != b || next_free)
-        OP_EVENT(L, h, EV_COALESCE, (uint8_t)(next_free && start != b ? 4 : next_free ? 2 : 3), start, merged, 0);
+        OP_EVENT(K, h, EV_COALESCE, (uint8_t)(next_free && start != b ? 4 : next_free ? 2 : 3), start, merged, 0);
 }
 
-void block_release(struct heap *h, uint32_t b) { release(1, h, b); }
+void block_release(struct heap *h, uint32_t b) { release(SPEC_ANY, h, b); }
 
 /* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
  * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
@@ -377,42 +400,42 @@ static int classify_bad_payload(const struct heap *h, uint64_t off) {
 }
 
 /* Shared body of malloc, calloc and realloc(0, n): returns a payload or a HEAP_E* code. */
-OP_INLINE int64_t alloc_body(int L, struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
+OP_INLINE int64_t alloc_body(int K, struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
     if (id < 0) id = h->next_id;
     if (id >= h->next_id) h->next_id = id + 1;
-    if (L) op_begin(h, op, id, size, 0);
+    if (LOGS(K)) op_begin(h, op, id, size, 0);
     int err = 0;
-    uint32_t scanned = 0, need = adjust_size(h, size, &err);
+    uint32_t scanned = 0, need = request_need(h, size, &err);
     if (!need) return op_fail(h, op, err, size);
-    if (L && h->info && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
-    OP_EVENT(L, h, EV_REQUEST, 0, (uint32_t)size, need, 0);
-    uint32_t b = acquire(L, h, need, &scanned, &err);
+    if (LOGS(K) && h->info && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
+    OP_EVENT(K, h, EV_REQUEST, 0, (uint32_t)size, need, 0);
+    uint32_t b = acquire(K, h, need, &scanned, &err);
     if (!b) return op_fail(h, op, err, size);
     uint32_t p = block_payload(b);
     live_bit_set(h, p);
-    if (L && h->info) {
+    if (LOGS(K) && h->info) {
         live_insert(&h->live, p, (uint32_t)size, id);
         h->live_payload += size;
         if (h->live_payload > h->peak_payload) h->peak_payload = h->live_payload;
     }
     if (zero) memset(h->mem + p, 0, (size_t)size);
-    if (L) op_end(h, p, p, block_size(h->mem, b), scanned);
+    if (LOGS(K)) op_end(h, p, p, block_size(h->mem, b), scanned);
     return p;
 }
 
 int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
-    return alloc_body(1, h, op, size, id, zero);
+    return alloc_body(SPEC_ANY, h, op, size, id, zero);
 }
 
 /* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
 int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
-    int64_t r = QUIET(h) ? alloc_body(0, h, LOG_OP_ALLOC, size, id, 0) : alloc_body(1, h, LOG_OP_ALLOC, size, id, 0);
+    int64_t r = WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, id, 0);
     dbg_ensures(h);
     return r;
 }
 
 int64_t heap_malloc(struct heap *h, uint64_t size) {
-    int64_t r = QUIET(h) ? alloc_body(0, h, LOG_OP_ALLOC, size, -1, 0) : alloc_body(1, h, LOG_OP_ALLOC, size, -1, 0);
+    int64_t r = WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, -1, 0);
     dbg_ensures(h);
     return r;
 }
@@ -437,25 +460,25 @@ int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int
 }
 
 /* Body of heap_free: HEAP_OK or the code of the refused call. */
-OP_INLINE int free_op(int L, struct heap *h, uint64_t off) {
+OP_INLINE int free_op(int K, struct heap *h, uint64_t off) {
     if (off == 0) return HEAP_OK; /* free(NULL) */
     int64_t code;
     if (!live_bit(h, off) && !live_or_refuse(h, LOG_OP_FREE, off, 0, &code)) return (int)code;
     uint32_t p = (uint32_t)off, b = block_of_payload(p), bsize = block_size(h->mem, b);
     live_bit_clear(h, p);
-    if (L && h->info) {
+    if (LOGS(K) && h->info) {
         struct live_entry *e = live_find(&h->live, p);
         op_begin(h, LOG_OP_FREE, e->id, 0, p);
         h->live_payload -= e->size;
         live_remove(&h->live, p);
     }
-    release(L, h, b);
-    if (L) op_end(h, 0, p, bsize, 0);
+    release(K, h, b);
+    if (LOGS(K)) op_end(h, 0, p, bsize, 0);
     return HEAP_OK;
 }
 
 int heap_free(struct heap *h, uint64_t off) {
-    int r = QUIET(h) ? free_op(0, h, off) : free_op(1, h, off);
+    int r = WITH_SPEC(h, free_op, h, off);
     dbg_ensures(h);
     return r;
 }

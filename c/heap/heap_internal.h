@@ -50,6 +50,7 @@ struct heap {
     int64_t next_id;
     uint64_t *live_bits; /* bit p/8 set when p is a live payload (live_bits.c); covers [0, mem_cap) */
     int info;            /* 1: the live table keeps each payload's requested size and id (log or payload_info) */
+    int spec;            /* what the public calls' bodies may assume (SPEC_*, freelist.h): spec_refresh */
     struct live_table live; /* empty (cap 0) unless info */
     struct event_log *log;
 #if HEAP_DEBUG >= 2
@@ -129,6 +130,7 @@ void block_release(struct heap *h, uint32_t b);
 int extend_break(struct heap *h, uint32_t new_brk);
 int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code);
 int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero);
+void spec_refresh(struct heap *h); /* after the options, log or live table are set (creation, restore) */
 
 #include "heap/freelist.h"
 
