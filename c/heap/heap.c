@@ -317,87 +317,41 @@ uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *er
     return acquire(SPEC_ANY, h, need, scanned, err);
 }
 
-/* release for address order or no coalescing (the teaching variants). */
-static void release_general(struct heap *h, uint32_t b) {
-    uint8_t *mem = h->mem;
-    uint32_t size = block_size(mem, b), next = b + size;
-    int prev_alloc = block_prev_alloc(mem, b);
-    block_set_free(mem, b, size, prev_alloc);
-    block_set_prev_alloc(mem, next, 0);
-    op_event(h, EV_FREE, 0, b, size, block_payload(b));
-    int next_free = h->opt.coalesce && block_is_free(mem, next);
-    int prev_free = h->opt.coalesce && !prev_alloc;
-    if (!next_free && !prev_free) { /* case 1 */
-        list_insert(h, b);
-        return;
-    }
-    /* address order keeps the absorbed neighbour's list position; the other
-     * orders unlink the neighbours and insert the merged block afresh */
-    int keep_place = h->opt.order == HEAP_ORDER_ADDR;
-    uint32_t start = prev_free ? block_prev(mem, b) : b;
-    uint32_t merged = size + (next_free ? block_size(mem, next) : 0) + (prev_free ? block_size(mem, start) : 0);
-    if (next_free) {
-        if (keep_place && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
-        else list_remove(h, next);
-    }
-    if (prev_free) {
-        if (keep_place) list_resize(h, start, merged); /* cases 3 and 4 */
-        else list_remove(h, start);
-    }
-    if (!keep_place) {
-        block_set_free(mem, start, merged, block_prev_alloc(mem, start));
-        list_insert(h, start);
-    }
-    op_event(h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
-}
-
-/* Frees allocated block b: coalesces per the options and lists the result.
- * With coalescing in LIFO or FIFO order (every policy's default) the
- * neighbours leave their lists, the merged block's header and footer are
- * written once and it is listed: the same lists and log as
- * release_general, with each header read and written once. */
+/* Frees allocated block b: coalesces per the options (CS:APP cases 1-4)
+ * and lists the result. Address order keeps the absorbed neighbour's list
+ * position; the other orders unlink the neighbours and list the merged
+ * block afresh, writing its header and footer once. */
 OP_INLINE void release(int K, struct heap *h, uint32_t b) {
-    if (!(K & SPEC_FAST_LIFO) && (!h->opt.coalesce || h->opt.order == HEAP_ORDER_ADDR)) {
-        release_general(h, b);
-        return;
-    }
     uint8_t *mem = h->mem;
     uint32_t w = word_get(mem, b), size = w & ~BLOCK_FLAGS, next = b + size, nw = word_get(mem, next);
-    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, next_free = !(nw & BLOCK_ALLOC);
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, coalesce = (K & SPEC_FAST_LIFO) || h->opt.coalesce;
+    int next_free = coalesce && !(nw & BLOCK_ALLOC), prev_free = coalesce && !prev_alloc;
+    int keep_place = !(K & SPEC_FAST_LIFO) && h->opt.order == HEAP_ORDER_ADDR;
     OP_EVENT(K, h, EV_FREE, 0, b, size, block_payload(b));
-    uint32_t start = b, merged = size;
-    if (next_free) { /* the block after next already says its neighbour is free */
-        uint32_t ns = nw & ~BLOCK_FLAGS;
-        list_take(K, h, spec_class(K, h, ns), next, ns);
-        merged += ns;
+    uint32_t ns = nw & ~BLOCK_FLAGS, ps = prev_free ? word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS : 0;
+    uint32_t start = b - ps, merged = size + (next_free ? ns : 0) + ps;
+    if (!next_free) { /* (a free next already says its neighbour is free) */
+        if ((K & SPEC_FAST_LIFO) || (nw & BLOCK_ALLOC)) word_put(mem, next, nw & ~BLOCK_PREV_ALLOC); /* no footer */
+        else block_set_prev_alloc(mem, next, 0); /* no coalescing: a free next keeps its footer in step */
+    }
+    if (keep_place && (next_free || prev_free)) {
+        if (next_free && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
+        else if (next_free) list_remove(h, next);
+        if (prev_free) list_resize(h, start, merged); /* cases 3 and 4 */
     } else {
-        word_put(mem, next, nw & ~BLOCK_PREV_ALLOC); /* allocated, or the epilogue: no footer */
+        if (next_free) list_take(K, h, spec_class(K, h, ns), next, ns);
+        if (prev_free) {
+            list_take(K, h, spec_class(K, h, ps), start, ps);
+            prev_alloc = block_prev_alloc(mem, start);
+        }
+        block_set_free(mem, start, merged, prev_alloc);
+        list_insert_at(K, h, start, merged, spec_class(K, h, merged));
     }
-    if (!prev_alloc) {
-        uint32_t ps = word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS; /* its footer */
-        start = b - ps;
-        list_take(K, h, spec_class(K, h, ps), start, ps);
-        merged += ps;
-        prev_alloc = block_prev_alloc(mem, start);
-    }
-    block_set_free(mem, start, merged, prev_alloc);
-    list_insert_at(K, h, start, merged, spec_class(K, h, merged));
-    if (start != b || next_free)
-        OP_EVENT(K, h, EV_COALESCE, (uint8_t)(next_free && start != b ? 4 : next_free ? 2 : 3), start, merged, 0);
+    if (next_free || prev_free)
+        OP_EVENT(K, h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
 }
 
 void block_release(struct heap *h, uint32_t b) { release(SPEC_ANY, h, b); }
-
-/* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
- * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
-static int classify_bad_payload(const struct heap *h, uint64_t off) {
-    if (off >= h->brk || off % h->opt.align != 0 || off < block_payload(h->first)) return HEAP_EBADPTR;
-    for (uint32_t b = h->first; block_size(h->mem, b) != 0; b = block_next(h->mem, b)) {
-        if (block_payload(b) == off) return block_is_free(h->mem, b) ? HEAP_EDOUBLEFREE : HEAP_EBADPTR;
-        if (block_payload(b) > off) break;
-    }
-    return HEAP_EBADPTR;
-}
 
 /* Shared body of malloc, calloc and realloc(0, n): returns a payload or a HEAP_E* code. */
 OP_INLINE int64_t alloc_body(int K, struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
@@ -482,21 +436,3 @@ int heap_free(struct heap *h, uint64_t off) {
     dbg_ensures(h);
     return r;
 }
-
-void *heap_payload(struct heap *h, uint32_t off) { return live_bit(h, off) ? h->mem + off : NULL; }
-
-uint32_t heap_payload_size(const struct heap *h, uint32_t off) {
-    const struct live_entry *e = live_find(&h->live, off);
-    return e ? e->size : 0;
-}
-
-int64_t heap_payload_id(const struct heap *h, uint32_t off) {
-    const struct live_entry *e = live_find(&h->live, off);
-    return e ? e->id : -1;
-}
-
-uint8_t *heap_arena(struct heap *h) { return h->mem; }
-
-int64_t heap_next_id(const struct heap *h) { return h->next_id; }
-
-struct event_log *heap_log(struct heap *h) { return h->log; }

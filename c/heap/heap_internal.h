@@ -129,6 +129,7 @@ uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *er
 void block_release(struct heap *h, uint32_t b);
 int extend_break(struct heap *h, uint32_t new_brk);
 int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code);
+int classify_bad_payload(const struct heap *h, uint64_t off); /* heap_stats.c: EDOUBLEFREE or EBADPTR (walks) */
 int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero);
 void spec_refresh(struct heap *h); /* after the options, log or live table are set (creation, restore) */
 

@@ -1,6 +1,7 @@
 /* heap_stats.c: read-only views of a heap: statistics derived on demand,
  * the block walker (one walker serves the dump, the checker's callers and
- * the JS snapshot), and names for codes.
+ * the JS snapshot), what a refused offset is (the error path of free and
+ * realloc), the payload accessors, and names for codes.
  *
  * What is stored and what is derived (heap_check verifies every identity):
  *   stored   free_count, free_bytes    by the list functions, with a log
@@ -74,6 +75,35 @@ uint32_t heap_walk(const struct heap *h, heap_block_fn fn, void *ctx) {
     }
     return n;
 }
+
+/* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
+ * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
+int classify_bad_payload(const struct heap *h, uint64_t off) {
+    if (off >= h->brk || off % h->opt.align != 0 || off < block_payload(h->first)) return HEAP_EBADPTR;
+    for (uint32_t b = h->first; block_size(h->mem, b) != 0; b = block_next(h->mem, b)) {
+        if (block_payload(b) == off) return block_is_free(h->mem, b) ? HEAP_EDOUBLEFREE : HEAP_EBADPTR;
+        if (block_payload(b) > off) break;
+    }
+    return HEAP_EBADPTR;
+}
+
+void *heap_payload(struct heap *h, uint32_t off) { return live_bit(h, off) ? h->mem + off : NULL; }
+
+uint32_t heap_payload_size(const struct heap *h, uint32_t off) {
+    const struct live_entry *e = live_find(&h->live, off);
+    return e ? e->size : 0;
+}
+
+int64_t heap_payload_id(const struct heap *h, uint32_t off) {
+    const struct live_entry *e = live_find(&h->live, off);
+    return e ? e->id : -1;
+}
+
+uint8_t *heap_arena(struct heap *h) { return h->mem; }
+
+int64_t heap_next_id(const struct heap *h) { return h->next_id; }
+
+struct event_log *heap_log(struct heap *h) { return h->log; }
 
 uint32_t heap_break(const struct heap *h) { return h->brk; }
 uint32_t heap_header_size(void) { return BLOCK_HEADER_SIZE; }
