@@ -81,7 +81,13 @@
  *             of byte copies (+2: the handle's 32-bit fields still alias
  *             them); a class table for sizes below 4096 (-1).
  *             Real traces now (glibc): python_json 165 (141), sqlite3 161
- *             (121), gcc 156 (125), git_log 178 (170). No per-op crossing
+ *             (121), gcc 156 (125), git_log 178 (170); npm run bench (23
+ *             traces, geometric mean, cold / warm; one run each on the
+ *             shared machine): glibc 0.88 -> 1.01 / 0.99 -> 1.37,
+ *             glibc-notrim 0.81 -> 0.99 / 0.72 -> 1.00, wasm dlmalloc
+ *             0.54 -> 0.77 / 0.47 -> 0.72, emmalloc 0.62 -> 0.89 /
+ *             0.65 -> 0.96; utilization unchanged (every decision is the
+ *             same: the logs are byte-identical). No per-op crossing
  *             between JS and wasm: the harness's loop is C (bench_wasm.c);
  *             the wasm gap (0.5x dlmalloc against 0.9x glibc natively)
  *             came from the peers: dlmalloc runs 1.6x fewer instructions
