@@ -102,7 +102,7 @@ int heap_check(const struct heap *h, uint32_t *bad_off) {
     }
     if (h->rover && find_sorted(frees, nfree, h->rover) < 0) FAIL(HEAP_CHECK_ROVER, h->rover);
     /* the stored counters, and the identities heap_stats.c derives the rest by */
-    if (nfree != h->free_count || free_bytes != h->free_bytes || live != h->live_payload ||
+    if ((h->log && (nfree != h->free_count || free_bytes != h->free_bytes)) || live != h->live_payload ||
         alloc_bytes != alloc_block_bytes(h))
         FAIL(HEAP_CHECK_COUNTERS, 0);
     /* the size index (with a log): one entry per listed block, its maximum the largest */

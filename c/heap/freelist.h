@@ -17,32 +17,96 @@
 static inline int size_class_of(uint32_t size) {
     if (size < 128) return (int)(size >> 3);
     int fl = 31 - __builtin_clz(size);
-    return 16 + 4 * (fl - 7) + (int)((size >> (fl - 2)) & 3);
+    return 4 * fl + (int)(size >> (fl - 2)) - 16; /* = 16 + 4*(fl - 7) + (s >> (fl-2)) - 4: the top 3 bits are 1xx */
 }
 
+/* What a caller of the list functions below knows at compile time (K, a
+ * constant at every call: the compiler drops the tests it answers; the
+ * malloc and free bodies in heap.c are instantiated once per spec):
+ *   SPEC_ANY        nothing: the options and the log are read at run time
+ *   SPEC_QUIET      the heap has neither log nor live table
+ *   SPEC_FAST_LIFO  fast policy, LIFO order, coalescing (every default
+ *                   but the policy's; the rover is never set)
+ * Each spec only skips tests whose answer it knows: every spec makes the
+ * same decisions on the same heap. */
+#define SPEC_ANY 0
+#define SPEC_QUIET 1
+#define SPEC_FAST_LIFO 2
+
 /* Returns the list a free block of `size` bytes belongs to. */
-static inline int list_class(const struct heap *h, uint32_t size) {
-    return h->opt.policy == HEAP_FAST_FIT ? size_class_of(size) : 0;
+static inline int spec_class(int K, const struct heap *h, uint32_t size) {
+    return (K & SPEC_FAST_LIFO) || h->opt.policy == HEAP_FAST_FIT ? size_class_of(size) : 0;
 }
+static inline int list_class(const struct heap *h, uint32_t size) { return spec_class(SPEC_ANY, h, size); }
 
 /* Returns the first non-empty class >= from_class, or HEAP_CLASS_COUNT. */
 static inline uint32_t list_first_nonempty(const struct heap *h, int from_class) {
-    for (int w = from_class >> 6; w < 2; w++) {
-        uint64_t bits = h->class_map[w];
-        if (w == from_class >> 6) bits &= ~0ull << (from_class & 63);
-        if (bits) return (uint32_t)(w * 64 + __builtin_ctzll(bits));
+    if (from_class < 64) {
+        uint64_t bits = h->class_map[0] & (~0ull << from_class);
+        if (bits) return (uint32_t)__builtin_ctzll(bits);
+        from_class = 64;
     }
-    return HEAP_CLASS_COUNT;
+    uint64_t bits = from_class < 128 ? h->class_map[1] & (~0ull << (from_class - 64)) : 0;
+    return bits ? (uint32_t)(64 + __builtin_ctzll(bits)) : HEAP_CLASS_COUNT;
 }
 
-/* The size index (with a log) after a block of `size` bytes joins a list. */
-static inline void largest_joins(struct heap *h, uint32_t size) {
+/* Entries of the request's own class the fast policy examines (fit.c's essay). */
+#define FAST_SCAN 32
+
+/* The fast policy's search (fit.c's essay): the best fit among the first
+ * FAST_SCAN entries of the request's class, else the head of the next
+ * non-empty class. Returns the block (0 = none) and counts the entries
+ * examined in *scanned. Inline here, beside the lists it reads, so a malloc
+ * is one call deep (heap.c). */
+LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, int *found_class) {
+    int c = size_class_of(need);
+    uint32_t best = 0, best_size = UINT32_MAX, k = 0;
+    for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
+        uint32_t s = block_size(h->mem, b);
+        if (s >= need && s < best_size) {
+            best = b;
+            best_size = s;
+            if (s == need) { k++; break; }
+        }
+    }
+    *scanned = k;
+    *found_class = c;
+    if (best) return best;
+    uint32_t nc = list_first_nonempty(h, c + 1);
+    if (nc == HEAP_CLASS_COUNT) return 0;
+    ++*scanned;
+    *found_class = (int)nc;
+    return h->head[nc];
+}
+
+/* What a heap that logs keeps about the listed blocks (its op records read
+ * them after every op): their count and bytes and the size index. Without
+ * a log nothing is kept, and heap_stats.c walks the lists when asked. */
+
+/* A block of `size` bytes joined a list. */
+static inline void listed_joins(int K, struct heap *h, uint32_t size) {
+    if ((K & SPEC_QUIET) || !h->log) return;
+    h->free_count++;
+    h->free_bytes += size;
     if (h->sizes && size_index_add(h->sizes, size) != 0) size_index_lost(h);
 }
 
-/* The size index (with a log) after a block of `size` bytes leaves a list. */
-static inline void largest_leaves(struct heap *h, uint32_t size) {
+/* A block of `size` bytes left a list. */
+static inline void listed_leaves(int K, struct heap *h, uint32_t size) {
+    if ((K & SPEC_QUIET) || !h->log) return;
+    h->free_count--;
+    h->free_bytes -= size;
     if (h->sizes) size_index_remove(h->sizes, size);
+}
+
+/* A listed block changed from old_size to new_size bytes. */
+static inline void listed_resized(int K, struct heap *h, uint32_t old_size, uint32_t new_size) {
+    if ((K & SPEC_QUIET) || !h->log) return;
+    h->free_bytes = h->free_bytes + new_size - old_size;
+    if (h->sizes) {
+        size_index_remove(h->sizes, old_size);
+        if (size_index_add(h->sizes, new_size) != 0) size_index_lost(h);
+    }
 }
 
 /* Links b into list c between p and n (either may be 0). */
@@ -51,15 +115,13 @@ LIST_INLINE void list_link(struct heap *h, int c, uint32_t b, uint32_t p, uint32
     block_set_next_free(h->mem, b, n);
     if (p) block_set_next_free(h->mem, p, b); else h->head[c] = b;
     if (n) block_set_prev_free(h->mem, n, b); else h->tail[c] = b;
-    h->class_map[c >> 6] |= 1ull << (c & 63);
+    if (!(p | n)) h->class_map[c >> 6] |= 1ull << (c & 63); /* the list was empty */
 }
 
 /* Inserts free block b (size bytes, header written) where list c's order puts it, and counts it. */
-LIST_INLINE void list_insert_at(struct heap *h, uint32_t b, uint32_t size, int c) {
-    h->free_count++;
-    h->free_bytes += size;
-    largest_joins(h, size);
-    switch (h->opt.order) {
+LIST_INLINE void list_insert_at(int K, struct heap *h, uint32_t b, uint32_t size, int c) {
+    listed_joins(K, h, size);
+    switch ((K & SPEC_FAST_LIFO) ? HEAP_ORDER_LIFO : h->opt.order) {
     case HEAP_ORDER_LIFO:
         list_link(h, c, b, 0, h->head[c]);
         break;
@@ -78,70 +140,77 @@ LIST_INLINE void list_insert_at(struct heap *h, uint32_t b, uint32_t size, int c
 /* Inserts free block b (header written) where its class list's order puts it, and counts it. */
 LIST_INLINE void list_insert(struct heap *h, uint32_t b) {
     uint32_t size = block_size(h->mem, b);
-    list_insert_at(h, b, size, list_class(h, size));
+    list_insert_at(SPEC_ANY, h, b, size, list_class(h, size));
 }
 
 /* Unlinks b from list c; a rover on b moves to the entry after it. */
-LIST_INLINE void list_unlink(struct heap *h, int c, uint32_t b) {
+LIST_INLINE void list_unlink(int K, struct heap *h, int c, uint32_t b) {
     dbg_assert(h->head[c] != 0 && "unlinking from an empty list");
     uint32_t p = block_prev_free(h->mem, b), n = block_next_free(h->mem, b);
     if (p) block_set_next_free(h->mem, p, n); else h->head[c] = n;
     if (n) block_set_prev_free(h->mem, n, p); else h->tail[c] = p;
-    if (!h->head[c]) h->class_map[c >> 6] &= ~(1ull << (c & 63));
-    if (h->rover == b) h->rover = n;
+    if (!(p | n)) h->class_map[c >> 6] &= ~(1ull << (c & 63)); /* b was the only entry */
+    if (!(K & SPEC_FAST_LIFO) && h->rover == b) h->rover = n;
 }
 
 /* Unlinks b (size bytes) from list c and uncounts it. */
-LIST_INLINE void list_take(struct heap *h, int c, uint32_t b, uint32_t size) {
-    list_unlink(h, c, b);
-    h->free_count--;
-    h->free_bytes -= size;
-    largest_leaves(h, size);
+LIST_INLINE void list_take(int K, struct heap *h, int c, uint32_t b, uint32_t size) {
+    list_unlink(K, h, c, b);
+    listed_leaves(K, h, size);
 }
 
 /* Unlinks free block b (its header still holds the size it was listed with) and uncounts it. */
 LIST_INLINE void list_remove(struct heap *h, uint32_t b) {
     uint32_t size = block_size(h->mem, b);
-    list_take(h, list_class(h, size), b, size);
+    list_take(SPEC_ANY, h, list_class(h, size), b, size);
 }
 
 /* Writes free block new_b (new_size bytes) and lets it take old_b's place
  * in the list (split remainders, merges). Under the fast policy a block
- * whose class changes moves to its new class list instead. */
-LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc) {
+ * whose class changes moves to its new class list instead. c: old_b's
+ * list (the caller knows it: fast_search found it there). */
+LIST_INLINE void list_replace_in(int K, struct heap *h, int c, uint32_t old_b, uint32_t new_b, uint32_t new_size,
+                                 int prev_alloc) {
     uint32_t old_size = block_size(h->mem, old_b);
-    int c = list_class(h, old_size), nc = list_class(h, new_size);
+    int nc = spec_class(K, h, new_size);
     if (c != nc) {
-        list_take(h, c, old_b, old_size);
+        list_take(K, h, c, old_b, old_size);
         block_set_free(h->mem, new_b, new_size, prev_alloc);
-        list_insert_at(h, new_b, new_size, nc);
+        list_insert_at(K, h, new_b, new_size, nc);
         return;
     }
     uint32_t p = block_prev_free(h->mem, old_b), n = block_next_free(h->mem, old_b);
-    h->free_bytes = h->free_bytes + new_size - old_size;
-    largest_leaves(h, old_size);
-    largest_joins(h, new_size);
+    listed_resized(K, h, old_size, new_size);
     block_set_free(h->mem, new_b, new_size, prev_alloc);
     list_link(h, c, new_b, p, n);
-    if (h->rover == old_b) h->rover = new_b;
+    if (!(K & SPEC_FAST_LIFO) && h->rover == old_b) h->rover = new_b;
+}
+
+/* list_replace_in for a block whose class is not known yet. */
+LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, uint32_t new_size, int prev_alloc) {
+    list_replace_in(SPEC_ANY, h, list_class(h, block_size(h->mem, old_b)), old_b, new_b, new_size, prev_alloc);
 }
 
 /* Changes the size of listed free block b in place, keeping its list position
  * (moving it to its new class list under the fast policy). In its own class
- * only the header, the footer and the counters change: its links stay. */
-LIST_INLINE void list_resize(struct heap *h, uint32_t b, uint32_t new_size) {
+ * only the header, the footer and the counters change: its links stay.
+ * c: b's list. */
+LIST_INLINE void list_resize_in(int K, struct heap *h, int c, uint32_t b, uint32_t new_size) {
     uint32_t w = word_get(h->mem, b), old_size = w & ~BLOCK_FLAGS;
-    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, c = list_class(h, old_size), nc = list_class(h, new_size);
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, nc = spec_class(K, h, new_size);
     if (c != nc) {
-        list_take(h, c, b, old_size);
+        list_take(K, h, c, b, old_size);
         block_set_free(h->mem, b, new_size, prev_alloc);
-        list_insert_at(h, b, new_size, nc);
+        list_insert_at(K, h, b, new_size, nc);
         return;
     }
-    h->free_bytes = h->free_bytes + new_size - old_size;
-    largest_leaves(h, old_size);
-    largest_joins(h, new_size);
+    listed_resized(K, h, old_size, new_size);
     block_set_free(h->mem, b, new_size, prev_alloc);
+}
+
+/* list_resize_in for a block whose class is not known yet. */
+LIST_INLINE void list_resize(struct heap *h, uint32_t b, uint32_t new_size) {
+    list_resize_in(SPEC_ANY, h, list_class(h, block_size(h->mem, b)), b, new_size);
 }
 
 #endif

@@ -29,6 +29,34 @@
 /* Bytes of memory behind a new arena (capped by its capacity). */
 #define INITIAL_BACKING (256u << 10)
 
+/* The bodies of malloc and free are inlined into the public calls, so a
+ * malloc or free is one call deep (callgrind, fit.c's essay: each call level
+ * cost 10-20 instructions of prologue, epilogue and argument passing). The
+ * out-of-line names (block_acquire, block_release, alloc_op) serve realloc. */
+#define OP_INLINE static inline __attribute__((always_inline))
+
+/* Each of those bodies takes K, a spec (freelist.h), constant at every
+ * call: SPEC_ANY tests the log and the live table at each hook and reads
+ * the options; SPEC_QUIET (a heap with neither, as the benchmark runs it)
+ * leaves the hooks out of the code, SPEC_FAST_LIFO the option tests. One
+ * body, so every spec makes the same decisions; a spec only drops tests
+ * whose answer it knows. (An arena store may alias the handle, so the
+ * compiler reloaded and retested h->log at every hook: about 20
+ * instructions per op, fit.c's essay.) The public calls pick the spec. */
+#define QUIET(h) (!(h)->log && !(h)->info)
+#define FAST_LIFO(h) ((h)->opt.policy == HEAP_FAST_FIT && (h)->opt.order == HEAP_ORDER_LIFO && (h)->opt.coalesce)
+#define LOGS(K) (!((K) & SPEC_QUIET))
+#define OP_EVENT(K, ...) do { if (LOGS(K)) op_event(__VA_ARGS__); } while (0)
+#define IS_FAST(K, h) (((K) & SPEC_FAST_LIFO) || (h)->opt.policy == HEAP_FAST_FIT)
+/* Calls body(K, args) with heap h's spec (ANY, QUIET or QUIET|FAST_LIFO: spec_refresh). */
+#define WITH_SPEC(h, body, ...)                                                                             \
+    ((h)->spec == SPEC_ANY ? body(SPEC_ANY, __VA_ARGS__)                                                    \
+     : (h)->spec == SPEC_QUIET ? body(SPEC_QUIET, __VA_ARGS__) : body(SPEC_QUIET | SPEC_FAST_LIFO, __VA_ARGS__))
+
+void spec_refresh(struct heap *h) {
+    h->spec = !QUIET(h) ? SPEC_ANY : FAST_LIFO(h) ? SPEC_QUIET | SPEC_FAST_LIFO : SPEC_QUIET;
+}
+
 /* Returns the defaults shared by the CLI flags and the JS API. */
 struct heap_options heap_default_options(void) {
     return (struct heap_options){
@@ -45,6 +73,7 @@ struct heap_options heap_default_options(void) {
 }
 
 _Static_assert(HEAP_MIN_ARENA >= BLOCK_MAX_ALIGN + BLOCK_MIN_SIZE, "the smallest arena holds the padding, the epilogue and a block");
+_Static_assert(HEAP_MIN_ARENA >= 4 * BLOCK_MAX_ALIGN, "request_need: a request of at most arena/2 bytes always fits");
 _Static_assert(HEAP_DEFAULT_ARENA % BLOCK_MAX_ALIGN == 0, "the default arena needs no rounding");
 
 /* Returns 1 when the options describe a heap we can build. */
@@ -86,6 +115,7 @@ struct heap *heap_create(const struct heap_options *opt) {
         return NULL;
     }
     arena_init(h);
+    spec_refresh(h);
     return h;
 }
 
@@ -113,15 +143,19 @@ void heap_reset(struct heap *h) {
 int extend_break(struct heap *h, uint32_t new_brk) {
     if (new_brk > h->opt.arena_size) return -1;
     if (new_brk > h->mem_cap) {
-        /* grow the backing 4x: each growth may copy the arena (wasm's realloc
-         * rarely grows in place), so few, large steps (measured: 2x cost
-         * HeapLab 40% of its wasm throughput on the malloclab traces) */
-        uint64_t cap = (uint64_t)h->mem_cap * 4;
+        /* grow the backing 16x: each growth may copy the arena (wasm's
+         * dlmalloc never grows a block in place past its top), so few, large
+         * steps; the backing beyond the break is never touched, so it costs
+         * address space, not memory. Measured in wasm, cold, git_log (an
+         * 18 MB heap): 4x copied 21 MB and took 23 ms a replay, 16x copies
+         * 4.3 MB: 13 ms (dlmalloc 9 ms); 2x had cost 40% of the malloclab
+         * throughput. Natively glibc moves large blocks with mremap. */
+        uint64_t cap = (uint64_t)h->mem_cap * 16;
         if (cap < new_brk) cap = new_brk;
         if (cap > h->opt.arena_size) cap = h->opt.arena_size;
         if (live_bits_fit(h, h->mem_cap, (uint32_t)cap) != 0) return -1;
         uint8_t *mem = realloc(h->mem, (size_t)cap); /* not zeroed: only calloc promises zeros, and it clears its payload */
-        while (!mem && cap > new_brk) { /* no room for 4x (wasm's 4 GiB, say): halve the surplus, down to what is needed */
+        while (!mem && cap > new_brk) { /* no room for 16x (wasm's 4 GiB, say): halve the surplus, down to what is needed */
             cap = new_brk + (cap - new_brk) / 2;
             mem = realloc(h->mem, (size_t)cap);
         }
@@ -181,6 +215,15 @@ uint32_t adjust_size(const struct heap *h, uint64_t size, int *err) {
     return (uint32_t)need;
 }
 
+/* adjust_size with one test for the usual request: 1 <= size <= arena/2
+ * cannot be refused (need <= arena/2 + align <= arena - align, as an
+ * arena holds at least 4 * 16 bytes). */
+OP_INLINE uint32_t request_need(const struct heap *h, uint64_t size, int *err) {
+    if (size - 1 >= h->opt.arena_size / 2) return adjust_size(h, size, err);
+    uint32_t a = h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
+    return need < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : need;
+}
+
 /* Moves the break so that a free block of at least `need` bytes ends the
  * heap; returns it (listed), or 0 when the arena is full. With coalescing,
  * a free block already touching the epilogue is extended in place. */
@@ -224,126 +267,129 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
  * bottom, and freed large blocks can merge (Malloc Lab's binary traces);
  * a small remainder keeps the low end (high-end cuts of small remainders
  * cost gcc's trace 3 points). Returns the allocated block. */
-static uint32_t place(struct heap *h, uint32_t b, uint32_t need) {
+OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, int c, uint32_t need) {
     uint8_t *mem = h->mem;
-    uint32_t bsize = block_size(mem, b), a = b;
-    int prev_alloc = block_prev_alloc(mem, b);
+    uint32_t w = word_get(mem, b), bsize = w & ~BLOCK_FLAGS, a = b;
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;
     if (bsize - need >= BLOCK_MIN_SIZE) {
-        if (h->opt.policy == HEAP_FAST_FIT && need <= FAST_SMALL && bsize - need >= FAST_HIGH_REST) {
+        if (IS_FAST(K, h) && need <= FAST_SMALL && bsize - need >= FAST_HIGH_REST) {
             a = b + bsize - need;
-            list_resize(h, b, bsize - need);
+            list_resize_in(K, h, c, b, bsize - need);
             block_set_prev_alloc(mem, b + bsize, 1);
             prev_alloc = 0;
         } else {
-            list_replace(h, b, b + need, bsize - need, 1);
+            list_replace_in(K, h, c, b, b + need, bsize - need, 1);
         }
         uint32_t low = a == b ? need : bsize - need;
-        op_event(h, EV_SPLIT, a != b, b, low, bsize - low);
+        OP_EVENT(K, h, EV_SPLIT, a != b, b, low, bsize - low);
     } else {
-        list_remove(h, b);
+        list_take(K, h, c, b, bsize);
         block_set_prev_alloc(mem, b + bsize, 1);
         need = bsize;
     }
     block_set_alloc(mem, a, need, prev_alloc);
-    op_event(h, EV_PLACE, 0, a, need, block_payload(a));
+    OP_EVENT(K, h, EV_PLACE, 0, a, need, block_payload(a));
     return a;
 }
 
 /* Finds or makes a block of `need` bytes and allocates it. Returns its
  * offset, or 0 with *err = HEAP_ENOMEM. */
-uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+OP_INLINE uint32_t acquire(int K, struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
     dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
     uint32_t rover = h->rover; /* as the search finds it, for the logged walk */
-    uint32_t b = fit_find(h, need, scanned);
-    if (h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
-    op_event(h, EV_SCAN, 0, *scanned, b, 0);
+    int c = 0; /* the list the block is found in */
+    uint32_t b = IS_FAST(K, h) ? fast_search(h, need, scanned, &c) : fit_find(h, need, scanned);
+    if (LOGS(K) && h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
+    OP_EVENT(K, h, EV_SCAN, 0, *scanned, b, 0);
     h->requests++;
     h->scanned_total += *scanned;
-    if (!b && !(b = grow_for(h, need))) {
-        *err = HEAP_ENOMEM;
-        return 0;
+    if (!b) {
+        if (!(b = grow_for(h, need))) {
+            *err = HEAP_ENOMEM;
+            return 0;
+        }
+        c = spec_class(K, h, block_size(h->mem, b));
     }
-    return place(h, b, need);
+    return place(K, h, b, c, need);
 }
 
-/* Frees allocated block b: coalesces per the options and lists the result. */
-void block_release(struct heap *h, uint32_t b) {
+uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
+    return acquire(SPEC_ANY, h, need, scanned, err);
+}
+
+/* Frees allocated block b: coalesces per the options (CS:APP cases 1-4)
+ * and lists the result. Address order keeps the absorbed neighbour's list
+ * position; the other orders unlink the neighbours and list the merged
+ * block afresh, writing its header and footer once. */
+OP_INLINE void release(int K, struct heap *h, uint32_t b) {
     uint8_t *mem = h->mem;
-    uint32_t size = block_size(mem, b), next = b + size;
-    int prev_alloc = block_prev_alloc(mem, b);
-    block_set_free(mem, b, size, prev_alloc);
-    block_set_prev_alloc(mem, next, 0);
-    op_event(h, EV_FREE, 0, b, size, block_payload(b));
-    int next_free = h->opt.coalesce && block_is_free(mem, next);
-    int prev_free = h->opt.coalesce && !prev_alloc;
-    if (!next_free && !prev_free) { /* case 1 */
-        list_insert(h, b);
-        return;
+    uint32_t w = word_get(mem, b), size = w & ~BLOCK_FLAGS, next = b + size, nw = word_get(mem, next);
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, coalesce = (K & SPEC_FAST_LIFO) || h->opt.coalesce;
+    int next_free = coalesce && !(nw & BLOCK_ALLOC), prev_free = coalesce && !prev_alloc;
+    int keep_place = !(K & SPEC_FAST_LIFO) && h->opt.order == HEAP_ORDER_ADDR;
+    OP_EVENT(K, h, EV_FREE, 0, b, size, block_payload(b));
+    uint32_t ns = nw & ~BLOCK_FLAGS, ps = prev_free ? word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS : 0;
+    uint32_t start = b - ps, merged = size + (next_free ? ns : 0) + ps;
+    if (!next_free) { /* (a free next already says its neighbour is free) */
+        if ((K & SPEC_FAST_LIFO) || (nw & BLOCK_ALLOC)) word_put(mem, next, nw & ~BLOCK_PREV_ALLOC); /* no footer */
+        else block_set_prev_alloc(mem, next, 0); /* no coalescing: a free next keeps its footer in step */
     }
-    /* address order keeps the absorbed neighbour's list position; the other
-     * orders unlink the neighbours and insert the merged block afresh */
-    int keep_place = h->opt.order == HEAP_ORDER_ADDR;
-    uint32_t start = prev_free ? block_prev(mem, b) : b;
-    uint32_t merged = size + (next_free ? block_size(mem, next) : 0) + (prev_free ? block_size(mem, start) : 0);
-    if (next_free) {
-        if (keep_place && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
-        else list_remove(h, next);
+    if (keep_place && (next_free || prev_free)) {
+        if (next_free && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
+        else if (next_free) list_remove(h, next);
+        if (prev_free) list_resize(h, start, merged); /* cases 3 and 4 */
+    } else {
+        if (next_free) list_take(K, h, spec_class(K, h, ns), next, ns);
+        if (prev_free) {
+            list_take(K, h, spec_class(K, h, ps), start, ps);
+            prev_alloc = block_prev_alloc(mem, start);
+        }
+        block_set_free(mem, start, merged, prev_alloc);
+        list_insert_at(K, h, start, merged, spec_class(K, h, merged));
     }
-    if (prev_free) {
-        if (keep_place) list_resize(h, start, merged); /* cases 3 and 4 */
-        else list_remove(h, start);
-    }
-    if (!keep_place) {
-        block_set_free(mem, start, merged, block_prev_alloc(mem, start));
-        list_insert(h, start);
-    }
-    op_event(h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
+    if (next_free || prev_free)
+        OP_EVENT(K, h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
 }
 
-/* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
- * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
-static int classify_bad_payload(const struct heap *h, uint64_t off) {
-    if (off >= h->brk || off % h->opt.align != 0 || off < block_payload(h->first)) return HEAP_EBADPTR;
-    for (uint32_t b = h->first; block_size(h->mem, b) != 0; b = block_next(h->mem, b)) {
-        if (block_payload(b) == off) return block_is_free(h->mem, b) ? HEAP_EDOUBLEFREE : HEAP_EBADPTR;
-        if (block_payload(b) > off) break;
-    }
-    return HEAP_EBADPTR;
-}
+void block_release(struct heap *h, uint32_t b) { release(SPEC_ANY, h, b); }
 
 /* Shared body of malloc, calloc and realloc(0, n): returns a payload or a HEAP_E* code. */
-int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
+OP_INLINE int64_t alloc_body(int K, struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
     if (id < 0) id = h->next_id;
     if (id >= h->next_id) h->next_id = id + 1;
-    op_begin(h, op, id, size, 0);
+    if (LOGS(K)) op_begin(h, op, id, size, 0);
     int err = 0;
-    uint32_t scanned = 0, need = adjust_size(h, size, &err);
+    uint32_t scanned = 0, need = request_need(h, size, &err);
     if (!need) return op_fail(h, op, err, size);
-    if (h->info && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
-    op_event(h, EV_REQUEST, 0, (uint32_t)size, need, 0);
-    uint32_t b = block_acquire(h, need, &scanned, &err);
+    if (LOGS(K) && h->info && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
+    OP_EVENT(K, h, EV_REQUEST, 0, (uint32_t)size, need, 0);
+    uint32_t b = acquire(K, h, need, &scanned, &err);
     if (!b) return op_fail(h, op, err, size);
     uint32_t p = block_payload(b);
     live_bit_set(h, p);
-    if (h->info) {
+    if (LOGS(K) && h->info) {
         live_insert(&h->live, p, (uint32_t)size, id);
         h->live_payload += size;
         if (h->live_payload > h->peak_payload) h->peak_payload = h->live_payload;
     }
     if (zero) memset(h->mem + p, 0, (size_t)size);
-    op_end(h, p, p, block_size(h->mem, b), scanned);
+    if (LOGS(K)) op_end(h, p, p, block_size(h->mem, b), scanned);
     return p;
+}
+
+int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
+    return alloc_body(SPEC_ANY, h, op, size, id, zero);
 }
 
 /* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
 int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
-    int64_t r = alloc_op(h, LOG_OP_ALLOC, size, id, 0);
+    int64_t r = WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, id, 0);
     dbg_ensures(h);
     return r;
 }
 
 int64_t heap_malloc(struct heap *h, uint64_t size) {
-    int64_t r = alloc_op(h, LOG_OP_ALLOC, size, -1, 0);
+    int64_t r = WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, -1, 0);
     dbg_ensures(h);
     return r;
 }
@@ -368,43 +414,25 @@ int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int
 }
 
 /* Body of heap_free: HEAP_OK or the code of the refused call. */
-static int free_op(struct heap *h, uint64_t off) {
+OP_INLINE int free_op(int K, struct heap *h, uint64_t off) {
     if (off == 0) return HEAP_OK; /* free(NULL) */
     int64_t code;
-    if (!live_or_refuse(h, LOG_OP_FREE, off, 0, &code)) return (int)code;
+    if (!live_bit(h, off) && !live_or_refuse(h, LOG_OP_FREE, off, 0, &code)) return (int)code;
     uint32_t p = (uint32_t)off, b = block_of_payload(p), bsize = block_size(h->mem, b);
     live_bit_clear(h, p);
-    if (h->info) {
+    if (LOGS(K) && h->info) {
         struct live_entry *e = live_find(&h->live, p);
         op_begin(h, LOG_OP_FREE, e->id, 0, p);
         h->live_payload -= e->size;
         live_remove(&h->live, p);
     }
-    block_release(h, b);
-    op_end(h, 0, p, bsize, 0);
+    release(K, h, b);
+    if (LOGS(K)) op_end(h, 0, p, bsize, 0);
     return HEAP_OK;
 }
 
 int heap_free(struct heap *h, uint64_t off) {
-    int r = free_op(h, off);
+    int r = WITH_SPEC(h, free_op, h, off);
     dbg_ensures(h);
     return r;
 }
-
-void *heap_payload(struct heap *h, uint32_t off) { return live_bit(h, off) ? h->mem + off : NULL; }
-
-uint32_t heap_payload_size(const struct heap *h, uint32_t off) {
-    const struct live_entry *e = live_find(&h->live, off);
-    return e ? e->size : 0;
-}
-
-int64_t heap_payload_id(const struct heap *h, uint32_t off) {
-    const struct live_entry *e = live_find(&h->live, off);
-    return e ? e->id : -1;
-}
-
-uint8_t *heap_arena(struct heap *h) { return h->mem; }
-
-int64_t heap_next_id(const struct heap *h) { return h->next_id; }
-
-struct event_log *heap_log(struct heap *h) { return h->log; }

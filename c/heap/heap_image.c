@@ -108,6 +108,7 @@ int heap_image_restore(struct heap *dst, const struct heap_image *img) {
     dst->live_bits = bits;
     dst->sizes = sizes;
     dst->info = info;
+    spec_refresh(dst);
     if (sizes) size_index_clear(sizes);
     if (info && src->info) {
         dst->live.slots = slots;
@@ -119,10 +120,18 @@ int heap_image_restore(struct heap *dst, const struct heap_image *img) {
     }
     /* the bitmap is derived from the saved headers: a bit for each allocated block */
     memset(bits, 0, ((size_t)mem_cap + 511) / 512 * sizeof *bits);
+    /* and so are the free blocks' count and bytes (a heap without a log, as
+     * src may be, does not keep them; freelist.c) */
+    dst->free_count = 0;
+    dst->free_bytes = 0;
     for (size_t i = 0; i < img->nwords;) { /* per block: its header, then 3 more words when free */
         uint32_t at = img->words[2 * i], w = img->words[2 * i + 1];
         int alloc = (w & BLOCK_ALLOC) || (w & ~BLOCK_FLAGS) == 0;
         if ((w & BLOCK_ALLOC) && (w & ~BLOCK_FLAGS)) live_bit_set(dst, block_payload(at));
+        if (!alloc) {
+            dst->free_count++;
+            dst->free_bytes += w & ~BLOCK_FLAGS;
+        }
         if (!alloc && dst->sizes && size_index_add(dst->sizes, w & ~BLOCK_FLAGS) != 0) size_index_lost(dst);
         for (size_t k = 0, n = alloc ? 1 : 4; k < n && i < img->nwords; k++, i++)
             word_put(mem, img->words[2 * i], img->words[2 * i + 1]);

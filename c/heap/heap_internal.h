@@ -34,9 +34,11 @@ struct heap {
     uint32_t head[HEAP_CLASS_COUNT], tail[HEAP_CLASS_COUNT]; /* free-list ends per class (one list, class 0, unless fast) */
     uint64_t class_map[2];  /* fast policy: bit c set when class c's list is not empty */
     uint32_t rover;      /* next fit: where the next search starts (0 = head) */
-    /* the free lists' count and bytes: changed only by list_insert, list_remove,
-     * list_replace and list_resize (freelist.c); the allocated blocks' count
-     * and bytes are derived from them (heap_stats.c). heap_check verifies both. */
+    /* with a log only: the free lists' count and bytes, changed only by
+     * list_insert, list_remove, list_replace and list_resize (freelist.c);
+     * without a log listed_totals walks the lists. The allocated blocks'
+     * count and bytes are derived from them (heap_stats.c). heap_check
+     * verifies both. */
     uint64_t free_bytes;
     uint32_t free_count;
     /* the listed blocks' sizes, with a log only (size_index.c), kept by the
@@ -48,6 +50,7 @@ struct heap {
     int64_t next_id;
     uint64_t *live_bits; /* bit p/8 set when p is a live payload (live_bits.c); covers [0, mem_cap) */
     int info;            /* 1: the live table keeps each payload's requested size and id (log or payload_info) */
+    int spec;            /* what the public calls' bodies may assume (SPEC_*, freelist.h): spec_refresh */
     struct live_table live; /* empty (cap 0) unless info */
     struct event_log *log;
 #if HEAP_DEBUG >= 2
@@ -63,6 +66,7 @@ void list_clear(struct heap *h);
  * list_first_nonempty: inline, in freelist.h (included at the end) */
 uint32_t largest_free_walk(const struct heap *h);
 uint32_t largest_free(const struct heap *h);
+void listed_totals(const struct heap *h, uint32_t *count, uint64_t *bytes);
 
 /* heap_stats.c */
 uint64_t alloc_block_bytes(const struct heap *h);
@@ -125,7 +129,9 @@ uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *er
 void block_release(struct heap *h, uint32_t b);
 int extend_break(struct heap *h, uint32_t new_brk);
 int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code);
+int classify_bad_payload(const struct heap *h, uint64_t off); /* heap_stats.c: EDOUBLEFREE or EBADPTR (walks) */
 int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero);
+void spec_refresh(struct heap *h); /* after the options, log or live table are set (creation, restore) */
 
 #include "heap/freelist.h"
 

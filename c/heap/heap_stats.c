@@ -1,9 +1,12 @@
 /* heap_stats.c: read-only views of a heap: statistics derived on demand,
  * the block walker (one walker serves the dump, the checker's callers and
- * the JS snapshot), and names for codes.
+ * the JS snapshot), what a refused offset is (the error path of free and
+ * realloc), the payload accessors, and names for codes.
  *
  * What is stored and what is derived (heap_check verifies every identity):
- *   stored   free_count, free_bytes    by the list functions (freelist.c)
+ *   stored   free_count, free_bytes    by the list functions, with a log
+ *                                       (freelist.c); without one, walked
+ *                                       when asked (listed_totals)
  *            live_payload, peak_payload, requests, scanned_total, failures,
  *            brk, brk_peak             by the op bodies (heap.c, heap_realloc.c)
  *   derived  alloc_blocks      = live.count: one live-table entry per allocated block
@@ -20,11 +23,15 @@
 
 /* Returns the bytes of allocated blocks (headers included): every block byte that is not free. */
 uint64_t alloc_block_bytes(const struct heap *h) {
-    return (uint64_t)(h->brk - BLOCK_HEADER_SIZE - h->first) - h->free_bytes;
+    uint32_t n;
+    uint64_t bytes;
+    listed_totals(h, &n, &bytes);
+    return (uint64_t)(h->brk - BLOCK_HEADER_SIZE - h->first) - bytes;
 }
 
 void heap_get_stats(const struct heap *h, struct heap_stats *s) {
     memset(s, 0, sizeof *s);
+    listed_totals(h, &s->free_blocks, &s->free_bytes);
     s->live_payload = h->live_payload;
     s->peak_payload = h->peak_payload;
     s->heap_size = h->brk;
@@ -32,11 +39,9 @@ void heap_get_stats(const struct heap *h, struct heap_stats *s) {
     s->arena_size = h->opt.arena_size;
     s->utilization = h->brk ? (double)h->peak_payload / h->brk : 0;
     s->internal_frag = h->info ? alloc_block_bytes(h) - h->live_payload : 0;
-    s->free_blocks = h->free_count;
     s->alloc_blocks = h->info ? h->live.count : live_bits_count(h);
-    s->free_bytes = h->free_bytes;
     s->largest_free = largest_free(h);
-    s->external_frag = h->free_bytes ? 1.0 - (double)s->largest_free / (double)h->free_bytes : 0;
+    s->external_frag = s->free_bytes ? 1.0 - (double)s->largest_free / (double)s->free_bytes : 0;
     s->requests = h->requests;
     s->scanned_total = h->scanned_total;
     s->scanned_mean = h->requests ? (double)h->scanned_total / (double)h->requests : 0;
@@ -70,6 +75,35 @@ uint32_t heap_walk(const struct heap *h, heap_block_fn fn, void *ctx) {
     }
     return n;
 }
+
+/* Classifies an offset that is not a live payload: HEAP_EDOUBLEFREE when it
+ * is a free block's payload, else HEAP_EBADPTR. Walks the heap (error path only). */
+int classify_bad_payload(const struct heap *h, uint64_t off) {
+    if (off >= h->brk || off % h->opt.align != 0 || off < block_payload(h->first)) return HEAP_EBADPTR;
+    for (uint32_t b = h->first; block_size(h->mem, b) != 0; b = block_next(h->mem, b)) {
+        if (block_payload(b) == off) return block_is_free(h->mem, b) ? HEAP_EDOUBLEFREE : HEAP_EBADPTR;
+        if (block_payload(b) > off) break;
+    }
+    return HEAP_EBADPTR;
+}
+
+void *heap_payload(struct heap *h, uint32_t off) { return live_bit(h, off) ? h->mem + off : NULL; }
+
+uint32_t heap_payload_size(const struct heap *h, uint32_t off) {
+    const struct live_entry *e = live_find(&h->live, off);
+    return e ? e->size : 0;
+}
+
+int64_t heap_payload_id(const struct heap *h, uint32_t off) {
+    const struct live_entry *e = live_find(&h->live, off);
+    return e ? e->id : -1;
+}
+
+uint8_t *heap_arena(struct heap *h) { return h->mem; }
+
+int64_t heap_next_id(const struct heap *h) { return h->next_id; }
+
+struct event_log *heap_log(struct heap *h) { return h->log; }
 
 uint32_t heap_break(const struct heap *h) { return h->brk; }
 uint32_t heap_header_size(void) { return BLOCK_HEADER_SIZE; }

@@ -1,7 +1,9 @@
 /* test_api.c: the heap as a whole: several heaps at once, heap_reset, the
  * my_* default-heap API, the event log and its CSV exports, statistics on
- * hand-computed cases, and the small accessors (ids, payloads, walker
- * stop, error names).
+ * hand-computed cases, the small accessors (ids, payloads, walker stop,
+ * error names), and a heap without log or live table (the benchmark's,
+ * whose calls run specialized bodies and keep no free-list counters)
+ * against one with both.
  */
 #include <math.h>
 #include <stdint.h>
@@ -278,6 +280,101 @@ static void test_misc(void)
     CHECK("default options", d.policy == HEAP_FIRST_FIT && d.coalesce == 1 && d.align == 8 && d.arena_size == HEAP_DEFAULT_ARENA);
 }
 
+/* Returns a heap with the given options, logging and keeping the live table or neither. */
+static struct heap *quiet_or_not(int policy, int order, int coalesce, int logged)
+{
+    struct heap_options o = heap_default_options();
+    o.policy = policy;
+    o.order = order;
+    o.coalesce = coalesce;
+    o.arena_size = 8u << 20;
+    o.log = logged;
+    o.payload_info = logged;
+    return heap_create(&o);
+}
+
+/* 1 when the two heaps report the same statistics (the quiet one's
+ * free-list count and bytes are walked, the logged one's are kept). */
+static int same_stats(const struct heap *a, const struct heap *b)
+{
+    struct heap_stats x, y;
+    heap_get_stats(a, &x);
+    heap_get_stats(b, &y);
+    return x.heap_size == y.heap_size && x.heap_peak == y.heap_peak && x.free_blocks == y.free_blocks &&
+           x.free_bytes == y.free_bytes && x.largest_free == y.largest_free && x.alloc_blocks == y.alloc_blocks &&
+           x.requests == y.requests && x.scanned_total == y.scanned_total && x.failures == y.failures;
+}
+
+/* A heap without log or live table (every public call then takes a body
+ * with the hooks compiled out, and under fast/LIFO/coalescing also the
+ * option tests) makes the same decisions as one with both, refuses the
+ * same bad calls with the same codes, stays valid, and its image (a
+ * checkpoint: trace_cursor.c) restores into another such heap that goes on
+ * like the logged one. */
+static void test_quiet_heap(void)
+{
+    static const int cfg[][3] = {
+        {HEAP_FAST_FIT, HEAP_ORDER_LIFO, 1}, {HEAP_FAST_FIT, HEAP_ORDER_FIFO, 1}, {HEAP_FAST_FIT, HEAP_ORDER_LIFO, 0},
+        {HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1}, {HEAP_BEST_FIT, HEAP_ORDER_ADDR, 1}, {HEAP_NEXT_FIT, HEAP_ORDER_LIFO, 1},
+    };
+    enum { SLOTS = 300, OPS = 12000 };
+    for (size_t k = 0; k < sizeof cfg / sizeof cfg[0]; k++) {
+        struct heap *a = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], 1);
+        struct heap *b = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], 0);
+        int64_t slot[SLOTS] = {0};
+        uint32_t rng = 12345u + (uint32_t)k;
+        int same = 1, valid = 1, stats = 1, refused = 0;
+        for (int i = 0; i < OPS && same; i++) {
+            rng = rng * 1103515245u + 12345u;
+            uint32_t r = rng >> 8, at = r % SLOTS;
+            uint64_t size = (r >> 9) % 8 == 0 ? 200 + (r >> 12) % 5000 : 1 + (r >> 12) % 120;
+            int64_t x, y;
+            if (r % 97 == 0 && slot[at] > 0) { /* an interior offset, then a freed one */
+                x = heap_free(a, (uint64_t)slot[at] + 8);
+                y = heap_free(b, (uint64_t)slot[at] + 8);
+                same &= x == y && x == HEAP_EBADPTR;
+                refused++;
+            } else if (!slot[at]) {
+                x = heap_malloc(a, size);
+                y = heap_malloc(b, size);
+                same &= x == y;
+                slot[at] = x > 0 ? x : 0;
+            } else if ((r >> 4) % 4 == 0) {
+                x = heap_realloc(a, (uint64_t)slot[at], size);
+                y = heap_realloc(b, (uint64_t)slot[at], size);
+                same &= x == y;
+                if (x > 0) slot[at] = x;
+            } else {
+                int64_t off = slot[at];
+                x = heap_free(a, (uint64_t)off);
+                y = heap_free(b, (uint64_t)off);
+                same &= x == y && x == HEAP_OK;
+                x = heap_free(a, (uint64_t)off); /* freed: refused in both */
+                y = heap_free(b, (uint64_t)off);
+                same &= x == y && x < 0;
+                slot[at] = 0;
+            }
+            if (i % 251 == 0) {
+                valid &= heap_check(b, NULL) == HEAP_CHECK_OK;
+                stats &= same_stats(a, b);
+            }
+        }
+        CHECK("quiet heap: same offsets and codes as a logged one", same && refused > 0);
+        CHECK("quiet heap: valid throughout", valid && heap_check(b, NULL) == HEAP_CHECK_OK);
+        CHECK("quiet heap: same statistics (free-list totals walked)", stats && same_stats(a, b));
+        struct heap_image *img = heap_image_save(b);
+        struct heap *c = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], 0);
+        CHECK("quiet heap: its image restores",
+              img && c && heap_image_restore(c, img) == 0 && heap_check(c, NULL) == HEAP_CHECK_OK && same_stats(a, c));
+        CHECK("quiet heap: the restored heap goes on like the logged one",
+              heap_malloc(c, 40) == heap_malloc(a, 40) && heap_check(c, NULL) == HEAP_CHECK_OK);
+        heap_image_free(img);
+        heap_destroy(c);
+        heap_destroy(a);
+        heap_destroy(b);
+    }
+}
+
 int main(void)
 {
     test_several_heaps();
@@ -286,5 +383,6 @@ int main(void)
     test_log();
     test_stats();
     test_misc();
+    test_quiet_heap();
     return check_done("test_api");
 }

@@ -4,7 +4,7 @@
  * log's op records from 256 to 512, i.e. op 256's record. The log must then
  * say it is incomplete (log_error), never complete op 256's fields into op
  * 255's record, refuse to export, and the heap must stay valid. And the
- * arena's backing, which grows 4x at a time: when 4x is refused (wasm's
+ * arena's backing, which grows 16x at a time: when 16x is refused (wasm's
  * 4 GiB memory with a 2 GiB arena), it grows by less instead of failing.
  */
 #include <stdint.h>
@@ -58,10 +58,10 @@ int main(void) {
 
     struct heap_options o = heap_default_options();
     o.log = 0;
-    h = heap_create(&o); /* 256 KiB of backing at first; the next growth asks for 1 MiB */
-    fail_size = (size_t)1 << 20;
+    h = heap_create(&o); /* 256 KiB of backing at first; the next growth asks for 4 MiB */
+    fail_size = (size_t)4 << 20;
     int64_t big = heap_malloc(h, 300u << 10);
-    CHECK("4x backing refused", failures == 2);
+    CHECK("16x backing refused", failures == 2);
     CHECK("the arena still grows (by less)", big > 0 && heap_check(h, NULL) == 0);
     heap_destroy(h);
     return check_done("test_oom");
