@@ -25,6 +25,7 @@ const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
 const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
+const PARSE_SLICE = 1 << 19; // bytes of trace text per slice of an import's parse (~10 ms)
 const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
 // the longest run whose searches are logged block by block (search marks): up to 16
 // examine events per search would make a long run's log several times larger
@@ -116,6 +117,24 @@ export class EngineCore {
     return this.lab.loadTrace(typeof sc.text === 'string' ? sc.text : 'op,id,size\n', { name });
   }
 
+  // The same as loadTrace, as a generator that parses imported text PARSE_SLICE bytes at a
+  // time, yielding {phase: 'reading', fraction} (0..0.2 of the run); stopped early, it keeps nothing.
+  * readTrace(sc) {
+    if (sc.kind === 'gen' || typeof sc.text !== 'string' || !this.lab.parseTraceSlices) return this.loadTrace(sc);
+    const parse = this.lab.parseTraceSlices(sc.text, { name: sc.fileName || sc.name || 'trace' });
+    let ended = false;
+    try {
+      while (parse.done < parse.bytes) {
+        parse.more(PARSE_SLICE);
+        yield { phase: 'reading', fraction: 0.2 * (parse.done / parse.bytes) };
+      }
+      ended = true;
+      return parse.end();
+    } finally {
+      if (!ended) parse.abort();
+    }
+  }
+
   // Returns the scenario's steps under settings s (its trace replayed, log off, keeping
   // the ops that made a row), cached for the next manual edit; or {error, line}.
   baseSteps(scenario, s) {
@@ -155,7 +174,7 @@ export class EngineCore {
     yield { phase: 'reading', fraction: 0 };
     let steps;
     try {
-      steps = manual.length ? this.baseSteps(scenario, s) : this.loadTrace(scenario);
+      steps = manual.length ? this.baseSteps(scenario, s) : yield* this.readTrace(scenario);
     } catch (e) {
       return { error: errorText(e), line: 0 };
     }
