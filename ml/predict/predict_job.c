@@ -7,7 +7,10 @@
  *                node by node), then its predictions for the test rows
  *   FIT_SKLEARN  the same for the original project's model (lags only,
  *                scikit-learn's defaults)
- *   FINISH       the baselines, the forecast, the detail and the metrics
+ *   BASELINES    one n-gram model (baselines.h) trained a step per slice (the
+ *                mode, then each context length), which gives all four
+ *                baselines' predictions
+ *   FINISH       the forecast, the detail and the metrics
  * Every number is computed by the same code in the same order whatever the
  * slicing, so the report is identical (tests/ml checks it bit for bit
  * against scikit-learn and against the one-call report).
@@ -21,11 +24,12 @@
 #include "predict/size_features.h"
 #include "tree/tree_export.h"
 
-enum { FIT_TREE = 0, FIT_SKLEARN = 1, FINISH = 2, DONE = 3 };
+enum { FIT_TREE = 0, FIT_SKLEARN = 1, BASELINES = 2, FINISH = 3, DONE = 4 };
 
-/* Each stage's share of the progress bar (measured on the page's traces:
- * the two fits take nearly all the time, the sklearn one about as long). */
-static const double STAGE_START[] = {0.0, 0.5, 0.98, 1.0};
+/* Each stage's share of the progress bar (measured in wasm on the page's
+ * real traces: the tuned fit about a third of the time, the sklearn one a
+ * fifth, the n-gram tables' sorts nearly half). */
+static const double STAGE_START[] = {0.0, 0.33, 0.53, 0.99, 1.0};
 
 struct predict_job {
     struct predict_opts o;
@@ -37,6 +41,8 @@ struct predict_job {
     struct tree_fit_job *fit;
     struct tree t;             /* the tuned tree, once fitted */
     struct tree_params plain;  /* the original project's model: sklearn's defaults */
+    struct ngram_model g;      /* the baselines' model, while trained */
+    int base_step;             /* BASELINES: 0 the mode, then context length j */
     int stage, failed;
     char err[256];
     struct predict_report r;
@@ -129,16 +135,28 @@ static int fit_finish(struct predict_job *j)
     return 0;
 }
 
-/* The baselines, forecast, detail and metrics: the report; 0 or -1. */
+/* One step of the baselines' model; after the last, every baseline's
+ * predictions (the model is then freed); 0 or -1. */
+static int baselines_step(struct predict_job *j)
+{
+    const int order = j->o.ngram_order;
+    int rc = j->base_step == 0 ? ngram_train_mode(&j->g, j->s, j->t_split, order)
+                               : ngram_train_level(&j->g, j->s, j->t_split, j->base_step);
+    if (rc) return job_fail(j, "out of memory");
+    if (++j->base_step <= order) return 0;
+    for (int k = 0; k < 4; k++) baseline_from_model(k, &j->g, j->s, j->m, j->t_split, j->pred + (size_t)(k + 2) * j->n_test);
+    ngram_free(&j->g);
+    j->stage = FINISH;
+    return 0;
+}
+
+/* The forecast, detail and metrics: the report; 0 or -1. */
 static int finish(struct predict_job *j)
 {
     const struct predict_opts *o = &j->o;
     struct predict_report *r = &j->r;
     const int n_test = j->n_test, t_split = j->t_split, m = j->m;
     const double *s = j->s;
-    for (int k = 0; k < 4; k++)
-        if (baseline_predict(k, s, m, t_split, o->ngram_order, j->pred + (size_t)(k + 2) * n_test))
-            return job_fail(j, "out of memory");
     r->importances = malloc((size_t)j->nf * sizeof *r->importances);
     r->forecast = malloc(((size_t)o->horizon + 1) * sizeof *r->forecast);
     double *uniq = malloc((size_t)t_split * sizeof *uniq);
@@ -187,6 +205,7 @@ static int finish(struct predict_job *j)
 static void job_release(struct predict_job *j)
 {
     if (j->fit) tree_fit_end(j->fit, NULL);
+    ngram_free(&j->g);
     tree_free(&j->t);
     free(j->X); free(j->y); free(j->pred); free(j->s); free(j->sites);
 }
@@ -255,6 +274,7 @@ int predict_more(struct predict_job *j, double work)
         if (++j->stage == FIT_SKLEARN && fit_start(j)) return -1;
         return 0;
     }
+    if (j->stage == BASELINES) return baselines_step(j);
     if (j->stage == FINISH) {
         if (finish(j)) return -1;
         j->stage = DONE;
@@ -264,7 +284,8 @@ int predict_more(struct predict_job *j, double work)
 
 double predict_progress(const struct predict_job *j)
 {
-    double in = j->fit ? tree_fit_progress(j->fit) : 0.0;
+    double in = j->fit ? tree_fit_progress(j->fit)
+              : j->stage == BASELINES ? (double)j->base_step / (j->o.ngram_order + 1) : 0.0;
     return STAGE_START[j->stage] + (STAGE_START[j->stage + (j->stage < DONE)] - STAGE_START[j->stage]) * in;
 }
 

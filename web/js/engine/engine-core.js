@@ -26,6 +26,7 @@ const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
 const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
 const PARSE_SLICE = 1 << 19; // bytes of trace text per slice of an import's parse (~10 ms)
+const PREDICT_WORK = 5e5;    // units of training per slice (C's tree_fit_more: ~10-30 ms)
 const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
 // the longest run whose searches are logged block by block (search marks): up to 16
 // examine events per search would make a long run's log several times larger
@@ -354,6 +355,33 @@ export class EngineCore {
       return { report: this.lab.predict(this.trace, { ...options, limit: clamp(k, 0, this.trace.length) }) };
     } catch (e) {
       return { error: errorText(e) };
+    }
+  }
+
+  // The same as predict, as a generator that trains in slices of PREDICT_WORK units
+  // (lab.predictSlices: the trees node by node in C), yielding {phase: 'training', fraction}
+  // and returning predict's result; stopped early (return()), it keeps nothing.
+  * predictSteps({ k, options }) {
+    if (!this.trace) return { error: 'no run' };
+    if (typeof this.lab.predictSlices !== 'function') return this.predict(k, options);
+    let job;
+    try {
+      job = this.lab.predictSlices(this.trace, { ...options, limit: clamp(k, 0, this.trace.length) });
+    } catch (e) {
+      return { error: errorText(e) };
+    }
+    let ended = false;
+    try {
+      for (let f = 0; f < 1;) {
+        f = job.more(PREDICT_WORK);
+        yield { phase: 'training', fraction: f };
+      }
+      ended = true;
+      return { report: job.end() };
+    } catch (e) {
+      return { error: errorText(e) };
+    } finally {
+      if (!ended) job.abort();
     }
   }
 
