@@ -1,24 +1,13 @@
 /* baselines.c: last value, global mode, Markov-1 and n-gram with backoff.
- * A context table is built by sorting (context, successor) tuples, so each
+ * A context table is built by sorting (context, successor) tuples
+ * (tuple_sort.h), so each
  * context's successors are adjacent and counted in one pass; lookups are
  * binary searches. Deterministic ties: the smaller size wins.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "predict/baselines.h"
-
-static int g_width; /* tuple width for the qsort comparator (single-threaded use) */
-
-/* Lexicographic comparison of two tuples of g_width doubles. */
-static int cmp_tuple(const void *a, const void *b)
-{
-    const double *x = a, *y = b;
-    for (int i = 0; i < g_width; i++) {
-        if (x[i] < y[i]) return -1;
-        if (x[i] > y[i]) return 1;
-    }
-    return 0;
-}
+#include "predict/tuple_sort.h"
 
 /* Lexicographic comparison of j values. */
 static int cmp_ctx(const double *x, const double *y, int j)
@@ -48,8 +37,10 @@ int ngram_train_level(struct ngram_model *g, const double *s, int t_split, int j
     }
     for (int t = j; t < t_split; t++)
         memcpy(tup + (size_t)(t - j) * w, s + t - j, (size_t)w * sizeof *tup);
-    g_width = w;
-    qsort(tup, (size_t)n, (size_t)w * sizeof *tup, cmp_tuple);
+    if (tuple_sort(tup, (size_t)n, w)) {
+        free(tup); free(ctx); free(nxt);
+        return -1;
+    }
     int k = 0;
     for (int i = 0; i < n;) {
         const double *c = tup + (size_t)i * w;
@@ -84,8 +75,10 @@ int ngram_train_mode(struct ngram_model *g, const double *s, int t_split, int or
     double *tmp = malloc((size_t)t_split * sizeof *tmp);
     if (!tmp) return -1;
     memcpy(tmp, s, (size_t)t_split * sizeof *tmp);
-    g_width = 1;
-    qsort(tmp, (size_t)t_split, sizeof *tmp, cmp_tuple);
+    if (tuple_sort(tmp, (size_t)t_split, 1)) {
+        free(tmp);
+        return -1;
+    }
     int best_run = 0;
     for (int i = 0; i < t_split;) {
         int e = i;

@@ -9,8 +9,9 @@
  *                scikit-learn's defaults)
  *   BASELINES    one n-gram model (baselines.h) trained a step per slice (the
  *                mode, then each context length), which gives all four
- *                baselines' predictions
- *   FINISH       the forecast, the detail and the metrics
+ *                baselines' predictions (a slice each)
+ *   FINISH       the forecast and the detail, the sorted training sizes, and
+ *                each predictor's metrics (a slice each)
  * Every number is computed by the same code in the same order whatever the
  * slicing, so the report is identical (tests/ml checks it bit for bit
  * against scikit-learn and against the one-call report).
@@ -26,10 +27,11 @@
 
 enum { FIT_TREE = 0, FIT_SKLEARN = 1, BASELINES = 2, FINISH = 3, DONE = 4 };
 
-/* Each stage's share of the progress bar (measured in wasm on the page's
- * real traces: the tuned fit about a third of the time, the sklearn one a
- * fifth, the n-gram tables' sorts nearly half). */
-static const double STAGE_START[] = {0.0, 0.33, 0.53, 0.99, 1.0};
+/* Each stage's share of the progress bar, from the CPU time of each in wasm
+ * with the page's options (gcc 300k ops / the generated 3.3M-op trace):
+ * tuned fit 35% / 17%, sklearn fit 15% / 25%, baselines 32% / 40%, the
+ * report 18% / 14%. */
+static const double STAGE_START[] = {0.0, 0.25, 0.45, 0.85, 1.0};
 
 struct predict_job {
     struct predict_opts o;
@@ -42,7 +44,10 @@ struct predict_job {
     struct tree t;             /* the tuned tree, once fitted */
     struct tree_params plain;  /* the original project's model: sklearn's defaults */
     struct ngram_model g;      /* the baselines' model, while trained */
-    int base_step;             /* BASELINES: 0 the mode, then context length j */
+    int base_step;             /* BASELINES: 0 the mode, then context length j, then each baseline */
+    int fin_step;              /* FINISH: forecast, sorted sizes, each predictor's metrics, summary */
+    double *uniq;              /* FINISH: the distinct training sizes, ascending */
+    int nu;
     int stage, failed;
     char err[256];
     struct predict_report r;
@@ -135,56 +140,65 @@ static int fit_finish(struct predict_job *j)
     return 0;
 }
 
-/* One step of the baselines' model; after the last, every baseline's
- * predictions (the model is then freed); 0 or -1. */
+/* One step of the baselines: the model's mode, each context length, then
+ * each baseline's predictions (the model is then freed); 0 or -1. */
 static int baselines_step(struct predict_job *j)
 {
-    const int order = j->o.ngram_order;
-    int rc = j->base_step == 0 ? ngram_train_mode(&j->g, j->s, j->t_split, order)
-                               : ngram_train_level(&j->g, j->s, j->t_split, j->base_step);
-    if (rc) return job_fail(j, "out of memory");
-    if (++j->base_step <= order) return 0;
-    for (int k = 0; k < 4; k++) baseline_from_model(k, &j->g, j->s, j->m, j->t_split, j->pred + (size_t)(k + 2) * j->n_test);
-    ngram_free(&j->g);
-    j->stage = FINISH;
-    return 0;
+    const int order = j->o.ngram_order, step = j->base_step++;
+    if (step > order) { /* the predictions of baseline kind step - order - 1 */
+        int k = step - order - 1;
+        baseline_from_model(k, &j->g, j->s, j->m, j->t_split, j->pred + (size_t)(k + 2) * j->n_test);
+        if (k == 3) {
+            ngram_free(&j->g);
+            j->stage = FINISH;
+        }
+        return 0;
+    }
+    int rc = step == 0 ? ngram_train_mode(&j->g, j->s, j->t_split, order) : ngram_train_level(&j->g, j->s, j->t_split, step);
+    return rc ? job_fail(j, "out of memory") : 0;
 }
 
-/* The forecast, detail and metrics: the report; 0 or -1. */
-static int finish(struct predict_job *j)
+/* One step of the report: the forecast and detail, the sorted training
+ * sizes, each predictor's metrics, then the summary; 0 or -1. */
+static int finish_step(struct predict_job *j)
 {
     const struct predict_opts *o = &j->o;
     struct predict_report *r = &j->r;
-    const int n_test = j->n_test, t_split = j->t_split, m = j->m;
+    const int n_test = j->n_test, t_split = j->t_split, m = j->m, step = j->fin_step++;
     const double *s = j->s;
-    r->importances = malloc((size_t)j->nf * sizeof *r->importances);
-    r->forecast = malloc(((size_t)o->horizon + 1) * sizeof *r->forecast);
-    double *uniq = malloc((size_t)t_split * sizeof *uniq);
-    int rc = (r->importances && r->forecast && uniq) ? 0 : -1;
-    if (!rc) rc = forecast(&j->t, s, j->sites, m, o->lags, o->extras, o->horizon, r->forecast);
-    if (!rc && o->detail) {
-        r->actual = malloc((size_t)n_test * sizeof *r->actual);
-        r->predicted = malloc((size_t)n_test * sizeof *r->predicted);
-        r->model_json = tree_to_json(&j->t);
-        rc = (r->actual && r->predicted && r->model_json) ? 0 : -1;
-        if (!rc) {
-            memcpy(r->actual, s + t_split, (size_t)n_test * sizeof *r->actual);
-            memcpy(r->predicted, j->pred, (size_t)n_test * sizeof *r->predicted);
+    if (step == 0) {
+        r->importances = malloc((size_t)j->nf * sizeof *r->importances);
+        r->forecast = malloc(((size_t)o->horizon + 1) * sizeof *r->forecast);
+        j->uniq = malloc((size_t)t_split * sizeof *j->uniq);
+        int rc = (r->importances && r->forecast && j->uniq) ? 0 : -1;
+        if (!rc) rc = forecast(&j->t, s, j->sites, m, o->lags, o->extras, o->horizon, r->forecast);
+        if (!rc && o->detail) {
+            r->actual = malloc((size_t)n_test * sizeof *r->actual);
+            r->predicted = malloc((size_t)n_test * sizeof *r->predicted);
+            r->model_json = tree_to_json(&j->t);
+            rc = (r->actual && r->predicted && r->model_json) ? 0 : -1;
+            if (!rc) {
+                memcpy(r->actual, s + t_split, (size_t)n_test * sizeof *r->actual);
+                memcpy(r->predicted, j->pred, (size_t)n_test * sizeof *r->predicted);
+            }
         }
+        return rc ? job_fail(j, "out of memory") : 0;
     }
-    if (rc) {
-        free(uniq);
-        return job_fail(j, "out of memory");
+    if (step == 1) {
+        j->nu = metrics_unique_sorted(s, t_split, j->uniq);
+        return 0;
     }
     static const char *const names[PREDICT_N] = {"tree", "tree_sklearn", "last", "mode", "markov1", "ngram"};
-    int nu = metrics_unique_sorted(s, t_split, uniq);
-    for (int k = 0; k < PREDICT_N; k++) {
+    if (step < 2 + PREDICT_N) { /* predictor k, in report order (the first best wins ties) */
+        int k = step - 2;
         r->names[k] = names[k];
-        metrics_compute(j->pred + (size_t)k * n_test, s + t_split, n_test, uniq, nu, &r->m[k]);
+        metrics_compute(j->pred + (size_t)k * n_test, s + t_split, n_test, j->uniq, j->nu, &r->m[k]);
         if (r->m[k].mae < r->m[r->best_mae].mae) r->best_mae = k;
         if (r->m[k].exact > r->m[r->best_exact].exact) r->best_exact = k;
+        return 0;
     }
-    free(uniq);
+    free(j->uniq);
+    j->uniq = NULL;
     r->n_sizes = m;
     r->train = j->n_train;
     r->test = n_test;
@@ -198,6 +212,7 @@ static int finish(struct predict_job *j)
     r->n_features = j->nf;
     memcpy(r->importances, j->t.importances, (size_t)j->nf * sizeof *r->importances);
     r->horizon = o->horizon;
+    j->stage = DONE;
     return 0;
 }
 
@@ -206,6 +221,7 @@ static void job_release(struct predict_job *j)
 {
     if (j->fit) tree_fit_end(j->fit, NULL);
     ngram_free(&j->g);
+    free(j->uniq);
     tree_free(&j->t);
     free(j->X); free(j->y); free(j->pred); free(j->s); free(j->sites);
 }
@@ -275,17 +291,15 @@ int predict_more(struct predict_job *j, double work)
         return 0;
     }
     if (j->stage == BASELINES) return baselines_step(j);
-    if (j->stage == FINISH) {
-        if (finish(j)) return -1;
-        j->stage = DONE;
-    }
-    return 1;
+    if (j->stage == FINISH && finish_step(j)) return -1;
+    return j->stage == DONE ? 1 : 0;
 }
 
 double predict_progress(const struct predict_job *j)
 {
     double in = j->fit ? tree_fit_progress(j->fit)
-              : j->stage == BASELINES ? (double)j->base_step / (j->o.ngram_order + 1) : 0.0;
+              : j->stage == BASELINES ? (double)j->base_step / (j->o.ngram_order + 5)
+              : j->stage == FINISH ? (double)j->fin_step / (PREDICT_N + 3) : 0.0;
     return STAGE_START[j->stage] + (STAGE_START[j->stage + (j->stage < DONE)] - STAGE_START[j->stage]) * in;
 }
 

@@ -131,6 +131,8 @@ test('training time in the page on the real traces (printed, not asserted)', asy
     await page.locator('#predict').scrollIntoViewIfNeeded();
     await waitStep(page, n);
     await page.waitForFunction(() => !document.getElementById('p-train').disabled, null, { timeout: 600000 }); // an automatic training ended
+    // the compare section (just above) replays the run under each policy when it comes into view: let it finish first
+    await page.waitForFunction(() => { const c = globalThis.heaplab.v.compare; return !c.visible || c.shows(globalThis.heaplab.cursor); }, null, { timeout: 600000 });
     await page.evaluate(() => {
       globalThis.__long = [];
       new PerformanceObserver((l) => { for (const e of l.getEntries()) globalThis.__long.push(e.duration); }).observe({ type: 'longtask' });

@@ -5,7 +5,8 @@
  * and both leaf kinds; progress only moves forward and ends at 1; a job
  * stopped part-way (end with no output, as on a cancel) keeps nothing and
  * leaks nothing (ASan); the four baselines from one model trained a step
- * at a time equal each trained alone. tests/ml/parity.py ties tree_fit to scikit-learn.
+ * at a time equal each trained alone; tuple_sort orders rows as qsort.
+ * tests/ml/parity.py ties tree_fit to scikit-learn.
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "../c/check.h"
 #include "predict/baselines.h"
 #include "predict/predict_report.h"
+#include "predict/tuple_sort.h"
 #include "tree/tree.h"
 
 /* 1 when the two trees' node arrays and importances are bitwise equal. */
@@ -195,8 +197,41 @@ static void check_baselines(void)
     }
 }
 
+static int g_w; /* the qsort reference's row width */
+
+/* qsort comparator: rows of g_w doubles, lexicographic. */
+static int cmp_rows(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    for (int i = 0; i < g_w; i++) {
+        if (x[i] < y[i]) return -1;
+        if (x[i] > y[i]) return 1;
+    }
+    return 0;
+}
+
+/* tuple_sort orders rows as qsort does (many equal rows, odd lengths, every width the baselines use). */
+static void check_tuple_sort(void)
+{
+    uint32_t st = 77;
+    const size_t ns[] = {0, 1, 2, 15, 16, 17, 33, 1000, 4099};
+    for (int w = 1; w <= 9; w += 2)
+        for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++) {
+            size_t n = ns[c];
+            double *a = malloc((n * w + 1) * sizeof *a), *b = malloc((n * w + 1) * sizeof *b);
+            for (size_t i = 0; i < n * w; i++) a[i] = b[i] = (double)(8 * (rnd(&st) % (w == 1 ? 50 : 3)));
+            g_w = w;
+            qsort(b, n, (size_t)w * sizeof *b, cmp_rows);
+            CHECK("tuple_sort", tuple_sort(a, n, w) == 0);
+            CHECK("tuple_sort = qsort", n == 0 || memcmp(a, b, n * w * sizeof *a) == 0);
+            free(a);
+            free(b);
+        }
+}
+
 int main(void)
 {
+    check_tuple_sort();
     check_baselines();
     check_fits();
     check_reports();
