@@ -42,19 +42,24 @@ export class Predictions {
     this.view.training(k);
     this.view.progress(0, () => this.cancel());
     const req = this.engine.request({ type: 'predict', k, options: this.view.options() }, {
-      onProgress: (p) => { if (this.req === req) this.view.progress(p.fraction, () => this.cancel()); },
+      onProgress: (p) => {
+        if (this.req !== req) return;
+        if (app.run !== run) this.cancel(); // a new run came meanwhile: this training is for the old one
+        else this.view.progress(p.fraction, () => this.cancel());
+      },
     });
     this.req = req;
     const res = await req;
     if (this.req !== req) return; // a newer training took over (the engine stopped this one)
     this.req = null;
     this.busy = false;
-    if (res && res.cancelled) {
+    if (app.run !== run) { // the report (or the cancel) belongs to the old run: nothing to show
+      this.trained = null;
+      this.view.progress(null);
+      this.auto();
+    } else if (res && res.cancelled) {
       this.trained = before;
       this.view.cancelled(k);
-    } else if (app.run !== run) {
-      this.trained = null; // a new run came meanwhile: the report belongs to the old one
-      this.view.progress(null);
     } else if (!res || res.error) {
       this.view.failed(res ? res.error : 'the engine did not answer', k);
     } else {
