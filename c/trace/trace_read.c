@@ -5,7 +5,10 @@
  * the caller applies anything; the first problem is reported as
  * "name:line: what is wrong". A file is read a chunk at a time and each
  * line checked as it arrives: reading stops at the first error, and memory
- * holds the ops, not the text.
+ * holds the ops, not the text. Text in memory can be fed in slices of any
+ * size (trace_parse_begin / _more / _end: a line may span slices, so the
+ * parse carries the partial line), which is what trace_parse does in one
+ * slice, so both give the same ops and the same errors.
  */
 #define _POSIX_C_SOURCE 200809L /* fileno */
 #include <ctype.h>
