@@ -59,6 +59,19 @@ struct trace {
 
 /* Parse `text` (len bytes). Returns 0, or -1 with err = "name:line: what". */
 int trace_parse(const char *text, size_t len, const char *name, struct trace *out, char *err, size_t errlen);
+/* The same parse fed in slices of any size (a line may span slices), so a
+ * caller can show progress and stop between slices: begin (NULL when out
+ * of memory), more (0, or -1 at the first error, after which more does
+ * nothing and trace_parse_error gives "name:line: what"), then end, which
+ * frees the parse and gives what trace_parse would have given for the
+ * slices' concatenation (out NULL: stopped part-way, as on a cancel; the
+ * ops are dropped and 0 returned).
+ * Memory holds the ops and one partial line, never the text. */
+struct trace_parse;
+struct trace_parse *trace_parse_begin(const char *name);
+int trace_parse_more(struct trace_parse *ps, const char *bytes, size_t len);
+const char *trace_parse_error(const struct trace_parse *ps); /* NULL while no error */
+int trace_parse_end(struct trace_parse *ps, struct trace *out, char *err, size_t errlen);
 /* Read and parse a file; same contract. The file is read in chunks and
  * validated as it is read (stopping at the first error); a file larger
  * than TRACE_MAX_FILE_BYTES, a line longer than 64 KiB, a directory and a

@@ -5,7 +5,10 @@
  * the caller applies anything; the first problem is reported as
  * "name:line: what is wrong". A file is read a chunk at a time and each
  * line checked as it arrives: reading stops at the first error, and memory
- * holds the ops, not the text.
+ * holds the ops, not the text. Text in memory can be fed in slices of any
+ * size (trace_parse_begin / _more / _end: a line may span slices, so the
+ * parse carries the partial line), which is what trace_parse does in one
+ * slice, so both give the same ops and the same errors.
  */
 #define _POSIX_C_SOURCE 200809L /* fileno */
 #include <ctype.h>
@@ -429,17 +432,98 @@ static int reader_end(struct reader *r, int rc) {
     return rc;
 }
 
-int trace_parse(const char *text, size_t len, const char *name, struct trace *out, char *err, size_t errlen) {
+/* A parse fed in slices (trace.h): the reader, its trace and error text,
+ * and the carry: the bytes of a line whose newline has not arrived yet. */
+struct trace_parse {
     struct reader r;
-    reader_begin(&r, name, out, err, errlen);
-    int rc = 0;
-    for (const char *s = text, *end = text + len; s < end && rc == 0;) {
+    struct trace t;
+    char err[TRACE_ERR_LEN];
+    char *carry;
+    size_t carry_len, carry_cap;
+    char name[]; /* the trace's name, as errors cite it */
+};
+
+struct trace_parse *trace_parse_begin(const char *name) {
+    const char *nm = name ? name : "trace";
+    size_t nl = strlen(nm);
+    struct trace_parse *ps = malloc(sizeof *ps + nl + 1);
+    if (!ps) return NULL;
+    memcpy(ps->name, nm, nl + 1);
+    ps->err[0] = 0;
+    ps->carry = NULL;
+    ps->carry_len = ps->carry_cap = 0;
+    reader_begin(&ps->r, ps->name, &ps->t, ps->err, sizeof ps->err);
+    return ps;
+}
+
+/* Appends [s, e) to the carried partial line; returns 0 or -1 (out of memory, error set). */
+static int carry_add(struct trace_parse *ps, const char *s, const char *e) {
+    size_t n = (size_t)(e - s);
+    if (ps->carry_len + n > ps->carry_cap) {
+        size_t cap = ps->carry_cap ? ps->carry_cap : 256;
+        while (cap < ps->carry_len + n) cap *= 2;
+        char *c = realloc(ps->carry, cap);
+        if (!c) {
+            ps->r.p.line++; /* the line being carried */
+            return ps->r.rc = perr(&ps->r.p, "out of memory");
+        }
+        ps->carry = c;
+        ps->carry_cap = cap;
+    }
+    memcpy(ps->carry + ps->carry_len, s, n);
+    ps->carry_len += n;
+    return 0;
+}
+
+int trace_parse_more(struct trace_parse *ps, const char *bytes, size_t len) {
+    if (ps->r.rc) return -1;
+    for (const char *s = bytes, *end = bytes + len; s < end;) {
         const char *e = memchr(s, '\n', (size_t)(end - s));
-        if (!e) e = end;
-        rc = reader_line(&r, s, e);
+        if (!e) return carry_add(ps, s, end);
+        if (ps->carry_len) { /* the carried line ends here: parse it whole */
+            if (carry_add(ps, s, e) != 0) return -1;
+            size_t n = ps->carry_len;
+            ps->carry_len = 0;
+            if (reader_line(&ps->r, ps->carry, ps->carry + n) != 0) return -1;
+        } else if (reader_line(&ps->r, s, e) != 0) {
+            return -1;
+        }
         s = e + 1;
     }
-    return reader_end(&r, rc);
+    return 0;
+}
+
+const char *trace_parse_error(const struct trace_parse *ps) { return ps->r.rc ? ps->err : NULL; }
+
+int trace_parse_end(struct trace_parse *ps, struct trace *out, char *err, size_t errlen) {
+    int rc = ps->r.rc;
+    if (!out) { /* stopped: nothing of it is kept */
+        free(ps->r.p.live);
+        free(ps->r.seed.stack);
+        trace_free(&ps->t);
+        free(ps->carry);
+        free(ps);
+        return 0;
+    }
+    if (rc == 0 && ps->carry_len) rc = reader_line(&ps->r, ps->carry, ps->carry + ps->carry_len); /* a last line without its newline */
+    rc = reader_end(&ps->r, rc);
+    if (rc != 0 && err && errlen) snprintf(err, errlen, "%s", ps->err);
+    *out = ps->t;
+    free(ps->carry);
+    free(ps);
+    return rc;
+}
+
+int trace_parse(const char *text, size_t len, const char *name, struct trace *out, char *err, size_t errlen) {
+    struct trace_parse *ps = trace_parse_begin(name);
+    if (!ps) {
+        memset(out, 0, sizeof *out);
+        out->max_id = -1;
+        snprintf(err, errlen, "%s:0: out of memory", name ? name : "trace");
+        return -1;
+    }
+    trace_parse_more(ps, text, len);
+    return trace_parse_end(ps, out, err, errlen);
 }
 
 int trace_load_file(const char *path, struct trace *out, char *err, size_t errlen) {

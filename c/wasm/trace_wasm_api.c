@@ -58,7 +58,7 @@ static double *sizes_table;
 struct trace *wasm_trace(int t) { return handle_get(&traces, t); }
 
 /* Returns a handle for a trace moved into the table (t is emptied), or HEAP_ENOMEM. */
-static int trace_keep(struct trace *t) {
+int trace_keep(struct trace *t) {
     struct trace *p = malloc(sizeof *p);
     int h = p ? handle_add(&traces, p) : 0;
     if (!h) {

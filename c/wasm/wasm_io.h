@@ -25,6 +25,8 @@ void handle_release(struct handle_table *t, int h);
 /* The heap and the trace named by a handle (NULL when bad): shared by the faces. */
 struct heap *wasm_heap(int h);
 struct trace *wasm_trace(int t);
+/* A handle for trace t moved into the trace table (t emptied), or HEAP_ENOMEM. */
+int trace_keep(struct trace *t);
 
 /* Replaces the text handed to JS (malloc'd, or NULL); returns its length or -1. */
 int text_set(char *s, size_t len);

@@ -1,24 +1,13 @@
 /* baselines.c: last value, global mode, Markov-1 and n-gram with backoff.
- * A context table is built by sorting (context, successor) tuples, so each
+ * A context table is built by sorting (context, successor) tuples
+ * (tuple_sort.h), so each
  * context's successors are adjacent and counted in one pass; lookups are
  * binary searches. Deterministic ties: the smaller size wins.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "predict/baselines.h"
-
-static int g_width; /* tuple width for the qsort comparator (single-threaded use) */
-
-/* Lexicographic comparison of two tuples of g_width doubles. */
-static int cmp_tuple(const void *a, const void *b)
-{
-    const double *x = a, *y = b;
-    for (int i = 0; i < g_width; i++) {
-        if (x[i] < y[i]) return -1;
-        if (x[i] > y[i]) return 1;
-    }
-    return 0;
-}
+#include "predict/tuple_sort.h"
 
 /* Lexicographic comparison of j values. */
 static int cmp_ctx(const double *x, const double *y, int j)
@@ -30,8 +19,8 @@ static int cmp_ctx(const double *x, const double *y, int j)
     return 0;
 }
 
-/* Builds the table for contexts of length j; 0 or -1. */
-static int build_level(struct ngram_model *g, const double *s, int t_split, int j)
+/* Builds the table for contexts of length j (1..g->order); 0 or -1. */
+int ngram_train_level(struct ngram_model *g, const double *s, int t_split, int j)
 {
     int n = t_split - j;
     g->count[j - 1] = 0;
@@ -48,8 +37,10 @@ static int build_level(struct ngram_model *g, const double *s, int t_split, int 
     }
     for (int t = j; t < t_split; t++)
         memcpy(tup + (size_t)(t - j) * w, s + t - j, (size_t)w * sizeof *tup);
-    g_width = w;
-    qsort(tup, (size_t)n, (size_t)w * sizeof *tup, cmp_tuple);
+    if (tuple_sort(tup, (size_t)n, w)) {
+        free(tup); free(ctx); free(nxt);
+        return -1;
+    }
     int k = 0;
     for (int i = 0; i < n;) {
         const double *c = tup + (size_t)i * w;
@@ -75,8 +66,8 @@ static int build_level(struct ngram_model *g, const double *s, int t_split, int 
     return 0;
 }
 
-/* Trains the tables of contexts 1..order on s[0..t_split); 0 or -1. */
-int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
+/* Starts a model of contexts up to `order` on s[0..t_split): its mode, no table yet; 0 or -1. */
+int ngram_train_mode(struct ngram_model *g, const double *s, int t_split, int order)
 {
     memset(g, 0, sizeof *g);
     if (order < 1 || order > 8 || t_split < 1) return -1;
@@ -84,8 +75,10 @@ int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
     double *tmp = malloc((size_t)t_split * sizeof *tmp);
     if (!tmp) return -1;
     memcpy(tmp, s, (size_t)t_split * sizeof *tmp);
-    g_width = 1;
-    qsort(tmp, (size_t)t_split, sizeof *tmp, cmp_tuple);
+    if (tuple_sort(tmp, (size_t)t_split, 1)) {
+        free(tmp);
+        return -1;
+    }
     int best_run = 0;
     for (int i = 0; i < t_split;) {
         int e = i;
@@ -94,12 +87,31 @@ int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
         i = e;
     }
     free(tmp);
+    return 0;
+}
+
+/* Trains the tables of contexts 1..order on s[0..t_split); 0 or -1. */
+int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
+{
+    if (ngram_train_mode(g, s, t_split, order)) return -1;
     for (int j = 1; j <= order; j++)
-        if (build_level(g, s, t_split, j)) {
+        if (ngram_train_level(g, s, t_split, j)) {
             ngram_free(g);
             return -1;
         }
     return 0;
+}
+
+/* Fills pred[0..m-t_split) with baseline `kind`'s test predictions from a
+ * model g trained on s[0..t_split) up to order >= 1 (markov1 backs off from
+ * context length 1 only): what baseline_predict gives, without training. */
+void baseline_from_model(int kind, const struct ngram_model *g, const double *s, int m, int t_split, double *pred)
+{
+    struct ngram_model m1 = *g;
+    m1.order = 1; /* markov1: the same level-1 table */
+    for (int t = t_split; t < m; t++)
+        pred[t - t_split] = kind == BASE_LAST ? s[t - 1] : kind == BASE_MODE ? g->mode
+                          : ngram_predict(kind == BASE_MARKOV1 ? &m1 : g, s, t);
 }
 
 /* Successor of the longest known context ending h[len-1], else the mode. */

@@ -25,6 +25,10 @@ struct ngram_model {
 
 /* Trains on s[0..t_split); order 1..8. Returns 0, or -1 out of memory / bad args. */
 int ngram_train(struct ngram_model *g, const double *s, int t_split, int order);
+/* The same training a step at a time: the mode (0 or -1; g then holds no
+ * table), then each context length j = 1..order (0, or -1: free g). */
+int ngram_train_mode(struct ngram_model *g, const double *s, int t_split, int order);
+int ngram_train_level(struct ngram_model *g, const double *s, int t_split, int j);
 /* Prediction after history h[0..len) (uses at most order values). */
 double ngram_predict(const struct ngram_model *g, const double *h, int len);
 void ngram_free(struct ngram_model *g);
@@ -32,5 +36,9 @@ void ngram_free(struct ngram_model *g);
 /* Predictions of one baseline for t in [t_split, m) into pred[0..m-t_split).
  * order is used by BASE_NGRAM. Returns 0 or -1. t_split >= 1. */
 int baseline_predict(int kind, const double *s, int m, int t_split, int order, double *pred);
+/* The same predictions of every kind from one model g trained up to any
+ * order >= 1 (BASE_NGRAM then uses g's order), so the four baselines cost
+ * one training. */
+void baseline_from_model(int kind, const struct ngram_model *g, const double *s, int m, int t_split, double *pred);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "predict/metrics.h"
+#include "predict/tuple_sort.h"
 
 /* qsort comparator, ascending doubles. */
 static int cmp_d(const void *a, const void *b)
@@ -18,7 +19,7 @@ int metrics_unique_sorted(const double *v, int n, double *out)
 {
     if (n <= 0) return 0;
     memcpy(out, v, (size_t)n * sizeof *out);
-    qsort(out, (size_t)n, sizeof *out, cmp_d);
+    if (tuple_sort(out, (size_t)n, 1)) qsort(out, (size_t)n, sizeof *out, cmp_d); /* no scratch memory: sort in place */
     int k = 1;
     for (int i = 1; i < n; i++)
         if (out[i] != out[k - 1]) out[k++] = out[i];

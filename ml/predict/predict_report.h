@@ -58,6 +58,19 @@ void predict_opts_default(struct predict_opts *o);
  * sizes for the split, bad options, out of memory); r is then empty. */
 int predict_run(const double *sizes, int m, const struct predict_opts *o, struct predict_report *r,
                 char *err, size_t errlen);
+/* The same evaluation done in slices (predict_job.c), so a caller can show
+ * progress and stop it: begin checks the options and copies the sizes
+ * (NULL with err set); more does about `work` units of it (tree_fit_more's
+ * units) and returns 1 when done, 0 when there is more, -1 on failure
+ * (predict_error says why); progress is the fraction done (0..1); end frees
+ * the job and, with r, gives what predict_run would have (0, or -1 with
+ * err); r NULL drops it (a cancel). */
+struct predict_job;
+struct predict_job *predict_begin(const double *sizes, int m, const struct predict_opts *o, char *err, size_t errlen);
+int predict_more(struct predict_job *j, double work);
+double predict_progress(const struct predict_job *j);
+const char *predict_error(const struct predict_job *j);
+int predict_end(struct predict_job *j, struct predict_report *r, char *err, size_t errlen);
 void predict_report_free(struct predict_report *r);
 /* One JSON object (keys in predict_report.c's header comment); malloc'd. */
 char *predict_report_json(const struct predict_report *r);

@@ -9,6 +9,11 @@
  * right child first, so ids come out in preorder, left subtree first. Only
  * the root computes its own impurity; children take the value their
  * parent's split computed. Leaf values are sum/n (the mean).
+ *
+ * The fit is resumable (tree_fit_begin / _more / _end): the stack of
+ * pending nodes is explicit, so a slice ends after any node (or, with
+ * presorting, after any column's sort) and the next one resumes there.
+ * tree_fit is the same job run in one slice.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -143,7 +148,8 @@ static int sums_are_exact(const double *y, int n)
     return sum_abs < limit && sum_sq < limit;
 }
 
-/* Allocates the splitter's buffers and presorts when chosen; 0 or code. */
+/* Allocates the splitter's buffers (the presorted columns are sorted
+ * later, one per slice: job_sort_column); 0 or code. */
 static int splitter_setup(struct splitter *s, const float *Xc, const double *y, int n, int F,
                           const struct tree_params *p)
 {
@@ -172,15 +178,7 @@ static int splitter_setup(struct splitter *s, const float *Xc, const double *y, 
     s->tmp_idx = malloc((size_t)n * sizeof *s->tmp_idx);
     s->tmp_val = malloc((size_t)n * sizeof *s->tmp_val);
     s->goes_left = malloc((size_t)n);
-    uint32_t *key_tmp = malloc((size_t)n * sizeof *key_tmp);
-    if (!s->sidx || !s->sval || !s->tmp_idx || !s->tmp_val || !s->goes_left || !key_tmp) {
-        free(key_tmp);
-        return TREE_E_NOMEM;
-    }
-    for (int f = 0; f < F; f++)
-        tree_sort_column(Xc + (size_t)f * n, n, s->sidx + (size_t)f * n, s->sval + (size_t)f * n,
-                         key_tmp, s->tmp_idx);
-    free(key_tmp);
+    if (!s->sidx || !s->sval || !s->tmp_idx || !s->tmp_val || !s->goes_left) return TREE_E_NOMEM;
     return 0;
 }
 
@@ -192,105 +190,207 @@ static void splitter_release(struct splitter *s)
     free(s->goes_left);
 }
 
-/* The DepthFirstTreeBuilder loop; 0 or TREE_E_NOMEM. */
-static int build(struct tree *t, struct splitter *s, const struct tree_params *p, double *scratch)
+/* A fit in progress (tree.h's tree_fit_begin / _more / _end): the tree so
+ * far, the splitter, and the DepthFirstTreeBuilder's explicit stack of
+ * pending nodes, so the build can stop after any node and resume. The
+ * order of work is exactly tree_fit's, so the result is bit for bit the
+ * same however the work is sliced. */
+struct tree_fit_job {
+    struct tree t;
+    struct splitter s;
+    struct tree_params p;
+    float *Xc;
+    double *y;                /* a copy of the targets (the caller's may go) */
+    double *scratch;          /* mode leaves: a node's targets */
+    uint32_t *key_tmp;        /* presort: the column sort's keys */
+    struct stack_rec *stack;
+    int top, scap, cap, first;
+    int max_depth, mss;
+    int sorted;               /* presort: columns sorted so far */
+    double leaf_samples;      /* samples in finished leaves (progress) */
+    int rc;                   /* a TREE_E* code once failed */
+};
+
+/* Sorts the next presorted column (n units of work). */
+static void job_sort_column(struct tree_fit_job *j)
 {
-    const int max_depth = p->max_depth > 0 ? p->max_depth : 2147483647;
-    const int msl = p->min_samples_leaf;
-    int mss = p->min_samples_split;
-    if (mss < 2 * msl) mss = 2 * msl;
-    int cap = 0, scap = 16, top = 0, first = 1;
-    struct stack_rec *stack = malloc((size_t)scap * sizeof *stack);
-    if (!stack) return TREE_E_NOMEM;
-    stack[top++] = (struct stack_rec){0, s->n, 0, -1, 0, 0, INFINITY};
-    int rc = 0;
-    while (top > 0) {
-        struct stack_rec e = stack[--top];
-        int n_node = e.end - e.start;
-        splitter_node_init(s, e.start, e.end);
-        int is_leaf = e.depth >= max_depth || n_node < mss || n_node < 2 * msl;
-        double impurity = e.impurity;
-        if (first) { impurity = splitter_node_impurity(s); first = 0; }
-        is_leaf = is_leaf || impurity <= TREE_EPSILON;
-        struct split_result sr = {e.end, 0, 0.0, -INFINITY, INFINITY, INFINITY};
-        int n_constant = e.n_constant;
-        if (!is_leaf) {
-            splitter_node_split(s, impurity, &n_constant, &sr);
-            is_leaf = sr.pos >= e.end || sr.improvement + TREE_EPSILON < p->min_impurity_decrease;
-        }
-        if ((rc = nodes_reserve(t, &cap, t->node_count + 1))) break;
-        int id = t->node_count++;
-        t->left[id] = t->right[id] = TREE_LEAF;
-        t->feature[id] = is_leaf ? TREE_UNDEFINED : sr.feature;
-        t->threshold[id] = is_leaf ? (double)TREE_UNDEFINED : sr.threshold;
-        t->impurity[id] = impurity;
-        t->n_node_samples[id] = n_node;
-        t->value[id] = s->sum_total / s->wn_node;
-        t->mode[id] = t->value[id];
-        if (is_leaf && p->leaf_mode == TREE_LEAF_MODE) {
-            for (int i = e.start; i < e.end; i++) scratch[i - e.start] = s->y[s->samples[i]];
-            t->mode[id] = mode_of(scratch, n_node);
-        }
-        if (e.parent >= 0) {
-            if (e.is_left) t->left[e.parent] = id;
-            else t->right[e.parent] = id;
-        }
-        if (!is_leaf) {
-            if (top + 2 > scap) {
-                struct stack_rec *ns = realloc(stack, (size_t)scap * 2 * sizeof *stack);
-                if (!ns) { rc = TREE_E_NOMEM; break; }
-                stack = ns;
-                scap *= 2;
-            }
-            stack[top++] = (struct stack_rec){sr.pos, e.end, e.depth + 1, id, 0, n_constant,
-                                              sr.impurity_right};
-            stack[top++] = (struct stack_rec){e.start, sr.pos, e.depth + 1, id, 1, n_constant,
-                                              sr.impurity_left};
-        }
-    }
-    free(stack);
-    return rc;
+    struct splitter *s = &j->s;
+    int n = s->n, f = j->sorted++;
+    tree_sort_column(j->Xc + (size_t)f * n, n, s->sidx + (size_t)f * n, s->sval + (size_t)f * n, j->key_tmp,
+                     s->tmp_idx);
 }
 
-/* TREE_OK with t filled, or a TREE_E* code with t empty. */
-int tree_fit(struct tree *t, const double *X, const double *y, int n, int F, const struct tree_params *p)
+/* Pops one pending node and makes it a leaf or splits it (the builder's loop
+ * body); returns the samples it covered (its work), or -1 with j->rc set. */
+static int job_node(struct tree_fit_job *j)
 {
-    memset(t, 0, sizeof *t);
-    if (n <= 0 || F <= 0) return TREE_E_EMPTY;
+    struct tree *t = &j->t;
+    struct splitter *s = &j->s;
+    const struct tree_params *p = &j->p;
+    const int msl = p->min_samples_leaf;
+    struct stack_rec e = j->stack[--j->top];
+    int n_node = e.end - e.start;
+    splitter_node_init(s, e.start, e.end);
+    int is_leaf = e.depth >= j->max_depth || n_node < j->mss || n_node < 2 * msl;
+    double impurity = e.impurity;
+    if (j->first) { impurity = splitter_node_impurity(s); j->first = 0; }
+    is_leaf = is_leaf || impurity <= TREE_EPSILON;
+    struct split_result sr = {e.end, 0, 0.0, -INFINITY, INFINITY, INFINITY};
+    int n_constant = e.n_constant;
+    if (!is_leaf) {
+        splitter_node_split(s, impurity, &n_constant, &sr);
+        is_leaf = sr.pos >= e.end || sr.improvement + TREE_EPSILON < p->min_impurity_decrease;
+    }
+    if ((j->rc = nodes_reserve(t, &j->cap, t->node_count + 1))) return -1;
+    int id = t->node_count++;
+    t->left[id] = t->right[id] = TREE_LEAF;
+    t->feature[id] = is_leaf ? TREE_UNDEFINED : sr.feature;
+    t->threshold[id] = is_leaf ? (double)TREE_UNDEFINED : sr.threshold;
+    t->impurity[id] = impurity;
+    t->n_node_samples[id] = n_node;
+    t->value[id] = s->sum_total / s->wn_node;
+    t->mode[id] = t->value[id];
+    if (is_leaf && p->leaf_mode == TREE_LEAF_MODE) {
+        for (int i = e.start; i < e.end; i++) j->scratch[i - e.start] = s->y[s->samples[i]];
+        t->mode[id] = mode_of(j->scratch, n_node);
+    }
+    if (e.parent >= 0) {
+        if (e.is_left) t->left[e.parent] = id;
+        else t->right[e.parent] = id;
+    }
+    if (is_leaf) {
+        j->leaf_samples += n_node;
+        return n_node;
+    }
+    if (j->top + 2 > j->scap) {
+        struct stack_rec *ns = realloc(j->stack, (size_t)j->scap * 2 * sizeof *j->stack);
+        if (!ns) { j->rc = TREE_E_NOMEM; return -1; }
+        j->stack = ns;
+        j->scap *= 2;
+    }
+    j->stack[j->top++] = (struct stack_rec){sr.pos, e.end, e.depth + 1, id, 0, n_constant, sr.impurity_right};
+    j->stack[j->top++] = (struct stack_rec){e.start, sr.pos, e.depth + 1, id, 1, n_constant, sr.impurity_left};
+    return n_node;
+}
+
+/* Frees everything the job holds but its tree. */
+static void job_release(struct tree_fit_job *j)
+{
+    splitter_release(&j->s);
+    free(j->Xc);
+    free(j->y);
+    free(j->scratch);
+    free(j->key_tmp);
+    free(j->stack);
+}
+
+struct tree_fit_job *tree_fit_begin(const double *X, const double *y, int n, int F, const struct tree_params *p,
+                                    int *rc)
+{
+    *rc = TREE_OK;
+    if (n <= 0 || F <= 0) { *rc = TREE_E_EMPTY; return NULL; }
     if (p->min_samples_split < 2 || p->min_samples_leaf < 1 || p->max_features > F ||
         !(p->min_impurity_decrease >= 0.0) || (size_t)n * (size_t)F > (size_t)INT32_MAX ||
         (p->leaf_mode != TREE_LEAF_MEAN && p->leaf_mode != TREE_LEAF_MODE) ||
-        p->strategy < TREE_AUTO || p->strategy > TREE_PRESORT)
-        return TREE_E_ARG;
+        p->strategy < TREE_AUTO || p->strategy > TREE_PRESORT) {
+        *rc = TREE_E_ARG;
+        return NULL;
+    }
     for (int i = 0; i < n; i++)
-        if (!isfinite(y[i])) return TREE_E_VALUE;
-    float *Xc = malloc((size_t)n * (size_t)F * sizeof *Xc);
-    double *scratch = malloc((size_t)n * sizeof *scratch);
-    t->importances = calloc((size_t)F, sizeof *t->importances);
-    int rc = (!Xc || !scratch || !t->importances) ? TREE_E_NOMEM : 0;
-    for (int i = 0; i < n && !rc; i++)
+        if (!isfinite(y[i])) { *rc = TREE_E_VALUE; return NULL; }
+    struct tree_fit_job *j = calloc(1, sizeof *j);
+    if (!j) { *rc = TREE_E_NOMEM; return NULL; }
+    j->p = *p;
+    j->Xc = malloc((size_t)n * (size_t)F * sizeof *j->Xc);
+    j->y = malloc((size_t)n * sizeof *j->y);
+    j->scratch = malloc((size_t)n * sizeof *j->scratch);
+    j->t.importances = calloc((size_t)F, sizeof *j->t.importances);
+    j->scap = 16;
+    j->stack = malloc((size_t)j->scap * sizeof *j->stack);
+    int r = (!j->Xc || !j->y || !j->scratch || !j->t.importances || !j->stack) ? TREE_E_NOMEM : 0;
+    for (int i = 0; i < n && !r; i++)
         for (int f = 0; f < F; f++) {
             float v = (float)X[(size_t)i * F + f];
-            if (!isfinite(v)) { rc = TREE_E_VALUE; break; }
-            Xc[(size_t)f * n + i] = v;
+            if (!isfinite(v)) { r = TREE_E_VALUE; break; }
+            j->Xc[(size_t)f * n + i] = v;
         }
-    struct splitter s;
-    memset(&s, 0, sizeof s);
-    if (!rc) rc = splitter_setup(&s, Xc, y, n, F, p);
-    if (!rc) {
-        t->n_features = F;
-        t->leaf_mode = p->leaf_mode;
-        rc = build(t, &s, p, scratch);
+    if (!r) {
+        memcpy(j->y, y, (size_t)n * sizeof *y);
+        r = splitter_setup(&j->s, j->Xc, j->y, n, F, p);
     }
-    splitter_release(&s);
-    free(Xc);
-    free(scratch);
-    if (rc) {
-        tree_free(t);
+    if (!r && j->s.presort && !(j->key_tmp = malloc((size_t)n * sizeof *j->key_tmp))) r = TREE_E_NOMEM;
+    if (r) {
+        job_release(j);
+        tree_free(&j->t);
+        free(j);
+        *rc = r;
+        return NULL;
+    }
+    j->t.n_features = F;
+    j->t.leaf_mode = p->leaf_mode;
+    j->max_depth = p->max_depth > 0 ? p->max_depth : 2147483647;
+    j->mss = p->min_samples_split < 2 * p->min_samples_leaf ? 2 * p->min_samples_leaf : p->min_samples_split;
+    j->first = 1;
+    j->stack[j->top++] = (struct stack_rec){0, n, 0, -1, 0, 0, INFINITY};
+    return j;
+}
+
+int tree_fit_more(struct tree_fit_job *j, double work)
+{
+    if (j->rc) return j->rc;
+    const struct splitter *s = &j->s;
+    double done = 0.0;
+    while (s->presort && j->sorted < s->n_features && done < work) {
+        job_sort_column(j);
+        done += (double)s->n;
+    }
+    if (s->presort && j->sorted < s->n_features) return 0;
+    while (j->top > 0 && done < work) {
+        int w = job_node(j);
+        if (w < 0) return j->rc;
+        done += (double)w * (double)s->n_features;
+    }
+    return j->top == 0 ? 1 : 0;
+}
+
+double tree_fit_progress(const struct tree_fit_job *j)
+{
+    const struct splitter *s = &j->s;
+    /* the column sorts count as a tenth of the fit; the build's share is the samples already in leaves */
+    double sort = s->presort ? 0.1 * j->sorted / s->n_features : 0.0;
+    return sort + (s->presort ? 0.9 : 1.0) * (j->leaf_samples / s->n);
+}
+
+int tree_fit_end(struct tree_fit_job *j, struct tree *t)
+{
+    int rc = j->rc;
+    if (!rc && t && j->top > 0) rc = TREE_E_ARG; /* not finished: call tree_fit_more until it returns 1 */
+    job_release(j);
+    if (rc || !t) {
+        tree_free(&j->t);
+        free(j);
+        if (t) memset(t, 0, sizeof *t);
         return rc;
     }
+    *t = j->t;
+    free(j);
     compute_importances(t);
     return TREE_OK;
+}
+
+/* TREE_OK with t filled, or a TREE_E* code with t empty: the fit in one slice. */
+int tree_fit(struct tree *t, const double *X, const double *y, int n, int F, const struct tree_params *p)
+{
+    memset(t, 0, sizeof *t);
+    int rc;
+    struct tree_fit_job *j = tree_fit_begin(X, y, n, F, p, &rc);
+    if (!j) return rc;
+    while ((rc = tree_fit_more(j, INFINITY)) == 0) {}
+    if (rc < 0) {
+        tree_fit_end(j, NULL);
+        return rc;
+    }
+    return tree_fit_end(j, t);
 }
 
 /* Id of the leaf that row x reaches. */

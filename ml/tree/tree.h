@@ -71,6 +71,23 @@ void tree_params_default(struct tree_params *p);
 int tree_fit(struct tree *t, const double *X, const double *y, int n, int n_features,
              const struct tree_params *p);
 
+/* The same fit done in slices, so a caller can show progress and stop it:
+ * begin checks the arguments and copies X (as float32) and y (NULL with the
+ * TREE_E* code in *rc); more does about `work` units (a node of n samples
+ * is n * n_features units, a presorted column's sort n) and returns 1 when
+ * the tree is complete, 0 when there is more to do, or a TREE_E* code;
+ * progress is the fraction done (0..1: the share of samples already in
+ * leaves, after the column sorts); end frees the job and, when t is not
+ * NULL and the fit is complete, moves the tree into t (TREE_OK) exactly as
+ * tree_fit would have made it, however the work was sliced; t NULL drops
+ * it (a cancel). */
+struct tree_fit_job;
+struct tree_fit_job *tree_fit_begin(const double *X, const double *y, int n, int n_features,
+                                    const struct tree_params *p, int *rc);
+int tree_fit_more(struct tree_fit_job *j, double work);
+double tree_fit_progress(const struct tree_fit_job *j);
+int tree_fit_end(struct tree_fit_job *j, struct tree *t);
+
 /* Leaf id reached by one row (n_features doubles, compared as float32). */
 int tree_apply(const struct tree *t, const double *x);
 

@@ -21,6 +21,9 @@
  *        hl_ml_tree_strerror(code): the names and codes JS would otherwise copy.
  *   hl_ml_predict_sizes(sizes, m) / hl_ml_predict_trace(text, len) -> pointer to
  *        the report's JSON (free with free()), or 0 with hl_ml_last_error().
+ *   hl_ml_predict_begin / _more / _progress / _end / _abort: the same report
+ *        for sizes in slices, so the page shows training's progress and can
+ *        stop it (below).
  * Native builds compile this file to nothing.
  */
 #ifdef __EMSCRIPTEN__
@@ -211,21 +214,69 @@ EMSCRIPTEN_KEEPALIVE int hl_ml_opts_set(int key, double v)
     return 0;
 }
 
+/* The options of the next report, checked; NULL with g_err set. */
+static const struct predict_opts *report_opts(void)
+{
+    const struct predict_opts *o = opts();
+    if (o->tree.min_samples_split < 2 || o->tree.min_samples_leaf < 1 ||
+        (o->tree.leaf_mode != TREE_LEAF_MEAN && o->tree.leaf_mode != TREE_LEAF_MODE)) {
+        snprintf(g_err, sizeof g_err, "bad tree options");
+        return NULL;
+    }
+    return o;
+}
+
+/* The JSON of report r (malloc'd; r is freed), as an address, or 0 (g_err). */
+static int report_take(struct predict_report *r)
+{
+    char *js = predict_report_json(r);
+    predict_report_free(r);
+    if (!js) snprintf(g_err, sizeof g_err, "out of memory");
+    return (int)(intptr_t)js;
+}
+
 /* Address of the report JSON for sizes[0..m) (free it), or 0 (hl_ml_last_error). */
 EMSCRIPTEN_KEEPALIVE int hl_ml_predict_sizes(const double *sizes, int m)
 {
     struct predict_report r;
-    struct predict_opts o = *opts();
-    if (o.tree.min_samples_split < 2 || o.tree.min_samples_leaf < 1 ||
-        (o.tree.leaf_mode != TREE_LEAF_MEAN && o.tree.leaf_mode != TREE_LEAF_MODE)) {
-        snprintf(g_err, sizeof g_err, "bad tree options");
-        return 0;
-    }
-    if (predict_run(sizes, m, &o, &r, g_err, sizeof g_err)) return 0;
-    char *js = predict_report_json(&r);
-    predict_report_free(&r);
-    if (!js) snprintf(g_err, sizeof g_err, "out of memory");
-    return (int)(intptr_t)js;
+    const struct predict_opts *o = report_opts();
+    if (!o || predict_run(sizes, m, o, &r, g_err, sizeof g_err)) return 0;
+    return report_take(&r);
+}
+
+/* The same report in slices (predict_report.h's predict_begin/more/end):
+ * hl_ml_predict_begin(sizes, m) -> a job (the sizes are copied; free them
+ * at once), or 0 with hl_ml_last_error(); hl_ml_predict_more(job, work) ->
+ * 1 done, 0 more to do, -1 failed; hl_ml_predict_progress(job) -> 0..1;
+ * hl_ml_predict_end(job) -> the report JSON's address (free it), or 0 with
+ * hl_ml_last_error(); hl_ml_predict_abort(job) drops it. end and abort
+ * free the job. */
+EMSCRIPTEN_KEEPALIVE int hl_ml_predict_begin(const double *sizes, int m)
+{
+    const struct predict_opts *o = report_opts();
+    return o ? (int)(intptr_t)predict_begin(sizes, m, o, g_err, sizeof g_err) : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int hl_ml_predict_more(int job, double work)
+{
+    return predict_more((struct predict_job *)(intptr_t)job, work);
+}
+
+EMSCRIPTEN_KEEPALIVE double hl_ml_predict_progress(int job)
+{
+    return predict_progress((const struct predict_job *)(intptr_t)job);
+}
+
+EMSCRIPTEN_KEEPALIVE int hl_ml_predict_end(int job)
+{
+    struct predict_report r;
+    if (predict_end((struct predict_job *)(intptr_t)job, &r, g_err, sizeof g_err)) return 0;
+    return report_take(&r);
+}
+
+EMSCRIPTEN_KEEPALIVE void hl_ml_predict_abort(int job)
+{
+    predict_end((struct predict_job *)(intptr_t)job, NULL, NULL, 0);
 }
 
 /* Address of the report JSON for a trace text (free it), or 0 (hl_ml_last_error). */

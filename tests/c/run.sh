@@ -44,7 +44,7 @@ fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
 rm -rf "$OUT/traces" "$OUT/replay"
 mkdir -p "$OUT/traces" "$OUT/replay"
-UNITS="test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_trace test_cursor test_stress test_lossless test_oom test_roundtrip"
+UNITS="test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_trace test_parse_slices test_cursor test_stress test_lossless test_oom test_roundtrip"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
 say "test_stress (-O2, $STRESS_OPS ops per combo) and test_cursor (-O2) in the background"
@@ -64,6 +64,8 @@ for t in test_edge test_arena test_realloc test_misuse test_api test_search test
 done
 say "test_trace"
 "$SAN/test_trace" "$OUT" || fail test_trace
+say "test_parse_slices"
+"$SAN/test_parse_slices" "$OUT" "$REAL" || fail test_parse_slices
 say "test_cursor (sanitized: 2,100 ops per scenario, 4 seeks per combo; -O2: 9,000 and 12, in the background)"
 "$SAN/test_cursor" 2100 4 || fail test_cursor
 say "test_stress (sanitized, $STRESS_SAN_OPS ops per combo)"

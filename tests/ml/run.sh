@@ -2,7 +2,8 @@
 # tests/ml/run.sh: the ml suite. Assumes ./build.sh has built build/heaplab
 # (and dist/heaplab.js for the wasm part, when present).
 #   1. unit_ml.c: metrics, baselines, features, tree edge cases, CSV reader,
-#      report (hand-computable; built with ASan/UBSan)
+#      report (hand-computable; built with ASan/UBSan); fit_slices.c: the fit
+#      and the report done in slices equal the one-call ones bit for bit
 #   2. the CLI: outputs and file:line errors with exit status 2
 #   3. parity.py: the C tree against the installed scikit-learn, bitwise
 #   4. analyze_allocations.py --compare on generated logs and the traces
@@ -30,6 +31,13 @@ if make --no-print-directory -s -f c/Makefile build/san/tests/ml/unit_ml && buil
     pass "unit_ml"
 else
     fail "unit_ml"
+fi
+
+# 1b. the fit and the report in slices = in one call, bit for bit (the page trains this way)
+if make --no-print-directory -s -f c/Makefile build/san/tests/ml/fit_slices && build/san/tests/ml/fit_slices; then
+    pass "fit_slices"
+else
+    fail "fit_slices"
 fi
 
 # 2. CLI behaviour

@@ -30,6 +30,8 @@ const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
 const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
+const PARSE_SLICE = 1 << 19; // bytes of trace text per slice of an import's parse (~10 ms)
+const PREDICT_WORK = 5e5;    // units of training per slice (C's tree_fit_more: ~10-30 ms)
 const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
 // the longest run whose searches are logged block by block (search marks): up to 16
 // examine events per search would make a long run's log several times larger
@@ -117,6 +119,24 @@ export class EngineCore {
     return this.lab.loadTrace(typeof sc.text === 'string' ? sc.text : 'op,id,size\n', { name });
   }
 
+  // The same as loadTrace, as a generator that parses imported text PARSE_SLICE bytes at a
+  // time, yielding {phase: 'reading', fraction} (0..0.2 of the run); stopped early, it keeps nothing.
+  * readTrace(sc) {
+    if (sc.kind === 'gen' || typeof sc.text !== 'string' || !this.lab.parseTraceSlices) return this.loadTrace(sc);
+    const parse = this.lab.parseTraceSlices(sc.text, { name: sc.fileName || sc.name || 'trace' });
+    let ended = false;
+    try {
+      while (parse.done < parse.bytes) {
+        parse.more(PARSE_SLICE);
+        yield { phase: 'reading', fraction: 0.2 * (parse.done / parse.bytes) };
+      }
+      ended = true;
+      return parse.end();
+    } finally {
+      if (!ended) parse.abort();
+    }
+  }
+
   // Returns the scenario's steps under settings s (its trace replayed, log off, keeping
   // the ops that made a row), cached for the next manual edit; or {error, line}.
   baseSteps(scenario, s) {
@@ -157,7 +177,7 @@ export class EngineCore {
     yield { phase: 'reading', fraction: 0 };
     let steps;
     try {
-      steps = manual.length ? this.baseSteps(scenario, s) : this.loadTrace(scenario);
+      steps = manual.length ? this.baseSteps(scenario, s) : yield* this.readTrace(scenario);
     } catch (e) {
       return { error: errorText(e), line: 0 };
     }
@@ -390,6 +410,33 @@ export class EngineCore {
       return { report: this.lab.predict(this.trace, { ...options, limit: clamp(k, 0, this.trace.length) }) };
     } catch (e) {
       return { error: errorText(e) };
+    }
+  }
+
+  // The same as predict, as a generator that trains in slices of PREDICT_WORK units
+  // (lab.predictSlices: the trees node by node in C), yielding {phase: 'training', fraction}
+  // and returning predict's result; stopped early (return()), it keeps nothing.
+  * predictSteps({ k, options }) {
+    if (!this.trace) return { error: 'no run' };
+    if (typeof this.lab.predictSlices !== 'function') return this.predict(k, options);
+    let job;
+    try {
+      job = this.lab.predictSlices(this.trace, { ...options, limit: clamp(k, 0, this.trace.length) });
+    } catch (e) {
+      return { error: errorText(e) };
+    }
+    let ended = false;
+    try {
+      for (let f = 0; f < 1;) {
+        f = job.more(PREDICT_WORK);
+        yield { phase: 'training', fraction: f };
+      }
+      ended = true;
+      return { report: job.end() };
+    } catch (e) {
+      return { error: errorText(e) };
+    } finally {
+      if (!ended) job.abort();
     }
   }
 

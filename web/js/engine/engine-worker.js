@@ -22,13 +22,13 @@ function transferables(result) {
   return bufs;
 }
 
-// The run (or compare) in progress ({id, cancelled}) is done in slices (core.runSteps,
-// core.compareSteps), with a
+// The run, compare or training in progress ({id, cancelled}) is done in slices (core.runSteps,
+// core.compareSteps, core.predictSteps), with a
 // progress message {id, progress} at most every PROGRESS_MS and a turn of the event loop
 // between slices, so a {type: 'cancel', target} message (or a newer run) can stop it; a
 // stopped run answers {cancelled: true} and the engine keeps the previous run.
 const PROGRESS_MS = 50;
-const running = { run: null, compare: null }; // the request of each kind in progress
+const running = { run: null, compare: null, predict: null }; // the request of each kind in progress
 
 // Returns the result of a run or compare request, driving its steps (see above). A newer
 // request of the same kind stops the one in progress.
@@ -37,7 +37,7 @@ async function drive(msg) {
   if (running[kind]) running[kind].cancelled = true;
   const job = { id: msg.id, cancelled: false };
   running[kind] = job;
-  const steps = kind === 'run' ? core.runSteps(msg) : core.compareSteps(msg.k);
+  const steps = kind === 'run' ? core.runSteps(msg) : kind === 'compare' ? core.compareSteps(msg.k) : core.predictSteps(msg);
   let last = Date.now();
   try {
     for (;;) {
@@ -68,7 +68,7 @@ globalThis.onmessage = async (e) => {
   let result;
   try {
     await ready;
-    result = msg.type === 'run' || msg.type === 'compare' ? await drive(msg) : core.handle(msg);
+    result = Object.hasOwn(running, msg.type) ? await drive(msg) : core.handle(msg);
   } catch (err) {
     result = { error: errorText(err), line: 0 };
   }

@@ -15,7 +15,7 @@
 
 import HeapLabCore from '../../../build/wasm/heaplab-core.js';
 import { Heap } from './heap.js';
-import { Trace, parseTrace } from './trace.js';
+import { Trace, TraceParse, parseTrace } from './trace.js';
 import { readCString, readFields, readNames } from './memory.js';
 import { optionsFromJs } from './options.js';
 import { attachPrediction } from './predict.js';
@@ -112,6 +112,10 @@ function createLab(mod) {
     // Parses trace text (rich CSV, seed CSV or .rep) into a Trace held in C, or returns {error: 'name:line: message', line}.
     loadTrace(text, { name = 'trace' } = {}) {
       return parseTrace(mod, text, name);
+    },
+    // The same parse done a slice at a time (a TraceParse: more(maxBytes), end(), abort()), for progress and cancel.
+    parseTraceSlices(text, { name = 'trace' } = {}) {
+      return new TraceParse(mod, text, name);
     },
     // Returns the size of the module's linear memory in bytes (it grows, and never shrinks).
     memoryBytes() {

@@ -17,13 +17,15 @@
 //       options above (predict's defaults: leaf 'mode', minSamplesLeaf 3).
 //       For the page it also sets featureNames, importances, and tree.nodes (the node arrays;
 //       tree.nodes.value is what each node predicts: its mode with mode leaves, mean = sklearn's).
+//   lab.predictSlices(input, options) -> {progress, more(work), end(), abort()}: the same report
+//       computed a slice at a time (the fits node by node in C), for progress and cancel.
 //
 // Memory can grow during any call into C, so views are re-read after every call
 // (memory.js reads and writes linear memory; pointers from C are made unsigned).
 // The option keys, feature and leaf names, node arrays and error texts are C's
 // (ml/wasm/ml_wasm_api.c), read once per module instance: nothing is mirrored here.
 
-import { Trace } from './trace.js';
+import { Trace, parseTrace } from './trace.js';
 import { addr, readCString, readF64, readFields, readI32, readNames, utf8, writeBytes, writeF64 } from './memory.js';
 
 const cache = new WeakMap();
@@ -200,6 +202,28 @@ function setReportOptions(mod, options) {
   set('detail', options.detail === false ? 0 : 1);
 }
 
+// Returns the report object from the JSON C wrote at address js (which the caller frees).
+function reportOf(mod, js) {
+  const rep = JSON.parse(readCString(mod, js));
+  rep.featureNames = rep.features;
+  rep.importances = rep.tree_info.importances;
+  if (rep.model) {
+    // what each node predicts: the mode with mode leaves, else the mean (sklearn's value)
+    const shown = rep.model.leaf === 'mode' ? rep.model.mode : rep.model.value;
+    rep.tree.nodes = { ...rep.model, samples: rep.model.n_node_samples, mean: rep.model.value, value: shown };
+  }
+  return rep;
+}
+
+// Returns the sizes of a numeric input as a Float64Array (throws on one that is not a size).
+function sizesOf(input) {
+  if (!input || typeof input.length !== 'number') throw new TypeError('predict needs sizes, trace text or a heap');
+  const sizes = Float64Array.from(input, Number);
+  const bad = sizes.findIndex((v) => !Number.isInteger(v) || v < 0);
+  if (bad >= 0) throw new RangeError(`predict: size ${bad} is ${String(input[bad])}; sizes are non-negative integers`);
+  return sizes;
+}
+
 // Runs the report on sizes, trace text, a Trace (its first options.limit ops) or a heap's log;
 // returns the parsed object.
 function predict(mod, input, options = {}) {
@@ -219,32 +243,71 @@ function predict(mod, input, options = {}) {
       writeBytes(mod, p, [0], bytes.length);
       js = addr(mod._hl_ml_predict_trace(p, bytes.length));
     } else {
-      if (!input || typeof input.length !== 'number') throw new TypeError('predict needs sizes, trace text or a heap');
-      const sizes = Float64Array.from(input, Number);
-      const bad = sizes.findIndex((v) => !Number.isInteger(v) || v < 0);
-      if (bad >= 0) throw new RangeError(`predict: size ${bad} is ${String(input[bad])}; sizes are non-negative integers`);
+      const sizes = sizesOf(input);
       p = putF64(mod, sizes);
       js = addr(mod._hl_ml_predict_sizes(p, sizes.length));
     }
     if (!js) throw new Error(`predict: ${readCString(mod, mod._hl_ml_last_error())}`);
-    const rep = JSON.parse(readCString(mod, js));
-    rep.featureNames = rep.features;
-    rep.importances = rep.tree_info.importances;
-    if (rep.model) {
-      // what each node predicts: the mode with mode leaves, else the mean (sklearn's value)
-      const shown = rep.model.leaf === 'mode' ? rep.model.mode : rep.model.value;
-      rep.tree.nodes = { ...rep.model, samples: rep.model.n_node_samples, mean: rep.model.value, value: shown };
-    }
-    return rep;
+    return reportOf(mod, js);
   } finally {
     if (js) mod._free(js);
     if (p) mod._free(p);
   }
 }
 
+// The same report computed in slices (ml_wasm_api.c's hl_ml_predict_begin...), for progress and
+// cancel: {progress, more(work), end(), abort()}. more(work) does about `work` units (a tree node
+// of n samples is n x features units) and returns the fraction done (0..1, 1 when finished);
+// end() finishes what is left and returns predict's report; abort() drops it. Sizes, a Trace
+// (its first options.limit ops) or trace text (its request sizes) are taken.
+function predictSlices(mod, input, options = {}) {
+  setReportOptions(mod, options);
+  if (typeof input === 'string') {
+    const t = parseTrace(mod, input, 'trace');
+    if (!(t instanceof Trace)) throw new Error(`predict: ${t.error}`);
+    try { input = t.requestSizes(Infinity, options.withRealloc !== false); } finally { t.destroy(); }
+  } else if (input instanceof Trace) {
+    input = input.requestSizes(options.limit ?? Infinity, options.withRealloc !== false);
+  }
+  const sizes = sizesOf(input);
+  const p = putF64(mod, sizes);
+  let job = 0;
+  try {
+    job = addr(mod._hl_ml_predict_begin(p, sizes.length)); // C keeps its own copy of the sizes
+  } finally {
+    mod._free(p);
+  }
+  if (!job) throw new Error(`predict: ${readCString(mod, mod._hl_ml_last_error())}`);
+  let state = 'running'; // 'done' once more() returned 1, 'failed' at -1, 'closed' after end/abort
+  const closed = () => { throw new Error('HeapLab: prediction used after end() or abort()'); };
+  return {
+    get progress() { return state === 'running' ? mod._hl_ml_predict_progress(job) : 1; },
+    more(work = 1e6) {
+      if (state === 'closed') closed();
+      if (state !== 'running') return 1;
+      const rc = mod._hl_ml_predict_more(job, Number(work) > 0 ? Number(work) : 1);
+      if (rc !== 0) state = rc === 1 ? 'done' : 'failed';
+      return rc === 0 ? mod._hl_ml_predict_progress(job) : 1;
+    },
+    end() {
+      if (state === 'closed') closed();
+      while (state === 'running') this.more(Infinity);
+      state = 'closed';
+      const js = addr(mod._hl_ml_predict_end(job));
+      if (!js) throw new Error(`predict: ${readCString(mod, mod._hl_ml_last_error())}`);
+      try { return reportOf(mod, js); } finally { mod._free(js); }
+    },
+    abort() {
+      if (state !== 'closed') mod._hl_ml_predict_abort(job);
+      state = 'closed';
+    },
+  };
+}
+
 // Adds fitTree and predict to the lab (both run in the module `mod`).
 export function attachPrediction(lab, mod) {
   lab.fitTree = (X, y, options) => fitTree(mod, X, y, options);
   lab.predict = (input, options) => predict(mod, input, options);
+  lab.predictSlices = (input, options) => predictSlices(mod, input, options);
   return lab;
 }

@@ -2,7 +2,7 @@
 // any step of it.
 //
 // A Trace holds only a handle: the ops live in C, parsed once from text
-// (lab.loadTrace) or generated in place (lab.generateTrace). It is replayed
+// (lab.loadTrace, or lab.parseTraceSlices a slice at a time) or generated in place (lab.generateTrace). It is replayed
 // by heap.replay(trace), cut and extended (manual edits), turned back into
 // text only when asked (trace.text()), and gives the request sizes the
 // predictor learns (trace.requestSizes) and its call sites (trace.sites). A Cursor moves one heap (created
@@ -101,6 +101,15 @@ export function traceHandle(trace) {
   return trace.handle;
 }
 
+// Returns {error, line} from the "name:line: message" C left in the text slot.
+function textSlotError(mod, label) {
+  const len = mod._hl_text_length();
+  const msg = len >= 0 ? readText(mod, mod._hl_text_ptr(), len) : `${label}:0: out of memory`;
+  // "name:line: message"; C keeps at most 127 bytes of the name, so fall back to the first ":N: ".
+  const m = msg.startsWith(`${label}:`) ? /^(\d+): /.exec(msg.slice(label.length + 1)) : /:(\d+): /.exec(msg);
+  return { error: msg, line: m ? Number(m[1]) : 0 };
+}
+
 // Parses trace text in C; returns a Trace, or {error: 'name:line: message', line} (nothing kept).
 export function parseTrace(mod, text, name = 'trace') {
   const label = String(name);
@@ -114,11 +123,75 @@ export function parseTrace(mod, text, name = 'trace') {
   const t = mod._hl_trace_parse(body.length, tag.length);
   if (t > 0) return new Trace(mod, t);
   if (t !== -1) return { error: `${label}:0: reading the trace failed (${t})`, line: 0 };
-  const len = mod._hl_text_length();
-  const msg = len >= 0 ? readText(mod, mod._hl_text_ptr(), len) : `${label}:0: out of memory`;
-  // "name:line: message"; C keeps at most 127 bytes of the name, so fall back to the first ":N: ".
-  const m = msg.startsWith(`${label}:`) ? /^(\d+): /.exec(msg.slice(label.length + 1)) : /:(\d+): /.exec(msg);
-  return { error: msg, line: m ? Number(m[1]) : 0 };
+  return textSlotError(mod, label);
+}
+
+// A parse of trace text done in slices (c/wasm/trace_parse_wasm_api.c), so a caller can show
+// how far it has come and stop it: more(maxBytes) parses the next slice and returns the bytes
+// parsed so far (of `bytes`); end() returns what parseTrace would (a Trace, or {error, line});
+// abort() drops it. Only one slice of the text is in wasm memory at a time.
+export class TraceParse {
+  #mod;
+  #p;
+  #body;
+  #label;
+  #failed = null;
+
+  // Starts parsing text (a string) named name in module mod; throws when C is out of memory.
+  constructor(mod, text, name = 'trace') {
+    this.#mod = mod;
+    this.#label = String(name);
+    this.#body = typeof text === 'string' ? utf8(text) : null;
+    this.bytes = this.#body ? this.#body.length : 0;
+    this.done = 0;
+    if (!this.#body) { this.#failed = { error: `${this.#label}:0: trace text must be a string`, line: 0 }; this.#p = 0; return; }
+    const tag = utf8(this.#label);
+    const p = mod._hl_input(tag.length);
+    if (addr(p) === 0) throw new Error('HeapLab: out of memory starting a trace parse');
+    writeBytes(mod, p, tag);
+    this.#p = mod._hl_trace_parse_begin(tag.length);
+    if (this.#p <= 0) throw new Error(`HeapLab: starting a trace parse failed (${this.#p})`);
+  }
+
+  // Parses up to maxBytes more bytes (a line may end in a later slice); returns the bytes parsed
+  // so far (all of them once finished or failed: end() then says which).
+  more(maxBytes = 1 << 20) {
+    if (this.#p <= 0 || this.#failed) return (this.done = this.bytes);
+    const mod = this.#mod;
+    const n = Math.min(Math.max(1, Math.trunc(maxBytes) || 1), this.bytes - this.done);
+    const p = mod._hl_input(n);
+    if (addr(p) === 0) { this.#failed = { error: `${this.#label}:0: out of memory for the trace text`, line: 0 }; return (this.done = this.bytes); }
+    writeBytes(mod, p, this.#body.subarray(this.done, this.done + n));
+    const rc = mod._hl_trace_parse_more(this.#p, n);
+    if (rc === -1) this.#failed = textSlotError(mod, this.#label);
+    else if (rc !== 0) this.#failed = { error: `${this.#label}:0: reading the trace failed (${rc})`, line: 0 };
+    this.done = this.#failed ? this.bytes : this.done + n;
+    return this.done;
+  }
+
+  // Parses what is left and returns a Trace, or {error: 'name:line: message', line} (nothing kept).
+  end() {
+    while (this.done < this.bytes && !this.#failed) this.more(this.bytes);
+    const mod = this.#mod;
+    const p = this.#p;
+    this.#p = 0;
+    this.#body = null;
+    if (this.#failed) {
+      if (p > 0) mod._hl_trace_parse_abort(p);
+      return this.#failed;
+    }
+    const t = mod._hl_trace_parse_end(p);
+    if (t > 0) return new Trace(mod, t);
+    if (t !== -1) return { error: `${this.#label}:0: reading the trace failed (${t})`, line: 0 };
+    return textSlotError(mod, this.#label);
+  }
+
+  // Stops the parse; nothing of it is kept.
+  abort() {
+    if (this.#p > 0) this.#mod._hl_trace_parse_abort(this.#p);
+    this.#p = 0;
+    this.#body = null;
+  }
 }
 
 export class Cursor {

@@ -1,0 +1,333 @@
+/* predict_job.c: the evaluation of predict_report.h as a job done in
+ * slices (predict_begin / _more / _end), so the page can show how far
+ * training has come and stop it; predict_run is the job in one slice.
+ *
+ * Stages, in the order the one-call evaluation always ran them:
+ *   FIT_TREE     the tuned tree on the training rows (tree_fit_begin/more:
+ *                node by node), then its predictions for the test rows
+ *   FIT_SKLEARN  the same for the original project's model (lags only,
+ *                scikit-learn's defaults)
+ *   BASELINES    one n-gram model (baselines.h) trained a step per slice (the
+ *                mode, then each context length), which gives all four
+ *                baselines' predictions (a slice each)
+ *   FINISH       the forecast and the detail, the sorted training sizes, and
+ *                each predictor's metrics (a slice each)
+ * Every number is computed by the same code in the same order whatever the
+ * slicing, so the report is identical (tests/ml checks it bit for bit
+ * against scikit-learn and against the one-call report).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "predict/baselines.h"
+#include "predict/predict_report.h"
+#include "predict/size_features.h"
+#include "tree/tree_export.h"
+
+enum { FIT_TREE = 0, FIT_SKLEARN = 1, BASELINES = 2, FINISH = 3, DONE = 4 };
+
+/* Each stage's share of the progress bar, from the CPU time of each in wasm
+ * with the page's options (gcc 300k ops / the generated 3.3M-op trace):
+ * tuned fit 35% / 17%, sklearn fit 15% / 25%, baselines 32% / 40%, the
+ * report 18% / 14%. */
+static const double STAGE_START[] = {0.0, 0.25, 0.45, 0.85, 1.0};
+
+struct predict_job {
+    struct predict_opts o;
+    double *s, *sites;         /* copies of the sizes and their sites (the caller's may go) */
+    int m, n_train, n_test, t_split, nf;
+    double *pred;              /* n_test per predictor, in report order */
+    double *X, *y;             /* the feature rows of the tree being fitted */
+    int nfx;                   /* its feature count */
+    struct tree_fit_job *fit;
+    struct tree t;             /* the tuned tree, once fitted */
+    struct tree_params plain;  /* the original project's model: sklearn's defaults */
+    struct ngram_model g;      /* the baselines' model, while trained */
+    int base_step;             /* BASELINES: 0 the mode, then context length j, then each baseline */
+    int fin_step;              /* FINISH: forecast, sorted sizes, each predictor's metrics, summary */
+    double *uniq;              /* FINISH: the distinct training sizes, ascending */
+    int nu;
+    int stage, failed;
+    char err[256];
+    struct predict_report r;
+};
+
+/* Depth of the deepest leaf (root = 0). */
+static int tree_depth(const struct tree *t)
+{
+    int best = 0;
+    int *depth = malloc((size_t)t->node_count * sizeof *depth);
+    if (!depth) return -1;
+    depth[0] = 0;
+    for (int i = 0; i < t->node_count; i++) { /* preorder: parents come first */
+        if (depth[i] > best) best = depth[i];
+        if (t->left[i] != TREE_LEAF) {
+            depth[t->left[i]] = depth[i] + 1;
+            depth[t->right[i]] = depth[i] + 1;
+        }
+    }
+    free(depth);
+    return best;
+}
+
+/* Forecast: feed all of s, then the tree's own predictions (whose sites are
+ * unknown); 0 or -1. */
+static int forecast(const struct tree *t, const double *s, const double *sites, int m, int lags, int extras,
+                    int horizon, double *out)
+{
+    struct feat_state st;
+    double row[FEATURES_MAX_LAGS + 16];
+    if (feat_init(&st, lags, extras)) return -1;
+    int rc = 0;
+    for (int i = 0; i < m && !rc; i++) {
+        feat_set_site(&st, sites ? sites[i] : -1.0);
+        rc = feat_push(&st, s[i]);
+    }
+    for (int h = 0; h < horizon && !rc; h++) {
+        feat_row(&st, row);
+        out[h] = tree_predict_row(t, row);
+        rc = feat_push(&st, out[h]);
+    }
+    feat_free(&st);
+    return rc;
+}
+
+/* Marks the job failed with a message; returns -1. */
+static int job_fail(struct predict_job *j, const char *msg)
+{
+    j->failed = 1;
+    snprintf(j->err, sizeof j->err, "%s", msg);
+    return -1;
+}
+
+/* A tree error as the report words it. */
+static int job_tree_fail(struct predict_job *j, int trc)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "tree: %s", tree_strerror(trc));
+    return job_fail(j, msg);
+}
+
+/* Builds the feature rows of the current stage's tree and begins its fit; 0 or -1. */
+static int fit_start(struct predict_job *j)
+{
+    int tuned = j->stage == FIT_TREE;
+    int extras = tuned ? j->o.extras : 0;
+    if (features_build_sites(j->s, tuned ? j->sites : NULL, j->m, j->o.lags, extras, &j->X, &j->y) < 0)
+        return job_tree_fail(j, TREE_E_NOMEM);
+    j->nfx = features_count(j->o.lags, extras);
+    int trc;
+    j->fit = tree_fit_begin(j->X, j->y, j->n_train, j->nfx, tuned ? &j->o.tree : &j->plain, &trc);
+    return j->fit ? 0 : job_tree_fail(j, trc);
+}
+
+/* Ends the current fit: its test predictions, and the tuned tree kept; 0 or -1. */
+static int fit_finish(struct predict_job *j)
+{
+    struct tree t;
+    int trc = tree_fit_end(j->fit, &t);
+    j->fit = NULL;
+    if (trc) return job_tree_fail(j, trc);
+    double *pred = j->pred + (size_t)j->stage * j->n_test;
+    for (int i = j->n_train; i < j->n_train + j->n_test; i++)
+        pred[i - j->n_train] = tree_predict_row(&t, j->X + (size_t)i * j->nfx);
+    if (j->stage == FIT_TREE) j->t = t;
+    else tree_free(&t);
+    free(j->X);
+    free(j->y);
+    j->X = j->y = NULL;
+    return 0;
+}
+
+/* One step of the baselines: the model's mode, each context length, then
+ * each baseline's predictions (the model is then freed); 0 or -1. */
+static int baselines_step(struct predict_job *j)
+{
+    const int order = j->o.ngram_order, step = j->base_step++;
+    if (step > order) { /* the predictions of baseline kind step - order - 1 */
+        int k = step - order - 1;
+        baseline_from_model(k, &j->g, j->s, j->m, j->t_split, j->pred + (size_t)(k + 2) * j->n_test);
+        if (k == 3) {
+            ngram_free(&j->g);
+            j->stage = FINISH;
+        }
+        return 0;
+    }
+    int rc = step == 0 ? ngram_train_mode(&j->g, j->s, j->t_split, order) : ngram_train_level(&j->g, j->s, j->t_split, step);
+    return rc ? job_fail(j, "out of memory") : 0;
+}
+
+/* One step of the report: the forecast and detail, the sorted training
+ * sizes, each predictor's metrics, then the summary; 0 or -1. */
+static int finish_step(struct predict_job *j)
+{
+    const struct predict_opts *o = &j->o;
+    struct predict_report *r = &j->r;
+    const int n_test = j->n_test, t_split = j->t_split, m = j->m, step = j->fin_step++;
+    const double *s = j->s;
+    if (step == 0) {
+        r->importances = malloc((size_t)j->nf * sizeof *r->importances);
+        r->forecast = malloc(((size_t)o->horizon + 1) * sizeof *r->forecast);
+        j->uniq = malloc((size_t)t_split * sizeof *j->uniq);
+        int rc = (r->importances && r->forecast && j->uniq) ? 0 : -1;
+        if (!rc) rc = forecast(&j->t, s, j->sites, m, o->lags, o->extras, o->horizon, r->forecast);
+        if (!rc && o->detail) {
+            r->actual = malloc((size_t)n_test * sizeof *r->actual);
+            r->predicted = malloc((size_t)n_test * sizeof *r->predicted);
+            r->model_json = tree_to_json(&j->t);
+            rc = (r->actual && r->predicted && r->model_json) ? 0 : -1;
+            if (!rc) {
+                memcpy(r->actual, s + t_split, (size_t)n_test * sizeof *r->actual);
+                memcpy(r->predicted, j->pred, (size_t)n_test * sizeof *r->predicted);
+            }
+        }
+        return rc ? job_fail(j, "out of memory") : 0;
+    }
+    if (step == 1) {
+        j->nu = metrics_unique_sorted(s, t_split, j->uniq);
+        return 0;
+    }
+    static const char *const names[PREDICT_N] = {"tree", "tree_sklearn", "last", "mode", "markov1", "ngram"};
+    if (step < 2 + PREDICT_N) { /* predictor k, in report order (the first best wins ties) */
+        int k = step - 2;
+        r->names[k] = names[k];
+        metrics_compute(j->pred + (size_t)k * n_test, s + t_split, n_test, j->uniq, j->nu, &r->m[k]);
+        if (r->m[k].mae < r->m[r->best_mae].mae) r->best_mae = k;
+        if (r->m[k].exact > r->m[r->best_exact].exact) r->best_exact = k;
+        return 0;
+    }
+    free(j->uniq);
+    j->uniq = NULL;
+    r->n_sizes = m;
+    r->train = j->n_train;
+    r->test = n_test;
+    r->lags = o->lags;
+    r->extras = o->extras;
+    r->ngram_order = o->ngram_order;
+    r->tree_nodes = j->t.node_count;
+    r->tree_depth = tree_depth(&j->t);
+    r->tree_leaf_mode = o->tree.leaf_mode;
+    r->random_state = o->tree.random_state;
+    r->n_features = j->nf;
+    memcpy(r->importances, j->t.importances, (size_t)j->nf * sizeof *r->importances);
+    r->horizon = o->horizon;
+    j->stage = DONE;
+    return 0;
+}
+
+/* Frees everything but the report. */
+static void job_release(struct predict_job *j)
+{
+    if (j->fit) tree_fit_end(j->fit, NULL);
+    ngram_free(&j->g);
+    free(j->uniq);
+    tree_free(&j->t);
+    free(j->X); free(j->y); free(j->pred); free(j->s); free(j->sites);
+}
+
+struct predict_job *predict_begin(const double *s, int m, const struct predict_opts *o, char *err, size_t errlen)
+{
+    if (o->lags < 1 || o->lags > FEATURES_MAX_LAGS || !(o->train_frac > 0.0 && o->train_frac < 1.0) ||
+        o->ngram_order < 1 || o->ngram_order > 8 || o->horizon < 0 ||
+        o->horizon > PREDICT_MAX_HORIZON || o->extras < 0 || o->extras > (FEAT_ALL | FEAT_SITES)) {
+        snprintf(err, errlen, "bad prediction options");
+        return NULL;
+    }
+    if ((o->extras & FEAT_SITES) && !o->sites) {
+        snprintf(err, errlen, "the site features need a trace with a site column (heaplab record --sites)");
+        return NULL;
+    }
+    int rows = m - o->lags;
+    int n_train = rows > 0 ? (int)(o->train_frac * rows) : 0;
+    if (n_train < 1 || rows - n_train < 1) {
+        snprintf(err, errlen, "%d allocation sizes: too few for %d lags and a %.2f/%.2f split", m,
+                 o->lags, o->train_frac, 1.0 - o->train_frac);
+        return NULL;
+    }
+    struct predict_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    j->o = *o;
+    j->m = m;
+    j->n_train = n_train;
+    j->n_test = rows - n_train;
+    j->t_split = o->lags + n_train;
+    j->nf = features_count(o->lags, o->extras);
+    tree_params_default(&j->plain);
+    j->plain.random_state = o->tree.random_state;
+    j->s = malloc((size_t)m * sizeof *j->s);
+    j->sites = o->sites ? malloc((size_t)m * sizeof *j->sites) : NULL;
+    j->pred = malloc((size_t)j->n_test * PREDICT_N * sizeof *j->pred);
+    if (!j->s || (o->sites && !j->sites) || !j->pred) {
+        job_fail(j, "out of memory");
+    } else {
+        memcpy(j->s, s, (size_t)m * sizeof *s);
+        if (o->sites) memcpy(j->sites, o->sites, (size_t)m * sizeof *j->sites);
+        j->o.sites = j->sites;
+        fit_start(j);
+    }
+    if (j->failed) {
+        snprintf(err, errlen, "%s", j->err);
+        job_release(j);
+        predict_report_free(&j->r);
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+int predict_more(struct predict_job *j, double work)
+{
+    if (j->failed) return -1;
+    if (j->stage == FIT_TREE || j->stage == FIT_SKLEARN) {
+        int rc = tree_fit_more(j->fit, work);
+        if (rc < 0) return job_tree_fail(j, rc);
+        if (rc == 0) return 0;
+        if (fit_finish(j)) return -1;
+        if (++j->stage == FIT_SKLEARN && fit_start(j)) return -1;
+        return 0;
+    }
+    if (j->stage == BASELINES) return baselines_step(j);
+    if (j->stage == FINISH && finish_step(j)) return -1;
+    return j->stage == DONE ? 1 : 0;
+}
+
+double predict_progress(const struct predict_job *j)
+{
+    double in = j->fit ? tree_fit_progress(j->fit)
+              : j->stage == BASELINES ? (double)j->base_step / (j->o.ngram_order + 5)
+              : j->stage == FINISH ? (double)j->fin_step / (PREDICT_N + 3) : 0.0;
+    return STAGE_START[j->stage] + (STAGE_START[j->stage + (j->stage < DONE)] - STAGE_START[j->stage]) * in;
+}
+
+const char *predict_error(const struct predict_job *j) { return j->failed ? j->err : NULL; }
+
+int predict_end(struct predict_job *j, struct predict_report *r, char *err, size_t errlen)
+{
+    int rc = 0;
+    if (r) memset(r, 0, sizeof *r);
+    if (r && !j->failed && j->stage != DONE) job_fail(j, "the prediction was ended before it was done");
+    if (r && j->failed) {
+        snprintf(err, errlen, "%s", j->err);
+        rc = -1;
+    }
+    job_release(j);
+    if (r && !rc) *r = j->r;
+    else predict_report_free(&j->r);
+    free(j);
+    return rc;
+}
+
+/* 0 with every predictor's metrics and the forecast in r, or -1 (err says why). */
+int predict_run(const double *s, int m, const struct predict_opts *o, struct predict_report *r,
+                char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    struct predict_job *j = predict_begin(s, m, o, err, errlen);
+    if (!j) return -1;
+    while (predict_more(j, INFINITY) == 0) {}
+    return predict_end(j, r, err, errlen);
+}

@@ -1,0 +1,239 @@
+/* fit_slices.c: the tree fit and the prediction report done in slices
+ * (tree_fit_begin/more/end, predict_begin/more/end) give bit for bit what
+ * the one-call tree_fit and predict_run give, for every slice size, under
+ * both split strategies (presorted columns, and sklearn's per-node sort)
+ * and both leaf kinds; progress only moves forward and ends at 1; a job
+ * stopped part-way (end with no output, as on a cancel) keeps nothing and
+ * leaks nothing (ASan); the four baselines from one model trained a step
+ * at a time equal each trained alone; tuple_sort orders rows as qsort.
+ * tests/ml/parity.py ties tree_fit to scikit-learn.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../c/check.h"
+#include "predict/baselines.h"
+#include "predict/predict_report.h"
+#include "predict/tuple_sort.h"
+#include "tree/tree.h"
+
+/* 1 when the two trees' node arrays and importances are bitwise equal. */
+static int trees_equal(const struct tree *a, const struct tree *b)
+{
+    if (a->node_count != b->node_count || a->n_features != b->n_features || a->leaf_mode != b->leaf_mode) return 0;
+    size_t n = (size_t)a->node_count;
+    return !memcmp(a->left, b->left, n * 4) && !memcmp(a->right, b->right, n * 4) &&
+           !memcmp(a->feature, b->feature, n * 4) && !memcmp(a->n_node_samples, b->n_node_samples, n * 4) &&
+           !memcmp(a->threshold, b->threshold, n * 8) && !memcmp(a->value, b->value, n * 8) &&
+           !memcmp(a->mode, b->mode, n * 8) && !memcmp(a->impurity, b->impurity, n * 8) &&
+           !memcmp(a->importances, b->importances, (size_t)a->n_features * 8);
+}
+
+/* xorshift32: a value in [0, 2^32). */
+static uint32_t rnd(uint32_t *s)
+{
+    *s ^= *s << 13; *s ^= *s >> 17; *s ^= *s << 5;
+    return *s;
+}
+
+/* Fits in slices of `work` units; returns tree_fit_end's code. Checks progress on the way. */
+static int fit_sliced(const double *X, const double *y, int n, int F, const struct tree_params *p, double work,
+                      struct tree *out, int *slices)
+{
+    int rc;
+    struct tree_fit_job *j = tree_fit_begin(X, y, n, F, p, &rc);
+    if (!j) return rc;
+    double last = tree_fit_progress(j);
+    int moved_back = 0;
+    *slices = 0;
+    while ((rc = tree_fit_more(j, work)) == 0) {
+        double f = tree_fit_progress(j);
+        if (f < last || f > 1.0) moved_back = 1;
+        last = f;
+        ++*slices;
+    }
+    CHECK("fit progress moves forward within 0..1", !moved_back);
+    CHECK("a finished fit's progress is 1", rc != 1 || tree_fit_progress(j) == 1.0);
+    if (rc < 0) { tree_fit_end(j, NULL); return rc; }
+    return tree_fit_end(j, out);
+}
+
+static void check_fits(void)
+{
+    enum { N = 3000, F = 5 };
+    double *X = malloc(sizeof(double) * N * F), *y = malloc(sizeof(double) * N), *yf = malloc(sizeof(double) * N);
+    uint32_t s = 12345;
+    for (int i = 0; i < N; i++) {
+        for (int f = 0; f < F; f++) X[i * F + f] = (double)(rnd(&s) % (f == 0 ? 7 : 200));
+        y[i] = (double)(16 * (1 + (int)X[i * F] % 4) + (int)(X[i * F + 1]) % 3); /* integers: presort */
+        yf[i] = y[i] + (double)(rnd(&s) % 1000) / 997.0;                        /* fractions: exact sort */
+    }
+    for (int variant = 0; variant < 4; variant++) {
+        struct tree_params p;
+        tree_params_default(&p);
+        p.leaf_mode = variant & 1 ? TREE_LEAF_MODE : TREE_LEAF_MEAN;
+        p.min_samples_leaf = variant & 1 ? 3 : 1;
+        p.random_state = 7;
+        if (variant == 3) p.max_features = 3;
+        const double *yy = variant & 2 ? yf : y;
+        struct tree whole;
+        CHECK("one-call fit", tree_fit(&whole, X, yy, N, F, &p) == TREE_OK);
+        const double works[] = {1, 50, 4000, 1e5, INFINITY};
+        for (size_t w = 0; w < sizeof works / sizeof works[0]; w++) {
+            struct tree t;
+            int slices;
+            int rc = fit_sliced(X, yy, N, F, &p, works[w], &t, &slices);
+            int same = rc == TREE_OK && trees_equal(&t, &whole);
+            if (!same) fprintf(stderr, "  variant %d, work %g: rc %d, %d vs %d nodes\n", variant, works[w], rc, t.node_count, whole.node_count);
+            CHECK("a fit in slices = the one-call fit, bit for bit", same);
+            if (works[w] <= 50) CHECK("small slices: many of them", slices > 100);
+            tree_free(&t);
+        }
+        tree_free(&whole);
+    }
+    /* stopped part-way: nothing kept, nothing leaked; and an unfinished job does not pass as a tree */
+    struct tree_params p;
+    tree_params_default(&p);
+    int rc;
+    struct tree_fit_job *j = tree_fit_begin(X, y, N, F, &p, &rc);
+    CHECK("begin", j && rc == TREE_OK);
+    CHECK("a first slice", tree_fit_more(j, 5000) == 0 && tree_fit_progress(j) < 1.0);
+    CHECK("stopped", tree_fit_end(j, NULL) == TREE_OK);
+    j = tree_fit_begin(X, y, N, F, &p, &rc);
+    tree_fit_more(j, 5000);
+    struct tree t;
+    CHECK("an unfinished fit is refused", tree_fit_end(j, &t) == TREE_E_ARG && t.node_count == 0);
+    CHECK("bad arguments at begin", tree_fit_begin(X, y, 0, F, &p, &rc) == NULL && rc == TREE_E_EMPTY);
+    free(X); free(y); free(yf);
+}
+
+/* The report as JSON, from predict_run or from the job in slices of `work`. */
+static char *report_json(const double *s, int m, const struct predict_opts *o, double work, int *slices)
+{
+    struct predict_report r;
+    char err[256];
+    if (work == 0) {
+        if (predict_run(s, m, o, &r, err, sizeof err)) return NULL;
+    } else {
+        struct predict_job *j = predict_begin(s, m, o, err, sizeof err);
+        if (!j) return NULL;
+        double last = 0.0;
+        int back = 0, rc;
+        *slices = 0;
+        while ((rc = predict_more(j, work)) == 0) {
+            double f = predict_progress(j);
+            if (f < last || f > 1.0) back = 1;
+            last = f;
+            ++*slices;
+        }
+        CHECK("report progress moves forward within 0..1", !back);
+        CHECK("a finished report's progress is 1", rc == 1 && predict_progress(j) == 1.0);
+        if (predict_end(j, &r, err, sizeof err)) return NULL;
+    }
+    char *js = predict_report_json(&r);
+    predict_report_free(&r);
+    return js;
+}
+
+static void check_reports(void)
+{
+    enum { M = 4000 };
+    double *s = malloc(sizeof(double) * M);
+    uint32_t st = 99;
+    static const double pattern[] = {16, 32, 16, 64, 24, 24, 128};
+    for (int i = 0; i < M; i++) s[i] = rnd(&st) % 5 ? pattern[i % 7] : (double)(8 * (1 + rnd(&st) % 40));
+    for (int detail = 0; detail < 2; detail++) {
+        struct predict_opts o;
+        predict_opts_default(&o);
+        o.detail = detail;
+        int slices = 0;
+        char *whole = report_json(s, M, &o, 0, &slices);
+        CHECK("one-call report", whole != NULL);
+        const double works[] = {1, 300, 20000, INFINITY};
+        for (size_t w = 0; w < sizeof works / sizeof works[0]; w++) {
+            char *js = report_json(s, M, &o, works[w], &slices);
+            CHECK("a report in slices = the one-call report, byte for byte", js && whole && strcmp(js, whole) == 0);
+            if (works[w] == 1) CHECK("slices of 1 unit: one per node at least", slices > 200);
+            free(js);
+        }
+        free(whole);
+    }
+    struct predict_opts o;
+    predict_opts_default(&o);
+    char err[256];
+    struct predict_job *j = predict_begin(s, M, &o, err, sizeof err);
+    CHECK("report begin", j != NULL);
+    for (int i = 0; i < 50; i++) predict_more(j, 100);
+    double f = predict_progress(j);
+    CHECK("part-way", f > 0.0 && f < 1.0);
+    struct predict_report r;
+    CHECK("an unfinished report is refused", predict_end(j, &r, err, sizeof err) == -1 && strstr(err, "before it was done") && r.tree_nodes == 0);
+    j = predict_begin(s, M, &o, err, sizeof err);
+    predict_more(j, 1000);
+    CHECK("stopped: dropped", predict_end(j, NULL, NULL, 0) == 0);
+    CHECK("too few sizes at begin", predict_begin(s, 5, &o, err, sizeof err) == NULL && strstr(err, "too few"));
+    free(s);
+}
+
+/* One model trained step by step gives every baseline what baseline_predict gives. */
+static void check_baselines(void)
+{
+    enum { M = 3000, SPLIT = 2000 };
+    double s[M], a[M - SPLIT], b[M - SPLIT];
+    uint32_t st = 5;
+    for (int i = 0; i < M; i++) s[i] = (double)(8 * (1 + rnd(&st) % (i % 3 ? 4 : 30)));
+    for (int order = 1; order <= 5; order += 2) {
+        struct ngram_model g;
+        int ok = ngram_train_mode(&g, s, SPLIT, order) == 0;
+        for (int j = 1; j <= order && ok; j++) ok = ngram_train_level(&g, s, SPLIT, j) == 0;
+        CHECK("model trained", ok);
+        for (int k = 0; k < 4; k++) {
+            CHECK("baseline_predict", baseline_predict(k, s, M, SPLIT, order, a) == 0);
+            baseline_from_model(k, &g, s, M, SPLIT, b);
+            CHECK("one model = a model per baseline", memcmp(a, b, sizeof a) == 0);
+        }
+        ngram_free(&g);
+    }
+}
+
+static int g_w; /* the qsort reference's row width */
+
+/* qsort comparator: rows of g_w doubles, lexicographic. */
+static int cmp_rows(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    for (int i = 0; i < g_w; i++) {
+        if (x[i] < y[i]) return -1;
+        if (x[i] > y[i]) return 1;
+    }
+    return 0;
+}
+
+/* tuple_sort orders rows as qsort does (many equal rows, odd lengths, every width the baselines use). */
+static void check_tuple_sort(void)
+{
+    uint32_t st = 77;
+    const size_t ns[] = {0, 1, 2, 15, 16, 17, 33, 1000, 4099};
+    for (int w = 1; w <= 9; w += 2)
+        for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++) {
+            size_t n = ns[c];
+            double *a = malloc((n * w + 1) * sizeof *a), *b = malloc((n * w + 1) * sizeof *b);
+            for (size_t i = 0; i < n * w; i++) a[i] = b[i] = (double)(8 * (rnd(&st) % (w == 1 ? 50 : 3)));
+            g_w = w;
+            qsort(b, n, (size_t)w * sizeof *b, cmp_rows);
+            CHECK("tuple_sort", tuple_sort(a, n, w) == 0);
+            CHECK("tuple_sort = qsort", n == 0 || memcmp(a, b, n * w * sizeof *a) == 0);
+            free(a);
+            free(b);
+        }
+}
+
+int main(void)
+{
+    check_tuple_sort();
+    check_baselines();
+    check_fits();
+    check_reports();
+    return check_done("fit_slices");
+}
