@@ -3,7 +3,7 @@
 // them), written as CSV with those names so a test reads like a log; and
 // the vocabulary the engine hands the model (read from dist/heaplab.js).
 import { createRequire } from 'node:module';
-import { vocabularyOf } from '../../web/js/engine/engine-core.js';
+import { vocabularyOf } from '../../web/js/engine/vocabulary.js';
 
 const require = createRequire(import.meta.url);
 // The engine's vocabulary (state.js): names, alignments, defaults and header size from C.

@@ -18,54 +18,40 @@
 // (rows(), c/wasm/run_rows_api.c).
 //
 // The vocabulary the page's model is given (state.js) is read from the lab,
-// that is from C, here and nowhere else (vocabularyOf), and answers 'info'.
+// that is from C, in vocabulary.js and nowhere else, and answers 'info'.
 import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
 import { RunShaper, FULL_COLUMN_STEPS } from './run-shape.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
+import { firstDivergence } from './divergence.js';
+import { vocabularyOf, SEARCH_MARK_STEPS } from './vocabulary.js';
+import { predictOnce, predictInSlices } from './predict-work.js';
 
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
 const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
 const PARSE_SLICE = 1 << 19; // bytes of trace text per slice of an import's parse (~10 ms)
-const PREDICT_WORK = 5e5;    // units of training per slice (C's tree_fit_more: ~10-30 ms)
 const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
-// the longest run whose searches are logged block by block (search marks): up to 16
-// examine events per search would make a long run's log several times larger
-export const SEARCH_MARK_STEPS = 20000;
 // the longest run whose first divergence between policies Compare names (a replay per policy)
 const DIVERGE_STEPS = 200000;
 const MAX_ROWS = 1024; // the most log rows one 'rows' request makes
 if (REPLAY_SLICE < FULL_COLUMN_STEPS) throw new Error('engine-core: a run sent whole must be drained in one slice');
 
 
+// Runs a generator of {phase, fraction} to its end and returns its result (the request at once).
+function finish(steps) {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 // Returns the createHeap options for settings (log off for snapshots).
 function heapOptions(s, log) {
   return { policy: s.policy, order: s.order, coalesce: !!s.coalesce, align: s.align, arenaBytes: s.arena, log };
-}
-
-// Returns the page's vocabulary (state.js) as plain data: the lab's names, alignments,
-// header size, smallest arena and defaults; the policies compared side by side are
-// those that search the one free list.
-export function vocabularyOf(lab) {
-  const d = lab.defaults;
-  return {
-    policies: [...lab.policies],
-    comparePolicies: [...lab.policies], // every policy, the segregated fast one last
-    teachingPolicies: [...lab.singleListPolicies], // those that search the one free list
-    searchMarkSteps: SEARCH_MARK_STEPS,
-    examineReasons: [...lab.examineReasons], // an examine event's detail -> its name
-    sizeClassMin: [...lab.sizeClasses.minSize], // fast: the smallest block size of each class
-    scenarioAbout: lab.scenarioAbout ? Object.fromEntries(lab.scenarios.map((n, i) => [n, lab.scenarioAbout[i]])) : {},
-    orders: [...lab.orders],
-    aligns: [...lab.aligns],
-    headerBytes: lab.headerBytes,
-    minArena: lab.minArena,
-    defaults: { policy: d.policy, order: d.order, coalesce: d.coalesce, align: d.align, arena: d.arenaBytes },
-  };
 }
 
 export class EngineCore {
@@ -162,11 +148,7 @@ export class EngineCore {
   // Returns {run, summary, end} or {error, line}; on error the previous run stays. run: the
   // steps, the log (whole for a short run, else its last rows: run-shape.js) and the series.
   runScenario(msg) {
-    const steps = this.runSteps(msg);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
+    return finish(this.runSteps(msg));
   }
 
   // The same as runScenario, as a generator that yields {phase, fraction} (fraction of the
@@ -312,11 +294,7 @@ export class EngineCore {
 
   // Returns a snapshot under each compared policy at step k (the compare view).
   compare(k) {
-    const steps = this.compareSteps(k);
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-    }
+    return finish(this.compareSteps(k));
   }
 
   // The same as compare, as a generator yielding {phase, fraction} while each policy's heap
@@ -361,28 +339,8 @@ export class EngineCore {
   divergence() {
     if (!this.trace || this.trace.length > DIVERGE_STEPS) return null;
     if (this.diverge && this.diverge.trace === this.trace) return this.diverge.value;
-    const cols = {};
-    for (const p of this.vocab.comparePolicies) {
-      const h = this.lab.createHeap({ ...heapOptions({ ...this.settings, policy: p }, true), examineCap: 0 });
-      try {
-        h.replay(this.trace, { verify: false });
-        const t = h.logTable();
-        cols[p] = [t.cols.offset, t.cols.heapSize];
-      } finally {
-        h.destroy();
-      }
-    }
-    const first = (ps) => {
-      const n = this.trace.length;
-      for (let i = 0; i < n; i++) {
-        const [o0, b0] = cols[ps[0]];
-        if (ps.some((p) => cols[p][0][i] !== o0[i] || cols[p][1][i] !== b0[i])) return i + 1;
-      }
-      return null;
-    };
-    const teaching = this.vocab.teachingPolicies;
-    const fast = this.vocab.comparePolicies.filter((p) => !teaching.includes(p));
-    const value = { teaching: first(teaching), fast: fast.length ? first([teaching[0], ...fast]) : null };
+    const heapOf = (policy) => this.lab.createHeap({ ...heapOptions({ ...this.settings, policy }, true), examineCap: 0 });
+    const value = firstDivergence(this.trace, heapOf, this.vocab.comparePolicies, this.vocab.teachingPolicies);
     this.diverge = { trace: this.trace, value };
     return value;
   }
@@ -405,39 +363,13 @@ export class EngineCore {
   // Returns the prediction report for the run up to step k, or {error} when unavailable.
   predict(k, options) {
     if (!this.trace) return { error: 'no run' };
-    if (typeof this.lab.predict !== 'function') return { error: 'The prediction engine is not part of this build.' };
-    try {
-      return { report: this.lab.predict(this.trace, { ...options, limit: clamp(k, 0, this.trace.length) }) };
-    } catch (e) {
-      return { error: errorText(e) };
-    }
+    return predictOnce(this.lab, this.trace, { ...options, limit: clamp(k, 0, this.trace.length) });
   }
 
-  // The same as predict, as a generator that trains in slices of PREDICT_WORK units
-  // (lab.predictSlices: the trees node by node in C), yielding {phase: 'training', fraction}
-  // and returning predict's result; stopped early (return()), it keeps nothing.
+  // The same as predict, as a generator yielding {phase: 'training', fraction} (predict-work.js).
   * predictSteps({ k, options }) {
     if (!this.trace) return { error: 'no run' };
-    if (typeof this.lab.predictSlices !== 'function') return this.predict(k, options);
-    let job;
-    try {
-      job = this.lab.predictSlices(this.trace, { ...options, limit: clamp(k, 0, this.trace.length) });
-    } catch (e) {
-      return { error: errorText(e) };
-    }
-    let ended = false;
-    try {
-      for (let f = 0; f < 1;) {
-        f = job.more(PREDICT_WORK);
-        yield { phase: 'training', fraction: f };
-      }
-      ended = true;
-      return { report: job.end() };
-    } catch (e) {
-      return { error: errorText(e) };
-    } finally {
-      if (!ended) job.abort();
-    }
+    return yield* predictInSlices(this.lab, this.trace, { ...options, limit: clamp(k, 0, this.trace.length) });
   }
 
   // Builds the cursor of the run on show at its last step (idle work after a run: the first
