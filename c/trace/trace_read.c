@@ -493,6 +493,15 @@ int trace_parse_more(struct trace_parse *ps, const char *bytes, size_t len) {
     return 0;
 }
 
+void trace_parse_reserve(struct trace_parse *ps, size_t ops) {
+    struct trace *t = &ps->t;
+    if (ps->r.rc || ops <= t->cap || ops > SIZE_MAX / sizeof *t->ops) return;
+    struct trace_op *o = realloc(t->ops, ops * sizeof *o);
+    if (!o) return; /* a hint: the ops grow by doubling instead */
+    t->ops = o;
+    t->cap = ops;
+}
+
 const char *trace_parse_error(const struct trace_parse *ps) { return ps->r.rc ? ps->err : NULL; }
 
 int trace_parse_end(struct trace_parse *ps, struct trace *out, char *err, size_t errlen) {

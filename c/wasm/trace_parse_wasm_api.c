@@ -5,6 +5,8 @@
  *   hl_trace_parse_begin(name_len) -> parse handle (> 0), the name being the
  *        first name_len bytes of the input buffer (cut to 127 bytes, as
  *        hl_trace_parse cuts it); or HEAP_EINVAL / HEAP_ENOMEM
+ *   hl_trace_parse_reserve(p, ops) -> 0: room for `ops` ops made at once (a
+ *        hint: the page counts the text's lines first; see trace.h)
  *   hl_trace_parse_more(p, len)    -> 0 after parsing the next len bytes of
  *        the text (the input buffer's first len bytes; a line may span
  *        slices); -1 at the first error, "name:line: what" in the text slot
@@ -35,6 +37,13 @@ EMSCRIPTEN_KEEPALIVE int hl_trace_parse_begin(double name_len) {
         return HEAP_ENOMEM;
     }
     return h;
+}
+
+EMSCRIPTEN_KEEPALIVE int hl_trace_parse_reserve(int p, double ops) {
+    struct trace_parse *ps = handle_get(&parses, p);
+    if (!ps || !(ops >= 0 && ops < 2147483648.0)) return HEAP_EINVAL;
+    trace_parse_reserve(ps, (size_t)ops);
+    return 0;
 }
 
 EMSCRIPTEN_KEEPALIVE int hl_trace_parse_more(int p, double len) {

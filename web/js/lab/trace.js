@@ -130,6 +130,13 @@ export function parseTrace(mod, text, name = 'trace') {
 // how far it has come and stop it: more(maxBytes) parses the next slice and returns the bytes
 // parsed so far (of `bytes`); end() returns what parseTrace would (a Trace, or {error, line});
 // abort() drops it. Only one slice of the text is in wasm memory at a time.
+// Returns the number of lines of UTF-8 bytes (newlines, plus one for a last line without one).
+function lineCount(bytes) {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return bytes.length && bytes[bytes.length - 1] !== 10 ? n + 1 : n;
+}
+
 export class TraceParse {
   #mod;
   #p;
@@ -151,6 +158,7 @@ export class TraceParse {
     writeBytes(mod, p, tag);
     this.#p = mod._hl_trace_parse_begin(tag.length);
     if (this.#p <= 0) throw new Error(`HeapLab: starting a trace parse failed (${this.#p})`);
+    mod._hl_trace_parse_reserve(this.#p, lineCount(this.#body)); // the ops array made once, never doubled
   }
 
   // Parses up to maxBytes more bytes (a line may end in a later slice); returns the bytes parsed
