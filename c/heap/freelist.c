@@ -18,7 +18,7 @@
  * changes those two counters: each already knows the sizes involved, so
  * nobody updates them beside a list call. Everything else about the blocks
  * is derived from them when asked (heap_stats.c). With a log, the same four
- * keep the multiset of listed sizes (size_index.c), whose maximum the log
+ * keep the multiset of listed sizes (heapinfo/size_index.c), whose maximum the log
  * records after every op in O(log n); without one nothing is kept for it,
  * and the statistics walk the lists when asked (from the highest non-empty
  * class only, under the fast policy).

@@ -10,7 +10,7 @@
  * array (indices, 0 = none) with a free list of unused nodes.
  */
 #include <stdlib.h>
-#include "heap/heap_internal.h"
+#include "heapinfo/heapinfo.h"
 
 struct size_node {
     uint32_t size, count, prio, kid[2]; /* kid[0] smaller sizes, kid[1] larger */
@@ -114,7 +114,7 @@ static void remove_at(struct size_index *x, uint32_t *t, uint32_t size) {
 int size_index_add(struct size_index *x, uint32_t size) { return add_at(x, &x->root, size); }
 
 void size_index_remove(struct size_index *x, uint32_t size) {
-    dbg_assert(x->root && "removing a size from an empty index");
+    info_assert(x->root && "removing a size from an empty index");
     remove_at(x, &x->root, size);
 }
 
