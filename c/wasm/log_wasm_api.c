@@ -4,6 +4,8 @@
  * (re-taking its views after every call, since memory may grow):
  *   ops     double x OP_STRIDE per op record (fields: hl_op_fields())
  *   events  uint32 x EVENT_STRIDE per event (fields: hl_event_fields())
+ * the same records as columns for the drain into JS columns (one typed-array
+ * copy per field and chunk: hl_log_op_columns, hl_log_event_columns),
  * and the log as CSV through the text slot (wasm_io.h).
  * The whole file is wasm-only; the native build compiles it to nothing.
  */
@@ -104,6 +106,114 @@ EMSCRIPTEN_KEEPALIVE int hl_log_events(int h, double first, int max) {
 }
 
 EMSCRIPTEN_KEEPALIVE double *hl_ops_ptr(void) { return op_table; }
+
+/* ---- the drain's columns (web/js/lab/log.js LogDrain, logTableSteps) ----
+ * The same records as columns, one region per field, so JS appends a whole
+ * chunk of a field with one typed-array copy instead of a loop over rows.
+ * Each column is X(name, type, value): type u32 (a uint32 per record) or f64
+ * (a double, for the 64-bit fields and the signed ones). For each f64
+ * column C also says which typed array holds the chunk's values exactly
+ * (enum column_kind), so JS keeps each column in the narrowest array
+ * without reading a value. Layout: column c of a table of capacity `cap`
+ * records starts at byte c * cap * 8 of hl_columns_ptr(). */
+#define OP_COLUMNS(X)                                                                                          \
+    X(op, u32, r->op) X(id, f64, (double)r->id) X(size, f64, (double)r->size) X(offset, f64, (double)r->offset) \
+    X(blockSize, u32, r->block_size) X(scanned, u32, r->scanned) X(heapSize, u32, r->heap_size)                \
+    X(liveBytes, f64, (double)r->live_bytes) X(freeBytes, f64, (double)r->free_bytes)                          \
+    X(largestFree, u32, r->largest_free) X(freeBlocks, u32, r->free_blocks)                                    \
+    X(firstEvent, u32, r->first_event + event_base) X(result, f64, (double)r->result)
+/* an event's a is signed for a fail event (its error code), as JS shows it */
+#define EVENT_COLUMNS(X)                                                                        \
+    X(kind, u32, e->kind) X(detail, u32, e->detail)                                            \
+    X(a, f64, e->kind == EV_FAIL ? (double)(int32_t)e->a : (double)e->a) X(b, u32, e->b) X(c, u32, e->c)
+
+/* Which typed array holds every value of an f64 column's chunk exactly. */
+enum column_kind { KIND_U31 = 0, KIND_U32 = 1, KIND_I32 = 2, KIND_F64 = 3 };
+#define COLUMN_NAME(name, type, value) #name ":" #type ","
+#define COLUMN_COUNT(name, type, value) +1
+enum { OP_COLUMN_COUNT = 0 OP_COLUMNS(COLUMN_COUNT), EVENT_COLUMN_COUNT = 0 EVENT_COLUMNS(COLUMN_COUNT) };
+enum { MAX_COLUMNS = OP_COLUMN_COUNT > EVENT_COLUMN_COUNT ? OP_COLUMN_COUNT : EVENT_COLUMN_COUNT };
+
+static uint8_t *column_table;   /* MAX_COLUMNS regions of column_cap 8-byte slots */
+static uint32_t column_cap;
+static uint32_t column_kinds[MAX_COLUMNS];
+/* per f64 column and chunk: 1 some value < 0, 2 some value >= 2^31, 4 some value outside int32 and uint32 */
+static uint32_t column_seen[MAX_COLUMNS];
+
+/* Makes the column table hold at least n records per column; returns 0 or -1. */
+static int columns_reserve(uint32_t n) {
+    if (n <= column_cap) return 0;
+    uint8_t *t = realloc(column_table, (size_t)n * MAX_COLUMNS * 8);
+    if (!t) return -1;
+    column_table = t;
+    column_cap = n;
+    return 0;
+}
+
+/* Notes value v of an f64 column in *seen (see column_seen). */
+static inline void column_note(uint32_t *seen, double v) {
+    if (v < 0) *seen |= 1;
+    if (v >= 2147483648.0) *seen |= 2;
+    if (v < -2147483648.0 || v >= 4294967296.0) *seen |= 4;
+}
+
+/* The kind of a chunk whose values were noted in seen. */
+static uint32_t column_kind_of(uint32_t seen) {
+    return (seen & 4) || (seen & 3) == 3 ? KIND_F64 : (seen & 1) ? KIND_I32 : (seen & 2) ? KIND_U32 : KIND_U31;
+}
+
+/* Writes double v as record k of column c, noting its kind. */
+static inline void column_put_f64(int c, uint32_t k, double v) {
+    ((double *)(column_table + (size_t)c * column_cap * 8))[k] = v;
+    column_note(&column_seen[c], v);
+}
+
+/* Writes value v of record k into column c (u32 or f64). */
+#define COLUMN_PUT_u32(c, k, v) (((uint32_t *)(column_table + (size_t)(c) * column_cap * 8))[k] = (uint32_t)(v))
+#define COLUMN_PUT_f64(c, k, v) column_put_f64(c, k, v)
+#define COLUMN_PUT(name, type, value) COLUMN_PUT_##type(c, k, value), c++;
+
+/* The column names and types ("name:u32,name:f64,..."), in the order of the regions. */
+EMSCRIPTEN_KEEPALIVE const char *hl_op_columns(void) { return OP_COLUMNS(COLUMN_NAME); }
+EMSCRIPTEN_KEEPALIVE const char *hl_event_columns(void) { return EVENT_COLUMNS(COLUMN_NAME); }
+EMSCRIPTEN_KEEPALIVE uint8_t *hl_columns_ptr(void) { return column_table; }
+/* The kinds (enum column_kind) of the last filled chunk's columns, one uint32 per column (u32 columns: 0). */
+EMSCRIPTEN_KEEPALIVE uint32_t *hl_column_kinds_ptr(void) { return column_kinds; }
+/* The capacity (records per column) of the column table: column c starts at c * cap * 8 bytes. */
+EMSCRIPTEN_KEEPALIVE double hl_columns_cap(void) { return column_cap; }
+
+/* Fills the op columns with up to max records from index `first` (firstEvent
+ * plus event_base, the events drained before); returns how many, or a negative code. */
+EMSCRIPTEN_KEEPALIVE int hl_log_op_columns(int h, double first, int max, double event_base_d) {
+    struct event_log *lg = log_of(h);
+    if (!lg || !(first >= 0) || max <= 0 || !(event_base_d >= 0 && event_base_d <= UINT32_MAX)) return HEAP_EINVAL;
+    if (columns_reserve((uint32_t)max)) return HEAP_ENOMEM;
+    uint32_t n = log_op_count(lg), k = 0, event_base = (uint32_t)event_base_d;
+    memset(column_seen, 0, sizeof column_seen);
+    for (uint32_t i = first < n ? (uint32_t)first : n; i < n && k < (uint32_t)max; i++, k++) {
+        const struct log_op_record *r = log_op_at(lg, i);
+        int c = 0;
+        OP_COLUMNS(COLUMN_PUT)
+    }
+    for (int c = 0; c < MAX_COLUMNS; c++) column_kinds[c] = column_kind_of(column_seen[c]);
+    return (int)k;
+}
+
+/* Fills the event columns with up to max events from index `first`; returns how many, or a negative code. */
+EMSCRIPTEN_KEEPALIVE int hl_log_event_columns(int h, double first, int max) {
+    struct event_log *lg = log_of(h);
+    if (!lg || !(first >= 0) || max <= 0) return HEAP_EINVAL;
+    if (columns_reserve((uint32_t)max)) return HEAP_ENOMEM;
+    uint32_t n = log_event_count(lg), k = 0;
+    memset(column_seen, 0, sizeof column_seen);
+    for (uint32_t i = first < n ? (uint32_t)first : n; i < n && k < (uint32_t)max; i++, k++) {
+        const struct log_event *e = log_event_at(lg, i);
+        int c = 0;
+        EVENT_COLUMNS(COLUMN_PUT)
+    }
+    for (int c = 0; c < MAX_COLUMNS; c++) column_kinds[c] = column_kind_of(column_seen[c]);
+    return (int)k;
+}
 EMSCRIPTEN_KEEPALIVE uint32_t *hl_events_ptr(void) { return event_table; }
 
 /* Puts heap h's log as CSV (0 rich, 1 seed) in the text slot; returns its
