@@ -114,7 +114,8 @@ EMSCRIPTEN_KEEPALIVE double *hl_ops_ptr(void) { return op_table; }
  * (a double, for the 64-bit fields and the signed ones). For each f64
  * column C also says which typed array holds the chunk's values exactly
  * (enum column_kind), so JS keeps each column in the narrowest array
- * without reading a value. Layout: column c of a table of capacity `cap`
+ * without reading a value, and writes the chunk as that array's words
+ * (doubles only for KIND_F64: columns_narrow). Layout: column c of a table of capacity `cap`
  * records starts at byte c * cap * 8 of hl_columns_ptr(). */
 #define OP_COLUMNS(X)                                                                                          \
     X(op, u32, r->op) X(id, f64, (double)r->id) X(size, f64, (double)r->size) X(offset, f64, (double)r->offset) \
@@ -139,6 +140,7 @@ static uint32_t column_cap;
 static uint32_t column_kinds[MAX_COLUMNS];
 /* per f64 column and chunk: 1 some value < 0, 2 some value >= 2^31, 4 some value outside int32 and uint32 */
 static uint32_t column_seen[MAX_COLUMNS];
+static uint8_t column_f64[MAX_COLUMNS]; /* 1: column c of the chunk was written as doubles */
 
 /* Makes the column table hold at least n records per column; returns 0 or -1. */
 static int columns_reserve(uint32_t n) {
@@ -166,12 +168,34 @@ static uint32_t column_kind_of(uint32_t seen) {
 static inline void column_put_f64(int c, uint32_t k, double v) {
     ((double *)(column_table + (size_t)c * column_cap * 8))[k] = v;
     column_note(&column_seen[c], v);
+    column_f64[c] = 1;
 }
 
 /* Writes value v of record k into column c (u32 or f64). */
 #define COLUMN_PUT_u32(c, k, v) (((uint32_t *)(column_table + (size_t)(c) * column_cap * 8))[k] = (uint32_t)(v))
 #define COLUMN_PUT_f64(c, k, v) column_put_f64(c, k, v)
 #define COLUMN_PUT(name, type, value) COLUMN_PUT_##type(c, k, value), c++;
+
+/* Sets each column's kind for the chunk of k records just written, and
+ * rewrites each f64 column whose values all fit 32 bits as uint32 (or int32)
+ * words at the start of its region: JS copies integer arrays into its
+ * columns many times faster than doubles into integer arrays (measured in
+ * node 20: 0.1-0.3 against 9-14 ns per value). In place is safe: word j is
+ * written after double j and those before it were read. */
+static void columns_narrow(uint32_t k) {
+    for (int c = 0; c < MAX_COLUMNS; c++) {
+        uint32_t kind = column_kinds[c] = column_kind_of(column_seen[c]);
+        if (!column_f64[c] || kind == KIND_F64) continue; /* a u32 column, or doubles kept */
+        double *d = (double *)(column_table + (size_t)c * column_cap * 8);
+        if (kind == KIND_I32) {
+            int32_t *w = (int32_t *)d;
+            for (uint32_t j = 0; j < k; j++) w[j] = (int32_t)d[j];
+        } else {
+            uint32_t *w = (uint32_t *)d;
+            for (uint32_t j = 0; j < k; j++) w[j] = (uint32_t)d[j];
+        }
+    }
+}
 
 /* The column names and types ("name:u32,name:f64,..."), in the order of the regions. */
 EMSCRIPTEN_KEEPALIVE const char *hl_op_columns(void) { return OP_COLUMNS(COLUMN_NAME); }
@@ -190,12 +214,13 @@ EMSCRIPTEN_KEEPALIVE int hl_log_op_columns(int h, double first, int max, double 
     if (columns_reserve((uint32_t)max)) return HEAP_ENOMEM;
     uint32_t n = log_op_count(lg), k = 0, event_base = (uint32_t)event_base_d;
     memset(column_seen, 0, sizeof column_seen);
+    memset(column_f64, 0, sizeof column_f64);
     for (uint32_t i = first < n ? (uint32_t)first : n; i < n && k < (uint32_t)max; i++, k++) {
         const struct log_op_record *r = log_op_at(lg, i);
         int c = 0;
         OP_COLUMNS(COLUMN_PUT)
     }
-    for (int c = 0; c < MAX_COLUMNS; c++) column_kinds[c] = column_kind_of(column_seen[c]);
+    columns_narrow(k);
     return (int)k;
 }
 
@@ -206,12 +231,13 @@ EMSCRIPTEN_KEEPALIVE int hl_log_event_columns(int h, double first, int max) {
     if (columns_reserve((uint32_t)max)) return HEAP_ENOMEM;
     uint32_t n = log_event_count(lg), k = 0;
     memset(column_seen, 0, sizeof column_seen);
+    memset(column_f64, 0, sizeof column_f64);
     for (uint32_t i = first < n ? (uint32_t)first : n; i < n && k < (uint32_t)max; i++, k++) {
         const struct log_event *e = log_event_at(lg, i);
         int c = 0;
         EVENT_COLUMNS(COLUMN_PUT)
     }
-    for (int c = 0; c < MAX_COLUMNS; c++) column_kinds[c] = column_kind_of(column_seen[c]);
+    columns_narrow(k);
     return (int)k;
 }
 EMSCRIPTEN_KEEPALIVE uint32_t *hl_events_ptr(void) { return event_table; }

@@ -36,7 +36,7 @@ function replayOn(lab, t, opt) {
   const h = lab.createHeap({ ...opt, log: true, examineCap });
   const t0 = cpuUs();
   const replay = h.replaySlices(t, { verify: false, rows: true });
-  const log = h.logDrain();
+  const log = h.logDrain({ ops: replay.length });
   for (let done = 0; done < replay.length;) {
     done = replay.more(REPLAY_SLICE);
     log.drain();

@@ -179,7 +179,7 @@ export class EngineCore {
       // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-1; the log is
       // drained into columns after every slice, so C never holds a long run's whole log
       replay = h.replaySlices(input, { verify: false, rows: true });
-      const log = h.logDrain();
+      const log = h.logDrain({ ops: replay.length });
       for (let done = 0; done < replay.length;) {
         done = replay.more(REPLAY_SLICE);
         log.drain();

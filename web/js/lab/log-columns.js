@@ -2,8 +2,10 @@
 // time. C fills one region per field (c/wasm/log_wasm_api.c hl_log_op_columns,
 // hl_log_event_columns: the fields' names and types come from hl_op_columns /
 // hl_event_columns) and says, for each field it writes as doubles, which typed array
-// holds the chunk exactly; JS appends each region with one typed-array copy (no loop
-// over records), so draining a 3,000,000-op log costs a few copies per 64k records.
+// holds the chunk exactly, writing it as that array's words; JS appends each region
+// with one typed-array copy of integers (no loop over records, and no conversion from
+// doubles, which V8 does 30-50x slower than integer copies), so draining a
+// 3,000,000-op log costs a few copies per 64k records.
 //
 // Each column is the narrowest of Uint32Array, Int32Array and Float64Array that holds
 // every value it got (what log.js's readEvents callers and the page's model expect):
@@ -43,10 +45,10 @@ function join(a, b) {
 
 // A growing column: appended a chunk at a time, its array widened when a chunk needs it.
 class Column {
-  constructor(fixed) {
+  constructor(fixed, capacity) {
     this.fixed = fixed; // a typed array type it always is, or null (narrowest, by kind)
     this.kind = U31;
-    this.a = new (fixed || Uint32Array)(1024);
+    this.a = new (fixed || Uint32Array)(capacity);
     this.n = 0;
   }
 
@@ -65,20 +67,26 @@ class Column {
     this.kind = k;
   }
 
-  // Returns the values (an array of exactly n).
+  // Returns the values: an array of exactly n, a view of the column's own buffer (not a
+  // copy: the pages of its unused capacity were never touched, so they cost no memory).
   values() {
-    return this.a.length === this.n ? this.a : this.a.slice(0, this.n);
+    return this.a.length === this.n ? this.a : this.a.subarray(0, this.n);
   }
 }
 
 // The log's records and events read so far, as columns.
+// `ops`: how many records the caller expects (a replay's length), so the op columns are
+// allocated once; the events' columns start at EVENTS_PER_OP times that. Both grow when
+// more come (doubling).
+const EVENTS_PER_OP = 4;
 export class LogColumns {
-  constructor(mod) {
+  constructor(mod, { ops = 0 } = {}) {
     this.mod = mod;
     this.layout = layout(mod);
-    const cols = (fields) => Object.fromEntries(fields.map((f) => [f.name, new Column(BYTES.has(f.name) ? Uint8Array : f.f64 ? null : Uint32Array)]));
-    this.opCols = cols(this.layout.op);
-    this.eventCols = cols(this.layout.event);
+    const cap = Math.max(1024, ops + 1);
+    const cols = (fields, n) => Object.fromEntries(fields.map((f) => [f.name, new Column(BYTES.has(f.name) ? Uint8Array : f.f64 ? null : Uint32Array, n)]));
+    this.opCols = cols(this.layout.op, cap);
+    this.eventCols = cols(this.layout.event, cap * EVENTS_PER_OP);
     this.ops = 0;
     this.events = 0;
   }
@@ -91,8 +99,11 @@ export class LogColumns {
     const kinds = mod.HEAPU32.subarray(addr(mod._hl_column_kinds_ptr()) >>> 2);
     fields.forEach((f, c) => {
       const at = base + c * cap * 8;
-      const src = f.f64 ? mod.HEAPF64.subarray(at >>> 3, (at >>> 3) + m) : mod.HEAPU32.subarray(at >>> 2, (at >>> 2) + m);
-      into[f.name].append(src, f.f64 ? kinds[c] : U31);
+      // an f64 column comes as the words of its chunk's kind (doubles only for F64)
+      const kind = f.f64 ? kinds[c] : U31;
+      const src = kind === F64 ? mod.HEAPF64.subarray(at >>> 3, (at >>> 3) + m)
+        : (kind === I32 ? mod.HEAP32 : mod.HEAPU32).subarray(at >>> 2, (at >>> 2) + m);
+      into[f.name].append(src, kind);
     });
   }
 
