@@ -19,7 +19,9 @@
  * instructions per op of the logged sqlite3 replay, callgrind.) Nodes live
  * in one array (index 0 = none) with a free list of unused nodes; a node
  * whose mask empties is returned to it, so the index holds at most
- * `height` nodes per distinct size/512 of the free blocks.
+ * `height` nodes per distinct size/512 of the free blocks. The leaf last
+ * walked to is kept (hot): a split's remainder, or a block resized in
+ * place, mostly shares it with the size it replaces, and goes straight there.
  */
 #include <stdlib.h>
 #include "heapinfo/heapinfo.h"
@@ -37,7 +39,13 @@ struct size_index {
     struct size_node *n; /* n[0] unused: index 0 means none */
     uint32_t cap, used, free_head, root, height; /* root 0 (height 0): empty */
     uint32_t max_key; /* the largest key held (0 when empty): read after every op, so kept, not searched */
+    /* the leaf last walked to, while it holds a block (so its ancestors' bits are set):
+     * keys of its 64 go straight to it (a split's remainder mostly shares the leaf of
+     * the block it was cut from). hot_hi = key >> 6 of its keys, or NO_HOT. */
+    uint32_t hot_hi, hot_leaf;
 };
+
+#define NO_HOT UINT32_MAX
 
 struct size_index *size_index_create(void) {
     struct size_index *x = calloc(1, sizeof *x);
@@ -48,7 +56,7 @@ struct size_index *size_index_create(void) {
         free(x);
         return NULL;
     }
-    x->used = 1;
+    size_index_clear(x);
     return x;
 }
 
@@ -61,6 +69,7 @@ void size_index_destroy(struct size_index *x) {
 void size_index_clear(struct size_index *x) {
     x->used = 1;
     x->free_head = x->root = x->height = x->max_key = 0;
+    x->hot_hi = NO_HOT;
 }
 
 /* Returns the largest key under the root, one bit scan per level (not empty). */
@@ -103,10 +112,27 @@ static void node_free(struct size_index *x, uint32_t i) {
 /* Returns slot i's bit. */
 static inline uint64_t bit(uint32_t i) { return 1ull << i; }
 
+/* Adds a block of key `key` to leaf t (in the trie, or new under set ancestor bits). */
+static inline void leaf_add(struct size_index *x, uint32_t t, uint32_t key) {
+    struct size_node *n = &x->n[t];
+    uint32_t i = key & 63;
+    if (n->mask & bit(i)) {
+        n->slot[i]++;
+    } else {
+        n->slot[i] = 1;
+        n->mask |= bit(i);
+        if (key > x->max_key) x->max_key = key;
+    }
+}
+
 /* Adds one block of `size` bytes. Returns 0 or -1 (out of host memory: the index is unchanged). */
 int size_index_add(struct size_index *x, uint32_t size) {
     info_assert(size % 8 == 0 && "block sizes are multiples of 8");
     uint32_t key = size >> 3;
+    if (key >> FANOUT_BITS == x->hot_hi) {
+        leaf_add(x, x->hot_leaf, key);
+        return 0;
+    }
     if (nodes_reserve(x) != 0) return -1;
     struct size_node *n = x->n;
     if (!x->root) { /* an empty index: a root as tall as the key needs */
@@ -130,14 +156,9 @@ int size_index_add(struct size_index *x, uint32_t size) {
         }
         t = n[t].slot[i];
     }
-    uint32_t i = key & 63;
-    if (n[t].mask & bit(i)) {
-        n[t].slot[i]++;
-    } else {
-        n[t].slot[i] = 1;
-        n[t].mask |= bit(i);
-        if (key > x->max_key) x->max_key = key;
-    }
+    leaf_add(x, t, key);
+    x->hot_hi = key >> FANOUT_BITS;
+    x->hot_leaf = t;
     return 0;
 }
 
@@ -146,6 +167,20 @@ void size_index_remove(struct size_index *x, uint32_t size) {
     uint32_t key = size >> 3, path[MAX_HEIGHT], t = x->root;
     struct size_node *n = x->n;
     info_assert(t && "removing a size from an empty index");
+    if (key >> FANOUT_BITS == x->hot_hi) { /* the hot leaf, when it keeps a block: no node changes but it */
+        struct size_node *leaf = &n[x->hot_leaf];
+        uint32_t i = key & 63;
+        info_assert((leaf->mask & bit(i)) && "removing a size the index does not hold");
+        if (leaf->slot[i] > 1) {
+            leaf->slot[i]--;
+            return;
+        }
+        if (leaf->mask & ~bit(i)) {
+            leaf->mask &= ~bit(i);
+            if (key == x->max_key) x->max_key = max_descend(x);
+            return;
+        }
+    }
     for (uint32_t level = x->height - 1; level > 0; level--) {
         path[level] = t;
         uint32_t i = (key >> (FANOUT_BITS * level)) & 63;
@@ -154,8 +189,11 @@ void size_index_remove(struct size_index *x, uint32_t size) {
     }
     uint32_t i = key & 63;
     info_assert((n[t].mask & bit(i)) && "removing a size the index does not hold");
+    x->hot_hi = key >> FANOUT_BITS;
+    x->hot_leaf = t;
     if (--n[t].slot[i]) return;
     n[t].mask &= ~bit(i);
+    if (!n[t].mask) x->hot_hi = NO_HOT; /* the leaf empties: freed below */
     /* empty nodes go back to the free list, and their bits in their parents */
     for (uint32_t level = 1; level < x->height && !n[t].mask; level++) {
         node_free(x, t);
