@@ -2,7 +2,7 @@
 // time. C fills one region per field (c/wasm/log_wasm_api.c hl_log_op_columns,
 // hl_log_event_columns: the fields' names and types come from hl_op_columns /
 // hl_event_columns) and says, for each field it writes as doubles, which typed array
-// holds the chunk exactly, writing it as that array's words; JS appends each region
+// holds the chunk exactly, writing it as that array's words (for its u64 and i64 fields); JS appends each region
 // with one typed-array copy of integers (no loop over records, and no conversion from
 // doubles, which V8 does 30-50x slower than integer copies), so draining a
 // 3,000,000-op log costs a few copies per 64k records.
@@ -23,13 +23,13 @@ const BYTES = new Set(['op', 'kind', 'detail']); // small enums: Uint8Array colu
 
 const layouts = new WeakMap();
 
-// Returns {op, event}: each a list of {name, f64} in the order of C's regions, read once.
+// Returns {op, event}: each a list of {name, wide} in the order of C's regions, read once.
 function layout(mod) {
   let l = layouts.get(mod);
   if (!l) {
     const read = (fn) => readCString(mod, fn()).split(',').filter(Boolean).map((f) => {
       const [name, type] = f.split(':');
-      return { name, f64: type === 'f64' };
+      return { name, wide: type !== 'u32' }; // u64, i64: C says each chunk's kind
     });
     layouts.set(mod, (l = { op: read(mod._hl_op_columns), event: read(mod._hl_event_columns) }));
   }
@@ -84,7 +84,7 @@ export class LogColumns {
     this.mod = mod;
     this.layout = layout(mod);
     const cap = Math.max(1024, ops + 1);
-    const cols = (fields, n) => Object.fromEntries(fields.map((f) => [f.name, new Column(BYTES.has(f.name) ? Uint8Array : f.f64 ? null : Uint32Array, n)]));
+    const cols = (fields, n) => Object.fromEntries(fields.map((f) => [f.name, new Column(BYTES.has(f.name) ? Uint8Array : f.wide ? null : Uint32Array, n)]));
     this.opCols = cols(this.layout.op, cap);
     this.eventCols = cols(this.layout.event, cap * EVENTS_PER_OP);
     this.ops = 0;
@@ -95,12 +95,12 @@ export class LogColumns {
   #take(fields, into, m) {
     const mod = this.mod;
     const base = addr(mod._hl_columns_ptr());
-    const cap = mod._hl_columns_cap();
+    const stride = mod._hl_columns_stride();
     const kinds = mod.HEAPU32.subarray(addr(mod._hl_column_kinds_ptr()) >>> 2);
     fields.forEach((f, c) => {
-      const at = base + c * cap * 8;
-      // an f64 column comes as the words of its chunk's kind (doubles only for F64)
-      const kind = f.f64 ? kinds[c] : U31;
+      const at = base + c * stride;
+      // a wide column comes as the words of its chunk's kind (doubles only for F64)
+      const kind = f.wide ? kinds[c] : U31;
       const src = kind === F64 ? mod.HEAPF64.subarray(at >>> 3, (at >>> 3) + m)
         : (kind === I32 ? mod.HEAP32 : mod.HEAPU32).subarray(at >>> 2, (at >>> 2) + m);
       into[f.name].append(src, kind);
