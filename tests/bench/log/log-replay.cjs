@@ -6,20 +6,20 @@
 // runSteps): a heap with the log on (examine events only for runs of at most
 // SEARCH_MARK_STEPS ops), heap.replaySlices(trace, {verify: false, rows: true}) in slices of
 // REPLAY_SLICE ops, the log drained into JS columns after every slice (LogDrain) and the
-// whole table joined at the end. wasm "off" is heap.replay(trace, {verify: false}) on a
-// heap created with log: false. Native figures come from build/rel/tests/bench/log_replay
+// table taken at the end. wasm "off" is heap.replay(trace, {verify: false}) on a
+// heap created with log: false. Native figures come from build/rel/tests/bench/log/log_replay
 // (the same slices, log_clear in place of the drain; "off" there is the allocator alone).
 // Time: process.cpuUsage() around the whole run (drain and table included), median of
 // --runs, modes interleaved. Not a test: prints a table.
 //
-//   node tests/bench/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] TRACE...
+//   node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] TRACE...
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
 
-const ROOT = path.join(__dirname, '..', '..');
-const NATIVE = path.join(ROOT, 'build', 'rel', 'tests', 'bench', 'log_replay');
+const ROOT = path.join(__dirname, '..', '..', '..');
+const NATIVE = path.join(ROOT, 'build', 'rel', 'tests', 'bench', 'log', 'log_replay');
 
 // Read from the page's engine, so this measures what the page does (one owner of each number).
 const ENGINE = fs.readFileSync(path.join(ROOT, 'web', 'js', 'engine', 'engine-core.js'), 'utf8');
@@ -73,7 +73,7 @@ async function main() {
     else files.push(args[i]);
   }
   if (!files.length || !(runs >= 1)) {
-    console.error('usage: node tests/bench/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] TRACE...');
+    console.error('usage: node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] TRACE...');
     process.exit(2);
   }
   const HeapLab = require(path.join(ROOT, 'dist', 'heaplab.js'));

@@ -9,9 +9,9 @@
  * replay with log = 0 and payload_info = 0 (the allocator's work alone).
  * CPU time of the replay loop, median of --runs fresh heaps per mode, the
  * modes interleaved. Not a test: prints a table (or --json lines), which
- * tests/bench/log-replay.cjs puts beside the wasm figures.
+ * tests/bench/log/log-replay.cjs puts beside the wasm figures.
  *
- *   build/rel/tests/bench/log_replay [--policy P] [--order O] [--runs N]
+ *   build/rel/tests/bench/log/log_replay [--policy P] [--order O] [--runs N]
  *                                    [--mode on|off|both] TRACE...
  * (--mode on --runs 1 under valgrind --tool=callgrind: the log-on profile)
  */
