@@ -12,7 +12,8 @@
 // Time: process.cpuUsage() around the whole run (drain and table included), median of
 // --runs, modes interleaved. Not a test: prints a table.
 //
-//   node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] TRACE...
+//   node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native]
+//        [--dist OTHER/dist/heaplab.js] [--native OTHER/log_replay] TRACE...
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -64,19 +65,21 @@ function replayOff(lab, t, opt) {
 async function main() {
   const args = process.argv.slice(2);
   const opt = { policy: 'first', order: 'lifo' };
-  let runs = 3, native = true;
+  let runs = 3, native = true, dist = path.join(ROOT, 'dist', 'heaplab.js'), nativeBin = NATIVE;
   const files = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--policy' || args[i] === '--order') opt[args[i].slice(2)] = args[++i];
     else if (args[i] === '--runs') runs = Number(args[++i]);
     else if (args[i] === '--no-native') native = false;
+    else if (args[i] === '--dist') dist = path.resolve(args[++i]); // another build's dist/heaplab.js (before/after)
+    else if (args[i] === '--native') nativeBin = path.resolve(args[++i]); // another build's log_replay
     else files.push(args[i]);
   }
   if (!files.length || !(runs >= 1)) {
-    console.error('usage: node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] TRACE...');
+    console.error('usage: node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] [--dist F] [--native F] TRACE...');
     process.exit(2);
   }
-  const HeapLab = require(path.join(ROOT, 'dist', 'heaplab.js'));
+  const HeapLab = require(dist);
   const lab = await HeapLab.load();
   console.log(`policy ${opt.policy}/${opt.order}; slices of ${REPLAY_SLICE} ops; examine events up to ${SEARCH_MARK_STEPS} ops; median of ${runs}`);
   console.log('trace                        ops   wasm off   wasm on  on/off  events/op | native off  native on  on/off | wasm on/native on');
@@ -96,7 +99,7 @@ async function main() {
     const [wOff, wOn] = [median(off), median(on)];
     let nat = null;
     if (native) {
-      const out = execFileSync(NATIVE, ['--json', '--runs', String(runs), '--policy', opt.policy, '--order', opt.order, file], { encoding: 'utf8' });
+      const out = execFileSync(nativeBin, ['--json', '--runs', String(runs), '--policy', opt.policy, '--order', opt.order, file], { encoding: 'utf8' });
       nat = JSON.parse(out.trim());
     }
     const f = (x, w = 9) => x.toFixed(1).padStart(w);
