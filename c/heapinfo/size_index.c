@@ -13,10 +13,11 @@
  *   key =  [6 bits: root slot] ... [6 bits: leaf slot]   (height levels)
  *
  * The height grows with the largest key ever added (3 levels up to 2 MiB
- * blocks, 6 for 4 GiB), so add and remove touch `height` nodes and the
- * maximum is one bit scan per level, whatever the number of free blocks:
- * O(1) per op. (It replaced a treap, O(log n) with rotations: 370 to 110
- * instructions per op of the logged sqlite3 replay, callgrind.) Nodes live
+ * blocks, 5 for 4 GiB), so add and remove touch `height` nodes, whatever
+ * the number of free blocks: O(1) per op. The maximum is kept, and found
+ * again (one bit scan per level) only when its last block leaves. (It
+ * replaced a treap, O(log n) with rotations: 374 to 141 instructions per op
+ * of the logged sqlite3 replay in the index, callgrind.) Nodes live
  * in one array (index 0 = none) with a free list of unused nodes; a node
  * whose mask empties is returned to it, so the index holds at most
  * `height` nodes per distinct size/512 of the free blocks. The leaf last
