@@ -14,8 +14,8 @@
  * bitmap bit is set exactly for non-empty lists; the next-fit rover is 0 or
  * a listed block. With a log (whose op records read them after every op),
  * free_count and free_bytes are the number and the bytes of the listed
- * blocks, and the multiset of listed sizes (size_index.c) gives the
- * largest in O(log n): the four list functions (insert, remove, replace,
+ * blocks, and the multiset of listed sizes (heapinfo/size_index.c) gives the
+ * largest in O(1): the four list functions (insert, remove, replace,
  * resize; inline in freelist.h, the hot path) are the only code that
  * changes them, each already knowing the sizes involved. Without a log
  * none of the three is kept (measured: about 10 instructions per op off

@@ -8,21 +8,8 @@
 #include "heap/allocator.h"
 #include "heap/block.h"
 #include "heap/heap_debug.h"
+#include "heapinfo/heapinfo.h"
 #include "log/event_log.h"
-
-/* One live payload: what the user asked for, and the block's logical id. */
-struct live_entry {
-    uint32_t off;  /* payload offset; 0 = empty slot */
-    uint32_t size; /* requested bytes */
-    int64_t id;
-};
-
-/* Open-addressing table of live payloads (linear probing, backward-shift delete). */
-struct live_table {
-    struct live_entry *slots;
-    uint32_t cap;   /* power of two, or 0 */
-    uint32_t count;
-};
 
 struct heap {
     struct heap_options opt;
@@ -41,7 +28,7 @@ struct heap {
      * verifies both. */
     uint64_t free_bytes;
     uint32_t free_count;
-    /* the listed blocks' sizes, with a log only (size_index.c), kept by the
+    /* the listed blocks' sizes, with a log only (heapinfo/size_index.c), kept by the
      * same four functions: the log's largest free block per op in O(log n);
      * without a log the statistics walk the lists when asked */
     struct size_index *sizes;
@@ -76,15 +63,6 @@ uint64_t alloc_block_bytes(const struct heap *h);
 /* fit.c */
 uint32_t fit_find(struct heap *h, uint32_t need, uint32_t *scanned);
 
-/* size_index.c: the multiset of free block sizes (the log's largest free block in O(log n)) */
-struct size_index;
-struct size_index *size_index_create(void);
-void size_index_destroy(struct size_index *x);
-void size_index_clear(struct size_index *x);
-int size_index_add(struct size_index *x, uint32_t size);
-void size_index_remove(struct size_index *x, uint32_t size);
-uint32_t size_index_max(const struct size_index *x);
-uint64_t size_index_count(const struct size_index *x); /* UINT32_MAX when malformed (the checker) */
 /* freelist.c: the index could not grow (host memory): drop it, walk instead */
 void size_index_lost(struct heap *h);
 
@@ -101,15 +79,6 @@ static inline void live_bit_clear(struct heap *h, uint32_t off) { h->live_bits[o
 
 /* fit_walk.c (only in a heap that logs) */
 void fit_walk_log(struct heap *h, uint32_t need, uint32_t chosen, uint32_t scanned, uint32_t rover);
-
-/* live_table.c */
-int live_init(struct live_table *t);
-void live_destroy(struct live_table *t);
-void live_clear(struct live_table *t);
-struct live_entry *live_find(const struct live_table *t, uint32_t off);
-int live_reserve(struct live_table *t);
-void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id);
-void live_remove(struct live_table *t, uint32_t off);
 
 /* heap.c: the logging helpers. Each is an inline test of h->log, so a heap
  * without a log pays one predictable branch and no call per hook. */

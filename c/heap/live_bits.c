@@ -3,7 +3,7 @@
  * block. It is how free and realloc refuse interior, foreign, misaligned
  * and already-freed offsets in one bit test, in every mode, without
  * trusting a byte of the arena (which the user can overwrite); the live
- * table (live_table.c), with requested sizes and ids, is kept only when the
+ * table (heapinfo/live_table.c), with requested sizes and ids, is kept only when the
  * log or the page needs them (heap->info).
  * Cost: one bit per 8 bytes of backed arena (1/64 of it), grown with the
  * backing; payloads are at least 8-aligned, so no two share a bit.

@@ -1,5 +1,6 @@
 /* event_log.c: event-log storage (two growable arrays: op records and
- * events) and the CSV writers. Appends never drop anything: when host
+ * events; the appends' fast paths are inline in event_log.h, their growth
+ * here) and the CSV writers. Appends never drop anything: when host
  * memory runs out the log remembers it (log_error) instead.
  */
 #include <inttypes.h>
@@ -7,16 +8,6 @@
 #include <stdlib.h>
 #include "log/event_log.h"
 #include "util/strbuf.h"
-
-struct event_log {
-    struct log_op_record *ops;
-    uint32_t nops, cap_ops;
-    struct log_event *events;
-    uint32_t nevents, cap_events;
-    int error;
-    uint32_t examine_cap; /* examine events per search */
-    int open; /* 1 while the last log_begin_op succeeded: its record may be completed */
-};
 
 struct event_log *log_create(void) {
     struct event_log *log = calloc(1, sizeof(struct event_log));
@@ -51,7 +42,7 @@ static int grow_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
     return 0;
 }
 
-int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset) {
+int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset) {
     log->open = 0;
     if (log->nops == UINT32_MAX || grow_array((void **)&log->ops, &log->cap_ops, log->nops, sizeof *log->ops) != 0) {
         log->error = -1;
@@ -64,7 +55,7 @@ int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t si
     return log->nops++;
 }
 
-void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
+void log_event_grow(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
     if (!log->open || grow_array((void **)&log->events, &log->cap_events, log->nevents, sizeof *log->events) != 0) {
         log->error = -1;
         return;
@@ -72,7 +63,6 @@ void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, 
     log->events[log->nevents++] = (struct log_event){ log->nops - 1, kind, detail, 0, a, b, c };
 }
 
-struct log_op_record *log_current(struct event_log *log) { return log->open ? &log->ops[log->nops - 1] : NULL; }
 int log_error(const struct event_log *log) { return log->error; }
 uint32_t log_op_count(const struct event_log *log) { return log->nops; }
 const struct log_op_record *log_op_at(const struct event_log *log, uint32_t i) { return i < log->nops ? &log->ops[i] : NULL; }

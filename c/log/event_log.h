@@ -41,21 +41,49 @@ struct log_op_record {
     int64_t result;      /* payload offset, 0 for a good free, or HEAP_E* */
 };
 
-struct event_log;
+/* The storage: two growable arrays. In the header only so the appends below
+ * inline into the heap's hooks (a logging heap appends ~3 events per op);
+ * everyone else goes through the functions. */
+struct event_log {
+    struct log_op_record *ops;
+    uint32_t nops, cap_ops;
+    struct log_event *events;
+    uint32_t nevents, cap_events;
+    int error;
+    uint32_t examine_cap; /* examine events per search */
+    int open; /* 1 while the last log_begin_op succeeded: its record may be completed */
+};
 
 struct event_log *log_create(void);
 void log_destroy(struct event_log *log);
 void log_clear(struct event_log *log);
 
+/* The appends when an array is full (event_log.c): grow it, or mark the log incomplete. */
+int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset);
+void log_event_grow(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c);
+
 /* Start an op record; returns its index, or -1 when out of host memory: then
  * no op is open (log_current is NULL, events are dropped) until the next
  * successful start, so no record ever holds another op's fields, and
  * log_error says the log is incomplete. */
-int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset);
+static inline int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset) {
+    if (log->nops >= log->cap_ops) return log_begin_op_grow(log, op, id, size, offset);
+    log->open = 1;
+    log->ops[log->nops] = (struct log_op_record){
+        .seq = log->nops, .op = op, .id = id, .size = size, .offset = offset, .first_event = log->nevents,
+    };
+    return log->nops++;
+}
 /* Append an event to the open op (none open: the log is marked incomplete). */
-void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c);
+static inline void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
+    if (!log->open || log->nevents >= log->cap_events) {
+        log_event_grow(log, kind, detail, a, b, c);
+        return;
+    }
+    log->events[log->nevents++] = (struct log_event){ log->nops - 1, kind, detail, 0, a, b, c };
+}
 /* Record of the open op, to be completed by the heap; NULL when none is open. */
-struct log_op_record *log_current(struct event_log *log);
+static inline struct log_op_record *log_current(struct event_log *log) { return log->open ? &log->ops[log->nops - 1] : NULL; }
 /* The search walk: at most `cap` examine events per search (EV_EXAMINE, the
  * blocks examined in order and why each was passed over or taken); 0 records
  * none. A new log records LOG_EXAMINE_CAP; log_clear keeps the cap. A search

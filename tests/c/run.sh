@@ -7,7 +7,7 @@
 #     then test_cursor at -O2 (seeks on 9,000-op scenarios vs fresh replays);
 #  2. the library built with -fsanitize=address,undefined and HEAP_DEBUG=2
 #     (c/Makefile's `san` variant, build/san/libheaplab.a), and
-#     the unit tests test_edge, test_arena, test_realloc, test_misuse,
+#     the unit tests test_heapinfo (the size index), test_edge, test_arena, test_realloc, test_misuse,
 #     test_api, test_trace, test_cursor, test_lossless, test_oom (issue 16:
 #     the lossless log), test_roundtrip (its property test) plus a short
 #     sanitized stress run;
@@ -44,7 +44,7 @@ fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
 rm -rf "$OUT/traces" "$OUT/replay"
 mkdir -p "$OUT/traces" "$OUT/replay"
-UNITS="test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_trace test_parse_slices test_cursor test_stress test_lossless test_oom test_roundtrip"
+UNITS="test_heapinfo test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_trace test_parse_slices test_cursor test_stress test_lossless test_oom test_roundtrip"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
 say "test_stress (-O2, $STRESS_OPS ops per combo) and test_cursor (-O2) in the background"
@@ -58,7 +58,7 @@ say "building the library and the unit tests with ASan+UBSan, HEAP_DEBUG=2"
 SAN=build/san/tests/c
 # shellcheck disable=SC2046
 build_targets $(printf "$SAN/%s " $UNITS) || { fail "sanitized build"; wait; printf 'tests/c FAILED: sanitized build\n' >&2; exit 1; }
-for t in test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_lossless test_oom test_roundtrip; do
+for t in test_heapinfo test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_lossless test_oom test_roundtrip; do
     say "$t"
     "$SAN/$t" || fail "$t"
 done

@@ -7,7 +7,8 @@
  * there are no tombstones. Load factor stays at or below 1/2.
  */
 #include <stdlib.h>
-#include "heap/heap_internal.h"
+#include <string.h>
+#include "heapinfo/heapinfo.h"
 
 #define LIVE_MIN_CAP 64u
 _Static_assert((LIVE_MIN_CAP & (LIVE_MIN_CAP - 1)) == 0, "capacities are powers of two (the hash masks)");
@@ -81,7 +82,7 @@ int live_reserve(struct live_table *t) {
 
 /* Adds off (not present yet; live_reserve succeeded before). */
 void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id) {
-    dbg_assert(t->count + 1 <= t->cap / 2 && "live_reserve must run first");
+    info_assert(t->count + 1 <= t->cap / 2 && "live_reserve must run first");
     slot_put(t->slots, t->cap, (struct live_entry){ off, size, id });
     t->count++;
 }

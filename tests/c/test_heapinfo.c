@@ -1,0 +1,103 @@
+/* test_heapinfo.c: the size index (c/heapinfo/size_index.c), the multiset of
+ * free block sizes whose maximum the log records after every op, against a
+ * shadow multiset (a sorted array): seeded random adds and removes over
+ * sizes from 16 bytes to 4 GiB - 8, so the trie grows from one level to
+ * five, empties (and starts over), and reuses freed nodes; after every step
+ * the maximum and the count (size_index_count also checks the trie's masks
+ * and its kept maximum against a descent) must equal the shadow's.
+ * Plus named cases: an empty index, duplicates, the maximum's last copy
+ * leaving (the next one down is found), a tall trie emptied to nothing.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "heapinfo/heapinfo.h"
+
+struct shadow { uint32_t *v; size_t n, cap; };
+
+static void shadow_add(struct shadow *s, uint32_t size) {
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 256;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+    }
+    size_t i = s->n++;
+    while (i > 0 && s->v[i - 1] > size) { s->v[i] = s->v[i - 1]; i--; }
+    s->v[i] = size;
+}
+
+static void shadow_remove_at(struct shadow *s, size_t i) {
+    memmove(s->v + i, s->v + i + 1, (s->n - i - 1) * sizeof *s->v);
+    s->n--;
+}
+
+static uint32_t shadow_max(const struct shadow *s) { return s->n ? s->v[s->n - 1] : 0; }
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static uint64_t rng(void) { /* xorshift64* */
+    rng_state ^= rng_state >> 12, rng_state ^= rng_state << 25, rng_state ^= rng_state >> 27;
+    return rng_state * 2685821657736338717ull;
+}
+
+/* A block size (a multiple of 8, >= 16): mostly small, sometimes up to 4 GiB - 8. */
+static uint32_t random_size(void) {
+    int bits = 4 + (int)(rng() % 29); /* 16 B .. 2^32 */
+    uint64_t s = (rng() & ((1ull << bits) - 1)) & ~7ull;
+    if (s < 16) s = 16;
+    if (s > 0xFFFFFFF8ull) s = 0xFFFFFFF8ull;
+    return (uint32_t)s;
+}
+
+static void test_named(void) {
+    struct size_index *x = size_index_create();
+    CHECK("created", x != NULL);
+    CHECK("empty: max 0, count 0", size_index_max(x) == 0 && size_index_count(x) == 0);
+    CHECK("add 64", size_index_add(x, 64) == 0);
+    CHECK("add 64 again", size_index_add(x, 64) == 0);
+    CHECK("add 4 GiB - 8 (five levels)", size_index_add(x, 0xFFFFFFF8u) == 0);
+    CHECK("max is the largest", size_index_max(x) == 0xFFFFFFF8u && size_index_count(x) == 3);
+    size_index_remove(x, 0xFFFFFFF8u);
+    CHECK("the largest left: the next one down", size_index_max(x) == 64 && size_index_count(x) == 2);
+    size_index_remove(x, 64);
+    CHECK("one copy of a duplicate left: still the max", size_index_max(x) == 64 && size_index_count(x) == 1);
+    size_index_remove(x, 64);
+    CHECK("emptied", size_index_max(x) == 0 && size_index_count(x) == 0);
+    CHECK("add after emptying", size_index_add(x, 1u << 20) == 0 && size_index_max(x) == 1u << 20);
+    CHECK("a smaller size below a tall root", size_index_add(x, 24) == 0 && size_index_count(x) == 2);
+    size_index_remove(x, 1u << 20);
+    CHECK("the small one is found under the tall root", size_index_max(x) == 24 && size_index_count(x) == 1);
+    size_index_clear(x);
+    CHECK("cleared", size_index_max(x) == 0 && size_index_count(x) == 0);
+    size_index_destroy(x);
+}
+
+static void test_random(int steps) {
+    struct size_index *x = size_index_create();
+    struct shadow s = { 0 };
+    int bad = 0, empties = 0;
+    for (int i = 0; i < steps && !bad; i++) {
+        /* phases that grow and shrink, so the index empties now and then */
+        int grow = (i / 2000) % 2 == 0 ? rng() % 100 < 65 : rng() % 100 < 35;
+        if (grow || s.n == 0) {
+            uint32_t size = s.n && rng() % 4 == 0 ? s.v[rng() % s.n] : random_size(); /* duplicates too */
+            if (size_index_add(x, size) != 0) bad = 1;
+            shadow_add(&s, size);
+        } else {
+            size_t at = rng() % 3 == 0 ? s.n - 1 : (size_t)(rng() % s.n); /* the maximum often */
+            size_index_remove(x, s.v[at]);
+            shadow_remove_at(&s, at);
+            empties += s.n == 0;
+        }
+        if (size_index_max(x) != shadow_max(&s) || size_index_count(x) != s.n) bad = 2;
+    }
+    CHECK("random adds and removes: max and count equal the shadow's after every step", bad == 0);
+    CHECK("the random run emptied the index at least once", empties > 0);
+    free(s.v);
+    size_index_destroy(x);
+}
+
+int main(void) {
+    test_named();
+    test_random(60000);
+    return check_done("test_heapinfo");
+}

@@ -1,0 +1,148 @@
+// log-columns.js: a heap's event log read into JS columns, a whole field of a chunk at a
+// time. C fills one region per field (c/wasm/log_wasm_api.c hl_log_op_columns,
+// hl_log_event_columns: the fields' names and types come from hl_op_columns /
+// hl_event_columns) and says, for each field it writes as doubles, which typed array
+// holds the chunk exactly, writing it as that array's words (for its u64 and i64 fields); JS appends each region
+// with one typed-array copy of integers (no loop over records, and no conversion from
+// doubles, which V8 does 30-50x slower than integer copies), so draining a
+// 3,000,000-op log costs a few copies per 64k records.
+//
+// Each column is the narrowest of Uint32Array, Int32Array and Float64Array that holds
+// every value it got (what log.js's readEvents callers and the page's model expect):
+// Uint32Array while every value is in [0, 2^32), Int32Array when some are negative and
+// all are in [-2^31, 2^31), else Float64Array. The op kind and the events' kind and
+// detail are Uint8Arrays.
+
+import { addr, readCString } from './memory.js';
+
+const CHUNK = 65536; // records per call into C
+// enum column_kind (c/wasm/log_wasm_api.c): which typed array holds a chunk exactly
+const U31 = 0, U32 = 1, I32 = 2, F64 = 3;
+const TYPE_OF_KIND = [Uint32Array, Uint32Array, Int32Array, Float64Array];
+const BYTES = new Set(['op', 'kind', 'detail']); // small enums: Uint8Array columns
+
+const layouts = new WeakMap();
+
+// Returns {op, event}: each a list of {name, wide} in the order of C's regions, read once.
+function layout(mod) {
+  let l = layouts.get(mod);
+  if (!l) {
+    const read = (fn) => readCString(mod, fn()).split(',').filter(Boolean).map((f) => {
+      const [name, type] = f.split(':');
+      return { name, wide: type !== 'u32' }; // u64, i64: C says each chunk's kind
+    });
+    layouts.set(mod, (l = { op: read(mod._hl_op_columns), event: read(mod._hl_event_columns) }));
+  }
+  return l;
+}
+
+// Returns the kind holding values of kinds a and b.
+function join(a, b) {
+  if (a === b || b === U31) return a;
+  if (a === U31) return b;
+  return F64; // U32 with I32, or anything with F64
+}
+
+// A growing column: appended a chunk at a time, its array widened when a chunk needs it.
+class Column {
+  constructor(fixed, capacity) {
+    this.fixed = fixed; // a typed array type it always is, or null (narrowest, by kind)
+    this.kind = U31;
+    this.a = new (fixed || Uint32Array)(capacity);
+    this.n = 0;
+  }
+
+  // Appends the m values of src (a view of C's region), whose kind is `kind`.
+  append(src, kind) {
+    const k = this.fixed ? U31 : join(this.kind, kind);
+    const Type = this.fixed || TYPE_OF_KIND[k];
+    const need = this.n + src.length;
+    if (!(this.a instanceof Type) || need > this.a.length) {
+      const a = new Type(Math.max(need, this.a.length * (need > this.a.length ? 2 : 1)));
+      a.set(this.a.subarray(0, this.n)); // exact: the new type holds every earlier value
+      this.a = a;
+    }
+    this.a.set(src, this.n);
+    this.n = need;
+    this.kind = k;
+  }
+
+  // Returns the values: an array of exactly n, a view of the column's own buffer (not a
+  // copy: the pages of its unused capacity were never touched, so they cost no memory).
+  values() {
+    return this.a.length === this.n ? this.a : this.a.subarray(0, this.n);
+  }
+}
+
+// The log's records and events read so far, as columns.
+// `ops`: how many records the caller expects (a replay's length), so the op columns are
+// allocated once; the events' columns start at EVENTS_PER_OP times that. Both grow when
+// more come (doubling).
+const EVENTS_PER_OP = 4;
+export class LogColumns {
+  constructor(mod, { ops = 0 } = {}) {
+    this.mod = mod;
+    this.layout = layout(mod);
+    const cap = Math.max(1024, ops + 1);
+    const cols = (fields, n) => Object.fromEntries(fields.map((f) => [f.name, new Column(BYTES.has(f.name) ? Uint8Array : f.wide ? null : Uint32Array, n)]));
+    this.opCols = cols(this.layout.op, cap);
+    this.eventCols = cols(this.layout.event, cap * EVENTS_PER_OP);
+    this.ops = 0;
+    this.events = 0;
+  }
+
+  // Appends m records of C's column table (fields `fields`) to `into`.
+  #take(fields, into, m) {
+    const mod = this.mod;
+    const base = addr(mod._hl_columns_ptr());
+    const stride = mod._hl_columns_stride();
+    const kinds = mod.HEAPU32.subarray(addr(mod._hl_column_kinds_ptr()) >>> 2);
+    fields.forEach((f, c) => {
+      const at = base + c * stride;
+      // a wide column comes as the words of its chunk's kind (doubles only for F64)
+      const kind = f.wide ? kinds[c] : U31;
+      const src = kind === F64 ? mod.HEAPF64.subarray(at >>> 3, (at >>> 3) + m)
+        : (kind === I32 ? mod.HEAP32 : mod.HEAPU32).subarray(at >>> 2, (at >>> 2) + m);
+      into[f.name].append(src, kind);
+    });
+  }
+
+  // Reads heap h's whole log (as C holds it now) into the columns, a chunk at a time,
+  // yielding the fraction of this read done after each chunk.
+  * readSteps(h) {
+    const mod = this.mod;
+    const n = mod._hl_log_op_count(h), total = mod._hl_log_event_count(h);
+    const work = Math.max(1, n + total);
+    for (let i = 0; i < n; i += CHUNK) {
+      const m = mod._hl_log_op_columns(h, i, CHUNK, this.events);
+      if (m < 0) throw new Error(`HeapLab: reading the log failed (${m})`);
+      this.#take(this.layout.op, this.opCols, m);
+      yield (i + m) / work;
+    }
+    for (let i = 0; i < total; i += CHUNK) {
+      const m = mod._hl_log_event_columns(h, i, CHUNK);
+      if (m < 0) throw new Error(`HeapLab: reading the log failed (${m})`);
+      this.#take(this.layout.event, this.eventCols, m);
+      yield (n + i + m) / work;
+    }
+    this.ops += n;
+    this.events += total;
+  }
+
+  // Reads heap h's whole log into the columns.
+  read(h) {
+    for (const _ of this.readSteps(h)); // eslint-disable-line no-unused-vars
+  }
+
+  // Returns the table of everything read (the shape of log.js's readLogTable).
+  table(names) {
+    const { opCols: o, eventCols: e } = this;
+    const cols = {};
+    for (const { name } of this.layout.op) if (!['op', 'id', 'firstEvent'].includes(name)) cols[name] = o[name].values();
+    const start = new Uint32Array(this.ops + 1);
+    start.set(o.firstEvent.a.subarray(0, this.ops));
+    start[this.ops] = this.events;
+    const events = { n: this.ops, names, start, kind: e.kind.values(), detail: e.detail.values(), a: e.a.values(), b: e.b.values(), c: e.c.values() };
+    return { n: this.ops, op: o.op.values(), id: o.id.values(), cols, events };
+  }
+}
