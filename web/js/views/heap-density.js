@@ -16,64 +16,78 @@ export const STACK = ['payload', 'padding', 'header', 'footer', 'pad', 'epilogue
 // pixel each, so their sum can pass the bar's height by up to a quarter pixel per kind.
 const OVER = 2;
 
-// The strip one row's bars are written into as pixels, then drawn onto the map (made once).
-let strip = null;
+// The strip one row's bars are written into as pixels, then drawn onto the map, and the
+// buffers a frame works in: made again only when the map's width or pixel ratio changes, so
+// a step allocates nothing here.
+let work = null;
 
-// Returns the RGB (0..255) of each STACK kind's colour in C, parsed once per colour set.
+// Returns the strip and buffers for strips of cols x hPx device pixels.
+function workFor(cols, hPx, K) {
+  if (work && work.cols === cols && work.hPx === hPx) return work;
+  const strip = document.createElement('canvas');
+  strip.width = cols;
+  strip.height = hPx;
+  const sg = strip.getContext('2d');
+  const img = sg.createImageData(cols, hPx);
+  const f = () => new Float64Array(hPx);
+  work = {
+    cols, hPx, strip, sg, img, data: new Uint32Array(img.data.buffer),
+    h: new Float64Array(K), prev: new Float64Array(K), col: new Uint32Array(hPx),
+    cr: f(), cg: f(), cb: f(), ca: f(), edges: [],
+  };
+  return work;
+}
+
+// Returns the colour of each STACK kind in C, parsed once per colour set: {rgb (0..255, three
+// a kind), solid (each kind's opaque pixel as one 32-bit ImageData word)}.
 const parsed = new WeakMap();
-function stackRgb(C) {
-  let rgb = parsed.get(C);
-  if (rgb) return rgb;
+function stackColours(C) {
+  let out = parsed.get(C);
+  if (out) return out;
   const c = document.createElement('canvas');
   c.width = c.height = 1;
   const g = c.getContext('2d', { willReadFrequently: true });
-  rgb = new Float64Array(STACK.length * 3);
+  const rgb = new Float64Array(STACK.length * 3);
+  const solid = new Uint32Array(STACK.length);
+  const px = new Uint8ClampedArray(solid.buffer); // the words' bytes, in the machine's order
   STACK.forEach((kind, k) => {
     g.clearRect(0, 0, 1, 1);
     g.fillStyle = C[kind];
     g.fillRect(0, 0, 1, 1);
     const d = g.getImageData(0, 0, 1, 1).data;
     rgb.set([d[0], d[1], d[2]], k * 3);
+    px.set([d[0], d[1], d[2], 255], k * 4);
   });
-  parsed.set(C, rgb);
-  return rgb;
+  out = { rgb, solid };
+  parsed.set(C, out);
+  return out;
 }
 
 // Fills the bars of layout L on context g from the derived block table, with colours C,
-// at dpr device pixels per CSS pixel. Each row's bars are written as pixels (a column's
-// kinds stacked, a kind's edge that ends inside a pixel covering it by its share, painted
-// in STACK order as filled rectangles would be) and drawn in one image per row: the
-// picture of one rectangle per run of equal columns, without a path of thousands of
-// rectangles to fill.
+// at dpr device pixels per CSS pixel. Each row's bars are written as pixels and drawn as one
+// image per row: a column's kinds stacked, a pixel inside a kind's stretch in its colour, a
+// pixel a stretch's edge crosses blended by each kind's share of it, in STACK order, as
+// filled rectangles would be antialiased. A run of equal columns is worked out once.
 export function fillDensity(g, L, C, dpr, table) {
   const cols = Math.max(1, Math.round(L.width * dpr));
   const K = STACK.length;
   const bytes = pixelBytes(table, L, cols, STACK);
-  const rgb = stackRgb(C);
+  const { rgb, solid } = stackColours(C);
   const hPx = Math.round((BAR_H + OVER) * dpr); // device rows of a strip; its last is the bar's bottom
-  if (!strip) strip = document.createElement('canvas');
-  if (strip.width !== cols || strip.height !== hPx) { strip.width = cols; strip.height = hPx; }
-  const sg = strip.getContext('2d');
-  const img = sg.createImageData(cols, hPx);
-  const data = img.data;
-  const h = new Float64Array(K);
-  const prev = new Float64Array(K);
-  const cr = new Float64Array(hPx), cg = new Float64Array(hPx), cb = new Float64Array(hPx), ca = new Float64Array(hPx);
-  const col = new Uint8ClampedArray(hPx * 4); // the current run's column of pixels
-  let lo = hPx, hi = hPx; // the device rows [lo, hi) the column paints
-  // Composites kind k over device rows [y0, y1) of the column (source-over, coverage as alpha).
-  const paint = (k, y0, y1) => {
-    for (let p = Math.max(0, Math.floor(y0)); p < y1 && p < hPx; p++) {
-      const cov = Math.min(y1, p + 1) - Math.max(y0, p);
-      if (cov <= 0) continue;
-      const keep = 1 - cov;
-      cr[p] = rgb[k * 3] * cov + cr[p] * keep;
-      cg[p] = rgb[k * 3 + 1] * cov + cg[p] * keep;
-      cb[p] = rgb[k * 3 + 2] * cov + cb[p] * keep;
-      ca[p] = cov + ca[p] * keep;
-      if (p < lo) lo = p;
-    }
+  const { strip, sg, img, data, h, prev, col, cr, cg, cb, ca, edges } = workFor(cols, hPx, K);
+  // a pixel an edge crosses keeps its premultiplied colour and alpha so far in cr, cg, cb, ca, listed in edges
+  const word = new Uint32Array(1), wordPx = new Uint8ClampedArray(word.buffer);
+  // Blends kind k over pixel p with coverage cov (source-over).
+  const blend = (k, p, cov) => {
+    if (!(cov > 0) || p < 0 || p >= hPx) return;
+    if (ca[p] === 0) edges.push(p);
+    const keep = 1 - cov;
+    cr[p] = rgb[k * 3] * cov + cr[p] * keep;
+    cg[p] = rgb[k * 3 + 1] * cov + cg[p] * keep;
+    cb[p] = rgb[k * 3 + 2] * cov + cb[p] * keep;
+    ca[p] = cov + ca[p] * keep;
   };
+  let lo = hPx; // the column paints device rows [lo, hPx)
   g.save();
   g.setTransform(1, 0, 0, 1, 0, 0);
   g.imageSmoothingEnabled = false;
@@ -91,28 +105,28 @@ export function fillDensity(g, L, C, dpr, table) {
       }
       if (!same) {
         prev.set(h);
-        cr.fill(0); cg.fill(0); cb.fill(0); ca.fill(0);
-        lo = hPx;
-        let y = hPx;
+        let y1 = hPx;
         for (let k = 0; k < K; k++) {
-          if (h[k] > 0) paint(k, y - h[k] * dpr, y);
-          y -= Math.max(0, h[k]) * dpr;
+          if (!(h[k] > 0)) continue;
+          const y0 = y1 - h[k] * dpr;
+          const in0 = Math.max(0, Math.ceil(y0)), in1 = Math.floor(y1);
+          for (let p = in0; p < in1; p++) col[p] = solid[k];
+          const f0 = Math.floor(y0);
+          if (f0 < in0) blend(k, f0, Math.min(y1, f0 + 1) - y0); // the pixel its top edge crosses
+          if (in1 < y1 && !(f0 < in0 && in1 === f0)) blend(k, in1, y1 - Math.max(y0, in1)); // the pixel its bottom edge crosses
+          y1 = y0;
         }
-        hi = hPx;
-        for (let p = lo; p < hi; p++) {
+        lo = Math.max(0, Math.min(hPx, Math.floor(y1)));
+        for (const p of edges) {
           const a = ca[p];
-          const i = p * 4;
-          col[i] = a > 0 ? cr[p] / a : 0;
-          col[i + 1] = a > 0 ? cg[p] / a : 0;
-          col[i + 2] = a > 0 ? cb[p] / a : 0;
-          col[i + 3] = a * 255;
+          wordPx[0] = cr[p] / a; wordPx[1] = cg[p] / a; wordPx[2] = cb[p] / a; wordPx[3] = a * 255;
+          col[p] = word[0];
+          cr[p] = cg[p] = cb[p] = ca[p] = 0;
         }
+        edges.length = 0;
         if (lo < top) top = lo;
       }
-      for (let p = lo; p < hi; p++) {
-        const i = p * 4, o = (p * cols + c) * 4;
-        data[o] = col[i]; data[o + 1] = col[i + 1]; data[o + 2] = col[i + 2]; data[o + 3] = col[i + 3];
-      }
+      for (let p = lo; p < hPx; p++) data[p * cols + c] = col[p];
     }
     if (top >= hPx) continue; // nothing in this row
     sg.putImageData(img, 0, 0, 0, top, cols, hPx - top);
