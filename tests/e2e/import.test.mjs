@@ -99,3 +99,36 @@ test('Cancel during an import keeps the previous state', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("an import's text is held once, by the engine's worker: the page keeps none, and reruns use the file last imported", async () => {
+  const first = traceFile('phases', 2000), second = traceFile('phases', 3000);
+  const { page, problems } = await openPage(b.context, '?scenario=random');
+  // Returns {n, longest}: the run's length and the longest string the page's scenario holds.
+  const state = () => page.evaluate(() => {
+    const a = globalThis.heaplab;
+    return { n: a.run.n, kind: a.scenario.kind, longest: Math.max(0, ...Object.values(a.scenario).map((v) => (typeof v === 'string' ? v.length : 0))) };
+  });
+  const idle = () => page.waitForFunction(() => document.getElementById('app').getAttribute('aria-busy') === 'false' && globalThis.heaplab.scenario.kind === 'import', null, { timeout: 60000 });
+  await page.getByLabel('Import trace', { exact: true }).setInputFiles(first);
+  await idle();
+  const a = await state();
+  assert.ok(a.n >= 2000, `ops: ${a.n}`);
+  assert.ok(a.longest < 200, `the page's scenario holds a string of ${a.longest} characters`);
+  // another policy replays the same file (read again in the worker from what it kept)
+  await page.selectOption('#policy', 'best');
+  await page.waitForFunction(() => globalThis.heaplab.settings.policy === 'best' && document.getElementById('app').getAttribute('aria-busy') === 'false', null, { timeout: 60000 });
+  assert.deepEqual(await state(), a);
+  // a second import replaces the first; a rerun then replays the second, not the text kept before
+  await page.getByLabel('Import trace', { exact: true }).setInputFiles(second);
+  await page.waitForFunction((n) => globalThis.heaplab.run.n !== n && document.getElementById('app').getAttribute('aria-busy') === 'false', a.n, { timeout: 60000 });
+  const b2 = await state();
+  assert.ok(b2.n >= 3000, `ops: ${b2.n}`);
+  await page.selectOption('#policy', 'first');
+  await page.waitForFunction(() => globalThis.heaplab.settings.policy === 'first' && document.getElementById('app').getAttribute('aria-busy') === 'false', null, { timeout: 60000 });
+  assert.deepEqual(await state(), b2);
+  // the engine answers for the second import's steps
+  await page.evaluate(() => globalThis.heaplab.setCursor(100));
+  await waitStep(page, 100);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -94,9 +94,10 @@ export class App {
     return true;
   }
 
-  // Returns the scenario as sent to the engine (no DOM objects, text only when needed).
+  // Returns the scenario as sent to the engine (no DOM objects, text only when needed; an
+  // import's File goes as a handle, not its bytes: the worker reads it once, by fileId).
   wireScenario(sc) {
-    return { kind: sc.kind, name: sc.name, seed: sc.seed, ops: sc.ops, text: sc.text, fileName: sc.fileName };
+    return { kind: sc.kind, name: sc.name, seed: sc.seed, ops: sc.ops, text: sc.text, fileName: sc.fileName, file: sc.file, fileId: sc.fileId };
   }
 
   // Returns the one-line summary of the run shown under the settings.

@@ -99,15 +99,17 @@ export function bindControls(app, genNames) {
     app.manualOp({ op: 'realloc', id, size });
   });
 
+  let imports = 0; // files imported so far: each one's id, by which the worker keeps its text
   // Imports a File; on a malformed file the error names its line and the state stays.
   async function importFile(file) {
     if (!file) return;
     if (file.size > 64 * 1024 * 1024) { app.v.ui.error(`${file.name} is larger than 64 MiB`); return; }
     app.v.ui.busy(`Reading ${file.name}…`, { line: !app.run });
-    const text = await file.text();
-    if (app.mm && app.mm.accepts(text)) { await app.mm.open(text, file.name); return; } // an mm log (mm-mode.js)
+    // an mm log (mm-mode.js) is told by its first bytes; a trace's text is never read on the page:
+    // the scenario holds the File (a handle on the bytes) and the engine's worker reads it once
+    if (app.mm && app.mm.accepts(await file.slice(0, 4096).text())) { await app.mm.open(await file.text(), file.name); return; }
     // an import lands at its end (the whole trace applied), where its summary holds
-    const ok = await app.loadScenario(importedScenario(file.name, text), Number.MAX_SAFE_INTEGER);
+    const ok = await app.loadScenario({ ...importedScenario(file.name, undefined), file, fileId: ++imports }, Number.MAX_SAFE_INTEGER);
     if (ok) {
       if (app.mm) app.mm.leave();
       if (app.run.n > 20000 && app.speed < 2000) { $('speed').value = '2000'; app.speed = 2000; }

@@ -59,10 +59,40 @@ async function drive(msg) {
   }
 }
 
+// The text of the last imported file ({id, text}): the page sends an import's File (a handle)
+// with each run and keeps no text itself; it is read here once per import (its fileId).
+let imported = null;
+let runs = 0; // run requests so far: a run still reading its file when a newer one came is cancelled
+let reading = null; // the run reading its file ({id, cancelled}): a cancel can reach it before its steps start
+
+// Returns scenario sc with its text, read from sc.file unless it is the last import's.
+async function withText(sc) {
+  if (!imported || imported.id !== sc.fileId) {
+    imported = null;
+    imported = { id: sc.fileId, text: await sc.file.text() };
+  }
+  const { file, ...rest } = sc;
+  return { ...rest, text: imported.text };
+}
+
 globalThis.onmessage = async (e) => {
   const msg = e.data;
+  if (msg.type === 'run' && msg.scenario && msg.scenario.file) {
+    const seq = ++runs;
+    const job = { id: msg.id, cancelled: false };
+    reading = job;
+    try {
+      msg.scenario = await withText(msg.scenario);
+    } catch (err) {
+      globalThis.postMessage({ id: msg.id, result: { error: `${msg.scenario.fileName}: ${errorText(err)}`, line: 0 } });
+      return;
+    } finally {
+      if (reading === job) reading = null;
+    }
+    if (seq !== runs || job.cancelled) { globalThis.postMessage({ id: msg.id, result: { cancelled: true } }); return; }
+  } else if (msg.type === 'run') runs++;
   if (msg.type === 'cancel') {
-    for (const job of Object.values(running)) if (job && job.id === msg.target) job.cancelled = true;
+    for (const job of [...Object.values(running), reading]) if (job && job.id === msg.target) job.cancelled = true;
     return;
   }
   let result;

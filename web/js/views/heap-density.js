@@ -5,34 +5,97 @@
 // top, each as tall as its share of the column's bytes. A solid blue stretch
 // is fully used heap, a half-yellow one is half free: a utilization band that
 // stays honest at any density (heap-layout.js pixelBytes does the counting).
-// Runs of equal columns are merged, so a frame draws a few thousand
-// rectangles whatever the number of blocks.
+// The bars are written as pixels, a row at a time (a run of equal columns
+// is worked out once), so a frame costs the same whatever the number of blocks.
 import { pixelBytes, ROW_H, LINK_H, BAR_H } from '../model/heap-layout.js';
 
 // The stacking order, bottom to top, and which colour each kind takes.
 export const STACK = ['payload', 'padding', 'header', 'footer', 'pad', 'epilogue', 'free'];
 
+// How far (CSS px) above a bar a column may reach: its kinds' heights are rounded to half a
+// pixel each, so their sum can pass the bar's height by up to a quarter pixel per kind.
+const OVER = 2;
+
+// The strip one row's bars are written into as pixels, then drawn onto the map, and the
+// buffers a frame works in: made again only when the map's width or pixel ratio changes, so
+// a step allocates nothing here.
+let work = null;
+
+// Returns the strip and buffers for strips of cols x hPx device pixels.
+function workFor(cols, hPx, K) {
+  if (work && work.cols === cols && work.hPx === hPx) return work;
+  const strip = document.createElement('canvas');
+  strip.width = cols;
+  strip.height = hPx;
+  const sg = strip.getContext('2d');
+  const img = sg.createImageData(cols, hPx);
+  const f = () => new Float64Array(hPx);
+  work = {
+    cols, hPx, strip, sg, img, data: new Uint32Array(img.data.buffer),
+    h: new Float64Array(K), prev: new Float64Array(K), col: new Uint32Array(hPx),
+    cr: f(), cg: f(), cb: f(), ca: f(), edges: [],
+  };
+  return work;
+}
+
+// Returns the colour of each STACK kind in C, parsed once per colour set: {rgb (0..255, three
+// a kind), solid (each kind's opaque pixel as one 32-bit ImageData word)}.
+const parsed = new WeakMap();
+function stackColours(C) {
+  let out = parsed.get(C);
+  if (out) return out;
+  const c = document.createElement('canvas');
+  c.width = c.height = 1;
+  const g = c.getContext('2d', { willReadFrequently: true });
+  const rgb = new Float64Array(STACK.length * 3);
+  const solid = new Uint32Array(STACK.length);
+  const px = new Uint8ClampedArray(solid.buffer); // the words' bytes, in the machine's order
+  STACK.forEach((kind, k) => {
+    g.clearRect(0, 0, 1, 1);
+    g.fillStyle = C[kind];
+    g.fillRect(0, 0, 1, 1);
+    const d = g.getImageData(0, 0, 1, 1).data;
+    rgb.set([d[0], d[1], d[2]], k * 3);
+    px.set([d[0], d[1], d[2], 255], k * 4);
+  });
+  out = { rgb, solid };
+  parsed.set(C, out);
+  return out;
+}
+
 // Fills the bars of layout L on context g from the derived block table, with colours C,
-// at dpr device pixels per CSS pixel.
+// at dpr device pixels per CSS pixel. Each row's bars are written as pixels and drawn as one
+// image per row: a column's kinds stacked, a pixel inside a kind's stretch in its colour, a
+// pixel a stretch's edge crosses blended by each kind's share of it, in STACK order, as
+// filled rectangles would be antialiased. A run of equal columns is worked out once.
 export function fillDensity(g, L, C, dpr, table) {
   const cols = Math.max(1, Math.round(L.width * dpr));
   const K = STACK.length;
   const bytes = pixelBytes(table, L, cols, STACK);
-  const paths = STACK.map(() => new Path2D());
-  const h = new Float64Array(K);
-  const prev = new Float64Array(K);
+  const { rgb, solid } = stackColours(C);
+  const hPx = Math.round((BAR_H + OVER) * dpr); // device rows of a strip; its last is the bar's bottom
+  const { strip, sg, img, data, h, prev, col, cr, cg, cb, ca, edges } = workFor(cols, hPx, K);
+  // a pixel an edge crosses keeps its premultiplied colour and alpha so far in cr, cg, cb, ca, listed in edges
+  const word = new Uint32Array(1), wordPx = new Uint8ClampedArray(word.buffer);
+  // Blends kind k over pixel p with coverage cov (source-over).
+  const blend = (k, p, cov) => {
+    if (!(cov > 0) || p < 0 || p >= hPx) return;
+    if (ca[p] === 0) edges.push(p);
+    const keep = 1 - cov;
+    cr[p] = rgb[k * 3] * cov + cr[p] * keep;
+    cg[p] = rgb[k * 3 + 1] * cov + cg[p] * keep;
+    cb[p] = rgb[k * 3 + 2] * cov + cb[p] * keep;
+    ca[p] = cov + ca[p] * keep;
+  };
+  let lo = hPx; // the column paints device rows [lo, hPx)
+  g.save();
+  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.imageSmoothingEnabled = false;
   for (let row = 0; row < L.rows; row++) {
     const bottom = row * ROW_H + LINK_H + BAR_H;
-    let start = 0;
     prev.fill(-1);
-    // Draws columns [start, end) of this row with the heights in prev.
-    const flush = (end) => {
-      let y = bottom;
-      for (let k = 0; k < K; k++) {
-        if (prev[k] > 0) paths[k].rect(start / dpr, y - prev[k], (end - start) / dpr, prev[k]);
-        y -= Math.max(0, prev[k]);
-      }
-    };
+    data.fill(0);
+    let top = hPx; // the highest device row any column of this row paints
     for (let c = 0; c < cols; c++) {
       const at = (row * cols + c) * K;
       let same = true;
@@ -40,17 +103,36 @@ export function fillDensity(g, L, C, dpr, table) {
         h[k] = Math.round(2 * BAR_H * bytes[at + k]) / 2; // its share of the column (pixelBytes: in columns), to half a pixel
         if (h[k] !== prev[k]) same = false;
       }
-      if (same) continue;
-      if (c > 0) flush(c);
-      start = c;
-      prev.set(h);
+      if (!same) {
+        prev.set(h);
+        let y1 = hPx;
+        for (let k = 0; k < K; k++) {
+          if (!(h[k] > 0)) continue;
+          const y0 = y1 - h[k] * dpr;
+          const in0 = Math.max(0, Math.ceil(y0)), in1 = Math.floor(y1);
+          for (let p = in0; p < in1; p++) col[p] = solid[k];
+          const f0 = Math.floor(y0);
+          if (f0 < in0) blend(k, f0, Math.min(y1, f0 + 1) - y0); // the pixel its top edge crosses
+          if (in1 < y1 && !(f0 < in0 && in1 === f0)) blend(k, in1, y1 - Math.max(y0, in1)); // the pixel its bottom edge crosses
+          y1 = y0;
+        }
+        lo = Math.max(0, Math.min(hPx, Math.floor(y1)));
+        for (const p of edges) {
+          const a = ca[p];
+          wordPx[0] = cr[p] / a; wordPx[1] = cg[p] / a; wordPx[2] = cb[p] / a; wordPx[3] = a * 255;
+          col[p] = word[0];
+          cr[p] = cg[p] = cb[p] = ca[p] = 0;
+        }
+        edges.length = 0;
+        if (lo < top) top = lo;
+      }
+      for (let p = lo; p < hPx; p++) data[p * cols + c] = col[p];
     }
-    flush(cols);
+    if (top >= hPx) continue; // nothing in this row
+    sg.putImageData(img, 0, 0, 0, top, cols, hPx - top);
+    g.drawImage(strip, 0, top, cols, hPx - top, 0, Math.round(bottom * dpr) - hPx + top, cols, hPx - top);
   }
-  STACK.forEach((kind, k) => {
-    g.fillStyle = C[kind];
-    g.fill(paths[k]);
-  });
+  g.restore();
 }
 
 // Returns how many free blocks have a link end inside the window of L (the arcs a frame would draw).

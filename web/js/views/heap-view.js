@@ -76,6 +76,14 @@ export class HeapView {
     canvas.addEventListener('click', (e) => this.pointer(e, true));
     canvas.addEventListener('keydown', (e) => this.key(e));
     canvas.addEventListener('focus', () => { if (this.selected < 0 && this.snap && this.snap.blocks.length) this.select(0); });
+    // the scroller's width, kept by a ResizeObserver so a step's draw does not force a layout to read it
+    this.width = 0;
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(() => {
+        const w = scroller.clientWidth;
+        if (w !== this.width) { this.width = w; this.draw(); }
+      }).observe(scroller);
+    }
   }
 
   // Shows a snapshot: {blocks, stats, span, align, touched:{blocks:Set, extend}, freeHead, rover,
@@ -139,7 +147,8 @@ export class HeapView {
 
   // Returns the current layout (depends on the container width and the window shown).
   layout() {
-    const width = Math.max(200, this.scroller.clientWidth - 2);
+    if (!this.width) this.width = this.scroller.clientWidth;
+    const width = Math.max(200, this.width - 2);
     return makeLayout(this.snap.span, width, this.zoom, this.snap.align, this.view);
   }
 
