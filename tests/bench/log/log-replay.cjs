@@ -4,9 +4,10 @@
 //
 // wasm "on" is what the page's engine does for an import (web/js/engine/engine-core.js
 // runSteps): a heap with the log on (examine events only for runs of at most
-// SEARCH_MARK_STEPS ops), heap.replaySlices(trace, {verify: false, rows: true}) in slices of
-// REPLAY_SLICE ops, the log drained into JS columns after every slice (LogDrain) and the
-// table taken at the end. wasm "off" is heap.replay(trace, {verify: false}) on a
+// SEARCH_MARK_STEPS ops), heap.replaySlices(trace, {verify: false}) in slices of
+// REPLAY_SLICE ops, each slice's log drained into JS columns (a LogDrain per slice) and
+// its table taken, as the engine hands each part to its RunShaper. wasm "off" is
+// heap.replay(trace, {verify: false}) on a
 // heap created with log: false. Native figures come from build/rel/tests/bench/log/log_replay
 // (the same slices, log_clear in place of the drain; "off" there is the allocator alone).
 // Time: process.cpuUsage() around the whole run (drain and table included), median of
@@ -23,10 +24,10 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 const NATIVE = path.join(ROOT, 'build', 'rel', 'tests', 'bench', 'log', 'log_replay');
 
 // Read from the page's engine, so this measures what the page does (one owner of each number).
-const ENGINE = fs.readFileSync(path.join(ROOT, 'web', 'js', 'engine', 'engine-core.js'), 'utf8');
-const constant = (name) => Number(new RegExp(`const ${name} = (\\d+)`).exec(ENGINE)[1]);
-const REPLAY_SLICE = constant('REPLAY_SLICE');
-const SEARCH_MARK_STEPS = constant('SEARCH_MARK_STEPS');
+const engineFile = (f) => fs.readFileSync(path.join(ROOT, 'web', 'js', 'engine', f), 'utf8');
+const constant = (text, name) => Number(new RegExp(`const ${name} = (\\d+)`).exec(text)[1]);
+const REPLAY_SLICE = constant(engineFile('engine-core.js'), 'REPLAY_SLICE');
+const SEARCH_MARK_STEPS = constant(engineFile('vocabulary.js'), 'SEARCH_MARK_STEPS');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };
@@ -36,19 +37,19 @@ function replayOn(lab, t, opt) {
   const examineCap = t.length <= SEARCH_MARK_STEPS ? lab.defaults.examineCap : 0;
   const h = lab.createHeap({ ...opt, log: true, examineCap });
   const t0 = cpuUs();
-  const replay = h.replaySlices(t, { verify: false, rows: true });
-  const log = h.logDrain({ ops: replay.length });
+  const replay = h.replaySlices(t, { verify: false, rows: false });
+  let events = 0;
   for (let done = 0; done < replay.length;) {
     done = replay.more(REPLAY_SLICE);
-    log.drain();
+    const part = h.logDrain({ ops: REPLAY_SLICE }); // as the engine does: each slice's rows drained, then let go
+    part.drain();
+    events += part.table().events.kind.length;
   }
   const r = replay.end();
-  const table = log.table();
   const us = cpuUs() - t0;
-  if (r.rows) r.rows.destroy();
   h.destroy();
   if (r.error) throw new Error(`replay failed: ${lab.strerror(r.error)}`);
-  return { ns: (us * 1000) / t.length, events: table.events.kind.length };
+  return { ns: (us * 1000) / t.length, events };
 }
 
 // Returns ns per op of one replay of t with the log off.
