@@ -13,4 +13,4 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
 fi
 mkdir -p tests/e2e/screenshots
-exec node --no-warnings --test --test-concurrency=1 tests/e2e/page.test.mjs tests/e2e/ostep.test.mjs tests/e2e/budget.test.mjs tests/e2e/steps.test.mjs tests/e2e/defects.test.mjs tests/e2e/mm.test.mjs tests/e2e/lessons.test.mjs tests/e2e/sites.test.mjs tests/e2e/import.test.mjs tests/e2e/zoom.test.mjs tests/e2e/large.test.mjs tests/e2e/search.test.mjs tests/e2e/log-rows.test.mjs
+exec node --no-warnings --test --test-concurrency=1 tests/e2e/page.test.mjs tests/e2e/ostep.test.mjs tests/e2e/budget.test.mjs tests/e2e/steps.test.mjs tests/e2e/defects.test.mjs tests/e2e/mm.test.mjs tests/e2e/lessons.test.mjs tests/e2e/sites.test.mjs tests/e2e/import.test.mjs tests/e2e/zoom.test.mjs tests/e2e/large.test.mjs tests/e2e/search.test.mjs tests/e2e/log-rows.test.mjs tests/e2e/progress.test.mjs

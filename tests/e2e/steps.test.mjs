@@ -200,3 +200,37 @@ test('the 300,000-op gcc trace: import, then steps against the 300-op trace', as
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// A paused step changes the page in one go: the log, the step line and the heap's statistics change in the same
+// task (one DOM mutation delivery), so the browser lays out and paints the step once, not once for the log and
+// again when the heap arrives from the worker. The mutation observer's callback runs at the end of each task that
+// changed the DOM, so each call is one task's changes.
+test('a paused step changes the log, step line and heap in one task', async () => {
+  const { page, problems } = await openPage(b.context, '?scenario=random&seed=1&ops=300');
+  await page.evaluate(() => globalThis.heaplab.setCursor(100));
+  await page.waitForTimeout(400); // the URL timer and the charts settle
+  for (const k of ['ArrowRight', 'ArrowLeft', 'ArrowRight']) {
+    await page.evaluate(() => {
+      const watch = { log: document.getElementById('log'), line: document.getElementById('now'), step: document.getElementById('stepinfo'), stats: document.getElementById('heap-stats') };
+      globalThis.__deliveries = [];
+      globalThis.__obs = new MutationObserver((records) => {
+        const parts = new Set();
+        for (const r of records) for (const [name, node] of Object.entries(watch)) if (node.contains(r.target)) parts.add(name);
+        if (parts.size) globalThis.__deliveries.push([...parts].sort());
+      });
+      globalThis.__obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    const before = await page.evaluate(() => globalThis.heaplab.cursor);
+    await unfocus(page);
+    await page.keyboard.press(k);
+    const to = before + (k === 'ArrowRight' ? 1 : -1);
+    await waitStep(page, to);
+    await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+    const deliveries = await page.evaluate(() => { globalThis.__obs.disconnect(); return globalThis.__deliveries; });
+    const withLog = deliveries.filter((d) => d.includes('log'));
+    assert.equal(withLog.length, 1, `step ${before} -> ${to}: the log changed in ${withLog.length} tasks (${JSON.stringify(deliveries)})`);
+    assert.deepEqual(withLog[0], ['line', 'log', 'stats', 'step'], `step ${before} -> ${to}: one task changes all four (${JSON.stringify(deliveries)})`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -15,6 +15,8 @@ import { Pacer } from './model/pacer.js';
 import { sameStep } from './model/step-map.js';
 
 const OPWORD = { alloc: 'malloc', free: 'free', realloc: 'realloc' };
+// A paused step's log, strip and step line wait for its heap at most this long (then show without it).
+const VIEWS_WAIT_MS = 50;
 const LINK_OPS = 500; // the most imported ops a link carries (as manual ops)
 
 export class App {
@@ -119,9 +121,21 @@ export class App {
   async setCursor(k, { announce = true } = {}) {
     if (!this.run) return;
     this.cursor = clamp(k, 0, this.run.n);
-    this.pace.run('log', () => this.v.log.setCursor(this.cursor));
-    if (this.v.history) this.pace.run('history', () => this.v.history.setCursor(this.cursor));
-    this.showLine(this.cursor, announce && !this.playing);
+    const at = this.cursor;
+    const views = () => {
+      this.pace.run('log', () => this.v.log.setCursor(at));
+      if (this.v.history) this.pace.run('history', () => this.v.history.setCursor(at));
+      this.showLine(at, announce && !this.playing);
+    };
+    // A step paints once: paused, the log, strip and step line change with the map, when the step's heap (and
+    // a long run's rows around it) arrive, not one frame before it (showSnapshot); playing, they go at their pace.
+    // A heap slow to come (a far jump on a long run) does not hold them back more than VIEWS_WAIT_MS.
+    if (this.playing) views();
+    else {
+      this.viewsDue = views;
+      clearTimeout(this.viewsTimer);
+      this.viewsTimer = setTimeout(() => this.showDueViews(), VIEWS_WAIT_MS);
+    }
     if (!this.playing) this.updateUrl(false);
     this.compareSoon();
     await this.requestSnapshot();
@@ -185,17 +199,28 @@ export class App {
           this.showSnapshot(snap);
           this.pace.spent('heap', performance.now() - t1);
           this.lastStepMs = performance.now() - t0;
-        } else if (snap && snap.error) this.v.ui.error(snap.error);
+        } else if (snap && snap.error) { this.showDueViews(); this.v.ui.error(snap.error); }
       } while (this.snapDirty && !current);
+      this.showDueViews(); // no heap came for the cursor (another run took over): the views still follow it
     } finally {
       this.snapBusy = false;
     }
   }
 
+  // Runs the step's log, strip and line updates kept by setCursor; returns whether there were any.
+  showDueViews() {
+    const due = this.viewsDue;
+    this.viewsDue = null;
+    clearTimeout(this.viewsTimer);
+    if (due) due();
+    return Boolean(due);
+  }
+
   // Draws a snapshot (with the last op's touched blocks outlined).
   showSnapshot(snap) {
     const k = snap.k;
-    if (snap.rows) { addRows(this.run, snap.rows); this.v.log.refresh(); }
+    if (snap.rows) addRows(this.run, snap.rows);
+    if (!this.showDueViews() && snap.rows) this.v.log.refresh();
     if (this.lineDue && this.lineDue.k === k) this.showLine(k, this.lineDue.announce);
     const row = k > 0 ? logRow(this.run, k - 1) : null;
     const events = row ? row.events : [];

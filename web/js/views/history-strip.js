@@ -52,10 +52,22 @@ export class HistoryStrip {
     this.draw();
   }
 
-  // Outlines the row of step k.
+  // Outlines the row of step k; the strip is redrawn only when the outlined row changes (on a long run a
+  // row holds many steps, so a step mostly leaves the canvas as it was).
   setCursor(k) {
     this.k = k;
-    this.draw();
+    if (this.h && this.image && this.drawn && this.rowShown === this.rowOf(k)) this.label();
+    else this.draw();
+  }
+
+  // Returns the row outlined at step k (-1: none, at step 0).
+  rowOf(k) {
+    return k > 0 ? rowOfStep(this.h.steps, k) : -1;
+  }
+
+  // Names the strip and the outlined row for screen readers.
+  label() {
+    this.canvas.setAttribute('aria-label', `The heap over time, ${this.h.rows} rows; the outlined row is step ${this.k}. Click a row, or use the up and down arrows, to go to its step.`);
   }
 
   // Paints the cells once into an image the size of the grid (scaled up when drawn).
@@ -80,6 +92,7 @@ export class HistoryStrip {
   draw() {
     const c = this.canvas;
     c.hidden = !this.h;
+    this.drawn = false;
     if (!this.h) return;
     if (!this.image) this.paint();
     const width = Math.max(120, c.parentElement.clientWidth - 2);
@@ -96,8 +109,10 @@ export class HistoryStrip {
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.imageSmoothingEnabled = false;
     g.drawImage(this.image, 0, 0, width, height);
-    const row = rowOfStep(this.h.steps, this.k);
-    if (this.k > 0 && row >= 0) {
+    const row = this.rowOf(this.k);
+    this.rowShown = row;
+    this.drawn = true;
+    if (row >= 0) {
       g.strokeStyle = getComputedStyle(c).getPropertyValue('--c-touched').trim() || '#d55e00';
       g.fillStyle = g.strokeStyle;
       g.lineWidth = 1.5;
@@ -111,6 +126,6 @@ export class HistoryStrip {
       g.moveTo(width, y - 5); g.lineTo(width - 7, y); g.lineTo(width, y + 5);
       g.fill();
     }
-    c.setAttribute('aria-label', `The heap over time, ${this.h.rows} rows; the outlined row is step ${this.k}. Click a row, or use the up and down arrows, to go to its step.`);
+    this.label();
   }
 }

@@ -69,7 +69,7 @@ export class LogView {
     root.replaceChildren(head, this.body);
     this.active = -1; // the row the keyboard picked (-1: none yet)
     this.ROW = 60;
-    this.body.addEventListener('scroll', () => this.render());
+    this.body.addEventListener('scroll', () => { if (this.body.scrollTop !== this.renderedTop) this.render(); }); // not again for setCursor's own scroll
     this.body.addEventListener('click', (e) => {
       const row = e.target.closest('.lrow');
       if (row && row.dataset.i !== undefined) this.onPick(Number(row.dataset.i) + 1);
@@ -230,6 +230,8 @@ export class LogView {
     const b = this.body;
     const ROW = this.ROW;
     const v = this.viewTop();
+    const top = b.scrollTop;
+    this.renderedTop = top;
     const first = Math.max(0, Math.floor(v / ROW) - MARGIN);
     const last = Math.min(r.n, Math.ceil((v + (b.clientHeight || 600)) / ROW) + MARGIN);
     const focused = document.activeElement === this.root && this.root.matches(':focus-visible');
@@ -243,7 +245,8 @@ export class LogView {
       if (!el) { el = this.row(i); this.rows.set(i, el); add.push(el); }
       if (el.dataset.pending) pending++;
       const cur = i === this.cursor - 1;
-      el.style.transform = `translateY(${i * ROW - v + b.scrollTop}px)`;
+      const y = i * ROW - v + top;
+      if (el.shownY !== y) { el.shownY = y; el.style.transform = `translateY(${y}px)`; } // written only when it moves
       el.classList.toggle('active', focused && i === this.active);
       el.classList.toggle('current', cur);
       el.classList.toggle('future', i >= this.cursor);
