@@ -25,6 +25,14 @@ test('a window lays out only its bytes, to the byte, across the same rows', () =
   const bytes = pixelBytes([{ kind: 'free', start: 0, end: 1200 }, { kind: 'payload', start: 1200, end: 5000 }], L, 100, ['payload', 'free']);
   assert.equal(bytes[(0 * 100 + 0) * 2 + 1], 1, 'row 0 is free');
   assert.equal(bytes[(2 * 100 + 0) * 2 + 0], 1, 'row 2 is payload');
+  // counted again into the array of an earlier call (a map redrawn per step): the same counts, nothing
+  // left over from that call, and no new array when it is large enough
+  const into = new Float64Array(bytes.length + 50).fill(7);
+  const again = pixelBytes([{ kind: 'free', start: 0, end: 1200 }, { kind: 'payload', start: 1200, end: 5000 }], L, 100, ['payload', 'free'], into);
+  assert.deepEqual([...again], [...bytes]);
+  assert.equal(again.buffer, into.buffer, 'written into the given array');
+  const small = pixelBytes([{ kind: 'free', start: 0, end: 1200 }], L, 100, ['payload', 'free'], new Float64Array(3));
+  assert.equal(small.length, bytes.length, 'an array too small is not used');
 });
 
 test('windows are clamped, never narrower than MIN_VIEW_BYTES; zoom keeps the byte under the pointer', () => {

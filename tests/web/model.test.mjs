@@ -55,6 +55,15 @@ test('blockTable tiles [0, heapSize) with header, payload, padding, free, footer
   assert.deepEqual(t.map((r) => r.kind), ['pad', 'header', 'payload', 'padding', 'header', 'free', 'footer', 'header', 'payload', 'epilogue']);
   const pay = t.find((r) => r.kind === 'payload');
   assert.deepEqual([pay.start, pay.end], [8, 28]);
+  // rewritten into an earlier table (longer or shorter): the same ranges, the array and its objects reused
+  const old = blockTable([{ ...BLOCKS[2], offset: 4 }], 24, 8, VOCAB).concat(blockTable(BLOCKS, 104, 8, VOCAB));
+  const firstObj = old[0];
+  const again = blockTable(BLOCKS, 104, 8, VOCAB, old);
+  assert.equal(again, old);
+  assert.equal(again[0], firstObj);
+  assert.deepEqual(again.map((r) => ({ ...r })), t.map((r) => ({ ...r })));
+  const grown = blockTable(BLOCKS, 104, 8, VOCAB, blockTable([], 8, 8, VOCAB));
+  assert.deepEqual(grown.map((r) => ({ ...r })), t.map((r) => ({ ...r })));
   // a block whose payload fills it exactly has no padding range
   assert.ok(!blockTable([{ ...BLOCKS[2], offset: 4 }], 24, 8, VOCAB).some((r) => r.kind === 'padding'));
   // headers and footers are the vocabulary's size

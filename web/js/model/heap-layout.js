@@ -89,14 +89,18 @@ export function pixelKinds(table, L, cols, kinds) {
 
 // Returns how much of each pixel column of each row each kind covers, as a fraction of the
 // column (0..1; bytes / bytes per column): a Float64Array of rows x cols x kinds.length (the
-// index of a kind in `kinds` last), inside the window.
-export function pixelBytes(table, L, cols, kinds) {
+// index of a kind in `kinds` last), inside the window. With `into` (a Float64Array from an
+// earlier call) the counts are written there when it is large enough, so a map redrawn every
+// step does not make a new array of rows x cols x kinds doubles each time; the result is then
+// a view of it.
+export function pixelBytes(table, L, cols, kinds, into = null) {
   const K = kinds.length;
   const index = new Map(kinds.map((k, i) => [k, i]));
   const perCol = L.bytesPerRow / cols;
   const lo = L.lo || 0;
   const hi = L.hi ?? Infinity;
-  const bytes = new Float64Array(L.rows * cols * K);
+  const n = L.rows * cols * K;
+  const bytes = into && into.length >= n ? into.subarray(0, n).fill(0) : new Float64Array(n);
   for (const r of table) {
     const k = index.get(r.kind);
     if (k === undefined || r.end <= lo || r.start >= hi) continue;

@@ -21,6 +21,8 @@ const OVER = 2;
 // a step allocates nothing here.
 let work = null;
 
+let counts = new Float64Array(0); // pixelBytes' counts, reused from draw to draw
+
 // Returns the strip and buffers for strips of cols x hPx device pixels.
 function workFor(cols, hPx, K) {
   if (work && work.cols === cols && work.hPx === hPx) return work;
@@ -71,7 +73,8 @@ function stackColours(C) {
 export function fillDensity(g, L, C, dpr, table) {
   const cols = Math.max(1, Math.round(L.width * dpr));
   const K = STACK.length;
-  const bytes = pixelBytes(table, L, cols, STACK);
+  const bytes = pixelBytes(table, L, cols, STACK, counts);
+  counts = bytes.length > counts.length ? bytes : counts; // kept for the next draw (the largest so far)
   const { rgb, solid } = stackColours(C);
   const hPx = Math.round((BAR_H + OVER) * dpr); // device rows of a strip; its last is the bar's bottom
   const { strip, sg, img, data, h, prev, col, cr, cg, cb, ca, edges } = workFor(cols, hPx, K);

@@ -90,7 +90,7 @@ export class HeapView {
   // siteOf(id) (optional: a block's call site or null)}.
   show(snap) {
     this.snap = snap;
-    this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align, this.vocab);
+    this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align, this.vocab, this.table); // the last one's objects reused
     this.hover = -1;
     this.follow();
     this.draw();
