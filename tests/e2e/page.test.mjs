@@ -231,7 +231,14 @@ test('compare shows five policies with maps, a summary table and where they part
   const rows = await page.locator('#compare-table tbody th').allTextContents();
   assert.deepEqual(rows.map((r) => r.replace(/ ★.*/, '')), ['First fit', 'Next fit', 'Best fit', 'Worst fit', 'Fast (size classes)']);
   assert.match(await page.locator('#compare-table .diverge').textContent(), /first place a block differently .* at step \d+/);
-  assert.match((await page.locator('#compare-table .hint').allTextContents()).join(' '), /(needs? the smallest heap|Every policy needs the same heap)/);
+  const hints = await page.locator('#compare-table .hint').allTextContents();
+  assert.equal(hints.filter((h) => /(needs? the smallest heap|Every policy needs the same heap)/.test(h)).length, 1, `the summary is said once: ${JSON.stringify(hints)}`);
+  // every policy's map is drawn (they are drawn one per frame): each canvas has coloured pixels
+  await page.waitForFunction(() => [...document.querySelectorAll('#compare-maps canvas')].every((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4 * 97) if (d[i]) return true;
+    return false;
+  }), null, { timeout: 5000 });
   await shot(page, '05-compare');
   assert.deepEqual(problems, []);
   await page.close();

@@ -96,9 +96,10 @@ export class CompareView {
     const winners = ok.filter((h) => h.stats.heapSize === least).map((h) => h.policy);
     const texts = heapSizeTexts(ok.map((h) => h.stats.heapSize));
     const sizeText = new Map(ok.map((h, i) => [h, texts[i]]));
+    const draws = [];
     for (const h of res.heaps) {
       if (h.error) { rows.push({ cells: [h.policy ? title(h.policy) : '?', h.error, '', '', '', ''] }); continue; }
-      this.views[h.policy].show({ ...h, span, align, touched: { blocks: new Set(), extend: null } });
+      draws.push(() => this.views[h.policy].show({ ...h, span, align, touched: { blocks: new Set(), extend: null } }));
       const s = h.stats;
       rows.push({
         policy: h.policy,
@@ -108,10 +109,23 @@ export class CompareView {
     if (winners.length < ok.length) for (const r of rows) if (winners.includes(r.policy)) r.className = 'least';
     this.tableBox.replaceChildren(
       table(['policy', 'utilization', 'external fragmentation', 'heap size', 'mean blocks scanned', 'failures'], rows, `After step ${k} of ${n}`),
-      el('p', { class: 'hint', text: summary(winners, ok.length, least) }),
       el('p', { class: 'hint diverge', text: divergenceText(res.diverge) }),
       el('p', { class: 'hint', text: summary(winners, ok.length, texts[ok.findIndex((h) => h.stats.heapSize === least)] || least) }),
     );
+    this.drawInTurn(draws);
+  }
+
+  // Draws the policies' maps one per animation frame (the first at once), so five maps of a large heap
+  // are five short tasks rather than one long one; a newer show() drops the rest of an older one's.
+  drawInTurn(draws) {
+    const turn = {};
+    this.turn = turn;
+    const next = () => {
+      if (this.turn !== turn || !draws.length) return;
+      draws.shift()();
+      if (draws.length) requestAnimationFrame(next);
+    };
+    next();
   }
 
   // Re-reads the theme colours of the maps (after a light/dark switch).
