@@ -52,7 +52,7 @@ test('an import shows its progress and lands at its end with a summary', async (
   assert.ok(prog.texts.some((t) => /\d+%$/.test(t)), 'the progress names a percentage');
   assert.equal(await page.locator('#progress').isHidden(), true, 'the bar goes away when done');
   const status = await page.locator('#status').textContent();
-  assert.match(status, new RegExp(`${n} operations`));
+  assert.match(status, new RegExp(`${n.toLocaleString('en')} operations`));
   assert.match(status, /peak live payload \d/);
   assert.match(status, /heap size \d/);
   assert.match(status, /utilization \d+(\.\d)?%/);

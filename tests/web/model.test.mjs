@@ -7,7 +7,7 @@ import {
 } from '../../web/js/model/state.js';
 import { runOf, VOCAB } from './fixtures.mjs';
 import { parseQuery, formatQuery, parseManual, formatManual } from '../../web/js/model/url-state.js';
-import { describeOp, plural, errorName, errorText } from '../../web/js/model/words.js';
+import { describeOp, plural, countOf, errorName, errorText } from '../../web/js/model/words.js';
 import { makeLayout, rectsOf, eachRect, pixelKinds, byteAt, formatBytes } from '../../web/js/model/heap-layout.js';
 import { verdict, winner, metricRows, treeLines, importances } from '../../web/js/model/predict-model.js';
 
@@ -119,6 +119,8 @@ test('words: each op is described from its events', () => {
   assert.equal(plural(1, 'block'), '1 block');
   assert.equal(plural(3, 'block'), '3 blocks');
   assert.equal(plural(1, 'entry', 'entries'), '1 entry');
+  assert.equal(countOf(300000, 'operation'), '300,000 operations');
+  assert.equal(countOf(1, 'operation'), '1 operation');
   assert.equal(plural(0, 'entry', 'entries'), '0 entries');
   assert.equal(errorText(new RangeError('bad seed')), 'bad seed');
   assert.equal(errorText('plain'), 'plain');

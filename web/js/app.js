@@ -6,7 +6,7 @@
 // after the first k ops; log and charts show their prefix up to k).
 import { clamp, moveCursor, touchedBy, normalizeSettings } from './model/state.js';
 import { addRows, logRow } from './model/run-rows.js';
-import { describeOp, callText, plural } from './model/words.js';
+import { describeOp, callText, plural, countOf } from './model/words.js';
 import { blockSite } from './model/sites.js';
 import { searchOf } from './model/search.js';
 import { formatQuery, runAsManual } from './model/url-state.js';
@@ -106,7 +106,7 @@ export class App {
   statusText() {
     const s = this.summary || {};
     const r = this.run;
-    const bits = [`${this.scenario.label}: ${plural(r.n, 'operation')}`];
+    const bits = [`${this.scenario.label}: ${countOf(r.n, 'operation')}`];
     if (s.failed) bits.push(`${s.failed} refused by the allocator`);
     if (s.skipped) bits.push(`${s.skipped} skipped (their block was never allocated)`);
     if (this.manual.length) bits.push(`${this.manual.length} of them yours`);

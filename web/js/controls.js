@@ -4,7 +4,7 @@
 // import by file input or drag and drop, export, copy link, zoom.
 import { byId, download, isShortcut, isSpaceShortcut } from './views/dom.js';
 import { scenarioFor, importedScenario } from './model/scenarios.js';
-import { plural } from './model/words.js';
+import { countOf } from './model/words.js';
 
 // Returns a whole number ≥ 0 from an input, or null (0 is the allocator's to refuse, not the page's).
 function sizeOf(input) {
@@ -140,7 +140,7 @@ export function bindControls(app, genNames) {
     if (res.error) { app.v.ui.error(res.error); return; }
     const base = (app.scenario.fileName || app.scenario.name || 'heaplab').replace(/\.[a-z]+$/i, '');
     download(`${base}-${app.settings.policy}-${format}.csv`, res.text);
-    app.v.ui.announce(`Exported the ${format === 'rich' ? 'rich' : 'original-format'} log (${plural(app.run.n, 'operation')}).`);
+    app.v.ui.announce(`Exported the ${format === 'rich' ? 'rich' : 'original-format'} log (${countOf(app.run.n, 'operation')}).`);
   });
 
   // Copies a link to this view; an imported trace that a link cannot carry is not promised:

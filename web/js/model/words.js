@@ -23,6 +23,11 @@ export function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+// Returns a count of things with the number grouped in thousands: "300,000 operations", "1 operation".
+export function countOf(n, one, many = `${one}s`) {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
+
 // Returns "a 40-byte" / "an 88-byte" (the article as the number is spoken).
 export function sized(n) {
   const t = String(n);
