@@ -107,9 +107,16 @@ int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
  * context length 1 only): what baseline_predict gives, without training. */
 void baseline_from_model(int kind, const struct ngram_model *g, const double *s, int m, int t_split, double *pred)
 {
+    baseline_from_model_range(kind, g, s, t_split, t_split, m, pred);
+}
+
+/* baseline_from_model for the targets [from, to). */
+void baseline_from_model_range(int kind, const struct ngram_model *g, const double *s, int t_split, int from, int to,
+                               double *pred)
+{
     struct ngram_model m1 = *g;
     m1.order = 1; /* markov1: the same level-1 table */
-    for (int t = t_split; t < m; t++)
+    for (int t = from; t < to; t++)
         pred[t - t_split] = kind == BASE_LAST ? s[t - 1] : kind == BASE_MODE ? g->mode
                           : ngram_predict(kind == BASE_MARKOV1 ? &m1 : g, s, t);
 }

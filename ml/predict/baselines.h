@@ -40,5 +40,9 @@ int baseline_predict(int kind, const double *s, int m, int t_split, int order, d
  * order >= 1 (BASE_NGRAM then uses g's order), so the four baselines cost
  * one training. */
 void baseline_from_model(int kind, const struct ngram_model *g, const double *s, int m, int t_split, double *pred);
+/* The same for the targets t in [from, to) only (pred[t - t_split]), so the
+ * predictions can be made in pieces. */
+void baseline_from_model_range(int kind, const struct ngram_model *g, const double *s, int t_split, int from, int to,
+                               double *pred);
 
 #endif
