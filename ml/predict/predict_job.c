@@ -29,6 +29,7 @@
 #include "predict/baselines.h"
 #include "predict/predict_report.h"
 #include "predict/size_features.h"
+#include "predict/tuple_sort.h"
 #include "tree/tree_export.h"
 
 enum { FIT_TREE = 0, FIT_SKLEARN = 1, BASELINES = 2, FINISH = 3, DONE = 4 };
@@ -54,7 +55,11 @@ struct predict_job {
     int pred_i;                /* FIT_*: the next test row predicted once the fit is done */
     struct tree fitted;        /* FIT_*: the tree being asked for the test predictions */
     int fitted_live;
+    double pred_cost;          /* FIT_*: work units of one test prediction (the fitted tree's depth + 1) */
     int base_t;                /* BASELINES: the next test target of the baseline being predicted */
+    double *tup;               /* BASELINES: the rows of the table being sorted; FINISH: uniq */
+    int tup_n, sorting;        /* their count; 1 while the sort job sj runs */
+    struct tuple_sort_job sj;
     struct tree_fit_job *fit;
     struct tree t;             /* the tuned tree, once fitted */
     struct tree_params plain;  /* the original project's model: sklearn's defaults */
@@ -99,6 +104,9 @@ static int forecast(const struct tree *t, struct feat_state *st, int horizon, do
     }
     return rc;
 }
+
+/* Work units of one baseline target per context length it may look up (a binary search). */
+#define BASE_COST 16.0
 
 /* How many items of `cost` units fit in `work` (at least one). */
 static int items_for(double work, double cost, int left)
@@ -176,7 +184,7 @@ static int features_step(struct predict_job *j, double work)
 static int predict_step(struct predict_job *j, double work)
 {
     double *pred = j->pred + (size_t)j->stage * j->n_test;
-    int i = j->pred_i, end = i + items_for(work, j->nfx, j->n_test - i);
+    int i = j->pred_i, end = i + items_for(work, j->pred_cost, j->n_test - i);
     for (; i < end; i++) pred[i] = tree_predict_row(&j->fitted, j->X + (size_t)(j->n_train + i) * j->nfx);
     j->pred_i = i;
     if (i < j->n_test) return 0;
@@ -202,20 +210,39 @@ static int fit_step(struct predict_job *j, double work)
         j->fit = NULL;
         if (rc) return job_tree_fail(j, rc);
         j->fitted_live = 1;
+        int depth = tree_depth(&j->fitted);
+        j->pred_cost = depth < 0 ? 64.0 : depth + 1.0;
         return 0;
     }
     return predict_step(j, work);
 }
 
-/* One step of the baselines: the model's mode, each context length, then
- * each baseline's predictions in pieces of about `work` units (a target
- * costs its context length); the model is then freed; 0 or -1. */
+/* Sorts the n rows of w values at tup in pieces of about `work` rows
+ * (starting the sort on the first call); 1 once sorted (the sort job ended),
+ * 0 when there is more, -1 out of memory. */
+static int sort_step(struct predict_job *j, double *tup, int n, int w, double work)
+{
+    if (!j->sorting) {
+        if (tuple_sort_begin(&j->sj, tup, (size_t)n, w)) return job_fail(j, "out of memory");
+        j->sorting = 1;
+    }
+    if (!tuple_sort_more(&j->sj, work)) return 0;
+    tuple_sort_end(&j->sj);
+    j->sorting = 0;
+    return 1;
+}
+
+/* One step of the baselines: the model's mode, then each context length
+ * (each a sort of its rows, in pieces of about `work` rows, then one pass),
+ * then each baseline's predictions in pieces of about `work` units (a target
+ * costs BASE_COST per context length it may look up); the model is then
+ * freed; 0 or -1. */
 static int baselines_step(struct predict_job *j, double work)
 {
     const int order = j->o.ngram_order, step = j->base_step;
     if (step > order) { /* the predictions of baseline kind step - order - 1 */
         int k = step - order - 1, from = j->t_split + j->base_t;
-        int to = from + items_for(work, k == BASE_NGRAM ? order : 1, j->m - from);
+        int to = from + items_for(work, BASE_COST * (k == BASE_NGRAM ? order : 1), j->m - from);
         baseline_from_model_range(k, &j->g, j->s, j->t_split, from, to, j->pred + (size_t)(k + 2) * j->n_test);
         j->base_t = to - j->t_split;
         if (to < j->m) return 0;
@@ -227,14 +254,33 @@ static int baselines_step(struct predict_job *j, double work)
         }
         return 0;
     }
+    if (!j->tup) { /* the step's rows: the sizes (the mode), or the contexts of length step */
+        if (step == 0 && ngram_start(&j->g, j->t_split, order)) return job_fail(j, "bad n-gram order");
+        j->tup = ngram_tuples(j->s, j->t_split, step, &j->tup_n);
+        if (!j->tup && j->tup_n > 0) return job_fail(j, "out of memory");
+        if (!j->tup) { /* no rows: an empty table */
+            j->base_step++;
+            return ngram_level_from_sorted(&j->g, NULL, 0, step);
+        }
+        return 0;
+    }
+    int rc = sort_step(j, j->tup, j->tup_n, step + 1, work);
+    if (rc <= 0) return rc;
+    if (step == 0) {
+        ngram_mode_from_sorted(&j->g, j->tup, j->tup_n);
+        free(j->tup);
+    } else if (ngram_level_from_sorted(&j->g, j->tup, j->tup_n, step)) {
+        j->tup = NULL;
+        return job_fail(j, "out of memory");
+    }
+    j->tup = NULL;
     j->base_step++;
-    int rc = step == 0 ? ngram_train_mode(&j->g, j->s, j->t_split, order) : ngram_train_level(&j->g, j->s, j->t_split, step);
-    return rc ? job_fail(j, "out of memory") : 0;
+    return 0;
 }
 
 /* One step of the report: the forecast and detail, the sorted training
  * sizes, each predictor's metrics, then the summary; 0 or -1. */
-static int finish_step(struct predict_job *j)
+static int finish_step(struct predict_job *j, double work)
 {
     const struct predict_opts *o = &j->o;
     struct predict_report *r = &j->r;
@@ -260,8 +306,17 @@ static int finish_step(struct predict_job *j)
         }
         return rc ? job_fail(j, "out of memory") : 0;
     }
-    if (step == 1) {
-        j->nu = metrics_unique_sorted(s, t_split, j->uniq);
+    if (step == 1) { /* the distinct training sizes: sorted in pieces, then made unique (metrics_unique_sorted) */
+        if (!j->sorting) memcpy(j->uniq, s, (size_t)t_split * sizeof *j->uniq);
+        int rc = sort_step(j, j->uniq, t_split, 1, work);
+        if (rc <= 0) {
+            j->fin_step = 1;
+            return rc;
+        }
+        int k = 1;
+        for (int i = 1; i < t_split; i++)
+            if (j->uniq[i] != j->uniq[k - 1]) j->uniq[k++] = j->uniq[i];
+        j->nu = k;
         return 0;
     }
     static const char *const names[PREDICT_N] = {"tree", "tree_sklearn", "last", "mode", "markov1", "ngram"};
@@ -296,6 +351,8 @@ static int finish_step(struct predict_job *j)
 static void job_release(struct predict_job *j)
 {
     if (j->fit) tree_fit_end(j->fit, NULL);
+    if (j->sorting) tuple_sort_end(&j->sj);
+    free(j->tup);
     if (j->fs_live) feat_free(&j->fs);
     if (j->kept_live) feat_free(&j->kept);
     if (j->fitted_live) tree_free(&j->fitted);
@@ -363,7 +420,7 @@ int predict_more(struct predict_job *j, double work)
     if (j->failed) return -1;
     if (j->stage == FIT_TREE || j->stage == FIT_SKLEARN) return fit_step(j, work) ? -1 : 0;
     if (j->stage == BASELINES) return baselines_step(j, work) ? -1 : 0;
-    if (j->stage == FINISH && finish_step(j)) return -1;
+    if (j->stage == FINISH && finish_step(j, work)) return -1;
     return j->stage == DONE ? 1 : 0;
 }
 
