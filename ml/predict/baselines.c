@@ -19,25 +19,36 @@ static int cmp_ctx(const double *x, const double *y, int j)
     return 0;
 }
 
-/* Builds the table for contexts of length j (1..g->order); 0 or -1. */
-int ngram_train_level(struct ngram_model *g, const double *s, int t_split, int j)
+/* The (context, successor) rows for contexts of length j over s[0..t_split)
+ * (j = 0: the sizes themselves), malloc'd, with their count in *n (0: NULL);
+ * NULL with *n > 0 out of memory. */
+double *ngram_tuples(const double *s, int t_split, int j, int *n)
 {
-    int n = t_split - j;
+    *n = t_split - j > 0 ? t_split - j : 0;
+    if (*n == 0) return NULL;
+    int w = j + 1;
+    double *tup = malloc((size_t)*n * w * sizeof *tup);
+    if (!tup) return NULL;
+    for (int t = j; t < t_split; t++)
+        memcpy(tup + (size_t)(t - j) * w, s + t - j, (size_t)w * sizeof *tup);
+    return tup;
+}
+
+/* Makes the table of contexts of length j (1..order) from its n tuples
+ * sorted (tuple_sort); frees tup; 0 or -1. */
+int ngram_level_from_sorted(struct ngram_model *g, double *tup, int n, int j)
+{
     g->count[j - 1] = 0;
     g->ctx[j - 1] = NULL;
     g->next[j - 1] = NULL;
-    if (n <= 0) return 0;
+    if (n <= 0) {
+        free(tup);
+        return 0;
+    }
     int w = j + 1;
-    double *tup = malloc((size_t)n * w * sizeof *tup);
     double *ctx = malloc((size_t)n * j * sizeof *ctx);
     double *nxt = malloc((size_t)n * sizeof *nxt);
-    if (!tup || !ctx || !nxt) {
-        free(tup); free(ctx); free(nxt);
-        return -1;
-    }
-    for (int t = j; t < t_split; t++)
-        memcpy(tup + (size_t)(t - j) * w, s + t - j, (size_t)w * sizeof *tup);
-    if (tuple_sort(tup, (size_t)n, w)) {
+    if (!ctx || !nxt) {
         free(tup); free(ctx); free(nxt);
         return -1;
     }
@@ -66,26 +77,50 @@ int ngram_train_level(struct ngram_model *g, const double *s, int t_split, int j
     return 0;
 }
 
-/* Starts a model of contexts up to `order` on s[0..t_split): its mode, no table yet; 0 or -1. */
-int ngram_train_mode(struct ngram_model *g, const double *s, int t_split, int order)
+/* Builds the table for contexts of length j (1..g->order); 0 or -1. */
+int ngram_train_level(struct ngram_model *g, const double *s, int t_split, int j)
+{
+    int n;
+    double *tup = ngram_tuples(s, t_split, j, &n);
+    if (n > 0 && (!tup || tuple_sort(tup, (size_t)n, j + 1))) {
+        free(tup);
+        return -1;
+    }
+    return ngram_level_from_sorted(g, tup, n, j);
+}
+
+/* Starts a model of contexts up to `order`: no table, no mode yet; 0 or -1 for bad arguments. */
+int ngram_start(struct ngram_model *g, int t_split, int order)
 {
     memset(g, 0, sizeof *g);
     if (order < 1 || order > 8 || t_split < 1) return -1;
     g->order = order;
-    double *tmp = malloc((size_t)t_split * sizeof *tmp);
-    if (!tmp) return -1;
-    memcpy(tmp, s, (size_t)t_split * sizeof *tmp);
-    if (tuple_sort(tmp, (size_t)t_split, 1)) {
+    return 0;
+}
+
+/* Sets the model's mode from the sorted training sizes sorted[0..n) (ties: the smaller). */
+void ngram_mode_from_sorted(struct ngram_model *g, const double *sorted, int n)
+{
+    int best_run = 0;
+    for (int i = 0; i < n;) {
+        int e = i;
+        while (e < n && sorted[e] == sorted[i]) e++;
+        if (e - i > best_run) { best_run = e - i; g->mode = sorted[i]; }
+        i = e;
+    }
+}
+
+/* Starts a model of contexts up to `order` on s[0..t_split): its mode, no table yet; 0 or -1. */
+int ngram_train_mode(struct ngram_model *g, const double *s, int t_split, int order)
+{
+    if (ngram_start(g, t_split, order)) return -1;
+    int n;
+    double *tmp = ngram_tuples(s, t_split, 0, &n);
+    if (!tmp || tuple_sort(tmp, (size_t)n, 1)) {
         free(tmp);
         return -1;
     }
-    int best_run = 0;
-    for (int i = 0; i < t_split;) {
-        int e = i;
-        while (e < t_split && tmp[e] == tmp[i]) e++;
-        if (e - i > best_run) { best_run = e - i; g->mode = tmp[i]; }
-        i = e;
-    }
+    ngram_mode_from_sorted(g, tmp, n);
     free(tmp);
     return 0;
 }
@@ -107,9 +142,16 @@ int ngram_train(struct ngram_model *g, const double *s, int t_split, int order)
  * context length 1 only): what baseline_predict gives, without training. */
 void baseline_from_model(int kind, const struct ngram_model *g, const double *s, int m, int t_split, double *pred)
 {
+    baseline_from_model_range(kind, g, s, t_split, t_split, m, pred);
+}
+
+/* baseline_from_model for the targets [from, to). */
+void baseline_from_model_range(int kind, const struct ngram_model *g, const double *s, int t_split, int from, int to,
+                               double *pred)
+{
     struct ngram_model m1 = *g;
     m1.order = 1; /* markov1: the same level-1 table */
-    for (int t = t_split; t < m; t++)
+    for (int t = from; t < to; t++)
         pred[t - t_split] = kind == BASE_LAST ? s[t - 1] : kind == BASE_MODE ? g->mode
                           : ngram_predict(kind == BASE_MARKOV1 ? &m1 : g, s, t);
 }

@@ -29,6 +29,16 @@ int ngram_train(struct ngram_model *g, const double *s, int t_split, int order);
  * table), then each context length j = 1..order (0, or -1: free g). */
 int ngram_train_mode(struct ngram_model *g, const double *s, int t_split, int order);
 int ngram_train_level(struct ngram_model *g, const double *s, int t_split, int j);
+/* The same steps in pieces, for a caller that sorts in slices (tuple_sort.h):
+ * ngram_start (0, or -1 bad args), ngram_tuples (rows of j + 1 values: each
+ * context of length j and its successor; j = 0: the sizes; malloc'd, *n
+ * rows; NULL with *n > 0: out of memory), sorted, then
+ * ngram_mode_from_sorted (j = 0; the caller frees) or ngram_level_from_sorted
+ * (frees tup; 0, or -1: free g). */
+int ngram_start(struct ngram_model *g, int t_split, int order);
+double *ngram_tuples(const double *s, int t_split, int j, int *n);
+void ngram_mode_from_sorted(struct ngram_model *g, const double *sorted, int n);
+int ngram_level_from_sorted(struct ngram_model *g, double *tup, int n, int j);
 /* Prediction after history h[0..len) (uses at most order values). */
 double ngram_predict(const struct ngram_model *g, const double *h, int len);
 void ngram_free(struct ngram_model *g);
@@ -40,5 +50,9 @@ int baseline_predict(int kind, const double *s, int m, int t_split, int order, d
  * order >= 1 (BASE_NGRAM then uses g's order), so the four baselines cost
  * one training. */
 void baseline_from_model(int kind, const struct ngram_model *g, const double *s, int m, int t_split, double *pred);
+/* The same for the targets t in [from, to) only (pred[t - t_split]), so the
+ * predictions can be made in pieces. */
+void baseline_from_model_range(int kind, const struct ngram_model *g, const double *s, int t_split, int from, int to,
+                               double *pred);
 
 #endif

@@ -172,6 +172,21 @@ static void check_reports(void)
     j = predict_begin(s, M, &o, err, sizeof err);
     predict_more(j, 1000);
     CHECK("stopped: dropped", predict_end(j, NULL, NULL, 0) == 0);
+    /* Every slice is bounded: the feature rows (M rows of 9 values: progress
+     * below 0.025, predict_job.c's STAGE_START) and the baselines (five sorts
+     * of ~2,800 rows and four predictions of ~1,200 targets: progress 0.45 to
+     * 0.85) take many slices of 1,000 units, not one each. */
+    j = predict_begin(s, M, &o, err, sizeof err);
+    int rows_slices = 0, base_slices = 0;
+    for (double f = 0.0; predict_more(j, 1000) == 0;) {
+        rows_slices += f < 0.025;
+        base_slices += f >= 0.45 && f < 0.85;
+        f = predict_progress(j);
+    }
+    CHECK("the feature rows are built in pieces", rows_slices >= 30);
+    CHECK("the n-gram tables and the baselines' predictions are made in pieces", base_slices >= 50);
+    fprintf(stderr, "  slices of 1,000 units: %d building rows, %d on the baselines\n", rows_slices, base_slices);
+    predict_end(j, NULL, NULL, 0);
     CHECK("too few sizes at begin", predict_begin(s, 5, &o, err, sizeof err) == NULL && strstr(err, "too few"));
     free(s);
 }
@@ -224,6 +239,29 @@ static void check_tuple_sort(void)
             qsort(b, n, (size_t)w * sizeof *b, cmp_rows);
             CHECK("tuple_sort", tuple_sort(a, n, w) == 0);
             CHECK("tuple_sort = qsort", n == 0 || memcmp(a, b, n * w * sizeof *a) == 0);
+            /* in slices of `work` rows: the same order, and no slice places more than work + 16 rows */
+            const double works[] = {1, 7, 100};
+            for (size_t k = 0; k < sizeof works / sizeof works[0]; k++) {
+                for (size_t i = 0; i < n * w; i++) a[i] = (double)(8 * (rnd(&st) % (w == 1 ? 50 : 3)));
+                memcpy(b, a, n * w * sizeof *a);
+                qsort(b, n, (size_t)w * sizeof *b, cmp_rows);
+                struct tuple_sort_job j;
+                CHECK("tuple_sort_begin", tuple_sort_begin(&j, a, n, w) == 0);
+                size_t calls = 1, passes = 0;
+                for (size_t wd = 16; wd < n; wd *= 2) passes++;
+                double last = tuple_sort_progress(&j);
+                int back = 0;
+                while (!tuple_sort_more(&j, works[k])) {
+                    calls++;
+                    back |= tuple_sort_progress(&j) < last;
+                    last = tuple_sort_progress(&j);
+                }
+                tuple_sort_end(&j);
+                CHECK("sliced tuple_sort = qsort", n == 0 || memcmp(a, b, n * w * sizeof *a) == 0);
+                CHECK("sort progress moves forward", !back);
+                CHECK("sort slices are bounded: at least passes * n / (work + 16) of them",
+                      (double)calls >= (double)(passes * n) / (works[k] + 16));
+            }
             free(a);
             free(b);
         }

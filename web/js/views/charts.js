@@ -12,7 +12,7 @@ import {
 } from 'chart.js';
 import {
   prefixOf, pointOfStats, histogramCounter, lineSummary, looksSame, barsLookSame, utilizationConfig, fragmentationConfig,
-  scannedConfig, histogramConfig, predictionConfig, pointsOf,
+  scannedConfig, histogramConfig, predictionConfig,
 } from '../model/chart-config.js';
 import { whenVisible } from './dom.js';
 
@@ -159,14 +159,20 @@ export class PredictionChart {
     this.chart.update('none');
   }
 
-  // Shows actual and predicted sizes; x counts allocation requests from x0.
-  show(actual, predicted, x0) {
+  // The chart's width in device pixels (what the worker shapes the series to), or undefined.
+  columns() {
+    const w = this.canvas.clientWidth || (this.canvas.parentElement && this.canvas.parentElement.clientWidth) || 0;
+    return w > 0 ? Math.ceil(w * (globalThis.devicePixelRatio || 1)) : undefined;
+  }
+
+  // Shows the series of predict-model.js chartSeries ({actual, predicted} points, n requests); x counts allocation requests from x0.
+  show(series, x0) {
     if (!this.chart) this.chart = new Chart(this.canvas, predictionConfig(chartTheme()));
     const c = this.chart;
-    c.data.datasets[0].data = pointsOf(actual, x0);
-    c.data.datasets[1].data = pointsOf(predicted, x0);
+    c.data.datasets[0].data = series.actual;
+    c.data.datasets[1].data = series.predicted;
     c.options.scales.x.min = x0;
-    c.options.scales.x.max = x0 + Math.max(1, actual.length - 1);
+    c.options.scales.x.max = x0 + Math.max(1, series.n - 1);
     c.options.scales.x.title.text = 'allocation request';
     c.update('none');
   }

@@ -62,7 +62,7 @@ export class PredictView {
   // Returns the options from the fields (bad numbers fall back to defaults).
   options() {
     const n = (id, d, lo, hi) => { const v = Number(byId(id).value); return Number.isInteger(v) && v >= lo && v <= hi ? v : d; };
-    return { horizon: n('p-horizon', 10, 1, 50), maxDepth: n('p-depth', 8, 1, 20), leaf: byId('p-mode').checked ? 'mode' : 'mean' };
+    return { horizon: n('p-horizon', 10, 1, 50), maxDepth: n('p-depth', 8, 1, 20), leaf: byId('p-mode').checked ? 'mode' : 'mean', columns: this.chart.columns() };
   }
 
   // Says that training on the first k operations has started (the button waits meanwhile;
@@ -129,6 +129,6 @@ export class PredictView {
       el('span', { class: 'imp-val', text: w.toFixed(3) }))));
     const lines = treeLines(rep, 80);
     byId('p-tree').replaceChildren(...lines.map((t) => el('li', { text: t })));
-    if (rep.actual && rep.predicted && rep.actual.length) this.chart.show(rep.actual, rep.predicted, (rep.train || 0) + 1);
+    if (rep.chart && rep.chart.n) this.chart.show(rep.chart, (rep.train || 0) + 1);
   }
 }
