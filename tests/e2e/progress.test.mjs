@@ -94,7 +94,7 @@ test('training shows its progress, and Cancel leaves the previous report on the 
   assert.ok(first.values.some((v) => v > 0 && v < 1), `the training bar moved between 0 and 1: ${first.values.slice(0, 8)}`);
   assert.ok(first.values.every((v, i) => i === 0 || v >= first.values[i - 1]), 'never backwards');
   const report = await page.evaluate(() => ({ verdict: document.getElementById('p-verdict').textContent, metrics: document.getElementById('p-metrics').textContent, tree: document.getElementById('p-tree').textContent }));
-  assert.match(report.metrics, /Trained on \d+ requests/);
+  assert.match(report.metrics, /Trained on [\d,]+ requests/);
   // the chart holds what its pixel columns can show (predict-model.js chartSeries), not the ~90,000 test requests
   const drawn = await page.evaluate(() => {
     const c = globalThis.heaplab.v.predict.chart;
@@ -147,7 +147,7 @@ test('training time in the page on the real traces (printed, not asserted)', asy
     const r = await train(page);
     const long = await page.evaluate(() => globalThis.__long);
     console.log(`# training ${f.split('/').pop()} (${n} ops, to its end): ${(r.ms / 1000).toFixed(1)} s, ${r.values.length} progress updates, main-thread tasks over 50 ms during it: ${long.length ? long.map((d) => Math.round(d)).join(', ') + ' ms' : 'none'}`);
-    assert.match(await page.locator('#p-metrics').textContent(), /Trained on \d+ requests/);
+    assert.match(await page.locator('#p-metrics').textContent(), /Trained on [\d,]+ requests/);
     assert.deepEqual(problems, []);
     await page.close();
   }

@@ -118,7 +118,7 @@ export class PredictView {
     byId('p-verdict').replaceChildren(cut > 0 ? el('strong', { text: v.slice(0, cut) }) : v, cut > 0 ? v.slice(cut) : '');
     const rows = metricRows(rep);
     byId('p-metrics').replaceChildren(rows.length
-      ? table(['predictor', 'MAE (bytes)', 'RMSE (bytes)', 'exact size', 'size class'], rows, `Trained on ${rep.train ?? '?'} requests, tested on the next ${rep.test ?? '?'}`)
+      ? table(['predictor', 'MAE (bytes)', 'RMSE (bytes)', 'exact size', 'size class'], rows, `Trained on ${rep.train?.toLocaleString('en') ?? '?'} requests, tested on the next ${rep.test?.toLocaleString('en') ?? '?'}`)
       : el('p', { text: 'Too few allocation requests to split into training and test parts.' }));
     const fc = rep.forecast || [];
     byId('p-forecast').replaceChildren(...fc.map((s, i) => el('li', { text: `${i + 1}: ${Math.round(s)} B` })));
