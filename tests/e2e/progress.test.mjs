@@ -98,7 +98,7 @@ test('training shows its progress, and Cancel leaves the previous report on the 
   // the chart holds what its pixel columns can show (predict-model.js chartSeries), not the ~90,000 test requests
   const drawn = await page.evaluate(() => {
     const c = globalThis.heaplab.v.predict.chart;
-    return { points: c.chart.data.datasets.reduce((n, d) => n + d.data.length, 0), columns: c.columns(), test: Number(/tested on the next (\d+)/.exec(document.getElementById('p-metrics').textContent)[1]) };
+    return { points: c.chart.data.datasets.reduce((n, d) => n + d.data.length, 0), columns: c.columns(), test: Number(/tested on the next ([\d,]+)/.exec(document.getElementById('p-metrics').textContent)[1].replace(/,/g, '')) };
   });
   assert.ok(drawn.columns > 0 && drawn.points <= 5 * drawn.columns && drawn.points < drawn.test, `chart points ${drawn.points}, columns ${drawn.columns}, test requests ${drawn.test}`);
   // a second training, at the end of the run, cancelled part-way
