@@ -104,6 +104,54 @@
  *             its tcache. Either needs a block state the checker, the
  *             page's drawing, the log and the lesson would have to explain
  *             (a cached block, or an unlisted victim).
+ *   quick     Tried and dropped (issue 13): glibc-style quick lists. A
+ *             freed block below 128 bytes went, uncoalesced, onto a LIFO
+ *             stack of its exact size (at most QUICK_MAX blocks; header
+ *             still marked allocated, live bit clear, the link in its
+ *             payload), the next malloc of that size popped it, and every
+ *             cached block was freed for real before the break grew.
+ *             Instructions per op and utilization on the real traces
+ *             (callgrind, the bench's native replay; glibc 125/170/141/121):
+ *                                   gcc          git_log      python       sqlite3
+ *               without (now)       159 0.986    180 0.9978   167 0.9320   164 0.979
+ *               quick, max 1        141 0.969    175 0.9975   143 0.9320   155 0.975
+ *               quick, max 2        136 0.985    173 0.9977   139 0.9319   147 0.973
+ *               quick, max 4        134 0.979    172 0.9977   139 0.9320   142 0.956
+ *               quick, max 8        132 0.980    172 0.9979   138 0.9320   138 0.964
+ *               quick, max 32       131 0.976    172 0.9977   138 0.9319   137 0.965
+ *               max 8, below 64 B   148 0.976    177 0.9977   159 0.9322   153 0.954
+ *               max 8, below 32 B   155 0.986    180 0.9976   168 0.9321   159 0.977
+ *               max 8, cache only a block with no free neighbour
+ *                                   142 0.978    175 0.9976   162 0.9322   148 0.969
+ *               max 8, flush before every search that misses
+ *                                   183 0.980    209 0.9978   175 0.9321   204 0.965
+ *             27-29 instructions per op saved (python_json below glibc's 141),
+ *             but every variant that saves instructions loses utilization
+ *             on sqlite3 (0.979 -> 0.954..0.975; best fit 0.984) or gcc:
+ *             a block left uncoalesced keeps its neighbours from merging,
+ *             and the fast policy's small/large parting (placement, above)
+ *             is what its utilization rests on. Deferred coalescing is a
+ *             trade of heap for time; this issue allows no loss of heap.
+ *   victim    Tried and dropped (issue 13, a prototype): dlmalloc's
+ *             designated victim. A request below 256 bytes that misses its
+ *             own class is carved from the low end of the victim (the
+ *             unlisted remainder of the last such split: header and footer
+ *             rewritten, no list operation); failing that it takes the next
+ *             class's head whole and its remainder becomes the victim (the
+ *             old one is listed); a freed neighbour of the victim merges
+ *             into it; the victim is listed before the break grows and
+ *             before a realloc. Checker passing after every op (it allows
+ *             the one unlisted free block), figures as above:
+ *               victim              152 0.978    182 0.9979   143 0.9331   168 0.978
+ *             python_json gains on both counts, but gcc loses 0.8 points,
+ *             sqlite3 runs 4 more instructions per op, and Malloc Lab's
+ *             binary-bal falls from 0.95 to 0.61: low-end carving undoes
+ *             the small/large parting (placement, above). (A high-end
+ *             carving variant was measured only before the listing before
+ *             growth was added, so its figures are not comparable.)
+ *             Where the 167 go (python_json, callgrind by source file, all
+ *             inlined): malloc 144 per call, free 131, the harness's loop
+ *             16 per op, memset/memcpy of calloc and realloc 8 per op.
  */
 #include <string.h>
 #include "heap/heap_internal.h"
