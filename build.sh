@@ -74,6 +74,6 @@ case "$cmd" in
         echo "serving dist/ on http://127.0.0.1:8000/heaplab.html"
         exec python3 -m http.server 8000 --bind 127.0.0.1 --directory dist ;;
     bench) build_all; exec tests/bench/run-bench.sh "$@" ;;
-    fuzz) build_all; exec tests/c/fuzz.sh "${1:-60}" ;;
+    fuzz) build_all; exec tests/c/fuzz/fuzz.sh "${1:-60}" ;;
     *) echo "usage: ./build.sh [build|test|serve|bench|fuzz SECONDS]" >&2; exit 2 ;;
 esac

@@ -4,7 +4,7 @@
  * same ops natively and in wasm). Sizes come from a mix that looks like
  * real programs: mostly small (8..128 bytes), sometimes medium (up to 1 KiB),
  * rarely large (up to 8 KiB). Each scenario writes exactly `nops` ops and
- * says what it exists to show (scenario_about; tests/c/test_scenarios.c
+ * says what it exists to show (scenario_about; tests/c/trace/test_scenarios.c
  * checks each claim). The last three are classic constructions, each one
  * where one policy wins.
  */
@@ -38,7 +38,7 @@ static uint64_t rng_size(struct rng *r) {
 static const char *scenario_names[SCEN_COUNT] = { "random", "stack", "queue", "phases", "fragment", "realloc",
                                                    "best-wins", "worst-wins", "next-spreads" };
 
-/* What each scenario exists to show (tests/c/test_scenarios.c checks each claim). */
+/* What each scenario exists to show (tests/c/trace/test_scenarios.c checks each claim). */
 static const char *scenario_about[SCEN_COUNT] = {
     "Random allocations and frees of mixed sizes: a baseline where each policy has choices to make, and they differ.",
     "Frees always the newest block (LIFO): freed space is at the top and merges back, so first, next, best and worst fit "

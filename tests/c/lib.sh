@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# tests/c/lib.sh: shell helpers shared by tests/c/run.sh and tests/c/fuzz.sh
+# tests/c/lib.sh: shell helpers shared by tests/c/run.sh and tests/c/fuzz/fuzz.sh
 # (sourced from the repository root, never run on its own).
 
 # Builds targets of the one build description, c/Makefile (incremental).

@@ -44,13 +44,13 @@ fail() { failed+=("$1"); echo "FAILED: $1" >&2; }
 
 rm -rf "$OUT/traces" "$OUT/replay"
 mkdir -p "$OUT/traces" "$OUT/replay"
-UNITS="test_heapinfo test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_trace test_parse_slices test_cursor test_stress test_lossless test_oom test_roundtrip"
+UNITS="heap/test_heapinfo heap/test_edge heap/test_arena heap/test_realloc heap/test_misuse heap/test_api heap/test_search trace/test_scenarios trace/test_trace trace/test_parse_slices trace/test_cursor heap/test_stress trace/test_lossless heap/test_oom trace/test_roundtrip"
 
 # --- 1. the -O2 stress run, in the background -------------------------------
 say "test_stress (-O2, $STRESS_OPS ops per combo) and test_cursor (-O2) in the background"
-( build_targets build/rel/tests/c/test_stress build/rel/tests/c/test_cursor &&
-  build/rel/tests/c/test_stress "$STRESS_OPS" 1 >"$OUT/stress.log" 2>&1 &&
-  build/rel/tests/c/test_cursor >>"$OUT/stress.log" 2>&1; echo $? >"$OUT/stress.rc" ) &
+( build_targets build/rel/tests/c/heap/test_stress build/rel/tests/c/trace/test_cursor &&
+  build/rel/tests/c/heap/test_stress "$STRESS_OPS" 1 >"$OUT/stress.log" 2>&1 &&
+  build/rel/tests/c/trace/test_cursor >>"$OUT/stress.log" 2>&1; echo $? >"$OUT/stress.rc" ) &
 STRESS_PID=$!
 
 # --- 2. sanitized engine library and unit tests -------------------------------
@@ -58,18 +58,18 @@ say "building the library and the unit tests with ASan+UBSan, HEAP_DEBUG=2"
 SAN=build/san/tests/c
 # shellcheck disable=SC2046
 build_targets $(printf "$SAN/%s " $UNITS) || { fail "sanitized build"; wait; printf 'tests/c FAILED: sanitized build\n' >&2; exit 1; }
-for t in test_heapinfo test_edge test_arena test_realloc test_misuse test_api test_search test_scenarios test_lossless test_oom test_roundtrip; do
-    say "$t"
-    "$SAN/$t" || fail "$t"
+for t in heap/test_heapinfo heap/test_edge heap/test_arena heap/test_realloc heap/test_misuse heap/test_api heap/test_search trace/test_scenarios trace/test_lossless heap/test_oom trace/test_roundtrip; do
+    say "${t#*/}"
+    "$SAN/$t" || fail "${t#*/}"
 done
 say "test_trace"
-"$SAN/test_trace" "$OUT" || fail test_trace
+"$SAN/trace/test_trace" "$OUT" || fail test_trace
 say "test_parse_slices"
-"$SAN/test_parse_slices" "$OUT" "$REAL" || fail test_parse_slices
+"$SAN/trace/test_parse_slices" "$OUT" "$REAL" || fail test_parse_slices
 say "test_cursor (sanitized: 2,100 ops per scenario, 4 seeks per combo; -O2: 9,000 and 12, in the background)"
-"$SAN/test_cursor" 2100 4 || fail test_cursor
+"$SAN/trace/test_cursor" 2100 4 || fail test_cursor
 say "test_stress (sanitized, $STRESS_SAN_OPS ops per combo)"
-"$SAN/test_stress" "$STRESS_SAN_OPS" 2 >"$OUT/stress-san.log" 2>&1 || fail "test_stress (sanitized)"
+"$SAN/heap/test_stress" "$STRESS_SAN_OPS" 2 >"$OUT/stress-san.log" 2>&1 || fail "test_stress (sanitized)"
 grep -v ': ok ' "$OUT/stress-san.log"
 
 # --- 3. replays through the CLI ---------------------------------------------
@@ -238,7 +238,7 @@ cat "$OUT/stress.log"
 
 # --- 4. fuzzing ---------------------------------------------------------------
 say "fuzzing for ${FUZZ_SECONDS}s"
-tests/c/fuzz.sh "$FUZZ_SECONDS" || fail "fuzz_ops"
+tests/c/fuzz/fuzz.sh "$FUZZ_SECONDS" || fail "fuzz_ops"
 
 say "done"
 if [ ${#failed[@]} -ne 0 ]; then

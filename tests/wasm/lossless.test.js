@@ -4,7 +4,7 @@
 // alloc whose id is reused), then the property over 1,500 generated cases:
 // replaying any exported log on a fresh heap with the same options gives
 // the same log, byte for byte, and the same blocks (so it freed no block the
-// first run kept live). tests/c/test_roundtrip.c checks the same natively.
+// first run kept live). tests/c/trace/test_roundtrip.c checks the same natively.
 // Last, the log read into columns a chunk at a time (web/js/lab/log-columns.js): each
 // column is the narrowest typed array holding every value it got, also when the values
 // that need a wider one come in a later drain than the first (it widens then, keeping

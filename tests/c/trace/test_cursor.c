@@ -13,12 +13,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../check.h"
 #include "heap/allocator.h"
 #include "trace/replay.h"
 #include "trace/trace.h"
 #include "trace/trace_cursor.h"
-#include "util.h"
+#include "../util.h"
 
 /* Returns 1 when a and b have the same blocks, free-list links and statistics. */
 static int same_heap(const struct heap *a, const struct heap *b) {

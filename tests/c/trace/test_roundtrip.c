@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
-#include "check.h"
+#include "../check.h"
 #include "log/event_log.h"
 #include "trace/replay.h"
 #include "trace/trace.h"
-#include "util.h"
+#include "../util.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 static uint64_t rnd(uint64_t n) {

@@ -26,8 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
-#include "check.h"
-#include "util.h"
+#include "../check.h"
+#include "../util.h"
 
 #define ARENA_MAX (1u << 20)
 #define MAX_LIVE 4096

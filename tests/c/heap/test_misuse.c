@@ -18,9 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "heap/allocator.h"
-#include "check.h"
+#include "../check.h"
 #include "log/event_log.h"
-#include "util.h"
+#include "../util.h"
 
 #define ARENA (1u << 20)
 

@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../check.h"
 #include "trace/replay.h"
 #include "trace/trace.h"
 #include "heap/allocator.h"

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "heap/allocator.h"
-#include "check.h"
+#include "../check.h"
 #include "log/event_log.h"
-#include "util.h"
+#include "../util.h"
 
 static struct blocks bl;
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../check.h"
 #include "heapinfo/heapinfo.h"
 
 struct shadow { uint32_t *v; size_t n, cap; };

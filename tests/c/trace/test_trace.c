@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
-#include "check.h"
+#include "../check.h"
 #include "log/event_log.h"
 #include "trace/replay.h"
 #include "trace/trace.h"
-#include "util.h"
+#include "../util.h"
 
 struct want_op { uint8_t op; int64_t id; uint64_t size; uint32_t line; };
 

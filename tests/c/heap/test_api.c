@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
-#include "check.h"
+#include "../check.h"
 #include "log/event_log.h"
-#include "util.h"
+#include "../util.h"
 
 #define RICH_HEADER "seq,op,id,size,offset,block_size,scanned,heap_size,live_bytes,free_bytes,largest_free,result"
 

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../check.h"
 #include "trace/trace.h"
 #include "trace/trace_sites.h"
 

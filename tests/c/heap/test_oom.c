@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
-#include "check.h"
+#include "../check.h"
 #include "log/event_log.h"
 
 void *__real_realloc(void *p, size_t n);

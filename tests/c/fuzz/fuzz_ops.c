@@ -16,7 +16,7 @@
  * for the heap, not a trace a log can state) is left out of that check.
  * Any disagreement aborts (libFuzzer records the input).
  *
- *   tests/c/fuzz.sh SECONDS   builds it with clang -fsanitize=fuzzer,address,undefined and runs it
+ *   tests/c/fuzz/fuzz.sh SECONDS   builds it with clang -fsanitize=fuzzer,address,undefined and runs it
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
-#include "check.h"
+#include "../check.h"
 #include "log/event_log.h"
 #include "trace/replay.h"
 #include "trace/trace.h"
-#include "util.h"
+#include "../util.h"
 
 /* The rich log of h (malloc'd) or NULL. */
 static char *rich_log(struct heap *h) {

@@ -6,8 +6,8 @@
  * reason consistent with the sizes, the chosen block the one placed).
  */
 #include <stdlib.h>
-#include "check.h"
-#include "util.h"
+#include "../check.h"
+#include "../util.h"
 
 struct walk { uint32_t block[64], size[64], why[64], n, scanned, chosen, cls_a, cls_b, has_class; };
 
