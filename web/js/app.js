@@ -199,9 +199,9 @@ export class App {
           this.showSnapshot(snap);
           this.pace.spent('heap', performance.now() - t1);
           this.lastStepMs = performance.now() - t0;
-        } else if (snap && snap.error) { this.showDueViews(); this.v.ui.error(snap.error); }
+        } else if (snap && snap.error) this.v.ui.error(snap.error);
       } while (this.snapDirty && !current);
-      this.showDueViews(); // no heap came for the cursor (another run took over): the views still follow it
+      this.showDueViews(); // no heap came for the cursor (an error, or another run took over): the views still follow it
     } finally {
       this.snapBusy = false;
     }

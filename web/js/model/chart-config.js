@@ -279,10 +279,3 @@ export function predictionConfig(theme) {
     },
   };
 }
-
-// Returns {x, y} points for a list of numbers starting at x0.
-export function pointsOf(values, x0 = 0) {
-  const out = new Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = { x: x0 + i, y: values[i] };
-  return out;
-}

@@ -162,12 +162,12 @@ export const CHART_COLUMNS = { min: 100, fallback: 1200, max: 4096 };
 // predicted line keeps its lowest and highest point (a line through them covers the
 // same pixels), the actual sizes keep their lowest, highest and most frequent value (the
 // dots a reader can tell apart in one column; ties: the smaller). Every point keeps its
-// true x (x0 + index). Returns {actual, predicted: [{x, y}], columns, n} with at most
+// true x (x0 + index). Returns {actual, predicted: [{x, y}], columns, n, x0} with at most
 // 3 and 2 points per column; a series no longer than `columns` is kept whole.
 export function chartSeries(actual, predicted, x0, columns = CHART_COLUMNS.fallback) {
   const n = Math.min(actual.length, predicted.length);
   const cols = Math.max(CHART_COLUMNS.min, Math.min(CHART_COLUMNS.max, Math.floor(columns) || CHART_COLUMNS.fallback));
-  const out = { actual: [], predicted: [], columns: cols, n };
+  const out = { actual: [], predicted: [], columns: cols, n, x0 };
   if (n <= cols) {
     for (let i = 0; i < n; i++) {
       out.actual.push({ x: x0 + i, y: actual[i] });

@@ -165,8 +165,9 @@ export class PredictionChart {
     return w > 0 ? Math.ceil(w * (globalThis.devicePixelRatio || 1)) : undefined;
   }
 
-  // Shows the series of predict-model.js chartSeries ({actual, predicted} points, n requests); x counts allocation requests from x0.
-  show(series, x0) {
+  // Shows the series of predict-model.js chartSeries ({actual, predicted} points, n requests; x counts allocation requests from x0).
+  show(series) {
+    const { x0 } = series;
     if (!this.chart) this.chart = new Chart(this.canvas, predictionConfig(chartTheme()));
     const c = this.chart;
     c.data.datasets[0].data = series.actual;

@@ -56,7 +56,7 @@ export class HistoryStrip {
   // row holds many steps, so a step mostly leaves the canvas as it was).
   setCursor(k) {
     this.k = k;
-    if (this.h && this.image && this.drawn && this.rowShown === this.rowOf(k)) this.label();
+    if (this.h && this.rowShown === this.rowOf(k)) this.label();
     else this.draw();
   }
 
@@ -92,7 +92,7 @@ export class HistoryStrip {
   draw() {
     const c = this.canvas;
     c.hidden = !this.h;
-    this.drawn = false;
+    this.rowShown = undefined; // no row outlined until the strip is drawn
     if (!this.h) return;
     if (!this.image) this.paint();
     const width = Math.max(120, c.parentElement.clientWidth - 2);
@@ -111,7 +111,6 @@ export class HistoryStrip {
     g.drawImage(this.image, 0, 0, width, height);
     const row = this.rowOf(this.k);
     this.rowShown = row;
-    this.drawn = true;
     if (row >= 0) {
       g.strokeStyle = getComputedStyle(c).getPropertyValue('--c-touched').trim() || '#d55e00';
       g.fillStyle = g.strokeStyle;

@@ -129,6 +129,6 @@ export class PredictView {
       el('span', { class: 'imp-val', text: w.toFixed(3) }))));
     const lines = treeLines(rep, 80);
     byId('p-tree').replaceChildren(...lines.map((t) => el('li', { text: t })));
-    if (rep.chart && rep.chart.n) this.chart.show(rep.chart, (rep.train || 0) + 1);
+    if (rep.chart && rep.chart.n) this.chart.show(rep.chart);
   }
 }
