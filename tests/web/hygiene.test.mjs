@@ -105,6 +105,23 @@ test('folders: the four roles and the controllers, each folder small', () => {
   for (const [d, n] of byDir) if (d !== '.') assert.ok(n <= 16, `web/js/${d}/ holds ${n} files`);
 });
 
+// The whole house: every folder under c/, ml/, tests/ and web/ holds at most
+// 16 files directly (built output lives in build/ and dist/, outside them).
+test('folders: every folder of the repository is small', () => {
+  const crowded = [];
+  const walk = (dir) => {
+    let files = 0;
+    for (const f of readdirSync(dir)) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else files++;
+    }
+    if (files > 16) crowded.push(`${relative(ROOT, dir)}/ holds ${files} files`);
+  };
+  for (const top of ['c', 'ml', 'tests', 'web']) walk(join(ROOT, top));
+  assert.deepEqual(crowded, []);
+});
+
 test('roles: each folder imports only what it may', () => {
   for (const [f, deps] of GRAPH) {
     const role = roleOf(f);

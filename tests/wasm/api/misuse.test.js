@@ -6,7 +6,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { heaplab } = require('./helpers.js');
+const { heaplab } = require('../helpers.js');
 
 const HeapLab = heaplab();
 const { ENOMEM, EINVAL, ETOOBIG, EBADPTR, EDOUBLEFREE } = HeapLab;

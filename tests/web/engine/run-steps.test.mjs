@@ -8,12 +8,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { EngineCore } from '../../web/js/engine/engine-core.js';
-import { emptySeries, extendSeries, endSeries, pointAt, pointOfStats, MAX_POINTS } from '../../web/js/model/chart-config.js';
-import { fragmentationStart } from '../../web/js/model/history.js';
+import { EngineCore } from '../../../web/js/engine/engine-core.js';
+import { emptySeries, extendSeries, endSeries, pointAt, pointOfStats, MAX_POINTS } from '../../../web/js/model/chart-config.js';
+import { fragmentationStart } from '../../../web/js/model/history.js';
 
 const require = createRequire(import.meta.url);
-const HeapLab = require(new URL('../../dist/heaplab.js', import.meta.url).pathname);
+const HeapLab = require(new URL('../../../dist/heaplab.js', import.meta.url).pathname);
 const lab = await HeapLab.load();
 const SETTINGS = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 1 << 20 };
 const gen = (ops) => ({ kind: 'gen', name: 'random', seed: 5, ops });

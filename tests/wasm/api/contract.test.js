@@ -11,7 +11,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { ROOT, heaplab } = require('./helpers.js');
+const { ROOT, heaplab } = require('../helpers.js');
 
 const CORE = path.join(ROOT, 'build', 'wasm', 'heaplab-core.js');
 const model = (f) => import(path.join(ROOT, 'web', 'js', 'model', f));

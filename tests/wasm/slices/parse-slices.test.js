@@ -10,7 +10,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { heaplab, rng, randInt, SHARED, ROOT } = require('./helpers.js');
+const { heaplab, rng, randInt, SHARED, ROOT } = require('../helpers.js');
 
 // Returns a comparable summary of a loadTrace / end() result, and destroys the trace.
 function outcome(r) {

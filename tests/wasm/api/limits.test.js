@@ -8,7 +8,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { ROOT } = require('./helpers.js');
+const { ROOT } = require('../helpers.js');
 
 test('readText refuses a text longer than a JS string, naming its size', async () => {
   const { readText, MAX_TEXT_BYTES } = await import(path.join(ROOT, 'web/js/lab/memory.js'));

@@ -9,7 +9,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { heaplab, rng, randInt, ROOT } = require('./helpers.js');
+const { heaplab, rng, randInt, ROOT } = require('../helpers.js');
 
 // Returns n sizes with some structure (a repeating pattern with noise).
 function sizes(n, seed) {

@@ -6,13 +6,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { EngineCore } from '../../web/js/engine/engine-core.js';
-import { FULL_COLUMN_STEPS } from '../../web/js/engine/run-shape.js';
-import { ROW_WINDOW, KEEP_WINDOWS, addRows, logRow, missingRows, hasWholeLog } from '../../web/js/model/run-rows.js';
-import { eventsAt } from '../../web/js/model/events.js';
+import { EngineCore } from '../../../web/js/engine/engine-core.js';
+import { FULL_COLUMN_STEPS } from '../../../web/js/engine/run-shape.js';
+import { ROW_WINDOW, KEEP_WINDOWS, addRows, logRow, missingRows, hasWholeLog } from '../../../web/js/model/run-rows.js';
+import { eventsAt } from '../../../web/js/model/events.js';
 
 const require = createRequire(import.meta.url);
-const HeapLab = require(new URL('../../dist/heaplab.js', import.meta.url).pathname);
+const HeapLab = require(new URL('../../../dist/heaplab.js', import.meta.url).pathname);
 const lab = await HeapLab.load();
 const SETTINGS = { policy: 'first', order: 'lifo', coalesce: true, align: 8, arena: 1 << 20 };
 const N = FULL_COLUMN_STEPS + 5000;
@@ -92,8 +92,8 @@ test('a short run is sent whole and read in place', () => {
 });
 
 test('a log taken in part by part (RunShaper) gives the series, steps and tail of the whole log', async () => {
-  const { RunShaper } = await import('../../web/js/engine/run-shape.js');
-  const { emptySeries, extendSeries, endSeries } = await import('../../web/js/model/chart-config.js');
+  const { RunShaper } = await import('../../../web/js/engine/run-shape.js');
+  const { emptySeries, extendSeries, endSeries } = await import('../../../web/js/model/chart-config.js');
   const n = 70000;
   const col = (f) => Float64Array.from({ length: n }, (_, i) => f(i));
   const table = {

@@ -5,7 +5,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { heaplab, combos } = require('./helpers.js');
+const { heaplab, combos } = require('../helpers.js');
 const { runStream } = require('./shadow.js');
 
 const OPS = Number(process.env.HEAPLAB_SHADOW_OPS || 200000);

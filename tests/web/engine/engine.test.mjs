@@ -8,12 +8,12 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
-import { EngineCore } from '../../web/js/engine/engine-core.js';
-import { freeHead, withBlocks } from '../../web/js/engine/snapshot.js';
-import { eventsAt } from '../../web/js/model/events.js';
+import { EngineCore } from '../../../web/js/engine/engine-core.js';
+import { freeHead, withBlocks } from '../../../web/js/engine/snapshot.js';
+import { eventsAt } from '../../../web/js/model/events.js';
 
 const require = createRequire(import.meta.url);
-const DIST = new URL('../../dist/heaplab.js', import.meta.url).pathname;
+const DIST = new URL('../../../dist/heaplab.js', import.meta.url).pathname;
 if (!existsSync(DIST)) throw new Error('dist/heaplab.js is missing: run ./build.sh first');
 const HeapLab = require(DIST);
 const lab = await HeapLab.load();
@@ -79,7 +79,7 @@ test('the free-block count of each op record equals heap.stats().freeBlocks afte
 });
 
 test('free blocks match on a real trace with growth steps and a small arena (failures)', () => {
-  const text = readFileSync(new URL('../../web/data/sqlite3.csv', import.meta.url), 'utf8');
+  const text = readFileSync(new URL('../../../web/data/sqlite3.csv', import.meta.url), 'utf8');
   for (const s of [{ ...SETTINGS, arena: 16384 }, { ...SETTINGS, policy: 'best', order: 'addr' }]) {
     const core = new EngineCore(lab);
     const res = core.runScenario({ scenario: { kind: 'real', name: 'sqlite3', text: text.split('\n').slice(0, 700).join('\n') + '\n' }, settings: s });
@@ -198,7 +198,7 @@ test('unknown requests and missing runs answer with an error, not an exception',
 });
 
 test('a snapshot at step k is the first k steps replayed into a fresh heap, however the cursor got there (every policy, failures, reallocs)', () => {
-  const text = readFileSync(new URL('../../web/data/git_log.csv', import.meta.url), 'utf8').split('\n').slice(0, 2600).join('\n') + '\n';
+  const text = readFileSync(new URL('../../../web/data/git_log.csv', import.meta.url), 'utf8').split('\n').slice(0, 2600).join('\n') + '\n';
   const cases = [
     [{ kind: 'gen', name: 'realloc', seed: 2, ops: 3000 }, { ...SETTINGS, arena: 4096 }],
     [{ kind: 'gen', name: 'random', seed: 8, ops: 3000 }, { ...SETTINGS, order: 'addr', coalesce: false }],
@@ -227,7 +227,7 @@ test('a snapshot at step k is the first k steps replayed into a fresh heap, howe
 });
 
 test('every bundled trace is a valid 3,000-op prefix that replays without a failure', () => {
-  const dir = new URL('../../web/data/', import.meta.url);
+  const dir = new URL('../../../web/data/', import.meta.url);
   const names = ['gcc_cc1_pngtest', 'git_log', 'python_json', 'sqlite3'];
   for (const name of names) {
     const text = readFileSync(new URL(`${name}.csv`, dir), 'utf8');

@@ -5,7 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { ROOT } = require('./helpers.js');
+const { ROOT } = require('../helpers.js');
 
 const CORE = path.join(ROOT, 'build', 'wasm', 'heaplab-core.js');
 // The C allocator for JS-owned buffers (EXPORTED_FUNCTIONS in c/Makefile).

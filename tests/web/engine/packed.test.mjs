@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { inflate } from '../../web/js/engine/packed.js';
+import { inflate } from '../../../web/js/engine/packed.js';
 
 test('inflate gives back the text build.mjs packed (UTF-8, long, empty)', async () => {
   for (const text of ['', 'op,id,size\nalloc,0,16\n', 'ünïcödé — ✓ 漢字\n'.repeat(50), 'x'.repeat(300000)]) {

@@ -10,7 +10,7 @@
 // code and change nothing but the failure counter.
 'use strict';
 const assert = require('node:assert/strict');
-const { rng, randInt } = require('./helpers.js');
+const { rng, randInt } = require('../helpers.js');
 
 // Returns a Buffer of `len` bytes all equal to `b` (cached per byte value).
 const patterns = new Map();

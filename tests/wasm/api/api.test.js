@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const { execFileSync } = require('node:child_process');
-const { ROOT, DIST, heaplab, tmpdir } = require('./helpers.js');
+const { ROOT, DIST, heaplab, tmpdir } = require('../helpers.js');
 
 const SURFACE = JSON.parse(fs.readFileSync(path.join(__dirname, 'api-surface.json'), 'utf8'));
 const README = path.join(ROOT, 'README.md');
