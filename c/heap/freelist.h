@@ -103,10 +103,7 @@ static inline void listed_leaves(int K, struct heap *h, uint32_t size) {
 static inline void listed_resized(int K, struct heap *h, uint32_t old_size, uint32_t new_size) {
     if ((K & SPEC_QUIET) || !h->log) return;
     h->free_bytes = h->free_bytes + new_size - old_size;
-    if (h->sizes) {
-        size_index_remove(h->sizes, old_size);
-        if (size_index_add(h->sizes, new_size) != 0) size_index_lost(h);
-    }
+    if (h->sizes && size_index_resize(h->sizes, old_size, new_size) != 0) size_index_lost(h);
 }
 
 /* Links b into list c between p and n (either may be 0). */

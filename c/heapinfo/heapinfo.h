@@ -41,14 +41,71 @@ int live_reserve(struct live_table *t);
 void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id);
 void live_remove(struct live_table *t, uint32_t off);
 
-/* size_index.c: the multiset of free block sizes (the log's largest free block in O(log n)) */
-struct size_index;
+/* size_index.c: the multiset of free block sizes (the log's largest free
+ * block in O(1); its design is at the top of size_index.c). The layout is
+ * here so that add and remove, run at every list change of a logging heap,
+ * inline to a load and a counter step; what is rarer (a new leaf, a leaf
+ * emptied, the maximum's last block gone) is in size_index.c. */
+#define SIZE_LEVELS 4 /* summary levels: 6 bits of hi each, and hi has 29 - 6 = 23 bits */
+#define FREE_LEAF UINT32_MAX
+_Static_assert(6 * SIZE_LEVELS >= 23, "the summary covers every hi");
+
+struct size_leaf {
+    uint64_t mask;
+    uint32_t hi;   /* its place in the directory (the checker's way back); FREE_LEAF when unused */
+    uint32_t next; /* an unused leaf: the next unused one (0 = none) */
+    uint32_t count[64];
+};
+
+struct size_index {
+    uint32_t *dir;          /* leaf index per hi (0 = none) */
+    uint32_t dir_cap;       /* entries of dir: a power of two >= 64, or 0 */
+    struct size_leaf *leaf; /* leaf[0] unused */
+    uint32_t nleaf, leaf_cap, free_leaf; /* free_leaf: the first unused leaf below nleaf (0 = none) */
+    uint64_t *sum[SIZE_LEVELS]; /* sum[k] has dir_cap >> (6 * (k + 1)) words, at least 1 */
+    uint32_t max_key;       /* the largest key held (0 when empty): read after every op, so kept */
+};
+
 struct size_index *size_index_create(void);
 void size_index_destroy(struct size_index *x);
 void size_index_clear(struct size_index *x);
-int size_index_add(struct size_index *x, uint32_t size);
-void size_index_remove(struct size_index *x, uint32_t size);
-uint32_t size_index_max(const struct size_index *x);
+int size_index_add_leaf(struct size_index *x, uint32_t size);
+void size_index_emptied(struct size_index *x, uint32_t key, struct size_leaf *l);
 uint64_t size_index_count(const struct size_index *x); /* UINT32_MAX when malformed (the checker) */
+
+/* Adds one block of `size` bytes. Returns 0 or -1 (out of host memory: the index is unchanged). */
+static inline int size_index_add(struct size_index *x, uint32_t size) {
+    uint32_t key = size >> 3, hi = key >> 6, li = hi < x->dir_cap ? x->dir[hi] : 0;
+    if (!li) return size_index_add_leaf(x, size);
+    struct size_leaf *l = &x->leaf[li]; /* in use, so not empty: the summary has its bit */
+    if (l->count[key & 63]++ == 0) {
+        l->mask |= 1ull << (key & 63);
+        if (key > x->max_key) x->max_key = key;
+    }
+    return 0;
+}
+
+/* Removes one block of `size` bytes (present). */
+static inline void size_index_remove(struct size_index *x, uint32_t size) {
+    uint32_t key = size >> 3, hi = key >> 6;
+    info_assert(hi < x->dir_cap && x->dir[hi] && x->leaf[x->dir[hi]].count[key & 63] && "removing a size the index does not hold");
+    struct size_leaf *l = &x->leaf[x->dir[hi]];
+    if (--l->count[key & 63]) return;
+    l->mask &= ~(1ull << (key & 63));
+    if (!l->mask || key == x->max_key) size_index_emptied(x, key, l);
+}
+
+/* One block changes from old_size to new_size bytes: added first, so a
+ * leaf both share does not empty and refill, and a maximum that shrinks
+ * is found again in its own leaf. Returns 0 or -1 (out of host memory:
+ * the index is unchanged). */
+static inline int size_index_resize(struct size_index *x, uint32_t old_size, uint32_t new_size) {
+    if (size_index_add(x, new_size) != 0) return -1;
+    size_index_remove(x, old_size);
+    return 0;
+}
+
+/* Returns the largest size held (0 when empty). */
+static inline uint32_t size_index_max(const struct size_index *x) { return x->max_key << 3; }
 
 #endif
