@@ -424,7 +424,7 @@ OP_INLINE int free_op(int K, struct heap *h, uint64_t off) {
         struct live_entry *e = live_find(&h->live, p);
         op_begin(h, LOG_OP_FREE, e->id, 0, p);
         h->live_payload -= e->size;
-        live_remove(&h->live, p);
+        live_remove_at(&h->live, e); /* the entry found above: one probe per free */
     }
     release(K, h, b);
     if (LOGS(K)) op_end(h, 0, p, bsize, 0);

@@ -14,11 +14,6 @@
 _Static_assert((LIVE_MIN_CAP & (LIVE_MIN_CAP - 1)) == 0, "capacities are powers of two (the hash masks)");
 _Static_assert(sizeof(struct live_entry) == 16, "16-byte entries: what the benchmark README charges per live block");
 
-/* Returns the home slot of off. */
-static uint32_t live_hash(uint32_t off, uint32_t cap) {
-    return (uint32_t)((off >> 3) * 2654435761u) & (cap - 1);
-}
-
 /* Returns 0, or -1 when out of host memory. */
 int live_init(struct live_table *t) {
     t->slots = calloc(LIVE_MIN_CAP, sizeof *t->slots);
@@ -44,15 +39,6 @@ void live_clear(struct live_table *t) {
     t->count = 0;
 }
 
-/* Returns the entry for off, or NULL. */
-struct live_entry *live_find(const struct live_table *t, uint32_t off) {
-    if (off == 0 || t->cap == 0) return NULL;
-    for (uint32_t i = live_hash(off, t->cap);; i = (i + 1) & (t->cap - 1)) {
-        if (t->slots[i].off == off) return &t->slots[i];
-        if (t->slots[i].off == 0) return NULL;
-    }
-}
-
 /* Places an entry known to be absent into slots of capacity cap. */
 static void slot_put(struct live_entry *slots, uint32_t cap, struct live_entry e) {
     uint32_t i = live_hash(e.off, cap);
@@ -61,7 +47,7 @@ static void slot_put(struct live_entry *slots, uint32_t cap, struct live_entry e
 }
 
 /* Doubles the capacity; returns 0 or -1. */
-static int live_grow(struct live_table *t) {
+int live_grow(struct live_table *t) {
     if (t->cap > UINT32_MAX / 2) return -1;
     uint32_t cap = t->cap * 2;
     struct live_entry *slots = calloc(cap, sizeof *slots);
@@ -74,24 +60,10 @@ static int live_grow(struct live_table *t) {
     return 0;
 }
 
-/* Makes room for one more entry. Returns 0, or -1 when out of host memory. */
-int live_reserve(struct live_table *t) {
-    if ((uint64_t)(t->count + 1) * 2 > t->cap) return live_grow(t);
-    return 0;
-}
-
-/* Adds off (not present yet; live_reserve succeeded before). */
-void live_insert(struct live_table *t, uint32_t off, uint32_t size, int64_t id) {
-    info_assert(t->count + 1 <= t->cap / 2 && "live_reserve must run first");
-    slot_put(t->slots, t->cap, (struct live_entry){ off, size, id });
-    t->count++;
-}
-
-/* Removes off if present, shifting later entries of its probe run back. */
-void live_remove(struct live_table *t, uint32_t off) {
-    struct live_entry *e = live_find(t, off);
-    if (!e) return;
-    uint32_t mask = t->cap - 1, i = (uint32_t)(e - t->slots);
+/* Empties slot i (its entry removed, the count already down), shifting
+ * later entries of its probe run back, so there are no tombstones. */
+void live_shift_back(struct live_table *t, uint32_t i) {
+    uint32_t mask = t->cap - 1;
     for (uint32_t j = (i + 1) & mask; t->slots[j].off; j = (j + 1) & mask) {
         uint32_t home = live_hash(t->slots[j].off, t->cap);
         /* move j into the hole at i unless its home lies cyclically in (i, j] */
@@ -102,5 +74,4 @@ void live_remove(struct live_table *t, uint32_t off) {
         }
     }
     t->slots[i].off = 0;
-    t->count--;
 }

@@ -42,6 +42,22 @@ static int grow_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
     return 0;
 }
 
+/* Makes an array hold at least n elements; returns 0 or -1. */
+static int reserve_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
+    if (n <= *cap) return 0;
+    void *p = realloc(*arr, (size_t)n * elem);
+    if (!p) return -1;
+    *arr = p;
+    *cap = n;
+    return 0;
+}
+
+int log_reserve(struct event_log *log, uint32_t ops, uint32_t events) {
+    int a = reserve_array((void **)&log->ops, &log->cap_ops, ops, sizeof *log->ops);
+    int b = reserve_array((void **)&log->events, &log->cap_events, events, sizeof *log->events);
+    return a || b ? -1 : 0;
+}
+
 int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset) {
     log->open = 0;
     if (log->nops == UINT32_MAX || grow_array((void **)&log->ops, &log->cap_ops, log->nops, sizeof *log->ops) != 0) {

@@ -57,6 +57,13 @@ struct event_log {
 struct event_log *log_create(void);
 void log_destroy(struct event_log *log);
 void log_clear(struct event_log *log);
+/* Makes room for at least `ops` op records and `events` events in all (a
+ * caller about to log a known number of ops: one allocation instead of a
+ * doubling's copies). Returns 0, or -1 when out of host memory (nothing
+ * is lost: the appends grow the arrays as before). */
+int log_reserve(struct event_log *log, uint32_t ops, uint32_t events);
+/* Events per op to reserve for (the real traces log 2.6-3.0 per op without examine events). */
+#define LOG_EVENTS_PER_OP_HINT 3u
 
 /* The appends when an array is full (event_log.c): grow it, or mark the log incomplete. */
 int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset);
@@ -67,12 +74,20 @@ void log_event_grow(struct event_log *log, uint8_t kind, uint8_t detail, uint32_
  * successful start, so no record ever holds another op's fields, and
  * log_error says the log is incomplete. */
 static inline int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset) {
-    if (log->nops >= log->cap_ops) return log_begin_op_grow(log, op, id, size, offset);
+    uint32_t n = log->nops;
+    if (n >= log->cap_ops) return log_begin_op_grow(log, op, id, size, offset);
     log->open = 1;
-    log->ops[log->nops] = (struct log_op_record){
-        .seq = log->nops, .op = op, .id = id, .size = size, .offset = offset, .first_event = log->nevents,
-    };
-    return log->nops++;
+    /* the fields the op's start knows; the heap's op_end_record writes
+     * every other one before the call returns (each op_begin has its op_end) */
+    struct log_op_record *r = &log->ops[n];
+    r->seq = n;
+    r->op = op;
+    r->id = id;
+    r->size = size;
+    r->offset = offset;
+    r->first_event = log->nevents;
+    log->nops = n + 1;
+    return n;
 }
 /* Append an event to the open op (none open: the log is marked incomplete). */
 static inline void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "heap/allocator.h"
+#include "log/event_log.h"
 #include "trace/replay.h"
 #include "trace/trace_sites.h"
 #include "trace/trace.h"
@@ -354,6 +355,11 @@ EMSCRIPTEN_KEEPALIVE double hl_replay_more(double count) {
     if (session.i > p->n) session.i = p->n; /* the trace was cut meanwhile */
     double t0 = emscripten_get_now();
     size_t end = count < (double)(p->n - session.i) ? session.i + (size_t)count : p->n;
+    struct event_log *lg = heap_log(hp);
+    if (lg && end - session.i <= UINT32_MAX / 8) { /* room for the slice's log at once (a hint: the log grows past it) */
+        uint64_t ops = (uint64_t)log_op_count(lg) + (end - session.i), events = log_event_count(lg) + LOG_EVENTS_PER_OP_HINT * (end - session.i);
+        if (ops <= UINT32_MAX && events <= UINT32_MAX) log_reserve(lg, (uint32_t)ops, (uint32_t)events);
+    }
     for (size_t i = session.i; i < end && !session.res.error; i++) {
         const struct trace_op *o = &p->ops[i];
         int rc = replay_op(&session.s, hp, o, i, &session.res);

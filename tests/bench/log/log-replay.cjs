@@ -41,7 +41,7 @@ function replayOn(lab, t, opt) {
   let events = 0;
   for (let done = 0; done < replay.length;) {
     done = replay.more(REPLAY_SLICE);
-    const part = h.logDrain({ ops: REPLAY_SLICE }); // as the engine does: each slice's rows drained, then let go
+    const part = h.logDrain(); // as the engine does: each slice's rows drained, then let go
     part.drain();
     events += part.table().events.kind.length;
   }

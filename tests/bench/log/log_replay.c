@@ -4,7 +4,8 @@
  * The page (web/js/engine/engine-core.js runSteps) replays a trace in
  * slices of REPLAY_SLICE ops on a heap with the log on (examine events only
  * for runs of at most SEARCH_MARK_STEPS ops) and drains the log after every
- * slice. Natively there is no JS to drain into: a slice ends with
+ * slice (hl_replay_more reserves each slice's log first, and so does
+ * this). Natively there is no JS to drain into: a slice ends with
  * log_clear, which is what the drain leaves behind. "off" is the same
  * replay with log = 0 and payload_info = 0 (the allocator's work alone).
  * CPU time of the replay loop, median of --runs fresh heaps per mode, the
@@ -60,6 +61,7 @@ static double replay_once(const struct heap_options *base, const struct trace *t
     double t0 = cpu_ns();
     for (size_t i = 0; i < t->n && !res.error;) {
         size_t end = i + REPLAY_SLICE < t->n ? i + REPLAY_SLICE : t->n;
+        if (lg) log_reserve(lg, (uint32_t)(end - i), LOG_EVENTS_PER_OP_HINT * (uint32_t)(end - i)); /* as hl_replay_more does */
         for (; i < end && !res.error; i++) replay_op(&s, h, &t->ops[i], i, &res);
         if (lg) {
             *events += log_event_count(lg);

@@ -190,7 +190,7 @@ export class EngineCore {
       const shaper = new RunShaper(replay.length);
       for (let done = 0; ;) {
         done = replay.more(REPLAY_SLICE);
-        const part = h.logDrain({ ops: REPLAY_SLICE }); // a slice makes at most this many rows
+        const part = h.logDrain(); // a slice makes at most REPLAY_SLICE rows; the drain sizes its columns by them
         part.drain();
         shaper.add(part.table());
         yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };

@@ -103,10 +103,10 @@ export class Heap {
 
   // Returns a LogDrain of this heap's log: drain() moves the records so far into columns and
   // empties the log in C, table() returns what was drained (log.js); for long runs in slices.
-  // `ops`: the records expected (a replay's length), so the columns are allocated once.
-  logDrain({ ops = 0 } = {}) {
+  // Each drain sizes its columns by the records C holds (an `ops` hint, once taken, is not needed).
+  logDrain() {
     if (!this.options.log) throw new RangeError('HeapLab: this heap was created with log: false');
-    return new LogDrain(this.#mod, this.#handle(), { ops });
+    return new LogDrain(this.#mod, this.#handle());
   }
 
   // Replays a trace (a Trace, or rich CSV, seed CSV or .rep text) on this heap. Returns the

@@ -45,11 +45,20 @@ function join(a, b) {
 
 // A growing column: appended a chunk at a time, its array widened when a chunk needs it.
 class Column {
-  constructor(fixed, capacity) {
+  constructor(fixed) {
     this.fixed = fixed; // a typed array type it always is, or null (narrowest, by kind)
     this.kind = U31;
-    this.a = new (fixed || Uint32Array)(capacity);
+    this.a = new (fixed || Uint32Array)(0);
     this.n = 0;
+  }
+
+  // Makes room for `need` values in all: exactly that many the first time (a drain
+  // knows how many records it reads), doubling after (a log drained again and again).
+  reserve(need) {
+    if (need <= this.a.length) return;
+    const a = new this.a.constructor(this.a.length ? Math.max(need, this.a.length * 2) : need);
+    a.set(this.a.subarray(0, this.n));
+    this.a = a;
   }
 
   // Appends the m values of src (a view of C's region), whose kind is `kind`.
@@ -74,19 +83,18 @@ class Column {
   }
 }
 
-// The log's records and events read so far, as columns.
-// `ops`: how many records the caller expects (a replay's length), so the op columns are
-// allocated once; the events' columns start at EVENTS_PER_OP times that. Both grow when
-// more come (doubling).
-const EVENTS_PER_OP = 4;
+// The log's records and events read so far, as columns. Each read sizes the columns
+// for the records and events C holds before copying any, so a single read allocates
+// each column once and exactly (the page drains a slice's log once: a guess of 4
+// events per op, zero-filled and then mostly garbage, had cost ~20% of the drain);
+// later reads grow them (doubling).
 export class LogColumns {
-  constructor(mod, { ops = 0 } = {}) {
+  constructor(mod) {
     this.mod = mod;
     this.layout = layout(mod);
-    const cap = Math.max(1024, ops + 1);
-    const cols = (fields, n) => Object.fromEntries(fields.map((f) => [f.name, new Column(BYTES.has(f.name) ? Uint8Array : f.wide ? null : Uint32Array, n)]));
-    this.opCols = cols(this.layout.op, cap);
-    this.eventCols = cols(this.layout.event, cap * EVENTS_PER_OP);
+    const cols = (fields) => Object.fromEntries(fields.map((f) => [f.name, new Column(BYTES.has(f.name) ? Uint8Array : f.wide ? null : Uint32Array)]));
+    this.opCols = cols(this.layout.op);
+    this.eventCols = cols(this.layout.event);
     this.ops = 0;
     this.events = 0;
   }
@@ -113,6 +121,8 @@ export class LogColumns {
     const mod = this.mod;
     const n = mod._hl_log_op_count(h), total = mod._hl_log_event_count(h);
     const work = Math.max(1, n + total);
+    for (const c of Object.values(this.opCols)) c.reserve(this.ops + n);
+    for (const c of Object.values(this.eventCols)) c.reserve(this.events + total);
     for (let i = 0; i < n; i += CHUNK) {
       const m = mod._hl_log_op_columns(h, i, CHUNK, this.events);
       if (m < 0) throw new Error(`HeapLab: reading the log failed (${m})`);

@@ -92,7 +92,7 @@ export function readEvents(mod, h, since) {
 
 // Returns the whole log as columns (see the top of this file).
 export function readLogTable(mod, h) {
-  const c = new LogColumns(mod, { ops: mod._hl_log_op_count(h) });
+  const c = new LogColumns(mod);
   c.read(h);
   return c.table(eventKindNames(mod));
 }
@@ -100,7 +100,7 @@ export function readLogTable(mod, h) {
 // A generator reading the log as columns a chunk at a time: it yields the fraction done
 // (0..1) after each chunk, so a caller can report progress or stop, and returns the table.
 export function* logTableSteps(mod, h) {
-  const c = new LogColumns(mod, { ops: mod._hl_log_op_count(h) });
+  const c = new LogColumns(mod);
   yield* c.readSteps(h);
   return c.table(eventKindNames(mod));
 }
@@ -111,10 +111,10 @@ export function* logTableSteps(mod, h) {
 // at once; table() returns the columns of everything drained, the shape readLogTable
 // gives (call drain between ops, never inside one).
 export class LogDrain {
-  constructor(mod, h, { ops = 0 } = {}) {
+  constructor(mod, h) {
     this.mod = mod;
     this.h = h;
-    this.columns = new LogColumns(mod, { ops }); // ops: the records expected (a hint)
+    this.columns = new LogColumns(mod); // sized at each drain by what C holds
   }
 
   // Reads the log C holds now into the columns and empties it; returns the ops read.
