@@ -181,7 +181,7 @@ void op_end_record(struct heap *h, int64_t result, uint64_t off, uint32_t block_
     r->heap_size = h->brk;
     r->live_bytes = h->live_payload;
     r->free_bytes = h->free_bytes;
-    r->largest_free = largest_free(h); /* O(log n): the size index */
+    r->largest_free = h->sizes ? size_index_max(h->sizes) : largest_free_walk(h); /* O(1): the size index (inline) */
     r->free_blocks = h->free_count;
 }
 

@@ -28,6 +28,7 @@ void log_destroy(struct event_log *log) {
 void log_clear(struct event_log *log) {
     log->nops = log->nevents = 0;
     log->error = log->open = 0;
+    log->ev_room = 0;
 }
 
 /* Makes room for one more element of an array; returns 0 or -1. */
@@ -55,16 +56,20 @@ static int reserve_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
 int log_reserve(struct event_log *log, uint32_t ops, uint32_t events) {
     int a = reserve_array((void **)&log->ops, &log->cap_ops, ops, sizeof *log->ops);
     int b = reserve_array((void **)&log->events, &log->cap_events, events, sizeof *log->events);
+    if (log->open) log->ev_room = log->cap_events;
     return a || b ? -1 : 0;
 }
 
 int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset) {
     log->open = 0;
+    log->ev_room = 0;
     if (log->nops == UINT32_MAX || grow_array((void **)&log->ops, &log->cap_ops, log->nops, sizeof *log->ops) != 0) {
         log->error = -1;
         return -1;
     }
     log->open = 1;
+    log->ev_room = log->cap_events;
+    log->cur_op = log->nops;
     log->ops[log->nops] = (struct log_op_record){
         .seq = log->nops, .op = op, .id = id, .size = size, .offset = offset, .first_event = log->nevents,
     };
@@ -76,7 +81,8 @@ void log_event_grow(struct event_log *log, uint8_t kind, uint8_t detail, uint32_
         log->error = -1;
         return;
     }
-    log->events[log->nevents++] = (struct log_event){ log->nops - 1, kind, detail, 0, a, b, c };
+    log->ev_room = log->cap_events;
+    log->events[log->nevents++] = (struct log_event){ log->cur_op, kind, detail, 0, a, b, c };
 }
 
 int log_error(const struct event_log *log) { return log->error; }

@@ -49,6 +49,11 @@ struct event_log {
     uint32_t nops, cap_ops;
     struct log_event *events;
     uint32_t nevents, cap_events;
+    /* an event's fast path reads only these two: the room for events while
+     * an op is open (cap_events, else 0: every append takes the slow path)
+     * and the open op's index. (Testing open, then nevents against
+     * cap_events and recomputing nops - 1 cost 20 instructions an event.) */
+    uint32_t ev_room, cur_op;
     int error;
     uint32_t examine_cap; /* examine events per search */
     int open; /* 1 while the last log_begin_op succeeded: its record may be completed */
@@ -77,6 +82,8 @@ static inline int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t i
     uint32_t n = log->nops;
     if (n >= log->cap_ops) return log_begin_op_grow(log, op, id, size, offset);
     log->open = 1;
+    log->ev_room = log->cap_events;
+    log->cur_op = n;
     /* the fields the op's start knows; the heap's op_end_record writes
      * every other one before the call returns (each op_begin has its op_end) */
     struct log_op_record *r = &log->ops[n];
@@ -91,11 +98,13 @@ static inline int64_t log_begin_op(struct event_log *log, uint32_t op, int64_t i
 }
 /* Append an event to the open op (none open: the log is marked incomplete). */
 static inline void log_event(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
-    if (!log->open || log->nevents >= log->cap_events) {
+    uint32_t i = log->nevents;
+    if (i >= log->ev_room) { /* no op open, or the array is full */
         log_event_grow(log, kind, detail, a, b, c);
         return;
     }
-    log->events[log->nevents++] = (struct log_event){ log->nops - 1, kind, detail, 0, a, b, c };
+    log->events[i] = (struct log_event){ log->cur_op, kind, detail, 0, a, b, c };
+    log->nevents = i + 1;
 }
 /* Record of the open op, to be completed by the heap; NULL when none is open. */
 static inline struct log_op_record *log_current(struct event_log *log) { return log->open ? &log->ops[log->nops - 1] : NULL; }

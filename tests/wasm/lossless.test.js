@@ -182,3 +182,22 @@ test('columns widen across drains and equal the whole log read at once', async (
   whole.destroy();
   drained.destroy();
 });
+
+test('one drain sizes every column exactly by the records C holds (no guess of events per op)', async () => {
+  const lab = await heaplab().load();
+  const h = lab.createHeap({ policy: 'first', arenaBytes: 1 << 24 });
+  const p = [];
+  for (let i = 0; i < 3000; i++) p.push(h.malloc(16 + (i % 40) * 8));
+  for (let i = 0; i < 3000; i += 2) h.free(p[i]);
+  const drain = h.logDrain({ ops: 4500 }); // the hint the engine once gave (columns were then ops + 1 and 4 events per op)
+  assert.equal(drain.drain(), 4500);
+  const t = drain.table();
+  const events = t.events.kind.length;
+  assert.ok(events > 4500 && events < 4 * 4500, `${events} events`);
+  const exact = (a, n, name) => assert.equal(a.buffer.byteLength, n * a.BYTES_PER_ELEMENT, `${name}: ${a.buffer.byteLength} bytes for ${n} values`);
+  for (const [k, col] of Object.entries(t.cols)) exact(col, 4500, k);
+  exact(t.op, 4500, 'op');
+  exact(t.id, 4500, 'id');
+  for (const k of ['kind', 'detail', 'a', 'b', 'c']) exact(t.events[k], events, `events.${k}`);
+  h.destroy();
+});
