@@ -201,3 +201,24 @@ test('one drain sizes every column exactly by the records C holds (no guess of e
   for (const k of ['kind', 'detail', 'a', 'b', 'c']) exact(t.events[k], events, `events.${k}`);
   h.destroy();
 });
+
+test('a drain without events moves the op records only, and the log in C is emptied all the same', async () => {
+  const lab = await heaplab().load();
+  const whole = play(lab, () => {});
+  const expect = whole.logTable();
+  let drain = null, parts = 0;
+  const drained = play(lab, (h) => { if (!drain) drain = h.logDrain(); drain.drain({ events: ++parts === 3 }); });
+  const got = drain.table();
+  assert.equal(got.events, null, 'a part without events has none (never a start pointing nowhere)');
+  assert.equal(got.n, expect.n);
+  for (const [k, col] of Object.entries(expect.cols)) assert.deepEqual(Array.from(got.cols[k]), Array.from(col), k);
+  assert.deepEqual(Array.from(got.op), Array.from(expect.op));
+  assert.deepEqual(Array.from(got.id), Array.from(expect.id));
+  assert.equal(drained.logTable().n, 0, 'C holds nothing after the drains');
+  const last = drained.logDrain();
+  drained.malloc(8);
+  last.drain();
+  assert.equal(last.table().events.kind.length, expect.events.kind.length > 0 ? last.table().events.start[1] : 0, 'a drain with events still has them');
+  whole.destroy();
+  drained.destroy();
+});

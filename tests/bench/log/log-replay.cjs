@@ -5,8 +5,10 @@
 // wasm "on" is what the page's engine does for an import (web/js/engine/engine-core.js
 // runSteps): a heap with the log on (examine events only for runs of at most
 // SEARCH_MARK_STEPS ops), heap.replaySlices(trace, {verify: false}) in slices of
-// REPLAY_SLICE ops, each slice's log drained into JS columns (a LogDrain per slice) and
-// its table taken, as the engine hands each part to its RunShaper. wasm "off" is
+// REPLAY_SLICE ops, each slice's log drained into JS columns (a LogDrain per slice: the
+// op records of every slice, the events of the last, which is all the engine's RunShaper
+// keeps; --all-events drains every slice's events too) and its table taken, as the engine
+// hands each part to its RunShaper. C logs every event either way. wasm "off" is
 // heap.replay(trace, {verify: false}) on a
 // heap created with log: false. Native figures come from build/rel/tests/bench/log/log_replay
 // (the same slices, log_clear in place of the drain; "off" there is the allocator alone).
@@ -14,7 +16,8 @@
 // --runs, modes interleaved. Not a test: prints a table.
 //
 //   node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native]
-//        [--dist OTHER/dist/heaplab.js] [--native OTHER/log_replay] TRACE...
+//        [--all-events] [--dist OTHER/dist/heaplab.js] [--native OTHER/log_replay] TRACE...
+// (the "JS ev/op" column: events per op moved into JS columns)
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -35,15 +38,17 @@ const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };
 // Returns ns per op of one page-style logged replay of trace t (a Trace) and its event count.
 function replayOn(lab, t, opt) {
   const examineCap = t.length <= SEARCH_MARK_STEPS ? lab.defaults.examineCap : 0;
-  const h = lab.createHeap({ ...opt, log: true, examineCap });
+  const h = lab.createHeap({ policy: opt.policy, order: opt.order, log: true, examineCap });
   const t0 = cpuUs();
   const replay = h.replaySlices(t, { verify: false, rows: false });
   let events = 0;
   for (let done = 0; done < replay.length;) {
     done = replay.more(REPLAY_SLICE);
     const part = h.logDrain(); // as the engine does: each slice's rows drained, then let go
-    part.drain();
-    events += part.table().events.kind.length;
+    // as the engine does, the events of the last slice only (--all-events: every slice's, as it did before)
+    part.drain({ events: opt.allEvents || done >= replay.length });
+    const tb = part.table();
+    events += tb.events ? tb.events.kind.length : 0;
   }
   const r = replay.end();
   const us = cpuUs() - t0;
@@ -54,7 +59,7 @@ function replayOn(lab, t, opt) {
 
 // Returns ns per op of one replay of t with the log off.
 function replayOff(lab, t, opt) {
-  const h = lab.createHeap({ ...opt, log: false });
+  const h = lab.createHeap({ policy: opt.policy, order: opt.order, log: false });
   const t0 = cpuUs();
   const r = h.replay(t, { verify: false });
   const us = cpuUs() - t0;
@@ -72,18 +77,19 @@ async function main() {
     if (args[i] === '--policy' || args[i] === '--order') opt[args[i].slice(2)] = args[++i];
     else if (args[i] === '--runs') runs = Number(args[++i]);
     else if (args[i] === '--no-native') native = false;
+    else if (args[i] === '--all-events') opt.allEvents = true; // drain every slice's events into JS (the engine drains the last slice's)
     else if (args[i] === '--dist') dist = path.resolve(args[++i]); // another build's dist/heaplab.js (before/after)
     else if (args[i] === '--native') nativeBin = path.resolve(args[++i]); // another build's log_replay
     else files.push(args[i]);
   }
   if (!files.length || !(runs >= 1)) {
-    console.error('usage: node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] [--dist F] [--native F] TRACE...');
+    console.error('usage: node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] [--all-events] [--dist F] [--native F] TRACE...');
     process.exit(2);
   }
   const HeapLab = require(dist);
   const lab = await HeapLab.load();
   console.log(`policy ${opt.policy}/${opt.order}; slices of ${REPLAY_SLICE} ops; examine events up to ${SEARCH_MARK_STEPS} ops; median of ${runs}`);
-  console.log('trace                        ops   wasm off   wasm on  on/off  events/op | native off  native on  on/off | wasm on/native on');
+  console.log('trace                        ops   wasm off   wasm on  on/off  JS ev/op | native off  native on  on/off | wasm on/native on');
   for (const file of files) {
     const t = lab.loadTrace(fs.readFileSync(file, 'utf8'), { name: file });
     if (t.error) throw new Error(t.error);

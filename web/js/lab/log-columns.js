@@ -97,6 +97,7 @@ export class LogColumns {
     this.eventCols = cols(this.layout.event);
     this.ops = 0;
     this.events = 0;
+    this.eventsLeft = false; // a read left events out: the table has none
   }
 
   // Appends m records of C's column table (fields `fields`) to `into`.
@@ -116,13 +117,16 @@ export class LogColumns {
   }
 
   // Reads heap h's whole log (as C holds it now) into the columns, a chunk at a time,
-  // yielding the fraction of this read done after each chunk.
-  * readSteps(h) {
+  // yielding the fraction of this read done after each chunk. events: false reads the op
+  // records only (a caller that will not look at this part's events: a long run's parts
+  // but its last, in the page's engine); the table then has no events (null).
+  * readSteps(h, { events = true } = {}) {
     const mod = this.mod;
-    const n = mod._hl_log_op_count(h), total = mod._hl_log_event_count(h);
+    const n = mod._hl_log_op_count(h), total = events ? mod._hl_log_event_count(h) : 0;
+    if (!events && mod._hl_log_event_count(h) > 0) this.eventsLeft = true;
     const work = Math.max(1, n + total);
     for (const c of Object.values(this.opCols)) c.reserve(this.ops + n);
-    for (const c of Object.values(this.eventCols)) c.reserve(this.events + total);
+    if (events) for (const c of Object.values(this.eventCols)) c.reserve(this.events + total);
     for (let i = 0; i < n; i += CHUNK) {
       const m = mod._hl_log_op_columns(h, i, CHUNK, this.events);
       if (m < 0) throw new Error(`HeapLab: reading the log failed (${m})`);
@@ -140,11 +144,12 @@ export class LogColumns {
   }
 
   // Reads heap h's whole log into the columns.
-  read(h) {
-    for (const _ of this.readSteps(h)); // eslint-disable-line no-unused-vars
+  read(h, options) {
+    for (const _ of this.readSteps(h, options)); // eslint-disable-line no-unused-vars
   }
 
-  // Returns the table of everything read (the shape of log.js's readLogTable).
+  // Returns the table of everything read (the shape of log.js's readLogTable; events null
+  // when a read left some out).
   table(names) {
     const { opCols: o, eventCols: e } = this;
     const cols = {};
@@ -152,7 +157,7 @@ export class LogColumns {
     const start = new Uint32Array(this.ops + 1);
     start.set(o.firstEvent.a.subarray(0, this.ops));
     start[this.ops] = this.events;
-    const events = { n: this.ops, names, start, kind: e.kind.values(), detail: e.detail.values(), a: e.a.values(), b: e.b.values(), c: e.c.values() };
+    const events = this.eventsLeft ? null : { n: this.ops, names, start, kind: e.kind.values(), detail: e.detail.values(), a: e.a.values(), b: e.b.values(), c: e.c.values() };
     return { n: this.ops, op: o.op.values(), id: o.id.values(), cols, events };
   }
 }

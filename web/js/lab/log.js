@@ -118,9 +118,11 @@ export class LogDrain {
   }
 
   // Reads the log C holds now into the columns and empties it; returns the ops read.
-  drain() {
+  // events: false moves the op records only (this part's events are dropped with C's
+  // log; table() then has events: null), for a caller that will not show them.
+  drain({ events = true } = {}) {
     const before = this.columns.ops;
-    this.columns.read(this.h);
+    this.columns.read(this.h, { events });
     const n = this.columns.ops - before;
     if (n === 0) return 0;
     const rc = this.mod._hl_log_clear(this.h);
