@@ -1,12 +1,14 @@
 /* test_heapinfo.c: the size index (c/heapinfo/size_index.c), the multiset of
  * free block sizes whose maximum the log records after every op, against a
  * shadow multiset (a sorted array): seeded random adds and removes over
- * sizes from 16 bytes to 4 GiB - 8, so the trie grows from one level to
- * five, empties (and starts over), and reuses freed nodes; after every step
- * the maximum and the count (size_index_count also checks the trie's masks
- * and its kept maximum against a descent) must equal the shadow's.
- * Plus named cases: an empty index, duplicates, the maximum's last copy
- * leaving (the next one down is found), a tall trie emptied to nothing.
+ * sizes from 16 bytes to 4 GiB - 8, so the directory grows to its largest,
+ * leaves empty and are reused, and the index empties (and starts over);
+ * after every step the maximum and the count (size_index_count also checks
+ * each leaf's mask against its counts, the summary bits against the leaves
+ * and the kept maximum) must equal the shadow's. Plus named cases: an
+ * empty index, duplicates, the maximum's last copy leaving (the next one
+ * down is found, in its leaf and across leaves), resizes (a block that
+ * shrinks within its leaf and out of it), an index emptied to nothing.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,6 +68,13 @@ static void test_named(void) {
     CHECK("a smaller size below a tall root", size_index_add(x, 24) == 0 && size_index_count(x) == 2);
     size_index_remove(x, 1u << 20);
     CHECK("the small one is found under the tall root", size_index_max(x) == 24 && size_index_count(x) == 1);
+    CHECK("resize within a leaf (the maximum shrinks)", size_index_resize(x, 24, 16) == 0 && size_index_max(x) == 16 && size_index_count(x) == 1);
+    CHECK("resize into another leaf", size_index_resize(x, 16, 1u << 16) == 0 && size_index_max(x) == 1u << 16 && size_index_count(x) == 1);
+    CHECK("a second leaf", size_index_add(x, 1000) == 0 && size_index_add(x, 1008) == 0 && size_index_count(x) == 3);
+    size_index_remove(x, 1u << 16);
+    CHECK("the maximum's leaf empties: the next one down, in another leaf", size_index_max(x) == 1008 && size_index_count(x) == 2);
+    size_index_remove(x, 1008);
+    CHECK("the next one down, in the maximum's own leaf", size_index_max(x) == 1000 && size_index_count(x) == 1);
     size_index_clear(x);
     CHECK("cleared", size_index_max(x) == 0 && size_index_count(x) == 0);
     size_index_destroy(x);
@@ -78,7 +87,13 @@ static void test_random(int steps) {
     for (int i = 0; i < steps && !bad; i++) {
         /* phases that grow and shrink, so the index empties now and then */
         int grow = (i / 2000) % 2 == 0 ? rng() % 100 < 65 : rng() % 100 < 35;
-        if (grow || s.n == 0) {
+        if (s.n && rng() % 5 == 0) { /* a listed block resized: mostly a little (its leaf), sometimes anywhere */
+            size_t at = rng() % 3 == 0 ? s.n - 1 : (size_t)(rng() % s.n);
+            uint32_t old = s.v[at], size = rng() % 2 && old > 64 ? old - 8 * (uint32_t)(1 + rng() % 4) : random_size();
+            if (size_index_resize(x, old, size) != 0) bad = 1;
+            shadow_remove_at(&s, at);
+            shadow_add(&s, size);
+        } else if (grow || s.n == 0) {
             uint32_t size = s.n && rng() % 4 == 0 ? s.v[rng() % s.n] : random_size(); /* duplicates too */
             if (size_index_add(x, size) != 0) bad = 1;
             shadow_add(&s, size);
