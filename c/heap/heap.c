@@ -218,10 +218,13 @@ uint32_t adjust_size(const struct heap *h, uint64_t size, int *err) {
 /* adjust_size with one test for the usual request: 1 <= size <= arena/2
  * cannot be refused (need <= arena/2 + align <= arena - align, as an
  * arena holds at least 4 * 16 bytes). */
-OP_INLINE uint32_t request_need(const struct heap *h, uint64_t size, int *err) {
-    if (size - 1 >= h->opt.arena_size / 2) return adjust_size(h, size, err);
+OP_INLINE int request_usual(const struct heap *h, uint64_t size) { return size - 1 < h->opt.arena_size / 2; }
+OP_INLINE uint32_t usual_need(const struct heap *h, uint64_t size) {
     uint32_t a = h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
     return need < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : need;
+}
+OP_INLINE uint32_t request_need(const struct heap *h, uint64_t size, int *err) {
+    return request_usual(h, size) ? usual_need(h, size) : adjust_size(h, size, err);
 }
 
 /* Moves the break so that a free block of at least `need` bytes ends the
@@ -381,6 +384,38 @@ int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zer
     return alloc_body(SPEC_ANY, h, op, size, id, zero);
 }
 
+/* The quick bodies. A quiet fast/LIFO heap (no log, no live table: how the
+ * benchmark and an embedder without a log run it) takes its malloc and
+ * free through these: each either does the usual op, a request the fast
+ * search satisfies or a free of a live payload, with the same decisions
+ * and effects as alloc_body and free_op, or changes nothing and hands the
+ * whole call to the general body (alloc_general, free_general: a request
+ * that must grow the break or is too big, a refused free), which then
+ * decides from scratch. With the general bodies out of line the quick ones
+ * call nothing but in tail position, so gcc saves registers only after the
+ * hand-off test and the usual op runs no general-path code (callgrind,
+ * fit.c's essay: 8 instructions per op). */
+__attribute__((noinline)) static int64_t alloc_general(struct heap *h, uint64_t size) {
+    return WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, -1, 0);
+}
+
+OP_INLINE int64_t alloc_quick(struct heap *h, uint64_t size) {
+    enum { K = SPEC_QUIET | SPEC_FAST_LIFO };
+    if (!request_usual(h, size)) return alloc_general(h, size);
+    uint32_t need = usual_need(h, size), scanned;
+    int c;
+    uint32_t b = fast_search(h, need, &scanned, &c);
+    if (!b) return alloc_general(h, size);
+    h->next_id++; /* alloc_body's id bookkeeping for id -1 */
+    h->requests++;
+    h->scanned_total += scanned;
+    uint32_t p = block_payload(place(K, h, b, c, need));
+    live_bit_set(h, p);
+    return p;
+}
+
+#define IS_QUICK(h) ((h)->spec == (SPEC_QUIET | SPEC_FAST_LIFO))
+
 /* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
 int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
     int64_t r = WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, id, 0);
@@ -389,7 +424,7 @@ int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
 }
 
 int64_t heap_malloc(struct heap *h, uint64_t size) {
-    int64_t r = WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, -1, 0);
+    int64_t r = IS_QUICK(h) ? alloc_quick(h, size) : alloc_general(h, size);
     dbg_ensures(h);
     return r;
 }
@@ -431,8 +466,19 @@ OP_INLINE int free_op(int K, struct heap *h, uint64_t off) {
     return HEAP_OK;
 }
 
+__attribute__((noinline)) static int free_general(struct heap *h, uint64_t off) {
+    return WITH_SPEC(h, free_op, h, off);
+}
+
+OP_INLINE int free_quick(struct heap *h, uint64_t off) {
+    if (!live_bit(h, off)) return free_general(h, off); /* free(NULL) too: 0 is never a payload */
+    live_bit_clear(h, (uint32_t)off);
+    release(SPEC_QUIET | SPEC_FAST_LIFO, h, block_of_payload((uint32_t)off));
+    return HEAP_OK;
+}
+
 int heap_free(struct heap *h, uint64_t off) {
-    int r = WITH_SPEC(h, free_op, h, off);
+    int r = IS_QUICK(h) ? free_quick(h, off) : free_general(h, off);
     dbg_ensures(h);
     return r;
 }
