@@ -104,7 +104,7 @@
  *             Tried and dropped: typed (uint32_t *) arena words instead
  *             of byte copies (+2: the handle's 32-bit fields still alias
  *             them); a class table for sizes below 4096 (-1).
- *             Real traces now (glibc): python_json 165 (141), sqlite3 161
+ *             Before the quick bodies (glibc): python_json 165 (141), sqlite3 161
  *             (121), gcc 156 (125), git_log 178 (170); npm run bench (23
  *             traces, geometric mean, cold / warm; one run each on the
  *             shared machine): glibc 0.88 -> 1.01 / 0.99 -> 1.37,
@@ -117,6 +117,14 @@
  *             came from the peers: dlmalloc runs 1.6x fewer instructions
  *             than glibc on the same trace. In wasm, cold, the arena's
  *             backing copies as it grows (heap.c extend_break: 16x steps).
+ *             With the quick bodies and trims (143 167 150 150 against
+ *             glibc's 125 170 141 121: below glibc on git_log only), npm
+ *             run bench, the old and new builds run one after the other on
+ *             the loaded machine, cold / warm: glibc 1.03 -> 1.09 /
+ *             1.29 -> 1.33, glibc-notrim 0.98 -> 1.05 / 1.00 -> 1.02,
+ *             wasm dlmalloc 0.69 -> 0.75 / 0.66 -> 0.73, emmalloc 0.79 ->
+ *             0.88 / 0.93 -> 0.98;
+ *             utilization unchanged (the same decisions).
  *   limit     what remains is the design: on python_json 101,213 of
  *             113,677 mallocs find their own class empty (every free
  *             coalesces at once, so a freed 40-byte block is gone before
