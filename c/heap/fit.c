@@ -77,10 +77,34 @@
  *               coalescing heap also skips the option tests    176
  *               the spec fixed at creation (one load)          168
  *               one test sizes the usual request               165
+ *             Then (figures of the four real traces, gcc / git_log /
+ *             python_json / sqlite3; glibc 125 / 170 / 141 / 121):
+ *               before                        159   180   167   164
+ *               quick bodies (heap.c): a quiet fast/LIFO heap's
+ *               malloc and free do the usual op in a leaf and hand
+ *               anything else, untouched, to the out-of-line general
+ *               body, so gcc saves registers after the hand-off test
+ *               and the general code is out of the hot one
+ *                                             152   175   159   158
+ *               the exact classes (below 128 bytes) take their head
+ *               without the scan loop; a split's next block sets
+ *               PREV_ALLOC without the footer test (with coalescing it
+ *               is allocated); free keeps the live bit's word and
+ *               mask for the clear; LIFO lists keep no tails (only
+ *               FIFO and address order insert there); scanned_total
+ *               apart from requests (gcc paired the two in 7 SSE
+ *               instructions)                 143   167   150   150
+ *             Tried and dropped (same decisions, instructions only): a
+ *             free whose free previous neighbour heads its LIFO list and
+ *             stays in its class rewrites it in place instead of
+ *             unlinking and relisting it (145 169 148 152: python gains,
+ *             the rest lose); a class-floor table so a split remainder
+ *             that stays in its class costs one compare instead of a
+ *             class count (145 169 148 153).
  *             Tried and dropped: typed (uint32_t *) arena words instead
  *             of byte copies (+2: the handle's 32-bit fields still alias
  *             them); a class table for sizes below 4096 (-1).
- *             Real traces now (glibc): python_json 165 (141), sqlite3 161
+ *             Before the quick bodies (glibc): python_json 165 (141), sqlite3 161
  *             (121), gcc 156 (125), git_log 178 (170); npm run bench (23
  *             traces, geometric mean, cold / warm; one run each on the
  *             shared machine): glibc 0.88 -> 1.01 / 0.99 -> 1.37,
@@ -93,6 +117,14 @@
  *             came from the peers: dlmalloc runs 1.6x fewer instructions
  *             than glibc on the same trace. In wasm, cold, the arena's
  *             backing copies as it grows (heap.c extend_break: 16x steps).
+ *             With the quick bodies and trims (143 167 150 150 against
+ *             glibc's 125 170 141 121: below glibc on git_log only), npm
+ *             run bench, the old and new builds run one after the other on
+ *             the loaded machine, cold / warm: glibc 1.03 -> 1.09 /
+ *             1.29 -> 1.33, glibc-notrim 0.98 -> 1.05 / 1.00 -> 1.02,
+ *             wasm dlmalloc 0.69 -> 0.75 / 0.66 -> 0.73, emmalloc 0.79 ->
+ *             0.88 / 0.93 -> 0.98;
+ *             utilization unchanged (the same decisions).
  *   limit     what remains is the design: on python_json 101,213 of
  *             113,677 mallocs find their own class empty (every free
  *             coalesces at once, so a freed 40-byte block is gone before
@@ -146,12 +178,33 @@
  *             python_json gains on both counts, but gcc loses 0.8 points,
  *             sqlite3 runs 4 more instructions per op, and Malloc Lab's
  *             binary-bal falls from 0.95 to 0.61: low-end carving undoes
- *             the small/large parting (placement, above). (A high-end
- *             carving variant was measured only before the listing before
- *             growth was added, so its figures are not comparable.)
- *             Where the 167 go (python_json, callgrind by source file, all
- *             inlined): malloc 144 per call, free 131, the harness's loop
- *             16 per op, memset/memcpy of calloc and realloc 8 per op.
+ *             the small/large parting (placement, above).
+ *             High-end variant (issue 13, a prototype on branch
+ *             i-hot-victim, measured against the quick bodies above:
+ *             143 0.986 / 167 0.9978 / 150 0.9320 / 150 0.979): a small
+ *             request whose own class is empty is cut from the victim's
+ *             high end when at least 128 bytes stay (no list operation; a
+ *             victim too small is listed); a high cut of a listed block
+ *             makes its remainder the victim (the old one is listed); a
+ *             freed neighbour merges into it; it is listed before the
+ *             break grows, before a realloc, and before a failed search
+ *             is retried:
+ *               carve when the own class is empty
+ *                                   143 0.983    172 0.9977   145 0.9324   161 0.979
+ *               only where the search would cut a high end anyway
+ *                                   144 0.982    172 0.9977   149 0.9322   156 0.983
+ *               ... and only from a victim whose class is no larger
+ *               than that of the block the search would cut
+ *                                   148 0.984    173 0.9976   151 0.9322   160 0.970
+ *             Only python_json gains instructions; sqlite3 runs 6-11 more
+ *             (the victim runs out and is relisted often) and gcc loses
+ *             0.2-0.4 points. Dropped.
+ *             Where the 150 go now (python_json, callgrind per
+ *             instruction, all inlined): malloc 123 per call (12 of them
+ *             register saves, which gcc still places before the hand-off
+ *             test in malloc), free 120, the harness's loop 16 per op,
+ *             growth (the bitmap's and the arena's backing) about 10 per
+ *             malloc, memset/memcpy of calloc and realloc 8 per op.
  */
 #include <string.h>
 #include "heap/heap_internal.h"

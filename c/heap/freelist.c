@@ -9,7 +9,8 @@
  *   class of size s:  s < 128   s / 8                  (2..15: exact sizes)
  *                     s >= 128  16 + 4*(log2(s) - 7) + the next 2 bits of s
  *
- * Invariants kept here: head/tail are each list's ends; every listed block
+ * Invariants kept here: head is each list's first entry, tail its last (kept
+ * under FIFO and address order only: LIFO never inserts at the tail); every listed block
  * is free and sits in the list of its class; prev(next(b)) == b; the class
  * bitmap bit is set exactly for non-empty lists; the next-fit rover is 0 or
  * a listed block. With a log (whose op records read them after every op),

@@ -39,6 +39,7 @@ static inline int spec_class(int K, const struct heap *h, uint32_t size) {
 }
 static inline int list_class(const struct heap *h, uint32_t size) { return spec_class(SPEC_ANY, h, size); }
 
+
 /* Returns the first non-empty class >= from_class, or HEAP_CLASS_COUNT. */
 static inline uint32_t list_first_nonempty(const struct heap *h, int from_class) {
     if (from_class < 64) {
@@ -61,12 +62,17 @@ static inline uint32_t list_first_nonempty(const struct heap *h, int from_class)
 LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, int *found_class) {
     int c = size_class_of(need);
     uint32_t best = 0, best_size = UINT32_MAX, k = 0;
-    for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
-        uint32_t s = block_size(h->mem, b);
-        if (s >= need && s < best_size) {
-            best = b;
-            best_size = s;
-            if (s == need) { k++; break; }
+    if (need < 128) { /* a class of one size: its head fits exactly (the scan below would stop there) */
+        best = h->head[c];
+        k = best != 0;
+    } else {
+        for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
+            uint32_t s = block_size(h->mem, b);
+            if (s >= need && s < best_size) {
+                best = b;
+                best_size = s;
+                if (s == need) { k++; break; }
+            }
         }
     }
     *scanned = k;
@@ -106,12 +112,19 @@ static inline void listed_resized(int K, struct heap *h, uint32_t old_size, uint
     if (h->sizes && size_index_resize(h->sizes, old_size, new_size) != 0) size_index_lost(h);
 }
 
+/* Returns 1 when the lists keep their tails: only FIFO and address order
+ * insert at the tail, so a LIFO heap never writes or reads them (callgrind:
+ * about 1 instruction per op). */
+static inline int keeps_tail(int K, const struct heap *h) {
+    return !(K & SPEC_FAST_LIFO) && h->opt.order != HEAP_ORDER_LIFO;
+}
+
 /* Links b into list c between p and n (either may be 0). */
-LIST_INLINE void list_link(struct heap *h, int c, uint32_t b, uint32_t p, uint32_t n) {
+LIST_INLINE void list_link(int K, struct heap *h, int c, uint32_t b, uint32_t p, uint32_t n) {
     block_set_prev_free(h->mem, b, p);
     block_set_next_free(h->mem, b, n);
     if (p) block_set_next_free(h->mem, p, b); else h->head[c] = b;
-    if (n) block_set_prev_free(h->mem, n, b); else h->tail[c] = b;
+    if (n) block_set_prev_free(h->mem, n, b); else if (keeps_tail(K, h)) h->tail[c] = b;
     if (!(p | n)) h->class_map[c >> 6] |= 1ull << (c & 63); /* the list was empty */
 }
 
@@ -120,15 +133,15 @@ LIST_INLINE void list_insert_at(int K, struct heap *h, uint32_t b, uint32_t size
     listed_joins(K, h, size);
     switch ((K & SPEC_FAST_LIFO) ? HEAP_ORDER_LIFO : h->opt.order) {
     case HEAP_ORDER_LIFO:
-        list_link(h, c, b, 0, h->head[c]);
+        list_link(K, h, c, b, 0, h->head[c]);
         break;
     case HEAP_ORDER_FIFO:
-        list_link(h, c, b, h->tail[c], 0);
+        list_link(K, h, c, b, h->tail[c], 0);
         break;
     default: { /* address order: before the first entry above b */
         uint32_t n = h->head[c];
         while (n && n < b) n = block_next_free(h->mem, n);
-        list_link(h, c, b, n ? block_prev_free(h->mem, n) : h->tail[c], n);
+        list_link(K, h, c, b, n ? block_prev_free(h->mem, n) : h->tail[c], n);
         break;
     }
     }
@@ -145,7 +158,7 @@ LIST_INLINE void list_unlink(int K, struct heap *h, int c, uint32_t b) {
     dbg_assert(h->head[c] != 0 && "unlinking from an empty list");
     uint32_t p = block_prev_free(h->mem, b), n = block_next_free(h->mem, b);
     if (p) block_set_next_free(h->mem, p, n); else h->head[c] = n;
-    if (n) block_set_prev_free(h->mem, n, p); else h->tail[c] = p;
+    if (n) block_set_prev_free(h->mem, n, p); else if (keeps_tail(K, h)) h->tail[c] = p;
     if (!(p | n)) h->class_map[c >> 6] &= ~(1ull << (c & 63)); /* b was the only entry */
     if (!(K & SPEC_FAST_LIFO) && h->rover == b) h->rover = n;
 }
@@ -179,7 +192,7 @@ LIST_INLINE void list_replace_in(int K, struct heap *h, int c, uint32_t old_b, u
     uint32_t p = block_prev_free(h->mem, old_b), n = block_next_free(h->mem, old_b);
     listed_resized(K, h, old_size, new_size);
     block_set_free(h->mem, new_b, new_size, prev_alloc);
-    list_link(h, c, new_b, p, n);
+    list_link(K, h, c, new_b, p, n);
     if (!(K & SPEC_FAST_LIFO) && h->rover == old_b) h->rover = new_b;
 }
 

@@ -218,10 +218,13 @@ uint32_t adjust_size(const struct heap *h, uint64_t size, int *err) {
 /* adjust_size with one test for the usual request: 1 <= size <= arena/2
  * cannot be refused (need <= arena/2 + align <= arena - align, as an
  * arena holds at least 4 * 16 bytes). */
-OP_INLINE uint32_t request_need(const struct heap *h, uint64_t size, int *err) {
-    if (size - 1 >= h->opt.arena_size / 2) return adjust_size(h, size, err);
+OP_INLINE int request_usual(const struct heap *h, uint64_t size) { return size - 1 < h->opt.arena_size / 2; }
+OP_INLINE uint32_t usual_need(const struct heap *h, uint64_t size) {
     uint32_t a = h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
     return need < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : need;
+}
+OP_INLINE uint32_t request_need(const struct heap *h, uint64_t size, int *err) {
+    return request_usual(h, size) ? usual_need(h, size) : adjust_size(h, size, err);
 }
 
 /* Moves the break so that a free block of at least `need` bytes ends the
@@ -267,6 +270,13 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
  * bottom, and freed large blocks can merge (Malloc Lab's binary traces);
  * a small remainder keeps the low end (high-end cuts of small remainders
  * cost gcc's trace 3 points). Returns the allocated block. */
+/* Sets the PREV_ALLOC bit of block n, which follows a free block: with
+ * coalescing n is allocated (or the epilogue), so it has no footer to keep. */
+OP_INLINE void after_free_set_prev_alloc(int K, uint8_t *mem, uint32_t n) {
+    if (K & SPEC_FAST_LIFO) word_put(mem, n, word_get(mem, n) | BLOCK_PREV_ALLOC);
+    else block_set_prev_alloc(mem, n, 1);
+}
+
 OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, int c, uint32_t need) {
     uint8_t *mem = h->mem;
     uint32_t w = word_get(mem, b), bsize = w & ~BLOCK_FLAGS, a = b;
@@ -275,7 +285,7 @@ OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, int c, uint32_t need
         if (IS_FAST(K, h) && need <= FAST_SMALL && bsize - need >= FAST_HIGH_REST) {
             a = b + bsize - need;
             list_resize_in(K, h, c, b, bsize - need);
-            block_set_prev_alloc(mem, b + bsize, 1);
+            after_free_set_prev_alloc(K, mem, b + bsize);
             prev_alloc = 0;
         } else {
             list_replace_in(K, h, c, b, b + need, bsize - need, 1);
@@ -284,7 +294,7 @@ OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, int c, uint32_t need
         OP_EVENT(K, h, EV_SPLIT, a != b, b, low, bsize - low);
     } else {
         list_take(K, h, c, b, bsize);
-        block_set_prev_alloc(mem, b + bsize, 1);
+        after_free_set_prev_alloc(K, mem, b + bsize);
         need = bsize;
     }
     block_set_alloc(mem, a, need, prev_alloc);
@@ -381,6 +391,38 @@ int64_t alloc_op(struct heap *h, uint32_t op, uint64_t size, int64_t id, int zer
     return alloc_body(SPEC_ANY, h, op, size, id, zero);
 }
 
+/* The quick bodies. A quiet fast/LIFO heap (no log, no live table: how the
+ * benchmark and an embedder without a log run it) takes its malloc and
+ * free through these: each either does the usual op, a request the fast
+ * search satisfies or a free of a live payload, with the same decisions
+ * and effects as alloc_body and free_op, or changes nothing and hands the
+ * whole call to the general body (alloc_general, free_general: a request
+ * that must grow the break or is too big, a refused free), which then
+ * decides from scratch. With the general bodies out of line the quick ones
+ * call nothing but in tail position, so gcc saves registers only after the
+ * hand-off test and the usual op runs no general-path code (callgrind,
+ * fit.c's essay: 8 instructions per op). */
+__attribute__((noinline)) static int64_t alloc_general(struct heap *h, uint64_t size) {
+    return WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, -1, 0);
+}
+
+OP_INLINE int64_t alloc_quick(struct heap *h, uint64_t size) {
+    enum { K = SPEC_QUIET | SPEC_FAST_LIFO };
+    if (!request_usual(h, size)) return alloc_general(h, size);
+    uint32_t need = usual_need(h, size), scanned;
+    int c;
+    uint32_t b = fast_search(h, need, &scanned, &c);
+    if (!b) return alloc_general(h, size);
+    h->next_id++; /* alloc_body's id bookkeeping for id -1 */
+    h->requests++;
+    uint32_t p = block_payload(place(K, h, b, c, need));
+    h->scanned_total += scanned; /* apart from requests++: gcc pairs the two in 7 vector instructions */
+    live_bit_set(h, p);
+    return p;
+}
+
+#define IS_QUICK(h) ((h)->spec == (SPEC_QUIET | SPEC_FAST_LIFO))
+
 /* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
 int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
     int64_t r = WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, id, 0);
@@ -389,7 +431,7 @@ int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
 }
 
 int64_t heap_malloc(struct heap *h, uint64_t size) {
-    int64_t r = WITH_SPEC(h, alloc_body, h, LOG_OP_ALLOC, size, -1, 0);
+    int64_t r = IS_QUICK(h) ? alloc_quick(h, size) : alloc_general(h, size);
     dbg_ensures(h);
     return r;
 }
@@ -431,8 +473,22 @@ OP_INLINE int free_op(int K, struct heap *h, uint64_t off) {
     return HEAP_OK;
 }
 
+__attribute__((noinline)) static int free_general(struct heap *h, uint64_t off) {
+    return WITH_SPEC(h, free_op, h, off);
+}
+
+OP_INLINE int free_quick(struct heap *h, uint64_t off) {
+    /* live_bit's test, with the word and mask kept for the clear */
+    if (off >= h->brk || (off & 7)) return free_general(h, off);
+    uint64_t *word = &h->live_bits[off >> 9], bit = 1ull << ((off >> 3) & 63), w = *word;
+    if (!(w & bit)) return free_general(h, off); /* free(NULL) too: 0 is never a payload */
+    *word = w & ~bit;
+    release(SPEC_QUIET | SPEC_FAST_LIFO, h, block_of_payload((uint32_t)off));
+    return HEAP_OK;
+}
+
 int heap_free(struct heap *h, uint64_t off) {
-    int r = WITH_SPEC(h, free_op, h, off);
+    int r = IS_QUICK(h) ? free_quick(h, off) : free_general(h, off);
     dbg_ensures(h);
     return r;
 }

@@ -359,6 +359,13 @@ static void test_quiet_heap(void)
                 stats &= same_stats(a, b);
             }
         }
+        /* the calls a quiet fast/LIFO heap's quick bodies hand to the general ones (heap.c) */
+        static const uint64_t bad_free[] = { 0, 3, 12, 1ull << 40, 7u << 20 };
+        for (size_t j = 0; j < sizeof bad_free / sizeof bad_free[0]; j++)
+            same &= heap_free(a, bad_free[j]) == heap_free(b, bad_free[j]);
+        static const uint64_t odd_size[] = { 0, 4u << 20, 5u << 20, 9u << 20, UINT64_MAX, 1u << 20 };
+        for (size_t j = 0; j < sizeof odd_size / sizeof odd_size[0]; j++)
+            same &= heap_malloc(a, odd_size[j]) == heap_malloc(b, odd_size[j]);
         CHECK("quiet heap: same offsets and codes as a logged one", same && refused > 0);
         CHECK("quiet heap: valid throughout", valid && heap_check(b, NULL) == HEAP_CHECK_OK);
         CHECK("quiet heap: same statistics (free-list totals walked)", stats && same_stats(a, b));
