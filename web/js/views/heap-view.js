@@ -7,7 +7,8 @@
 import { blockTable, blockAt } from '../model/state.js';
 import { plural } from '../model/words.js';
 import { makeLayout, rectsOf, eachRect, byteAt, anchorOf, formatBytes, clampView, LINK_H } from '../model/heap-layout.js';
-import { fillDensity, linksInView, LINKS_PER_PX } from './heap-density.js';
+import { fillDensity, linksInView, LINKS_PER_PX, DensityBand } from './heap-density.js';
+import { textWidth } from './dom.js';
 
 export const KINDS = [
   ['payload', 'allocated payload'],
@@ -66,6 +67,7 @@ export class HeapView {
     this.zoom = 1;
     this.snap = null;
     this.overlays = []; // drawn last, each given (context, layout): search-marks.js, size-classes.js
+    this.band = new DensityBand(); // the density band as last drawn: a step redraws only its changed rows
     this.selected = -1;
     this.picked = null; // the selected block's identity: {id} (allocated) or {offset} (free)
     this.hint = detail.textContent;
@@ -173,7 +175,7 @@ export class HeapView {
     const heapSize = this.snap.stats.heapSize;
     // The part of the drawn span above the current break.
     if (heapSize < L.span) for (const r of rectsOf(heapSize, L.span, L)) this.hatch(g, r, C.beyond);
-    if (L.pxPerByte < 1) fillDensity(g, L, C, dpr, this.table);
+    if (L.pxPerByte < 1) fillDensity(g, L, C, dpr, this.table, this.band);
     else this.fillExact(g, L, C);
     this.separators(g, L, C);
     this.labels(g, L, C);
@@ -231,7 +233,7 @@ export class HeapView {
       for (const r of rectsOf(b.offset, b.offset + b.size, L)) {
         if (r.w < 22) continue;
         const text = b.free ? `${b.size}` : `#${b.id} ${b.payloadSize}`;
-        if (g.measureText(text).width + 6 > r.w) continue;
+        if (textWidth(g, text) + 6 > r.w) continue;
         g.fillStyle = b.free ? '#000' : C.text;
         g.fillText(text, r.x + 4, r.y + r.h / 2);
         break;
@@ -282,7 +284,7 @@ export class HeapView {
       const a = anchorOf(h.offset, h.offset + h.size, L);
       g.font = 'bold 10px system-ui, sans-serif';
       g.textBaseline = 'alphabetic';
-      const w = Math.ceil(g.measureText('head').width) + 2;
+      const w = Math.ceil(textWidth(g, 'head')) + 2;
       if (a) {
         let x = Math.max(0, Math.min(L.width - w, a.x - w / 2));
         const y = a.y - LINK_H + 1;
@@ -339,7 +341,7 @@ export class HeapView {
     const at = first ? anchorOf(first.offset, first.offset + first.size, L) : t.extend ? anchorOf(t.extend[0] - 4, t.extend[1], L) : null;
     if (!at) return null;
     g.font = 'bold 11px system-ui, sans-serif';
-    const w = g.measureText(t.label).width + 8;
+    const w = textWidth(g, t.label) + 8;
     return { x: Math.max(0, Math.min(L.width - w, at.x - w / 2)), y: at.y - LINK_H + 2, w, h: 15 };
   }
 
