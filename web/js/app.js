@@ -81,6 +81,7 @@ export class App {
     this.summary = res.summary;
     this.endSnap = res.end || null; // the heap after the last step, already made (requestSnapshot)
     this.v.log.setRun(this.run);
+    if (this.v.search) this.v.search.reset();
     if (this.v.predict) this.v.predict.clear();
     this.v.charts.setRun(this.run);
     this.v.ui.setRun(this.run);
@@ -392,7 +393,8 @@ export class App {
     if (sc.kind === 'import') {
       const ops = this.run ? runAsManual(this.run, LINK_OPS) : null;
       if (ops && ops.length) return formatQuery({ ...base, scenario: { name: 'manual' }, cut: 0, manual: ops }, this.vocab);
-      return formatQuery({ ...base, scenario: { name: 'import' }, cut: null, manual: [] }, this.vocab);
+      // a trace that cannot travel names no step: the link stays the same, the address bar is not rewritten each step
+      return formatQuery({ ...base, step: null, scenario: { name: 'import' }, cut: null, manual: [] }, this.vocab);
     }
     return formatQuery({ ...base, scenario: { name: sc.name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' }, cut: this.cut, manual: this.manual }, this.vocab);
   }

@@ -17,6 +17,12 @@ export function textWidth(g, text) {
   return w;
 }
 
+// Writes `text` into element e unless it already says it (a write that changes nothing still
+// replaces the text node: a style, layout and paint of its box on the next frame).
+export function setText(e, text) {
+  if (e.textContent !== text) e.textContent = text;
+}
+
 // Returns element `tag` with properties/attributes and children (strings become text).
 export function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);

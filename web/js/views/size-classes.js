@@ -21,7 +21,7 @@ export class SizeClasses {
   // Shows the classes of a snapshot's blocks under `policy` (hidden unless fast); search: model/search.js.
   show(blocks, policy, search) {
     this.on = policy === 'fast' && this.minSize.length > 0;
-    this.box.hidden = !this.on;
+    if (this.box.hidden !== !this.on) this.box.hidden = !this.on; // a step that leaves it hidden writes nothing
     if (!this.on) { this.lists = []; return; }
     this.lists = classLists(blocks, this.minSize);
     const nonEmpty = new Map(this.lists.map((l) => [l.cls, l]));
