@@ -141,9 +141,9 @@ test('a paused step on a long import changes only what the step changed', async 
   const n = await page.evaluate(() => globalThis.heaplab.run.n);
   await waitStep(page, n);
   await page.waitForTimeout(400); // the landing's own address-bar write
-  // the panels under the map and the log are laid out and painted only near the viewport
-  for (const id of ['history', 'charts', 'predict', 'compare']) {
-    assert.equal(await page.evaluate((i) => getComputedStyle(document.getElementById(i)).contentVisibility, id), 'auto', `#${id} is contained`);
+  // the panels under the map and the log that redraw as the cursor moves are contained
+  for (const id of ['history', 'charts']) {
+    assert.match(await page.evaluate((i) => getComputedStyle(document.getElementById(i)).contain, id), /layout.*paint|paint.*layout/, `#${id} is contained`);
   }
   await page.evaluate(() => {
     document.activeElement.blur();

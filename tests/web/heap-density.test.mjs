@@ -116,7 +116,7 @@ test('each row is put into the band as one image at its own bar, and at 2x every
   assert.deepEqual(big.at(1, bottom - 2 * BAR_H), [...rgb(C.free), 255]);
 });
 
-test('a map keeps its band: a draw writes only the rows whose bars changed, and the picture is as a new band draws it', () => {
+test('a map keeps its band: a draw writes only the rows whose bytes changed, and the picture is as a new band draws it', () => {
   const before = [{ start: 0, end: 600, kind: 'payload' }, { start: 660, end: 720, kind: 'free' }, { start: 1200, end: 1260, kind: 'payload' }];
   const first = draw(before, { rows: 3 });
   assert.equal(first.band.rowsDrawn, 3);
@@ -126,9 +126,8 @@ test('a map keeps its band: a draw writes only the rows whose bars changed, and 
   assert.equal(kept.band.rowsDrawn, 1);
   assert.equal(kept.band.canvas.puts, 4); // 3 at first, 1 now
   assert.deepEqual(Array.from(kept.main.px), Array.from(draw(after, { rows: 3 }).main.px));
-  // a change too small to move a half pixel leaves every row as it was
-  const tiny = [before[0], { start: 660, end: 720, kind: 'payload' }, { start: 720, end: 750, kind: 'free' }, { start: 1200, end: 1260.001, kind: 'payload' }];
-  assert.equal(draw(tiny, { rows: 3, band: kept.band }).band.rowsDrawn, 0);
+  // the same bytes again: no row is written
+  assert.equal(draw(after, { rows: 3, band: kept.band }).band.rowsDrawn, 0);
   // another width, window or colour set draws every row again
   assert.equal(draw(after, { rows: 3, band: kept.band, dpr: 2 }).band.rowsDrawn, 3);
 });

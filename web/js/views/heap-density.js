@@ -25,7 +25,7 @@ const OVER = 2;
 let work = null;
 
 // A map's band as last drawn: a canvas the size of the map holding every row's bars (transparent
-// elsewhere), and the heights (half CSS pixels, per column and kind) each row was drawn with.
+// elsewhere), and the byte counts (pixelBytes: per column and kind) each row was drawn from.
 // Made again when the map's geometry, window or colours change; rowsDrawn counts the rows the
 // last draw wrote (the others were as they were).
 export class DensityBand {
@@ -33,7 +33,7 @@ export class DensityBand {
     this.canvas = null;
     this.key = '';
     this.colours = null;
-    this.heights = new Float32Array(0);
+    this.counts = new Float64Array(0);
     this.rowsDrawn = 0;
   }
 
@@ -48,7 +48,7 @@ export class DensityBand {
     this.g = this.canvas.getContext('2d');
     this.key = key;
     this.colours = C;
-    this.heights = new Float32Array(L.rows * cols * STACK.length).fill(-1);
+    this.counts = new Float64Array(L.rows * cols * STACK.length).fill(-1);
     return true;
   }
 }
@@ -98,7 +98,7 @@ function stackColours(C) {
 // band as one image per row: a column's kinds stacked, a pixel inside a kind's stretch in its colour, a
 // pixel a stretch's edge crosses blended by each kind's share of it, in STACK order, as
 // filled rectangles would be antialiased. A run of equal columns is worked out once.
-// band: the map's DensityBand (a new one draws every row); only rows whose heights changed
+// band: the map's DensityBand (a new one draws every row); only rows whose byte counts changed
 // since its last draw are written again, then the band is drawn onto g in one drawImage.
 export function fillDensity(g, L, C, dpr, table, band = new DensityBand()) {
   const cols = Math.max(1, Math.round(L.width * dpr));
@@ -109,7 +109,7 @@ export function fillDensity(g, L, C, dpr, table, band = new DensityBand()) {
   const hPx = Math.round((BAR_H + OVER) * dpr); // device rows of a strip; its last is the bar's bottom
   const { img, data, h, prev, col, cr, cg, cb, ca, edges } = workFor(cols, hPx, K);
   const fresh = band.fit(L, C, cols, Math.round(L.height * dpr));
-  const drawn = band.heights;
+  const drawn = band.counts;
   band.rowsDrawn = 0;
   // a pixel an edge crosses keeps its premultiplied colour and alpha so far in cr, cg, cb, ca, listed in edges
   const word = new Uint32Array(1), wordPx = new Uint8ClampedArray(word.buffer);
@@ -125,7 +125,9 @@ export function fillDensity(g, L, C, dpr, table, band = new DensityBand()) {
   };
   let lo = hPx; // the column paints device rows [lo, hPx)
   for (let row = 0; row < L.rows; row++) {
-    if (!fresh && !rowChanged(bytes, drawn, row, cols, K)) continue;
+    const from = row * cols * K, to = from + cols * K;
+    if (!fresh && !rowChanged(bytes, drawn, from, to)) continue;
+    drawn.set(bytes.subarray(from, to), from);
     band.rowsDrawn++;
     const bottom = row * ROW_H + LINK_H + BAR_H;
     prev.fill(-1);
@@ -134,8 +136,7 @@ export function fillDensity(g, L, C, dpr, table, band = new DensityBand()) {
       const at = (row * cols + c) * K;
       let same = true;
       for (let k = 0; k < K; k++) {
-        h[k] = heightOf(bytes[at + k]);
-        drawn[at + k] = h[k];
+        h[k] = Math.round(2 * BAR_H * bytes[at + k]) / 2; // its share of the column (pixelBytes: in columns), to half a pixel
         if (h[k] !== prev[k]) same = false;
       }
       if (!same) {
@@ -170,14 +171,11 @@ export function fillDensity(g, L, C, dpr, table, band = new DensityBand()) {
   g.restore();
 }
 
-// Returns the height (CSS px, to half a pixel) of a kind holding `share` of a column (pixelBytes: in columns).
-function heightOf(share) {
-  return Math.round(2 * BAR_H * share) / 2;
-}
-
-// Returns true when a column of `row` would get other heights than those `drawn` holds for it.
-function rowChanged(bytes, drawn, row, cols, K) {
-  for (let i = row * cols * K, end = i + cols * K; i < end; i++) if (heightOf(bytes[i]) !== drawn[i]) return true;
+// Returns true when counts [from, to) differ from those a row was drawn from. Exact: a row whose
+// bytes moved at all is drawn again (a step moves one or two rows; the others compare equal), and
+// the loop is cheap enough to run cold (the first step after a long run's landing).
+function rowChanged(bytes, drawn, from, to) {
+  for (let i = from; i < to; i++) if (bytes[i] !== drawn[i]) return true;
   return false;
 }
 

@@ -44,7 +44,7 @@ export class SearchMarks {
     heap.overlays.push(this);
   }
 
-  // Forgets the walk and its height (a new run: nothing to keep the place of).
+  // Forgets the walk and its height (another run: nothing to keep the place of).
   reset() {
     clearTimeout(this.timer);
     this.search = null;
@@ -56,8 +56,10 @@ export class SearchMarks {
   }
 
   // Shows an op's search (model/search.js searchOf, or null) under `policy`; with `animate`,
-  // reveals the marks one by one within stepMs milliseconds.
-  show(search, policy, { animate = false, stepMs = 0 } = {}) {
+  // reveals the marks one by one within stepMs milliseconds. `run`: the run the op is from
+  // (another run: the last one's walk and its place are forgotten first).
+  show(search, policy, { animate = false, stepMs = 0, run = null } = {}) {
+    if (run !== this.run) { this.reset(); this.run = run; }
     clearTimeout(this.timer);
     this.search = search;
     this.policy = policy;

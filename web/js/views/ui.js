@@ -5,7 +5,7 @@
 // controls.js reads it.
 import { byId, el, setText } from './dom.js';
 import { formatBytes } from '../model/heap-layout.js';
-import { KINDS } from './heap-view.js';
+import { KINDS } from './heap-words.js';
 import { liveBlocks } from '../model/state.js';
 
 export class Ui {
