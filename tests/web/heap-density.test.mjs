@@ -24,15 +24,16 @@ function fakeCanvas() {
     },
     getImageData() { ensure(); return { data: canvas.px.slice(0, 4) }; },
     createImageData(w, h) { return { width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }; },
-    putImageData(img, dx, dy, sx, sy, sw, sh) {
+    putImageData(img, dx, dy, sx = 0, sy = 0, sw = img.width, sh = img.height) {
       ensure();
       canvas.puts++;
       for (let y = sy; y < sy + sh; y++) for (let x = sx; x < sx + sw; x++) {
         for (let q = 0; q < 4; q++) canvas.px[((dy + y) * canvas.width + dx + x) * 4 + q] = img.data[(y * img.width + x) * 4 + q];
       }
     },
-    drawImage(src, sx, sy, sw, sh, dx, dy) {
+    drawImage(src, ...at) {
       ensure();
+      const [sx, sy, sw, sh, dx, dy] = at.length === 2 ? [0, 0, src.width, src.height, ...at] : at;
       canvas.draws.push({ sy, sh, dy });
       for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) {
         const s = ((sy + y) * src.width + sx + x) * 4;
@@ -45,21 +46,22 @@ function fakeCanvas() {
   return canvas;
 }
 globalThis.document = { createElement: () => fakeCanvas() };
-const { fillDensity } = await import('../../web/js/views/heap-density.js');
+const { fillDensity, DensityBand } = await import('../../web/js/views/heap-density.js');
 
 const C = { payload: '#0072b2', padding: '#cc79a7', header: '#2b2b2b', footer: '#2b2b2b', free: '#f0e442', pad: '#a0a0a0', epilogue: '#a0a0a0' };
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
 // Draws the band of `table` in a map of 10 CSS px x `rows` rows of 600 bytes (60 bytes a column at 1x).
-function draw(table, { rows = 1, dpr = 1 } = {}) {
+// band: the map's DensityBand kept from an earlier draw (default: a new one).
+function draw(table, { rows = 1, dpr = 1, band = new DensityBand() } = {}) {
   const L = { span: 600 * rows, lo: 0, hi: 600 * rows, width: 10, rows, bytesPerRow: 600, pxPerByte: 10 / 600, height: rows * ROW_H + 4 };
   const main = fakeCanvas();
   main.width = Math.round(L.width * dpr);
   main.height = Math.round(L.height * dpr);
   main.getContext().clearRect();
-  fillDensity(main.getContext(), L, C, dpr, table);
+  fillDensity(main.getContext(), L, C, dpr, table, band);
   const at = (x, y) => Array.from(main.px.slice((y * main.width + x) * 4, (y * main.width + x) * 4 + 4));
-  return { main, at };
+  return { main, at, band };
 }
 
 test('each column is stacked from the bottom by its bytes: payload, then free on top', () => {
@@ -97,9 +99,10 @@ test('a stretch ending inside a pixel covers it by its share (antialiased as a f
   assert.deepEqual(two(0, bottom - 3), [...rgb(C.free), 255]);
 });
 
-test('each row is drawn as one image at its own bar, and at 2x every height doubles', () => {
-  const { main, at } = draw([{ start: 0, end: 600, kind: 'payload' }, { start: 600 + 60, end: 600 + 120, kind: 'free' }], { rows: 3 });
-  assert.equal(main.draws.length, 2); // the third row is empty: nothing drawn
+test('each row is put into the band as one image at its own bar, and at 2x every height doubles', () => {
+  const { main, at, band } = draw([{ start: 0, end: 600, kind: 'payload' }, { start: 600 + 60, end: 600 + 120, kind: 'free' }], { rows: 3 });
+  assert.equal(band.canvas.puts, 3); // a new band: every row, the empty third one too
+  assert.equal(main.draws.length, 1); // the band goes onto the map in one drawImage
   assert.deepEqual(at(9, LINK_H), [...rgb(C.payload), 255]);
   assert.deepEqual(at(1, ROW_H + LINK_H), [...rgb(C.free), 255]);
   assert.equal(at(0, ROW_H + LINK_H)[3], 0);
@@ -111,4 +114,20 @@ test('each row is drawn as one image at its own bar, and at 2x every height doub
   assert.deepEqual(big.at(0, bottom - 2 * BAR_H), [...rgb(C.payload), 255]);
   assert.equal(big.at(0, bottom - 2 * BAR_H - 1)[3], 0);
   assert.deepEqual(big.at(1, bottom - 2 * BAR_H), [...rgb(C.free), 255]);
+});
+
+test('a map keeps its band: a draw writes only the rows whose bytes changed, and the picture is as a new band draws it', () => {
+  const before = [{ start: 0, end: 600, kind: 'payload' }, { start: 660, end: 720, kind: 'free' }, { start: 1200, end: 1260, kind: 'payload' }];
+  const first = draw(before, { rows: 3 });
+  assert.equal(first.band.rowsDrawn, 3);
+  // an operation in the middle row: the free block there becomes payload, a block is added
+  const after = [before[0], { start: 660, end: 720, kind: 'payload' }, { start: 720, end: 750, kind: 'free' }, before[2]];
+  const kept = draw(after, { rows: 3, band: first.band });
+  assert.equal(kept.band.rowsDrawn, 1);
+  assert.equal(kept.band.canvas.puts, 4); // 3 at first, 1 now
+  assert.deepEqual(Array.from(kept.main.px), Array.from(draw(after, { rows: 3 }).main.px));
+  // the same bytes again: no row is written
+  assert.equal(draw(after, { rows: 3, band: kept.band }).band.rowsDrawn, 0);
+  // another width, window or colour set draws every row again
+  assert.equal(draw(after, { rows: 3, band: kept.band, dpr: 2 }).band.rowsDrawn, 3);
 });

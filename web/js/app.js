@@ -89,6 +89,7 @@ export class App {
     this.refreshHistory();
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
+    if (this.run.n > 20000) this.v.heap.warmSoon(); // the first step after it then runs compiled code
     this.v.ui.progress(null);
     this.v.ui.busy('');
     this.v.ui.status(this.statusText());
@@ -230,7 +231,7 @@ export class App {
     const run = this.run;
     if (this.v.search) {
       const search = k > 0 ? searchOf(events, this.vocab.examineReasons || []) : null;
-      this.v.search.show(search, this.settings.policy, { animate: this.playing, stepMs: 1000 / this.speed });
+      this.v.search.show(search, this.settings.policy, { animate: this.playing, stepMs: 1000 / this.speed, run });
       if (this.v.classes) this.v.classes.show(snap.blocks, this.settings.policy, search);
     }
     this.v.heap.show({ ...snap, span, align: this.settings.align, touched, siteOf: run.sites ? (id) => blockSite(run, id, k) : null });
@@ -385,14 +386,14 @@ export class App {
   }
 
   // Returns the URL query that restores this exact view.
-  // An imported trace travels as manual ops when it is short enough (runAsManual).
+  // An imported trace travels as manual ops when short enough (runAsManual); else it names no step (the URL stays put).
   query() {
     const sc = this.scenario;
     const base = { settings: this.settings, step: this.cursor, embed: this.embed, zoom: this.v.heap.zoom, view: this.v.heap.view };
     if (sc.kind === 'import') {
       const ops = this.run ? runAsManual(this.run, LINK_OPS) : null;
       if (ops && ops.length) return formatQuery({ ...base, scenario: { name: 'manual' }, cut: 0, manual: ops }, this.vocab);
-      return formatQuery({ ...base, scenario: { name: 'import' }, cut: null, manual: [] }, this.vocab);
+      return formatQuery({ ...base, step: null, scenario: { name: 'import' }, cut: null, manual: [] }, this.vocab);
     }
     return formatQuery({ ...base, scenario: { name: sc.name, seed: sc.seed, ops: sc.ops, generated: sc.kind === 'gen' }, cut: this.cut, manual: this.manual }, this.vocab);
   }

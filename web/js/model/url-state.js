@@ -136,7 +136,7 @@ export function formatQuery(st, v) {
     if (st.cut !== null && st.cut !== undefined) q.set('cut', String(st.cut));
     q.set('m', formatManual(st.manual));
   }
-  q.set('step', String(st.step));
+  if (st.step !== null) q.set('step', String(st.step)); // null: a link that cannot restore the run names no step
   if (st.zoom && st.zoom !== 1) q.set('zoom', String(st.zoom));
   if (st.embed) q.set('embed', '1');
   if (st.view) q.set('view', `${st.view.lo}-${st.view.hi}`);

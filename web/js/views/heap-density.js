@@ -7,6 +7,9 @@
 // stays honest at any density (heap-layout.js pixelBytes does the counting).
 // The bars are written as pixels, a row at a time (a run of equal columns
 // is worked out once), so a frame costs the same whatever the number of blocks.
+// A map keeps its band (DensityBand): a step redraws only the rows whose bars
+// changed (an operation touches a block or two: one row of four) and copies
+// the band onto the map in one drawImage.
 import { pixelBytes, ROW_H, LINK_H, BAR_H } from '../model/heap-layout.js';
 
 // The stacking order, bottom to top, and which colour each kind takes.
@@ -16,24 +19,49 @@ export const STACK = ['payload', 'padding', 'header', 'footer', 'pad', 'epilogue
 // pixel each, so their sum can pass the bar's height by up to a quarter pixel per kind.
 const OVER = 2;
 
-// The strip one row's bars are written into as pixels, then drawn onto the map, and the
+// The image one row's bars are written into as pixels, then put into the band, and the
 // buffers a frame works in: made again only when the map's width or pixel ratio changes, so
 // a step allocates nothing here.
 let work = null;
 
+// A map's band as last drawn: a canvas the size of the map holding every row's bars (transparent
+// elsewhere), and the byte counts (pixelBytes: per column and kind) each row was drawn from.
+// Made again when the map's geometry, window or colours change; rowsDrawn counts the rows the
+// last draw wrote (the others were as they were).
+export class DensityBand {
+  constructor() {
+    this.canvas = null;
+    this.key = '';
+    this.colours = null;
+    this.counts = new Float64Array(0);
+    this.rowsDrawn = 0;
+  }
+
+  // Makes the band ready for layout L (cols device columns, h device rows) in colours C;
+  // returns true when it was made again (every row must then be drawn).
+  fit(L, C, cols, h) {
+    const key = `${cols}x${h} ${L.rows} ${L.bytesPerRow} ${L.lo || 0} ${L.hi}`;
+    if (this.canvas && key === this.key && C === this.colours) return false;
+    if (!this.canvas) this.canvas = document.createElement('canvas');
+    this.canvas.width = cols;
+    this.canvas.height = h;
+    this.g = this.canvas.getContext('2d');
+    this.key = key;
+    this.colours = C;
+    this.counts = new Float64Array(L.rows * cols * STACK.length).fill(-1);
+    return true;
+  }
+}
+
 let counts = new Float64Array(0); // pixelBytes' counts, reused from draw to draw
 
-// Returns the strip and buffers for strips of cols x hPx device pixels.
+// Returns the image and buffers for rows of cols x hPx device pixels.
 function workFor(cols, hPx, K) {
   if (work && work.cols === cols && work.hPx === hPx) return work;
-  const strip = document.createElement('canvas');
-  strip.width = cols;
-  strip.height = hPx;
-  const sg = strip.getContext('2d');
-  const img = sg.createImageData(cols, hPx);
+  const img = document.createElement('canvas').getContext('2d').createImageData(cols, hPx);
   const f = () => new Float64Array(hPx);
   work = {
-    cols, hPx, strip, sg, img, data: new Uint32Array(img.data.buffer),
+    cols, hPx, img, data: new Uint32Array(img.data.buffer),
     h: new Float64Array(K), prev: new Float64Array(K), col: new Uint32Array(hPx),
     cr: f(), cg: f(), cb: f(), ca: f(), edges: [],
   };
@@ -66,18 +94,23 @@ function stackColours(C) {
 }
 
 // Fills the bars of layout L on context g from the derived block table, with colours C,
-// at dpr device pixels per CSS pixel. Each row's bars are written as pixels and drawn as one
-// image per row: a column's kinds stacked, a pixel inside a kind's stretch in its colour, a
+// at dpr device pixels per CSS pixel. Each row's bars are written as pixels and put into the
+// band as one image per row: a column's kinds stacked, a pixel inside a kind's stretch in its colour, a
 // pixel a stretch's edge crosses blended by each kind's share of it, in STACK order, as
 // filled rectangles would be antialiased. A run of equal columns is worked out once.
-export function fillDensity(g, L, C, dpr, table) {
+// band: the map's DensityBand (a new one draws every row); only rows whose byte counts changed
+// since its last draw are written again, then the band is drawn onto g in one drawImage.
+export function fillDensity(g, L, C, dpr, table, band = new DensityBand()) {
   const cols = Math.max(1, Math.round(L.width * dpr));
   const K = STACK.length;
   const bytes = pixelBytes(table, L, cols, STACK, counts);
   counts = bytes.length > counts.length ? bytes : counts; // kept for the next draw (the largest so far)
   const { rgb, solid } = stackColours(C);
   const hPx = Math.round((BAR_H + OVER) * dpr); // device rows of a strip; its last is the bar's bottom
-  const { strip, sg, img, data, h, prev, col, cr, cg, cb, ca, edges } = workFor(cols, hPx, K);
+  const { img, data, h, prev, col, cr, cg, cb, ca, edges } = workFor(cols, hPx, K);
+  const fresh = band.fit(L, C, cols, Math.round(L.height * dpr));
+  const drawn = band.counts;
+  band.rowsDrawn = 0;
   // a pixel an edge crosses keeps its premultiplied colour and alpha so far in cr, cg, cb, ca, listed in edges
   const word = new Uint32Array(1), wordPx = new Uint8ClampedArray(word.buffer);
   // Blends kind k over pixel p with coverage cov (source-over).
@@ -91,14 +124,14 @@ export function fillDensity(g, L, C, dpr, table) {
     ca[p] = cov + ca[p] * keep;
   };
   let lo = hPx; // the column paints device rows [lo, hPx)
-  g.save();
-  g.setTransform(1, 0, 0, 1, 0, 0);
-  g.imageSmoothingEnabled = false;
   for (let row = 0; row < L.rows; row++) {
+    const from = row * cols * K, to = from + cols * K;
+    if (!fresh && !rowChanged(bytes, drawn, from, to)) continue;
+    drawn.set(bytes.subarray(from, to), from);
+    band.rowsDrawn++;
     const bottom = row * ROW_H + LINK_H + BAR_H;
     prev.fill(-1);
     data.fill(0);
-    let top = hPx; // the highest device row any column of this row paints
     for (let c = 0; c < cols; c++) {
       const at = (row * cols + c) * K;
       let same = true;
@@ -127,15 +160,23 @@ export function fillDensity(g, L, C, dpr, table) {
           cr[p] = cg[p] = cb[p] = ca[p] = 0;
         }
         edges.length = 0;
-        if (lo < top) top = lo;
       }
       for (let p = lo; p < hPx; p++) data[p * cols + c] = col[p];
     }
-    if (top >= hPx) continue; // nothing in this row
-    sg.putImageData(img, 0, 0, 0, top, cols, hPx - top);
-    g.drawImage(strip, 0, top, cols, hPx - top, 0, Math.round(bottom * dpr) - hPx + top, cols, hPx - top);
+    band.g.putImageData(img, 0, Math.round(bottom * dpr) - hPx); // the whole strip: what the row held before goes
   }
+  g.save();
+  g.setTransform(1, 0, 0, 1, 0, 0);
+  g.drawImage(band.canvas, 0, 0);
   g.restore();
+}
+
+// Returns true when counts [from, to) differ from those a row was drawn from. Exact: a row whose
+// bytes moved at all is drawn again (a step moves one or two rows; the others compare equal), and
+// the loop is cheap enough to run cold (the first step after a long run's landing).
+function rowChanged(bytes, drawn, from, to) {
+  for (let i = from; i < to; i++) if (bytes[i] !== drawn[i]) return true;
+  return false;
 }
 
 // Returns how many free blocks have a link end inside the window of L (the arcs a frame would draw).

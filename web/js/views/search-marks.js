@@ -6,7 +6,10 @@
 // touched outline shows split. While the page plays, the marks appear one
 // after the other within the step, unless the reader prefers reduced
 // motion. The marks are the engine's own record (model/search.js); this
-// file only draws them.
+// file only draws them. The list keeps the largest height it had in the run
+// (a step without a search, a free, empties it but keeps its place), so
+// stepping does not move the map's panel and every panel under it up and
+// down; a new run (reset) lets it go.
 import { el } from './dom.js';
 import { rectsOf } from '../model/heap-layout.js';
 import { searchLines, whyText } from '../model/search.js';
@@ -29,12 +32,34 @@ export class SearchMarks {
     this.policy = '';
     this.shown = 0; // marks drawn so far (all of them unless animating)
     this.timer = 0;
+    this.listed = null; // the words the box holds (list)
+    this.height = 0; // the box's largest height in this run (px, kept by a ResizeObserver: no layout is forced)
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver((es) => {
+        const e = es[es.length - 1];
+        const h = e.borderBoxSize && e.borderBoxSize[0] ? e.borderBoxSize[0].blockSize : box.offsetHeight;
+        if (box.childElementCount && h > this.height) this.height = h;
+      }).observe(box);
+    }
     heap.overlays.push(this);
   }
 
+  // Forgets the walk and its height (another run: nothing to keep the place of).
+  reset() {
+    clearTimeout(this.timer);
+    this.search = null;
+    this.listed = null;
+    this.height = 0;
+    this.box.style.minHeight = '';
+    this.box.replaceChildren();
+    this.box.hidden = true;
+  }
+
   // Shows an op's search (model/search.js searchOf, or null) under `policy`; with `animate`,
-  // reveals the marks one by one within stepMs milliseconds.
-  show(search, policy, { animate = false, stepMs = 0 } = {}) {
+  // reveals the marks one by one within stepMs milliseconds. `run`: the run the op is from
+  // (another run: the last one's walk and its place are forgotten first).
+  show(search, policy, { animate = false, stepMs = 0, run = null } = {}) {
+    if (run !== this.run) { this.reset(); this.run = run; }
     clearTimeout(this.timer);
     this.search = search;
     this.policy = policy;
@@ -59,16 +84,23 @@ export class SearchMarks {
     return this.search ? this.search.marks.slice(0, this.shown) : [];
   }
 
-  // Lists the walk in words (the marks shown so far).
+  // Lists the walk in words (the marks shown so far). The box is written only when its words
+  // change (successive frees, or steps whose walk reads the same, leave the page as it was).
   list() {
     const t = searchLines(this.search, this.policy, this.recordedSteps);
+    const marks = this.drawn();
+    const words = t ? [t.head, ...marks.map((m) => `${m.order} ${m.block} ${m.size} ${m.why}`), ...t.lines].join('\n') : '';
+    if (words === this.listed) return;
+    this.listed = words;
     if (!t) {
       this.box.replaceChildren();
-      this.box.hidden = true;
+      if (this.height && !this.box.hidden) this.box.style.minHeight = `${this.height}px`; // the walk's place, kept
+      else this.box.hidden = true;
       return;
     }
+    if (this.height) this.box.style.minHeight = `${this.height}px`;
     this.box.hidden = false;
-    const items = this.drawn().map((m) => el('li', { class: WHY_CLASS[m.why] || '', dataset: { block: String(m.block), why: m.why } },
+    const items = marks.map((m) => el('li', { class: WHY_CLASS[m.why] || '', dataset: { block: String(m.block), why: m.why } },
       el('span', { class: 'mk-num', text: String(m.order), 'aria-hidden': 'true' }),
       ` block @${m.block} (${m.size} bytes): ${whyText(m.why, this.policy)}`));
     const notes = t.lines.filter((line) => !/^\d+\. /.test(line)).map((line) => el('p', { class: 'hint', text: line }));

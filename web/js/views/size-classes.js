@@ -4,7 +4,7 @@
 // from its own head, and on the map a label on every list's head. The last
 // search's own class and the class its block came from are marked in the
 // bitmap. Shown only under `fast`; it draws what it is given.
-import { el } from './dom.js';
+import { el, textWidth } from './dom.js';
 import { anchorOf, LINK_H } from '../model/heap-layout.js';
 import { classLists, classRange } from '../model/size-classes.js';
 
@@ -21,7 +21,7 @@ export class SizeClasses {
   // Shows the classes of a snapshot's blocks under `policy` (hidden unless fast); search: model/search.js.
   show(blocks, policy, search) {
     this.on = policy === 'fast' && this.minSize.length > 0;
-    this.box.hidden = !this.on;
+    if (this.box.hidden !== !this.on) this.box.hidden = !this.on; // a step that leaves it hidden writes nothing
     if (!this.on) { this.lists = []; return; }
     this.lists = classLists(blocks, this.minSize);
     const nonEmpty = new Map(this.lists.map((l) => [l.cls, l]));
@@ -58,7 +58,7 @@ export class SizeClasses {
       const a = b && anchorOf(b.offset, b.offset + b.size, L);
       if (!a) continue;
       const text = `c${l.cls}`;
-      const w = g.measureText(text).width + 6;
+      const w = textWidth(g, text) + 6;
       const x = Math.max(0, Math.min(L.width - w, a.x + 14));
       g.fillStyle = C.link;
       g.fillRect(x, a.y - LINK_H + 1, w, 12);

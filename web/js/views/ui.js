@@ -3,9 +3,9 @@
 // statistics, the manual-op block list, the Play/Pause name, the aria-live
 // announcer, the link and the address bar. It only writes to the page;
 // controls.js reads it.
-import { byId, el } from './dom.js';
+import { byId, el, setText } from './dom.js';
 import { formatBytes } from '../model/heap-layout.js';
-import { KINDS } from './heap-view.js';
+import { KINDS } from './heap-words.js';
 import { liveBlocks } from '../model/state.js';
 
 export class Ui {
@@ -82,7 +82,7 @@ export class Ui {
 
   // Shows a status line.
   status(text) {
-    this.e.status.textContent = text;
+    setText(this.e.status, text);
   }
 
   // Shows what the scenario exists to show (C's words for a generated one), or hides it for ''.
@@ -99,10 +99,10 @@ export class Ui {
 
   // Shows step k of n and what op k-1 did (words null: its log row is on its way, only the step shows).
   setCursor(k, n, words) {
-    this.e.stepinfo.textContent = `step ${k} / ${n}`;
+    setText(this.e.stepinfo, `step ${k} / ${n}`);
     if (this.e.slider.value !== String(k)) this.e.slider.value = String(k);
     this.e.slider.setAttribute('aria-valuetext', `step ${k} of ${n}`);
-    this.e.now.textContent = words === null ? `Step ${k}.` : k > 0 ? `Step ${k}: ${words}` : words;
+    setText(this.e.now, words === null ? `Step ${k}.` : k > 0 ? `Step ${k}: ${words}` : words);
   }
 
   // Shows the heap statistics and the map's scale line, and refreshes the list of live blocks for free/realloc.
@@ -122,11 +122,11 @@ export class Ui {
     ];
     const dl = this.e['heap-stats'];
     if (dl.children.length !== items.length) dl.replaceChildren(...items.map(([k]) => el('div', {}, el('dt', { text: k }), el('dd'))));
-    items.forEach(([, v], i) => { const dd = dl.children[i].lastChild; if (dd.textContent !== v) dd.textContent = v; });
+    items.forEach(([, v], i) => setText(dl.children[i].lastChild, v));
     this.live = snap.blocks;
     this.liveStale = true;
     if (snap.blocks.length < 300 || document.activeElement === this.e['m-block']) this.refreshBlocks();
-    this.e['heap-scale'].textContent = scaleText;
+    setText(this.e['heap-scale'], scaleText);
   }
 
   // Refills the manual-op block list from the last snapshot (done lazily: only when it is used).
@@ -170,7 +170,8 @@ export class Ui {
     try {
       if (location.search !== q) history.replaceState(null, '', q + location.hash);
     } catch { /* the URL stays as it was */ }
-    this.e['self-link'].href = q;
-    this.e['open-full'].href = q.replace(/&embed=1\b/, '');
+    const full = q.replace(/&embed=1\b/, '');
+    if (this.e['self-link'].getAttribute('href') !== q) this.e['self-link'].href = q;
+    if (this.e['open-full'].getAttribute('href') !== full) this.e['open-full'].href = full;
   }
 }
