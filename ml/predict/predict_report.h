@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include "predict/metrics.h"
+#include "predict/predict_chart.h"
 #include "tree/tree.h"
 
 #define PREDICT_N 6
@@ -34,6 +35,10 @@ struct predict_opts {
     struct tree_params tree;  /* default: sklearn's, except leaf MODE, min_samples_leaf 3 */
     int detail;               /* 1: also keep the test series and the tree (JSON keys
                                  actual, predicted, model); default 0 */
+    int chart_columns;        /* 0 (default): no chart; else the test series shaped to
+                                 that many pixel columns (predict_chart.h; < 0: its
+                                 default width), JSON key chart, and with detail the
+                                 series themselves are left out */
     const double *sites;      /* per size: its call site number, -1 none (trace_request_sites);
                                  needed by the FEAT_SITES extras; default NULL */
 };
@@ -51,6 +56,7 @@ struct predict_report {
     int best_mae, best_exact; /* indexes into names */
     double *actual, *predicted; /* detail: test truths and the tree's predictions (test) */
     char *model_json;         /* detail: tree_to_json of the tree */
+    struct predict_chart chart; /* chart_columns: the chart's points (columns 0: none) */
 };
 
 void predict_opts_default(struct predict_opts *o);
@@ -67,6 +73,9 @@ int predict_run(const double *sizes, int m, const struct predict_opts *o, struct
  * err); r NULL drops it (a cancel). */
 struct predict_job;
 struct predict_job *predict_begin(const double *sizes, int m, const struct predict_opts *o, char *err, size_t errlen);
+/* The same for malloc'd sizes the job then owns (and frees, whatever the
+ * outcome): no copy, for a caller whose sizes are made for the job. */
+struct predict_job *predict_begin_owned(double *sizes, int m, const struct predict_opts *o, char *err, size_t errlen);
 int predict_more(struct predict_job *j, double work);
 double predict_progress(const struct predict_job *j);
 const char *predict_error(const struct predict_job *j);

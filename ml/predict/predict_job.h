@@ -1,0 +1,109 @@
+/* predict_job.h: the state of the prediction job (predict_report.h's
+ * predict_begin / _more / _end), shared by the files that each run one part
+ * of it. Not part of the public API.
+ *
+ *   predict_job.c     the state machine: begin (checks, copies), more (the
+ *                     stage dispatch), progress, end, run; failure and release
+ *   predict_fit.c     FIT_TREE and FIT_SKLEARN: a tree's feature rows, its fit,
+ *                     its test predictions
+ *   predict_base.c    BASELINES: the n-gram model trained a step at a time and
+ *                     the four baselines' predictions
+ *   predict_finish.c  FINISH: the forecast, the metrics and the report's summary
+ *   predict_chart.c   the predicted-vs-actual chart's points (part of FINISH)
+ *
+ * The slicing rule every stage keeps: a call does about `work` units and
+ * stops; what it has not done is in the state below, and the next call
+ * resumes there in the same order, so the report does not depend on the
+ * slicing. No loop over rows, targets, columns or table entries runs to its
+ * end in one call unless it fits in `work`.
+ */
+#ifndef HEAPLAB_PREDICT_JOB_H
+#define HEAPLAB_PREDICT_JOB_H
+
+#include "predict/baselines.h"
+#include "predict/predict_chart.h"
+#include "predict/predict_report.h"
+#include "predict/size_features.h"
+#include "predict/tuple_sort.h"
+#include "tree/tree.h"
+
+enum predict_stage { FIT_TREE = 0, FIT_SKLEARN = 1, BASELINES = 2, FINISH = 3, DONE = 4 };
+
+struct predict_job {
+    struct predict_opts o;
+    double *s, *sites;         /* copies of the sizes and their sites (the caller's may go) */
+    int m, n_train, n_test, t_split, nf;
+    double *pred;              /* n_test per predictor, in report order */
+    double *X, *y;             /* the feature rows of the tree being fitted */
+    int nfx;                   /* its feature count */
+    struct feat_state fs;      /* the feature state building X */
+    int fs_live;               /* fs holds tables to free */
+    struct feat_state kept;    /* the tuned tree's feature state, fed every size: the forecast's start */
+    int kept_live;
+    int feat_t;                /* FIT_*: the next size fed to fs (m: the rows are built) */
+    int pred_i;                /* FIT_*: the next test row predicted once the fit is done */
+    struct tree fitted;        /* FIT_*: the tree being asked for the test predictions */
+    int fitted_live;
+    double pred_cost;          /* FIT_*: work units of one test prediction (the fitted tree's depth + 1) */
+    int base_t;                /* BASELINES: the next test target of the baseline being predicted */
+    double *tup;               /* BASELINES: the rows of the table being sorted */
+    int tup_n, tup_i, sorting; /* their count, rows made so far; 1 while the sort job sj runs */
+    int base_phase;            /* BASELINES: the step's rows being made, sorted, or read (predict_base.c) */
+    struct ngram_level_job lj; /* BASELINES: the table being made from the sorted rows */
+    struct tuple_sort_job sj;
+    struct tree_fit_job *fit;
+    struct tree t;             /* the tuned tree, once fitted */
+    struct tree_params plain;  /* the original project's model: sklearn's defaults */
+    struct ngram_model g;      /* the baselines' model, while trained */
+    int base_step;             /* BASELINES: 0 the mode, then context length j, then each baseline */
+    int fin_step;              /* FINISH: forecast, sorted sizes, each predictor's metrics, summary */
+    int fin_phase, fin_i;      /* FINISH: the distinct sizes sorted (0) or made unique (1), rows done */
+    double *uniq;              /* FINISH: the distinct training sizes, ascending */
+    int nu;
+    struct chart_job chart;    /* FINISH: the chart's points, made in pieces */
+    int chart_live;            /* chart holds a job */
+    int stage, failed;
+    char err[256];
+    struct predict_report r;
+};
+
+/* How many items of `cost` units fit in `work` (at least one, at most left). */
+static inline int items_for(double work, double cost, int left)
+{
+    double k = work / (cost > 1.0 ? cost : 1.0);
+    return k >= left ? left : k < 1.0 ? 1 : (int)k;
+}
+
+/* predict_job.c */
+/* Marks the job failed with a message; returns -1. */
+int job_fail(struct predict_job *j, const char *msg);
+/* A tree error (TREE_E*) as the report words it; returns -1. */
+int job_tree_fail(struct predict_job *j, int trc);
+/* Sorts the n rows of w values at tup in pieces of about `work` rows
+ * (starting the sort on the first call); 1 once sorted, 0 when there is
+ * more, -1 out of memory. */
+int job_sort_step(struct predict_job *j, double *tup, int n, int w, double work);
+
+/* predict_fit.c */
+/* Starts the current fit stage's feature rows; 0 or -1. */
+int fit_start(struct predict_job *j);
+/* One slice of a fit stage: rows, the fit, or the test predictions; 0 or -1. */
+int fit_step(struct predict_job *j, double work);
+/* Depth of the deepest leaf of t (root = 0), -1 out of memory. */
+int tree_depth_of(const struct tree *t);
+/* The fit stage's progress (0..1). */
+double fit_progress(const struct predict_job *j);
+
+/* predict_base.c */
+/* One slice of the baselines; 0 or -1. */
+int baselines_step(struct predict_job *j, double work);
+/* The baselines' progress (0..1). */
+double baselines_progress(const struct predict_job *j);
+
+/* predict_finish.c */
+/* One slice of the report; 0 or -1. */
+int finish_step(struct predict_job *j, double work);
+/* The report's progress (0..1). */
+double finish_progress(const struct predict_job *j);
+
+#endif
