@@ -1,4 +1,4 @@
-/* predict_chart.c: the chart of predict_chart.h, a column per step. A
+/* predict_chart.c: the chart of a report (what it keeps: predict_report.h), a column per step. A
  * column's "most frequent" size is counted in a small open-addressing map
  * (sized for the longest column, cleared per column by a stamp), following
  * the running count exactly as it goes: the same points whatever the
@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "predict/predict_chart.h"
+#include "predict/predict_job.h"
 
 /* Slot of size v in the column's map (stamp c + 1 marks this column's slots). */
 static int count_slot(struct chart_job *cj, double v)

@@ -7,7 +7,7 @@
  *                made unique in pieces (what metrics_unique_sorted gives)
  *   2..          each predictor's metrics, in report order (the first best
  *                wins ties)
- *   then         the chart's points in pieces of columns (predict_chart.h),
+ *   then         the chart's points in pieces of columns (predict_chart.c),
  *                when asked for
  *   last         the summary (counts, options, the tree's shape)
  */

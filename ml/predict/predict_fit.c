@@ -39,6 +39,8 @@ int fit_start(struct predict_job *j)
     int extras = tuned ? j->o.extras : 0;
     j->nfx = features_count(j->o.lags, extras);
     int rows = j->m - j->o.lags;
+    if (!j->pred && !(j->pred = malloc((size_t)j->n_test * PREDICT_N * sizeof *j->pred)))
+        return job_tree_fail(j, TREE_E_NOMEM);
     j->X = malloc(((size_t)rows * j->nfx + 1) * sizeof *j->X);
     j->y = malloc(((size_t)rows + 1) * sizeof *j->y);
     if (!j->X || !j->y || feat_init(&j->fs, j->o.lags, extras)) return job_tree_fail(j, TREE_E_NOMEM);
@@ -48,6 +50,20 @@ int fit_start(struct predict_job *j)
     return 0;
 }
 
+/* Work units of one feature row: one per value, and MAP_COST per feature
+ * kept in a hash map (size_features.c: a lookup for the row, an update for
+ * the push, each likely a cache miss once a map holds a million contexts;
+ * an MF feature counts three maps). Measured natively on the 3.3M-op trace:
+ * a row with next1-3 costs ~1.3 us, 9 units before (55,000 rows, 70-160 ms
+ * a slice), ~70 units now. */
+#define MAP_COST 20.0
+static double row_cost(int nf, int extras)
+{
+    int maps = !!(extras & FEAT_NEXT1) + !!(extras & FEAT_NEXT2) + !!(extras & FEAT_NEXT3) +
+               3 * (!!(extras & FEAT_MF1) + !!(extras & FEAT_MF2)) + !!(extras & FEAT_SITE_LAST);
+    return nf + MAP_COST * maps;
+}
+
 /* Feeds about `work` units of sizes to the feature state, writing their rows
  * (what features_build_sites does, in pieces); at the last, begins the fit
  * (the sklearn tree's state is then freed); 0 or -1. */
@@ -55,7 +71,7 @@ static int features_step(struct predict_job *j, double work)
 {
     const int lags = j->o.lags, nf = j->nfx;
     const double *sites = j->stage == FIT_TREE ? j->sites : NULL;
-    int t = j->feat_t, end = t + items_for(work, nf, j->m - t);
+    int t = j->feat_t, end = t + items_for(work, row_cost(nf, j->fs.extras), j->m - t);
     for (; t < end; t++) {
         feat_set_site(&j->fs, sites ? sites[t] : -1.0);
         if (t >= lags) {

@@ -116,14 +116,7 @@ static struct predict_job *begin_owned(double *s, double *sites, int m, const st
     j->nf = features_count(o->lags, o->extras);
     tree_params_default(&j->plain);
     j->plain.random_state = o->tree.random_state;
-    j->pred = malloc((size_t)j->n_test * PREDICT_N * sizeof *j->pred);
-    if (!j->pred) {
-        snprintf(err, errlen, "out of memory");
-        job_release(j);
-        free(j);
-        return NULL;
-    }
-    return j; /* the first slice starts the fit (fit_step: fit_start) */
+    return j; /* the first slice allocates the predictions and starts the fit (fit_step: fit_start) */
 }
 
 struct predict_job *predict_begin_owned(double *s, int m, const struct predict_opts *o, char *err, size_t errlen)

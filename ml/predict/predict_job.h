@@ -9,7 +9,8 @@
  *   predict_base.c    BASELINES: the n-gram model trained a step at a time and
  *                     the four baselines' predictions
  *   predict_finish.c  FINISH: the forecast, the metrics and the report's summary
- *   predict_chart.c   the predicted-vs-actual chart's points (part of FINISH)
+ *   predict_chart.c   the predicted-vs-actual chart's points (part of FINISH; what
+ *                     it keeps: predict_report.h)
  *
  * The slicing rule every stage keeps: a call does about `work` units and
  * stops; what it has not done is in the state below, and the next call
@@ -21,11 +22,31 @@
 #define HEAPLAB_PREDICT_JOB_H
 
 #include "predict/baselines.h"
-#include "predict/predict_chart.h"
 #include "predict/predict_report.h"
 #include "predict/size_features.h"
 #include "predict/tuple_sort.h"
 #include "tree/tree.h"
+
+/* predict_chart.c */
+/* The chart made in slices: begin (0, or -1 out of memory), more shapes
+ * about `work` targets (at least one column) and returns 1 when done,
+ * progress is the fraction done, take moves the chart out (the job then
+ * holds nothing), free drops what the job holds. actual and predicted
+ * must stay until done. */
+struct chart_job {
+    const double *actual, *predicted;
+    int n, cols, c;             /* targets, columns, next column */
+    struct predict_chart out;
+    double *keys;               /* a column's sizes -> counts (open addressing, cap slots) */
+    int *counts, *stamp, cap;
+};
+int chart_job_begin(struct chart_job *cj, const double *actual, const double *predicted, int n, double x0,
+                    int columns);
+int chart_job_more(struct chart_job *cj, double work);
+double chart_job_progress(const struct chart_job *cj);
+void chart_job_take(struct chart_job *cj, struct predict_chart *out);
+void chart_job_free(struct chart_job *cj);
+
 
 enum predict_stage { FIT_TREE = 0, FIT_SKLEARN = 1, BASELINES = 2, FINISH = 3, DONE = 4 };
 

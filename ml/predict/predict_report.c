@@ -6,7 +6,7 @@
  * forecast[]; with detail also actual[], predicted[] (the test part; not
  * with a chart) and model (the tree's node arrays, tree_export.h); with
  * chart_columns, chart {columns, n, x0, actual[], predicted[]} (the points
- * as flat x, y pairs: predict_chart.h).
+ * as flat x, y pairs: predict_chart.c).
  */
 #include <stdlib.h>
 #include <string.h>

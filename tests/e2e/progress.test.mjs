@@ -5,7 +5,7 @@
 //     keeps the previous run;
 //   - training the regression tree (Predictions): the section's bar moves
 //     from 0 to 100%, the report lands (its chart holding at most 5 points per
-//     pixel column, shaped in the worker), and a Cancel of the next training
+//     pixel column, shaped in C), and a Cancel of the next training
 //     leaves that report on the page, unchanged, with a note saying so.
 // It also prints how long training takes in the page on the real traces
 // (gcc 300k ops, python_json 227k; HEAPLAB_TRAIN_BIG=1 adds the generated
@@ -95,7 +95,7 @@ test('training shows its progress, and Cancel leaves the previous report on the 
   assert.ok(first.values.every((v, i) => i === 0 || v >= first.values[i - 1]), 'never backwards');
   const report = await page.evaluate(() => ({ verdict: document.getElementById('p-verdict').textContent, metrics: document.getElementById('p-metrics').textContent, tree: document.getElementById('p-tree').textContent }));
   assert.match(report.metrics, /Trained on [\d,]+ requests/);
-  // the chart holds what its pixel columns can show (predict-model.js chartSeries), not the ~90,000 test requests
+  // the chart holds what its pixel columns can show (shaped in C: ml/predict/predict_chart.c), not the ~90,000 test requests
   const drawn = await page.evaluate(() => {
     const c = globalThis.heaplab.v.predict.chart;
     return { points: c.chart.data.datasets.reduce((n, d) => n + d.data.length, 0), columns: c.columns(), test: Number(/tested on the next ([\d,]+)/.exec(document.getElementById('p-metrics').textContent)[1].replace(/,/g, '')) };
