@@ -129,7 +129,7 @@ static int summary_step(struct predict_job *j)
     r->extras = o->extras;
     r->ngram_order = o->ngram_order;
     r->tree_nodes = j->t.node_count;
-    r->tree_depth = tree_depth_of(&j->t);
+    r->tree_depth = j->tree_depth;
     r->tree_leaf_mode = o->tree.leaf_mode;
     r->random_state = o->tree.random_state;
     r->n_features = j->nf;

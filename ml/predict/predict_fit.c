@@ -16,7 +16,8 @@
 #include <string.h>
 #include "predict/predict_job.h"
 
-int tree_depth_of(const struct tree *t)
+/* Depth of the deepest leaf of t (root = 0), -1 out of memory. */
+static int tree_depth_of(const struct tree *t)
 {
     int best = 0;
     int *depth = malloc((size_t)t->node_count * sizeof *depth);
@@ -129,6 +130,7 @@ int fit_step(struct predict_job *j, double work)
         if (rc) return job_tree_fail(j, rc);
         j->fitted_live = 1;
         int depth = tree_depth_of(&j->fitted);
+        if (j->stage == FIT_TREE) j->tree_depth = depth;
         j->pred_cost = depth < 0 ? 64.0 : depth + 1.0;
         return 0;
     }

@@ -34,32 +34,6 @@
  * report 18% / 14%. */
 static const double STAGE_START[] = {0.0, 0.25, 0.45, 0.85, 1.0};
 
-int job_fail(struct predict_job *j, const char *msg)
-{
-    j->failed = 1;
-    snprintf(j->err, sizeof j->err, "%s", msg);
-    return -1;
-}
-
-int job_tree_fail(struct predict_job *j, int trc)
-{
-    char msg[128];
-    snprintf(msg, sizeof msg, "tree: %s", tree_strerror(trc));
-    return job_fail(j, msg);
-}
-
-int job_sort_step(struct predict_job *j, double *tup, int n, int w, double work)
-{
-    if (!j->sorting) {
-        if (tuple_sort_begin(&j->sj, tup, (size_t)n, w)) return job_fail(j, "out of memory");
-        j->sorting = 1;
-    }
-    if (!tuple_sort_more(&j->sj, work)) return 0;
-    tuple_sort_end(&j->sj);
-    j->sorting = 0;
-    return 1;
-}
-
 /* Frees everything but the report. */
 static void job_release(struct predict_job *j)
 {

@@ -21,6 +21,8 @@
 #ifndef HEAPLAB_PREDICT_JOB_H
 #define HEAPLAB_PREDICT_JOB_H
 
+#include <stdio.h>
+
 #include "predict/baselines.h"
 #include "predict/predict_report.h"
 #include "predict/size_features.h"
@@ -66,6 +68,7 @@ struct predict_job {
     struct tree fitted;        /* FIT_*: the tree being asked for the test predictions */
     int fitted_live;
     double pred_cost;          /* FIT_*: work units of one test prediction (the fitted tree's depth + 1) */
+    int tree_depth;            /* the tuned tree's depth (-1 out of memory), for the report */
     int base_t;                /* BASELINES: the next test target of the baseline being predicted */
     double *tup;               /* BASELINES: the rows of the table being sorted */
     int tup_n, tup_i, sorting; /* their count, rows made so far; 1 while the sort job sj runs */
@@ -95,23 +98,45 @@ static inline int items_for(double work, double cost, int left)
     return k >= left ? left : k < 1.0 ? 1 : (int)k;
 }
 
-/* predict_job.c */
+/* The helpers every stage uses, inline here so that no two files call each
+ * other (predict_job.c calls the stages, the stages call nothing back). */
+
 /* Marks the job failed with a message; returns -1. */
-int job_fail(struct predict_job *j, const char *msg);
+static inline int job_fail(struct predict_job *j, const char *msg)
+{
+    j->failed = 1;
+    snprintf(j->err, sizeof j->err, "%s", msg);
+    return -1;
+}
+
 /* A tree error (TREE_E*) as the report words it; returns -1. */
-int job_tree_fail(struct predict_job *j, int trc);
+static inline int job_tree_fail(struct predict_job *j, int trc)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "tree: %s", tree_strerror(trc));
+    return job_fail(j, msg);
+}
+
 /* Sorts the n rows of w values at tup in pieces of about `work` rows
  * (starting the sort on the first call); 1 once sorted, 0 when there is
  * more, -1 out of memory. */
-int job_sort_step(struct predict_job *j, double *tup, int n, int w, double work);
+static inline int job_sort_step(struct predict_job *j, double *tup, int n, int w, double work)
+{
+    if (!j->sorting) {
+        if (tuple_sort_begin(&j->sj, tup, (size_t)n, w)) return job_fail(j, "out of memory");
+        j->sorting = 1;
+    }
+    if (!tuple_sort_more(&j->sj, work)) return 0;
+    tuple_sort_end(&j->sj);
+    j->sorting = 0;
+    return 1;
+}
 
 /* predict_fit.c */
 /* Starts the current fit stage's feature rows; 0 or -1. */
 int fit_start(struct predict_job *j);
 /* One slice of a fit stage: rows, the fit, or the test predictions; 0 or -1. */
 int fit_step(struct predict_job *j, double work);
-/* Depth of the deepest leaf of t (root = 0), -1 out of memory. */
-int tree_depth_of(const struct tree *t);
 /* The fit stage's progress (0..1). */
 double fit_progress(const struct predict_job *j);
 
