@@ -19,6 +19,14 @@ static int cmp_ctx(const double *x, const double *y, int j)
     return 0;
 }
 
+/* Writes rows [from, to) of the (context, successor) rows for contexts of
+ * length j: row r is s[r..r+j] (its context, then its successor). */
+void ngram_tuples_fill(const double *s, int j, int from, int to, double *tup)
+{
+    int w = j + 1;
+    for (int r = from; r < to; r++) memcpy(tup + (size_t)r * w, s + r, (size_t)w * sizeof *tup);
+}
+
 /* The (context, successor) rows for contexts of length j over s[0..t_split)
  * (j = 0: the sizes themselves), malloc'd, with their count in *n (0: NULL);
  * NULL with *n > 0 out of memory. */
@@ -26,55 +34,122 @@ double *ngram_tuples(const double *s, int t_split, int j, int *n)
 {
     *n = t_split - j > 0 ? t_split - j : 0;
     if (*n == 0) return NULL;
-    int w = j + 1;
-    double *tup = malloc((size_t)*n * w * sizeof *tup);
-    if (!tup) return NULL;
-    for (int t = j; t < t_split; t++)
-        memcpy(tup + (size_t)(t - j) * w, s + t - j, (size_t)w * sizeof *tup);
+    double *tup = malloc((size_t)*n * (j + 1) * sizeof *tup);
+    if (tup) ngram_tuples_fill(s, j, 0, *n, tup);
     return tup;
+}
+
+/* The table of one context length is made from its sorted rows in one pass,
+ * a row at a time (ngram_level_begin / _more / _finish): rows with the same
+ * context are adjacent (a group), and within a group equal successors are
+ * adjacent (a run); the group's entry is the successor of its longest run
+ * (the first, so the smaller, on a tie). j = 0 is the mode: one group. */
+
+/* Ends the run that started at row lj->rs before row e. */
+static void level_close_run(struct ngram_level_job *lj, int e)
+{
+    if (e - lj->rs > lj->best_run) {
+        lj->best_run = e - lj->rs;
+        lj->best = lj->tup[(size_t)lj->rs * (lj->j + 1) + lj->j];
+    }
+}
+
+/* Writes the entry of the group that started at row lj->cs. */
+static void level_emit(struct ngram_level_job *lj)
+{
+    if (lj->j)
+        memcpy(lj->ctx + (size_t)lj->k * lj->j, lj->tup + (size_t)lj->cs * (lj->j + 1), (size_t)lj->j * sizeof *lj->ctx);
+    lj->nxt[lj->k++] = lj->best;
+}
+
+/* Starts the table of contexts of length j from n sorted rows (the caller keeps tup); 0 or -1. */
+int ngram_level_begin(struct ngram_level_job *lj, const double *tup, int n, int j)
+{
+    memset(lj, 0, sizeof *lj);
+    lj->tup = tup;
+    lj->n = n > 0 ? n : 0;
+    lj->j = j;
+    lj->cs = -1;
+    if (lj->n == 0) return 0;
+    lj->ctx = j ? malloc((size_t)n * j * sizeof *lj->ctx) : NULL;
+    lj->nxt = malloc((size_t)(j ? n : 1) * sizeof *lj->nxt);
+    if ((j && !lj->ctx) || !lj->nxt) {
+        ngram_level_abort(lj);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads about `work` units of rows (j + 1 a row); 1 once every row is read, else 0. */
+int ngram_level_more(struct ngram_level_job *lj, double work)
+{
+    const int j = lj->j, w = j + 1;
+    double k = work / w;
+    int i = lj->i, end = k >= lj->n - i ? lj->n : i + (k < 1.0 ? 1 : (int)k);
+    for (; i < end; i++) {
+        const double *row = lj->tup + (size_t)i * w;
+        if (lj->cs >= 0 && cmp_ctx(row, lj->tup + (size_t)lj->cs * w, j) == 0) {
+            if (row[j] != lj->tup[(size_t)lj->rs * w + j]) {
+                level_close_run(lj, i);
+                lj->rs = i;
+            }
+        } else {
+            if (lj->cs >= 0) {
+                level_close_run(lj, i);
+                level_emit(lj);
+            }
+            lj->cs = lj->rs = i;
+            lj->best_run = 0;
+            lj->best = 0.0;
+        }
+    }
+    lj->i = i;
+    if (i < lj->n) return 0;
+    if (lj->cs >= 0) {
+        level_close_run(lj, lj->n);
+        level_emit(lj);
+        lj->cs = -1;
+    }
+    return 1;
+}
+
+/* Gives the finished table to g (j = 0: its mode, when there were rows); lj becomes empty. */
+void ngram_level_finish(struct ngram_level_job *lj, struct ngram_model *g)
+{
+    if (lj->j == 0) {
+        if (lj->k > 0) g->mode = lj->nxt[0];
+        free(lj->nxt);
+    } else {
+        g->count[lj->j - 1] = lj->k;
+        g->ctx[lj->j - 1] = lj->ctx;
+        g->next[lj->j - 1] = lj->nxt;
+    }
+    memset(lj, 0, sizeof *lj);
+}
+
+/* Drops an unfinished table (a zeroed lj is fine). */
+void ngram_level_abort(struct ngram_level_job *lj)
+{
+    free(lj->ctx);
+    free(lj->nxt);
+    memset(lj, 0, sizeof *lj);
 }
 
 /* Makes the table of contexts of length j (1..order) from its n tuples
  * sorted (tuple_sort); frees tup; 0 or -1. */
 int ngram_level_from_sorted(struct ngram_model *g, double *tup, int n, int j)
 {
+    struct ngram_level_job lj;
     g->count[j - 1] = 0;
     g->ctx[j - 1] = NULL;
     g->next[j - 1] = NULL;
-    if (n <= 0) {
-        free(tup);
-        return 0;
-    }
-    int w = j + 1;
-    double *ctx = malloc((size_t)n * j * sizeof *ctx);
-    double *nxt = malloc((size_t)n * sizeof *nxt);
-    if (!ctx || !nxt) {
-        free(tup); free(ctx); free(nxt);
-        return -1;
-    }
-    int k = 0;
-    for (int i = 0; i < n;) {
-        const double *c = tup + (size_t)i * w;
-        int best_run = 0;
-        double best = 0.0;
-        int e = i;
-        while (e < n && cmp_ctx(tup + (size_t)e * w, c, j) == 0) {
-            int r = e;
-            while (r < n && cmp_ctx(tup + (size_t)r * w, c, j) == 0 &&
-                   tup[(size_t)r * w + j] == tup[(size_t)e * w + j])
-                r++;
-            if (r - e > best_run) { best_run = r - e; best = tup[(size_t)e * w + j]; }
-            e = r;
-        }
-        memcpy(ctx + (size_t)k * j, c, (size_t)j * sizeof *ctx);
-        nxt[k++] = best;
-        i = e;
+    int rc = ngram_level_begin(&lj, tup, n, j);
+    if (!rc) {
+        while (!ngram_level_more(&lj, 1e300)) {}
+        ngram_level_finish(&lj, g);
     }
     free(tup);
-    g->count[j - 1] = k;
-    g->ctx[j - 1] = ctx;
-    g->next[j - 1] = nxt;
-    return 0;
+    return rc;
 }
 
 /* Builds the table for contexts of length j (1..g->order); 0 or -1. */
@@ -101,13 +176,10 @@ int ngram_start(struct ngram_model *g, int t_split, int order)
 /* Sets the model's mode from the sorted training sizes sorted[0..n) (ties: the smaller). */
 void ngram_mode_from_sorted(struct ngram_model *g, const double *sorted, int n)
 {
-    int best_run = 0;
-    for (int i = 0; i < n;) {
-        int e = i;
-        while (e < n && sorted[e] == sorted[i]) e++;
-        if (e - i > best_run) { best_run = e - i; g->mode = sorted[i]; }
-        i = e;
-    }
+    struct ngram_level_job lj;
+    if (ngram_level_begin(&lj, sorted, n, 0)) return;
+    while (!ngram_level_more(&lj, 1e300)) {}
+    ngram_level_finish(&lj, g);
 }
 
 /* Starts a model of contexts up to `order` on s[0..t_split): its mode, no table yet; 0 or -1. */

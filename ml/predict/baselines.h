@@ -39,6 +39,26 @@ int ngram_start(struct ngram_model *g, int t_split, int order);
 double *ngram_tuples(const double *s, int t_split, int j, int *n);
 void ngram_mode_from_sorted(struct ngram_model *g, const double *sorted, int n);
 int ngram_level_from_sorted(struct ngram_model *g, double *tup, int n, int j);
+/* ngram_tuples' rows [from, to) written into tup (rows of j + 1 values), so
+ * the rows can be made in pieces. */
+void ngram_tuples_fill(const double *s, int j, int from, int to, double *tup);
+/* A table made from its sorted rows in slices (ngram_level_from_sorted and
+ * ngram_mode_from_sorted are this job in one call): begin (the caller keeps
+ * tup until the end; 0, or -1 out of memory: nothing to finish), more reads
+ * about `work` units (j + 1 per row) and returns 1 once every row is read,
+ * finish gives the table (j = 0: the mode) to g, abort drops it. */
+struct ngram_level_job {
+    const double *tup;
+    int n, j, i;          /* rows, context length, next row to read */
+    int cs, rs, best_run; /* the current group's first row (-1: none), its run's first row, its longest run */
+    double best;          /* the successor of that run */
+    double *ctx, *nxt;    /* the table so far: k entries */
+    int k;
+};
+int ngram_level_begin(struct ngram_level_job *lj, const double *tup, int n, int j);
+int ngram_level_more(struct ngram_level_job *lj, double work);
+void ngram_level_finish(struct ngram_level_job *lj, struct ngram_model *g);
+void ngram_level_abort(struct ngram_level_job *lj);
 /* Prediction after history h[0..len) (uses at most order values). */
 double ngram_predict(const struct ngram_model *g, const double *h, int len);
 void ngram_free(struct ngram_model *g);

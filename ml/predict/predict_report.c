@@ -3,8 +3,10 @@
  * JSON keys: sizes, train, test, lags, features[], tree, tree_sklearn, last,
  * mode, markov1, ngram (each {mae, rmse, exact, size_class}), tree_info
  * {nodes, depth, leaf, random_state, importances[]}, best_mae, best_exact,
- * forecast[]; with detail also actual[], predicted[] (the test part) and
- * model (the tree's node arrays, tree_export.h).
+ * forecast[]; with detail also actual[], predicted[] (the test part; not
+ * with a chart) and model (the tree's node arrays, tree_export.h); with
+ * chart_columns, chart {columns, n, x0, actual[], predicted[]} (the points
+ * as flat x, y pairs: predict_chart.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@ void predict_opts_default(struct predict_opts *o)
     o->ngram_order = 4;
     o->horizon = 10;
     o->detail = 0;
+    o->chart_columns = 0;
     o->sites = NULL;
     tree_params_default(&o->tree);
     o->tree.leaf_mode = TREE_LEAF_MODE;
@@ -38,6 +41,8 @@ void predict_report_free(struct predict_report *r)
     free(r->actual);
     free(r->predicted);
     free(r->model_json);
+    free(r->chart.actual);
+    free(r->chart.predicted);
     memset(r, 0, sizeof *r);
 }
 
@@ -70,12 +75,22 @@ char *predict_report_json(const struct predict_report *r)
     sb_printf(&b, "},\"best_mae\":\"%s\",\"best_exact\":\"%s\",\"forecast\":", r->names[r->best_mae],
               r->names[r->best_exact]);
     sb_num_array(&b, r->forecast, r->horizon);
-    if (r->model_json) {
+    if (r->actual) {
         sb_printf(&b, ",\"actual\":");
         sb_num_array(&b, r->actual, r->test);
         sb_printf(&b, ",\"predicted\":");
         sb_num_array(&b, r->predicted, r->test);
-        sb_printf(&b, ",\"model\":%s", r->model_json);
+    }
+    if (r->model_json) sb_printf(&b, ",\"model\":%s", r->model_json);
+    if (r->chart.columns) {
+        const struct predict_chart *c = &r->chart;
+        sb_printf(&b, ",\"chart\":{\"columns\":%d,\"n\":%d,\"x0\":", c->columns, c->n);
+        sb_num(&b, c->x0);
+        sb_printf(&b, ",\"actual\":");
+        sb_num_array(&b, c->actual, 2 * c->n_actual);
+        sb_printf(&b, ",\"predicted\":");
+        sb_num_array(&b, c->predicted, 2 * c->n_predicted);
+        sb_printf(&b, "}");
     }
     sb_printf(&b, "}");
     return sb_take(&b);

@@ -23,6 +23,36 @@
 #include "tree/tree.h"
 
 #define PREDICT_N 6
+
+/* The predicted-vs-actual chart of a report (predict_chart.c makes it),
+ * shaped in C to the chart's pixel columns, so the report carries a few
+ * thousand points instead of the whole test part (495,000 requests on a
+ * 3.3M-op trace) and the page neither copies nor draws more than it shows.
+ *
+ * The test part's n targets are cut into `columns` consecutive slices
+ * (column c holds targets [floor(c n / columns), floor((c+1) n / columns)));
+ * per column the predicted line keeps its lowest and highest point (a line
+ * through them covers the same pixels) and the actual sizes their lowest,
+ * highest and most frequent value (the dots a reader can tell apart in one
+ * column). Extremes are the first index reaching them; "most frequent" is
+ * the index at which a size's running count last took the lead (a tie goes
+ * to the smaller size). Points keep their true x (x0 + index), ascending,
+ * a column's duplicates once. A test part no longer than `columns` is kept
+ * whole.
+ */
+/* The columns a chart is shaped to: asked-for widths are clamped to
+ * [MIN, MAX]; DEFAULT when the caller does not know its width. */
+#define PREDICT_CHART_MIN 100
+#define PREDICT_CHART_DEFAULT 1200
+#define PREDICT_CHART_MAX 4096
+
+struct predict_chart {
+    int columns, n;             /* columns shaped to (0: no chart), test targets */
+    double x0;                  /* x of target 0 */
+    double *actual, *predicted; /* (x, y) pairs: n_actual and n_predicted of them */
+    int n_actual, n_predicted;
+};
+
 #define PREDICT_MAX_HORIZON 10000
 
 struct predict_opts {
@@ -34,6 +64,10 @@ struct predict_opts {
     struct tree_params tree;  /* default: sklearn's, except leaf MODE, min_samples_leaf 3 */
     int detail;               /* 1: also keep the test series and the tree (JSON keys
                                  actual, predicted, model); default 0 */
+    int chart_columns;        /* 0 (default): no chart; else the test series shaped to
+                                 that many pixel columns (below; < 0: its
+                                 default width), JSON key chart, and with detail the
+                                 series themselves are left out */
     const double *sites;      /* per size: its call site number, -1 none (trace_request_sites);
                                  needed by the FEAT_SITES extras; default NULL */
 };
@@ -51,6 +85,7 @@ struct predict_report {
     int best_mae, best_exact; /* indexes into names */
     double *actual, *predicted; /* detail: test truths and the tree's predictions (test) */
     char *model_json;         /* detail: tree_to_json of the tree */
+    struct predict_chart chart; /* chart_columns: the chart's points (columns 0: none) */
 };
 
 void predict_opts_default(struct predict_opts *o);
@@ -67,6 +102,9 @@ int predict_run(const double *sizes, int m, const struct predict_opts *o, struct
  * err); r NULL drops it (a cancel). */
 struct predict_job;
 struct predict_job *predict_begin(const double *sizes, int m, const struct predict_opts *o, char *err, size_t errlen);
+/* The same for malloc'd sizes the job then owns (and frees, whatever the
+ * outcome): no copy, for a caller whose sizes are made for the job. */
+struct predict_job *predict_begin_owned(double *sizes, int m, const struct predict_opts *o, char *err, size_t errlen);
 int predict_more(struct predict_job *j, double work);
 double predict_progress(const struct predict_job *j);
 const char *predict_error(const struct predict_job *j);

@@ -1,7 +1,15 @@
 /* size_features.c: lag and context features of the size sequence (the list and
  * its meaning is in size_features.h). The NEXTk features keep, per context of k
- * sizes, the size that followed it most recently, in small open-addressing
- * hash maps keyed by the context's values.
+ * sizes, the size that followed it most recently, in open-addressing hash
+ * maps keyed by the context's values (linear probing, at most half full).
+ * A map grows incrementally: when it doubles, the old table stays beside the
+ * new one and each later put moves MOVE_PER_PUT of its slots, so no single
+ * push rehashes the whole map (next3's map holds a million contexts on a
+ * 3.3M-op trace: one rehash of half a million entries took 110-260 ms in
+ * wasm, in one slice of the page's training). Lookups try the new table,
+ * then the old; puts go to the new one, so a key found there is never
+ * overwritten by its stale old copy. The contents, so every feature row,
+ * are the same as with a rehash at once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,46 +88,88 @@ static uint64_t ctx_hash(const double *k, int n)
     return h;
 }
 
-/* Slot of key (k values) or the empty slot where it would go. */
-static uint64_t map_slot(const struct succ_map *m, const double *key, int k)
+/* Old slots moved to the new table per put: at a growth the old table is
+ * half full and the new one twice its size, so the move ends after cap/8
+ * puts, long before the new table is half full (it then holds at most
+ * 5/8 of the old capacity). */
+#define MOVE_PER_PUT 8
+
+/* Slot of key (k values) in a table of cap slots, or the empty slot where it would go. */
+static uint64_t slot_in(uint64_t cap, const double *keys, const uint8_t *full, const double *key, int k)
 {
-    uint64_t i = ctx_hash(key, k) & (m->cap - 1);
-    while (m->full[i] && memcmp(m->keys + i * 3, key, (size_t)k * sizeof *key) != 0)
-        i = (i + 1) & (m->cap - 1);
+    uint64_t i = ctx_hash(key, k) & (cap - 1);
+    while (full[i] && memcmp(keys + i * 3, key, (size_t)k * sizeof *key) != 0) i = (i + 1) & (cap - 1);
     return i;
 }
 
-/* Sets key -> v, growing at 50% load; 0 or -1. */
+/* Slot of key in the current table. */
+static uint64_t map_slot(const struct succ_map *m, const double *key, int k)
+{
+    return slot_in(m->cap, m->keys, m->full, key, k);
+}
+
+/* Writes key -> v into empty current slot i. */
+static void slot_fill(struct succ_map *m, uint64_t i, const double *key, int k, double v)
+{
+    memset(m->keys + i * 3, 0, 3 * sizeof *m->keys);
+    memcpy(m->keys + i * 3, key, (size_t)k * sizeof *key);
+    m->val[i] = v;
+    m->full[i] = 1;
+    m->used++;
+}
+
+/* Moves up to `slots` slots of the old table (keys already in the new one
+ * were put since and are newer: they stay); frees it once all are moved. */
+static void map_move(struct succ_map *m, int k, uint64_t slots)
+{
+    if (!m->old_cap) return;
+    uint64_t end = m->moved + slots < m->old_cap ? m->moved + slots : m->old_cap;
+    for (uint64_t o = m->moved; o < end; o++) {
+        if (!m->old_full[o]) continue;
+        const double *key = m->old_keys + o * 3;
+        uint64_t i = map_slot(m, key, k);
+        if (!m->full[i]) slot_fill(m, i, key, k, m->old_val[o]);
+    }
+    m->moved = end;
+    if (end < m->old_cap) return;
+    free(m->old_keys); free(m->old_val); free(m->old_full);
+    m->old_keys = m->old_val = NULL;
+    m->old_full = NULL;
+    m->old_cap = m->moved = 0;
+}
+
+/* Sets key -> v, growing at 50% load (incrementally: map_move); 0 or -1. */
 static int map_put(struct succ_map *m, const double *key, int k, double v)
 {
+    map_move(m, k, MOVE_PER_PUT);
     if ((m->used + 1) * 2 > m->cap) {
-        struct succ_map g = {m->cap ? m->cap * 2 : 64, 0, NULL, NULL, NULL};
-        g.keys = calloc(g.cap * 3, sizeof *g.keys);
-        g.val = malloc(g.cap * sizeof *g.val);
-        g.full = calloc(g.cap, 1);
-        if (!g.keys || !g.val || !g.full) {
-            free(g.keys); free(g.val); free(g.full);
+        map_move(m, k, UINT64_MAX); /* never needed at these rates; keeps one old table at most */
+        uint64_t cap = m->cap ? m->cap * 2 : 64;
+        double *keys = malloc(cap * 3 * sizeof *keys), *val = malloc(cap * sizeof *val);
+        uint8_t *full = calloc(cap, 1);
+        if (!keys || !val || !full) {
+            free(keys); free(val); free(full);
             return -1;
         }
-        for (uint64_t i = 0; i < m->cap; i++)
-            if (m->full[i]) {
-                uint64_t j = map_slot(&g, m->keys + i * 3, k);
-                memcpy(g.keys + j * 3, m->keys + i * 3, 3 * sizeof *g.keys);
-                g.val[j] = m->val[i];
-                g.full[j] = 1;
-                g.used++;
-            }
-        free(m->keys); free(m->val); free(m->full);
-        *m = g;
+        m->old_cap = m->cap;
+        m->old_keys = m->keys;
+        m->old_val = m->val;
+        m->old_full = m->full;
+        m->moved = 0;
+        m->cap = cap;
+        m->used = 0;
+        m->keys = keys;
+        m->val = val;
+        m->full = full;
+        if (!m->old_cap) { /* the first table: nothing to move */
+            free(m->old_keys); free(m->old_val); free(m->old_full);
+            m->old_keys = m->old_val = NULL;
+            m->old_full = NULL;
+        }
     }
     uint64_t i = map_slot(m, key, k);
-    if (!m->full[i]) {
-        memset(m->keys + i * 3, 0, 3 * sizeof *m->keys);
-        memcpy(m->keys + i * 3, key, (size_t)k * sizeof *key);
-        m->full[i] = 1;
-        m->used++;
-    }
-    m->val[i] = v;
+    if (!m->full[i]) slot_fill(m, i, key, k, v);
+    else m->val[i] = v;
     return 0;
 }
 
@@ -128,7 +178,10 @@ static double map_get(const struct succ_map *m, const double *key, int k)
 {
     if (!m->cap) return -1.0;
     uint64_t i = map_slot(m, key, k);
-    return m->full[i] ? m->val[i] : -1.0;
+    if (m->full[i]) return m->val[i];
+    if (!m->old_cap) return -1.0;
+    i = slot_in(m->old_cap, m->old_keys, m->old_full, key, k);
+    return m->old_full[i] ? m->old_val[i] : -1.0;
 }
 
 /* 0 with an empty history, -1 for bad arguments. */
@@ -217,12 +270,15 @@ int feat_push(struct feat_state *st, double size)
     return 0;
 }
 
-/* Releases one map. */
+/* Releases one map (and the table it was moving out of, if any). */
 static void map_free(struct succ_map *m)
 {
     free(m->keys);
     free(m->val);
     free(m->full);
+    free(m->old_keys);
+    free(m->old_val);
+    free(m->old_full);
 }
 
 /* Releases the context tables; st becomes empty. */

@@ -69,6 +69,10 @@ struct succ_map { /* context (up to 3 sizes) -> size that followed it last */
     double *keys; /* cap * 3 */
     double *val;
     uint8_t *full;
+    /* after a growth: the previous table, moved out a few slots per put */
+    uint64_t old_cap, moved;   /* old_cap 0: none; slots [0, moved) are moved */
+    double *old_keys, *old_val;
+    uint8_t *old_full;
 };
 
 struct feat_state {

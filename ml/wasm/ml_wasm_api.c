@@ -36,6 +36,7 @@
 #include "trace/trace.h"
 #include "trace/trace_sizes.h"
 #include "tree/tree.h"
+#include "wasm/wasm_io.h"
 #include "wasm/wasm_table.h"
 
 /* The report options of hl_ml_opts_set, by key (their index here): the one
@@ -48,7 +49,8 @@
     X(minSamplesLeaf, o->tree.min_samples_leaf = iv) X(minImpurityDecrease, o->tree.min_impurity_decrease = v) \
     X(maxFeatures, o->tree.max_features = iv > 0 ? iv : 0)                                                 \
     X(randomState, if (!(v >= 0 && v <= 4294967295.0)) return -1; o->tree.random_state = (uint32_t)v)     \
-    X(leaf, o->tree.leaf_mode = iv) X(withRealloc, g_with_realloc = iv != 0) X(detail, o->detail = iv != 0)
+    X(leaf, o->tree.leaf_mode = iv) X(withRealloc, g_with_realloc = iv != 0) X(detail, o->detail = iv != 0)                                \
+    X(columns, o->chart_columns = iv)
 #define OPT_KEY(name, set) ML_OPT_##name,
 #define OPT_CASE(name, set) case ML_OPT_##name: set; break;
 enum ml_opt { OPT_FIELDS(OPT_KEY) ML_OPT_COUNT };
@@ -255,6 +257,29 @@ EMSCRIPTEN_KEEPALIVE int hl_ml_predict_begin(const double *sizes, int m)
 {
     const struct predict_opts *o = report_opts();
     return o ? (int)(intptr_t)predict_begin(sizes, m, o, g_err, sizeof g_err) : 0;
+}
+
+/* The same job for the request sizes of the first `limit` ops of trace t
+ * (wasm_io.h's handle; alloc, and realloc with the option withRealloc),
+ * made in C and handed to the job: nothing crosses to JS and back. */
+EMSCRIPTEN_KEEPALIVE int hl_ml_predict_begin_trace(int t, double limit)
+{
+    const struct predict_opts *o = report_opts();
+    struct trace *p = wasm_trace(t);
+    if (!o) return 0;
+    if (!p || !(limit >= 0)) {
+        snprintf(g_err, sizeof g_err, "bad trace");
+        return 0;
+    }
+    struct trace prefix = *p; /* a view of the first `limit` ops */
+    if (limit < (double)prefix.n) prefix.n = (size_t)limit;
+    double *sizes;
+    int m = trace_request_sizes(&prefix, g_with_realloc, &sizes);
+    if (m < 0) {
+        snprintf(g_err, sizeof g_err, "out of memory");
+        return 0;
+    }
+    return (int)(intptr_t)predict_begin_owned(sizes, m, o, g_err, sizeof g_err);
 }
 
 EMSCRIPTEN_KEEPALIVE int hl_ml_predict_more(int job, double work)

@@ -5,7 +5,8 @@
  * and both leaf kinds; progress only moves forward and ends at 1; a job
  * stopped part-way (end with no output, as on a cancel) keeps nothing and
  * leaks nothing (ASan); the four baselines from one model trained a step
- * at a time equal each trained alone; tuple_sort orders rows as qsort.
+ * at a time equal each trained alone, and a table's pass in slices reads a
+ * bounded number of rows a call; tuple_sort orders rows as qsort.
  * tests/ml/parity.py ties tree_fit to scikit-learn.
  */
 #include <math.h>
@@ -212,6 +213,58 @@ static void check_baselines(void)
     }
 }
 
+/* A context table's one pass in slices (ngram_level_more) reads at most
+ * work / (j + 1) rows a call (one at least), and gives the table the
+ * one-call pass gives; the mode (j = 0) too. It was one call over every
+ * row (1.15M rows of 5 values per table on a 3.3M-op trace). */
+static void check_level_slices(void)
+{
+    enum { M = 5000, SPLIT = 4000 };
+    double s[M];
+    uint32_t st = 11;
+    for (int i = 0; i < M; i++) s[i] = (double)(8 * (1 + rnd(&st) % (i % 5 ? 3 : 40)));
+    for (int j = 0; j <= 4; j++) {
+        int n;
+        double *tup = ngram_tuples(s, SPLIT, j, &n);
+        CHECK("tuples", tup && n == SPLIT - j);
+        CHECK("sorted", tuple_sort(tup, (size_t)n, j + 1) == 0);
+        struct ngram_model whole = {.order = 4}, sliced = {.order = 4};
+        if (j == 0) ngram_mode_from_sorted(&whole, tup, n);
+        else {
+            double *copy = malloc((size_t)n * (j + 1) * sizeof *copy);
+            memcpy(copy, tup, (size_t)n * (j + 1) * sizeof *copy);
+            CHECK("one-call pass", ngram_level_from_sorted(&whole, copy, n, j) == 0);
+        }
+        const double works[] = {1, 7, 100};
+        for (size_t w = 0; w < sizeof works / sizeof works[0]; w++) {
+            struct ngram_level_job lj;
+            CHECK("level begin", ngram_level_begin(&lj, tup, n, j) == 0);
+            int calls = 0, bounded = 1, last = 0;
+            for (int done = 0; !done;) {
+                done = ngram_level_more(&lj, works[w]);
+                int limit = (int)(works[w] / (j + 1)) > 1 ? (int)(works[w] / (j + 1)) : 1;
+                bounded &= lj.i - last <= limit;
+                last = lj.i;
+                calls++;
+            }
+            CHECK("a pass's slice reads at most work / (j + 1) rows", bounded && calls >= n / ((int)works[w] + 1));
+            ngram_level_finish(&lj, &sliced);
+            if (j == 0) CHECK("the mode in slices = in one call", sliced.mode == whole.mode);
+            else {
+                int k = j - 1, same = sliced.count[k] == whole.count[k] &&
+                    !memcmp(sliced.ctx[k], whole.ctx[k], (size_t)whole.count[k] * j * sizeof(double)) &&
+                    !memcmp(sliced.next[k], whole.next[k], (size_t)whole.count[k] * sizeof(double));
+                CHECK("a table in slices = in one call", same);
+                free(sliced.ctx[k]);
+                free(sliced.next[k]);
+                sliced.ctx[k] = sliced.next[k] = NULL;
+            }
+        }
+        ngram_free(&whole);
+        free(tup);
+    }
+}
+
 static int g_w; /* the qsort reference's row width */
 
 /* qsort comparator: rows of g_w doubles, lexicographic. */
@@ -271,6 +324,7 @@ int main(void)
 {
     check_tuple_sort();
     check_baselines();
+    check_level_slices();
     check_fits();
     check_reports();
     return check_done("fit_slices");

@@ -88,7 +88,8 @@ test('the ML face names its options, features, leaves and node arrays', () => {
   assert.deepEqual(fields(core._hl_ml_tree_array_fields),
     ['feature', 'left', 'right', 'samples', 'threshold', 'value', 'mode', 'impurity', 'importances']);
   assert.deepEqual(fields(core._hl_ml_tree_array_fields).map((_, i) => core._hl_ml_tree_array_float(i)), [0, 0, 0, 0, 1, 1, 1, 1, 1]);
-  assert.equal(fields(core._hl_ml_opt_fields).length, 14);
+  assert.equal(fields(core._hl_ml_opt_fields).length, 15);
+  assert.equal(fields(core._hl_ml_opt_fields).at(-1), 'columns');
   assert.deepEqual(names(core, core._hl_ml_leaf_name), ['mean', 'mode']);
   assert.deepEqual(names(core, core._hl_ml_extra_name), ['run', 'delta', 'next1', 'next2', 'next3', 'mf1', 'mf2']);
   assert.equal(core._hl_ml_extras_default(), 31);

@@ -96,3 +96,22 @@ test('the engine trains in slices: progress, the same report as predict(), and a
   assert.equal(lab.memoryBytes(), before, 'stopped trainings release their memory');
   assert.deepEqual(core.predictSteps({ k: 3, options: {} }).next().value.error.match(/too few/) !== null, true);
 });
+
+test('starting a training does no work proportional to the trace: its sizes stay in C and the rows come with the slices', async () => {
+  const lab = await heaplab().load();
+  const t = lab.loadTrace(lab.generate('phases', 9, 1000000), { name: 'p.csv' });
+  const m = t.requestSizes().length;
+  const rowsBytes = (m - 4) * 9 * 8; // the tuned tree's feature rows (4 lags + 5 extras, float64)
+  const before = lab.memoryBytes();
+  const job = lab.predictSlices(t, { limit: t.length });
+  const grown = lab.memoryBytes() - before;
+  // the sizes (8 bytes each) are made in C; the rows' 36 MB wait for the first slice. Memory grows
+  // in steps of at least a fifth of its size (Emscripten's geometric growth), so begin may still grow
+  // it by one step (19 MB here, deterministic), never by the rows (it grew 80 MB when begin copied
+  // the sizes through JS and allocated the rows)
+  assert.ok(grown < rowsBytes * 0.75, `begin grew wasm memory by ${grown} bytes (the feature rows are ${rowsBytes})`);
+  job.more(1);
+  assert.ok(lab.memoryBytes() - before >= rowsBytes, 'the first slice holds the rows');
+  job.abort();
+  t.destroy();
+});

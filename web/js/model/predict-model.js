@@ -4,8 +4,6 @@
 // size, size class), names a trivial baseline when it beats the tree, and
 // says when the test part holds too few requests to tell. The tree's
 // feature names are C's (size_features.h); here they get their meaning.
-// chartSeries shapes the predicted-vs-actual series to the chart's pixel columns (in
-// the worker: the page receives a few thousand points, never the whole test part).
 
 const NAMES = { tree: 'regression tree', tree_sklearn: 'regression tree, mean leaves (scikit-learn exact)', last: 'repeat last size', mode: 'most frequent size', markov1: 'Markov-1 (most frequent successor)', ngram: 'n-gram with backoff' };
 
@@ -151,48 +149,4 @@ export function importances(rep) {
   if (!imp) return [];
   const names = rep.featureNames || (rep.tree && rep.tree.featureNames) || [];
   return Array.from(imp, (w, i) => [names[i] || `feature ${i}`, Number(w)]).sort((a, b) => b[1] - a[1]);
-}
-
-
-// The fewest and the most pixel columns the predicted-vs-actual chart is shaped for.
-export const CHART_COLUMNS = { min: 100, fallback: 1200, max: 4096 };
-
-// Returns the chart's series of the test part, shaped in the worker to `columns` pixel
-// columns so the page never receives (nor draws) more than it can show: per column, the
-// predicted line keeps its lowest and highest point (a line through them covers the
-// same pixels), the actual sizes keep their lowest, highest and most frequent value (the
-// dots a reader can tell apart in one column; ties: the smaller). Every point keeps its
-// true x (x0 + index). Returns {actual, predicted: [{x, y}], columns, n, x0} with at most
-// 3 and 2 points per column; a series no longer than `columns` is kept whole.
-export function chartSeries(actual, predicted, x0, columns = CHART_COLUMNS.fallback) {
-  const n = Math.min(actual.length, predicted.length);
-  const cols = Math.max(CHART_COLUMNS.min, Math.min(CHART_COLUMNS.max, Math.floor(columns) || CHART_COLUMNS.fallback));
-  const out = { actual: [], predicted: [], columns: cols, n, x0 };
-  if (n <= cols) {
-    for (let i = 0; i < n; i++) {
-      out.actual.push({ x: x0 + i, y: actual[i] });
-      out.predicted.push({ x: x0 + i, y: predicted[i] });
-    }
-    return out;
-  }
-  const counts = new Map();
-  for (let c = 0; c < cols; c++) {
-    const lo = Math.floor((c * n) / cols), hi = Math.floor(((c + 1) * n) / cols);
-    if (hi <= lo) continue;
-    let aMin = lo, aMax = lo, pMin = lo, pMax = lo, best = lo, bestCount = 0;
-    counts.clear();
-    for (let i = lo; i < hi; i++) {
-      const a = actual[i], p = predicted[i];
-      if (a < actual[aMin]) aMin = i;
-      if (a > actual[aMax]) aMax = i;
-      if (p < predicted[pMin]) pMin = i;
-      if (p > predicted[pMax]) pMax = i;
-      const k = (counts.get(a) || 0) + 1;
-      counts.set(a, k);
-      if (k > bestCount || (k === bestCount && a < actual[best])) { best = i; bestCount = k; }
-    }
-    for (const i of [...new Set([aMin, aMax, best])].sort((u, v) => u - v)) out.actual.push({ x: x0 + i, y: actual[i] });
-    for (const i of [...new Set([pMin, pMax])].sort((u, v) => u - v)) out.predicted.push({ x: x0 + i, y: predicted[i] });
-  }
-  return out;
 }

@@ -12,7 +12,7 @@ import {
 } from 'chart.js';
 import {
   prefixOf, pointOfStats, histogramCounter, lineSummary, looksSame, barsLookSame, utilizationConfig, fragmentationConfig,
-  scannedConfig, histogramConfig, predictionConfig,
+  scannedConfig, histogramConfig,
 } from '../model/chart-config.js';
 import { whenVisible } from './dom.js';
 
@@ -142,39 +142,5 @@ export class ChartsView {
     for (const c of Object.values(this.charts)) c.destroy();
     this.charts = {};
     this.drawn = {};
-  }
-}
-
-export class PredictionChart {
-  // One chart of actual vs predicted sizes over the test part of the split.
-  constructor(canvas) {
-    this.canvas = canvas;
-    this.chart = null;
-  }
-
-  // Empties the chart (a new run).
-  clear() {
-    if (!this.chart) return;
-    for (const d of this.chart.data.datasets) d.data = [];
-    this.chart.update('none');
-  }
-
-  // The chart's width in device pixels (what the worker shapes the series to), or undefined.
-  columns() {
-    const w = this.canvas.clientWidth || (this.canvas.parentElement && this.canvas.parentElement.clientWidth) || 0;
-    return w > 0 ? Math.ceil(w * (globalThis.devicePixelRatio || 1)) : undefined;
-  }
-
-  // Shows the series of predict-model.js chartSeries ({actual, predicted} points, n requests; x counts allocation requests from x0).
-  show(series) {
-    const { x0 } = series;
-    if (!this.chart) this.chart = new Chart(this.canvas, predictionConfig(chartTheme()));
-    const c = this.chart;
-    c.data.datasets[0].data = series.actual;
-    c.data.datasets[1].data = series.predicted;
-    c.options.scales.x.min = x0;
-    c.options.scales.x.max = x0 + Math.max(1, series.n - 1);
-    c.options.scales.x.title.text = 'allocation request';
-    c.update('none');
   }
 }

@@ -33,7 +33,7 @@ export class PredictView {
     this.note.hidden = true;
     byId('p-verdict').after(this.barBox, this.note);
     this.shownK = null; // the step of the report on show (null: none)
-    whenVisible(section, (on) => { this.visible = on; if (on) onWanted(); }, '100px');
+    whenVisible(section, (on) => { this.visible = on; if (on) { chart.prepare(); onWanted(); } }, '100px');
   }
 
   // Forgets what was shown (a new run): the old numbers belong to other operations.
@@ -69,6 +69,7 @@ export class PredictView {
   // the report on show, if any, stays until the new one replaces it).
   training(k) {
     this.trainingK = k;
+    this.chart.prepare(); // made while the tree trains, so the report only fills it
     this.note.hidden = true;
     if (this.shownK === null) byId('p-verdict').textContent = `Training on the first ${opsText(k)}…`;
     byId('p-train').disabled = true;
