@@ -7,9 +7,9 @@
 // with Cancel sits under the verdict and the previous report stays in view
 // (a cancel keeps it). When to train and the asking belong to the
 // controller (predictions.js); this only draws and reads its fields.
-import { el, table, byId, whenVisible } from './dom.js';
-import { plural } from '../model/words.js';
-import { verdict, metricRows, treeLines, importances, featureMeaning } from '../model/predict-model.js';
+import { el, table, byId, whenVisible } from '../dom.js';
+import { plural } from '../../model/words.js';
+import { verdict, metricRows, treeLines, importances, featureMeaning } from '../../model/predict-model.js';
 
 // Returns "1 operation" / "400,000 operations".
 const opsText = (k) => `${Number(k).toLocaleString('en-US')} operation${k === 1 ? '' : 's'}`;

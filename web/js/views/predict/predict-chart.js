@@ -7,8 +7,8 @@
 // idle (the section came into view, or training began: prepare), and the
 // report's arrival only fills it (show: update('none'), no animation).
 import { Chart } from 'chart.js';
-import { predictionConfig } from '../model/chart-config.js';
-import { chartTheme } from './charts.js';
+import { predictionConfig } from '../../model/chart-config.js';
+import { chartTheme } from '../charts.js';
 
 // Runs f when the page is idle (within about a second), or at the next turn where idle callbacks are missing.
 const whenIdle = (f) => (globalThis.requestIdleCallback ? globalThis.requestIdleCallback(f, { timeout: 1000 }) : setTimeout(f, 0));
