@@ -85,6 +85,27 @@ test('a long run keeps a bounded series: each bucket its lowest and highest poin
   for (const k of [10, 9000, 8000, 100, 10000, 0]) assert.deepEqual(hc.at(k), histogramCounter(big).at(k), `at ${k}`);
 });
 
+test('the histogram counter jumps far at the cost of a chunk once a pass has gone by, and agrees with a fresh count', async () => {
+  const { histogramCounter } = await import('../../web/js/model/chart-config.js');
+  const n = 300000;
+  const op = new Uint8Array(n), size = new Float64Array(n);
+  for (let i = 0; i < n; i++) { op[i] = i % 5 === 4 ? 1 : 0; size[i] = (i * 7919) % 5000; }
+  let reads = 0;
+  const counted = new Proxy(size, { get: (t, p) => { if (typeof p === 'string' && /^\d+$/.test(p)) reads++; return t[p]; } });
+  const run = { n, op, id: new Float64Array(n), cols: { size: counted } };
+  const hc = histogramCounter(run);
+  const fresh = (k) => histogramCounter({ n, op, id: run.id, cols: { size } }).at(k);
+  assert.deepEqual(hc.at(n), fresh(n), 'End');
+  for (const k of [0, 65536, 65535, 131073, 299999, 12, 250000]) assert.deepEqual(hc.at(k), fresh(k), `at ${k}`);
+  hc.at(0);
+  reads = 0;
+  assert.deepEqual(hc.at(n), fresh(n));
+  assert.ok(reads <= 65536, `step 0 to End read ${reads} sizes (the whole run is ${n})`);
+  reads = 0;
+  hc.at(150000);
+  assert.ok(reads <= 65536, `End to the middle read ${reads} sizes`);
+});
+
 test('a step that moves no drawn point by half a pixel is seen as drawing the same picture', async () => {
   const { prefixOf, lineSummary, looksSame, barsLookSame } = await import('../../web/js/model/chart-config.js');
   const pts = Array.from({ length: 100 }, (_, i) => ({ x: (i + 1) * 3000, y: 1000 + (i % 7) }));

@@ -155,13 +155,9 @@ export function prefixLength(points, k) {
   return lo;
 }
 
-// Returns the power-of-two size class label for a request size ("≤16", "17–32", ...).
+// Returns the power-of-two size class of a request size (8 for "≤8", 32 for "17–32", ...).
 export function sizeClass(size) {
-  if (size <= 8) return 8;
-  if (size <= 2 ** 31) return 2 ** (32 - Math.clz32(Math.ceil(size) - 1)); // the next power of two
-  let c = 8;
-  while (c < size && c < 2 ** 31) c *= 2;
-  return c;
+  return 2 ** classBit(size);
 }
 
 // Returns the request-size histogram of the first k ops (allocs, callocs, reallocs): {labels, counts, classes}.
@@ -169,30 +165,54 @@ export function histogram(run, k) {
   return histogramCounter(run).at(k);
 }
 
-// Returns a counter whose at(k) gives histogram(run, k), moving from the last k asked by
-// adding or removing only the ops in between (playback asks for nearby steps every frame).
+// Steps between the counter's kept counts (a jump costs at most this many ops once a pass has gone by).
+const HIST_CHUNK = 65536;
+
+// Returns the power of two of sizeClass(size) (3 for 8 bytes ... 31 for 2 GiB and above).
+function classBit(size) {
+  if (size <= 8) return 3;
+  return size <= 2 ** 31 ? 32 - Math.clz32(Math.ceil(size) - 1) : 31;
+}
+
+// Returns a counter whose at(k) gives histogram(run, k). It moves from the last k asked
+// (playback asks for nearby steps every frame) and keeps the counts every HIST_CHUNK steps as it
+// passes them, so a far jump (End, a click on the history) starts from the nearest kept counts:
+// a 3,300,000-op run is counted once (one typed-array pass), then any jump costs at most a chunk.
 export function histogramCounter(run) {
-  const counts = new Map();
-  const size = run.cols.size;
+  const size = run.cols.size, op = run.op;
+  let counts = new Float64Array(32);
+  const kept = [counts.slice()]; // kept[j]: the counts of ops [0, j * HIST_CHUNK)
   let pos = 0;
   // Adds d (+1 or -1) for each request in ops [from, to).
   const add = (from, to, d) => {
-    for (let i = from; i < to; i++) {
-      if (run.op[i] === OP_FREE || !(size[i] > 0)) continue;
-      const c = sizeClass(size[i]);
-      counts.set(c, (counts.get(c) || 0) + d);
+    for (let i = from; i < to; i++) if (op[i] !== OP_FREE && size[i] > 0) counts[classBit(size[i])] += d;
+  };
+  // Moves pos forward to `end`, keeping the counts at each chunk boundary it reaches.
+  const forward = (end) => {
+    while (pos < end) {
+      const next = Math.min(end, (Math.floor(pos / HIST_CHUNK) + 1) * HIST_CHUNK);
+      add(pos, next, 1);
+      pos = next;
+      if (pos % HIST_CHUNK === 0 && kept.length === pos / HIST_CHUNK) kept.push(counts.slice());
     }
   };
   return {
     at(k) {
       const end = Math.max(0, Math.min(k, run.n));
-      if (end >= pos) add(pos, end, 1);
-      else if (end < pos - end) { counts.clear(); add(0, end, 1); }
-      else add(end, pos, -1);
-      pos = end;
-      const classes = [...counts.keys()].filter((c) => counts.get(c) > 0).sort((a, b) => a - b);
-      const labels = classes.map((c) => (c === 8 ? '≤8' : `${c / 2 + 1}–${c}`));
-      return { labels, counts: classes.map((c) => counts.get(c)), classes };
+      const j = Math.min(Math.floor(end / HIST_CHUNK), kept.length - 1); // the nearest kept counts at or before end
+      const fromKept = end - j * HIST_CHUNK;
+      if (end >= pos ? fromKept < end - pos : fromKept < pos - end) { counts = kept[j].slice(); pos = j * HIST_CHUNK; }
+      if (end >= pos) forward(end);
+      else { add(end, pos, -1); pos = end; }
+      const classes = [], labels = [], n = [];
+      for (let b = 3; b < 32; b++) {
+        if (!(counts[b] > 0)) continue;
+        const c = 2 ** b;
+        classes.push(c);
+        labels.push(c === 8 ? '≤8' : `${c / 2 + 1}–${c}`);
+        n.push(counts[b]);
+      }
+      return { labels, counts: n, classes };
     },
   };
 }
