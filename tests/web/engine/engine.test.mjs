@@ -11,6 +11,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { EngineCore } from '../../../web/js/engine/engine-core.js';
 import { freeHead, withBlocks } from '../../../web/js/engine/snapshot.js';
 import { eventsAt } from '../../../web/js/model/events.js';
+import { decodeBlocks } from '../../../web/js/lab/blocks.js';
 
 const require = createRequire(import.meta.url);
 const DIST = new URL('../../../dist/heaplab.js', import.meta.url).pathname;
@@ -101,6 +102,25 @@ test('the heap at step k does not depend on the path taken to k', () => {
   const empty = withBlocks(core.snapshot(0));
   assert.equal(empty.blocks.length, 0);
   assert.equal(freeHead(direct.blocks), direct.blocks.filter((b) => b.free).length ? freeHead(direct.blocks) : 0);
+});
+
+test('a step decodes only the blocks it changed: the others are the previous step\'s objects, and all equal a fresh decode', () => {
+  const core = new EngineCore(lab);
+  core.runScenario({ scenario: gen('phases', 9, 400), settings: SETTINGS });
+  let prev = withBlocks(core.snapshot(200)).blocks;
+  for (let k = 201; k <= 260; k++) {
+    const snap = core.snapshot(k);
+    const fresh = decodeBlocks({ ...snap.blockTable, data: snap.blockTable.data.slice() });
+    const blocks = withBlocks(snap).blocks;
+    assert.deepEqual(blocks, fresh, `step ${k}`);
+    const old = new Set(prev);
+    const made = blocks.filter((b) => !old.has(b));
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    // a block object is new exactly when no block of the previous step had all its fields
+    for (const b of blocks) assert.equal(old.has(b), prev.some((p) => same(p, b)), `step ${k} block @${b.offset}`);
+    assert.ok(made.length <= 4, `step ${k}: ${made.length} new block objects of ${blocks.length}`);
+    prev = blocks;
+  }
 });
 
 test('freeHead is the free block nothing links to', () => {

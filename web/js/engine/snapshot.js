@@ -20,11 +20,18 @@ export function snapshotBuffers(result) {
   return snaps.filter((s) => s && s.blockTable).map((s) => s.blockTable.data.buffer);
 }
 
+// The last blocks decoded for the main heap and for each policy of a compare answer: the next
+// decode reuses their unchanged block objects (lab/blocks.js).
+const lastBlocks = new Map();
+
 // Returns a snapshot (or compare answer) with `blocks` decoded and `freeHead` set, in place.
 export function withBlocks(result) {
-  for (const s of result && result.heaps ? result.heaps : [result]) {
+  const many = !!(result && result.heaps);
+  for (const s of many ? result.heaps : [result]) {
     if (!s || !s.blockTable) continue;
-    s.blocks = decodeBlocks(s.blockTable);
+    const key = many ? `compare ${s.policy}` : 'heap';
+    s.blocks = decodeBlocks(s.blockTable, lastBlocks.get(key));
+    lastBlocks.set(key, s.blocks);
     s.freeHead = freeHead(s.blocks);
     delete s.blockTable;
   }
