@@ -22,6 +22,7 @@ await waitStep(page, n);
 await page.locator('#predict').scrollIntoViewIfNeeded();
 await page.waitForFunction(() => { const c = globalThis.heaplab.v.compare; return !c.visible || c.shows(globalThis.heaplab.cursor); }, null, { timeout: 600000 });
 await page.waitForFunction(() => !document.getElementById('p-train').disabled, null, { timeout: 600000 });
+await page.waitForTimeout(1000); // Compare draws its five maps one per frame after it shows: not training's work
 await page.evaluate(() => { // times PredictView.show (the report's drawing) where it runs
   const v = globalThis.heaplab.v.predict;
   const show = v.show.bind(v);
