@@ -75,8 +75,11 @@ int tree_fit(struct tree *t, const double *X, const double *y, int n, int n_feat
  * begin checks the arguments and copies y (NULL with the TREE_E* code in
  * *rc); more does about `work` units (a row of X copied as float32 is
  * n_features units: X is read by the first slices, so the caller keeps it
- * until the fit ends; a node of n samples is n * n_features units, a
- * presorted column's sort n) and returns 1 when
+ * until the fit ends; a node of n samples is n units for its sums, n per
+ * feature scanned and per presorted column partitioned, and n for its
+ * children's impurities; a presorted column's sort n per radix pass: a
+ * slice stops between two of these, so on the root of a big fit too) and
+ * returns 1 when
  * the tree is complete, 0 when there is more to do, or a TREE_E* code;
  * progress is the fraction done (0..1: the share of samples already in
  * leaves, after the column sorts); end frees the job and, when t is not

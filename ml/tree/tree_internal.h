@@ -13,6 +13,37 @@
 /* sklearn's EPSILON = np.finfo('double').eps. */
 #define TREE_EPSILON 2.220446049250313e-16
 
+/* Best candidate so far (sklearn's `best` plus best_proxy). */
+struct split_best {
+    int pos, feature;
+    double threshold, proxy;
+};
+
+/* A node's split search in progress (splitter_split_begin / _more): the
+ * draw loop's counters between two features, then the presorted columns'
+ * partition between two columns, so a slice can stop after any feature. */
+struct split_job {
+    int phase;                 /* 0 drawing and scanning features, 1 partitioning, 2 done */
+    struct split_best b;
+    double impurity;
+    int f_i, n_visited, n_found, n_drawn, n_known, n_total;
+    int part_f;                /* phase 1: -1 the samples, then the next column (presort) */
+};
+
+/* An LSD radix sort of one column in progress (tree_sort_column_begin /
+ * _more): the pass and the position in it, so a slice can stop anywhere. */
+struct column_sort {
+    const float *vals;
+    int n;
+    int32_t *idx, *idx_tmp;
+    float *sorted;
+    uint32_t *key_tmp;
+    uint32_t *ka, *kb;
+    int32_t *ia, *ib;
+    int phase, shift, i;       /* phase 0 keys, 1 count, 2 scatter, 3 gather, 4 done */
+    uint32_t count[257];
+};
+
 struct splitter {
     int n, n_features;
     const float *Xc;           /* column-major: Xc[f * n + i] */
@@ -33,6 +64,7 @@ struct splitter {
     /* criterion state for the current node */
     int start, end;
     double sum_total, sq_sum_total, wn_node, wn_samples;
+    struct split_job sj;       /* the current node's split search */
 };
 
 struct split_result {
@@ -48,6 +80,14 @@ double splitter_node_impurity(const struct splitter *s);
 /* Best split of the node (sklearn's BestSplitter.node_split); r->pos == end
  * when none. Updates *n_constant, the persistent permutation and samples. */
 void splitter_node_split(struct splitter *s, double impurity, int *n_constant, struct split_result *r);
+/* The same search in slices: begin starts it for the node set by
+ * splitter_node_init; more adds the rows it touches to *done (a feature's
+ * scan or a column's partition: the node's sample count each) and stops
+ * once *done >= work, returning 1 when the split is made (r and *n_constant
+ * then set as splitter_node_split sets them), else 0. The draws and sums
+ * are the same however it is sliced. */
+void splitter_split_begin(struct splitter *s, double impurity, int n_constant);
+int splitter_split_more(struct splitter *s, double work, double *done, int *n_constant, struct split_result *r);
 
 /* tree_sort.c */
 /* sklearn's introsort of Xf[0..n) carrying samples (same unstable order). */
@@ -56,6 +96,12 @@ void tree_sort_sklearn(float *Xf, int32_t *samples, int n);
  * tmp buffers of n entries each. Returns 0 (no allocation inside). */
 void tree_sort_column(const float *vals, int n, int32_t *idx, float *sorted,
                       uint32_t *key_tmp, int32_t *idx_tmp);
+/* The same sort in slices: begin sets it up (nothing done); more touches
+ * about work - *done entries (adding them to *done: a pass reads or moves
+ * each entry once) and returns 1 once sorted, else 0. */
+void tree_sort_column_begin(struct column_sort *c, const float *vals, int n, int32_t *idx, float *sorted,
+                            uint32_t *key_tmp, int32_t *idx_tmp);
+int tree_sort_column_more(struct column_sort *c, double work, double *done);
 
 /* tree_rng.c */
 /* sklearn's our_rand_r: xorshift32, returns a value in [0, 0x7FFFFFFF]. */
