@@ -514,3 +514,15 @@ double tree_predict_row(const struct tree *t, const double *x)
     int leaf = tree_apply(t, x);
     return t->leaf_mode == TREE_LEAF_MODE ? t->mode[leaf] : t->value[leaf];
 }
+
+double tree_predict_row_visits(const struct tree *t, const double *x, double *visits)
+{
+    int node = 0, n = 1;
+    while (t->left[node] != TREE_LEAF) {
+        double v = (double)(float)x[t->feature[node]];
+        node = v <= t->threshold[node] ? t->left[node] : t->right[node];
+        n++;
+    }
+    *visits += n;
+    return t->leaf_mode == TREE_LEAF_MODE ? t->mode[node] : t->value[node];
+}

@@ -99,6 +99,10 @@ int tree_apply(const struct tree *t, const double *x);
 /* Prediction for one row: the leaf's value, or its mode in TREE_LEAF_MODE. */
 double tree_predict_row(const struct tree *t, const double *x);
 
+/* tree_predict_row, adding the nodes it visits (the leaf's depth + 1) to
+ * *visits, so that a caller can bound its work by the walks' real length. */
+double tree_predict_row_visits(const struct tree *t, const double *x, double *visits);
+
 /* Releases the arrays; t becomes empty. */
 void tree_free(struct tree *t);
 
