@@ -82,6 +82,7 @@ struct predict_job {
     int base_step;             /* BASELINES: 0 the mode, then context length j, then each baseline */
     int fin_step;              /* FINISH: forecast, sorted sizes, each predictor's metrics, summary */
     int fin_phase, fin_i;      /* FINISH: the distinct sizes sorted (0) or made unique (1), rows done */
+    struct metrics_acc macc;   /* FINISH: the sums of the predictor whose metrics are being made (fin_i: targets done) */
     double *uniq;              /* FINISH: the distinct training sizes, ascending */
     int nu;
     struct chart_job chart;    /* FINISH: the chart's points, made in pieces */
