@@ -113,28 +113,6 @@ struct stack_rec {
     double impurity;
 };
 
-/* qsort comparator for doubles, ascending. */
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Most frequent of v[0..n) (sorted in place); ties go to the smaller value. */
-static double mode_of(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    double best = v[0];
-    int best_run = 0;
-    for (int i = 0; i < n;) {
-        int j = i;
-        while (j < n && v[j] == v[i]) j++;
-        if (j - i > best_run) { best_run = j - i; best = v[i]; }
-        i = j;
-    }
-    return best;
-}
-
 /* sklearn's compute_feature_importances, incl. numpy's pairwise np.sum. */
 static void compute_importances(struct tree *t)
 {
@@ -224,6 +202,8 @@ static void splitter_release(struct splitter *s)
     free(s->goes_left);
 }
 
+enum { IN_NONE, IN_SPLIT, IN_LEAF };
+
 /* A fit in progress (tree.h's tree_fit_begin / _more / _end): the tree so
  * far, the splitter, and the DepthFirstTreeBuilder's explicit stack of
  * pending nodes, so the build can stop after any node and resume. The
@@ -235,13 +215,16 @@ struct tree_fit_job {
     struct tree_params p;
     float *Xc;
     double *y;                /* a copy of the targets (the caller's may go) */
-    double *scratch;          /* mode leaves: a node's targets */
     uint32_t *key_tmp;        /* presort: the column sort's keys */
     struct stack_rec *stack;
     int top, scap, cap, first;
-    struct stack_rec cur;     /* the node whose split search is under way (in_split) */
-    int in_split;
+    struct stack_rec cur;     /* the node under way (in_node) */
+    int in_node;              /* IN_NONE, or the node's split search (IN_SPLIT) or leaf (IN_LEAF) is under way */
     double cur_impurity;
+    struct split_result cur_sr;
+    int cur_nconst;
+    struct mode_count mc;     /* mode leaves: the current leaf's targets counted */
+    int mc_started;           /* mc counts the current leaf */
     int max_depth, mss;
     const double *X;          /* the caller's rows, until copied (the caller keeps them until the fit ends) */
     int copied;               /* rows of X copied into Xc so far */
@@ -292,16 +275,15 @@ static void job_sort_columns(struct tree_fit_job *j, double work, double *done)
     }
 }
 
-/* Makes the node of record e (a leaf, or split by sr) and pushes its
- * children; returns the rows it touched (a mode leaf reads its targets),
- * or -1 with j->rc set. */
+/* Makes the node of record e (a leaf, or split by sr; a mode leaf's value
+ * counted: j->mc.best) and pushes its children; 0, or -1 with j->rc set. */
 static int job_make_node(struct tree_fit_job *j, const struct stack_rec *e, int is_leaf, double impurity,
                          const struct split_result *sr, int n_constant)
 {
     struct tree *t = &j->t;
     struct splitter *s = &j->s;
     const struct tree_params *p = &j->p;
-    int n_node = e->end - e->start, rows = 0;
+    int n_node = e->end - e->start;
     if ((j->rc = nodes_reserve(t, &j->cap, t->node_count + 1))) return -1;
     int id = t->node_count++;
     t->left[id] = t->right[id] = TREE_LEAF;
@@ -311,18 +293,14 @@ static int job_make_node(struct tree_fit_job *j, const struct stack_rec *e, int 
     t->n_node_samples[id] = n_node;
     t->value[id] = s->sum_total / s->wn_node;
     t->mode[id] = t->value[id];
-    if (is_leaf && p->leaf_mode == TREE_LEAF_MODE) {
-        for (int i = e->start; i < e->end; i++) j->scratch[i - e->start] = s->y[s->samples[i]];
-        t->mode[id] = mode_of(j->scratch, n_node);
-        rows = n_node;
-    }
+    if (is_leaf && p->leaf_mode == TREE_LEAF_MODE) t->mode[id] = j->mc.best;
     if (e->parent >= 0) {
         if (e->is_left) t->left[e->parent] = id;
         else t->right[e->parent] = id;
     }
     if (is_leaf) {
         j->leaf_samples += n_node;
-        return rows;
+        return 0;
     }
     if (j->top + 2 > j->scap) {
         struct stack_rec *ns = realloc(j->stack, (size_t)j->scap * 2 * sizeof *j->stack);
@@ -332,21 +310,20 @@ static int job_make_node(struct tree_fit_job *j, const struct stack_rec *e, int 
     }
     j->stack[j->top++] = (struct stack_rec){sr->pos, e->end, e->depth + 1, id, 0, n_constant, sr->impurity_right};
     j->stack[j->top++] = (struct stack_rec){e->start, sr->pos, e->depth + 1, id, 1, n_constant, sr->impurity_left};
-    return rows;
+    return 0;
 }
 
-/* The builder's loop body, resumable inside a node's split search: pops a
- * pending node (its sums: its rows) and makes it a leaf, or starts its
- * split search, which later calls continue (splitter_split_more) until the
- * node is made. Adds the rows touched to *done; 0, or -1 with j->rc set. */
+/* The builder's loop body, resumable inside a node: pops a pending node
+ * (its sums: its rows) and starts its split search, or its leaf; a split
+ * search continues (splitter_split_more) until the node is split or found
+ * a leaf; a mode leaf's targets are counted (mode_more) before it is made.
+ * Adds the rows touched to *done; 0, or -1 with j->rc set. */
 static int job_node(struct tree_fit_job *j, double work, double *done)
 {
     struct splitter *s = &j->s;
     const struct tree_params *p = &j->p;
-    struct split_result sr = {0, 0, 0.0, -INFINITY, INFINITY, INFINITY};
     const struct stack_rec *e = &j->cur;
-    int w;
-    if (!j->in_split) {
+    if (j->in_node == IN_NONE) {
         j->cur = j->stack[--j->top];
         int n_node = e->end - e->start;
         splitter_node_init(s, e->start, e->end);
@@ -355,23 +332,36 @@ static int job_node(struct tree_fit_job *j, double work, double *done)
         j->cur_impurity = e->impurity;
         if (j->first) { j->cur_impurity = splitter_node_impurity(s); j->first = 0; }
         is_leaf = is_leaf || j->cur_impurity <= TREE_EPSILON;
+        j->cur_sr = (struct split_result){e->end, 0, 0.0, -INFINITY, INFINITY, INFINITY};
+        j->cur_nconst = e->n_constant;
         if (!is_leaf) {
             splitter_split_begin(s, j->cur_impurity, e->n_constant);
-            j->in_split = 1;
+            j->in_node = IN_SPLIT;
             return 0;
         }
-        sr.pos = e->end;
-        w = job_make_node(j, e, 1, j->cur_impurity, &sr, e->n_constant);
-    } else {
-        int n_constant = e->n_constant;
-        if (!splitter_split_more(s, work, done, &n_constant, &sr)) return 0;
-        j->in_split = 0;
-        int is_leaf = sr.pos >= e->end || sr.improvement + TREE_EPSILON < p->min_impurity_decrease;
-        w = job_make_node(j, e, is_leaf, j->cur_impurity, &sr, n_constant);
+        j->in_node = IN_LEAF;
+        j->mc_started = 0;
+    } else if (j->in_node == IN_SPLIT) {
+        if (!splitter_split_more(s, work, done, &j->cur_nconst, &j->cur_sr)) return 0;
+        const struct split_result *sr = &j->cur_sr;
+        int is_leaf = sr->pos >= e->end || sr->improvement + TREE_EPSILON < p->min_impurity_decrease;
+        if (!is_leaf) {
+            j->in_node = IN_NONE;
+            return job_make_node(j, e, 0, j->cur_impurity, sr, j->cur_nconst);
+        }
+        j->in_node = IN_LEAF;
+        j->mc_started = 0;
     }
-    if (w < 0) return -1;
-    *done += w;
-    return 0;
+    if (p->leaf_mode == TREE_LEAF_MODE) { /* IN_LEAF: count its targets, then make it */
+        if (!j->mc_started) {
+            if ((j->rc = mode_begin(&j->mc, e->end - e->start))) return -1;
+            j->mc_started = 1;
+        }
+        if (*done >= work) return 0;
+        if (!mode_more(&j->mc, s->y, s->samples, e->start, e->end, work, done)) return 0;
+    }
+    j->in_node = IN_NONE;
+    return job_make_node(j, e, 1, j->cur_impurity, &j->cur_sr, j->cur_nconst);
 }
 
 /* Frees everything the job holds but its tree. */
@@ -380,7 +370,7 @@ static void job_release(struct tree_fit_job *j)
     splitter_release(&j->s);
     free(j->Xc);
     free(j->y);
-    free(j->scratch);
+    mode_free(&j->mc);
     free(j->key_tmp);
     free(j->stack);
 }
@@ -404,11 +394,10 @@ struct tree_fit_job *tree_fit_begin(const double *X, const double *y, int n, int
     j->p = *p;
     j->Xc = malloc((size_t)n * (size_t)F * sizeof *j->Xc);
     j->y = malloc((size_t)n * sizeof *j->y);
-    j->scratch = malloc((size_t)n * sizeof *j->scratch);
     j->t.importances = calloc((size_t)F, sizeof *j->t.importances);
     j->scap = 16;
     j->stack = malloc((size_t)j->scap * sizeof *j->stack);
-    int r = (!j->Xc || !j->y || !j->scratch || !j->t.importances || !j->stack) ? TREE_E_NOMEM : 0;
+    int r = (!j->Xc || !j->y || !j->t.importances || !j->stack) ? TREE_E_NOMEM : 0;
     j->X = X; /* copied to Xc by the first slices (job_copy_rows) */
     if (!r) {
         memcpy(j->y, y, (size_t)n * sizeof *y);
@@ -448,9 +437,9 @@ int tree_fit_more(struct tree_fit_job *j, double work)
     }
     if (s->presort) job_sort_columns(j, work, &done);
     if (s->presort && j->sorted < s->n_features) return 0;
-    while ((j->top > 0 || j->in_split) && done < work)
+    while ((j->top > 0 || j->in_node) && done < work)
         if (job_node(j, work, &done)) return j->rc;
-    return j->top == 0 && !j->in_split ? 1 : 0;
+    return j->top == 0 && !j->in_node ? 1 : 0;
 }
 
 double tree_fit_progress(const struct tree_fit_job *j)
@@ -467,7 +456,7 @@ double tree_fit_progress(const struct tree_fit_job *j)
 int tree_fit_end(struct tree_fit_job *j, struct tree *t)
 {
     int rc = j->rc;
-    if (!rc && t && (j->top > 0 || j->in_split)) rc = TREE_E_ARG; /* not finished: call tree_fit_more until it returns 1 */
+    if (!rc && t && (j->top > 0 || j->in_node)) rc = TREE_E_ARG; /* not finished: call tree_fit_more until it returns 1 */
     job_release(j);
     if (rc || !t) {
         tree_free(&j->t);

@@ -1,5 +1,6 @@
 /* tree_internal.h: the splitter shared by tree.c (builder) and
- * tree_split.c (split search), and the helpers in tree_sort.c / tree_rng.c.
+ * tree_split.c (split search), and the helpers in tree_sort.c, tree_mode.c
+ * and tree_rng.c.
  * Not part of the public API. Names and state follow sklearn 1.2.1's
  * BestSplitter + MSE criterion so the two can be read side by side.
  */
@@ -102,6 +103,24 @@ void tree_sort_column(const float *vals, int n, int32_t *idx, float *sorted,
 void tree_sort_column_begin(struct column_sort *c, const float *vals, int n, int32_t *idx, float *sorted,
                             uint32_t *key_tmp, int32_t *idx_tmp);
 int tree_sort_column_more(struct column_sort *c, double work, double *done);
+
+/* tree_mode.c: a mode leaf's value counted in pieces. begin readies the
+ * table for a leaf of n samples (0 or TREE_E_NOMEM); more counts the
+ * targets of samples[start..end) from where it stopped, about work - *done
+ * of them (added to *done), and returns 1 once all are counted: m->best is
+ * then the most frequent (ties: the smaller). */
+struct mode_count {
+    double *keys;
+    int32_t *counts, *stamps;
+    uint32_t cap, bits;        /* cap = 2^bits slots */
+    int32_t stamp, best_c;
+    int i;                     /* the next sample, -1 before the first */
+    double best;
+};
+int mode_begin(struct mode_count *m, int n);
+int mode_more(struct mode_count *m, const double *y, const int32_t *samples, int start, int end, double work,
+              double *done);
+void mode_free(struct mode_count *m);
 
 /* tree_rng.c */
 /* sklearn's our_rand_r: xorshift32, returns a value in [0, 0x7FFFFFFF]. */

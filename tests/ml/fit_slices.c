@@ -20,6 +20,7 @@
 #include "predict/predict_report.h"
 #include "predict/tuple_sort.h"
 #include "tree/tree.h"
+#include "tree/tree_internal.h"
 
 /* 1 when the two trees' node arrays and importances are bitwise equal. */
 static int trees_equal(const struct tree *a, const struct tree *b)
@@ -374,8 +375,61 @@ static void check_split_slices(void)
     free(y);
 }
 
+/* qsort comparator, ascending doubles. */
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A mode leaf's value counted in pieces (tree_mode.c) is the sorted
+ * targets' longest run, ties to the smaller (what tree.c did before), for
+ * leaves with many ties, of every size, in slices of 1 to all. */
+static void check_mode_count(void)
+{
+    enum { N = 3000 };
+    double y[N], v[N];
+    int32_t idx[N];
+    uint32_t st = 31;
+    struct mode_count m = {0};
+    int same = 1, calls_ok = 1;
+    for (int round = 0; round < 200; round++) {
+        int n = 1 + (int)(rnd(&st) % N), k = 1 + (int)(rnd(&st) % 12);
+        for (int i = 0; i < N; i++) {
+            y[i] = (double)(int)(rnd(&st) % k) * (round % 3 ? 8.0 : 0.25) - (round % 5 == 0 ? 1.0 : 0.0);
+            idx[i] = (int32_t)((i * 7919) % N);
+        }
+        int start = (int)(rnd(&st) % (N - n + 1)), end = start + n;
+        for (int i = start; i < end; i++) v[i - start] = y[idx[i]];
+        qsort(v, (size_t)n, sizeof *v, cmp_dbl);
+        double best = v[0];
+        int best_run = 0;
+        for (int i = 0; i < n;) {
+            int j = i;
+            while (j < n && v[j] == v[i]) j++;
+            if (j - i > best_run) { best_run = j - i; best = v[i]; }
+            i = j;
+        }
+        double work = round % 4 == 0 ? 1.0 : round % 4 == 1 ? 37.0 : INFINITY;
+        CHECK("mode_begin", mode_begin(&m, n) == TREE_OK);
+        int calls = 0;
+        for (;;) {
+            double done = 0.0;
+            calls++;
+            if (mode_more(&m, y, idx, start, end, work, &done)) break;
+            calls_ok &= done <= work;
+        }
+        same &= m.best == best;
+        if (work == 1.0) calls_ok &= calls == n;
+    }
+    mode_free(&m);
+    CHECK("a mode counted in pieces = the sorted targets' longest run (ties: the smaller)", same);
+    CHECK("the count's slices touch at most `work` targets", calls_ok);
+}
+
 int main(void)
 {
+    check_mode_count();
     check_split_slices();
     check_tuple_sort();
     check_baselines();
