@@ -20,6 +20,18 @@ struct split_best {
     double threshold, proxy;
 };
 
+/* sklearn's introsort in progress (tree_sort_sklearn_begin / _more): the
+ * segments still to sort, as the recursion would reach them. Segments are
+ * disjoint, so sorting them one step at a time moves every entry as the
+ * recursion does. The stack holds at most one pending right part per
+ * level, and the depth is at most 2 log2(n) < 64. */
+struct sk_sort {
+    float *Xf;
+    int32_t *samples;
+    int top;
+    struct sk_seg { int off, n, maxd; } st[72];
+};
+
 /* A node's split search in progress (splitter_split_begin / _more): the
  * draw loop's counters between two features, then the presorted columns'
  * partition between two columns, so a slice can stop after any feature. */
@@ -29,6 +41,8 @@ struct split_job {
     double impurity;
     int f_i, n_visited, n_found, n_drawn, n_known, n_total;
     int part_f;                /* phase 1: -1 the samples, then the next column (presort) */
+    int pending, cur_f, cur_fj; /* exact: the drawn feature whose values are being sorted */
+    struct sk_sort sort;
 };
 
 /* An LSD radix sort of one column in progress (tree_sort_column_begin /
@@ -93,6 +107,10 @@ int splitter_split_more(struct splitter *s, double work, double *done, int *n_co
 /* tree_sort.c */
 /* sklearn's introsort of Xf[0..n) carrying samples (same unstable order). */
 void tree_sort_sklearn(float *Xf, int32_t *samples, int n);
+/* The same sort in slices: more sorts segments (a partition of a segment of
+ * m entries adds m to *done) until *done >= work; 1 once sorted. */
+void tree_sort_sklearn_begin(struct sk_sort *k, float *Xf, int32_t *samples, int n);
+int tree_sort_sklearn_more(struct sk_sort *k, double work, double *done);
 /* Ascending order of vals[0..n): fills idx (ids 0..n-1) and sorted values.
  * tmp buffers of n entries each. Returns 0 (no allocation inside). */
 void tree_sort_column(const float *vals, int n, int32_t *idx, float *sorted,

@@ -65,6 +65,28 @@ static void heapsort2(float *Xf, int32_t *s, int n)
     }
 }
 
+/* sklearn's three-way partition of Xf[0..n) around the median of three:
+ * below the pivot to [0, *lo), equal in [*lo, *hi), above from *hi. */
+static void partition3(float *Xf, int32_t *s, int n, int *lo, int *hi)
+{
+    float pivot = median3(Xf, n);
+    int i = 0, l = 0, r = n;
+    while (i < r) {
+        if (Xf[i] < pivot) {
+            swap2(Xf, s, i, l);
+            i++;
+            l++;
+        } else if (Xf[i] > pivot) {
+            r--;
+            swap2(Xf, s, i, r);
+        } else {
+            i++;
+        }
+    }
+    *lo = l;
+    *hi = r;
+}
+
 /* Introsort with sklearn's recursion on the left part, loop on the right. */
 static void introsort(float *Xf, int32_t *s, int n, int maxd)
 {
@@ -74,20 +96,8 @@ static void introsort(float *Xf, int32_t *s, int n, int maxd)
             return;
         }
         maxd--;
-        float pivot = median3(Xf, n);
-        int i = 0, l = 0, r = n;
-        while (i < r) {
-            if (Xf[i] < pivot) {
-                swap2(Xf, s, i, l);
-                i++;
-                l++;
-            } else if (Xf[i] > pivot) {
-                r--;
-                swap2(Xf, s, i, r);
-            } else {
-                i++;
-            }
-        }
+        int l, r;
+        partition3(Xf, s, n, &l, &r);
         introsort(Xf, s, l, maxd);
         Xf += r;
         s += r;
@@ -95,12 +105,49 @@ static void introsort(float *Xf, int32_t *s, int n, int maxd)
     }
 }
 
+/* sklearn's depth limit: 2 floor(log2 n). */
+static int max_depth_of(int n)
+{
+    return 2 * (int)(log((double)n) / log(2.0));
+}
+
 /* Sorts Xf[0..n) ascending with samples alongside, exactly as sklearn. */
 void tree_sort_sklearn(float *Xf, int32_t *samples, int n)
 {
     if (n == 0) return;
-    int maxd = 2 * (int)(log((double)n) / log(2.0));
-    introsort(Xf, samples, n, maxd);
+    introsort(Xf, samples, n, max_depth_of(n));
+}
+
+/* Segments of at most this many entries are sorted in one step (recursively). */
+enum { SK_SMALL = 2048 };
+
+void tree_sort_sklearn_begin(struct sk_sort *k, float *Xf, int32_t *samples, int n)
+{
+    k->Xf = Xf;
+    k->samples = samples;
+    k->top = 0;
+    if (n > 1) k->st[k->top++] = (struct sk_seg){0, n, max_depth_of(n)};
+}
+
+int tree_sort_sklearn_more(struct sk_sort *k, double work, double *done)
+{
+    while (k->top > 0 && *done < work) {
+        struct sk_seg g = k->st[--k->top];
+        float *Xf = k->Xf + g.off;
+        int32_t *s = k->samples + g.off;
+        if (g.n <= 1) continue;
+        if (g.n <= SK_SMALL || g.maxd <= 0) { /* what the recursion does from here, in one step */
+            introsort(Xf, s, g.n, g.maxd);
+            *done += (double)g.n * (1 + max_depth_of(g.n) / 2);
+            continue;
+        }
+        int l, r;
+        partition3(Xf, s, g.n, &l, &r);
+        *done += g.n;
+        k->st[k->top++] = (struct sk_seg){g.off + r, g.n - r, g.maxd - 1}; /* the loop's right part, */
+        k->st[k->top++] = (struct sk_seg){g.off, l, g.maxd - 1};           /* after the recursion's left */
+    }
+    return k->top == 0;
 }
 
 /* Order-preserving map of a float's bits to an unsigned key. */

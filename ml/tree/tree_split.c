@@ -96,14 +96,12 @@ static inline double proxy_of(const struct splitter *s, double sum_left, double 
     return sum_left * sum_left / wn_left + sum_right * sum_right / wn_right;
 }
 
-/* Exact strategy for one feature: 1 if constant in the node, else scans. */
-static int eval_exact(struct splitter *s, int f, struct split_best *b)
+/* Exact strategy for one feature, once its values Xf are sorted (with
+ * samples): 1 if constant in the node, else scans. */
+static int scan_exact(struct splitter *s, int f, struct split_best *b)
 {
     const int start = s->start, end = s->end, msl = s->min_samples_leaf;
-    const float *col = s->Xc + (size_t)f * (size_t)s->n;
-    float *Xf = s->Xf;
-    for (int i = start; i < end; i++) Xf[i] = col[s->samples[i]];
-    tree_sort_sklearn(Xf + start, s->samples + start, end - start);
+    const float *Xf = s->Xf;
     if (Xf[end - 1] <= Xf[start] + TREE_FEATURE_THRESHOLD) return 1;
     struct crit c = {start, 0.0, 0.0};
     int p = start;
@@ -122,6 +120,17 @@ static int eval_exact(struct splitter *s, int f, struct split_best *b)
         }
     }
     return 0;
+}
+
+/* Exact strategy, the start of a feature: its values of the node's samples
+ * into Xf, and their sort begun (sklearn's introsort, in steps). */
+static void copy_exact(struct splitter *s, int f)
+{
+    const int start = s->start, end = s->end;
+    const float *col = s->Xc + (size_t)f * (size_t)s->n;
+    float *Xf = s->Xf;
+    for (int i = start; i < end; i++) Xf[i] = col[s->samples[i]];
+    tree_sort_sklearn_begin(&s->sj.sort, Xf + start, s->samples + start, end - start);
 }
 
 /* Presort strategy for one feature: same candidates, one running sum. */
@@ -241,14 +250,40 @@ void splitter_split_begin(struct splitter *s, double impurity, int n_constant)
     sj->n_visited = sj->n_found = sj->n_drawn = 0;
     sj->n_known = sj->n_total = n_constant;
     sj->part_f = -1;
+    sj->pending = 0;
 }
 
-/* One turn of the draw loop (a feature drawn and, unless known constant,
- * scanned); returns the rows scanned, or -1 once the loop is over (the
- * permutation's constant part then written back, as sklearn does). */
-static int draw_step(struct splitter *s, struct split_job *sj)
+/* After feature f_j was scanned: sklearn's bookkeeping of the permutation. */
+static void feature_done(struct splitter *s, struct split_job *sj, int f_j, int is_const)
+{
+    int32_t *features = s->features;
+    if (is_const) {
+        int32_t t = features[f_j]; features[f_j] = features[sj->n_total]; features[sj->n_total] = t;
+        sj->n_found++;
+        sj->n_total++;
+    } else {
+        sj->f_i--;
+        int32_t t = features[sj->f_i]; features[sj->f_i] = features[f_j]; features[f_j] = t;
+    }
+}
+
+/* One step of the draw loop: a feature drawn and, unless known constant,
+ * scanned (presort), or its values copied and their sort begun (exact),
+ * or a step of that sort, or its scan once sorted; adds the rows touched
+ * to *done. Returns 0, or -1 once the loop is over (the permutation's
+ * constant part then written back, as sklearn does). */
+static int draw_step(struct splitter *s, struct split_job *sj, double work, double *done)
 {
     int32_t *features = s->features, *constant = s->constant_features;
+    const int rows = s->end - s->start;
+    if (sj->pending) {
+        if (!tree_sort_sklearn_more(&sj->sort, work, done)) return 0;
+        sj->pending = 0;
+        int is_const = scan_exact(s, sj->cur_f, &sj->b);
+        *done += rows;
+        feature_done(s, sj, sj->cur_fj, is_const);
+        return 0;
+    }
     if (!(sj->f_i > sj->n_total &&
           (sj->n_visited < s->max_features || sj->n_visited <= sj->n_found + sj->n_drawn))) {
         memcpy(features, constant, (size_t)sj->n_known * sizeof *features);
@@ -264,16 +299,16 @@ static int draw_step(struct splitter *s, struct split_job *sj)
     }
     f_j += sj->n_found;
     int f = features[f_j];
-    int is_const = s->presort ? eval_presort(s, f, &sj->b) : eval_exact(s, f, &sj->b);
-    if (is_const) {
-        int32_t t = features[f_j]; features[f_j] = features[sj->n_total]; features[sj->n_total] = t;
-        sj->n_found++;
-        sj->n_total++;
-    } else {
-        sj->f_i--;
-        int32_t t = features[sj->f_i]; features[sj->f_i] = features[f_j]; features[f_j] = t;
+    *done += rows;
+    if (s->presort) {
+        feature_done(s, sj, f_j, eval_presort(s, f, &sj->b));
+        return 0;
     }
-    return s->end - s->start;
+    copy_exact(s, f);
+    sj->pending = 1;
+    sj->cur_f = f;
+    sj->cur_fj = f_j;
+    return 0;
 }
 
 /* Sets r from the best candidate (no split yet: improvement -inf). */
@@ -291,14 +326,8 @@ int splitter_split_more(struct splitter *s, double work, double *done, int *n_co
 {
     struct split_job *sj = &s->sj;
     const double rows = (double)(s->end - s->start);
-    while (sj->phase == 0 && *done < work) {
-        int w = draw_step(s, sj);
-        if (w >= 0) {
-            *done += w;
-            continue;
-        }
-        sj->phase = sj->b.pos < s->end ? 1 : 2;
-    }
+    while (sj->phase == 0 && *done < work)
+        if (draw_step(s, sj, work, done) < 0) sj->phase = sj->b.pos < s->end ? 1 : 2;
     while (sj->phase == 1 && *done < work) {
         if (!s->presort) {
             partition_exact(s, &sj->b);

@@ -337,25 +337,28 @@ static void check_tuple_sort(void)
 static void check_split_slices(void)
 {
     enum { N = 20000, F = 5, W = 500 };
-    double *X = malloc(sizeof(double) * N * F), *y = malloc(sizeof(double) * N);
+    double *X = malloc(sizeof(double) * N * F), *y = malloc(sizeof(double) * N), *yf = malloc(sizeof(double) * N);
     uint32_t st = 4242;
     for (int i = 0; i < N; i++) {
         for (int f = 0; f < F; f++) X[i * F + f] = (double)(rnd(&st) % (f == 0 ? 9 : 5000));
         y[i] = (double)(8 * (1 + (int)X[i * F] % 5) + (int)X[i * F + 1] % 7);
+        yf[i] = y[i] + (double)(rnd(&st) % 1000) / 997.0; /* fractions: sklearn's sort per node and feature */
     }
-    for (int leaf = 0; leaf < 2; leaf++) {
+    for (int variant = 0; variant < 3; variant++) {
+        const int leaf = variant == 1, exact = variant == 2;
         struct tree_params p;
         tree_params_default(&p);
         p.max_depth = 3;
         p.leaf_mode = leaf ? TREE_LEAF_MODE : TREE_LEAF_MEAN;
+        const double *y_ = exact ? yf : y;
         struct tree whole;
-        CHECK("one-call fit", tree_fit(&whole, X, y, N, F, &p) == TREE_OK);
+        CHECK("one-call fit", tree_fit(&whole, X, y_, N, F, &p) == TREE_OK);
         int rc, sort_slices = 0, build_slices = 0;
-        struct tree_fit_job *j = tree_fit_begin(X, y, N, F, &p, &rc);
+        struct tree_fit_job *j = tree_fit_begin(X, y_, N, F, &p, &rc);
         double f = tree_fit_progress(j);
         while ((rc = tree_fit_more(j, W)) == 0) {
-            sort_slices += f >= 0.05 && f < 0.1; /* presort: the copy is 0-0.05, the sorts 0.05-0.1 */
-            build_slices += f >= 0.1;
+            sort_slices += !exact && f >= 0.05 && f < 0.1; /* presort: the copy is 0-0.05, the sorts 0.05-0.1 */
+            build_slices += f >= (exact ? 0.05 : 0.1);
             f = tree_fit_progress(j);
         }
         build_slices += rc == 1; /* the last */
@@ -364,8 +367,10 @@ static void check_split_slices(void)
         CHECK("a fit in slices of a few rows = the one-call fit", trees_equal(&t, &whole));
         int big = 0;
         for (int i = 0; i < t.node_count; i++) big += t.left[i] != TREE_LEAF && t.n_node_samples[i] >= W;
-        CHECK("a column's sort stops part-way: 3N/W slices a column", sort_slices >= 3 * F * (N / W) - F);
+        if (!exact) CHECK("a column's sort stops part-way: 3N/W slices a column", sort_slices >= 3 * F * (N / W) - F);
         CHECK("a big node's split stops part-way: 3 slices at least", big >= 7 && build_slices >= 3 * big);
+        /* exact: each feature's values of the root are sorted in steps of a partition (N/W slices at least) */
+        if (exact) CHECK("a big node's sort per feature stops part-way", build_slices >= 2 * (N / W));
         fprintf(stderr, "  fit of %d rows in slices of %d: %d sorting, %d building (%d nodes, %d internal of %d+)\n", N,
                 W, sort_slices, build_slices, t.node_count, big, W);
         tree_free(&t);
@@ -373,6 +378,29 @@ static void check_split_slices(void)
     }
     free(X);
     free(y);
+    free(yf);
+    /* sklearn's introsort in steps = in one call (ties, runs, sizes around the one-step threshold) */
+    enum { S = 9000 };
+    float *a = malloc(S * sizeof *a), *b = malloc(S * sizeof *b);
+    int32_t *ia = malloc(S * sizeof *ia), *ib = malloc(S * sizeof *ib);
+    int same = 1;
+    for (int round = 0; round < 40; round++) {
+        int n = 1 + (int)(rnd(&st) % S), k = 1 + (int)(rnd(&st) % (round % 2 ? 7 : 100000));
+        for (int i = 0; i < n; i++) {
+            a[i] = b[i] = round % 5 == 4 ? (float)(i / 50) : (float)(rnd(&st) % k) * 0.5f;
+            ia[i] = ib[i] = i;
+        }
+        tree_sort_sklearn(a, ia, n);
+        struct sk_sort ks;
+        tree_sort_sklearn_begin(&ks, b, ib, n);
+        for (;;) {
+            double done = 0.0;
+            if (tree_sort_sklearn_more(&ks, round % 3 ? 1.0 : 3000.0, &done)) break;
+        }
+        same &= !memcmp(a, b, (size_t)n * sizeof *a) && !memcmp(ia, ib, (size_t)n * sizeof *ia);
+    }
+    CHECK("sklearn's introsort in steps moves every entry as in one call", same);
+    free(a); free(b); free(ia); free(ib);
 }
 
 /* qsort comparator, ascending doubles. */
