@@ -87,9 +87,10 @@ static int unique_step(struct predict_job *j, double work)
 }
 
 /* Work units of one target's metrics (its snap is a binary search over the
- * distinct training sizes): ~60 ns natively; a predictor's metrics over
- * the 3.3M-op trace's 495,000 targets took 30 ms in one call (72 in wasm). */
-#define METRIC_COST 3.0
+ * distinct training sizes): ~60 ns natively, ~180 in wasm; a predictor's
+ * metrics over the 3.3M-op trace's 495,000 targets took 30 ms in one call
+ * (72 in wasm), and slices of 3 units a target 30 ms in wasm. */
+#define METRIC_COST 6.0
 
 /* Step METRICS + k: predictor k's metrics, about `work` units a call
  * (fin_i the next target, macc the sums so far); 0. */

@@ -58,11 +58,15 @@ int fit_start(struct predict_job *j)
  * a row with next1-3 costs ~1.3 us, 9 units before (55,000 rows, 70-160 ms
  * a slice), ~70 units now. */
 #define MAP_COST 20.0
+/* ... plus PUSH_COST for the push itself (the history's shift, the run):
+ * lag-only rows (the sklearn tree's) cost 4 units without it, and their
+ * slices took 26 ms in wasm. */
+#define PUSH_COST 8.0
 static double row_cost(int nf, int extras)
 {
     int maps = !!(extras & FEAT_NEXT1) + !!(extras & FEAT_NEXT2) + !!(extras & FEAT_NEXT3) +
                3 * (!!(extras & FEAT_MF1) + !!(extras & FEAT_MF2)) + !!(extras & FEAT_SITE_LAST);
-    return nf + MAP_COST * maps;
+    return PUSH_COST + nf + MAP_COST * maps;
 }
 
 /* Work units a row adds per map whose growth is still being moved

@@ -190,7 +190,7 @@ static void check_reports(void)
     }
     CHECK("the feature rows are built in pieces", rows_slices >= 30);
     CHECK("the n-gram tables and the baselines' predictions are made in pieces", base_slices >= 50);
-    /* six predictors' metrics over ~1,200 targets at 3 units a target: 4 slices each (one each before) */
+    /* six predictors' metrics over ~1,200 targets at 6 units a target: 8 slices each (one each before) */
     CHECK("the metrics are summed in pieces", metric_slices >= 18);
     fprintf(stderr, "  slices of 1,000 units: %d building rows, %d on the baselines, %d on the metrics\n", rows_slices,
             base_slices, metric_slices);
