@@ -76,8 +76,9 @@ int tree_fit(struct tree *t, const double *X, const double *y, int n, int n_feat
  * *rc); more does about `work` units (a row of X copied as float32 is
  * n_features units: X is read by the first slices, so the caller keeps it
  * until the fit ends; a node of n samples is n units for its sums, n per
- * feature scanned and per presorted column partitioned, and n for its
- * children's impurities; a presorted column's sort n per radix pass: a
+ * feature scanned (with sklearn's sort: n per partition of its values)
+ * and per presorted column partitioned, n for its children's impurities,
+ * n for a mode leaf's count; a presorted column's sort n per radix pass: a
  * slice stops between two of these, so on the root of a big fit too) and
  * returns 1 when
  * the tree is complete, 0 when there is more to do, or a TREE_E* code;

@@ -22,6 +22,12 @@
  * The random feature order (Fisher-Yates draws with our_rand_r, known and
  * newly found constant features) is shared code, so both strategies draw
  * the same numbers.
+ *
+ * The search is resumable (splitter_split_begin / _more): its state is the
+ * draw loop's counters and the best candidate, so a slice can stop after
+ * any feature's scan, inside the exact strategy's sort (between two of its
+ * partitions), or between two presorted columns' partitions. The steps
+ * are the ones splitter_node_split takes in one call, in the same order.
  */
 #include <math.h>
 #include <string.h>
