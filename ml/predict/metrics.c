@@ -54,22 +54,32 @@ int metrics_size_class(double v)
     return k;
 }
 
-/* Fills m with MAE, RMSE, exact-match and size-class rates. */
+void metrics_add(struct metrics_acc *a, const double *pred, const double *truth, int from, int to,
+                 const double *train_sizes, int nu)
+{
+    for (int i = from; i < to; i++) {
+        double e = pred[i] - truth[i];
+        a->abs_sum += fabs(e);
+        a->sq_sum += e * e;
+        if (metrics_snap(pred[i], train_sizes, nu) == truth[i]) a->exact++;
+        if (metrics_size_class(pred[i]) == metrics_size_class(truth[i])) a->cls++;
+    }
+}
+
+void metrics_of(const struct metrics_acc *a, int n, struct metrics *m)
+{
+    m->n = n;
+    m->mae = n ? a->abs_sum / n : 0.0;
+    m->rmse = n ? sqrt(a->sq_sum / n) : 0.0;
+    m->exact = n ? (double)a->exact / n : 0.0;
+    m->size_class = n ? (double)a->cls / n : 0.0;
+}
+
+/* Fills m with MAE, RMSE, exact-match and size-class rates (the sums in one piece). */
 void metrics_compute(const double *pred, const double *truth, int n, const double *train_sizes, int nu,
                      struct metrics *m)
 {
-    double abs_sum = 0.0, sq_sum = 0.0;
-    int exact = 0, cls = 0;
-    for (int i = 0; i < n; i++) {
-        double e = pred[i] - truth[i];
-        abs_sum += fabs(e);
-        sq_sum += e * e;
-        if (metrics_snap(pred[i], train_sizes, nu) == truth[i]) exact++;
-        if (metrics_size_class(pred[i]) == metrics_size_class(truth[i])) cls++;
-    }
-    m->n = n;
-    m->mae = n ? abs_sum / n : 0.0;
-    m->rmse = n ? sqrt(sq_sum / n) : 0.0;
-    m->exact = n ? (double)exact / n : 0.0;
-    m->size_class = n ? (double)cls / n : 0.0;
+    struct metrics_acc a = {0.0, 0.0, 0, 0};
+    metrics_add(&a, pred, truth, 0, n, train_sizes, nu);
+    metrics_of(&a, n, m);
 }

@@ -58,11 +58,29 @@ int fit_start(struct predict_job *j)
  * a row with next1-3 costs ~1.3 us, 9 units before (55,000 rows, 70-160 ms
  * a slice), ~70 units now. */
 #define MAP_COST 20.0
+/* ... plus PUSH_COST for the push itself (the history's shift, the run):
+ * lag-only rows (the sklearn tree's) cost 4 units without it, and their
+ * slices took 26 ms in wasm. */
+#define PUSH_COST 8.0
 static double row_cost(int nf, int extras)
 {
     int maps = !!(extras & FEAT_NEXT1) + !!(extras & FEAT_NEXT2) + !!(extras & FEAT_NEXT3) +
                3 * (!!(extras & FEAT_MF1) + !!(extras & FEAT_MF2)) + !!(extras & FEAT_SITE_LAST);
-    return nf + MAP_COST * maps;
+    return PUSH_COST + nf + MAP_COST * maps;
+}
+
+/* Work units a row adds per map whose growth is still being moved
+ * (size_features.c: each put then moves 8 old slots into the new table,
+ * whose memory is touched for the first time): on the 3.3M-op trace the
+ * slices after next3's doublings took 22-31 ms natively, 7 otherwise. */
+#define MOVE_COST 80.0
+static double moving_cost(const struct feat_state *st)
+{
+    int n = 0;
+    for (int k = 0; k < 3; k++) n += st->succ[k].old_cap != 0;
+    for (int k = 0; k < 2; k++) n += (st->pair_count[k].old_cap != 0) + (st->best[k].old_cap != 0) + (st->best_count[k].old_cap != 0);
+    n += st->site_last.old_cap != 0;
+    return MOVE_COST * n;
 }
 
 /* Feeds about `work` units of sizes to the feature state, writing their rows
@@ -72,7 +90,7 @@ static int features_step(struct predict_job *j, double work)
 {
     const int lags = j->o.lags, nf = j->nfx;
     const double *sites = j->stage == FIT_TREE ? j->sites : NULL;
-    int t = j->feat_t, end = t + items_for(work, row_cost(nf, j->fs.extras), j->m - t);
+    int t = j->feat_t, end = t + items_for(work, row_cost(nf, j->fs.extras) + moving_cost(&j->fs), j->m - t);
     for (; t < end; t++) {
         feat_set_site(&j->fs, sites ? sites[t] : -1.0);
         if (t >= lags) {
@@ -96,14 +114,18 @@ static int features_step(struct predict_job *j, double work)
     return j->fit ? 0 : job_tree_fail(j, trc);
 }
 
-/* Predicts about `work` units of test rows with the fitted tree; after the
- * last, keeps the tuned tree (or frees sklearn's) and moves to the next
- * stage; 0 or -1. */
+/* Predicts test rows with the fitted tree until about `work` units are
+ * spent, counting the nodes each walk visits (pred_cost units a node): a
+ * deep tree's walks are much shorter than its depth on average, and much
+ * longer than a shallow tree's; after the last row, keeps the tuned tree
+ * (or frees sklearn's) and moves to the next stage; 0 or -1. */
 static int predict_step(struct predict_job *j, double work)
 {
     double *pred = j->pred + (size_t)j->stage * j->n_test;
-    int i = j->pred_i, end = i + items_for(work, j->pred_cost, j->n_test - i);
-    for (; i < end; i++) pred[i] = tree_predict_row(&j->fitted, j->X + (size_t)(j->n_train + i) * j->nfx);
+    double visits = 0.0, budget = work / j->pred_cost;
+    int i = j->pred_i;
+    for (; i < j->n_test && visits < budget; i++)
+        pred[i] = tree_predict_row_visits(&j->fitted, j->X + (size_t)(j->n_train + i) * j->nfx, &visits);
     j->pred_i = i;
     if (i < j->n_test) return 0;
     if (j->stage == FIT_TREE) j->t = j->fitted;
@@ -117,6 +139,16 @@ static int predict_step(struct predict_job *j, double work)
     return 0;
 }
 
+/* Work units of one node visited by a test prediction (a unit is ~19 ns
+ * natively: a feature row of ~70 units takes ~1.3 us): 1 while the tree's
+ * arrays stay in cache (up to VISIT_CACHED nodes, ~3 MB), VISIT_COST_BIG
+ * beyond, where most visits miss it. Measured natively on the 3.3M-op
+ * trace: the unlimited tree (2.2M nodes, walks of up to ~60 nodes) ~48 ns
+ * a visit, the tuned tree (depth 8) ~4 ns. Its slices were 23-75 ms when
+ * a row cost the tree's depth + 1 units. */
+#define VISIT_CACHED 65536
+#define VISIT_COST_BIG 3.0
+
 int fit_step(struct predict_job *j, double work)
 {
     if (!j->X) return fit_start(j);
@@ -129,9 +161,8 @@ int fit_step(struct predict_job *j, double work)
         j->fit = NULL;
         if (rc) return job_tree_fail(j, rc);
         j->fitted_live = 1;
-        int depth = tree_depth_of(&j->fitted);
-        if (j->stage == FIT_TREE) j->tree_depth = depth;
-        j->pred_cost = depth < 0 ? 64.0 : depth + 1.0;
+        if (j->stage == FIT_TREE) j->tree_depth = tree_depth_of(&j->fitted);
+        j->pred_cost = j->fitted.node_count > VISIT_CACHED ? VISIT_COST_BIG : 1.0;
         return 0;
     }
     return predict_step(j, work);

@@ -67,7 +67,7 @@ struct predict_job {
     int pred_i;                /* FIT_*: the next test row predicted once the fit is done */
     struct tree fitted;        /* FIT_*: the tree being asked for the test predictions */
     int fitted_live;
-    double pred_cost;          /* FIT_*: work units of one test prediction (the fitted tree's depth + 1) */
+    double pred_cost;          /* FIT_*: work units of a node visited by a test prediction (predict_fit.c) */
     int tree_depth;            /* the tuned tree's depth (-1 out of memory), for the report */
     int base_t;                /* BASELINES: the next test target of the baseline being predicted */
     double *tup;               /* BASELINES: the rows of the table being sorted */
@@ -82,6 +82,7 @@ struct predict_job {
     int base_step;             /* BASELINES: 0 the mode, then context length j, then each baseline */
     int fin_step;              /* FINISH: forecast, sorted sizes, each predictor's metrics, summary */
     int fin_phase, fin_i;      /* FINISH: the distinct sizes sorted (0) or made unique (1), rows done */
+    struct metrics_acc macc;   /* FINISH: the sums of the predictor whose metrics are being made (fin_i: targets done) */
     double *uniq;              /* FINISH: the distinct training sizes, ascending */
     int nu;
     struct chart_job chart;    /* FINISH: the chart's points, made in pieces */

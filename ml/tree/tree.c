@@ -11,8 +11,12 @@
  * parent's split computed. Leaf values are sum/n (the mean).
  *
  * The fit is resumable (tree_fit_begin / _more / _end): the stack of
- * pending nodes is explicit, so a slice ends after any node (or, with
- * presorting, after any column's sort) and the next one resumes there.
+ * pending nodes is explicit, and a node's split search keeps its state
+ * (tree_split.c: between two features, or two columns' partitions), as
+ * does a column's radix sort (tree_sort.c: anywhere in a pass), so a slice
+ * ends after about `work` rows touched and the next one resumes there. (A
+ * 3.3M-op trace's root, 1.15M rows x 9 features, took 110 ms natively in
+ * one call, a column's sort 30-36 ms.)
  * tree_fit is the same job run in one slice.
  */
 #include <math.h>
@@ -56,12 +60,13 @@ void tree_free(struct tree *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Grows every node array to hold cap nodes; 0 or TREE_E_NOMEM. */
+/* Grows every node array to hold `need` nodes (the first time exactly,
+ * later by doubling); 0 or TREE_E_NOMEM. */
 static int nodes_reserve(struct tree *t, int *cap, int need)
 {
     if (need <= *cap) return 0;
-    int nc = *cap ? *cap * 2 : 64;
-    while (nc < need) nc *= 2;
+    int nc = *cap ? *cap : need;
+    while (nc < need) nc = nc > INT32_MAX / 2 ? INT32_MAX : nc * 2;
     void *p;
 #define GROW(field) \
     if (!(p = realloc(t->field, (size_t)nc * sizeof *t->field))) return TREE_E_NOMEM; \
@@ -73,33 +78,40 @@ static int nodes_reserve(struct tree *t, int *cap, int need)
     return 0;
 }
 
+/* The most nodes a fit of n samples can make: every leaf holds at least
+ * min_samples_leaf samples and lies at most max_depth deep, and a binary
+ * tree of L leaves has 2L - 1 nodes. The node arrays are allocated at this
+ * size once (untouched memory until used), so they never grow: doubling
+ * them meant copying them all in one node's slice (a 3.3M-op trace's
+ * unlimited tree, 2.2M nodes: 49 ms natively, 110-120 ms in wasm, and
+ * 201 MB of arrays at the last doubling where 111 MB suffice). */
+static int node_bound(int n, const struct tree_params *p)
+{
+    long long leaves = n / p->min_samples_leaf;
+    if (p->max_depth > 0 && p->max_depth < 40 && (1LL << p->max_depth) < leaves) leaves = 1LL << p->max_depth;
+    if (leaves < 1) leaves = 1;
+    long long nodes = 2 * leaves - 1;
+    return nodes > INT32_MAX ? INT32_MAX : (int)nodes;
+}
+
+/* Gives the node arrays back down to the tree's node count (they were
+ * allocated at node_bound). */
+static void nodes_trim(struct tree *t)
+{
+    size_t n = (size_t)(t->node_count > 0 ? t->node_count : 1);
+    void *p;
+#define TRIM(field) \
+    if ((p = realloc(t->field, n * sizeof *t->field))) t->field = p;
+    TRIM(left) TRIM(right) TRIM(feature) TRIM(n_node_samples)
+    TRIM(threshold) TRIM(value) TRIM(mode) TRIM(impurity)
+#undef TRIM
+}
+
 /* A pending node of the depth-first stack. */
 struct stack_rec {
     int start, end, depth, parent, is_left, n_constant;
     double impurity;
 };
-
-/* qsort comparator for doubles, ascending. */
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Most frequent of v[0..n) (sorted in place); ties go to the smaller value. */
-static double mode_of(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    double best = v[0];
-    int best_run = 0;
-    for (int i = 0; i < n;) {
-        int j = i;
-        while (j < n && v[j] == v[i]) j++;
-        if (j - i > best_run) { best_run = j - i; best = v[i]; }
-        i = j;
-    }
-    return best;
-}
 
 /* sklearn's compute_feature_importances, incl. numpy's pairwise np.sum. */
 static void compute_importances(struct tree *t)
@@ -190,6 +202,8 @@ static void splitter_release(struct splitter *s)
     free(s->goes_left);
 }
 
+enum { IN_NONE, IN_SPLIT, IN_LEAF };
+
 /* A fit in progress (tree.h's tree_fit_begin / _more / _end): the tree so
  * far, the splitter, and the DepthFirstTreeBuilder's explicit stack of
  * pending nodes, so the build can stop after any node and resume. The
@@ -201,14 +215,22 @@ struct tree_fit_job {
     struct tree_params p;
     float *Xc;
     double *y;                /* a copy of the targets (the caller's may go) */
-    double *scratch;          /* mode leaves: a node's targets */
     uint32_t *key_tmp;        /* presort: the column sort's keys */
     struct stack_rec *stack;
     int top, scap, cap, first;
+    struct stack_rec cur;     /* the node under way (in_node) */
+    int in_node;              /* IN_NONE, or the node's split search (IN_SPLIT) or leaf (IN_LEAF) is under way */
+    double cur_impurity;
+    struct split_result cur_sr;
+    int cur_nconst;
+    struct mode_count mc;     /* mode leaves: the current leaf's targets counted */
+    int mc_started;           /* mc counts the current leaf */
     int max_depth, mss;
     const double *X;          /* the caller's rows, until copied (the caller keeps them until the fit ends) */
     int copied;               /* rows of X copied into Xc so far */
     int sorted;               /* presort: columns sorted so far */
+    struct column_sort cs;    /* presort: the column being sorted (sorting) */
+    int sorting;
     double leaf_samples;      /* samples in finished leaves (progress) */
     int rc;                   /* a TREE_E* code once failed */
 };
@@ -232,56 +254,53 @@ static int job_copy_rows(struct tree_fit_job *j, double work)
     return i == n;
 }
 
-/* Sorts the next presorted column (n units of work). */
-static void job_sort_column(struct tree_fit_job *j)
+/* Sorts the presorted columns in pieces: about work - *done entries
+ * touched (each pass of the radix sort touches each entry once: a column
+ * of a 3.3M-op trace's 1.15M rows took 30-36 ms natively in one call). */
+static void job_sort_columns(struct tree_fit_job *j, double work, double *done)
 {
     struct splitter *s = &j->s;
-    int n = s->n, f = j->sorted++;
-    tree_sort_column(j->Xc + (size_t)f * n, n, s->sidx + (size_t)f * n, s->sval + (size_t)f * n, j->key_tmp,
-                     s->tmp_idx);
+    const int n = s->n;
+    while (j->sorted < s->n_features && *done < work) {
+        if (!j->sorting) {
+            int f = j->sorted;
+            tree_sort_column_begin(&j->cs, j->Xc + (size_t)f * n, n, s->sidx + (size_t)f * n,
+                                   s->sval + (size_t)f * n, j->key_tmp, s->tmp_idx);
+            j->sorting = 1;
+        }
+        if (tree_sort_column_more(&j->cs, work, done)) {
+            j->sorting = 0;
+            j->sorted++;
+        }
+    }
 }
 
-/* Pops one pending node and makes it a leaf or splits it (the builder's loop
- * body); returns the samples it covered (its work), or -1 with j->rc set. */
-static int job_node(struct tree_fit_job *j)
+/* Makes the node of record e (a leaf, or split by sr; a mode leaf's value
+ * counted: j->mc.best) and pushes its children; 0, or -1 with j->rc set. */
+static int job_make_node(struct tree_fit_job *j, const struct stack_rec *e, int is_leaf, double impurity,
+                         const struct split_result *sr, int n_constant)
 {
     struct tree *t = &j->t;
     struct splitter *s = &j->s;
     const struct tree_params *p = &j->p;
-    const int msl = p->min_samples_leaf;
-    struct stack_rec e = j->stack[--j->top];
-    int n_node = e.end - e.start;
-    splitter_node_init(s, e.start, e.end);
-    int is_leaf = e.depth >= j->max_depth || n_node < j->mss || n_node < 2 * msl;
-    double impurity = e.impurity;
-    if (j->first) { impurity = splitter_node_impurity(s); j->first = 0; }
-    is_leaf = is_leaf || impurity <= TREE_EPSILON;
-    struct split_result sr = {e.end, 0, 0.0, -INFINITY, INFINITY, INFINITY};
-    int n_constant = e.n_constant;
-    if (!is_leaf) {
-        splitter_node_split(s, impurity, &n_constant, &sr);
-        is_leaf = sr.pos >= e.end || sr.improvement + TREE_EPSILON < p->min_impurity_decrease;
-    }
+    int n_node = e->end - e->start;
     if ((j->rc = nodes_reserve(t, &j->cap, t->node_count + 1))) return -1;
     int id = t->node_count++;
     t->left[id] = t->right[id] = TREE_LEAF;
-    t->feature[id] = is_leaf ? TREE_UNDEFINED : sr.feature;
-    t->threshold[id] = is_leaf ? (double)TREE_UNDEFINED : sr.threshold;
+    t->feature[id] = is_leaf ? TREE_UNDEFINED : sr->feature;
+    t->threshold[id] = is_leaf ? (double)TREE_UNDEFINED : sr->threshold;
     t->impurity[id] = impurity;
     t->n_node_samples[id] = n_node;
     t->value[id] = s->sum_total / s->wn_node;
     t->mode[id] = t->value[id];
-    if (is_leaf && p->leaf_mode == TREE_LEAF_MODE) {
-        for (int i = e.start; i < e.end; i++) j->scratch[i - e.start] = s->y[s->samples[i]];
-        t->mode[id] = mode_of(j->scratch, n_node);
-    }
-    if (e.parent >= 0) {
-        if (e.is_left) t->left[e.parent] = id;
-        else t->right[e.parent] = id;
+    if (is_leaf && p->leaf_mode == TREE_LEAF_MODE) t->mode[id] = j->mc.best;
+    if (e->parent >= 0) {
+        if (e->is_left) t->left[e->parent] = id;
+        else t->right[e->parent] = id;
     }
     if (is_leaf) {
         j->leaf_samples += n_node;
-        return n_node;
+        return 0;
     }
     if (j->top + 2 > j->scap) {
         struct stack_rec *ns = realloc(j->stack, (size_t)j->scap * 2 * sizeof *j->stack);
@@ -289,9 +308,60 @@ static int job_node(struct tree_fit_job *j)
         j->stack = ns;
         j->scap *= 2;
     }
-    j->stack[j->top++] = (struct stack_rec){sr.pos, e.end, e.depth + 1, id, 0, n_constant, sr.impurity_right};
-    j->stack[j->top++] = (struct stack_rec){e.start, sr.pos, e.depth + 1, id, 1, n_constant, sr.impurity_left};
-    return n_node;
+    j->stack[j->top++] = (struct stack_rec){sr->pos, e->end, e->depth + 1, id, 0, n_constant, sr->impurity_right};
+    j->stack[j->top++] = (struct stack_rec){e->start, sr->pos, e->depth + 1, id, 1, n_constant, sr->impurity_left};
+    return 0;
+}
+
+/* The builder's loop body, resumable inside a node: pops a pending node
+ * (its sums: its rows) and starts its split search, or its leaf; a split
+ * search continues (splitter_split_more) until the node is split or found
+ * a leaf; a mode leaf's targets are counted (mode_more) before it is made.
+ * Adds the rows touched to *done; 0, or -1 with j->rc set. */
+static int job_node(struct tree_fit_job *j, double work, double *done)
+{
+    struct splitter *s = &j->s;
+    const struct tree_params *p = &j->p;
+    const struct stack_rec *e = &j->cur;
+    if (j->in_node == IN_NONE) {
+        j->cur = j->stack[--j->top];
+        int n_node = e->end - e->start;
+        splitter_node_init(s, e->start, e->end);
+        *done += n_node;
+        int is_leaf = e->depth >= j->max_depth || n_node < j->mss || n_node < 2 * p->min_samples_leaf;
+        j->cur_impurity = e->impurity;
+        if (j->first) { j->cur_impurity = splitter_node_impurity(s); j->first = 0; }
+        is_leaf = is_leaf || j->cur_impurity <= TREE_EPSILON;
+        j->cur_sr = (struct split_result){e->end, 0, 0.0, -INFINITY, INFINITY, INFINITY};
+        j->cur_nconst = e->n_constant;
+        if (!is_leaf) {
+            splitter_split_begin(s, j->cur_impurity, e->n_constant);
+            j->in_node = IN_SPLIT;
+            return 0;
+        }
+        j->in_node = IN_LEAF;
+        j->mc_started = 0;
+    } else if (j->in_node == IN_SPLIT) {
+        if (!splitter_split_more(s, work, done, &j->cur_nconst, &j->cur_sr)) return 0;
+        const struct split_result *sr = &j->cur_sr;
+        int is_leaf = sr->pos >= e->end || sr->improvement + TREE_EPSILON < p->min_impurity_decrease;
+        if (!is_leaf) {
+            j->in_node = IN_NONE;
+            return job_make_node(j, e, 0, j->cur_impurity, sr, j->cur_nconst);
+        }
+        j->in_node = IN_LEAF;
+        j->mc_started = 0;
+    }
+    if (p->leaf_mode == TREE_LEAF_MODE) { /* IN_LEAF: count its targets, then make it */
+        if (!j->mc_started) {
+            if ((j->rc = mode_begin(&j->mc, e->end - e->start))) return -1;
+            j->mc_started = 1;
+        }
+        if (*done >= work) return 0;
+        if (!mode_more(&j->mc, s->y, s->samples, e->start, e->end, work, done)) return 0;
+    }
+    j->in_node = IN_NONE;
+    return job_make_node(j, e, 1, j->cur_impurity, &j->cur_sr, j->cur_nconst);
 }
 
 /* Frees everything the job holds but its tree. */
@@ -300,7 +370,7 @@ static void job_release(struct tree_fit_job *j)
     splitter_release(&j->s);
     free(j->Xc);
     free(j->y);
-    free(j->scratch);
+    mode_free(&j->mc);
     free(j->key_tmp);
     free(j->stack);
 }
@@ -324,11 +394,10 @@ struct tree_fit_job *tree_fit_begin(const double *X, const double *y, int n, int
     j->p = *p;
     j->Xc = malloc((size_t)n * (size_t)F * sizeof *j->Xc);
     j->y = malloc((size_t)n * sizeof *j->y);
-    j->scratch = malloc((size_t)n * sizeof *j->scratch);
     j->t.importances = calloc((size_t)F, sizeof *j->t.importances);
     j->scap = 16;
     j->stack = malloc((size_t)j->scap * sizeof *j->stack);
-    int r = (!j->Xc || !j->y || !j->scratch || !j->t.importances || !j->stack) ? TREE_E_NOMEM : 0;
+    int r = (!j->Xc || !j->y || !j->t.importances || !j->stack) ? TREE_E_NOMEM : 0;
     j->X = X; /* copied to Xc by the first slices (job_copy_rows) */
     if (!r) {
         memcpy(j->y, y, (size_t)n * sizeof *y);
@@ -348,6 +417,11 @@ struct tree_fit_job *tree_fit_begin(const double *X, const double *y, int n, int
     j->mss = p->min_samples_split < 2 * p->min_samples_leaf ? 2 * p->min_samples_leaf : p->min_samples_split;
     j->first = 1;
     j->stack[j->top++] = (struct stack_rec){0, n, 0, -1, 0, 0, INFINITY};
+    if ((r = nodes_reserve(&j->t, &j->cap, node_bound(n, p)))) {
+        tree_fit_end(j, NULL);
+        *rc = r;
+        return NULL;
+    }
     return j;
 }
 
@@ -361,17 +435,11 @@ int tree_fit_more(struct tree_fit_job *j, double work)
         if (rc < 0) return j->rc = rc;
         return 0;
     }
-    while (s->presort && j->sorted < s->n_features && done < work) {
-        job_sort_column(j);
-        done += (double)s->n;
-    }
+    if (s->presort) job_sort_columns(j, work, &done);
     if (s->presort && j->sorted < s->n_features) return 0;
-    while (j->top > 0 && done < work) {
-        int w = job_node(j);
-        if (w < 0) return j->rc;
-        done += (double)w * (double)s->n_features;
-    }
-    return j->top == 0 ? 1 : 0;
+    while ((j->top > 0 || j->in_node) && done < work)
+        if (job_node(j, work, &done)) return j->rc;
+    return j->top == 0 && !j->in_node ? 1 : 0;
 }
 
 double tree_fit_progress(const struct tree_fit_job *j)
@@ -388,7 +456,7 @@ double tree_fit_progress(const struct tree_fit_job *j)
 int tree_fit_end(struct tree_fit_job *j, struct tree *t)
 {
     int rc = j->rc;
-    if (!rc && t && j->top > 0) rc = TREE_E_ARG; /* not finished: call tree_fit_more until it returns 1 */
+    if (!rc && t && (j->top > 0 || j->in_node)) rc = TREE_E_ARG; /* not finished: call tree_fit_more until it returns 1 */
     job_release(j);
     if (rc || !t) {
         tree_free(&j->t);
@@ -398,6 +466,7 @@ int tree_fit_end(struct tree_fit_job *j, struct tree *t)
     }
     *t = j->t;
     free(j);
+    nodes_trim(t);
     compute_importances(t);
     return TREE_OK;
 }
@@ -433,4 +502,16 @@ double tree_predict_row(const struct tree *t, const double *x)
 {
     int leaf = tree_apply(t, x);
     return t->leaf_mode == TREE_LEAF_MODE ? t->mode[leaf] : t->value[leaf];
+}
+
+double tree_predict_row_visits(const struct tree *t, const double *x, double *visits)
+{
+    int node = 0, n = 1;
+    while (t->left[node] != TREE_LEAF) {
+        double v = (double)(float)x[t->feature[node]];
+        node = v <= t->threshold[node] ? t->left[node] : t->right[node];
+        n++;
+    }
+    *visits += n;
+    return t->leaf_mode == TREE_LEAF_MODE ? t->mode[node] : t->value[node];
 }

@@ -75,8 +75,12 @@ int tree_fit(struct tree *t, const double *X, const double *y, int n, int n_feat
  * begin checks the arguments and copies y (NULL with the TREE_E* code in
  * *rc); more does about `work` units (a row of X copied as float32 is
  * n_features units: X is read by the first slices, so the caller keeps it
- * until the fit ends; a node of n samples is n * n_features units, a
- * presorted column's sort n) and returns 1 when
+ * until the fit ends; a node of n samples is n units for its sums, n per
+ * feature scanned (with sklearn's sort: n per partition of its values)
+ * and per presorted column partitioned, n for its children's impurities,
+ * n for a mode leaf's count; a presorted column's sort n per radix pass: a
+ * slice stops between two of these, so on the root of a big fit too) and
+ * returns 1 when
  * the tree is complete, 0 when there is more to do, or a TREE_E* code;
  * progress is the fraction done (0..1: the share of samples already in
  * leaves, after the column sorts); end frees the job and, when t is not
@@ -95,6 +99,10 @@ int tree_apply(const struct tree *t, const double *x);
 
 /* Prediction for one row: the leaf's value, or its mode in TREE_LEAF_MODE. */
 double tree_predict_row(const struct tree *t, const double *x);
+
+/* tree_predict_row, adding the nodes it visits (the leaf's depth + 1) to
+ * *visits, so that a caller can bound its work by the walks' real length. */
+double tree_predict_row_visits(const struct tree *t, const double *x, double *visits);
 
 /* Releases the arrays; t becomes empty. */
 void tree_free(struct tree *t);

@@ -22,6 +22,12 @@
  * The random feature order (Fisher-Yates draws with our_rand_r, known and
  * newly found constant features) is shared code, so both strategies draw
  * the same numbers.
+ *
+ * The search is resumable (splitter_split_begin / _more): its state is the
+ * draw loop's counters and the best candidate, so a slice can stop after
+ * any feature's scan, inside the exact strategy's sort (between two of its
+ * partitions), or between two presorted columns' partitions. The steps
+ * are the ones splitter_node_split takes in one call, in the same order.
  */
 #include <math.h>
 #include <string.h>
@@ -80,12 +86,6 @@ static void crit_update(const struct splitter *s, struct crit *c, int new_pos)
     c->pos = new_pos;
 }
 
-/* Best candidate so far (sklearn's `best` plus best_proxy). */
-struct best {
-    int pos, feature;
-    double threshold, proxy;
-};
-
 /* sklearn's midpoint rule: the sum of halves, falling back to the lower value. */
 static inline double split_threshold(float lo, float hi)
 {
@@ -102,14 +102,12 @@ static inline double proxy_of(const struct splitter *s, double sum_left, double 
     return sum_left * sum_left / wn_left + sum_right * sum_right / wn_right;
 }
 
-/* Exact strategy for one feature: 1 if constant in the node, else scans. */
-static int eval_exact(struct splitter *s, int f, struct best *b)
+/* Exact strategy for one feature, once its values Xf are sorted (with
+ * samples): 1 if constant in the node, else scans. */
+static int scan_exact(struct splitter *s, int f, struct split_best *b)
 {
     const int start = s->start, end = s->end, msl = s->min_samples_leaf;
-    const float *col = s->Xc + (size_t)f * (size_t)s->n;
-    float *Xf = s->Xf;
-    for (int i = start; i < end; i++) Xf[i] = col[s->samples[i]];
-    tree_sort_sklearn(Xf + start, s->samples + start, end - start);
+    const float *Xf = s->Xf;
     if (Xf[end - 1] <= Xf[start] + TREE_FEATURE_THRESHOLD) return 1;
     struct crit c = {start, 0.0, 0.0};
     int p = start;
@@ -130,8 +128,19 @@ static int eval_exact(struct splitter *s, int f, struct best *b)
     return 0;
 }
 
+/* Exact strategy, the start of a feature: its values of the node's samples
+ * into Xf, and their sort begun (sklearn's introsort, in steps). */
+static void copy_exact(struct splitter *s, int f)
+{
+    const int start = s->start, end = s->end;
+    const float *col = s->Xc + (size_t)f * (size_t)s->n;
+    float *Xf = s->Xf;
+    for (int i = start; i < end; i++) Xf[i] = col[s->samples[i]];
+    tree_sort_sklearn_begin(&s->sj.sort, Xf + start, s->samples + start, end - start);
+}
+
 /* Presort strategy for one feature: same candidates, one running sum. */
-static int eval_presort(struct splitter *s, int f, struct best *b)
+static int eval_presort(struct splitter *s, int f, struct split_best *b)
 {
     const int start = s->start, end = s->end, msl = s->min_samples_leaf;
     const float *v = s->sval + (size_t)f * (size_t)s->n;
@@ -157,9 +166,10 @@ static int eval_presort(struct splitter *s, int f, struct best *b)
     return 0;
 }
 
-/* Presort: moves the chosen left samples first in `samples` and, stably, in
- * the sorted column of every feature that can still be split below. */
-static void partition_presort(struct splitter *s, const struct best *b, int n_constant)
+/* Presort, the split's first part: marks the chosen left samples and moves
+ * them first in `samples`; flags the columns the partition skips (the
+ * constant ones and the split's own, whose left part already comes first). */
+static void partition_samples(struct splitter *s, const struct split_best *b, int n_constant)
 {
     const int start = s->start, end = s->end, n = s->n;
     const int32_t *bix = s->sidx + (size_t)b->feature * (size_t)n;
@@ -172,30 +182,32 @@ static void partition_presort(struct splitter *s, const struct best *b, int n_co
         else s->samples[--r] = id;
     }
     for (int i = 0; i < n_constant; i++) s->skip[s->features[i]] = 1;
-    s->skip[b->feature] = 1; /* already partitioned: its left part comes first */
-    for (int f = 0; f < s->n_features; f++) {
-        if (s->skip[f]) continue;
-        int32_t *ix = s->sidx + (size_t)f * (size_t)n;
-        float *v = s->sval + (size_t)f * (size_t)n;
-        int nl = start, nr = 0;
-        for (int k = start; k < end; k++) {
-            int32_t id = ix[k];
-            if (s->goes_left[id]) {
-                ix[nl] = id;
-                v[nl++] = v[k];
-            } else {
-                s->tmp_idx[nr] = id;
-                s->tmp_val[nr++] = v[k];
-            }
+    s->skip[b->feature] = 1;
+}
+
+/* Presort: the left samples first, stably, in the sorted column f. */
+static void partition_column(struct splitter *s, int f)
+{
+    const int start = s->start, end = s->end, n = s->n;
+    int32_t *ix = s->sidx + (size_t)f * (size_t)n;
+    float *v = s->sval + (size_t)f * (size_t)n;
+    int nl = start, nr = 0;
+    for (int k = start; k < end; k++) {
+        int32_t id = ix[k];
+        if (s->goes_left[id]) {
+            ix[nl] = id;
+            v[nl++] = v[k];
+        } else {
+            s->tmp_idx[nr] = id;
+            s->tmp_val[nr++] = v[k];
         }
-        memcpy(ix + nl, s->tmp_idx, (size_t)nr * sizeof *ix);
-        memcpy(v + nl, s->tmp_val, (size_t)nr * sizeof *v);
     }
-    for (int f = 0; f < s->n_features; f++) s->skip[f] = 0;
+    memcpy(ix + nl, s->tmp_idx, (size_t)nr * sizeof *ix);
+    memcpy(v + nl, s->tmp_val, (size_t)nr * sizeof *v);
 }
 
 /* Exact: sklearn's in-place partition of samples by x <= threshold. */
-static void partition_exact(struct splitter *s, const struct best *b)
+static void partition_exact(struct splitter *s, const struct split_best *b)
 {
     const float *col = s->Xc + (size_t)b->feature * (size_t)s->n;
     int p = s->start, pe = s->end;
@@ -234,49 +246,129 @@ static void finish_split(struct splitter *s, double impurity, struct split_resul
                      (impurity - (wn_right / s->wn_node * ir) - (wn_left / s->wn_node * il));
 }
 
-/* Finds the best split over a random feature order; partitions samples. */
-void splitter_node_split(struct splitter *s, double impurity, int *n_constant, struct split_result *r)
+void splitter_split_begin(struct splitter *s, double impurity, int n_constant)
+{
+    struct split_job *sj = &s->sj;
+    sj->phase = 0;
+    sj->b = (struct split_best){s->end, 0, 0.0, -INFINITY};
+    sj->impurity = impurity;
+    sj->f_i = s->n_features;
+    sj->n_visited = sj->n_found = sj->n_drawn = 0;
+    sj->n_known = sj->n_total = n_constant;
+    sj->part_f = -1;
+    sj->pending = 0;
+}
+
+/* After feature f_j was scanned: sklearn's bookkeeping of the permutation. */
+static void feature_done(struct splitter *s, struct split_job *sj, int f_j, int is_const)
+{
+    int32_t *features = s->features;
+    if (is_const) {
+        int32_t t = features[f_j]; features[f_j] = features[sj->n_total]; features[sj->n_total] = t;
+        sj->n_found++;
+        sj->n_total++;
+    } else {
+        sj->f_i--;
+        int32_t t = features[sj->f_i]; features[sj->f_i] = features[f_j]; features[f_j] = t;
+    }
+}
+
+/* One step of the draw loop: a feature drawn and, unless known constant,
+ * scanned (presort), or its values copied and their sort begun (exact),
+ * or a step of that sort, or its scan once sorted; adds the rows touched
+ * to *done. Returns 0, or -1 once the loop is over (the permutation's
+ * constant part then written back, as sklearn does). */
+static int draw_step(struct splitter *s, struct split_job *sj, double work, double *done)
 {
     int32_t *features = s->features, *constant = s->constant_features;
-    const int F = s->n_features, end = s->end;
-    struct best b = {end, 0, 0.0, -INFINITY};
-    int f_i = F, n_visited = 0, n_found = 0, n_drawn = 0;
-    const int n_known = *n_constant;
-    int n_total = n_known;
-
-    while (f_i > n_total && (n_visited < s->max_features || n_visited <= n_found + n_drawn)) {
-        n_visited++;
-        int f_j = tree_rand_int(n_drawn, f_i - n_found, &s->rand_state);
-        if (f_j < n_known) { /* a feature already known constant: skip it */
-            int32_t t = features[n_drawn]; features[n_drawn] = features[f_j]; features[f_j] = t;
-            n_drawn++;
-            continue;
-        }
-        f_j += n_found;
-        int f = features[f_j];
-        int is_const = s->presort ? eval_presort(s, f, &b) : eval_exact(s, f, &b);
-        if (is_const) {
-            int32_t t = features[f_j]; features[f_j] = features[n_total]; features[n_total] = t;
-            n_found++;
-            n_total++;
-            continue;
-        }
-        f_i--;
-        int32_t t = features[f_i]; features[f_i] = features[f_j]; features[f_j] = t;
+    const int rows = s->end - s->start;
+    if (sj->pending) {
+        if (!tree_sort_sklearn_more(&sj->sort, work, done)) return 0;
+        sj->pending = 0;
+        int is_const = scan_exact(s, sj->cur_f, &sj->b);
+        *done += rows;
+        feature_done(s, sj, sj->cur_fj, is_const);
+        return 0;
     }
-    memcpy(features, constant, (size_t)n_known * sizeof *features);
-    memcpy(constant + n_known, features + n_known, (size_t)n_found * sizeof *features);
+    if (!(sj->f_i > sj->n_total &&
+          (sj->n_visited < s->max_features || sj->n_visited <= sj->n_found + sj->n_drawn))) {
+        memcpy(features, constant, (size_t)sj->n_known * sizeof *features);
+        memcpy(constant + sj->n_known, features + sj->n_known, (size_t)sj->n_found * sizeof *features);
+        return -1;
+    }
+    sj->n_visited++;
+    int f_j = tree_rand_int(sj->n_drawn, sj->f_i - sj->n_found, &s->rand_state);
+    if (f_j < sj->n_known) { /* a feature already known constant: skip it */
+        int32_t t = features[sj->n_drawn]; features[sj->n_drawn] = features[f_j]; features[f_j] = t;
+        sj->n_drawn++;
+        return 0;
+    }
+    f_j += sj->n_found;
+    int f = features[f_j];
+    *done += rows;
+    if (s->presort) {
+        feature_done(s, sj, f_j, eval_presort(s, f, &sj->b));
+        return 0;
+    }
+    copy_exact(s, f);
+    sj->pending = 1;
+    sj->cur_f = f;
+    sj->cur_fj = f_j;
+    return 0;
+}
 
-    r->pos = b.pos;
-    r->feature = b.feature;
-    r->threshold = b.threshold;
+/* Sets r from the best candidate (no split yet: improvement -inf). */
+static void result_of(const struct split_best *b, struct split_result *r)
+{
+    r->pos = b->pos;
+    r->feature = b->feature;
+    r->threshold = b->threshold;
     r->improvement = -INFINITY;
     r->impurity_left = INFINITY;
     r->impurity_right = INFINITY;
-    if (b.pos < end) {
-        if (s->presort) partition_presort(s, &b, n_total);
-        else partition_exact(s, &b);
-        finish_split(s, impurity, r);
+}
+
+int splitter_split_more(struct splitter *s, double work, double *done, int *n_constant, struct split_result *r)
+{
+    struct split_job *sj = &s->sj;
+    const double rows = (double)(s->end - s->start);
+    while (sj->phase == 0 && *done < work)
+        if (draw_step(s, sj, work, done) < 0) sj->phase = sj->b.pos < s->end ? 1 : 2;
+    while (sj->phase == 1 && *done < work) {
+        if (!s->presort) {
+            partition_exact(s, &sj->b);
+            *done += rows;
+            sj->part_f = s->n_features;
+        } else if (sj->part_f < 0) {
+            partition_samples(s, &sj->b, sj->n_total);
+            *done += 2.0 * rows;
+            sj->part_f = 0;
+        } else if (sj->part_f < s->n_features) {
+            int f = sj->part_f++;
+            if (!s->skip[f]) {
+                partition_column(s, f);
+                *done += rows;
+            }
+        }
+        if (sj->part_f >= s->n_features) {
+            for (int f = 0; f < s->n_features; f++) s->skip[f] = 0;
+            sj->phase = 2;
+        }
     }
-    *n_constant = n_total;
+    if (sj->phase != 2) return 0;
+    result_of(&sj->b, r);
+    if (sj->b.pos < s->end) {
+        finish_split(s, sj->impurity, r);
+        *done += rows;
+    }
+    *n_constant = sj->n_total;
+    return 1;
+}
+
+/* Finds the best split over a random feature order; partitions samples (the search in one slice). */
+void splitter_node_split(struct splitter *s, double impurity, int *n_constant, struct split_result *r)
+{
+    double done = 0.0;
+    splitter_split_begin(s, impurity, *n_constant);
+    splitter_split_more(s, INFINITY, &done, n_constant, r);
 }

@@ -5,7 +5,9 @@
 // to its end, clicks Train RUNS times (default 3) and prints, per training,
 // the longest main-thread task (Chromium's trace: RunTask on the renderer's
 // main thread) from the click until the report is shown, the task that
-// delivered it, and the time PredictView.show took inside it.
+// delivered it, and the time PredictView.show took inside it; and the
+// worker's longest tasks (each runs training slices until 50 ms have passed,
+// engine-worker.js's PROGRESS_MS, plus the slice under way then).
 // HEAPLAB_PAGE picks another build of the page (tests/e2e/browser.mjs).
 import { join } from 'node:path';
 import { launch, openPage, waitStep, ROOT } from '../e2e/browser.mjs';
@@ -52,8 +54,11 @@ for (let r = 0; r < runs; r++) {
   const what = runTasks.slice(0, 3).map((t) => onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e.dur > t.dur / 4)
     .map((e) => `${e.name}${e.args && e.args.data ? `(${e.args.data.functionName || e.args.data.type || ''})` : ''} ${(e.dur / 1000).toFixed(0)}`).slice(0, 5).join(' > '));
   if (process.env.WHAT) console.log(what.join('\n'));
+  // the worker's tasks: its training runs slices of C's predict_more until PROGRESS_MS (engine-worker.js) has passed, then yields
+  const workers = events.filter((e) => e.name === 'thread_name' && e.args && /Worker/.test(e.args.name)).map((e) => `${e.pid}:${e.tid}`);
+  const workerTasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && workers.includes(`${e.pid}:${e.tid}`)).map((e) => e.dur / 1000).sort((x, y) => y - x);
   const show = await page.evaluate((k) => globalThis.__shows[k].ms, r);
   const creates = await page.evaluate(() => globalThis.__creates.splice(0));
-  console.log(`training ${r + 1} on ${file.split('/').pop()} (${n} ops): longest main-thread tasks ${tasks.slice(0, 4).map((d) => d.toFixed(1)).join(', ')} ms; PredictView.show ${show.toFixed(1)} ms${creates.length ? `; the chart made ahead in ${creates.map((d) => d.toFixed(1)).join(', ')} ms` : ''}`);
+  console.log(`training ${r + 1} on ${file.split('/').pop()} (${n} ops): longest main-thread tasks ${tasks.slice(0, 4).map((d) => d.toFixed(1)).join(', ')} ms; PredictView.show ${show.toFixed(1)} ms; the worker's longest tasks ${workerTasks.slice(0, 4).map((d) => d.toFixed(1)).join(', ')} ms (${workerTasks.filter((d) => d > 100).length} over 100)${creates.length ? `; the chart made ahead in ${creates.map((d) => d.toFixed(1)).join(', ')} ms` : ''}`);
 }
 await b.close();

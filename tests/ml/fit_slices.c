@@ -6,7 +6,9 @@
  * stopped part-way (end with no output, as on a cancel) keeps nothing and
  * leaks nothing (ASan); the four baselines from one model trained a step
  * at a time equal each trained alone, and a table's pass in slices reads a
- * bounded number of rows a call; tuple_sort orders rows as qsort.
+ * bounded number of rows a call; tuple_sort orders rows as qsort; a big
+ * node's split search and a column's sort stop part-way, and the metrics
+ * are summed in pieces.
  * tests/ml/parity.py ties tree_fit to scikit-learn.
  */
 #include <math.h>
@@ -18,6 +20,7 @@
 #include "predict/predict_report.h"
 #include "predict/tuple_sort.h"
 #include "tree/tree.h"
+#include "tree/tree_internal.h"
 
 /* 1 when the two trees' node arrays and importances are bitwise equal. */
 static int trees_equal(const struct tree *a, const struct tree *b)
@@ -178,15 +181,19 @@ static void check_reports(void)
      * of ~2,800 rows and four predictions of ~1,200 targets: progress 0.45 to
      * 0.85) take many slices of 1,000 units, not one each. */
     j = predict_begin(s, M, &o, err, sizeof err);
-    int rows_slices = 0, base_slices = 0;
+    int rows_slices = 0, base_slices = 0, metric_slices = 0;
     for (double f = 0.0; predict_more(j, 1000) == 0;) {
         rows_slices += f < 0.025;
         base_slices += f >= 0.45 && f < 0.85;
+        metric_slices += f >= 0.88 && f < 0.97; /* FINISH's steps 2-7 of 10 (predict_finish.c) */
         f = predict_progress(j);
     }
     CHECK("the feature rows are built in pieces", rows_slices >= 30);
     CHECK("the n-gram tables and the baselines' predictions are made in pieces", base_slices >= 50);
-    fprintf(stderr, "  slices of 1,000 units: %d building rows, %d on the baselines\n", rows_slices, base_slices);
+    /* six predictors' metrics over ~1,200 targets at 6 units a target: 8 slices each (one each before) */
+    CHECK("the metrics are summed in pieces", metric_slices >= 18);
+    fprintf(stderr, "  slices of 1,000 units: %d building rows, %d on the baselines, %d on the metrics\n", rows_slices,
+            base_slices, metric_slices);
     predict_end(j, NULL, NULL, 0);
     CHECK("too few sizes at begin", predict_begin(s, 5, &o, err, sizeof err) == NULL && strstr(err, "too few"));
     free(s);
@@ -320,8 +327,138 @@ static void check_tuple_sort(void)
         }
 }
 
+/* A big node's split search and a column's sort stop part-way: in slices
+ * of W units (rows touched), the presorted columns take at least three
+ * touches of every entry each (keys, a count, the gather), so at least
+ * 3N/W slices a column, and every internal node of at least W samples at
+ * least three slices (its sums, a feature's scan, a partition), with the
+ * tree unchanged. They took one slice a column and one a node, whatever
+ * their size (a 3.3M-op trace's root: 1.15M rows x 9 features, 110 ms). */
+static void check_split_slices(void)
+{
+    enum { N = 20000, F = 5, W = 500 };
+    double *X = malloc(sizeof(double) * N * F), *y = malloc(sizeof(double) * N), *yf = malloc(sizeof(double) * N);
+    uint32_t st = 4242;
+    for (int i = 0; i < N; i++) {
+        for (int f = 0; f < F; f++) X[i * F + f] = (double)(rnd(&st) % (f == 0 ? 9 : 5000));
+        y[i] = (double)(8 * (1 + (int)X[i * F] % 5) + (int)X[i * F + 1] % 7);
+        yf[i] = y[i] + (double)(rnd(&st) % 1000) / 997.0; /* fractions: sklearn's sort per node and feature */
+    }
+    for (int variant = 0; variant < 3; variant++) {
+        const int leaf = variant == 1, exact = variant == 2;
+        struct tree_params p;
+        tree_params_default(&p);
+        p.max_depth = 3;
+        p.leaf_mode = leaf ? TREE_LEAF_MODE : TREE_LEAF_MEAN;
+        const double *y_ = exact ? yf : y;
+        struct tree whole;
+        CHECK("one-call fit", tree_fit(&whole, X, y_, N, F, &p) == TREE_OK);
+        int rc, sort_slices = 0, build_slices = 0;
+        struct tree_fit_job *j = tree_fit_begin(X, y_, N, F, &p, &rc);
+        double f = tree_fit_progress(j);
+        while ((rc = tree_fit_more(j, W)) == 0) {
+            sort_slices += !exact && f >= 0.05 && f < 0.1; /* presort: the copy is 0-0.05, the sorts 0.05-0.1 */
+            build_slices += f >= (exact ? 0.05 : 0.1);
+            f = tree_fit_progress(j);
+        }
+        build_slices += rc == 1; /* the last */
+        struct tree t;
+        CHECK("fit in slices", rc == 1 && tree_fit_end(j, &t) == TREE_OK);
+        CHECK("a fit in slices of a few rows = the one-call fit", trees_equal(&t, &whole));
+        int big = 0;
+        for (int i = 0; i < t.node_count; i++) big += t.left[i] != TREE_LEAF && t.n_node_samples[i] >= W;
+        if (!exact) CHECK("a column's sort stops part-way: 3N/W slices a column", sort_slices >= 3 * F * (N / W) - F);
+        CHECK("a big node's split stops part-way: 3 slices at least", big >= 7 && build_slices >= 3 * big);
+        /* exact: each feature's values of the root are sorted in steps of a partition (N/W slices at least) */
+        if (exact) CHECK("a big node's sort per feature stops part-way", build_slices >= 2 * (N / W));
+        fprintf(stderr, "  fit of %d rows in slices of %d: %d sorting, %d building (%d nodes, %d internal of %d+)\n", N,
+                W, sort_slices, build_slices, t.node_count, big, W);
+        tree_free(&t);
+        tree_free(&whole);
+    }
+    free(X);
+    free(y);
+    free(yf);
+    /* sklearn's introsort in steps = in one call (ties, runs, sizes around the one-step threshold) */
+    enum { S = 9000 };
+    float *a = malloc(S * sizeof *a), *b = malloc(S * sizeof *b);
+    int32_t *ia = malloc(S * sizeof *ia), *ib = malloc(S * sizeof *ib);
+    int same = 1;
+    for (int round = 0; round < 40; round++) {
+        int n = 1 + (int)(rnd(&st) % S), k = 1 + (int)(rnd(&st) % (round % 2 ? 7 : 100000));
+        for (int i = 0; i < n; i++) {
+            a[i] = b[i] = round % 5 == 4 ? (float)(i / 50) : (float)(rnd(&st) % k) * 0.5f;
+            ia[i] = ib[i] = i;
+        }
+        tree_sort_sklearn(a, ia, n);
+        struct sk_sort ks;
+        tree_sort_sklearn_begin(&ks, b, ib, n);
+        for (;;) {
+            double done = 0.0;
+            if (tree_sort_sklearn_more(&ks, round % 3 ? 1.0 : 3000.0, &done)) break;
+        }
+        same &= !memcmp(a, b, (size_t)n * sizeof *a) && !memcmp(ia, ib, (size_t)n * sizeof *ia);
+    }
+    CHECK("sklearn's introsort in steps moves every entry as in one call", same);
+    free(a); free(b); free(ia); free(ib);
+}
+
+/* qsort comparator, ascending doubles. */
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A mode leaf's value counted in pieces (tree_mode.c) is the sorted
+ * targets' longest run, ties to the smaller (what tree.c did before), for
+ * leaves with many ties, of every size, in slices of 1 to all. */
+static void check_mode_count(void)
+{
+    enum { N = 3000 };
+    double y[N], v[N];
+    int32_t idx[N];
+    uint32_t st = 31;
+    struct mode_count m = {0};
+    int same = 1, calls_ok = 1;
+    for (int round = 0; round < 200; round++) {
+        int n = 1 + (int)(rnd(&st) % N), k = 1 + (int)(rnd(&st) % 12);
+        for (int i = 0; i < N; i++) {
+            y[i] = (double)(int)(rnd(&st) % k) * (round % 3 ? 8.0 : 0.25) - (round % 5 == 0 ? 1.0 : 0.0);
+            idx[i] = (int32_t)((i * 7919) % N);
+        }
+        int start = (int)(rnd(&st) % (N - n + 1)), end = start + n;
+        for (int i = start; i < end; i++) v[i - start] = y[idx[i]];
+        qsort(v, (size_t)n, sizeof *v, cmp_dbl);
+        double best = v[0];
+        int best_run = 0;
+        for (int i = 0; i < n;) {
+            int j = i;
+            while (j < n && v[j] == v[i]) j++;
+            if (j - i > best_run) { best_run = j - i; best = v[i]; }
+            i = j;
+        }
+        double work = round % 4 == 0 ? 1.0 : round % 4 == 1 ? 37.0 : INFINITY;
+        CHECK("mode_begin", mode_begin(&m, n) == TREE_OK);
+        int calls = 0;
+        for (;;) {
+            double done = 0.0;
+            calls++;
+            if (mode_more(&m, y, idx, start, end, work, &done)) break;
+            calls_ok &= done <= work;
+        }
+        same &= m.best == best;
+        if (work == 1.0) calls_ok &= calls == n;
+    }
+    mode_free(&m);
+    CHECK("a mode counted in pieces = the sorted targets' longest run (ties: the smaller)", same);
+    CHECK("the count's slices touch at most `work` targets", calls_ok);
+}
+
 int main(void)
 {
+    check_mode_count();
+    check_split_slices();
     check_tuple_sort();
     check_baselines();
     check_level_slices();
