@@ -32,6 +32,15 @@ static inline int size_class_of(uint32_t size) {
 #define SPEC_ANY 0
 #define SPEC_QUIET 1
 #define SPEC_FAST_LIFO 2
+/*   SPEC_LOGGED     the heap has a log and a live table (the page's logged
+ *                   replay runs SPEC_LOGGED | SPEC_FAST_LIFO: no option
+ *                   test, no log test at a hook) */
+#define SPEC_LOGGED 4
+/* Returns 1 when the heap logs (the log hooks run), 0 when it does not; a
+ * constant for SPEC_QUIET and SPEC_LOGGED. */
+#define SPEC_HAS_LOG(K, h) (((K) & SPEC_LOGGED) || (!((K) & SPEC_QUIET) && (h)->log))
+/* The same for the live table (ids and requested sizes). */
+#define SPEC_HAS_INFO(K, h) (((K) & SPEC_LOGGED) || (!((K) & SPEC_QUIET) && (h)->info))
 
 /* Returns the list a free block of `size` bytes belongs to. */
 static inline int spec_class(int K, const struct heap *h, uint32_t size) {
@@ -91,7 +100,7 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
 
 /* A block of `size` bytes joined a list. */
 static inline void listed_joins(int K, struct heap *h, uint32_t size) {
-    if ((K & SPEC_QUIET) || !h->log) return;
+    if (!SPEC_HAS_LOG(K, h)) return;
     h->free_count++;
     h->free_bytes += size;
     if (h->sizes && size_index_add(h->sizes, size) != 0) size_index_lost(h);
@@ -99,7 +108,7 @@ static inline void listed_joins(int K, struct heap *h, uint32_t size) {
 
 /* A block of `size` bytes left a list. */
 static inline void listed_leaves(int K, struct heap *h, uint32_t size) {
-    if ((K & SPEC_QUIET) || !h->log) return;
+    if (!SPEC_HAS_LOG(K, h)) return;
     h->free_count--;
     h->free_bytes -= size;
     if (h->sizes) size_index_remove(h->sizes, size);
@@ -107,7 +116,7 @@ static inline void listed_leaves(int K, struct heap *h, uint32_t size) {
 
 /* A listed block changed from old_size to new_size bytes. */
 static inline void listed_resized(int K, struct heap *h, uint32_t old_size, uint32_t new_size) {
-    if ((K & SPEC_QUIET) || !h->log) return;
+    if (!SPEC_HAS_LOG(K, h)) return;
     h->free_bytes = h->free_bytes + new_size - old_size;
     if (h->sizes && size_index_resize(h->sizes, old_size, new_size) != 0) size_index_lost(h);
 }

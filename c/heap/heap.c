@@ -45,16 +45,20 @@
  * instructions per op, fit.c's essay.) The public calls pick the spec. */
 #define QUIET(h) (!(h)->log && !(h)->info)
 #define FAST_LIFO(h) ((h)->opt.policy == HEAP_FAST_FIT && (h)->opt.order == HEAP_ORDER_LIFO && (h)->opt.coalesce)
-#define LOGS(K) (!((K) & SPEC_QUIET))
-#define OP_EVENT(K, ...) do { if (LOGS(K)) op_event(__VA_ARGS__); } while (0)
+#define OP_EVENT(K, h, ...) do { if (SPEC_HAS_LOG(K, h)) log_event((h)->log, __VA_ARGS__); } while (0)
 #define IS_FAST(K, h) (((K) & SPEC_FAST_LIFO) || (h)->opt.policy == HEAP_FAST_FIT)
-/* Calls body(K, args) with heap h's spec (ANY, QUIET or QUIET|FAST_LIFO: spec_refresh). */
+/* Calls body(K, args) with heap h's spec (ANY, QUIET, QUIET|FAST_LIFO or LOGGED|FAST_LIFO: spec_refresh). */
 #define WITH_SPEC(h, body, ...)                                                                             \
     ((h)->spec == SPEC_ANY ? body(SPEC_ANY, __VA_ARGS__)                                                    \
+     : (h)->spec == (SPEC_LOGGED | SPEC_FAST_LIFO) ? body(SPEC_LOGGED | SPEC_FAST_LIFO, __VA_ARGS__)        \
      : (h)->spec == SPEC_QUIET ? body(SPEC_QUIET, __VA_ARGS__) : body(SPEC_QUIET | SPEC_FAST_LIFO, __VA_ARGS__))
 
+/* A logging fast/LIFO heap (the page's logged replay) gets its own bodies:
+ * no option test and no log test at a hook (callgrind, logged replay of
+ * python_json under fast: see the size index's essay, size_index.c). */
 void spec_refresh(struct heap *h) {
-    h->spec = !QUIET(h) ? SPEC_ANY : FAST_LIFO(h) ? SPEC_QUIET | SPEC_FAST_LIFO : SPEC_QUIET;
+    h->spec = !QUIET(h) ? (h->log && h->info && FAST_LIFO(h) ? SPEC_LOGGED | SPEC_FAST_LIFO : SPEC_ANY)
+              : FAST_LIFO(h) ? SPEC_QUIET | SPEC_FAST_LIFO : SPEC_QUIET;
 }
 
 /* Returns the defaults shared by the CLI flags and the JS API. */
@@ -171,7 +175,7 @@ int extend_break(struct heap *h, uint32_t new_brk) {
 /* ---- logging (op_begin, op_event, op_end: inline guards in heap_internal.h) ---- */
 
 /* Completes the open op record with its result and the heap's state after it (the log is on). */
-void op_end_record(struct heap *h, int64_t result, uint64_t off, uint32_t block_size, uint32_t scanned) {
+OP_INLINE void op_record_end(struct heap *h, int64_t result, uint64_t off, uint32_t block_size, uint32_t scanned) {
     struct log_op_record *r = log_current(h->log);
     if (!r) return;
     r->result = result;
@@ -183,6 +187,10 @@ void op_end_record(struct heap *h, int64_t result, uint64_t off, uint32_t block_
     r->free_bytes = h->free_bytes;
     r->largest_free = h->sizes ? size_index_max(h->sizes) : largest_free_walk(h); /* O(1): the size index (inline) */
     r->free_blocks = h->free_count;
+}
+
+void op_end_record(struct heap *h, int64_t result, uint64_t off, uint32_t block_size, uint32_t scanned) {
+    op_record_end(h, result, off, block_size, scanned);
 }
 
 /* Records a refused call (its record keeps the offset it was given, so a
@@ -309,7 +317,7 @@ OP_INLINE uint32_t acquire(int K, struct heap *h, uint32_t need, uint32_t *scann
     uint32_t rover = h->rover; /* as the search finds it, for the logged walk */
     int c = 0; /* the list the block is found in */
     uint32_t b = IS_FAST(K, h) ? fast_search(h, need, scanned, &c) : fit_find(h, need, scanned);
-    if (LOGS(K) && h->log && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
+    if (SPEC_HAS_LOG(K, h) && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
     OP_EVENT(K, h, EV_SCAN, 0, *scanned, b, 0);
     h->requests++;
     h->scanned_total += *scanned;
@@ -367,23 +375,23 @@ void block_release(struct heap *h, uint32_t b) { release(SPEC_ANY, h, b); }
 OP_INLINE int64_t alloc_body(int K, struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
     if (id < 0) id = h->next_id;
     if (id >= h->next_id) h->next_id = id + 1;
-    if (LOGS(K)) op_begin(h, op, id, size, 0);
+    if (SPEC_HAS_LOG(K, h)) log_begin_op(h->log, op, id, size, 0);
     int err = 0;
     uint32_t scanned = 0, need = request_need(h, size, &err);
     if (!need) return op_fail(h, op, err, size);
-    if (LOGS(K) && h->info && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
+    if (SPEC_HAS_INFO(K, h) && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
     OP_EVENT(K, h, EV_REQUEST, 0, (uint32_t)size, need, 0);
     uint32_t b = acquire(K, h, need, &scanned, &err);
     if (!b) return op_fail(h, op, err, size);
     uint32_t p = block_payload(b);
     live_bit_set(h, p);
-    if (LOGS(K) && h->info) {
+    if (SPEC_HAS_INFO(K, h)) {
         live_insert(&h->live, p, (uint32_t)size, id);
         h->live_payload += size;
         if (h->live_payload > h->peak_payload) h->peak_payload = h->live_payload;
     }
     if (zero) memset(h->mem + p, 0, (size_t)size);
-    if (LOGS(K)) op_end(h, p, p, block_size(h->mem, b), scanned);
+    if (SPEC_HAS_LOG(K, h)) op_record_end(h, p, p, block_size(h->mem, b), scanned);
     return p;
 }
 
@@ -462,14 +470,14 @@ OP_INLINE int free_op(int K, struct heap *h, uint64_t off) {
     if (!live_bit(h, off) && !live_or_refuse(h, LOG_OP_FREE, off, 0, &code)) return (int)code;
     uint32_t p = (uint32_t)off, b = block_of_payload(p), bsize = block_size(h->mem, b);
     live_bit_clear(h, p);
-    if (LOGS(K) && h->info) {
+    if (SPEC_HAS_INFO(K, h)) {
         struct live_entry *e = live_find(&h->live, p);
-        op_begin(h, LOG_OP_FREE, e->id, 0, p);
+        if (SPEC_HAS_LOG(K, h)) log_begin_op(h->log, LOG_OP_FREE, e->id, 0, p);
         h->live_payload -= e->size;
         live_remove_at(&h->live, e); /* the entry found above: one probe per free */
     }
     release(K, h, b);
-    if (LOGS(K)) op_end(h, 0, p, bsize, 0);
+    if (SPEC_HAS_LOG(K, h)) op_record_end(h, 0, p, bsize, 0);
     return HEAP_OK;
 }
 

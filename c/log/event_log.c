@@ -16,7 +16,6 @@ struct event_log *log_create(void) {
 }
 
 void log_set_examine_cap(struct event_log *log, uint32_t cap) { log->examine_cap = cap; }
-uint32_t log_examine_cap(const struct event_log *log) { return log->examine_cap; }
 
 void log_destroy(struct event_log *log) {
     if (!log) return;

@@ -114,7 +114,8 @@ static inline struct log_op_record *log_current(struct event_log *log) { return 
  * costs these events only in a heap that logs. */
 #define LOG_EXAMINE_CAP 16u
 void log_set_examine_cap(struct event_log *log, uint32_t cap);
-uint32_t log_examine_cap(const struct event_log *log);
+/* (inline: a logging heap reads it at every search) */
+static inline uint32_t log_examine_cap(const struct event_log *log) { return log->examine_cap; }
 /* 0 on success; -1 when an append failed for lack of host memory (the log
  * is incomplete: log_to_csv refuses it; log_clear starts afresh). */
 int log_error(const struct event_log *log);

@@ -178,7 +178,7 @@ static void chunk_begin(struct chunk *q) {
 #define COLUMN_PUT_u32(c, k, v) (q.w[c][k] = (uint32_t)(v))
 #define COLUMN_PUT_u64(c, k, v) column_put_wide(&q, c, k, (int64_t)(v), 0)
 #define COLUMN_PUT_i64(c, k, v) column_put_wide(&q, c, k, (int64_t)(v), 1)
-#define COLUMN_PUT(name, type, value) COLUMN_PUT_##type(c, k, value), c++;
+#define COLUMN_PUT(name, type, value) (void)((mask >> c & 1) && (COLUMN_PUT_##type(c, k, value), 1)), c++;
 static inline void column_put_wide(struct chunk *q, int c, uint32_t k, int64_t v, int is_signed) {
     q->w[c][k] = (uint32_t)v;
     q->or[c] |= (uint64_t)v;
@@ -192,7 +192,7 @@ static inline void column_put_wide(struct chunk *q, int c, uint32_t k, int64_t v
 #define COLUMN_F64_u32(c, k, v) ((void)0)
 #define COLUMN_F64_u64(c, k, v) (column_kinds[c] == KIND_F64 ? (void)(((double *)q.w[c])[k] = (double)(uint64_t)(v)) : (void)0)
 #define COLUMN_F64_i64(c, k, v) (column_kinds[c] == KIND_F64 ? (void)(((double *)q.w[c])[k] = (double)(int64_t)(v)) : (void)0)
-#define COLUMN_F64(name, type, value) COLUMN_F64_##type(c, k, value), c++;
+#define COLUMN_F64(name, type, value) (void)((mask >> c & 1) && (COLUMN_F64_##type(c, k, value), 1)), c++;
 
 /* Sets each column's kind from what its chunk held; returns 1 when one is KIND_F64 (rewritten as doubles then). */
 static int columns_kinds(const struct chunk *q) {
@@ -215,9 +215,13 @@ EMSCRIPTEN_KEEPALIVE uint32_t *hl_column_kinds_ptr(void) { return column_kinds; 
 EMSCRIPTEN_KEEPALIVE double hl_columns_stride(void) { return (double)COLUMN_STRIDE; }
 
 /* Fills the op columns with up to max records from index `first` (firstEvent
- * plus event_base, the events drained before); returns how many, or a negative code. */
-EMSCRIPTEN_KEEPALIVE int hl_log_op_columns(int h, double first, int max, double event_base_d) {
+ * plus event_base, the events drained before); returns how many, or a negative code.
+ * mask: bit c set fills column c (the others are left as they were: a
+ * reader that will not look at them, as the page's engine for a long run's
+ * parts but the last, skips their fill and copy). */
+EMSCRIPTEN_KEEPALIVE int hl_log_op_columns(int h, double first, int max, double event_base_d, int mask_i) {
     struct event_log *lg = log_of(h);
+    uint32_t mask = (uint32_t)mask_i;
     if (!lg || !(first >= 0) || max <= 0 || !(event_base_d >= 0 && event_base_d <= UINT32_MAX)) return HEAP_EINVAL;
     if (columns_reserve((uint32_t)max)) return HEAP_ENOMEM;
     uint32_t n = log_op_count(lg), from = first < n ? (uint32_t)first : n, event_base = (uint32_t)event_base_d;
@@ -244,7 +248,7 @@ EMSCRIPTEN_KEEPALIVE int hl_log_event_columns(int h, double first, int max) {
     struct event_log *lg = log_of(h);
     if (!lg || !(first >= 0) || max <= 0) return HEAP_EINVAL;
     if (columns_reserve((uint32_t)max)) return HEAP_ENOMEM;
-    uint32_t n = log_event_count(lg), from = first < n ? (uint32_t)first : n;
+    uint32_t n = log_event_count(lg), from = first < n ? (uint32_t)first : n, mask = UINT32_MAX;
     uint32_t m = n - from < (uint32_t)max ? n - from : (uint32_t)max;
     const struct log_event *e = m ? log_event_at(lg, from) : NULL, *e0 = e;
     struct chunk q;

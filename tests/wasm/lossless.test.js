@@ -222,3 +222,30 @@ test('a drain without events moves the op records only, and the log in C is empt
   whole.destroy();
   drained.destroy();
 });
+
+test('a drain of some fields moves only those (and op, id), equal to the whole log, and empties C', async () => {
+  const lab = await heaplab().load();
+  const whole = play(lab, () => {});
+  const expect = whole.logTable();
+  const fields = ['size', 'heapSize', 'freeBlocks'];
+  let drain = null;
+  const drained = play(lab, (h) => { if (!drain) drain = h.logDrain(); drain.drain({ events: false, fields }); });
+  const got = drain.table();
+  assert.deepEqual(Object.keys(got.cols).sort(), [...fields].sort(), 'only the fields asked for (never an empty column for one left out)');
+  assert.equal(got.events, null);
+  assert.equal(got.n, expect.n);
+  for (const k of fields) {
+    assert.equal(got.cols[k].constructor, expect.cols[k].constructor, k);
+    assert.deepEqual(Array.from(got.cols[k]), Array.from(expect.cols[k]), k);
+  }
+  assert.deepEqual(Array.from(got.op), Array.from(expect.op));
+  assert.deepEqual(Array.from(got.id), Array.from(expect.id));
+  assert.equal(drained.logTable().n, 0, 'C holds nothing after the drains');
+  // the next drain of the same heap with every field is whole again (a new LogDrain)
+  const all = drained.logDrain();
+  drained.malloc(24);
+  all.drain();
+  assert.ok('offset' in all.table().cols && all.table().events.kind.length > 0);
+  whole.destroy();
+  drained.destroy();
+});

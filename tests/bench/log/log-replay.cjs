@@ -7,8 +7,10 @@
 // SEARCH_MARK_STEPS ops), heap.replaySlices(trace, {verify: false}) in slices of
 // REPLAY_SLICE ops, each slice's log drained into JS columns (a LogDrain per slice: the
 // op records of every slice, the events of the last, which is all the engine's RunShaper
-// keeps; --all-events drains every slice's events too) and its table taken, as the engine
-// hands each part to its RunShaper. C logs every event either way. wasm "off" is
+// keeps; --all-events drains every slice's events too; of the other slices' op records only
+// the fields the shaper reads, run-shape.js SHAPE_FIELDS) and its table handed to a RunShaper
+// (web/js/engine/run-shape.js: the charts' series, the steps' columns), as the engine does;
+// "shaper" is the part of "on" spent in the RunShaper. C logs every event either way. wasm "off" is
 // heap.replay(trace, {verify: false}) on a
 // heap created with log: false. Native figures come from build/rel/tests/bench/log/log_replay
 // (the same slices, log_clear in place of the drain; "off" there is the allocator alone).
@@ -35,26 +37,35 @@ const SEARCH_MARK_STEPS = constant(engineFile('vocabulary.js'), 'SEARCH_MARK_STE
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpuUs = () => { const u = process.cpuUsage(); return u.user + u.system; };
 
-// Returns ns per op of one page-style logged replay of trace t (a Trace) and its event count.
-function replayOn(lab, t, opt) {
+// Returns ns per op of one page-style logged replay of trace t (a Trace), the part spent in
+// the RunShaper, and its event count.
+function replayOn(lab, t, opt, shape) {
   const examineCap = t.length <= SEARCH_MARK_STEPS ? lab.defaults.examineCap : 0;
   const h = lab.createHeap({ policy: opt.policy, order: opt.order, log: true, examineCap });
   const t0 = cpuUs();
   const replay = h.replaySlices(t, { verify: false, rows: false });
-  let events = 0;
+  const shaper = new shape.RunShaper(replay.length);
+  let events = 0, shapeUs = 0;
   for (let done = 0; done < replay.length;) {
     done = replay.more(REPLAY_SLICE);
     const part = h.logDrain(); // as the engine does: each slice's rows drained, then let go
     // as the engine does, the events of the last slice only (--all-events: every slice's, as it did before)
-    part.drain({ events: opt.allEvents || done >= replay.length });
+    const last = done >= replay.length;
+    part.drain({ events: opt.allEvents || last, fields: last || opt.allEvents ? null : shape.SHAPE_FIELDS });
     const tb = part.table();
     events += tb.events ? tb.events.kind.length : 0;
+    const s0 = cpuUs();
+    shaper.add(tb);
+    shapeUs += cpuUs() - s0;
   }
+  const s0 = cpuUs();
+  shaper.result();
+  shapeUs += cpuUs() - s0;
   const r = replay.end();
   const us = cpuUs() - t0;
   h.destroy();
   if (r.error) throw new Error(`replay failed: ${lab.strerror(r.error)}`);
-  return { ns: (us * 1000) / t.length, events };
+  return { ns: (us * 1000) / t.length, shapeNs: (shapeUs * 1000) / t.length, events };
 }
 
 // Returns ns per op of one replay of t with the log off.
@@ -88,17 +99,19 @@ async function main() {
   }
   const HeapLab = require(dist);
   const lab = await HeapLab.load();
+  const shape = await import(path.join(ROOT, 'web', 'js', 'engine', 'run-shape.js'));
   console.log(`policy ${opt.policy}/${opt.order}; slices of ${REPLAY_SLICE} ops; examine events up to ${SEARCH_MARK_STEPS} ops; median of ${runs}`);
-  console.log('trace                        ops   wasm off   wasm on  on/off  JS ev/op | native off  native on  on/off | wasm on/native on');
+  console.log('trace                        ops   wasm off   wasm on  shaper  on/off  JS ev/op | native off  native on  on/off | wasm on/native on');
   for (const file of files) {
     const t = lab.loadTrace(fs.readFileSync(file, 'utf8'), { name: file });
     if (t.error) throw new Error(t.error);
-    const on = [], off = [];
+    const on = [], off = [], shaped = [];
     let events = 0;
     for (let r = 0; r < runs; r++) {
       off.push(replayOff(lab, t, opt));
-      const o = replayOn(lab, t, opt);
+      const o = replayOn(lab, t, opt, shape);
       on.push(o.ns);
+      shaped.push(o.shapeNs);
       events = o.events;
     }
     const n = t.length;
@@ -110,7 +123,7 @@ async function main() {
       nat = JSON.parse(out.trim());
     }
     const f = (x, w = 9) => x.toFixed(1).padStart(w);
-    console.log(`${path.basename(file).padEnd(24)} ${String(n).padStart(8)} ${f(wOff, 10)} ${f(wOn)} ${(wOn / wOff).toFixed(2).padStart(7)} ${(events / n).toFixed(2).padStart(10)} |` +
+    console.log(`${path.basename(file).padEnd(24)} ${String(n).padStart(8)} ${f(wOff, 10)} ${f(wOn)} ${f(median(shaped), 7)} ${(wOn / wOff).toFixed(2).padStart(7)} ${(events / n).toFixed(2).padStart(10)} |` +
       (nat ? ` ${f(nat.off_ns, 10)} ${f(nat.on_ns, 10)} ${(nat.on_ns / nat.off_ns).toFixed(2).padStart(7)} | ${(wOn / nat.on_ns).toFixed(2).padStart(17)}` : ''));
   }
 }

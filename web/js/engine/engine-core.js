@@ -23,7 +23,7 @@ import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
-import { RunShaper, FULL_COLUMN_STEPS } from './run-shape.js';
+import { RunShaper, FULL_COLUMN_STEPS, SHAPE_FIELDS } from './run-shape.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
 import { firstDivergence } from './divergence.js';
 import { vocabularyOf, SEARCH_MARK_STEPS } from './vocabulary.js';
@@ -194,7 +194,9 @@ export class EngineCore {
         // the shaper keeps a part's events only when it is the last (its rows are the tail, or
         // the whole short run): the others' events are left in C, dropped with its log, not
         // moved into columns the shaper would let go (about 40% of a drain)
-        part.drain({ events: done >= replay.length });
+        // (and of their op records only the fields the shaper reads: SHAPE_FIELDS)
+        const last = done >= replay.length;
+        part.drain({ events: last, fields: last ? null : SHAPE_FIELDS });
         shaper.add(part.table());
         yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
         if (done >= replay.length) break;

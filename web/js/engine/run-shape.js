@@ -13,6 +13,9 @@ import { fragmentationStart } from '../model/history.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
 
 export const FULL_COLUMN_STEPS = 20000;
+// The op fields add() reads from a part it will not keep (a long run's parts but its last:
+// the engine drains only these, log.js LogDrain fields; op and id always come).
+export const SHAPE_FIELDS = Object.freeze(['size', 'heapSize', 'liveBytes', 'freeBytes', 'largestFree', 'freeBlocks', 'scanned']);
 
 // Returns one typed array holding `parts` end to end (their common type, else Float64Array: exact for all).
 function joined(parts) {

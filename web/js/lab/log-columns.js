@@ -98,15 +98,17 @@ export class LogColumns {
     this.ops = 0;
     this.events = 0;
     this.eventsLeft = false; // a read left events out: the table has none
+    this.fieldsLeft = new Set(); // op fields a read left out: the table has none of them
   }
 
-  // Appends m records of C's column table (fields `fields`) to `into`.
-  #take(fields, into, m) {
+  // Appends m records of C's column table (fields `fields`, those whose bit is set in mask) to `into`.
+  #take(fields, into, m, mask = -1) {
     const mod = this.mod;
     const base = addr(mod._hl_columns_ptr());
     const stride = mod._hl_columns_stride();
     const kinds = mod.HEAPU32.subarray(addr(mod._hl_column_kinds_ptr()) >>> 2);
     fields.forEach((f, c) => {
+      if (!((mask >>> c) & 1)) return;
       const at = base + c * stride;
       // a wide column comes as the words of its chunk's kind (doubles only for F64)
       const kind = f.wide ? kinds[c] : U31;
@@ -119,18 +121,26 @@ export class LogColumns {
   // Reads heap h's whole log (as C holds it now) into the columns, a chunk at a time,
   // yielding the fraction of this read done after each chunk. events: false reads the op
   // records only (a caller that will not look at this part's events: a long run's parts
-  // but its last, in the page's engine); the table then has no events (null).
-  * readSteps(h, { events = true } = {}) {
+  // but its last, in the page's engine); the table then has no events (null). fields: the
+  // op fields to read (null: all), for such a caller too ('op' and 'id' are always read;
+  // C neither fills nor JS copies the others, and the table has none of them).
+  * readSteps(h, { events = true, fields = null } = {}) {
     const mod = this.mod;
+    let mask = -1;
+    if (fields) {
+      const want = new Set(['op', 'id', ...fields]);
+      mask = 0;
+      this.layout.op.forEach((f, c) => { if (want.has(f.name)) mask |= 1 << c; else this.fieldsLeft.add(f.name); });
+    }
     const n = mod._hl_log_op_count(h), total = events ? mod._hl_log_event_count(h) : 0;
     if (!events && mod._hl_log_event_count(h) > 0) this.eventsLeft = true;
     const work = Math.max(1, n + total);
-    for (const c of Object.values(this.opCols)) c.reserve(this.ops + n);
+    for (const [name, c] of Object.entries(this.opCols)) if (!this.fieldsLeft.has(name)) c.reserve(this.ops + n);
     if (events) for (const c of Object.values(this.eventCols)) c.reserve(this.events + total);
     for (let i = 0; i < n; i += CHUNK) {
-      const m = mod._hl_log_op_columns(h, i, CHUNK, this.events);
+      const m = mod._hl_log_op_columns(h, i, CHUNK, this.events, mask);
       if (m < 0) throw new Error(`HeapLab: reading the log failed (${m})`);
-      this.#take(this.layout.op, this.opCols, m);
+      this.#take(this.layout.op, this.opCols, m, mask);
       yield (i + m) / work;
     }
     for (let i = 0; i < total; i += CHUNK) {
@@ -149,15 +159,18 @@ export class LogColumns {
   }
 
   // Returns the table of everything read (the shape of log.js's readLogTable; events null
-  // when a read left some out).
+  // when a read left some out, and no column for a field a read left out).
   table(names) {
     const { opCols: o, eventCols: e } = this;
     const cols = {};
-    for (const { name } of this.layout.op) if (!['op', 'id', 'firstEvent'].includes(name)) cols[name] = o[name].values();
-    const start = new Uint32Array(this.ops + 1);
-    start.set(o.firstEvent.a.subarray(0, this.ops));
-    start[this.ops] = this.events;
-    const events = this.eventsLeft ? null : { n: this.ops, names, start, kind: e.kind.values(), detail: e.detail.values(), a: e.a.values(), b: e.b.values(), c: e.c.values() };
+    for (const { name } of this.layout.op) if (!['op', 'id', 'firstEvent'].includes(name) && !this.fieldsLeft.has(name)) cols[name] = o[name].values();
+    let events = null;
+    if (!this.eventsLeft && !this.fieldsLeft.has('firstEvent')) {
+      const start = new Uint32Array(this.ops + 1);
+      start.set(o.firstEvent.a.subarray(0, this.ops));
+      start[this.ops] = this.events;
+      events = { n: this.ops, names, start, kind: e.kind.values(), detail: e.detail.values(), a: e.a.values(), b: e.b.values(), c: e.c.values() };
+    }
     return { n: this.ops, op: o.op.values(), id: o.id.values(), cols, events };
   }
 }

@@ -119,10 +119,11 @@ export class LogDrain {
 
   // Reads the log C holds now into the columns and empties it; returns the ops read.
   // events: false moves the op records only (this part's events are dropped with C's
-  // log; table() then has events: null), for a caller that will not show them.
-  drain({ events = true } = {}) {
+  // log; table() then has events: null), for a caller that will not show them; fields:
+  // the op fields to move (null: all; op and id always), the table has only those.
+  drain({ events = true, fields = null } = {}) {
     const before = this.columns.ops;
-    this.columns.read(this.h, { events });
+    this.columns.read(this.h, { events, fields });
     const n = this.columns.ops - before;
     if (n === 0) return 0;
     const rc = this.mod._hl_log_clear(this.h);
