@@ -42,8 +42,87 @@
  *             (the response is not smooth: 192 loses what 128 and 256
  *             gain on gcc; 128 keeps the Malloc Lab mean.) Best fit on the
  *             same traces: gcc 0.979, sqlite 0.984, python 0.933.
- *   growth    the break grows by at least brk/16 (capped at 4 KiB), so
- *             small and large blocks have room to part (heap.c grow_for).
+ *   growth    the break grows by at least brk/16, capped at 4 KiB and at
+ *             64 blocks of the request's size, so small and large blocks
+ *             have room to part (heap.c grow_for). The 64-block cap (issue
+ *             13) touches only requests below 64 bytes; it keeps a tiny
+ *             request from leaving most of a 4 KiB chunk unused at the top
+ *             (utilization, as above; LB = peak payload / (8 + peak live
+ *             block bytes); "over" = mean of LB/utilization - 1 per trace):
+ *                                   gcc    git    python sqlite  real  over   ML    over
+ *               LB                  0.9919 0.9990 0.9365 0.9915 0.9797       0.9869
+ *               best fit            0.9795 0.9977 0.9329 0.9843 0.9736       0.8928
+ *               before              0.9861 0.9978 0.9320 0.9791 0.9737 0.62% 0.9611 2.85%
+ *               cap 64 blocks       0.9861 0.9978 0.9323 0.9835 0.9749 0.49% 0.9612 2.84%
+ *             (Malloc Lab: amptjp 0.9934 -> 0.9950, expr 0.9961 -> 0.9970,
+ *             cp-decl 0.9942 -> 0.9926, the rest within 0.0001; LB, fast:
+ *             amptjp 0.9964 0.9950, binary 0.9730 0.9501, binary2 0.9000
+ *             0.8699, cccp 0.9970 0.9966, coalescing 0.9968 0.9968, cp-decl
+ *             0.9972 0.9926, expr 0.9973 0.9970, random 0.9995 0.9604,
+ *             random2 0.9995 0.9451, realloc 0.9999 0.9993, realloc2 0.9988
+ *             0.8702.) The response is not smooth: real / ML mean with a
+ *             cap of 2, 16, 32, 40, 48, 56, 60, 72, 80, 96, 128 blocks:
+ *             .9706/.9091 .9720/.9533 .9663/.9587 .9746/.9606 .9718/.9549
+ *             .9701/.9608 .9729/.9526 .9743/.9556 .9747/.9613 .9737/.9589
+ *             .9737/.9611 (binary2's 24-byte blocks: a chunk of 60 of them
+ *             gives 0.777, of 64 0.870, of 72 0.808). Only 64 and 80 raise
+ *             both means; 64 raises sqlite3 more. Instructions per op
+ *             (below): gcc, git_log, python_json unchanged (142.8, 167.0,
+ *             149.7); sqlite3 150.1 -> 154.3, all of it in realloc's move
+ *             path (block_acquire and block_release: the new layout grows
+ *             fewer reallocs in place), no growth added (59 extensions).
+ *             Tried and dropped (issue 13; real mean / ML mean, before
+ *             0.9737 / 0.9611):
+ *               cap 1, 2, 8, 16, 64 KiB (64 blocks off)
+ *                       .9716/.9408 .9692/.9555 .9675/.9611 .9650/.9614 .9671/.9532
+ *               brk/2, /4, /8, /32, /64
+ *                       .9715/.9579 .9732/.9605 .9720/.9614 .9738/.9604 .9745/.9583
+ *               at least 256, 512, 1024, 2048, 4096 bytes
+ *                       .9694/.9617 .9717/.9610 .9734/.9591 .9681/.9573 .9740/.9526
+ *                       (realloc2 falls to 0.778 at 4096: see realloc below)
+ *               exact growth (no chunk)                       .9712/.8931
+ *               exact growth and never high (the teaching
+ *               policies' placement)   gcc .9872 python .9330 sqlite .9841
+ *                                                             .9755/.8931
+ *                       (every Malloc Lab trace but binary and binary2,
+ *                       0.55 and 0.51, at or above before: the chunk and
+ *                       the high cuts exist for the binary traces alone,
+ *                       and neither parts them without the other)
+ *               the top free block not extended (a new one)   .9491/.9583
+ *               a chunk only for small requests / only large  .9675/.9602 .9658/.9611
+ *               no chunk when the top block is free           .9714/.9614
+ *               high cuts only from the top block             .9662/.9066
+ *               ... only when the next block is small         .9666/.9611
+ *               ... only inside the newest chunk              .9692/.9611
+ *               the top block taken last (another fitting
+ *               block of its class, else the next class)      .9725/.9614
+ *             gcc decides most of these: its peak comes with one 579,736-
+ *             byte request that extends the top free block, so the size of
+ *             that block then (438 KB before, 387 KB with high cuts inside
+ *             the newest chunk) moves gcc by up to 3 points.
+ *   search 2  Also dropped: the smallest of the first 32 entries of the
+ *             next class (instead of its head) for requests of at least
+ *             16, 256, 1024, 4096 bytes: .9719/.9618 .9637/.9618 .9734/.9617
+ *             .9723/.9615 (random 0.9604 -> 0.9647 at 16, gcc 0.9861 ->
+ *             0.9562..0.9845); with the 64-block cap, at least 1024 and
+ *             2048 bytes: .9745/.9616 .9742/.9617 (each mean below one of
+ *             the cap's alone). FAST_SCAN 16, 31, 33, 64, 128: the same
+ *             decisions as 32 on all 15 traces; 8: random2 0.9448; 4: gcc
+ *             0.9868, random 0.9565, ML .9610. A split remainder of at
+ *             least 24, 32, 48, 64 bytes (else the whole block is taken):
+ *             .9728/.9607 .9686/.9601 .9702/.9600 .9676/.9597.
+ *   realloc   Dropped (issue 13): a realloc that cannot grow in place
+ *             slides the block down into a free previous neighbour (memmove,
+ *             the rest free at the end): tried after growing the break,
+ *             .9694/.9611 (gcc 0.9780, sqlite3 0.9696); before it, realloc2
+ *             0.870 -> 0.624. A realloc at the top that moves into a block
+ *             the search finds before growing the break: .9701/.9611
+ *             (sqlite3 0.9647). realloc2 (LB 0.9988) is bounded by its
+ *             first move: its one growing block starts at 4,096 bytes with
+ *             a small block above it, must move above that block once, and
+ *             leaves a hole only small blocks reuse: at best 28,119 /
+ *             (28,119 + 4,096 + 56) = 0.871 (fast: 0.870) unless the block
+ *             later slides back down across the small ones.
  *   validity  every free/realloc asks a bitmap of live payload starts kept
  *             outside the arena (live_bits.c: one bit test; 1/64 of the
  *             arena); requested sizes and ids live in a hash table only
