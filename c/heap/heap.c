@@ -20,13 +20,11 @@
 /* Fast policy tuning: requests of at most FAST_SMALL block bytes are placed
  * at the high end of a split that leaves at least FAST_HIGH_REST bytes free
  * (measured in fit.c's essay); the break grows by at least brk/FAST_CHUNK_DIV,
- * capped at FAST_CHUNK_MAX and at FAST_CHUNK_BLOCKS blocks of the request's
- * size, so small and large blocks have room to part. */
+ * capped at FAST_CHUNK_MAX, so small and large blocks have room to part. */
 #define FAST_SMALL 72u
 #define FAST_HIGH_REST 128u
 #define FAST_CHUNK_DIV 16u
 #define FAST_CHUNK_MAX 4096u
-#define FAST_CHUNK_BLOCKS 64u
 
 /* Bytes of memory behind a new arena (capped by its capacity). */
 #define INITIAL_BACKING (256u << 10)
@@ -248,9 +246,8 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
     uint64_t grow = need - have, step = (h->opt.grow_step + h->opt.align - 1) / h->opt.align * h->opt.align, user = step;
     uint32_t old_brk = h->brk;
     if (h->opt.policy == HEAP_FAST_FIT) { /* room to keep small and large blocks apart (see place) */
-        uint64_t chunk = old_brk / FAST_CHUNK_DIV / h->opt.align * h->opt.align;
+        uint32_t chunk = old_brk / FAST_CHUNK_DIV / h->opt.align * h->opt.align;
         if (chunk > FAST_CHUNK_MAX) chunk = FAST_CHUNK_MAX;
-        if (chunk > (uint64_t)FAST_CHUNK_BLOCKS * need) chunk = (uint64_t)FAST_CHUNK_BLOCKS * need; /* need is aligned */
         if (chunk > step) step = chunk;
     }
     if (grow < step && (uint64_t)old_brk + step <= h->opt.arena_size) grow = step;
