@@ -4,6 +4,12 @@
  * records after every op (size_index.c). The allocator's decisions never
  * read them; a heap without a log or payload_info keeps none of it.
  * Depends on nothing: the heap (c/heap) includes this, never the reverse.
+ * What a logged replay spends here (callgrind, python_json under fast,
+ * instructions per op): the inline probes and counter steps ~82, the size
+ * index's out-of-line leaf work 31 (50 before leaves were parked: its
+ * essay), the live table's growth and back-shifts 13. (Fibonacci hashing,
+ * the product's top bits, left the live table's cost as it was: 485.7 ->
+ * 486.7 per op in all.)
  */
 #ifndef HEAPLAB_HEAPINFO_H
 #define HEAPLAB_HEAPINFO_H

@@ -1,7 +1,9 @@
 /* event_log.c: event-log storage (two growable arrays: op records and
  * events; the appends' fast paths are inline in event_log.h, their growth
- * here) and the CSV writers. Appends never drop anything: when host
- * memory runs out the log remembers it (log_error) instead.
+ * here), the op an event belongs to (log_event_op: events do not store
+ * it, event_log.h says why) and the CSV writers. Appends never drop
+ * anything: when host memory runs out the log remembers it (log_error)
+ * instead.
  */
 #include <inttypes.h>
 #include <stdio.h>

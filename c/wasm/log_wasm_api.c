@@ -6,7 +6,9 @@
  *   events  uint32 x EVENT_STRIDE per event (fields: hl_event_fields())
  * the same records as columns for the drain into JS columns (one typed-array
  * copy per field and chunk: hl_log_op_columns, hl_log_event_columns),
- * and the log as CSV through the text slot (wasm_io.h).
+ * and the log as CSV through the text slot (wasm_io.h). An event's op
+ * (the row table's op field) is not stored with it: the first one's is
+ * found by log_event_op, the others' by walking the op records along.
  * The whole file is wasm-only; the native build compiles it to nothing.
  */
 #ifdef __EMSCRIPTEN__
