@@ -1,7 +1,9 @@
 /* event_log.c: event-log storage (two growable arrays: op records and
  * events; the appends' fast paths are inline in event_log.h, their growth
- * here) and the CSV writers. Appends never drop anything: when host
- * memory runs out the log remembers it (log_error) instead.
+ * here), the op an event belongs to (log_event_op: events do not store
+ * it, event_log.h says why) and the CSV writers. Appends never drop
+ * anything: when host memory runs out the log remembers it (log_error)
+ * instead.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -68,7 +70,6 @@ int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64
     }
     log->open = 1;
     log->ev_room = log->cap_events;
-    log->cur_op = log->nops;
     log->ops[log->nops] = (struct log_op_record){
         .seq = log->nops, .op = op, .id = id, .size = size, .offset = offset, .first_event = log->nevents,
     };
@@ -81,7 +82,7 @@ void log_event_grow(struct event_log *log, uint8_t kind, uint8_t detail, uint32_
         return;
     }
     log->ev_room = log->cap_events;
-    log->events[log->nevents++] = (struct log_event){ log->cur_op, kind, detail, 0, a, b, c };
+    log->events[log->nevents++] = (struct log_event){ kind, detail, 0, a, b, c };
 }
 
 int log_error(const struct event_log *log) { return log->error; }
@@ -89,6 +90,16 @@ uint32_t log_op_count(const struct event_log *log) { return log->nops; }
 const struct log_op_record *log_op_at(const struct event_log *log, uint32_t i) { return i < log->nops ? &log->ops[i] : NULL; }
 uint32_t log_event_count(const struct event_log *log) { return log->nevents; }
 const struct log_event *log_event_at(const struct event_log *log, uint32_t i) { return i < log->nevents ? &log->events[i] : NULL; }
+
+uint32_t log_event_op(const struct event_log *log, uint32_t i) {
+    uint32_t lo = 0, hi = log->nops; /* the last record whose first event is at or before i lies in [lo, hi) */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (log->ops[mid].first_event <= i) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}
 
 char *log_to_csv(const struct event_log *log, int format, size_t *len) {
     if (log->error) return NULL; /* incomplete: an export must not leave ops out */

@@ -6,7 +6,9 @@
  *   events  uint32 x EVENT_STRIDE per event (fields: hl_event_fields())
  * the same records as columns for the drain into JS columns (one typed-array
  * copy per field and chunk: hl_log_op_columns, hl_log_event_columns),
- * and the log as CSV through the text slot (wasm_io.h).
+ * and the log as CSV through the text slot (wasm_io.h). An event's op
+ * (the row table's op field) is not stored with it: the first one's is
+ * found by log_event_op, the others' by walking the op records along.
  * The whole file is wasm-only; the native build compiles it to nothing.
  */
 #ifdef __EMSCRIPTEN__
@@ -25,7 +27,7 @@
     X(liveBytes, (double)r->live_bytes) X(freeBytes, (double)r->free_bytes) X(largestFree, r->largest_free) \
     X(freeBlocks, r->free_blocks) X(firstEvent, r->first_event) X(result, (double)r->result)
 /* One event e (struct log_event) as a row of uint32. */
-#define EVENT_FIELDS(X) X(op, e->op) X(kind, e->kind) X(detail, e->detail) X(a, e->a) X(b, e->b) X(c, e->c)
+#define EVENT_FIELDS(X) X(op, op) X(kind, e->kind) X(detail, e->detail) X(a, e->a) X(b, e->b) X(c, e->c)
 
 enum { OP_STRIDE = 0 OP_FIELDS(TABLE_COUNT), EVENT_STRIDE = 0 EVENT_FIELDS(TABLE_COUNT) };
 
@@ -96,9 +98,11 @@ EMSCRIPTEN_KEEPALIVE int hl_log_events(int h, double first, int max) {
     struct event_log *lg = log_of(h);
     if (!lg || !(first >= 0) || max <= 0) return HEAP_EINVAL;
     if (tables_reserve((uint32_t)max)) return HEAP_ENOMEM;
-    uint32_t n = log_event_count(lg), k = 0;
+    uint32_t n = log_event_count(lg), k = 0, nops = log_op_count(lg);
+    uint32_t op = first < n ? log_event_op(lg, (uint32_t)first) : 0; /* then the records' first events, walked along */
     for (double i = first; i < n && k < (uint32_t)max; i++, k++) {
         const struct log_event *e = log_event_at(lg, (uint32_t)i);
+        while (op + 1 < nops && log_op_at(lg, op + 1)->first_event <= (uint32_t)i) op++;
         const uint32_t v[EVENT_STRIDE] = {EVENT_FIELDS(TABLE_VALUE)};
         memcpy(event_table + (size_t)k * EVENT_STRIDE, v, sizeof v);
     }

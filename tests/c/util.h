@@ -124,7 +124,7 @@ static inline int last_op_events(struct heap *h, int kind, int detail, struct lo
     uint32_t first = log_op_at(log, (uint32_t)op)->first_event;
     for (uint32_t i = first; i < log_event_count(log); i++) {
         const struct log_event *e = log_event_at(log, i);
-        if (e->op != (uint32_t)op) continue;
+        if (log_event_op(log, i) != (uint32_t)op) continue;
         if (e->kind != kind || (detail >= 0 && e->detail != detail)) continue;
         if (count++ == 0 && out) *out = *e;
     }

@@ -8,7 +8,8 @@
  * and the kept maximum) must equal the shadow's. Plus named cases: an
  * empty index, duplicates, the maximum's last copy leaving (the next one
  * down is found, in its leaf and across leaves), resizes (a block that
- * shrinks within its leaf and out of it), an index emptied to nothing.
+ * shrinks within its leaf and out of it), an index emptied to nothing,
+ * and the park (test_park: emptied leaves kept in the directory, bounded).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -111,8 +112,48 @@ static void test_random(int steps) {
     size_index_destroy(x);
 }
 
+/* Returns the leaves in x's directory (in use or parked). */
+static uint32_t leaves_in_dir(const struct size_index *x) {
+    uint32_t n = 0;
+    for (uint32_t li = 1; li < x->nleaf; li++) n += x->leaf[li].hi != FREE_LEAF;
+    return n;
+}
+
+/* A leaf that empties stays in the directory (parked) for the next
+ * SIZE_PARK leaves to empty, so a block that shrinks across 512-byte
+ * ranges and comes back finds its leaf; the park is bounded. */
+static void test_park(void) {
+    struct size_index *x = size_index_create();
+    CHECK("park: add 1 MiB", size_index_add(x, 1u << 20) == 0);
+    uint32_t hi = (1u << 20) >> 9, li = x->dir[hi];
+    size_index_remove(x, 1u << 20);
+    CHECK("park: the emptied leaf stays in the directory", x->dir[hi] == li && li != 0 && size_index_count(x) == 0 && size_index_max(x) == 0);
+    CHECK("park: an add into the parked leaf", size_index_add(x, (1u << 20) + 8) == 0 && x->dir[hi] == li &&
+          size_index_max(x) == (1u << 20) + 8 && size_index_count(x) == 1);
+    /* a maximum that shrinks 64 bytes at a time (a heap's top block cut by small requests), with small blocks below */
+    CHECK("park: small blocks", size_index_add(x, 32) == 0 && size_index_add(x, 48) == 0);
+    int good = 1;
+    uint32_t s = (1u << 20) + 8;
+    for (; s > 4096; s -= 64) {
+        good &= size_index_resize(x, s, s - 64) == 0 && size_index_max(x) == s - 64 && size_index_count(x) == 3;
+        good &= leaves_in_dir(x) <= 2 + SIZE_PARK;
+    }
+    CHECK("park: a shrinking maximum is found after every step, at most SIZE_PARK leaves parked", good);
+    size_index_remove(x, s);
+    CHECK("park: the maximum's leaf empties with parked leaves above the next one down", size_index_max(x) == 48 && size_index_count(x) == 2);
+    /* leaves emptied in a row: the oldest leaves the directory once SIZE_PARK more have emptied */
+    size_index_clear(x);
+    for (uint32_t i = 0; i <= SIZE_PARK; i++) good &= size_index_add(x, (i + 1) << 16) == 0;
+    for (uint32_t i = SIZE_PARK + 1; i > 0; i--) size_index_remove(x, i << 16); /* the maximum each time */
+    CHECK("park: SIZE_PARK + 1 leaves emptied: the first left the directory, the others are parked",
+          good && x->dir[((SIZE_PARK + 1) << 16) >> 9] == 0 && x->dir[(1u << 16) >> 9] != 0 && leaves_in_dir(x) == SIZE_PARK &&
+              size_index_count(x) == 0);
+    size_index_destroy(x);
+}
+
 int main(void) {
     test_named();
+    test_park();
     test_random(60000);
     return check_done("test_heapinfo");
 }
