@@ -81,9 +81,12 @@ int heap_image_restore(struct heap *dst, const struct heap_image *img) {
     const struct heap *src = &img->h;
     if (!same_shape(&dst->opt, &src->opt)) return HEAP_EINVAL;
     uint8_t *mem = dst->mem;
-    uint32_t mem_cap = dst->mem_cap;
+    uint32_t mem_cap = dst->mem_cap, bits_cap = dst->bits_cap;
+    if (bits_cap < src->brk) {
+        if (live_bits_fit(dst, bits_cap, src->brk, src->brk) != 0) return HEAP_ENOMEM;
+        dst->bits_cap = bits_cap = src->brk;
+    }
     if (mem_cap < src->brk) {
-        if (live_bits_fit(dst, mem_cap, src->brk) != 0) return HEAP_ENOMEM;
         mem = realloc(dst->mem, src->brk);
         if (!mem) return HEAP_ENOMEM;
         dst->mem = mem;
@@ -97,6 +100,7 @@ int heap_image_restore(struct heap *dst, const struct heap_image *img) {
     struct event_log *log = dst->log;
     struct heap_options opt = dst->opt;
     uint64_t *bits = dst->live_bits;
+    size_t bits_room = dst->bits_room;
     struct size_index *sizes = dst->sizes;
     int info = dst->info;
     struct live_table live = dst->live;
@@ -105,7 +109,9 @@ int heap_image_restore(struct heap *dst, const struct heap_image *img) {
     dst->log = log;
     dst->mem = mem;
     dst->mem_cap = mem_cap;
+    dst->bits_cap = bits_cap;
     dst->live_bits = bits;
+    dst->bits_room = bits_room;
     dst->sizes = sizes;
     dst->info = info;
     spec_refresh(dst);
@@ -119,7 +125,7 @@ int heap_image_restore(struct heap *dst, const struct heap_image *img) {
         if (!src->info) dst->live_payload = dst->peak_payload = 0;
     }
     /* the bitmap is derived from the saved headers: a bit for each allocated block */
-    memset(bits, 0, ((size_t)mem_cap + 511) / 512 * sizeof *bits);
+    memset(bits, 0, ((size_t)bits_cap + 511) / 512 * sizeof *bits);
     /* and so are the free blocks' count and bytes (a heap without a log, as
      * src may be, does not keep them; freelist.c) */
     dst->free_count = 0;

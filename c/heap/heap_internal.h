@@ -15,6 +15,7 @@ struct heap {
     struct heap_options opt;
     uint8_t *mem;        /* arena backing; may move when it grows (unless opt.reserve) */
     uint32_t mem_cap;    /* bytes backed */
+    uint32_t bits_cap;   /* arena bytes live_bits covers (>= brk; grown apart from mem_cap: heap.c) */
     uint32_t brk;        /* the break: end of the epilogue header */
     uint32_t brk_peak;
     uint32_t first;      /* block offset of the first block (align - 4) */
@@ -35,7 +36,8 @@ struct heap {
     uint64_t live_payload, peak_payload; /* requested bytes of live payloads (each op body) */
     uint64_t requests, scanned_total, failures;
     int64_t next_id;
-    uint64_t *live_bits; /* bit p/8 set when p is a live payload (live_bits.c); covers [0, mem_cap) */
+    uint64_t *live_bits; /* bit p/8 set when p is a live payload (live_bits.c); covers [0, bits_cap) */
+    size_t bits_room;    /* words allocated for live_bits (>= those covering bits_cap) */
     int info;            /* 1: the live table keeps each payload's requested size and id (log or payload_info) */
     int spec;            /* what the public calls' bodies may assume (SPEC_*, freelist.h): spec_refresh */
     struct live_table live; /* empty (cap 0) unless info */
@@ -67,7 +69,7 @@ uint32_t fit_find(struct heap *h, uint32_t need, uint32_t *scanned);
 void size_index_lost(struct heap *h);
 
 /* live_bits.c: the bitmap of live payload starts, outside the arena */
-int live_bits_fit(struct heap *h, uint32_t old_cap, uint32_t new_cap);
+int live_bits_fit(struct heap *h, uint32_t old_cap, uint32_t new_cap, uint32_t room);
 uint32_t live_bits_count(const struct heap *h);
 
 /* Returns 1 when off is the payload of an allocated block: one bit test, no arena byte read. */

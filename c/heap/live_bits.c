@@ -14,15 +14,22 @@
 /* Words covering [0, cap). */
 static size_t words_for(uint32_t cap) { return ((size_t)cap + 511) / 512; }
 
-/* Grows (or first makes) the bitmap from covering old_cap bytes to new_cap,
- * new bits clear. Returns 0, or -1 when out of host memory (bitmap unchanged). */
-int live_bits_fit(struct heap *h, uint32_t old_cap, uint32_t new_cap) {
+/* Makes the bitmap cover new_cap bytes of arena instead of old_cap, the
+ * new bits clear; its memory is sized for at least `room` bytes, so a
+ * later growth up to there only clears words (no realloc: in wasm each
+ * host growth may grow linear memory, heap.c). Returns 0, or -1 when out
+ * of host memory (bitmap unchanged). */
+int live_bits_fit(struct heap *h, uint32_t old_cap, uint32_t new_cap, uint32_t room) {
     size_t old_w = h->live_bits ? words_for(old_cap) : 0, new_w = words_for(new_cap);
     if (h->live_bits && new_w <= old_w) return 0;
-    uint64_t *bits = realloc(h->live_bits, new_w * sizeof *bits);
-    if (!bits) return -1;
-    memset(bits + old_w, 0, (new_w - old_w) * sizeof *bits);
-    h->live_bits = bits;
+    if (!h->live_bits || new_w > h->bits_room) {
+        size_t room_w = words_for(room > new_cap ? room : new_cap);
+        uint64_t *bits = realloc(h->live_bits, room_w * sizeof *bits);
+        if (!bits) return -1;
+        h->live_bits = bits;
+        h->bits_room = room_w;
+    }
+    memset(h->live_bits + old_w, 0, (new_w - old_w) * sizeof *h->live_bits);
     return 0;
 }
 

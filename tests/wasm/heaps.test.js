@@ -109,3 +109,21 @@ test('a 1 GiB arena grows wasm memory and every view follows', async () => {
   heap.destroy();
   small.destroy();
 });
+
+// heap.c INITIAL_BACKING: in wasm a new arena takes up to 64 MiB of backing
+// at once, so growing the break within it copies nothing (the cold benchmark).
+test('an arena does not move while its break grows within the first 64 MiB', async () => {
+  const lab = await HeapLab.load();
+  const heap = lab.createHeap({ policy: 'fast', log: false });
+  const other = lab.createHeap({ policy: 'first', arenaBytes: 1 << 20 }); // something allocated after it
+  const at = heap.arena().byteOffset;
+  const offs = [];
+  for (let i = 0; i < 300; i++) offs.push(heap.malloc(100 << 10)); // 30 MB of break
+  assert.ok(offs.every((p) => p > 0));
+  assert.ok(heap.stats().heapSize > 30e6);
+  assert.ok(other.malloc(1000) > 0);
+  assert.equal(heap.arena().byteOffset, at, 'the arena was copied as it grew');
+  assert.equal(heap.check().code, 0);
+  heap.destroy();
+  other.destroy();
+});
