@@ -486,25 +486,9 @@ int tree_fit(struct tree *t, const double *X, const double *y, int n, int F, con
     return tree_fit_end(j, t);
 }
 
-/* Id of the leaf that row x reaches. */
-int tree_apply(const struct tree *t, const double *x)
-{
-    int node = 0;
-    while (t->left[node] != TREE_LEAF) {
-        double v = (double)(float)x[t->feature[node]];
-        node = v <= t->threshold[node] ? t->left[node] : t->right[node];
-    }
-    return node;
-}
-
-/* The leaf's mean, or its mode with mode leaves. */
-double tree_predict_row(const struct tree *t, const double *x)
-{
-    int leaf = tree_apply(t, x);
-    return t->leaf_mode == TREE_LEAF_MODE ? t->mode[leaf] : t->value[leaf];
-}
-
-double tree_predict_row_visits(const struct tree *t, const double *x, double *visits)
+/* Id of the leaf that row x reaches; *visits, when given, gains the nodes
+ * the walk passed, the leaf included. */
+static inline int walk(const struct tree *t, const double *x, double *visits)
 {
     int node = 0, n = 1;
     while (t->left[node] != TREE_LEAF) {
@@ -512,6 +496,21 @@ double tree_predict_row_visits(const struct tree *t, const double *x, double *vi
         node = v <= t->threshold[node] ? t->left[node] : t->right[node];
         n++;
     }
-    *visits += n;
-    return t->leaf_mode == TREE_LEAF_MODE ? t->mode[node] : t->value[node];
+    if (visits) *visits += n;
+    return node;
+}
+
+/* The leaf's mean, or its mode with mode leaves. */
+static inline double leaf_value(const struct tree *t, int leaf)
+{
+    return t->leaf_mode == TREE_LEAF_MODE ? t->mode[leaf] : t->value[leaf];
+}
+
+int tree_apply(const struct tree *t, const double *x) { return walk(t, x, NULL); }
+
+double tree_predict_row(const struct tree *t, const double *x) { return leaf_value(t, walk(t, x, NULL)); }
+
+double tree_predict_row_visits(const struct tree *t, const double *x, double *visits)
+{
+    return leaf_value(t, walk(t, x, visits));
 }

@@ -51,6 +51,11 @@ export class DensityBand {
     this.counts = new Float64Array(L.rows * cols * STACK.length).fill(-1);
     return true;
   }
+
+  // Forgets what the band holds: the next draw writes every row again.
+  forget() {
+    this.key = '';
+  }
 }
 
 let counts = new Float64Array(0); // pixelBytes' counts, reused from draw to draw

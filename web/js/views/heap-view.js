@@ -103,7 +103,7 @@ export class HeapView {
     const again = () => {
       if (this.snap !== snap || times-- <= 0) return;
       this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align, this.vocab, this.table);
-      this.band.key = '';
+      this.band.forget();
       this.draw();
       idle(again);
     };
