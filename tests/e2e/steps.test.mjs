@@ -234,3 +234,54 @@ test('a paused step changes the log, step line and heap in one task', async () =
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// A step that moves only the exact point at the cursor (a long run's series are bucketed: 10 steps a bucket at
+// 20,000 ops) redraws no chart: the point is drawn as a tail over the utilization chart, from the line's last
+// point to the step's own live payload, on a strip of canvas laid over the chart at the cursor.
+test('a step inside a chart bucket redraws no chart; the tail shows the exact point', async () => {
+  const { page, problems } = await openPage(b.context, '?scenario=phases&seed=1&ops=20000');
+  await page.evaluate(() => globalThis.heaplab.setCursor(10001));
+  await waitStep(page, 10001);
+  await page.getByRole('heading', { name: 'Charts', exact: true }).scrollIntoViewIfNeeded();
+  await settle(page);
+  await page.evaluate(() => {
+    globalThis.__draws = {};
+    for (const [name, c] of Object.entries(globalThis.heaplab.v.charts.charts)) {
+      const draw = c.draw.bind(c);
+      c.draw = () => { globalThis.__draws[name] = (globalThis.__draws[name] || 0) + 1; draw(); };
+    }
+  });
+  let moved = 0, rode = 0;
+  for (let k = 10002; k <= 10010; k++) { // the bucket of steps 10001-10010
+    await page.evaluate(() => { globalThis.__draws = {}; });
+    await page.evaluate((to) => globalThis.heaplab.setCursor(to), k);
+    await waitStep(page, k);
+    await settle(page);
+    await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+    const r = await page.evaluate(() => {
+      const app = globalThis.heaplab, c = app.v.charts.charts.util, tail = app.v.charts.tails.util;
+      const t = tail.tails && tail.tails[1], live = t && { from: t[0], to: t[t.length - 1] };
+      if (!live) return { rides: false };
+      const canvas = tail.canvas, dpr = c.currentDevicePixelRatio || 1;
+      const x = c.scales.x.getPixelForValue(live.to.x), y = c.scales.y.getPixelForValue(live.to.y);
+      const left = parseFloat(canvas.style.left), top = parseFloat(canvas.style.top);
+      const g = canvas.getContext('2d');
+      const alpha = Math.max(...g.getImageData(Math.floor((x - left) * dpr) - 1, Math.floor((y - top) * dpr) - 1, 3, 3).data.filter((v, i) => i % 4 === 3)); // around the point
+      const data = c.data.datasets[1].data;
+      return { rides: true, exact: live.to.y === app.snap.stats.livePayload && live.to.x === app.cursor, inData: data.some((p) => p.x === app.cursor),
+        covers: left <= x && x <= left + canvas.offsetWidth && !canvas.hidden, alpha, px: Math.abs(c.scales.y.getPixelForValue(live.from.y) - y), draws: globalThis.__draws };
+    });
+    if (!r.rides) continue; // the step is one of the series' own points: it joins the line
+    rode++;
+    assert.equal(r.exact, true, `step ${k}: the tail ends at the step's live payload`);
+    assert.equal(r.inData, false, `step ${k}: the exact point is not in the chart's data`);
+    assert.equal(r.covers, true, `step ${k}: the tail's strip covers the cursor's column`);
+    assert.ok(r.alpha > 0, `step ${k}: the tail is drawn at the exact point (alpha ${r.alpha})`);
+    assert.equal(r.draws.util || 0, 0, `step ${k}: the utilization chart was not redrawn (${JSON.stringify(r.draws)})`);
+    if (r.px >= 0.5) moved++;
+  }
+  assert.ok(rode >= 3, `the exact point rode as a tail on ${rode} of 9 steps`);
+  assert.ok(moved > 0, 'some riding step moved the exact point by half a pixel or more (else nothing would have been redrawn anyway)');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -127,3 +127,27 @@ test('a step that moves no drawn point by half a pixel is seen as drawing the sa
   assert.equal(barsLookSame(h, { labels: ['8', '16'], counts: [5000, 7001] }, bar), false, 'a new largest count rescales');
   assert.equal(barsLookSame(h, { labels: ['8', '16', '32'], counts: [5000, 7000, 1] }, bar), false, 'a new class');
 });
+
+test('a chart line holds the buckets before the cursor\'s; the rest rides as a tail when it changes no axis', async () => {
+  const { splitAt, prefixOf } = await import('../../web/js/model/chart-config.js');
+  // buckets of 10 steps, each keeping its lowest and highest point
+  const pts = [{ x: 3, y: 5 }, { x: 8, y: 50 }, { x: 12, y: 20 }, { x: 15, y: 30 }, { x: 24, y: 10 }];
+  const exact = (k, y) => ({ x: k, y });
+  let r = splitAt(pts, 17, 10, exact(17, 25));
+  assert.deepEqual(r.line, pts.slice(0, 2), 'the line: the buckets closed before step 17\'s');
+  assert.deepEqual(r.tail, [pts[1], pts[2], pts[3], exact(17, 25)], 'the tail: from the line\'s end through 12 and 15 to the exact point');
+  assert.equal(r.line[1], pts[1], 'the line shares the series\' point objects (looksSame compares them)');
+  r = splitAt(pts, 19, 10, exact(19, 40));
+  assert.deepEqual(r.line, pts.slice(0, 2), 'a later step of the same bucket: the same line (no chart redraw)');
+  r = splitAt(pts, 17, 10, exact(17, 60));
+  assert.deepEqual(r.line, prefixOf(pts, 17, exact(17, 60)), 'a y past the line\'s range would move the axis: all of it joins the line');
+  assert.equal(r.tail, null);
+  r = splitAt(pts, 15, 10, exact(15, 31));
+  assert.deepEqual(r.tail, [pts[1], pts[2], pts[3]], 'the series holds step 15: its own point ends the tail');
+  r = splitAt(pts, 21, 10, null);
+  assert.deepEqual(r, { line: pts.slice(0, 4), tail: null }, 'nothing of step 21\'s bucket yet, no exact point: no tail');
+  r = splitAt(pts, 5, 10, exact(5, 7));
+  assert.deepEqual(r.line, prefixOf(pts, 5, exact(5, 7)), 'no line before the first bucket: the points join it');
+  assert.deepEqual(splitAt(pts, 0, 10, null), { line: [], tail: null }, 'step 0');
+  assert.deepEqual(splitAt(pts, 12, 1, exact(12, 20)).line, pts.slice(0, 2), 'buckets of one step: the line ends before the step');
+});

@@ -17,7 +17,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const JS = `${ROOT}web/js`;
 const FORBIDDEN = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|new Function|eval\s*\()|\bfetch\s*\(|XMLHttpRequest|WebSocket|importScripts/;
 const FOLDERS = ['engine', 'lab', 'lessons', 'model', 'views'];
-const TOP = ['app.js', 'boot.js', 'controls.js', 'lesson-mode.js', 'main.js', 'mm-mode.js', 'ostep-mode.js', 'predictions.js'];
+const TOP = ['app.js', 'boot.js', 'controls.js', 'lesson-mode.js', 'main.js', 'mm-mode.js', 'ostep-mode.js', 'predictions.js', 'rehearse.js'];
 // What each role may import (by role); 'top' is main.js and the controllers.
 const MAY_IMPORT = {
   lab: ['lab'],

@@ -13,6 +13,7 @@ import { formatQuery, runAsManual } from './model/url-state.js';
 import { formatBytes } from './model/heap-layout.js';
 import { Pacer } from './model/pacer.js';
 import { sameStep } from './model/step-map.js';
+import { rehearseStep } from './rehearse.js';
 
 const OPWORD = { alloc: 'malloc', free: 'free', realloc: 'realloc' };
 // A paused step's log, strip and step line wait for its heap at most this long (then show without it).
@@ -89,7 +90,7 @@ export class App {
     this.refreshHistory();
     await this.setCursor(clamp(k, 0, this.run.n), { announce: false });
     this.lastRunMs = performance.now() - t0;
-    if (this.run.n > 20000) this.v.heap.warmSoon(); // the first step after it then runs compiled code
+    if (this.run.n > 20000) rehearseStep(this); // the first step after it then runs compiled code
     this.v.ui.progress(null);
     this.v.ui.busy('');
     this.v.ui.status(this.statusText());
@@ -282,8 +283,7 @@ export class App {
     this.playing = true;
     this.pace.setActive(true);
     this.v.ui.setPlaying(true);
-    let last = performance.now();
-    let carry = 0;
+    let last = performance.now(), carry = 0;
     const tick = (now) => {
       if (!this.playing) return;
       carry += ((now - last) / 1000) * this.speed;

@@ -1,20 +1,25 @@
 // charts.js: the Chart.js view. Charts are created once per run length and
-// then updated in place: dataset.data is reassigned to the prefix of the
-// run's series up to the cursor and chart.update('none') redraws without
-// animation. The series come bucketed with the run (made in the worker), the
-// exact point at the cursor from the step's heap statistics; configurations
-// come from chart-config.js (plain data). A step that would move no drawn
-// point by half a pixel (one step of a 300,000-op run) redraws nothing
-// (chart-config.js looksSame, barsLookSame).
+// then updated in place: dataset.data is reassigned to the run's series up to
+// the cursor and chart.update('none') redraws without animation. The series
+// come bucketed with the run (made in the worker), the exact point at the
+// cursor from the step's heap statistics; configurations come from
+// chart-config.js (plain data). A line's data holds the buckets before the
+// cursor's; the rest, up to the exact point, is a tail drawn over the chart
+// (chart-config.js splitAt, chart-tail.js), so a step inside a bucket redraws
+// a strip, not the chart. A step that would move no drawn point by half a
+// pixel redraws nothing (chart-config.js looksSame, barsLookSame).
 import {
   Chart, LineController, BarController, LineElement, PointElement, BarElement,
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip,
 } from 'chart.js';
 import {
-  prefixOf, pointOfStats, histogramCounter, lineSummary, looksSame, barsLookSame, utilizationConfig, fragmentationConfig,
+  splitAt, pointOfStats, histogramCounter, lineSummary, looksSame, barsLookSame, utilizationConfig, fragmentationConfig,
   scannedConfig, histogramConfig,
 } from '../model/chart-config.js';
 import { whenVisible } from './dom.js';
+import { ChartTail } from './chart-tail.js';
+
+const LINES = { util: ['heap', 'live'], frag: ['frag', 'freeBlocks'], scan: ['scanned'] };
 
 Chart.register(LineController, BarController, LineElement, PointElement, BarElement,
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip);
@@ -90,9 +95,16 @@ export class ChartsView {
     this.hist = histogramCounter(run);
     if (!this.charts.util) {
       const theme = chartTheme();
-      this.charts.util = new Chart(this.canvases.util, utilizationConfig(run.n, theme));
-      this.charts.frag = new Chart(this.canvases.frag, fragmentationConfig(run.n, theme, true));
-      this.charts.scan = new Chart(this.canvases.scan, scannedConfig(run.n, theme));
+      this.tails = this.tails || {};
+      // a line chart redrawn for any reason (a resize, a tooltip) draws its tail again
+      const line = (name, cfg) => {
+        const tail = this.tails[name] || (this.tails[name] = new ChartTail(this.canvases[name]));
+        tail.tails = null;
+        return new Chart(this.canvases[name], { ...cfg, plugins: [{ id: 'tail', afterDraw: (chart) => tail.draw(chart, tail.tails) }] });
+      };
+      this.charts.util = line('util', utilizationConfig(run.n, theme));
+      this.charts.frag = line('frag', fragmentationConfig(run.n, theme, true));
+      this.charts.scan = line('scan', scannedConfig(run.n, theme));
       this.charts.hist = new Chart(this.canvases.hist, histogramConfig(theme));
     } else {
       for (const name of ['util', 'frag', 'scan']) this.charts[name].options.scales.x.max = Math.max(1, run.n);
@@ -116,7 +128,6 @@ export class ChartsView {
     const s = this.series;
     const c = this.charts[name];
     const st = this.stats && this.stats.k === k ? this.stats.stats : null;
-    const cut = (series) => prefixOf(s[series], k, pointOfStats(st, series, k));
     const px = (axis) => (v) => c.scales[axis].getPixelForValue(v);
     const was = this.drawn[name];
     this.shown[name] = k;
@@ -128,13 +139,19 @@ export class ChartsView {
       c.data.datasets[0].data = h.counts;
       this.drawn[name] = { labels: h.labels.slice(), counts: h.counts.slice() };
     } else {
-      const names = { util: ['heap', 'live'], frag: ['frag', 'freeBlocks'], scan: ['scanned'] }[name].slice(0, c.data.datasets.length);
-      const lines = names.map(cut);
-      if (was && lines.every((pts, i) => looksSame(was[i], pts, px('x'), px(c.data.datasets[i].yAxisID || 'y')))) return;
+      const names = LINES[name].slice(0, c.data.datasets.length);
+      const split = names.map((series) => splitAt(s[series], k, s.bucket, pointOfStats(st, series, k)));
+      const lines = split.map((p) => p.line);
+      const tail = this.tails[name];
+      tail.tails = split.some((p) => p.tail) ? split.map((p) => p.tail) : null;
+      if (was && lines.every((pts, i) => looksSame(was[i], pts, px('x'), px(c.data.datasets[i].yAxisID || 'y')))) {
+        tail.draw(c, tail.tails);
+        return;
+      }
       lines.forEach((pts, i) => { c.data.datasets[i].data = pts; });
       this.drawn[name] = lines.map(lineSummary);
     }
-    c.update('none');
+    c.update('none'); // draws the tail too (afterDraw)
   }
 
   // Removes every chart (before a rebuild with new theme colours).

@@ -93,23 +93,6 @@ export class HeapView {
     this.draw();
   }
 
-  // Draws the snapshot on show again, twice, each in an idle task of its own: the same picture, but
-  // a first step after a long run's landing then runs compiled code (cold, its walks over thousands
-  // of blocks cost several times as much: 54 ms instead of 17 on a 300k trace). Each redraws every
-  // row of the density band (forgotten first), as a step redraws its changed ones.
-  warmSoon(times = 2) {
-    const snap = this.snap;
-    const idle = globalThis.requestIdleCallback || ((f) => setTimeout(f, 50));
-    const again = () => {
-      if (this.snap !== snap || times-- <= 0) return;
-      this.table = blockTable(snap.blocks, snap.stats.heapSize, snap.align, this.vocab, this.table);
-      this.band.forget();
-      this.draw();
-      idle(again);
-    };
-    idle(again);
-  }
-
   // Forgets the cached colours (after a colour-scheme change) and redraws.
   refreshColours() {
     this.C = null;
