@@ -1,10 +1,12 @@
-// charts.test.mjs: the chart-config builders and series (plain data, no canvas).
+// charts.test.mjs: the chart-config builders and the series' reference (plain data, no canvas;
+// the series C folds are checked against that reference in engine/run-steps.test.mjs).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  seriesFromRun, prefixLength, histogram, sizeClass, utilizationConfig, fragmentationConfig, scannedConfig, histogramConfig, predictionConfig,
+  prefixLength, histogram, sizeClass, utilizationConfig, fragmentationConfig, scannedConfig, histogramConfig, predictionConfig,
 } from '../../web/js/model/chart-config.js';
 import { runOf } from './fixtures.mjs';
+import { seriesFromRun, emptySeries, extendSeries, pointAt } from './series-oracle.mjs'; // the series' reference (C folds them)
 
 const THEME = { text: '#111', muted: '#555', grid: '#eee' };
 const run = runOf(`seq,op,id,size,offset,blockSize,scanned,heapSize,liveBytes,freeBytes,largestFree,freeBlocks,result
@@ -67,7 +69,7 @@ test('line charts: no parsing, no animation, LTTB decimation, x fixed to the who
 });
 
 test('a long run keeps a bounded series: each bucket its lowest and highest point, the exact point at the cursor added', async () => {
-  const { emptySeries, extendSeries, prefixOf, pointAt, histogramCounter } = await import('../../web/js/model/chart-config.js');
+  const { prefixOf, histogramCounter } = await import('../../web/js/model/chart-config.js');
   const n = 10000;
   const heapSize = new Float64Array(n), liveBytes = new Float64Array(n), size = new Float64Array(n);
   for (let i = 0; i < n; i++) { heapSize[i] = 1000 + (i % 97) * 10; liveBytes[i] = i === 4321 ? 99999 : i; size[i] = 1 + (i % 300); }

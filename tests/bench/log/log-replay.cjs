@@ -9,8 +9,9 @@
 // op records of every slice, the events of the last, which is all the engine's RunShaper
 // keeps; --all-events drains every slice's events too; of the other slices' op records only
 // the fields the shaper reads, run-shape.js SHAPE_FIELDS) and its table handed to a RunShaper
-// (web/js/engine/run-shape.js: the charts' series, the steps' columns), as the engine does;
-// "shaper" is the part of "on" spent in the RunShaper. C logs every event either way. wasm "off" is
+// (web/js/engine/run-shape.js: the steps' columns), each slice folded into the run's series
+// in C first (lab.createSeries), as the engine does; "shaper" is the part of "on" spent in the
+// RunShaper (the series' points read out of C included). C logs every event either way. wasm "off" is
 // heap.replay(trace, {verify: false}) on a
 // heap created with log: false. Native figures come from build/rel/tests/bench/log/log_replay
 // (the same slices, log_clear in place of the drain; "off" there is the allocator alone).
@@ -44,14 +45,15 @@ function replayOn(lab, t, opt, shape) {
   const h = lab.createHeap({ policy: opt.policy, order: opt.order, log: true, examineCap });
   const t0 = cpuUs();
   const replay = h.replaySlices(t, { verify: false, rows: false });
-  const shaper = new shape.RunShaper(replay.length);
+  const series = lab.createSeries(replay.length, shape.MAX_POINTS);
+  const shaper = new shape.RunShaper(series);
   let events = 0, shapeUs = 0;
   for (let done = 0; done < replay.length;) {
     done = replay.more(REPLAY_SLICE);
     const part = h.logDrain(); // as the engine does: each slice's rows drained, then let go
     // as the engine does, the events of the last slice only (--all-events: every slice's, as it did before)
     const last = done >= replay.length;
-    part.drain({ events: opt.allEvents || last, fields: last || opt.allEvents ? null : shape.SHAPE_FIELDS });
+    part.drain({ events: opt.allEvents || last, fields: last || opt.allEvents ? null : shape.SHAPE_FIELDS, series });
     const tb = part.table();
     events += tb.events ? tb.events.kind.length : 0;
     const s0 = cpuUs();
@@ -63,6 +65,7 @@ function replayOn(lab, t, opt, shape) {
   shapeUs += cpuUs() - s0;
   const r = replay.end();
   const us = cpuUs() - t0;
+  series.destroy();
   h.destroy();
   if (r.error) throw new Error(`replay failed: ${lab.strerror(r.error)}`);
   return { ns: (us * 1000) / t.length, shapeNs: (shapeUs * 1000) / t.length, events };
@@ -99,7 +102,7 @@ async function main() {
   }
   const HeapLab = require(dist);
   const lab = await HeapLab.load();
-  const shape = await import(path.join(ROOT, 'web', 'js', 'engine', 'run-shape.js'));
+  const shape = { ...(await import(path.join(ROOT, 'web', 'js', 'engine', 'run-shape.js'))), ...(await import(path.join(ROOT, 'web', 'js', 'model', 'chart-config.js'))) };
   console.log(`policy ${opt.policy}/${opt.order}; slices of ${REPLAY_SLICE} ops; examine events up to ${SEARCH_MARK_STEPS} ops; median of ${runs}`);
   console.log('trace                        ops   wasm off   wasm on  shaper  on/off  JS ev/op | native off  native on  on/off | wasm on/native on');
   for (const file of files) {

@@ -91,9 +91,8 @@ test('a short run is sent whole and read in place', () => {
   assert.equal(core.snapshot(20).rows, undefined);
 });
 
-test('a log taken in part by part (RunShaper) gives the series, steps and tail of the whole log', async () => {
+test('a log taken in part by part (RunShaper) gives the steps and tail of the whole log, and the series it was folded into', async () => {
   const { RunShaper } = await import('../../../web/js/engine/run-shape.js');
-  const { emptySeries, extendSeries, endSeries } = await import('../../../web/js/model/chart-config.js');
   const n = 70000;
   const col = (f) => Float64Array.from({ length: n }, (_, i) => f(i));
   const table = {
@@ -110,15 +109,12 @@ test('a log taken in part by part (RunShaper) gives the series, steps and tail o
     for (const k of ['a', 'b', 'c']) ev[k] = table.events[k].slice(from, to);
     return { n: to - from, op: table.op.slice(from, to), id: table.id.slice(from, to), cols, events: ev };
   };
-  const sh = new RunShaper(n);
+  // the series are folded in C as each part is drained (run-steps.test.mjs checks them): here a stand-in
+  const folded = { series: { live: [{ x: 1, y: 0 }] }, fragStart: 41236, maxHeap: 5072, maxId: n - 1 };
+  const sh = new RunShaper({ result: () => folded });
   for (let from = 0; from < n; from += 25000) sh.add(part(from, Math.min(n, from + 25000)));
   const r = sh.result();
-  const whole = endSeries(extendSeries(emptySeries(n), table, 0, n));
-  delete whole.open;
-  assert.deepEqual(r.series, whole);
-  assert.equal(r.fragStart, 41236);
-  assert.equal(r.maxHeap, 4096 + 976);
-  assert.equal(r.maxId, n - 1);
+  for (const k of Object.keys(folded)) assert.deepEqual(r[k], folded[k], k);
   assert.deepEqual(Array.from(r.log.id), Array.from(table.id));
   assert.deepEqual(Array.from(r.log.cols.size), Array.from(table.cols.size));
   assert.equal(r.log.events, undefined);

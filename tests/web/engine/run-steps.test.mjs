@@ -9,8 +9,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { EngineCore } from '../../../web/js/engine/engine-core.js';
-import { emptySeries, extendSeries, endSeries, pointAt, pointOfStats, MAX_POINTS } from '../../../web/js/model/chart-config.js';
-import { fragmentationStart } from '../../../web/js/model/history.js';
+import { pointOfStats, MAX_POINTS } from '../../../web/js/model/chart-config.js';
+import { emptySeries, extendSeries, endSeries, pointAt, fragmentationStart } from '../series-oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const HeapLab = require(new URL('../../../dist/heaplab.js', import.meta.url).pathname);
@@ -37,7 +37,8 @@ test('a run in slices reports rising progress and equals the one-call replay', (
   for (const f of ['ops', 'failed', 'skipped', 'peakPayload', 'heapBytes', 'utilization']) assert.equal(res.summary[f], one[f], f);
   assert.equal(res.run.n, table.n);
   // a long run is sent as its steps (and its last rows: run-rows.test.mjs); the charts get
-  // the log's series, bucketed in the worker
+  // the log's series, folded in C from each slice (three here) as it was drained: the
+  // reference's series of the whole log
   assert.deepEqual(Object.keys(res.run.cols), ['size']);
   assert.deepEqual(Array.from(res.run.cols.size), Array.from(table.cols.size));
   assert.equal(res.run.events, undefined);
@@ -162,4 +163,40 @@ test('a run whose trace has skipped ops keeps as its steps only the ops that mad
   const again = core.runScenario({ scenario: gen(2000), settings: SETTINGS });
   assert.equal(again.summary.skipped, 0);
   assert.equal(core.trace.length, again.run.n);
+});
+
+test('the series C folds from a log drained in slices are the reference series of the whole log', () => {
+  // a short run (one step a bucket), a long one, one bucketed hard (50 points), and a small arena whose refused
+  // calls are steps too
+  for (const [name, ops, maxPoints, slice, arenaBytes] of [['random', 1500, 4000, 400, 1 << 20], ['fragment', 30000, 4000, 7000, 1 << 20],
+    ['phases', 30000, 50, 30000, 1 << 20], ['random', 5000, 300, 999, 4096]]) {
+    const t = lab.generateTrace(name, 3, ops);
+    const opts = { policy: 'best', order: 'lifo', coalesce: true, align: 8, arenaBytes, log: true, examineCap: 0 };
+    const one = lab.createHeap(opts);
+    one.replay(t, { verify: false });
+    const table = one.logTable();
+    const h = lab.createHeap(opts);
+    const series = lab.createSeries(t.length, maxPoints);
+    const replay = h.replaySlices(t, { verify: false });
+    for (let done = 0; done < replay.length;) {
+      done = replay.more(slice);
+      h.logDrain().drain({ events: false, fields: [], series });
+    }
+    replay.end();
+    const r = series.result();
+    const ref = endSeries(extendSeries(emptySeries(t.length, maxPoints), table, 0, table.n));
+    delete ref.open;
+    assert.deepEqual(r.series, ref, `${name} ${ops} ops, ${maxPoints} points`);
+    assert.equal(r.fragStart, fragmentationStart(table), `${name}: where fragmentation starts`);
+    assert.equal(r.maxHeap, Math.max(-1, ...table.cols.heapSize), `${name}: the largest break`);
+    assert.equal(r.maxId, Math.max(-1, ...table.id), `${name}: the largest id`);
+    if (arenaBytes === 4096) assert.ok(Array.from(table.cols.result).some((x) => x < 0), 'some calls were refused');
+    series.destroy();
+    assert.throws(() => series.result(), /after destroy/);
+    one.destroy();
+    h.destroy();
+    t.destroy();
+  }
+  assert.throws(() => lab.createSeries(10, 1), RangeError);
+  assert.throws(() => lab.createSeries(-1, 100), RangeError);
 });

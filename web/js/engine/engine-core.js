@@ -24,6 +24,7 @@ import { ostepSession } from './ostep-session.js';
 import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
 import { RunShaper, FULL_COLUMN_STEPS, SHAPE_FIELDS } from './run-shape.js';
+import { MAX_POINTS } from '../model/chart-config.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
 import { firstDivergence } from './divergence.js';
 import { vocabularyOf, SEARCH_MARK_STEPS } from './vocabulary.js';
@@ -178,7 +179,7 @@ export class EngineCore {
     }
     const examineCap = input.length <= SEARCH_MARK_STEPS ? this.lab.defaults.examineCap : 0;
     const h = this.lab.createHeap({ ...heapOptions(s, true), examineCap });
-    let r = null, shape = null, replay = null, end = null, rows = null, installed = false;
+    let r = null, shape = null, replay = null, end = null, rows = null, runSeries = null, installed = false;
     try {
       // the phases' weights: reading 0-0.2, replaying and reading the log 0.2-1; the log is
       // drained from C after every slice and taken in by a RunShaper (run-shape.js), so
@@ -187,16 +188,18 @@ export class EngineCore {
       // the input itself (a second 3.3M-op trace would cost ~150 MB of wasm memory at its
       // peak, and wasm memory never shrinks); otherwise a replay without the log picks them.
       replay = h.replaySlices(input, { verify: false, rows: false });
-      const shaper = new RunShaper(replay.length);
+      runSeries = this.lab.createSeries(replay.length, MAX_POINTS);
+      const shaper = new RunShaper(runSeries);
       for (let done = 0; ;) {
         done = replay.more(REPLAY_SLICE);
         const part = h.logDrain(); // a slice makes at most REPLAY_SLICE rows; the drain sizes its columns by them
         // the shaper keeps a part's events only when it is the last (its rows are the tail, or
         // the whole short run): the others' events are left in C, dropped with its log, not
         // moved into columns the shaper would let go (about 40% of a drain)
-        // (and of their op records only the fields the shaper reads: SHAPE_FIELDS)
+        // (and of their op records only the fields the shaper reads: SHAPE_FIELDS); each part is
+        // folded into the run's series (in C) first
         const last = done >= replay.length;
-        part.drain({ events: last, fields: last ? null : SHAPE_FIELDS });
+        part.drain({ events: last, fields: last ? null : SHAPE_FIELDS, series: runSeries });
         shaper.add(part.table());
         yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
         if (done >= replay.length) break;
@@ -225,6 +228,7 @@ export class EngineCore {
     } finally {
       // stopped early (return()) or failed: nothing of this run is kept
       if (replay) replay.abort();
+      if (runSeries) runSeries.destroy();
       if (!installed && rows && rows !== input) rows.destroy();
       h.destroy();
       if (this.trace !== input) input.destroy();

@@ -1,21 +1,19 @@
 // run-shape.js: what the page is given of a run's log, made in the worker
 // as the log is drained from C part by part (RunShaper). The charts' series
-// are bucketed here (model/chart-config.js, MAX_POINTS a series, a few
-// thousand points whatever the run's length) and where fragmentation starts
-// is found here (model/history.js), so the page never walks a 3,000,000-op
-// log to draw a chart; the exact point at the cursor comes from the step's
-// heap statistics (chart-config.js pointOfStats). A run up to
-// FULL_COLUMN_STEPS steps (lessons, manual runs) is sent to the page whole;
-// a longer one as its steps and log rows in windows (model/run-rows.js,
+// are folded in C from each part before it is drained (lab/series.js:
+// bucketed, a few thousand points a series whatever the run's length, and
+// where fragmentation starts), so neither the page nor the worker walks a
+// 3,000,000-op log to draw a chart; the exact point at the cursor comes from
+// the step's heap statistics (model/chart-config.js pointOfStats). A run up
+// to FULL_COLUMN_STEPS steps (lessons, manual runs) is sent to the page
+// whole; a longer one as its steps and log rows in windows (model/run-rows.js,
 // engine-core.js rows): neither side keeps a long run's whole log.
-import { emptySeries, extendSeries, endSeries } from '../model/chart-config.js';
-import { fragmentationStart } from '../model/history.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
 
 export const FULL_COLUMN_STEPS = 20000;
 // The op fields add() reads from a part it will not keep (a long run's parts but its last:
 // the engine drains only these, log.js LogDrain fields; op and id always come).
-export const SHAPE_FIELDS = Object.freeze(['size', 'heapSize', 'liveBytes', 'freeBytes', 'largestFree', 'freeBlocks', 'scanned']);
+export const SHAPE_FIELDS = Object.freeze(['size']);
 
 // Returns one typed array holding `parts` end to end (their common type, else Float64Array: exact for all).
 function joined(parts) {
@@ -27,17 +25,13 @@ function joined(parts) {
 }
 
 // A run's log read part by part as it is drained from C (add(), in step order): it keeps
-// the charts' series, where fragmentation starts, the largest break and id, the steps'
-// columns, and the last part whole, and lets every other part go, so the worker never holds
-// a long run's whole log either. result() gives what the page is sent.
+// the steps' columns and the last part whole, and lets every other part go, so the worker
+// never holds a long run's whole log either. result() gives what the page is sent, with the
+// run's series (a RunSeries each part was folded into as it was drained).
 export class RunShaper {
-  // n: the ops replayed (the series' buckets are sized for it; a run's steps may be fewer).
-  constructor(n) {
-    this.series = emptySeries(n);
+  constructor(series) {
+    this.seriesOf = series;
     this.n = 0;
-    this.fragStart = 0;
-    this.maxHeap = -1;
-    this.maxId = -1;
     this.steps = { op: [], id: [], size: [] };
     this.parts = []; // every part while the run is short (it is then sent whole), else the last
   }
@@ -45,11 +39,6 @@ export class RunShaper {
   // Takes the next part of the log (log.js logTable shape, its op 0 the run's step this.n).
   add(part) {
     const base = this.n;
-    extendSeries(this.series, part, 0, part.n, base);
-    const f = this.fragStart ? 0 : fragmentationStart(part);
-    if (f) this.fragStart = base + f;
-    this.maxHeap = Math.max(this.maxHeap, maxOf(part.cols.heapSize));
-    this.maxId = Math.max(this.maxId, maxOf(part.id));
     this.steps.op.push(part.op);
     this.steps.id.push(part.id);
     this.steps.size.push(part.cols.size);
@@ -62,8 +51,7 @@ export class RunShaper {
   // FULL_COLUMN_STEPS steps (drained in one part); else the steps (op, id, cols.size) and, as
   // `tail`, a window (model/run-rows.js) of its last rows (up to two ROW_WINDOWs, within the last part).
   result() {
-    const out = { series: endSeries(this.series), fragStart: this.fragStart, maxHeap: this.maxHeap, maxId: this.maxId };
-    delete out.series.open;
+    const out = this.seriesOf.result();
     const { base, part } = this.parts[this.parts.length - 1];
     if (this.n <= FULL_COLUMN_STEPS) {
       if (this.parts.length !== 1) throw new Error('a short run is drained in one part');
@@ -86,11 +74,4 @@ function sliceRows(t, from, to) {
   const ev = { n: to - from, names: t.events.names, start, kind: t.events.kind.slice(e0, e1), detail: t.events.detail.slice(e0, e1) };
   for (const k of ['a', 'b', 'c']) ev[k] = t.events[k].slice(e0, e1);
   return { from, n: to - from, op: t.op.slice(from, to), id: t.id.slice(from, to), cols, events: ev };
-}
-
-// Returns the largest value of a typed array (-1 when empty).
-export function maxOf(a) {
-  let m = -1;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
-  return m;
 }

@@ -16,6 +16,7 @@
 import HeapLabCore from '../../../build/wasm/heaplab-core.js';
 import { Heap } from './heap.js';
 import { Trace, TraceParse, parseTrace } from './trace.js';
+import { RunSeries } from './series.js';
 import { readCString, readFields, readNames } from './memory.js';
 import { optionsFromJs } from './options.js';
 import { attachPrediction } from './predict.js';
@@ -116,6 +117,11 @@ function createLab(mod) {
     // The same parse done a slice at a time (a TraceParse: more(maxBytes), end(), abort()), for progress and cancel.
     parseTraceSlices(text, { name = 'trace' } = {}) {
       return new TraceParse(mod, text, name);
+    },
+    // Returns a RunSeries (series.js): the charts' series of a run of n ops, folded in C
+    // from each slice of a heap's log as it is drained, at most maxPoints points a series.
+    createSeries(n, maxPoints) {
+      return new RunSeries(mod, n, maxPoints);
     },
     // Returns the size of the module's linear memory in bytes (it grows, and never shrinks).
     memoryBytes() {

@@ -120,8 +120,10 @@ export class LogDrain {
   // Reads the log C holds now into the columns and empties it; returns the ops read.
   // events: false moves the op records only (this part's events are dropped with C's
   // log; table() then has events: null), for a caller that will not show them; fields:
-  // the op fields to move (null: all; op and id always), the table has only those.
-  drain({ events = true, fields = null } = {}) {
+  // the op fields to move (null: all; op and id always), the table has only those;
+  // series: a RunSeries (series.js) the records are folded into first, in C.
+  drain({ events = true, fields = null, series = null } = {}) {
+    if (series) series.fold(this.h);
     const before = this.columns.ops;
     this.columns.read(this.h, { events, fields });
     const n = this.columns.ops - before;

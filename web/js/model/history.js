@@ -1,6 +1,6 @@
 // history.js: the history strip's model (DOM-free): which row of the heap
 // over time (engine heap.timeline: the heap after evenly spaced steps) shows
-// a step, and when fragmentation starts, read from the run's log columns.
+// a step (where fragmentation starts is found as the log is drained: c/log/log_series.h).
 
 // Returns the row showing step k: the first row whose step is >= k (the last row when past them).
 export function rowOfStep(steps, k) {
@@ -11,15 +11,6 @@ export function rowOfStep(steps, k) {
     if (steps[mid] >= k) hi = mid; else lo = mid + 1;
   }
   return lo;
-}
-
-// Returns the first step after which the free space lies in two or more pieces (the log's
-// freeBlocks column), or 0 when it never does: where external fragmentation starts.
-export function fragmentationStart(run) {
-  const fb = run && run.cols && run.cols.freeBlocks;
-  if (!fb) return 0;
-  for (let i = 0; i < fb.length; i++) if (fb[i] >= 2) return i + 1;
-  return 0;
 }
 
 // Returns an RGB triple between a (share 0) and b (share 1).
