@@ -49,7 +49,7 @@ function replayOn(lab, t, opt, shape) {
   const shaper = new shape.RunShaper(series);
   let events = 0, shapeUs = 0;
   for (let done = 0; done < replay.length;) {
-    done = replay.more(REPLAY_SLICE);
+    done = replay.more(shape.sliceOps(replay.length - done, shaper.n, REPLAY_SLICE)); // as the engine slices
     const part = h.logDrain(); // as the engine does: each slice's rows drained, then let go
     // as the engine does, the events of the last slice only (--all-events: every slice's, as it did before)
     const last = done >= replay.length;

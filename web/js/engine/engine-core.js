@@ -23,7 +23,7 @@ import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
-import { RunShaper, FULL_COLUMN_STEPS, SHAPE_FIELDS } from './run-shape.js';
+import { RunShaper, FULL_COLUMN_STEPS, SHAPE_FIELDS, sliceOps } from './run-shape.js';
 import { MAX_POINTS } from '../model/chart-config.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
 import { firstDivergence } from './divergence.js';
@@ -191,7 +191,7 @@ export class EngineCore {
       runSeries = this.lab.createSeries(replay.length, MAX_POINTS);
       const shaper = new RunShaper(runSeries);
       for (let done = 0; ;) {
-        done = replay.more(REPLAY_SLICE);
+        done = replay.more(sliceOps(replay.length - done, shaper.n, REPLAY_SLICE)); // (a long run's last ops alone)
         const part = h.logDrain(); // a slice makes at most REPLAY_SLICE rows; the drain sizes its columns by them
         // the shaper keeps a part's events only when it is the last (its rows are the tail, or
         // the whole short run): the others' events are left in C, dropped with its log, not
