@@ -5,7 +5,8 @@
  * slices of REPLAY_SLICE ops on a heap with the log on (examine events only
  * for runs of at most SEARCH_MARK_STEPS ops) and drains the log after every
  * slice (hl_replay_more reserves each slice's log first, and so does
- * this). Natively there is no JS to drain into: a slice ends with
+ * this). Natively there is no JS to drain into: a slice ends with the
+ * charts' series fold (log_series.h, as the drain does it first) and
  * log_clear, which is what the drain leaves behind. "off" is the same
  * replay with log = 0 and payload_info = 0 (the allocator's work alone).
  * CPU time of the replay loop, median of --runs fresh heaps per mode, the
@@ -23,12 +24,14 @@
 #include <time.h>
 #include "heap/allocator.h"
 #include "log/event_log.h"
+#include "log/log_series.h"
 #include "trace/replay.h"
 #include "trace/trace.h"
 
 /* The page's constants (web/js/engine/engine-core.js). */
 #define REPLAY_SLICE 50000u
 #define SEARCH_MARK_STEPS 20000u
+#define MAX_POINTS 4000u /* web/js/model/chart-config.js */
 #define MAX_RUNS 15
 
 static double cpu_ns(void) {
@@ -54,6 +57,12 @@ static double replay_once(const struct heap_options *base, const struct trace *t
         return -1;
     }
     struct event_log *lg = heap_log(h);
+    struct log_series *series = lg ? log_series_create(t->n, MAX_POINTS) : NULL;
+    if (lg && !series) {
+        replay_state_free(&s);
+        heap_destroy(h);
+        return -1;
+    }
     if (lg) log_set_examine_cap(lg, t->n <= SEARCH_MARK_STEPS ? LOG_EXAMINE_CAP : 0);
     struct replay_result res;
     memset(&res, 0, sizeof res);
@@ -65,10 +74,13 @@ static double replay_once(const struct heap_options *base, const struct trace *t
         for (; i < end && !res.error; i++) replay_op(&s, h, &t->ops[i], i, &res);
         if (lg) {
             *events += log_event_count(lg);
+            if (log_series_fold(series, lg) != 0) res.error = HEAP_ENOMEM;
             log_clear(lg);
         }
     }
+    if (series) log_series_end(series);
     double ns = (cpu_ns() - t0) / (t->n ? (double)t->n : 1);
+    log_series_destroy(series);
     replay_state_free(&s);
     heap_destroy(h);
     return res.error ? -1 : ns;
