@@ -86,7 +86,7 @@ export class ChartsView {
     return recent;
   }
 
-  // Installs a run and its series (run.series, bucketed in the worker). The charts are created
+  // Installs a run and its series (run.series, folded in C as the worker drained the log). The charts are created
   // once and then only updated: a new run changes their x range and data in place.
   setRun(run) {
     const s = run.series;
