@@ -144,6 +144,11 @@ test('a chart line holds the buckets before the cursor\'s; the rest rides as a t
   r = splitAt(pts, 17, 10, exact(17, 60));
   assert.deepEqual(r.line, prefixOf(pts, 17, exact(17, 60)), 'a y past the line\'s range would move the axis: all of it joins the line');
   assert.equal(r.tail, null);
+  const spike = [{ x: 3, y: 5 }, { x: 8, y: 50 }, { x: 12, y: 90 }, { x: 15, y: 30 }];
+  r = splitAt(spike, 17, 10, exact(17, 25));
+  assert.deepEqual(r.line, spike.slice(0, 3), 'a new largest y at 12: the line runs on to it');
+  assert.deepEqual(r.tail, [spike[2], spike[3], exact(17, 25)], 'and the points after it ride');
+  assert.deepEqual(splitAt(spike, 18, 10, exact(18, 40)).line, spike.slice(0, 3), 'the next step: the same line');
   r = splitAt(pts, 15, 10, exact(15, 31));
   assert.deepEqual(r.tail, [pts[1], pts[2], pts[3]], 'the series holds step 15: its own point ends the tail');
   r = splitAt(pts, 21, 10, null);

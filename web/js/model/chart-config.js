@@ -40,31 +40,27 @@ export function prefixOf(points, k, last = null) {
   return out;
 }
 
-// Splits series `points` (bucketed `bucket` steps a bucket) at step k into what a chart draws
-// as its line and what it draws as a tail over it (views/chart-tail.js): the line holds the
-// buckets closed before k's, the tail goes from the line's last point through the points of
-// k's bucket up to k to the exact point `last` at k (when the series does not hold it). So a
-// step changes the line only when it enters a new bucket (one step in 1,650 on a 3.3M-op
-// trace), and the chart is redrawn only then; a step inside a bucket redraws the tail. When a
-// tail point lies outside the line's y range, the axes (fitted to the data) would change: the
-// tail joins the line (as prefixOf) and there is none. Returns {line, tail (points or null)}.
-export function splitAt(points, k, bucket, last = null) {
-  const start = k > 0 ? prefixLength(points, Math.floor((k - 1) / bucket) * bucket) : 0;
+// Splits series `points` at step k into what a chart draws as its line and what it draws as
+// a tail over it (views/chart-tail.js): the line holds the points of the groups of `group`
+// steps before k's, the tail goes from the line's last point through the points of k's group
+// up to k to the exact point `last` at k (when the series does not hold it). So a step
+// changes the line only when it enters a new group, and the chart is redrawn only then; a
+// step inside a group redraws the tail. A tail point outside the line's y range would change
+// the axes (fitted to the data): the line then runs on to the last such point, and the tail
+// holds the points after it (inside the range); the line stays so until the group ends or
+// another such point comes. Returns {line, tail (points, or null when none ride)}.
+export function splitAt(points, k, group, last = null) {
+  const start = k > 0 ? prefixLength(points, Math.floor((k - 1) / group) * group) : 0;
   const line = points.slice(0, start);
   const rest = points.slice(start, prefixLength(points, k));
   if (last && last.x === k && (!rest.length || rest[rest.length - 1].x < k)) rest.push(last); // (the line ends before k)
-  if (!rest.length) return { line, tail: null };
-  if (!tailRides(line, rest)) return { line: line.concat(rest), tail: null };
-  return { line, tail: [line[line.length - 1], ...rest] };
-}
-
-// Returns true when tail points `pts` (past the line's last point) lie inside line `points`'
-// y range: drawn over the chart they change no axis.
-export function tailRides(points, pts) {
-  if (points.length === 0) return false;
   let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < points.length; i++) { const y = points[i].y; if (y < lo) lo = y; if (y > hi) hi = y; }
-  return pts.every((p) => p.y >= lo && p.y <= hi);
+  for (let i = 0; i < line.length; i++) { const y = line[i].y; if (y < lo) lo = y; if (y > hi) hi = y; }
+  let out = rest.length - 1; // the last tail point outside the line's range
+  while (out >= 0 && rest[out].y >= lo && rest[out].y <= hi) out--;
+  const joined = out >= 0 ? line.concat(rest.slice(0, out + 1)) : line;
+  const tail = rest.slice(out + 1);
+  return { line: joined, tail: tail.length ? [joined[joined.length - 1], ...tail] : null };
 }
 
 // Returns what a drawn line is compared by (looksSame): its point count, its next-to-last
