@@ -21,6 +21,8 @@ test('a 60,000-op import: the log rows far from the cursor come from the engine 
   const file = join(dir, 'random-60k.csv');
   if (!existsSync(file)) execFileSync('sh', ['-c', `"${join(ROOT, 'build', 'heaplab')}" gen random --seed 4 --ops 60000 > "${file}"`]);
   const { page, problems } = await openPage(b.context, '?scenario=random');
+  // idle callbacks are held until the log has been scrolled (below), so the idle work after the landing comes after it
+  await page.evaluate(() => { globalThis.__idle = []; globalThis.requestIdleCallback = (f) => { globalThis.__idle.push(f); return 0; }; });
   await page.getByLabel('Import trace', { exact: true }).setInputFiles(file);
   await page.waitForFunction(() => { const a = globalThis.heaplab; return a.run && a.scenario.kind === 'import' && a.snap && a.snap.k === a.cursor; }, null, { timeout: 60000 });
   const held = await page.evaluate(() => { const r = globalThis.heaplab.run; return { n: r.n, cols: Object.keys(r.cols), events: !!r.events }; });
@@ -31,6 +33,14 @@ test('a 60,000-op import: the log rows far from the cursor come from the engine 
   await page.locator('#log-table').scrollIntoViewIfNeeded();
   await page.evaluate((i) => { const log = globalThis.heaplab.v.log; log.scrollToRows(i * log.ROW); }, I);
   await page.waitForFunction((i) => { const r = document.getElementById(`log-row-${i}`); return r && !r.classList.contains('pending'); }, I, { timeout: 20000 });
+  // and it stays there: the idle work after a long landing (rehearse.js) leaves the log where the reader scrolled it
+  const top = await page.evaluate(() => globalThis.heaplab.v.log.viewTop());
+  for (let i = 0; i < 20; i++) {
+    await page.evaluate(() => { for (const f of globalThis.__idle.splice(0)) f({ timeRemaining: () => 50, didTimeout: false }); });
+    await page.waitForTimeout(50);
+  }
+  assert.equal(await page.evaluate(() => globalThis.heaplab.v.log.viewTop()), top, 'the log stays scrolled where it was put');
+  assert.ok(await page.evaluate((i) => !!document.getElementById(`log-row-${i}`), I), 'row 30,000 is still on show');
   const cells = await page.evaluate((i) => Object.fromEntries([...document.getElementById(`log-row-${i}`).querySelectorAll('.c')].map((c) => [c.classList[1], c.textContent])), I);
   const csv = (await page.evaluate(() => globalThis.heaplab.exportLog('rich'))).text.split('\n');
   const head = csv[0].split(',');

@@ -24,8 +24,11 @@ export async function rehearseStep(app, times = 2) {
   for (let i = 0; i < times; i++) {
     await idleTime();
     if (!still()) return;
-    showStep(app, back);
-    showStep(app, snap);
+    // (the log as the reader left it: scrolled away from the cursor, it stays away)
+    app.v.log.keepingScroll(() => {
+      showStep(app, back);
+      showStep(app, snap);
+    });
   }
 }
 

@@ -144,6 +144,16 @@ export class LogView {
     this.render();
   }
 
+  // Runs fn (which may move the cursor, and the view with it) and scrolls the view back where it was.
+  keepingScroll(fn) {
+    const top = this.body.scrollTop;
+    fn();
+    if (this.body.scrollTop !== top) {
+      this.body.scrollTop = top;
+      this.render();
+    }
+  }
+
   // Scrolls row i into view (to the middle when it is out of view); i < 0 scrolls to the top.
   reveal(i) {
     if (i < 0) { this.body.scrollTop = 0; return; }
