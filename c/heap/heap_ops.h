@@ -109,7 +109,7 @@ OP_INLINE void release(int K, struct heap *h, uint32_t b) {
     int next_free = coalesce && !(nw & BLOCK_ALLOC), prev_free = coalesce && !prev_alloc;
     int keep_place = !(K & SPEC_FAST_LIFO) && h->opt.order == HEAP_ORDER_ADDR;
     OP_EVENT(K, h, EV_FREE, 0, b, size, block_payload(b));
-    uint32_t ns = nw & ~BLOCK_FLAGS, ps = prev_free ? word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS : 0;
+    uint32_t ns = nw & ~BLOCK_FLAGS, ps = prev_free ? word_get_below(mem, b) & ~BLOCK_FLAGS : 0;
     uint32_t start = b - ps, merged = size + (next_free ? ns : 0) + ps;
     if (!next_free) { /* (a free next already says its neighbour is free) */
         if ((K & SPEC_FAST_LIFO) || (nw & BLOCK_ALLOC)) word_put(mem, next, nw & ~BLOCK_PREV_ALLOC); /* no footer */
