@@ -130,10 +130,11 @@ static inline int keeps_tail(int K, const struct heap *h) {
 
 /* Links b into list c between p and n (either may be 0). */
 LIST_INLINE void list_link(int K, struct heap *h, int c, uint32_t b, uint32_t p, uint32_t n) {
-    block_set_prev_free(h->mem, b, p);
-    block_set_next_free(h->mem, b, n);
-    if (p) block_set_next_free(h->mem, p, b); else h->head[c] = b;
-    if (n) block_set_prev_free(h->mem, n, b); else if (keeps_tail(K, h)) h->tail[c] = b;
+    uint8_t *mem = h->mem; /* once: an arena store may alias the handle, so h->mem was reloaded after each */
+    block_set_prev_free(mem, b, p);
+    block_set_next_free(mem, b, n);
+    if (p) block_set_next_free(mem, p, b); else h->head[c] = b;
+    if (n) block_set_prev_free(mem, n, b); else if (keeps_tail(K, h)) h->tail[c] = b;
     if (!(p | n)) h->class_map[c >> 6] |= 1ull << (c & 63); /* the list was empty */
 }
 
@@ -165,9 +166,10 @@ LIST_INLINE void list_insert(struct heap *h, uint32_t b) {
 /* Unlinks b from list c; a rover on b moves to the entry after it. */
 LIST_INLINE void list_unlink(int K, struct heap *h, int c, uint32_t b) {
     dbg_assert(h->head[c] != 0 && "unlinking from an empty list");
-    uint32_t p = block_prev_free(h->mem, b), n = block_next_free(h->mem, b);
-    if (p) block_set_next_free(h->mem, p, n); else h->head[c] = n;
-    if (n) block_set_prev_free(h->mem, n, p); else if (keeps_tail(K, h)) h->tail[c] = p;
+    uint8_t *mem = h->mem; /* once (list_link) */
+    uint32_t p = block_prev_free(mem, b), n = block_next_free(mem, b);
+    if (p) block_set_next_free(mem, p, n); else h->head[c] = n;
+    if (n) block_set_prev_free(mem, n, p); else if (keeps_tail(K, h)) h->tail[c] = p;
     if (!(p | n)) h->class_map[c >> 6] &= ~(1ull << (c & 63)); /* b was the only entry */
     if (!(K & SPEC_FAST_LIFO) && h->rover == b) h->rover = n;
 }
