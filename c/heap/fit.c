@@ -376,7 +376,7 @@ static uint32_t fit_worst(struct heap *h, uint32_t need, uint32_t *scanned) {
 }
 
 static uint32_t fit_fast(struct heap *h, uint32_t need, uint32_t *scanned) {
-    int c;
+    uint32_t c;
     return fast_search(h, need, scanned, &c); /* inline in freelist.h: the malloc path calls it directly */
 }
 

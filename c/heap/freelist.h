@@ -14,10 +14,10 @@
  * (measured with callgrind: 332 -> 307 instructions per op on python_json). */
 #define LIST_INLINE static inline __attribute__((always_inline))
 
-static inline int size_class_of(uint32_t size) {
-    if (size < 128) return (int)(size >> 3);
-    int fl = 31 ^ __builtin_clz(size); /* = 31 - clz: gcc makes it one bsr */
-    return 4 * fl + (int)(size >> (fl - 2)) - 16; /* = 16 + 4*(fl - 7) + (s >> (fl-2)) - 4: the top 3 bits are 1xx */
+static inline uint32_t size_class_of(uint32_t size) {
+    if (size < 128) return size >> 3;
+    uint32_t fl = 31 ^ (uint32_t)__builtin_clz(size); /* = 31 - clz: gcc makes it one bsr */
+    return 4 * fl + (size >> (fl - 2)) - 16; /* = 16 + 4*(fl - 7) + (s >> (fl-2)) - 4: the top 3 bits are 1xx */
 }
 
 /* What a caller of the list functions below knows at compile time (K, a
@@ -43,14 +43,14 @@ static inline int size_class_of(uint32_t size) {
 #define SPEC_HAS_INFO(K, h) (((K) & SPEC_LOGGED) || (!((K) & SPEC_QUIET) && (h)->info))
 
 /* Returns the list a free block of `size` bytes belongs to. */
-static inline int spec_class(int K, const struct heap *h, uint32_t size) {
+static inline uint32_t spec_class(int K, const struct heap *h, uint32_t size) {
     return (K & SPEC_FAST_LIFO) || h->opt.policy == HEAP_FAST_FIT ? size_class_of(size) : 0;
 }
-static inline int list_class(const struct heap *h, uint32_t size) { return spec_class(SPEC_ANY, h, size); }
+static inline uint32_t list_class(const struct heap *h, uint32_t size) { return spec_class(SPEC_ANY, h, size); }
 
 
 /* Returns the first non-empty class >= from_class, or HEAP_CLASS_COUNT. */
-static inline uint32_t list_first_nonempty(const struct heap *h, int from_class) {
+static inline uint32_t list_first_nonempty(const struct heap *h, uint32_t from_class) {
     if (from_class < 64) {
         uint64_t bits = h->class_map[0] & (~0ull << from_class);
         if (bits) return (uint32_t)__builtin_ctzll(bits);
@@ -68,8 +68,8 @@ static inline uint32_t list_first_nonempty(const struct heap *h, int from_class)
  * non-empty class. Returns the block (0 = none) and counts the entries
  * examined in *scanned. Inline here, beside the lists it reads, so a malloc
  * is one call deep (heap.c). */
-LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, int *found_class) {
-    int c = size_class_of(need);
+LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, uint32_t *found_class) {
+    uint32_t c = size_class_of(need);
     uint32_t best = 0, best_size = UINT32_MAX, k = 0;
     if (need < 128) { /* a class of one size: its head fits exactly (the scan below would stop there) */
         best = h->head[c];
@@ -90,7 +90,7 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
     uint32_t nc = list_first_nonempty(h, c + 1);
     if (nc == HEAP_CLASS_COUNT) return 0;
     ++*scanned;
-    *found_class = (int)nc;
+    *found_class = nc;
     return h->head[nc];
 }
 
@@ -129,7 +129,7 @@ static inline int keeps_tail(int K, const struct heap *h) {
 }
 
 /* Links b into list c between p and n (either may be 0). */
-LIST_INLINE void list_link(int K, struct heap *h, int c, uint32_t b, uint32_t p, uint32_t n) {
+LIST_INLINE void list_link(int K, struct heap *h, uint32_t c, uint32_t b, uint32_t p, uint32_t n) {
     uint8_t *mem = h->mem; /* once: an arena store may alias the handle, so h->mem was reloaded after each */
     block_set_prev_free(mem, b, p);
     block_set_next_free(mem, b, n);
@@ -139,7 +139,7 @@ LIST_INLINE void list_link(int K, struct heap *h, int c, uint32_t b, uint32_t p,
 }
 
 /* Inserts free block b (size bytes, header written) where list c's order puts it, and counts it. */
-LIST_INLINE void list_insert_at(int K, struct heap *h, uint32_t b, uint32_t size, int c) {
+LIST_INLINE void list_insert_at(int K, struct heap *h, uint32_t b, uint32_t size, uint32_t c) {
     listed_joins(K, h, size);
     switch ((K & SPEC_FAST_LIFO) ? HEAP_ORDER_LIFO : h->opt.order) {
     case HEAP_ORDER_LIFO:
@@ -164,7 +164,7 @@ LIST_INLINE void list_insert(struct heap *h, uint32_t b) {
 }
 
 /* Unlinks b from list c; a rover on b moves to the entry after it. */
-LIST_INLINE void list_unlink(int K, struct heap *h, int c, uint32_t b) {
+LIST_INLINE void list_unlink(int K, struct heap *h, uint32_t c, uint32_t b) {
     dbg_assert(h->head[c] != 0 && "unlinking from an empty list");
     uint8_t *mem = h->mem; /* once (list_link) */
     uint32_t p = block_prev_free(mem, b), n = block_next_free(mem, b);
@@ -175,7 +175,7 @@ LIST_INLINE void list_unlink(int K, struct heap *h, int c, uint32_t b) {
 }
 
 /* Unlinks b (size bytes) from list c and uncounts it. */
-LIST_INLINE void list_take(int K, struct heap *h, int c, uint32_t b, uint32_t size) {
+LIST_INLINE void list_take(int K, struct heap *h, uint32_t c, uint32_t b, uint32_t size) {
     list_unlink(K, h, c, b);
     listed_leaves(K, h, size);
 }
@@ -190,10 +190,10 @@ LIST_INLINE void list_remove(struct heap *h, uint32_t b) {
  * in the list (split remainders, merges). Under the fast policy a block
  * whose class changes moves to its new class list instead. c: old_b's
  * list (the caller knows it: fast_search found it there). */
-LIST_INLINE void list_replace_in(int K, struct heap *h, int c, uint32_t old_b, uint32_t new_b, uint32_t new_size,
+LIST_INLINE void list_replace_in(int K, struct heap *h, uint32_t c, uint32_t old_b, uint32_t new_b, uint32_t new_size,
                                  int prev_alloc) {
     uint32_t old_size = block_size(h->mem, old_b);
-    int nc = spec_class(K, h, new_size);
+    uint32_t nc = spec_class(K, h, new_size);
     if (c != nc) {
         list_take(K, h, c, old_b, old_size);
         block_set_free(h->mem, new_b, new_size, prev_alloc);
@@ -216,9 +216,10 @@ LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, ui
  * (moving it to its new class list under the fast policy). In its own class
  * only the header, the footer and the counters change: its links stay.
  * c: b's list. */
-LIST_INLINE void list_resize_in(int K, struct heap *h, int c, uint32_t b, uint32_t new_size) {
+LIST_INLINE void list_resize_in(int K, struct heap *h, uint32_t c, uint32_t b, uint32_t new_size) {
     uint32_t w = word_get(h->mem, b), old_size = w & ~BLOCK_FLAGS;
-    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, nc = spec_class(K, h, new_size);
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;
+    uint32_t nc = spec_class(K, h, new_size);
     if (c != nc) {
         list_take(K, h, c, b, old_size);
         block_set_free(h->mem, b, new_size, prev_alloc);

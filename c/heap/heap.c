@@ -263,7 +263,7 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
 OP_INLINE uint32_t acquire(int K, struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
     dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
     uint32_t rover = h->rover; /* as the search finds it, for the logged walk */
-    int c = 0; /* the list the block is found in */
+    uint32_t c = 0; /* the list the block is found in */
     uint32_t b = IS_FAST(K, h) ? fast_search(h, need, scanned, &c) : fit_find(h, need, scanned);
     if (SPEC_HAS_LOG(K, h) && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
     OP_EVENT(K, h, EV_SCAN, 0, *scanned, b, 0);
@@ -329,8 +329,7 @@ __attribute__((noinline)) static int64_t alloc_general(struct heap *h, uint64_t 
 OP_INLINE int64_t alloc_quick(struct heap *h, uint64_t size) {
     enum { K = SPEC_QUIET | SPEC_FAST_LIFO };
     if (!request_usual(h, size)) return alloc_general(h, size);
-    uint32_t need = usual_need(h, size), scanned;
-    int c;
+    uint32_t need = usual_need(h, size), scanned, c;
     uint32_t b = fast_search(h, need, &scanned, &c);
     if (!b) return alloc_general(h, size);
     h->next_id++; /* alloc_body's id bookkeeping for id -1 */

@@ -73,7 +73,7 @@ OP_INLINE void after_free_set_prev_alloc(int K, uint8_t *mem, uint32_t n) {
  * bottom, and freed large blocks can merge (Malloc Lab's binary traces);
  * a small remainder keeps the low end (high-end cuts of small remainders
  * cost gcc's trace 3 points). Returns the allocated block. */
-OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, int c, uint32_t need) {
+OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, uint32_t c, uint32_t need) {
     uint8_t *mem = h->mem;
     uint32_t w = word_get(mem, b), bsize = w & ~BLOCK_FLAGS, a = b;
     int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;

@@ -33,7 +33,7 @@ OP_INLINE void shrink_tail(int K, struct heap *h, uint32_t b, uint32_t need) {
 OP_INLINE void absorb_next(int K, struct heap *h, uint32_t b, uint32_t n, uint32_t need) {
     uint8_t *mem = h->mem;
     uint32_t bsize = block_size(mem, b), nsize = block_size(mem, n), avail = bsize + nsize;
-    int c = spec_class(K, h, nsize);
+    uint32_t c = spec_class(K, h, nsize);
     if (avail - need >= BLOCK_MIN_SIZE) {
         list_replace_in(K, h, c, n, b + need, avail - need, 1);
         OP_EVENT(K, h, EV_SPLIT, 0, b, need, avail - need);
@@ -140,8 +140,7 @@ OP_INLINE int64_t realloc_quick(struct heap *h, uint64_t off, uint64_t size) {
     uint32_t p = (uint32_t)off, b = block_of_payload(p), need = usual_need(h, size), nfree;
     int how = realloc_plan(h, b, need, &nfree);
     if (how == REALLOC_MOVE) {
-        uint32_t scanned, old_size = block_size(h->mem, b) - BLOCK_HEADER_SIZE;
-        int c;
+        uint32_t scanned, c, old_size = block_size(h->mem, b) - BLOCK_HEADER_SIZE;
         uint32_t nb = fast_search(h, need, &scanned, &c);
         if (!nb) return realloc_general(h, off, size); /* the break must grow */
         h->requests++; /* acquire's counters */
