@@ -25,8 +25,9 @@ static inline uint32_t size_class_of(uint32_t size) {
  * malloc and free bodies in heap.c are instantiated once per spec):
  *   SPEC_ANY        nothing: the options and the log are read at run time
  *   SPEC_QUIET      the heap has neither log nor live table
- *   SPEC_FAST_LIFO  fast policy, LIFO order, coalescing (every default
- *                   but the policy's; the rover is never set)
+ *   SPEC_FAST_LIFO  fast policy, LIFO order, coalescing, 8-byte alignment
+ *                   (every default but the policy's; the rover is never
+ *                   set; the request's rounding is a constant)
  * Each spec only skips tests whose answer it knows: every spec makes the
  * same decisions on the same heap. */
 #define SPEC_ANY 0

@@ -296,7 +296,7 @@ OP_INLINE int64_t alloc_body(int K, struct heap *h, uint32_t op, uint64_t size, 
     if (id >= h->next_id) h->next_id = id + 1;
     if (SPEC_HAS_LOG(K, h)) log_begin_op(h->log, op, id, size, 0);
     int err = 0;
-    uint32_t scanned = 0, need = request_need(h, size, &err);
+    uint32_t scanned = 0, need = request_need(K, h, size, &err);
     if (!need) return op_fail(h, op, err, size);
     if (SPEC_HAS_INFO(K, h) && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
     OP_EVENT(K, h, EV_REQUEST, 0, (uint32_t)size, need, 0);
@@ -336,7 +336,7 @@ __attribute__((noinline)) static int64_t alloc_general(struct heap *h, uint64_t 
 OP_INLINE int64_t alloc_quick(struct heap *h, uint64_t size) {
     enum { K = SPEC_QUIET | SPEC_FAST_LIFO };
     if (!request_usual(h, size)) return alloc_general(h, size);
-    uint32_t need = usual_need(h, size), scanned, c;
+    uint32_t need = usual_need(K, h, size), scanned, c;
     uint32_t b = fast_search(h, need, &scanned, &c);
     if (!b) return alloc_general(h, size);
     h->next_id++; /* alloc_body's id bookkeeping for id -1 */

@@ -34,7 +34,9 @@
  * compiler reloaded and retested h->log at every hook: about 20
  * instructions per op, fit.c's essay.) The public calls pick the spec. */
 #define QUIET(h) (!(h)->log && !(h)->info)
-#define FAST_LIFO(h) ((h)->opt.policy == HEAP_FAST_FIT && (h)->opt.order == HEAP_ORDER_LIFO && (h)->opt.coalesce)
+#define FAST_LIFO(h)                                                                                    \
+    ((h)->opt.policy == HEAP_FAST_FIT && (h)->opt.order == HEAP_ORDER_LIFO && (h)->opt.coalesce &&          \
+     (h)->opt.align == BLOCK_MIN_ALIGN)
 #define OP_EVENT(K, h, ...) do { if (SPEC_HAS_LOG(K, h)) log_event((h)->log, __VA_ARGS__); } while (0)
 #define IS_FAST(K, h) (((K) & SPEC_FAST_LIFO) || (h)->opt.policy == HEAP_FAST_FIT)
 /* Calls body(K, args) with heap h's spec (ANY, QUIET, QUIET|FAST_LIFO or LOGGED|FAST_LIFO: spec_refresh). */
@@ -50,12 +52,12 @@
  * cannot be refused (need <= arena/2 + align <= arena - align, as an
  * arena holds at least 4 * 16 bytes). */
 OP_INLINE int request_usual(const struct heap *h, uint64_t size) { return size - 1 < h->opt.arena_size / 2; }
-OP_INLINE uint32_t usual_need(const struct heap *h, uint64_t size) {
-    uint32_t a = h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
+OP_INLINE uint32_t usual_need(int K, const struct heap *h, uint64_t size) {
+    uint32_t a = (K & SPEC_FAST_LIFO) ? BLOCK_MIN_ALIGN : h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
     return need < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : need;
 }
-OP_INLINE uint32_t request_need(const struct heap *h, uint64_t size, int *err) {
-    return request_usual(h, size) ? usual_need(h, size) : adjust_size(h, size, err);
+OP_INLINE uint32_t request_need(int K, const struct heap *h, uint64_t size, int *err) {
+    return request_usual(h, size) ? usual_need(K, h, size) : adjust_size(h, size, err);
 }
 
 /* Sets the PREV_ALLOC bit of block n, which follows a free block: with

@@ -137,7 +137,7 @@ __attribute__((noinline)) static int64_t realloc_general(struct heap *h, uint64_
 OP_INLINE int64_t realloc_quick(struct heap *h, uint64_t off, uint64_t size) {
     enum { K = SPEC_QUIET | SPEC_FAST_LIFO };
     if (!live_bit(h, off) || !request_usual(h, size)) return realloc_general(h, off, size); /* realloc(0, n) too */
-    uint32_t p = (uint32_t)off, b = block_of_payload(p), need = usual_need(h, size), nfree;
+    uint32_t p = (uint32_t)off, b = block_of_payload(p), need = usual_need(K, h, size), nfree;
     int how = realloc_plan(h, b, need, &nfree);
     if (how == REALLOC_MOVE) {
         uint32_t scanned, c, old_size = block_size(h->mem, b) - BLOCK_HEADER_SIZE;
