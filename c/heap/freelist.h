@@ -193,17 +193,18 @@ LIST_INLINE void list_remove(struct heap *h, uint32_t b) {
  * list (the caller knows it: fast_search found it there). */
 LIST_INLINE void list_replace_in(int K, struct heap *h, uint32_t c, uint32_t old_b, uint32_t new_b, uint32_t new_size,
                                  int prev_alloc) {
-    uint32_t old_size = block_size(h->mem, old_b);
+    uint8_t *mem = h->mem; /* once (list_link) */
+    uint32_t old_size = block_size(mem, old_b);
     uint32_t nc = spec_class(K, h, new_size);
     if (c != nc) {
         list_take(K, h, c, old_b, old_size);
-        block_set_free(h->mem, new_b, new_size, prev_alloc);
+        block_set_free(mem, new_b, new_size, prev_alloc);
         list_insert_at(K, h, new_b, new_size, nc);
         return;
     }
-    uint32_t p = block_prev_free(h->mem, old_b), n = block_next_free(h->mem, old_b);
+    uint32_t p = block_prev_free(mem, old_b), n = block_next_free(mem, old_b);
     listed_resized(K, h, old_size, new_size);
-    block_set_free(h->mem, new_b, new_size, prev_alloc);
+    block_set_free(mem, new_b, new_size, prev_alloc);
     list_link(K, h, c, new_b, p, n);
     if (!(K & SPEC_FAST_LIFO) && h->rover == old_b) h->rover = new_b;
 }
@@ -218,17 +219,18 @@ LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, ui
  * only the header, the footer and the counters change: its links stay.
  * c: b's list. */
 LIST_INLINE void list_resize_in(int K, struct heap *h, uint32_t c, uint32_t b, uint32_t new_size) {
-    uint32_t w = word_get(h->mem, b), old_size = w & ~BLOCK_FLAGS;
+    uint8_t *mem = h->mem; /* once (list_link) */
+    uint32_t w = word_get(mem, b), old_size = w & ~BLOCK_FLAGS;
     int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;
     uint32_t nc = spec_class(K, h, new_size);
     if (c != nc) {
         list_take(K, h, c, b, old_size);
-        block_set_free(h->mem, b, new_size, prev_alloc);
+        block_set_free(mem, b, new_size, prev_alloc);
         list_insert_at(K, h, b, new_size, nc);
         return;
     }
     listed_resized(K, h, old_size, new_size);
-    block_set_free(h->mem, b, new_size, prev_alloc);
+    block_set_free(mem, b, new_size, prev_alloc);
 }
 
 /* list_resize_in for a block whose class is not known yet. */
