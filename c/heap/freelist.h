@@ -129,9 +129,10 @@ static inline int keeps_tail(int K, const struct heap *h) {
     return !(K & SPEC_FAST_LIFO) && h->opt.order != HEAP_ORDER_LIFO;
 }
 
-/* Links b into list c between p and n (either may be 0). */
-LIST_INLINE void list_link(int K, struct heap *h, uint32_t c, uint32_t b, uint32_t p, uint32_t n) {
-    uint8_t *mem = h->mem; /* once: an arena store may alias the handle, so h->mem was reloaded after each */
+/* Links b into list c between p and n (either may be 0). mem: h->mem, read
+ * once by the caller (here and below): an arena store may alias the
+ * handle, so gcc reloaded h->mem after every link store. */
+LIST_INLINE void list_link(int K, struct heap *h, uint8_t *mem, uint32_t c, uint32_t b, uint32_t p, uint32_t n) {
     block_set_prev_free(mem, b, p);
     block_set_next_free(mem, b, n);
     if (p) block_set_next_free(mem, p, b); else h->head[c] = b;
@@ -140,19 +141,19 @@ LIST_INLINE void list_link(int K, struct heap *h, uint32_t c, uint32_t b, uint32
 }
 
 /* Inserts free block b (size bytes, header written) where list c's order puts it, and counts it. */
-LIST_INLINE void list_insert_at(int K, struct heap *h, uint32_t b, uint32_t size, uint32_t c) {
+LIST_INLINE void list_insert_at(int K, struct heap *h, uint8_t *mem, uint32_t b, uint32_t size, uint32_t c) {
     listed_joins(K, h, size);
     switch ((K & SPEC_FAST_LIFO) ? HEAP_ORDER_LIFO : h->opt.order) {
     case HEAP_ORDER_LIFO:
-        list_link(K, h, c, b, 0, h->head[c]);
+        list_link(K, h, mem, c, b, 0, h->head[c]);
         break;
     case HEAP_ORDER_FIFO:
-        list_link(K, h, c, b, h->tail[c], 0);
+        list_link(K, h, mem, c, b, h->tail[c], 0);
         break;
     default: { /* address order: before the first entry above b */
         uint32_t n = h->head[c];
-        while (n && n < b) n = block_next_free(h->mem, n);
-        list_link(K, h, c, b, n ? block_prev_free(h->mem, n) : h->tail[c], n);
+        while (n && n < b) n = block_next_free(mem, n);
+        list_link(K, h, mem, c, b, n ? block_prev_free(mem, n) : h->tail[c], n);
         break;
     }
     }
@@ -161,13 +162,12 @@ LIST_INLINE void list_insert_at(int K, struct heap *h, uint32_t b, uint32_t size
 /* Inserts free block b (header written) where its class list's order puts it, and counts it. */
 LIST_INLINE void list_insert(struct heap *h, uint32_t b) {
     uint32_t size = block_size(h->mem, b);
-    list_insert_at(SPEC_ANY, h, b, size, list_class(h, size));
+    list_insert_at(SPEC_ANY, h, h->mem, b, size, list_class(h, size));
 }
 
 /* Unlinks b from list c; a rover on b moves to the entry after it. */
-LIST_INLINE void list_unlink(int K, struct heap *h, uint32_t c, uint32_t b) {
+LIST_INLINE void list_unlink(int K, struct heap *h, uint8_t *mem, uint32_t c, uint32_t b) {
     dbg_assert(h->head[c] != 0 && "unlinking from an empty list");
-    uint8_t *mem = h->mem; /* once (list_link) */
     uint32_t p = block_prev_free(mem, b), n = block_next_free(mem, b);
     if (p) block_set_next_free(mem, p, n); else h->head[c] = n;
     if (n) block_set_prev_free(mem, n, p); else if (keeps_tail(K, h)) h->tail[c] = p;
@@ -176,15 +176,15 @@ LIST_INLINE void list_unlink(int K, struct heap *h, uint32_t c, uint32_t b) {
 }
 
 /* Unlinks b (size bytes) from list c and uncounts it. */
-LIST_INLINE void list_take(int K, struct heap *h, uint32_t c, uint32_t b, uint32_t size) {
-    list_unlink(K, h, c, b);
+LIST_INLINE void list_take(int K, struct heap *h, uint8_t *mem, uint32_t c, uint32_t b, uint32_t size) {
+    list_unlink(K, h, mem, c, b);
     listed_leaves(K, h, size);
 }
 
 /* Unlinks free block b (its header still holds the size it was listed with) and uncounts it. */
 LIST_INLINE void list_remove(struct heap *h, uint32_t b) {
     uint32_t size = block_size(h->mem, b);
-    list_take(SPEC_ANY, h, list_class(h, size), b, size);
+    list_take(SPEC_ANY, h, h->mem, list_class(h, size), b, size);
 }
 
 /* Writes free block new_b (new_size bytes) and lets it take old_b's place
@@ -193,19 +193,19 @@ LIST_INLINE void list_remove(struct heap *h, uint32_t b) {
  * list (the caller knows it: fast_search found it there). */
 LIST_INLINE void list_replace_in(int K, struct heap *h, uint32_t c, uint32_t old_b, uint32_t new_b, uint32_t new_size,
                                  int prev_alloc) {
-    uint8_t *mem = h->mem; /* once (list_link) */
+    uint8_t *mem = h->mem; /* once (list_link's mem) */
     uint32_t old_size = block_size(mem, old_b);
     uint32_t nc = spec_class(K, h, new_size);
     if (c != nc) {
-        list_take(K, h, c, old_b, old_size);
+        list_take(K, h, mem, c, old_b, old_size);
         block_set_free(mem, new_b, new_size, prev_alloc);
-        list_insert_at(K, h, new_b, new_size, nc);
+        list_insert_at(K, h, mem, new_b, new_size, nc);
         return;
     }
     uint32_t p = block_prev_free(mem, old_b), n = block_next_free(mem, old_b);
     listed_resized(K, h, old_size, new_size);
     block_set_free(mem, new_b, new_size, prev_alloc);
-    list_link(K, h, c, new_b, p, n);
+    list_link(K, h, mem, c, new_b, p, n);
     if (!(K & SPEC_FAST_LIFO) && h->rover == old_b) h->rover = new_b;
 }
 
@@ -219,14 +219,14 @@ LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, ui
  * only the header, the footer and the counters change: its links stay.
  * c: b's list. */
 LIST_INLINE void list_resize_in(int K, struct heap *h, uint32_t c, uint32_t b, uint32_t new_size) {
-    uint8_t *mem = h->mem; /* once (list_link) */
+    uint8_t *mem = h->mem; /* once (list_link's mem) */
     uint32_t w = word_get(mem, b), old_size = w & ~BLOCK_FLAGS;
     int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;
     uint32_t nc = spec_class(K, h, new_size);
     if (c != nc) {
-        list_take(K, h, c, b, old_size);
+        list_take(K, h, mem, c, b, old_size);
         block_set_free(mem, b, new_size, prev_alloc);
-        list_insert_at(K, h, b, new_size, nc);
+        list_insert_at(K, h, mem, b, new_size, nc);
         return;
     }
     listed_resized(K, h, old_size, new_size);

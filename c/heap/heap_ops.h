@@ -91,7 +91,7 @@ OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, uint32_t c, uint32_t
         uint32_t low = a == b ? need : bsize - need;
         OP_EVENT(K, h, EV_SPLIT, a != b, b, low, bsize - low);
     } else {
-        list_take(K, h, c, b, bsize);
+        list_take(K, h, mem, c, b, bsize);
         after_free_set_prev_alloc(K, mem, b + bsize);
         need = bsize;
     }
@@ -122,13 +122,13 @@ OP_INLINE void release(int K, struct heap *h, uint32_t b) {
         else if (next_free) list_remove(h, next);
         if (prev_free) list_resize(h, start, merged); /* cases 3 and 4 */
     } else {
-        if (next_free) list_take(K, h, spec_class(K, h, ns), next, ns);
+        if (next_free) list_take(K, h, mem, spec_class(K, h, ns), next, ns);
         if (prev_free) {
-            list_take(K, h, spec_class(K, h, ps), start, ps);
+            list_take(K, h, mem, spec_class(K, h, ps), start, ps);
             prev_alloc = block_prev_alloc(mem, start);
         }
         block_set_free(mem, start, merged, prev_alloc);
-        list_insert_at(K, h, start, merged, spec_class(K, h, merged));
+        list_insert_at(K, h, mem, start, merged, spec_class(K, h, merged));
     }
     if (next_free || prev_free)
         OP_EVENT(K, h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);

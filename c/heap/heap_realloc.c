@@ -38,7 +38,7 @@ OP_INLINE void absorb_next(int K, struct heap *h, uint32_t b, uint32_t n, uint32
         list_replace_in(K, h, c, n, b + need, avail - need, 1);
         OP_EVENT(K, h, EV_SPLIT, 0, b, need, avail - need);
     } else {
-        list_take(K, h, c, n, nsize);
+        list_take(K, h, mem, c, n, nsize);
         after_free_set_prev_alloc(K, mem, b + avail);
         need = avail;
     }
