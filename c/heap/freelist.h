@@ -67,7 +67,9 @@ static inline uint32_t list_first_nonempty(const struct heap *h, uint32_t from_c
 /* The fast policy's search (fit.c's essay): the best fit among the first
  * FAST_SCAN entries of the request's class, else the head of the next
  * non-empty class. Returns the block (0 = none) and counts the entries
- * examined in *scanned. Inline here, beside the lists it reads, so a malloc
+ * examined in *scanned; *found_class is the block's list (HEAP_CLASS_COUNT
+ * for none: the quick bodies test it, as gcc knows it on each path, where
+ * it cannot know that a class's bit means a head). Inline here, beside the lists it reads, so a malloc
  * is one call deep (heap.c). */
 LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, uint32_t *found_class) {
     uint32_t c = size_class_of(need);
@@ -89,9 +91,9 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
     *found_class = c;
     if (best) return best;
     uint32_t nc = list_first_nonempty(h, c + 1);
+    *found_class = nc;
     if (nc == HEAP_CLASS_COUNT) return 0;
     ++*scanned;
-    *found_class = nc;
     return h->head[nc];
 }
 

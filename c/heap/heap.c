@@ -338,7 +338,7 @@ OP_INLINE int64_t alloc_quick(struct heap *h, uint64_t size) {
     if (!request_usual(h, size)) return alloc_general(h, size);
     uint32_t need = usual_need(K, h, size), scanned, c;
     uint32_t b = fast_search(h, need, &scanned, &c);
-    if (!b) return alloc_general(h, size);
+    if (c == HEAP_CLASS_COUNT) return alloc_general(h, size); /* no block: the break must grow */
     h->next_id++; /* alloc_body's id bookkeeping for id -1 */
     h->requests++;
     uint32_t p = block_payload(place(K, h, b, c, need));

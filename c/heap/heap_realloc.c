@@ -142,7 +142,7 @@ OP_INLINE int64_t realloc_quick(struct heap *h, uint64_t off, uint64_t size) {
     if (how == REALLOC_MOVE) {
         uint32_t scanned, c, old_size = block_size(h->mem, b) - BLOCK_HEADER_SIZE;
         uint32_t nb = fast_search(h, need, &scanned, &c);
-        if (!nb) return realloc_general(h, off, size); /* the break must grow */
+        if (c == HEAP_CLASS_COUNT) return realloc_general(h, off, size); /* no block: the break must grow */
         h->requests++; /* acquire's counters */
         h->scanned_total += scanned;
         return move_payload(K, h, p, place(K, h, nb, c, need), old_size < size ? old_size : (size_t)size);
