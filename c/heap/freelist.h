@@ -75,8 +75,11 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
     uint32_t c = size_class_of(need);
     uint32_t best = 0, best_size = UINT32_MAX, k = 0;
     if (need < 128) { /* a class of one size: its head fits exactly (the scan below would stop there) */
-        best = h->head[c];
-        k = best != 0;
+        if ((best = h->head[c])) {
+            *scanned = 1;
+            *found_class = c;
+            return best;
+        }
     } else {
         for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
             uint32_t s = block_size(h->mem, b);
