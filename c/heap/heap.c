@@ -44,6 +44,7 @@
 void spec_refresh(struct heap *h) {
     h->spec = !QUIET(h) ? (h->log && h->info && FAST_LIFO(h) ? SPEC_LOGGED | SPEC_FAST_LIFO : SPEC_ANY)
               : FAST_LIFO(h) ? SPEC_QUIET | SPEC_FAST_LIFO : SPEC_QUIET;
+    h->usual_max = h->opt.arena_size / 2;
 }
 
 /* Returns the defaults shared by the CLI flags and the JS API. */

@@ -51,7 +51,7 @@
 /* adjust_size with one test for the usual request: 1 <= size <= arena/2
  * cannot be refused (need <= arena/2 + align <= arena - align, as an
  * arena holds at least 4 * 16 bytes). */
-OP_INLINE int request_usual(const struct heap *h, uint64_t size) { return size - 1 < h->opt.arena_size / 2; }
+OP_INLINE int request_usual(const struct heap *h, uint64_t size) { return size - 1 < h->usual_max; }
 OP_INLINE uint32_t usual_need(int K, const struct heap *h, uint64_t size) {
     uint32_t a = (K & SPEC_FAST_LIFO) ? BLOCK_MIN_ALIGN : h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
     return need < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : need;
