@@ -45,6 +45,7 @@ void spec_refresh(struct heap *h) {
     h->spec = !QUIET(h) ? (h->log && h->info && FAST_LIFO(h) ? SPEC_LOGGED | SPEC_FAST_LIFO : SPEC_ANY)
               : FAST_LIFO(h) ? SPEC_QUIET | SPEC_FAST_LIFO : SPEC_QUIET;
     h->usual_max = h->opt.arena_size / 2;
+    h->quick_max = IS_QUICK(h) ? h->usual_max : 0;
 }
 
 /* Returns the defaults shared by the CLI flags and the JS API. */
@@ -336,8 +337,7 @@ __attribute__((noinline)) static int64_t alloc_general(struct heap *h, uint64_t 
 
 OP_INLINE int64_t alloc_quick(struct heap *h, uint64_t size) {
     enum { K = SPEC_QUIET | SPEC_FAST_LIFO };
-    if (!request_usual(h, size)) return alloc_general(h, size);
-    uint32_t need = usual_need(K, h, size), scanned, c;
+    uint32_t need = usual_need(K, h, size), scanned, c; /* request_quick(h, size): heap_malloc */
     uint32_t b = fast_search(h, need, &scanned, &c);
     if (c == HEAP_CLASS_COUNT) return alloc_general(h, size); /* no block: the break must grow */
     h->next_id++; /* alloc_body's id bookkeeping for id -1 */
@@ -356,7 +356,7 @@ int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
 }
 
 int64_t heap_malloc(struct heap *h, uint64_t size) {
-    int64_t r = IS_QUICK(h) ? alloc_quick(h, size) : alloc_general(h, size);
+    int64_t r = request_quick(h, size) ? alloc_quick(h, size) : alloc_general(h, size);
     dbg_ensures(h);
     return r;
 }

@@ -56,6 +56,10 @@ OP_INLINE uint32_t usual_need(int K, const struct heap *h, uint64_t size) {
     uint32_t a = (K & SPEC_FAST_LIFO) ? BLOCK_MIN_ALIGN : h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
     return need < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : need;
 }
+/* request_usual on a heap whose public calls take the quick bodies, and 0
+ * on any other: malloc and realloc pick their body and test the request in
+ * one compare (h->quick_max, spec_refresh). */
+OP_INLINE int request_quick(const struct heap *h, uint64_t size) { return size - 1 < h->quick_max; }
 OP_INLINE uint32_t request_need(int K, const struct heap *h, uint64_t size, int *err) {
     return request_usual(h, size) ? usual_need(K, h, size) : adjust_size(h, size, err);
 }

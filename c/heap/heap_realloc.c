@@ -136,7 +136,7 @@ __attribute__((noinline)) static int64_t realloc_general(struct heap *h, uint64_
  * from scratch. It calls nothing but in tail position, like alloc_quick. */
 OP_INLINE int64_t realloc_quick(struct heap *h, uint64_t off, uint64_t size) {
     enum { K = SPEC_QUIET | SPEC_FAST_LIFO };
-    if (!live_bit(h, off) || !request_usual(h, size)) return realloc_general(h, off, size); /* realloc(0, n) too */
+    if (!live_bit(h, off)) return realloc_general(h, off, size); /* realloc(0, n) too; request_quick: heap_realloc */
     uint32_t p = (uint32_t)off, b = block_of_payload(p), need = usual_need(K, h, size), nfree;
     int how = realloc_plan(h, b, need, &nfree);
     if (how == REALLOC_MOVE) {
@@ -153,7 +153,7 @@ OP_INLINE int64_t realloc_quick(struct heap *h, uint64_t off, uint64_t size) {
 }
 
 int64_t heap_realloc(struct heap *h, uint64_t off, uint64_t size) {
-    int64_t r = IS_QUICK(h) ? realloc_quick(h, off, size) : realloc_general(h, off, size);
+    int64_t r = request_quick(h, size) ? realloc_quick(h, off, size) : realloc_general(h, off, size);
     dbg_ensures(h);
     return r;
 }
