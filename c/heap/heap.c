@@ -292,6 +292,8 @@ uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *er
     return acquire(SPEC_ANY, h, need, scanned, err);
 }
 
+void block_release(struct heap *h, uint32_t b) { release(SPEC_ANY, h, b); }
+
 /* Shared body of malloc, calloc and realloc(0, n): returns a payload or a HEAP_E* code. */
 OP_INLINE int64_t alloc_body(int K, struct heap *h, uint32_t op, uint64_t size, int64_t id, int zero) {
     if (id < 0) id = h->next_id;

@@ -99,6 +99,7 @@ static inline void op_end(struct heap *h, int64_t result, uint64_t off, uint32_t
 int64_t op_fail(struct heap *h, uint32_t op, int code, uint64_t arg);
 uint32_t adjust_size(const struct heap *h, uint64_t size, int *err);
 uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *err);
+void block_release(struct heap *h, uint32_t b);
 int extend_break(struct heap *h, uint32_t new_brk);
 int live_or_refuse(struct heap *h, uint32_t op, uint64_t off, uint64_t size, int64_t *code);
 int classify_bad_payload(const struct heap *h, uint64_t off); /* heap_stats.c: EDOUBLEFREE or EBADPTR (walks) */

@@ -22,7 +22,8 @@
 /* The bodies of malloc, free and realloc are inlined into the public calls,
  * so each is one call deep (callgrind, fit.c's essay: each call level cost
  * 10-20 instructions of prologue, epilogue and argument passing). The
- * out-of-line names (block_acquire, alloc_op) serve realloc's general body. */
+ * out-of-line names (block_acquire, block_release, alloc_op) serve realloc's
+ * general body. */
 #define OP_INLINE static inline __attribute__((always_inline))
 
 /* Each of those bodies takes K, a spec (freelist.h), constant at every

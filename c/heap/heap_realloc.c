@@ -19,6 +19,15 @@
  */
 #include "heap/heap_ops.h"
 
+/* release for realloc's bodies: the general one calls the out-of-line
+ * SPEC_ANY instance (inlined twice there, it made the general body slower
+ * in wasm: every policy but fast reallocs through it), the quick one
+ * inlines its own. */
+OP_INLINE void realloc_release(int K, struct heap *h, uint32_t b) {
+    if (K == SPEC_ANY) block_release(h, b);
+    else release(K, h, b);
+}
+
 /* Keeps the first `need` bytes of allocated block b and frees the rest. */
 OP_INLINE void shrink_tail(int K, struct heap *h, uint32_t b, uint32_t need) {
     uint8_t *mem = h->mem;
@@ -26,7 +35,7 @@ OP_INLINE void shrink_tail(int K, struct heap *h, uint32_t b, uint32_t need) {
     block_set_alloc(mem, b, need, block_prev_alloc(mem, b));
     block_set_alloc(mem, t, tsize, 1);
     OP_EVENT(K, h, EV_SPLIT, 0, b, need, tsize);
-    release(K, h, t);
+    realloc_release(K, h, t);
 }
 
 /* Grows allocated block b into its free next neighbour n (avail >= need). */
@@ -87,7 +96,7 @@ OP_INLINE uint32_t move_payload(int K, struct heap *h, uint32_t p, uint32_t nb, 
     memcpy(h->mem + newp, h->mem + p, copy);
     live_bit_clear(h, p);
     live_bit_set(h, newp);
-    release(K, h, block_of_payload(p));
+    realloc_release(K, h, block_of_payload(p));
     return newp;
 }
 
