@@ -220,6 +220,23 @@
  *               compare picks the body and tests the request
  *                                           118.0 133.3 125.2 119.9
  *             Below glibc (124.9 170.4 141.4 120.7) on all four.
+ *             In wasm (npm run bench --warm, real traces; the base and new
+ *             builds interleaved in one session, fast ops/us gcc/git_log/
+ *             python_json/sqlite3 and fast/dlmalloc): base 57.2 31.5 60.4
+ *             73.6 (0.86), with the rows above 54.1 28.9 56.9 68.6 (0.82),
+ *             though clang -O3 natively ran fewer instructions (140.7
+ *             164.2 148.6 148.5 -> 122.2 138.9 130.9 124.8); first lost
+ *             too (gcc 56 -> 53). With realloc's quick body off, its
+ *             general body alone was slower than the old one (0.82 against
+ *             the quick body's 0.85): release inlined twice there. So:
+ *               the general realloc calls block_release (out of line)
+ *                                           118.0 133.3 125.2 119.9
+ *             wasm 57.5 29.5 54.7 74.7 and 57.4 31.2 59.7 74.6 (0.85, 0.88
+ *             against the base's 0.86, 0.86 in the same rounds); first
+ *             back to 56.5-56.8 on gcc. Three more rounds, base / new:
+ *             fast/dlmalloc 0.864 / 0.856, 0.882 / 0.882, 0.868 / 0.872:
+ *             wasm unchanged within the noise; utilization unchanged
+ *             (the same decisions: warm fast 0.949, charged 0.934).
  *             Tried and dropped (issue 13; figures against the row
  *             before them): list_replace_in and list_resize_in reading
  *             h->mem once before FLAGS_HOT (131.5 152.9 138.4 132.4
