@@ -57,6 +57,17 @@ static inline void word_put(uint8_t *mem, uint32_t off, uint32_t v) {
     memcpy(mem + off, &v, sizeof v);
 }
 
+/* The word just below offset end (a footer: end is the next block), with
+ * the 4 taken off the pointer, not the uint32 offset (as the links below). */
+static inline uint32_t word_get_below(const uint8_t *mem, uint32_t end) {
+    uint32_t v;
+    memcpy(&v, mem + end - sizeof v, sizeof v);
+    return v;
+}
+static inline void word_put_below(uint8_t *mem, uint32_t end, uint32_t v) {
+    memcpy(mem + end - sizeof v, &v, sizeof v);
+}
+
 static inline uint32_t block_size(const uint8_t *mem, uint32_t b) { return word_get(mem, b) & ~BLOCK_FLAGS; }
 static inline int block_is_alloc(const uint8_t *mem, uint32_t b) { return (word_get(mem, b) & BLOCK_ALLOC) != 0; }
 static inline int block_is_free(const uint8_t *mem, uint32_t b) { return !block_is_alloc(mem, b); }
@@ -74,7 +85,7 @@ static inline uint32_t block_next(const uint8_t *mem, uint32_t b) {
 /* Previous block: valid only when the PREV_ALLOC bit is clear (its footer exists). */
 static inline uint32_t block_prev(const uint8_t *mem, uint32_t b) {
     dbg_assert(!block_prev_alloc(mem, b) && "block_prev needs the footer: the previous block must be free");
-    uint32_t prev_size = word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS;
+    uint32_t prev_size = word_get_below(mem, b) & ~BLOCK_FLAGS;
     dbg_assert(prev_size >= BLOCK_MIN_SIZE && prev_size <= b && "the footer before b holds a block size");
     return b - prev_size;
 }
@@ -90,7 +101,7 @@ static inline void block_set_free(uint8_t *mem, uint32_t b, uint32_t size, int p
     dbg_assert(size >= BLOCK_MIN_SIZE && (size & BLOCK_FLAGS) == 0 && "block sizes are aligned and hold a free block");
     uint32_t w = size | (prev_alloc ? BLOCK_PREV_ALLOC : 0);
     word_put(mem, b, w);
-    word_put(mem, block_footer(b, size), w);
+    word_put_below(mem, b + size, w);
 }
 
 /* Sets or clears the PREV_ALLOC bit of block b (the footer of a free block too). */
@@ -99,26 +110,28 @@ static inline void block_set_prev_alloc(uint8_t *mem, uint32_t b, int prev_alloc
     w = prev_alloc ? (w | BLOCK_PREV_ALLOC) : (w & ~BLOCK_PREV_ALLOC);
     word_put(mem, b, w);
     uint32_t size = w & ~BLOCK_FLAGS;
-    if (!(w & BLOCK_ALLOC) && size != 0) word_put(mem, block_footer(b, size), w);
+    if (!(w & BLOCK_ALLOC) && size != 0) word_put_below(mem, b + size, w);
 }
 
-/* Free-list links, stored in a free block's payload (only a free block has them). */
+/* Free-list links, stored in a free block's payload (only a free block has them).
+ * The link's distance is added to the pointer, not to the uint32 offset, so the
+ * compiler folds it into the load or store (b + 4 in 32 bits took an lea). */
 #define LINKS_NEED_FREE(mem, b) dbg_assert(block_is_free(mem, b) && "free-list links exist only in free blocks")
 static inline uint32_t block_next_free(const uint8_t *mem, uint32_t b) {
     LINKS_NEED_FREE(mem, b);
-    return word_get(mem, b + 4);
+    return word_get(mem + 4, b);
 }
 static inline uint32_t block_prev_free(const uint8_t *mem, uint32_t b) {
     LINKS_NEED_FREE(mem, b);
-    return word_get(mem, b + 8);
+    return word_get(mem + 8, b);
 }
 static inline void block_set_next_free(uint8_t *mem, uint32_t b, uint32_t n) {
     LINKS_NEED_FREE(mem, b);
-    word_put(mem, b + 4, n);
+    word_put(mem + 4, b, n);
 }
 static inline void block_set_prev_free(uint8_t *mem, uint32_t b, uint32_t p) {
     LINKS_NEED_FREE(mem, b);
-    word_put(mem, b + 8, p);
+    word_put(mem + 8, b, p);
 }
 
 #endif

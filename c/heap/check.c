@@ -89,7 +89,7 @@ int heap_check(const struct heap *h, uint32_t *bad_off) {
             if (i < 0) FAIL(HEAP_CHECK_LIST_NOT_FREE, f);
             if (seen[i] || listed >= nfree) FAIL(HEAP_CHECK_CYCLE, f);
             if (block_prev_free(mem, f) != prev) FAIL(HEAP_CHECK_CYCLE, f);
-            if (list_class(h, block_size(mem, f)) != c) FAIL(HEAP_CHECK_LIST_NOT_FREE, f);
+            if ((int)list_class(h, block_size(mem, f)) != c) FAIL(HEAP_CHECK_LIST_NOT_FREE, f);
             if (h->opt.order == HEAP_ORDER_ADDR && prev && f <= prev) FAIL(HEAP_CHECK_ORDER, f);
             seen[i] = 1;
             listed++;

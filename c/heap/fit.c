@@ -176,6 +176,85 @@
  *               FIFO and address order insert there); scanned_total
  *               apart from requests (gcc paired the two in 7 SSE
  *               instructions)                 143   167   150   150
+ *             Issue 13, realloc and the rest (one decimal: the
+ *             steps are small; before: 142.8 167.0 149.7 150.2):
+ *               realloc's quick body (heap_realloc.c: in place, or
+ *               moved to a block the fast search finds; anything else
+ *               handed to the general body; both plan through
+ *               realloc_plan and act through the bodies shared in
+ *               heap_ops.h)                 139.5 162.2 147.9 140.0
+ *               a class's top bit as 31 ^ clz (one bsr; 31 - clz was
+ *               bsr, xor, sub)              136.2 157.2 143.4 136.8
+ *               the links' distance added to the arena pointer, not
+ *               the uint32 offset (folded into the load or store)
+ *                                           133.6 154.6 141.7 134.1
+ *               footers the same way (word_get_below, word_put_below)
+ *                                           131.6 152.4 138.9 132.0
+ *               list_link and list_unlink read h->mem once (an arena
+ *               store may alias the handle)  130.8 151.9 138.0 131.5
+ *               classes as uint32_t (no sign extension per index)
+ *                                           129.8 150.3 138.0 130.3
+ *               no SLP vectorization (gcc paired the two links' loads
+ *               into SSE moves and shuffles)  129.2 149.5 137.7 129.5
+ *               the live bitmap's cover grows 2x, not 16x (heap.c
+ *               extend_break: gcc's 5 MB heap cleared 1 MiB of bitmap)
+ *                                           126.2 141.6 133.7 128.4
+ *               heap.c and heap_realloc.c without code hoisting, PRE,
+ *               GCSE and SLP (c/Makefile FLAGS_HOT: the hot paths had
+ *               spilled; the rest of the build plain -O2)
+ *                                           122.7 137.5 130.7 124.9
+ *               SPEC_FAST_LIFO also means 8-byte alignment (the
+ *               request's rounding a constant)  121.6 136.4 129.6 123.9
+ *               list_replace_in and list_resize_in read h->mem once
+ *                                           121.1 135.9 129.6 123.2
+ *               the list operations take the arena pointer from their
+ *               caller                      120.8 135.4 129.3 122.8
+ *               the quick bodies hand off on the search's found class,
+ *               known on each path, not on a retest of the head
+ *                                           120.0 135.1 127.4 121.9
+ *               an exact class's head returns at once (tested once)
+ *                                           119.5 134.9 126.7 121.5
+ *               h->usual_max (arena / 2, kept with the spec)
+ *                                           119.0 134.3 126.2 121.0
+ *               h->quick_max (usual_max on a quick heap, else 0): one
+ *               compare picks the body and tests the request
+ *                                           118.0 133.3 125.2 119.9
+ *             Below glibc (124.9 170.4 141.4 120.7) on all four.
+ *             In wasm (npm run bench --warm, real traces; the base and new
+ *             builds interleaved in one session, fast ops/us gcc/git_log/
+ *             python_json/sqlite3 and fast/dlmalloc): base 57.2 31.5 60.4
+ *             73.6 (0.86), with the rows above 54.1 28.9 56.9 68.6 (0.82),
+ *             though clang -O3 natively ran fewer instructions (140.7
+ *             164.2 148.6 148.5 -> 122.2 138.9 130.9 124.8); first lost
+ *             too (gcc 56 -> 53). With realloc's quick body off, its
+ *             general body alone was slower than the old one (0.82 against
+ *             the quick body's 0.85): release inlined twice there. So:
+ *               the general realloc calls block_release (out of line)
+ *                                           118.0 133.3 125.2 119.9
+ *             wasm 57.5 29.5 54.7 74.7 and 57.4 31.2 59.7 74.6 (0.85, 0.88
+ *             against the base's 0.86, 0.86 in the same rounds); first
+ *             back to 56.5-56.8 on gcc. Three more rounds, base / new:
+ *             fast/dlmalloc 0.864 / 0.856, 0.882 / 0.882, 0.868 / 0.872:
+ *             wasm unchanged within the noise; utilization unchanged
+ *             (the same decisions: warm fast 0.949, charged 0.934).
+ *             Tried and dropped (issue 13; figures against the row
+ *             before them): list_replace_in and list_resize_in reading
+ *             h->mem once before FLAGS_HOT (131.5 152.9 138.4 132.4
+ *             against 130.8 151.9 138.0 131.5; after it, a gain: kept);
+ *             the request raised to 12 bytes before the rounding, not
+ *             the block to 16 after it (123.0 137.7 131.1 125.1 against
+ *             121.6 136.4 129.6 123.9); restrict on the public calls'
+ *             handle (no change); fast_search calling list_first_nonempty
+ *             in each branch so gcc knows c + 1 < 64 for an exact class
+ *             (no change); compiler passes, against 126.2 141.6 133.7
+ *             128.4: -fno-tree-pre 124.8 139.7 134.0 126.9, -fno-gcse
+ *             124.9 140.1 132.0 127.2, -fno-code-hoisting 124.1 139.5
+ *             131.6 126.0 (the three together: FLAGS_HOT), -fno-tree-sink
+ *             126.4 142.0 133.8 128.7, -fsched-pressure -fschedule-insns
+ *             125.9 141.2 133.5 128.1; on top of FLAGS_HOT
+ *             -fno-tree-dominator-opts 122.4 137.3 130.4 124.6 (0.3, not
+ *             worth a fourth pass off), and FLAGS_HOT without the SLP
+ *             flag 122.8 137.8 130.8 125.1.
  *             Tried and dropped (same decisions, instructions only): a
  *             free whose free previous neighbour heads its LIFO list and
  *             stays in its class rewrites it in place instead of
@@ -376,7 +455,7 @@ static uint32_t fit_worst(struct heap *h, uint32_t need, uint32_t *scanned) {
 }
 
 static uint32_t fit_fast(struct heap *h, uint32_t need, uint32_t *scanned) {
-    int c;
+    uint32_t c;
     return fast_search(h, need, scanned, &c); /* inline in freelist.h: the malloc path calls it directly */
 }
 

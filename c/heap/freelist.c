@@ -31,7 +31,7 @@
 _Static_assert(HEAP_CLASS_COUNT <= 64 * CLASS_MAP_WORDS, "the class bitmap has a bit per class");
 _Static_assert(16 + 4 * (31 - 7) + 3 < HEAP_CLASS_COUNT, "the largest block an arena can hold (< 2^32) has a class");
 
-int heap_size_class(uint32_t size) { return size_class_of(size); }
+int heap_size_class(uint32_t size) { return (int)size_class_of(size); }
 
 uint32_t heap_class_min_size(int c) {
     if (c < 16) return (uint32_t)c << 3;

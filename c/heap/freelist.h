@@ -14,10 +14,10 @@
  * (measured with callgrind: 332 -> 307 instructions per op on python_json). */
 #define LIST_INLINE static inline __attribute__((always_inline))
 
-static inline int size_class_of(uint32_t size) {
-    if (size < 128) return (int)(size >> 3);
-    int fl = 31 - __builtin_clz(size);
-    return 4 * fl + (int)(size >> (fl - 2)) - 16; /* = 16 + 4*(fl - 7) + (s >> (fl-2)) - 4: the top 3 bits are 1xx */
+static inline uint32_t size_class_of(uint32_t size) {
+    if (size < 128) return size >> 3;
+    uint32_t fl = 31 ^ (uint32_t)__builtin_clz(size); /* = 31 - clz: gcc makes it one bsr */
+    return 4 * fl + (size >> (fl - 2)) - 16; /* = 16 + 4*(fl - 7) + (s >> (fl-2)) - 4: the top 3 bits are 1xx */
 }
 
 /* What a caller of the list functions below knows at compile time (K, a
@@ -25,8 +25,9 @@ static inline int size_class_of(uint32_t size) {
  * malloc and free bodies in heap.c are instantiated once per spec):
  *   SPEC_ANY        nothing: the options and the log are read at run time
  *   SPEC_QUIET      the heap has neither log nor live table
- *   SPEC_FAST_LIFO  fast policy, LIFO order, coalescing (every default
- *                   but the policy's; the rover is never set)
+ *   SPEC_FAST_LIFO  fast policy, LIFO order, coalescing, 8-byte alignment
+ *                   (every default but the policy's; the rover is never
+ *                   set; the request's rounding is a constant)
  * Each spec only skips tests whose answer it knows: every spec makes the
  * same decisions on the same heap. */
 #define SPEC_ANY 0
@@ -43,14 +44,14 @@ static inline int size_class_of(uint32_t size) {
 #define SPEC_HAS_INFO(K, h) (((K) & SPEC_LOGGED) || (!((K) & SPEC_QUIET) && (h)->info))
 
 /* Returns the list a free block of `size` bytes belongs to. */
-static inline int spec_class(int K, const struct heap *h, uint32_t size) {
+static inline uint32_t spec_class(int K, const struct heap *h, uint32_t size) {
     return (K & SPEC_FAST_LIFO) || h->opt.policy == HEAP_FAST_FIT ? size_class_of(size) : 0;
 }
-static inline int list_class(const struct heap *h, uint32_t size) { return spec_class(SPEC_ANY, h, size); }
+static inline uint32_t list_class(const struct heap *h, uint32_t size) { return spec_class(SPEC_ANY, h, size); }
 
 
 /* Returns the first non-empty class >= from_class, or HEAP_CLASS_COUNT. */
-static inline uint32_t list_first_nonempty(const struct heap *h, int from_class) {
+static inline uint32_t list_first_nonempty(const struct heap *h, uint32_t from_class) {
     if (from_class < 64) {
         uint64_t bits = h->class_map[0] & (~0ull << from_class);
         if (bits) return (uint32_t)__builtin_ctzll(bits);
@@ -66,14 +67,19 @@ static inline uint32_t list_first_nonempty(const struct heap *h, int from_class)
 /* The fast policy's search (fit.c's essay): the best fit among the first
  * FAST_SCAN entries of the request's class, else the head of the next
  * non-empty class. Returns the block (0 = none) and counts the entries
- * examined in *scanned. Inline here, beside the lists it reads, so a malloc
+ * examined in *scanned; *found_class is the block's list (HEAP_CLASS_COUNT
+ * for none: the quick bodies test it, as gcc knows it on each path, where
+ * it cannot know that a class's bit means a head). Inline here, beside the lists it reads, so a malloc
  * is one call deep (heap.c). */
-LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, int *found_class) {
-    int c = size_class_of(need);
+LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, uint32_t *found_class) {
+    uint32_t c = size_class_of(need);
     uint32_t best = 0, best_size = UINT32_MAX, k = 0;
     if (need < 128) { /* a class of one size: its head fits exactly (the scan below would stop there) */
-        best = h->head[c];
-        k = best != 0;
+        if ((best = h->head[c])) {
+            *scanned = 1;
+            *found_class = c;
+            return best;
+        }
     } else {
         for (uint32_t b = h->head[c]; b && k < FAST_SCAN; b = block_next_free(h->mem, b), k++) {
             uint32_t s = block_size(h->mem, b);
@@ -88,9 +94,9 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
     *found_class = c;
     if (best) return best;
     uint32_t nc = list_first_nonempty(h, c + 1);
+    *found_class = nc;
     if (nc == HEAP_CLASS_COUNT) return 0;
     ++*scanned;
-    *found_class = (int)nc;
     return h->head[nc];
 }
 
@@ -128,29 +134,31 @@ static inline int keeps_tail(int K, const struct heap *h) {
     return !(K & SPEC_FAST_LIFO) && h->opt.order != HEAP_ORDER_LIFO;
 }
 
-/* Links b into list c between p and n (either may be 0). */
-LIST_INLINE void list_link(int K, struct heap *h, int c, uint32_t b, uint32_t p, uint32_t n) {
-    block_set_prev_free(h->mem, b, p);
-    block_set_next_free(h->mem, b, n);
-    if (p) block_set_next_free(h->mem, p, b); else h->head[c] = b;
-    if (n) block_set_prev_free(h->mem, n, b); else if (keeps_tail(K, h)) h->tail[c] = b;
+/* Links b into list c between p and n (either may be 0). mem: h->mem, read
+ * once by the caller (here and below): an arena store may alias the
+ * handle, so gcc reloaded h->mem after every link store. */
+LIST_INLINE void list_link(int K, struct heap *h, uint8_t *mem, uint32_t c, uint32_t b, uint32_t p, uint32_t n) {
+    block_set_prev_free(mem, b, p);
+    block_set_next_free(mem, b, n);
+    if (p) block_set_next_free(mem, p, b); else h->head[c] = b;
+    if (n) block_set_prev_free(mem, n, b); else if (keeps_tail(K, h)) h->tail[c] = b;
     if (!(p | n)) h->class_map[c >> 6] |= 1ull << (c & 63); /* the list was empty */
 }
 
 /* Inserts free block b (size bytes, header written) where list c's order puts it, and counts it. */
-LIST_INLINE void list_insert_at(int K, struct heap *h, uint32_t b, uint32_t size, int c) {
+LIST_INLINE void list_insert_at(int K, struct heap *h, uint8_t *mem, uint32_t b, uint32_t size, uint32_t c) {
     listed_joins(K, h, size);
     switch ((K & SPEC_FAST_LIFO) ? HEAP_ORDER_LIFO : h->opt.order) {
     case HEAP_ORDER_LIFO:
-        list_link(K, h, c, b, 0, h->head[c]);
+        list_link(K, h, mem, c, b, 0, h->head[c]);
         break;
     case HEAP_ORDER_FIFO:
-        list_link(K, h, c, b, h->tail[c], 0);
+        list_link(K, h, mem, c, b, h->tail[c], 0);
         break;
     default: { /* address order: before the first entry above b */
         uint32_t n = h->head[c];
-        while (n && n < b) n = block_next_free(h->mem, n);
-        list_link(K, h, c, b, n ? block_prev_free(h->mem, n) : h->tail[c], n);
+        while (n && n < b) n = block_next_free(mem, n);
+        list_link(K, h, mem, c, b, n ? block_prev_free(mem, n) : h->tail[c], n);
         break;
     }
     }
@@ -159,49 +167,50 @@ LIST_INLINE void list_insert_at(int K, struct heap *h, uint32_t b, uint32_t size
 /* Inserts free block b (header written) where its class list's order puts it, and counts it. */
 LIST_INLINE void list_insert(struct heap *h, uint32_t b) {
     uint32_t size = block_size(h->mem, b);
-    list_insert_at(SPEC_ANY, h, b, size, list_class(h, size));
+    list_insert_at(SPEC_ANY, h, h->mem, b, size, list_class(h, size));
 }
 
 /* Unlinks b from list c; a rover on b moves to the entry after it. */
-LIST_INLINE void list_unlink(int K, struct heap *h, int c, uint32_t b) {
+LIST_INLINE void list_unlink(int K, struct heap *h, uint8_t *mem, uint32_t c, uint32_t b) {
     dbg_assert(h->head[c] != 0 && "unlinking from an empty list");
-    uint32_t p = block_prev_free(h->mem, b), n = block_next_free(h->mem, b);
-    if (p) block_set_next_free(h->mem, p, n); else h->head[c] = n;
-    if (n) block_set_prev_free(h->mem, n, p); else if (keeps_tail(K, h)) h->tail[c] = p;
+    uint32_t p = block_prev_free(mem, b), n = block_next_free(mem, b);
+    if (p) block_set_next_free(mem, p, n); else h->head[c] = n;
+    if (n) block_set_prev_free(mem, n, p); else if (keeps_tail(K, h)) h->tail[c] = p;
     if (!(p | n)) h->class_map[c >> 6] &= ~(1ull << (c & 63)); /* b was the only entry */
     if (!(K & SPEC_FAST_LIFO) && h->rover == b) h->rover = n;
 }
 
 /* Unlinks b (size bytes) from list c and uncounts it. */
-LIST_INLINE void list_take(int K, struct heap *h, int c, uint32_t b, uint32_t size) {
-    list_unlink(K, h, c, b);
+LIST_INLINE void list_take(int K, struct heap *h, uint8_t *mem, uint32_t c, uint32_t b, uint32_t size) {
+    list_unlink(K, h, mem, c, b);
     listed_leaves(K, h, size);
 }
 
 /* Unlinks free block b (its header still holds the size it was listed with) and uncounts it. */
 LIST_INLINE void list_remove(struct heap *h, uint32_t b) {
     uint32_t size = block_size(h->mem, b);
-    list_take(SPEC_ANY, h, list_class(h, size), b, size);
+    list_take(SPEC_ANY, h, h->mem, list_class(h, size), b, size);
 }
 
 /* Writes free block new_b (new_size bytes) and lets it take old_b's place
  * in the list (split remainders, merges). Under the fast policy a block
  * whose class changes moves to its new class list instead. c: old_b's
  * list (the caller knows it: fast_search found it there). */
-LIST_INLINE void list_replace_in(int K, struct heap *h, int c, uint32_t old_b, uint32_t new_b, uint32_t new_size,
+LIST_INLINE void list_replace_in(int K, struct heap *h, uint32_t c, uint32_t old_b, uint32_t new_b, uint32_t new_size,
                                  int prev_alloc) {
-    uint32_t old_size = block_size(h->mem, old_b);
-    int nc = spec_class(K, h, new_size);
+    uint8_t *mem = h->mem; /* once (list_link's mem) */
+    uint32_t old_size = block_size(mem, old_b);
+    uint32_t nc = spec_class(K, h, new_size);
     if (c != nc) {
-        list_take(K, h, c, old_b, old_size);
-        block_set_free(h->mem, new_b, new_size, prev_alloc);
-        list_insert_at(K, h, new_b, new_size, nc);
+        list_take(K, h, mem, c, old_b, old_size);
+        block_set_free(mem, new_b, new_size, prev_alloc);
+        list_insert_at(K, h, mem, new_b, new_size, nc);
         return;
     }
-    uint32_t p = block_prev_free(h->mem, old_b), n = block_next_free(h->mem, old_b);
+    uint32_t p = block_prev_free(mem, old_b), n = block_next_free(mem, old_b);
     listed_resized(K, h, old_size, new_size);
-    block_set_free(h->mem, new_b, new_size, prev_alloc);
-    list_link(K, h, c, new_b, p, n);
+    block_set_free(mem, new_b, new_size, prev_alloc);
+    list_link(K, h, mem, c, new_b, p, n);
     if (!(K & SPEC_FAST_LIFO) && h->rover == old_b) h->rover = new_b;
 }
 
@@ -214,17 +223,19 @@ LIST_INLINE void list_replace(struct heap *h, uint32_t old_b, uint32_t new_b, ui
  * (moving it to its new class list under the fast policy). In its own class
  * only the header, the footer and the counters change: its links stay.
  * c: b's list. */
-LIST_INLINE void list_resize_in(int K, struct heap *h, int c, uint32_t b, uint32_t new_size) {
-    uint32_t w = word_get(h->mem, b), old_size = w & ~BLOCK_FLAGS;
-    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, nc = spec_class(K, h, new_size);
+LIST_INLINE void list_resize_in(int K, struct heap *h, uint32_t c, uint32_t b, uint32_t new_size) {
+    uint8_t *mem = h->mem; /* once (list_link's mem) */
+    uint32_t w = word_get(mem, b), old_size = w & ~BLOCK_FLAGS;
+    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;
+    uint32_t nc = spec_class(K, h, new_size);
     if (c != nc) {
-        list_take(K, h, c, b, old_size);
-        block_set_free(h->mem, b, new_size, prev_alloc);
-        list_insert_at(K, h, b, new_size, nc);
+        list_take(K, h, mem, c, b, old_size);
+        block_set_free(mem, b, new_size, prev_alloc);
+        list_insert_at(K, h, mem, b, new_size, nc);
         return;
     }
     listed_resized(K, h, old_size, new_size);
-    block_set_free(h->mem, b, new_size, prev_alloc);
+    block_set_free(mem, b, new_size, prev_alloc);
 }
 
 /* list_resize_in for a block whose class is not known yet. */

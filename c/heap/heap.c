@@ -15,19 +15,11 @@
  * checker at HEAP_DEBUG=2, nothing in a release build (heap_debug.h).
  */
 #include <stdlib.h>
-#include "heap/heap_internal.h"
-
-/* Fast policy tuning: requests of at most FAST_SMALL block bytes are placed
- * at the high end of a split that leaves at least FAST_HIGH_REST bytes free
- * (measured in fit.c's essay); the break grows by at least brk/FAST_CHUNK_DIV,
- * capped at FAST_CHUNK_MAX, so small and large blocks have room to part. */
-#define FAST_SMALL 72u
-#define FAST_HIGH_REST 128u
-#define FAST_CHUNK_DIV 16u
-#define FAST_CHUNK_MAX 4096u
+#include "heap/heap_ops.h"
 
 /* Bytes of memory behind a new arena (capped by its capacity), and the
- * arena bytes its live bitmap covers at first; both grow 16x (extend_break).
+ * arena bytes its live bitmap covers at first; the backing grows 16x, the
+ * bitmap's cover 2x (extend_break).
  * In wasm a new arena takes up to 64 MiB (the default arena whole) at once:
  * linear memory taken but never touched costs address space, not memory
  * (the system backs a page at its first touch), while each growth copies
@@ -36,7 +28,7 @@
  * the arena starts at 256 KiB as natively, where glibc grows a large block
  * in place (mremap). The bitmap's memory is taken for the whole backing
  * too (1/64 of it), but it covers, and clears, only what the break has
- * reached (bits_cap, grown 16x), so a large backing costs no bitmap to
+ * reached (bits_cap, grown 2x), so a large backing costs no bitmap to
  * clear (heap_reset, heap_image.c) and its growth no host allocation:
  * in wasm each memory.grow took 0.1-7 ms here. */
 #define INITIAL_BITS (256u << 10)
@@ -46,36 +38,14 @@
 #define INITIAL_BACKING INITIAL_BITS
 #endif
 
-/* The bodies of malloc and free are inlined into the public calls, so a
- * malloc or free is one call deep (callgrind, fit.c's essay: each call level
- * cost 10-20 instructions of prologue, epilogue and argument passing). The
- * out-of-line names (block_acquire, block_release, alloc_op) serve realloc. */
-#define OP_INLINE static inline __attribute__((always_inline))
-
-/* Each of those bodies takes K, a spec (freelist.h), constant at every
- * call: SPEC_ANY tests the log and the live table at each hook and reads
- * the options; SPEC_QUIET (a heap with neither, as the benchmark runs it)
- * leaves the hooks out of the code, SPEC_FAST_LIFO the option tests. One
- * body, so every spec makes the same decisions; a spec only drops tests
- * whose answer it knows. (An arena store may alias the handle, so the
- * compiler reloaded and retested h->log at every hook: about 20
- * instructions per op, fit.c's essay.) The public calls pick the spec. */
-#define QUIET(h) (!(h)->log && !(h)->info)
-#define FAST_LIFO(h) ((h)->opt.policy == HEAP_FAST_FIT && (h)->opt.order == HEAP_ORDER_LIFO && (h)->opt.coalesce)
-#define OP_EVENT(K, h, ...) do { if (SPEC_HAS_LOG(K, h)) log_event((h)->log, __VA_ARGS__); } while (0)
-#define IS_FAST(K, h) (((K) & SPEC_FAST_LIFO) || (h)->opt.policy == HEAP_FAST_FIT)
-/* Calls body(K, args) with heap h's spec (ANY, QUIET, QUIET|FAST_LIFO or LOGGED|FAST_LIFO: spec_refresh). */
-#define WITH_SPEC(h, body, ...)                                                                             \
-    ((h)->spec == SPEC_ANY ? body(SPEC_ANY, __VA_ARGS__)                                                    \
-     : (h)->spec == (SPEC_LOGGED | SPEC_FAST_LIFO) ? body(SPEC_LOGGED | SPEC_FAST_LIFO, __VA_ARGS__)        \
-     : (h)->spec == SPEC_QUIET ? body(SPEC_QUIET, __VA_ARGS__) : body(SPEC_QUIET | SPEC_FAST_LIFO, __VA_ARGS__))
-
 /* A logging fast/LIFO heap (the page's logged replay) gets its own bodies:
  * no option test and no log test at a hook (callgrind, logged replay of
  * python_json under fast: see the size index's essay, size_index.c). */
 void spec_refresh(struct heap *h) {
     h->spec = !QUIET(h) ? (h->log && h->info && FAST_LIFO(h) ? SPEC_LOGGED | SPEC_FAST_LIFO : SPEC_ANY)
               : FAST_LIFO(h) ? SPEC_QUIET | SPEC_FAST_LIFO : SPEC_QUIET;
+    h->usual_max = h->opt.arena_size / 2;
+    h->quick_max = IS_QUICK(h) ? h->usual_max : 0;
 }
 
 /* Returns the defaults shared by the CLI flags and the JS API. */
@@ -162,10 +132,11 @@ void heap_reset(struct heap *h) {
     dbg_ensures(h);
 }
 
-/* Returns the next capacity of a backing (the arena's or its bitmap's) of
- * cap bytes that must reach need: 16x, at least need, at most the arena. */
-static uint64_t cap_step(const struct heap *h, uint32_t cap, uint32_t need) {
-    uint64_t c = (uint64_t)cap * 16;
+/* Returns the next capacity of a backing (the arena's, growth 16, or the
+ * bitmap's cover, growth 2) of cap bytes that must reach need: growth x
+ * cap, at least need, at most the arena. */
+static uint64_t cap_step(const struct heap *h, uint32_t cap, uint32_t need, uint32_t growth) {
+    uint64_t c = (uint64_t)cap * growth;
     if (c < need) c = need;
     return c > h->opt.arena_size ? h->opt.arena_size : c;
 }
@@ -173,11 +144,6 @@ static uint64_t cap_step(const struct heap *h, uint32_t cap, uint32_t need) {
 /* Moves the break to new_brk, backing the memory. Returns 0 or -1 (arena full / host memory). */
 int extend_break(struct heap *h, uint32_t new_brk) {
     if (new_brk > h->opt.arena_size) return -1;
-    if (new_brk > h->bits_cap) {
-        uint32_t bits = (uint32_t)cap_step(h, h->bits_cap, new_brk);
-        if (live_bits_fit(h, h->bits_cap, bits, bits) != 0) return -1;
-        h->bits_cap = bits;
-    }
     if (new_brk > h->mem_cap) {
         /* grow the backing 16x: each growth may copy the arena (wasm's
          * dlmalloc never grows a block in place past its top), so few, large
@@ -190,7 +156,7 @@ int extend_break(struct heap *h, uint32_t new_brk) {
          * first backing (INITIAL_BACKING) took the cold geometric mean
          * from 0.74x to 0.92x dlmalloc (gcc 14.7 -> 8.8 ms, random-bal
          * 8.8 -> 3.5 ms). */
-        uint64_t cap = cap_step(h, h->mem_cap, new_brk);
+        uint64_t cap = cap_step(h, h->mem_cap, new_brk, 16);
         uint8_t *mem = realloc(h->mem, (size_t)cap); /* not zeroed: only calloc promises zeros, and it clears its payload */
         while (!mem && cap > new_brk) { /* no room for 16x (wasm's 4 GiB, say): halve the surplus, down to what is needed */
             cap = new_brk + (cap - new_brk) / 2;
@@ -199,6 +165,16 @@ int extend_break(struct heap *h, uint32_t new_brk) {
         if (!mem) return -1;
         h->mem = mem;
         h->mem_cap = (uint32_t)cap;
+    }
+    if (new_brk > h->bits_cap) {
+        /* the bitmap's memory is sized for the whole backing (no host
+         * allocation until the backing grows), but its cover grows 2x, so
+         * the words cleared stay within 2x of the break: at 16x the gcc
+         * trace's 5 MB heap cleared a 1 MiB bitmap for 64 MiB of cover,
+         * 3.7 instructions per op (callgrind, fit.c's essay) */
+        uint32_t bits = (uint32_t)cap_step(h, h->bits_cap, new_brk, 2);
+        if (live_bits_fit(h, h->bits_cap, bits, h->mem_cap) != 0) return -1;
+        h->bits_cap = bits;
     }
     h->brk = new_brk;
     if (new_brk > h->brk_peak) h->brk_peak = new_brk;
@@ -256,18 +232,6 @@ uint32_t adjust_size(const struct heap *h, uint64_t size, int *err) {
     return (uint32_t)need;
 }
 
-/* adjust_size with one test for the usual request: 1 <= size <= arena/2
- * cannot be refused (need <= arena/2 + align <= arena - align, as an
- * arena holds at least 4 * 16 bytes). */
-OP_INLINE int request_usual(const struct heap *h, uint64_t size) { return size - 1 < h->opt.arena_size / 2; }
-OP_INLINE uint32_t usual_need(const struct heap *h, uint64_t size) {
-    uint32_t a = h->opt.align, need = ((uint32_t)size + BLOCK_HEADER_SIZE + a - 1) & ~(a - 1);
-    return need < BLOCK_MIN_SIZE ? BLOCK_MIN_SIZE : need;
-}
-OP_INLINE uint32_t request_need(const struct heap *h, uint64_t size, int *err) {
-    return request_usual(h, size) ? usual_need(h, size) : adjust_size(h, size, err);
-}
-
 /* Moves the break so that a free block of at least `need` bytes ends the
  * heap; returns it (listed), or 0 when the arena is full. With coalescing,
  * a free block already touching the epilogue is extended in place. */
@@ -303,52 +267,12 @@ static uint32_t grow_for(struct heap *h, uint32_t need) {
     return b;
 }
 
-/* Allocates listed free block b for a block of `need` bytes, splitting off
- * the rest as a free block that keeps b's list position when it can stand
- * alone. The teaching policies take the low end. The fast policy takes the
- * high end for small requests cut from a region that stays large, so small
- * blocks gather at the top of each free region and large ones at the
- * bottom, and freed large blocks can merge (Malloc Lab's binary traces);
- * a small remainder keeps the low end (high-end cuts of small remainders
- * cost gcc's trace 3 points). Returns the allocated block. */
-/* Sets the PREV_ALLOC bit of block n, which follows a free block: with
- * coalescing n is allocated (or the epilogue), so it has no footer to keep. */
-OP_INLINE void after_free_set_prev_alloc(int K, uint8_t *mem, uint32_t n) {
-    if (K & SPEC_FAST_LIFO) word_put(mem, n, word_get(mem, n) | BLOCK_PREV_ALLOC);
-    else block_set_prev_alloc(mem, n, 1);
-}
-
-OP_INLINE uint32_t place(int K, struct heap *h, uint32_t b, int c, uint32_t need) {
-    uint8_t *mem = h->mem;
-    uint32_t w = word_get(mem, b), bsize = w & ~BLOCK_FLAGS, a = b;
-    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0;
-    if (bsize - need >= BLOCK_MIN_SIZE) {
-        if (IS_FAST(K, h) && need <= FAST_SMALL && bsize - need >= FAST_HIGH_REST) {
-            a = b + bsize - need;
-            list_resize_in(K, h, c, b, bsize - need);
-            after_free_set_prev_alloc(K, mem, b + bsize);
-            prev_alloc = 0;
-        } else {
-            list_replace_in(K, h, c, b, b + need, bsize - need, 1);
-        }
-        uint32_t low = a == b ? need : bsize - need;
-        OP_EVENT(K, h, EV_SPLIT, a != b, b, low, bsize - low);
-    } else {
-        list_take(K, h, c, b, bsize);
-        after_free_set_prev_alloc(K, mem, b + bsize);
-        need = bsize;
-    }
-    block_set_alloc(mem, a, need, prev_alloc);
-    OP_EVENT(K, h, EV_PLACE, 0, a, need, block_payload(a));
-    return a;
-}
-
 /* Finds or makes a block of `need` bytes and allocates it. Returns its
  * offset, or 0 with *err = HEAP_ENOMEM. */
 OP_INLINE uint32_t acquire(int K, struct heap *h, uint32_t need, uint32_t *scanned, int *err) {
     dbg_assert(need >= BLOCK_MIN_SIZE && need % h->opt.align == 0 && "adjust_size rounds every request");
     uint32_t rover = h->rover; /* as the search finds it, for the logged walk */
-    int c = 0; /* the list the block is found in */
+    uint32_t c = 0; /* the list the block is found in */
     uint32_t b = IS_FAST(K, h) ? fast_search(h, need, scanned, &c) : fit_find(h, need, scanned);
     if (SPEC_HAS_LOG(K, h) && log_examine_cap(h->log)) fit_walk_log(h, need, b, *scanned, rover);
     OP_EVENT(K, h, EV_SCAN, 0, *scanned, b, 0);
@@ -368,40 +292,6 @@ uint32_t block_acquire(struct heap *h, uint32_t need, uint32_t *scanned, int *er
     return acquire(SPEC_ANY, h, need, scanned, err);
 }
 
-/* Frees allocated block b: coalesces per the options (CS:APP cases 1-4)
- * and lists the result. Address order keeps the absorbed neighbour's list
- * position; the other orders unlink the neighbours and list the merged
- * block afresh, writing its header and footer once. */
-OP_INLINE void release(int K, struct heap *h, uint32_t b) {
-    uint8_t *mem = h->mem;
-    uint32_t w = word_get(mem, b), size = w & ~BLOCK_FLAGS, next = b + size, nw = word_get(mem, next);
-    int prev_alloc = (w & BLOCK_PREV_ALLOC) != 0, coalesce = (K & SPEC_FAST_LIFO) || h->opt.coalesce;
-    int next_free = coalesce && !(nw & BLOCK_ALLOC), prev_free = coalesce && !prev_alloc;
-    int keep_place = !(K & SPEC_FAST_LIFO) && h->opt.order == HEAP_ORDER_ADDR;
-    OP_EVENT(K, h, EV_FREE, 0, b, size, block_payload(b));
-    uint32_t ns = nw & ~BLOCK_FLAGS, ps = prev_free ? word_get(mem, b - BLOCK_HEADER_SIZE) & ~BLOCK_FLAGS : 0;
-    uint32_t start = b - ps, merged = size + (next_free ? ns : 0) + ps;
-    if (!next_free) { /* (a free next already says its neighbour is free) */
-        if ((K & SPEC_FAST_LIFO) || (nw & BLOCK_ALLOC)) word_put(mem, next, nw & ~BLOCK_PREV_ALLOC); /* no footer */
-        else block_set_prev_alloc(mem, next, 0); /* no coalescing: a free next keeps its footer in step */
-    }
-    if (keep_place && (next_free || prev_free)) {
-        if (next_free && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
-        else if (next_free) list_remove(h, next);
-        if (prev_free) list_resize(h, start, merged); /* cases 3 and 4 */
-    } else {
-        if (next_free) list_take(K, h, spec_class(K, h, ns), next, ns);
-        if (prev_free) {
-            list_take(K, h, spec_class(K, h, ps), start, ps);
-            prev_alloc = block_prev_alloc(mem, start);
-        }
-        block_set_free(mem, start, merged, prev_alloc);
-        list_insert_at(K, h, start, merged, spec_class(K, h, merged));
-    }
-    if (next_free || prev_free)
-        OP_EVENT(K, h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);
-}
-
 void block_release(struct heap *h, uint32_t b) { release(SPEC_ANY, h, b); }
 
 /* Shared body of malloc, calloc and realloc(0, n): returns a payload or a HEAP_E* code. */
@@ -410,7 +300,7 @@ OP_INLINE int64_t alloc_body(int K, struct heap *h, uint32_t op, uint64_t size, 
     if (id >= h->next_id) h->next_id = id + 1;
     if (SPEC_HAS_LOG(K, h)) log_begin_op(h->log, op, id, size, 0);
     int err = 0;
-    uint32_t scanned = 0, need = request_need(h, size, &err);
+    uint32_t scanned = 0, need = request_need(K, h, size, &err);
     if (!need) return op_fail(h, op, err, size);
     if (SPEC_HAS_INFO(K, h) && live_reserve(&h->live) != 0) return op_fail(h, op, HEAP_ENOMEM, size);
     OP_EVENT(K, h, EV_REQUEST, 0, (uint32_t)size, need, 0);
@@ -449,11 +339,9 @@ __attribute__((noinline)) static int64_t alloc_general(struct heap *h, uint64_t 
 
 OP_INLINE int64_t alloc_quick(struct heap *h, uint64_t size) {
     enum { K = SPEC_QUIET | SPEC_FAST_LIFO };
-    if (!request_usual(h, size)) return alloc_general(h, size);
-    uint32_t need = usual_need(h, size), scanned;
-    int c;
+    uint32_t need = usual_need(K, h, size), scanned, c; /* request_quick(h, size): heap_malloc */
     uint32_t b = fast_search(h, need, &scanned, &c);
-    if (!b) return alloc_general(h, size);
+    if (c == HEAP_CLASS_COUNT) return alloc_general(h, size); /* no block: the break must grow */
     h->next_id++; /* alloc_body's id bookkeeping for id -1 */
     h->requests++;
     uint32_t p = block_payload(place(K, h, b, c, need));
@@ -461,8 +349,6 @@ OP_INLINE int64_t alloc_quick(struct heap *h, uint64_t size) {
     live_bit_set(h, p);
     return p;
 }
-
-#define IS_QUICK(h) ((h)->spec == (SPEC_QUIET | SPEC_FAST_LIFO))
 
 /* The public mutating calls end with dbg_ensures: heap_check at HEAP_DEBUG=2, nothing below. */
 int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
@@ -472,7 +358,7 @@ int64_t heap_malloc_id(struct heap *h, uint64_t size, int64_t id) {
 }
 
 int64_t heap_malloc(struct heap *h, uint64_t size) {
-    int64_t r = IS_QUICK(h) ? alloc_quick(h, size) : alloc_general(h, size);
+    int64_t r = request_quick(h, size) ? alloc_quick(h, size) : alloc_general(h, size);
     dbg_ensures(h);
     return r;
 }

@@ -40,6 +40,8 @@ struct heap {
     size_t bits_room;    /* words allocated for live_bits (>= those covering bits_cap) */
     int info;            /* 1: the live table keeps each payload's requested size and id (log or payload_info) */
     int spec;            /* what the public calls' bodies may assume (SPEC_*, freelist.h): spec_refresh */
+    uint32_t usual_max;  /* opt.arena_size / 2: the largest usual request (request_usual, heap_ops.h) */
+    uint32_t quick_max;  /* usual_max when the quick bodies apply (IS_QUICK), else 0 (request_quick); both: spec_refresh */
     struct live_table live; /* empty (cap 0) unless info */
     struct event_log *log;
 #if HEAP_DEBUG >= 2

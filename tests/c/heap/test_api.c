@@ -282,10 +282,11 @@ static void test_misc(void)
 }
 
 /* Returns a heap with the given options, logging and keeping the live table or neither. */
-static struct heap *quiet_or_not(int policy, int order, int coalesce, int logged)
+static struct heap *quiet_or_not(int policy, int order, int coalesce, uint32_t align, int logged)
 {
     struct heap_options o = heap_default_options();
     o.policy = policy;
+    o.align = align;
     o.order = order;
     o.coalesce = coalesce;
     o.arena_size = 8u << 20;
@@ -314,14 +315,15 @@ static int same_stats(const struct heap *a, const struct heap *b)
  * like the logged one. */
 static void test_quiet_heap(void)
 {
-    static const int cfg[][3] = {
-        {HEAP_FAST_FIT, HEAP_ORDER_LIFO, 1}, {HEAP_FAST_FIT, HEAP_ORDER_FIFO, 1}, {HEAP_FAST_FIT, HEAP_ORDER_LIFO, 0},
-        {HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1}, {HEAP_BEST_FIT, HEAP_ORDER_ADDR, 1}, {HEAP_NEXT_FIT, HEAP_ORDER_LIFO, 1},
+    static const int cfg[][4] = { /* policy, order, coalesce, align (fast/LIFO/16 runs the SPEC_QUIET bodies) */
+        {HEAP_FAST_FIT, HEAP_ORDER_LIFO, 1, 8}, {HEAP_FAST_FIT, HEAP_ORDER_FIFO, 1, 8}, {HEAP_FAST_FIT, HEAP_ORDER_LIFO, 0, 8},
+        {HEAP_FAST_FIT, HEAP_ORDER_LIFO, 1, 16}, {HEAP_FIRST_FIT, HEAP_ORDER_LIFO, 1, 8}, {HEAP_BEST_FIT, HEAP_ORDER_ADDR, 1, 8},
+        {HEAP_NEXT_FIT, HEAP_ORDER_LIFO, 1, 8},
     };
     enum { SLOTS = 300, OPS = 12000 };
     for (size_t k = 0; k < sizeof cfg / sizeof cfg[0]; k++) {
-        struct heap *a = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], 1);
-        struct heap *b = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], 0);
+        struct heap *a = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], (uint32_t)cfg[k][3], 1);
+        struct heap *b = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], (uint32_t)cfg[k][3], 0);
         int64_t slot[SLOTS] = {0};
         uint32_t rng = 12345u + (uint32_t)k;
         int same = 1, valid = 1, stats = 1, refused = 0;
@@ -367,11 +369,23 @@ static void test_quiet_heap(void)
         static const uint64_t odd_size[] = { 0, 4u << 20, 5u << 20, 9u << 20, UINT64_MAX, 1u << 20 };
         for (size_t j = 0; j < sizeof odd_size / sizeof odd_size[0]; j++)
             same &= heap_malloc(a, odd_size[j]) == heap_malloc(b, odd_size[j]);
+        /* and the reallocs its quick body hands over (heap_realloc.c): bad offsets, realloc(0, n), odd sizes
+         * of a live payload (refused, or grown past the rest of the heap: the break moves) */
+        for (size_t j = 0; j < sizeof bad_free / sizeof bad_free[0]; j++)
+            same &= heap_realloc(a, bad_free[j], 40) == heap_realloc(b, bad_free[j], 40);
+        int64_t live = 0;
+        for (int j = 0; j < SLOTS && !live; j++) live = slot[j];
+        same &= heap_realloc(a, (uint64_t)live + 8, 40) == heap_realloc(b, (uint64_t)live + 8, 40);
+        for (size_t j = 0; j < sizeof odd_size / sizeof odd_size[0] && live > 0; j++) {
+            int64_t x = heap_realloc(a, (uint64_t)live, odd_size[j]), y = heap_realloc(b, (uint64_t)live, odd_size[j]);
+            same &= x == y;
+            if (x > 0) live = x;
+        }
         CHECK("quiet heap: same offsets and codes as a logged one", same && refused > 0);
         CHECK("quiet heap: valid throughout", valid && heap_check(b, NULL) == HEAP_CHECK_OK);
         CHECK("quiet heap: same statistics (free-list totals walked)", stats && same_stats(a, b));
         struct heap_image *img = heap_image_save(b);
-        struct heap *c = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], 0);
+        struct heap *c = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], (uint32_t)cfg[k][3], 0);
         CHECK("quiet heap: its image restores",
               img && c && heap_image_restore(c, img) == 0 && heap_check(c, NULL) == HEAP_CHECK_OK && same_stats(a, c));
         CHECK("quiet heap: the restored heap goes on like the logged one",

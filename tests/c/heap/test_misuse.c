@@ -183,11 +183,20 @@ static void test_bad_calls(void)
     heap_free(h, (uint64_t)q[0]);
     CHECK("bitmap only: double free", heap_free(h, (uint64_t)q[0]) == HEAP_EDOUBLEFREE);
     CHECK("bitmap only: realloc of a freed payload", heap_realloc(h, (uint64_t)q[0], 8) == HEAP_EDOUBLEFREE);
+    /* a quiet fast/LIFO heap takes realloc through its quick body (heap_realloc.c): a bad offset or size goes,
+     * untouched, to the general body, which refuses it with its code */
+    CHECK("bitmap only: realloc of an interior offset", heap_realloc(h, (uint64_t)q[1] + 8, 8) == HEAP_EBADPTR);
+    CHECK("bitmap only: realloc of a misaligned offset", heap_realloc(h, (uint64_t)q[1] + 4, 8) == HEAP_EBADPTR);
+    CHECK("bitmap only: realloc past the break", heap_realloc(h, (uint64_t)1 << 40, 8) == HEAP_EBADPTR);
+    CHECK("bitmap only: realloc of a forged header", heap_realloc(h, fake, 8) == HEAP_EBADPTR);
+    CHECK("bitmap only: realloc to 0 bytes refused", heap_realloc(h, (uint64_t)q[2], 0) == HEAP_EINVAL);
+    CHECK("bitmap only: realloc too big refused", heap_realloc(h, (uint64_t)q[2], UINT64_MAX) == HEAP_ETOOBIG);
+    CHECK("bitmap only: refused reallocs change nothing", heap_payload(h, (uint32_t)q[2]) != NULL && heap_check(h, NULL) == 0);
     int64_t r = heap_realloc(h, (uint64_t)q[1], 400);
     CHECK("bitmap only: realloc moves and the old offset dies", r > 0 && heap_free(h, (uint64_t)q[1]) == (r == q[1] ? 0 : HEAP_EBADPTR));
     heap_get_stats(h, &s);
     CHECK("bitmap only: blocks counted from the bitmap, no payload bytes", s.alloc_blocks == (r == q[1] ? 1u : 2u) &&
-          s.live_payload == 0 && s.failures == (r == q[1] ? 6u : 7u) && s.side_peak > 0 && heap_check(h, NULL) == 0);
+          s.live_payload == 0 && s.failures == (r == q[1] ? 12u : 13u) && s.side_peak > 0 && heap_check(h, NULL) == 0);
     heap_destroy(h);
 }
 
