@@ -7,9 +7,10 @@
 // (its text is a constant of the page script), and dist/heaplab.js (the wasm
 // module: a classic script defining global HeapLab).
 //
-// To stay under the 480 KB budget (raised from 448 when the allocator's hot path
+// To stay under the 488 KB budget (raised from 448 when the allocator's hot path
 // gave each heap kind its own malloc and free bodies, and parse and training
-// became resumable: the wasm module 146 -> 185 KB packed) the page script and the wasm module are
+// became resumable: the wasm module 146 -> 185 KB packed; from 480 when realloc
+// got its quick body and the charts' series moved into C: 208 -> 215 KB) the page script and the wasm module are
 // stored gzipped and base64-encoded in non-executed data blocks; the one
 // inline script (boot.js, bundled with the inflate helper it shares with
 // the engine, web/js/engine/packed.js) inflates the page script with
@@ -28,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
-const BUDGET = 480 * 1024;
+const BUDGET = 488 * 1024;
 
 // Returns the value following `flag` on the command line, or `fallback`.
 function arg(flag, fallback) {

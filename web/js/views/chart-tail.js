@@ -36,7 +36,7 @@ export class ChartTail {
       const xs = chart.scales.x, ys = chart.scales[chart.data.datasets[i].yAxisID || 'y'];
       return t.flatMap((p) => [xs.getPixelForValue(p.x), ys.getPixelForValue(p.y)]);
     });
-    const key = JSON.stringify([area, dpr, segs.map((s) => s && s.map((v) => Math.round(v * 4)))]); // to a quarter pixel
+    const key = JSON.stringify([area, dpr, segs.map((s) => s && s.map((v) => Math.round(v * 2)))]); // to half a pixel, as looksSame
     if (key === this.key) return;
     this.key = key;
     let lo = Infinity, hi = -Infinity;
