@@ -32,7 +32,7 @@ export async function rehearseStep(app, times = 2) {
   }
 }
 
-// Shows snapshot s as a paused step to it would: the log, strip and step line, then the heap;
+// Shows snapshot s as a paused step to it does: the log, strip and step line, then the heap;
 // not the search walk, a live region (written twice, its same words could be read out again).
 function showStep(app, s) {
   const { search } = app.v;
