@@ -164,7 +164,6 @@ void log_series_end(struct log_series *s) {
 }
 
 uint32_t log_series_bucket(const struct log_series *s) { return s->bucket; }
-uint64_t log_series_steps(const struct log_series *s) { return s->steps; }
 uint32_t log_series_count(const struct log_series *s, uint32_t id) { return id < SERIES_COUNT ? s->s[id].n : 0; }
 const struct series_point *log_series_points(const struct log_series *s, uint32_t id) {
     return id < SERIES_COUNT ? s->s[id].pts : NULL;

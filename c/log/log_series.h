@@ -50,7 +50,6 @@ void log_series_end(struct log_series *s);
 
 const char *log_series_name(uint32_t id); /* "live", ... (NULL past SERIES_COUNT) */
 uint32_t log_series_bucket(const struct log_series *s);
-uint64_t log_series_steps(const struct log_series *s); /* op records folded */
 uint32_t log_series_count(const struct log_series *s, uint32_t id);
 const struct series_point *log_series_points(const struct log_series *s, uint32_t id);
 uint64_t log_series_frag_start(const struct log_series *s); /* 0: not yet */

@@ -64,9 +64,8 @@ EMSCRIPTEN_KEEPALIVE const struct series_point *hl_series_points(int s, int id) 
     return p && id >= 0 && id < SERIES_COUNT ? log_series_points(p, (uint32_t)id) : NULL;
 }
 
-/* Steps a bucket, steps folded, where fragmentation starts (0: not yet), the largest break and id (-1: none). */
+/* Steps a bucket, where fragmentation starts (0: not yet), the largest break and id (-1: none). */
 EMSCRIPTEN_KEEPALIVE double hl_series_bucket(int s) { return series_of(s) ? log_series_bucket(series_of(s)) : -1; }
-EMSCRIPTEN_KEEPALIVE double hl_series_steps(int s) { return series_of(s) ? (double)log_series_steps(series_of(s)) : -1; }
 EMSCRIPTEN_KEEPALIVE double hl_series_frag_start(int s) { return series_of(s) ? (double)log_series_frag_start(series_of(s)) : -1; }
 EMSCRIPTEN_KEEPALIVE double hl_series_max_heap(int s) { return series_of(s) ? (double)log_series_max_heap(series_of(s)) : -1; }
 EMSCRIPTEN_KEEPALIVE double hl_series_max_id(int s) { return series_of(s) ? (double)log_series_max_id(series_of(s)) : -1; }

@@ -6,7 +6,7 @@ import {
   prefixLength, histogram, sizeClass, utilizationConfig, fragmentationConfig, scannedConfig, histogramConfig, predictionConfig,
 } from '../../web/js/model/chart-config.js';
 import { runOf } from './fixtures.mjs';
-import { seriesFromRun, emptySeries, extendSeries, pointAt } from './series-oracle.mjs'; // the series' reference (C folds them)
+import { seriesFromRun, emptySeries, extendSeries, pointAt, prefixOf } from './series-oracle.mjs'; // the series' reference (C folds them)
 
 const THEME = { text: '#111', muted: '#555', grid: '#eee' };
 const run = runOf(`seq,op,id,size,offset,blockSize,scanned,heapSize,liveBytes,freeBytes,largestFree,freeBlocks,result
@@ -69,7 +69,7 @@ test('line charts: no parsing, no animation, LTTB decimation, x fixed to the who
 });
 
 test('a long run keeps a bounded series: each bucket its lowest and highest point, the exact point at the cursor added', async () => {
-  const { prefixOf, histogramCounter } = await import('../../web/js/model/chart-config.js');
+  const { histogramCounter } = await import('../../web/js/model/chart-config.js');
   const n = 10000;
   const heapSize = new Float64Array(n), liveBytes = new Float64Array(n), size = new Float64Array(n);
   for (let i = 0; i < n; i++) { heapSize[i] = 1000 + (i % 97) * 10; liveBytes[i] = i === 4321 ? 99999 : i; size[i] = 1 + (i % 300); }
@@ -109,7 +109,7 @@ test('the histogram counter jumps far at the cost of a chunk once a pass has gon
 });
 
 test('a step that moves no drawn point by half a pixel is seen as drawing the same picture', async () => {
-  const { prefixOf, lineSummary, looksSame, barsLookSame } = await import('../../web/js/model/chart-config.js');
+  const { lineSummary, looksSame, barsLookSame } = await import('../../web/js/model/chart-config.js');
   const pts = Array.from({ length: 100 }, (_, i) => ({ x: (i + 1) * 3000, y: 1000 + (i % 7) }));
   const toX = (v) => v * (600 / 300000), toY = (v) => 200 - v * (200 / 2000);
   const at = (k, y) => prefixOf(pts, k, { x: k, y });
@@ -131,7 +131,7 @@ test('a step that moves no drawn point by half a pixel is seen as drawing the sa
 });
 
 test('a chart line holds the buckets before the cursor\'s; the rest rides as a tail when it changes no axis', async () => {
-  const { splitAt, prefixOf } = await import('../../web/js/model/chart-config.js');
+  const { splitAt } = await import('../../web/js/model/chart-config.js');
   // buckets of 10 steps, each keeping its lowest and highest point
   const pts = [{ x: 3, y: 5 }, { x: 8, y: 50 }, { x: 12, y: 20 }, { x: 15, y: 30 }, { x: 24, y: 10 }];
   const exact = (k, y) => ({ x: k, y });

@@ -1,10 +1,11 @@
 // series-oracle.mjs: the charts' series computed in JS from a whole log table, as the
 // page's worker once made them: the reference the series C folds (c/log/log_series.h,
 // lab/series.js) is checked against, and the exact point at a step (pointAt) the page's
-// pointOfStats is checked against.
+// pointOfStats is checked against, and a line's points up to a step with the exact point
+// added (prefixOf), what a chart once drew and what its line and tail draw together.
 const OP_FREE = 1;
 const NAMES = ['live', 'heap', 'frag', 'freeBlocks', 'scanned'];
-import { MAX_POINTS } from '../../web/js/model/chart-config.js';
+import { MAX_POINTS, prefixLength } from '../../web/js/model/chart-config.js';
 
 // Returns the series of a run: live payload, heap size, external fragmentation,
 // free blocks (when the log has them) and blocks scanned per request, as {x, y} arrays.
@@ -146,4 +147,12 @@ export function fragmentationStart(run) {
   if (!fb) return 0;
   for (let i = 0; i < fb.length; i++) if (fb[i] >= 2) return i + 1;
   return 0;
+}
+
+// Returns the points of a series up to step k: its points at or before k, ending with the
+// exact point `last` at k when given (a bucketed series' last kept point may lie before k).
+export function prefixOf(points, k, last = null) {
+  const out = points.slice(0, prefixLength(points, k));
+  if (last && last.x === k && (!out.length || out[out.length - 1].x < last.x)) out.push(last);
+  return out;
 }

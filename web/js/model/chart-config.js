@@ -32,14 +32,6 @@ export function pointOfStats(stats, name, k) {
   }
 }
 
-// Returns the points of a series up to step k: its points at or before k, ending with the
-// exact point `last` at k when given (a bucketed series' last kept point may lie before k).
-export function prefixOf(points, k, last = null) {
-  const out = points.slice(0, prefixLength(points, k));
-  if (last && last.x === k && (!out.length || out[out.length - 1].x < last.x)) out.push(last);
-  return out;
-}
-
 // Splits series `points` at step k into what a chart draws as its line and what it draws as
 // a tail over it (views/chart-tail.js): the line holds the points of the groups of `group`
 // steps before k's, the tail goes from the line's last point through the points of k's group

@@ -21,12 +21,12 @@ export class ChartTail {
     this.key = '';
   }
 
-  // Draws tails (per dataset: its points, the line's last first, or null) over chart; null
-  // clears. The canvas covers only the tails' columns of the chart area (a few pixels on a
-  // long run), so a step repaints and composites a strip, not a chart-sized layer (a full-size
-  // one cost 3-4 ms); a tail that would land on the same pixels is not redrawn.
-  draw(chart, tails) {
-    this.tails = tails;
+  // Draws this.tails (per dataset: its points, the line's last first, or null; set by the
+  // charts view) over chart; null clears. The canvas covers only the tails' columns of the
+  // chart area (a few pixels on a long run), so a step repaints and composites a strip, not a
+  // chart-sized layer (a full-size one cost 3-4 ms); a tail on the same pixels is not redrawn.
+  draw(chart) {
+    const tails = this.tails;
     const c = this.canvas;
     const area = chart.chartArea;
     const dpr = chart.currentDevicePixelRatio || 1;

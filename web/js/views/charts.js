@@ -1,13 +1,14 @@
 // charts.js: the Chart.js view. Charts are created once per run length and
 // then updated in place: dataset.data is reassigned to the run's series up to
 // the cursor and chart.update('none') redraws without animation. The series
-// come bucketed with the run (made in the worker), the exact point at the
-// cursor from the step's heap statistics; configurations come from
-// chart-config.js (plain data). A line's data holds its points up to the
-// group of steps the cursor is in (TAIL_PX); the rest, up to the exact point,
-// is a tail drawn over the chart (chart-config.js splitAt, chart-tail.js), so
-// a step inside a group redraws a strip, not the chart. A step that would move no drawn point by half a
-// pixel redraws nothing (chart-config.js looksSame, barsLookSame).
+// come bucketed with the run (folded in C as the worker drained the log), the
+// exact point at the cursor from the step's heap statistics; configurations
+// come from chart-config.js (plain data). A line's data holds its points up to
+// the group of steps the cursor is in (TAIL_PX); the rest, up to the exact
+// point, is a tail drawn over the chart (chart-config.js splitAt,
+// chart-tail.js), so a step inside a group redraws a strip, not the chart. A
+// step that would move no drawn point by half a pixel redraws nothing
+// (chart-config.js looksSame, barsLookSame).
 import {
   Chart, LineController, BarController, LineElement, PointElement, BarElement,
   LinearScale, CategoryScale, Decimation, Filler, Legend, Title, Tooltip,
@@ -105,7 +106,7 @@ export class ChartsView {
       const line = (name, cfg) => {
         const tail = this.tails[name] || (this.tails[name] = new ChartTail(this.canvases[name]));
         tail.tails = null;
-        return new Chart(this.canvases[name], { ...cfg, plugins: [{ id: 'tail', afterDraw: (chart) => tail.draw(chart, tail.tails) }] });
+        return new Chart(this.canvases[name], { ...cfg, plugins: [{ id: 'tail', afterDraw: (chart) => tail.draw(chart) }] });
       };
       this.charts.util = line('util', utilizationConfig(run.n, theme));
       this.charts.frag = line('frag', fragmentationConfig(run.n, theme, true));
@@ -152,7 +153,7 @@ export class ChartsView {
       const tail = this.tails[name];
       tail.tails = split.some((p) => p.tail) ? split.map((p) => p.tail) : null;
       if (was && lines.every((pts, i) => looksSame(was[i], pts, px('x'), px(c.data.datasets[i].yAxisID || 'y')))) {
-        tail.draw(c, tail.tails);
+        tail.draw(c);
         return;
       }
       lines.forEach((pts, i) => { c.data.datasets[i].data = pts; });
