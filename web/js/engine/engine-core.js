@@ -33,16 +33,13 @@ import { predictOnce, predictInSlices } from './predict-work.js';
 const MAIN_BUDGET = 32 << 20; // checkpoint bytes for the settings on show
 const OTHER_BUDGET = 8 << 20; // for each other policy (the compare view)
 const MAX_CURSORS = 6;
-// ops per slice of a long run's replay (run-shape.js sliceOps: the first is longer): a
-// slice's log, ~1 MB of records and events, stays in the core's cache while the series fold
-// and the drain read it back (against 50,000: the fold 7-9 -> 5-6 ns per op; the logged
-// replay, fastest of 11, 2-5% less on the four real traces)
-const REPLAY_SLICE = 8192;
+const REPLAY_SLICE = 50000; // ops per slice of a run's replay (a few ms each)
 const PARSE_SLICE = 1 << 19; // bytes of trace text per slice of an import's parse (~10 ms)
 const SEEK_SLICE = 50000;   // steps per slice of moving a compared heap forward
 // the longest run whose first divergence between policies Compare names (a replay per policy)
 const DIVERGE_STEPS = 200000;
 const MAX_ROWS = 1024; // the most log rows one 'rows' request makes
+if (REPLAY_SLICE < FULL_COLUMN_STEPS) throw new Error('engine-core: a run sent whole must be drained in one slice');
 
 
 // Runs a generator of {phase, fraction} to its end and returns its result (the request at once).

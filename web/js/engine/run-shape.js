@@ -27,15 +27,13 @@ function joined(parts) {
 // The ops of a long run's last slice: its rows are the tail the page is sent (result()).
 export const TAIL_OPS = 4 * ROW_WINDOW;
 
-// Returns how many ops the next slice of a replay replays. The first takes enough ops to
-// decide whether the run is short (a short run, FULL_COLUMN_STEPS rows or fewer, is drained
-// in one part, the page shows it whole); then `slice` at a time, but a long run's last
+// Returns how many ops the next slice of a replay replays: `slice`, but a long run's last
 // TAIL_OPS ops come in a slice of their own, so only they are drained whole (events and every
 // field: a last slice of up to 50,000 ops, drained whole for its last 128 rows, cost git_log
-// 28 of its 153 ns per op). rest: the ops left; rows: the rows so far.
+// 28 of its 153 ns per op). rest: the ops left; rows: the rows so far (a run that may still
+// be short, FULL_COLUMN_STEPS rows or fewer, must stay in one part).
 export function sliceOps(rest, rows, slice) {
-  if (rows <= FULL_COLUMN_STEPS) return Math.max(slice, FULL_COLUMN_STEPS + 1);
-  return rest > TAIL_OPS && rest <= slice + TAIL_OPS ? rest - TAIL_OPS : slice;
+  return rows > FULL_COLUMN_STEPS && rest > TAIL_OPS && rest <= slice + TAIL_OPS ? rest - TAIL_OPS : slice;
 }
 
 // A run's log read part by part as it is drained from C (add(), in step order): it keeps
