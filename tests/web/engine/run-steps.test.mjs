@@ -9,7 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { EngineCore } from '../../../web/js/engine/engine-core.js';
-import { pointOfStats, MAX_POINTS } from '../../../web/js/model/chart-config.js';
+import { pointOfStats, MAX_POINTS, seriesPoints } from '../../../web/js/model/chart-config.js';
 import { emptySeries, extendSeries, endSeries, pointAt, fragmentationStart } from '../series-oracle.mjs';
 
 const require = createRequire(import.meta.url);
@@ -43,9 +43,10 @@ test('a run in slices reports rising progress and equals the one-call replay', (
   assert.deepEqual(Array.from(res.run.cols.size), Array.from(table.cols.size));
   assert.equal(res.run.events, undefined);
   // (bucketed for the ops replayed, t.length: the steps are known only at the end)
-  assert.deepEqual(res.run.series, (({ open, ...s }) => s)(endSeries(extendSeries(emptySeries(t.length), table, 0, table.n))));
+  assert.deepEqual(seriesPoints(res.run.series), (({ open, ...s }) => s)(endSeries(extendSeries(emptySeries(t.length), table, 0, table.n))));
   assert.ok(table.n < t.length, 'some ops were skipped');
-  assert.ok(res.run.series.live.length <= MAX_POINTS && res.run.series.scanned.length > 100);
+  const pts = seriesPoints(res.run.series);
+  assert.ok(pts.live.length <= MAX_POINTS && pts.scanned.length > 100);
   assert.equal(res.run.fragStart, fragmentationStart(table));
   assert.ok(res.run.fragStart > 0);
   assert.deepEqual(Array.from(res.run.op), Array.from(table.op));
@@ -186,7 +187,8 @@ test('the series C folds from a log drained in slices are the reference series o
     const r = series.result();
     const ref = endSeries(extendSeries(emptySeries(t.length, maxPoints), table, 0, table.n));
     delete ref.open;
-    assert.deepEqual(r.series, ref, `${name} ${ops} ops, ${maxPoints} points`);
+    assert.deepEqual(seriesPoints(r.series), ref, `${name} ${ops} ops, ${maxPoints} points`);
+    assert.ok(Object.values(r.series).filter(ArrayBuffer.isView).every((xy) => xy instanceof Float64Array), 'each series one Float64Array (transferable)');
     assert.equal(r.fragStart, fragmentationStart(table), `${name}: where fragmentation starts`);
     assert.equal(r.maxHeap, Math.max(-1, ...table.cols.heapSize), `${name}: the largest break`);
     assert.equal(r.maxId, Math.max(-1, ...table.id), `${name}: the largest id`);

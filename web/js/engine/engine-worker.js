@@ -19,6 +19,7 @@ function transferables(result) {
   const r = result.run;
   const bufs = [r.op.buffer, r.id.buffer, ...(r.events ? eventBuffers(r.events) : []), ...(result.end ? snapshotBuffers(result.end) : [])];
   for (const c of Object.values(r.cols)) bufs.push(c.buffer);
+  for (const v of Object.values(r.series || {})) if (ArrayBuffer.isView(v)) bufs.push(v.buffer); // the charts' points
   return bufs;
 }
 

@@ -4,12 +4,17 @@
 //   const series = lab.createSeries(trace.length, 4000);   // at most 4000 points a series
 //   ... heap.logDrain().drain({ series }) after each slice ...
 //   const { series: s, fragStart, maxHeap, maxId } = series.result();
-//   // s: { live, heap, frag, freeBlocks, scanned: [{x, y}, ...], n, bucket }
+//   // s: { live, heap, frag, freeBlocks, scanned: Float64Array [x0, y0, x1, y1, ...], n, bucket }
 //   series.destroy();
 //
 // A point's x is the step after its op; a bucket of `bucket` steps keeps its lowest and
 // highest point (C says how). fragStart: the first step after which two or more blocks are
 // free (0: none); maxHeap, maxId: the largest break and id (-1: none).
+// The points come as one Float64Array a series (x and y interleaved), which the worker
+// transfers to the page without a copy; the page makes its charts' {x, y} points of them
+// (model/chart-config.js seriesPoints). (As arrays of {x, y} made here, 20,000 points cost the
+// worker 0.4 ms to make, 4-6 ns per op of git_log's and sqlite3's replay, and the page a
+// structured clone of every point.)
 
 import { addr, readNames } from './memory.js';
 
@@ -45,12 +50,8 @@ export class RunSeries {
     if (rc !== 0) throw new Error(`HeapLab: the series is incomplete (${rc})`);
     const out = { n: this.n, bucket: mod._hl_series_bucket(s) };
     readNames(mod, mod._hl_series_name).forEach((name, id) => {
-      const count = mod._hl_series_count(s, id);
       const at = addr(mod._hl_series_points(s, id)) >>> 3;
-      const xy = mod.HEAPF64;
-      const pts = new Array(count);
-      for (let i = 0; i < count; i++) pts[i] = { x: xy[at + 2 * i], y: xy[at + 2 * i + 1] };
-      out[name] = pts;
+      out[name] = mod.HEAPF64.slice(at, at + 2 * mod._hl_series_count(s, id));
     });
     return { series: out, fragStart: mod._hl_series_frag_start(s), maxHeap: mod._hl_series_max_heap(s), maxId: mod._hl_series_max_id(s) };
   }

@@ -18,6 +18,19 @@ const OP_FREE = 1;
 // from the step's statistics (pointOfStats).
 export const MAX_POINTS = 4000;
 
+// Returns a run's series (lab/series.js: each a Float64Array of x and y interleaved, as the
+// engine sends them) with each series made the {x, y} points the charts draw.
+export function seriesPoints(series) {
+  const out = { ...series };
+  for (const [name, xy] of Object.entries(series)) {
+    if (!ArrayBuffer.isView(xy)) continue; // n, bucket
+    const pts = new Array(xy.length >> 1);
+    for (let i = 0; i < pts.length; i++) pts[i] = { x: xy[2 * i], y: xy[2 * i + 1] };
+    out[name] = pts;
+  }
+  return out;
+}
+
 // Returns the point of series `name` at step k read from the heap's statistics after step k
 // (heap.stats(): the same numbers the log records after op k-1), or null for a series the
 // statistics do not hold (blocks scanned by op k-1) or at step 0.

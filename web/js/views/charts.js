@@ -1,8 +1,9 @@
 // charts.js: the Chart.js view. Charts are created once per run length and
 // then updated in place: dataset.data is reassigned to the run's series up to
 // the cursor and chart.update('none') redraws without animation. The series
-// come bucketed with the run (folded in C as the worker drained the log), the
-// exact point at the cursor from the step's heap statistics; configurations
+// come bucketed with the run (folded in C as the worker drained the log, made
+// points here once a run: seriesPoints), the exact point at the cursor from
+// the step's heap statistics; configurations
 // come from chart-config.js (plain data). A line's data holds its points up to
 // the group of steps the cursor is in (TAIL_PX); the rest, up to the exact
 // point, is a tail drawn over the chart (chart-config.js splitAt,
@@ -15,7 +16,7 @@ import {
 } from 'chart.js';
 import {
   splitAt, pointOfStats, histogramCounter, lineSummary, looksSame, barsLookSame, utilizationConfig, fragmentationConfig,
-  scannedConfig, histogramConfig,
+  scannedConfig, histogramConfig, seriesPoints,
 } from '../model/chart-config.js';
 import { whenVisible } from './dom.js';
 import { ChartTail } from './chart-tail.js';
@@ -95,7 +96,7 @@ export class ChartsView {
   // Installs a run and its series (run.series, folded in C as the worker drained the log). The charts are created
   // once and then only updated: a new run changes their x range and data in place.
   setRun(run) {
-    const s = run.series;
+    const s = seriesPoints(run.series);
     this.run = run;
     this.series = s;
     this.hist = histogramCounter(run);
