@@ -4,22 +4,20 @@
 //
 // wasm "on" is what the page's engine does for an import (web/js/engine/engine-core.js
 // runSteps): a heap with the log on (examine events only for runs of at most
-// SEARCH_MARK_STEPS ops), heap.replaySlices(trace, {verify: false}) in slices of
-// REPLAY_SLICE ops, each slice's log drained into JS columns (a LogDrain per slice: the
-// op records of every slice, the events of the last, which is all the engine's RunShaper
-// keeps; --all-events drains every slice's events too; of the other slices' op records only
-// the fields the shaper reads, run-shape.js SHAPE_FIELDS) and its table handed to a RunShaper
-// (web/js/engine/run-shape.js: the steps' columns), each slice folded into the run's series
-// in C first (lab.createSeries), as the engine does; "shaper" is the part of "on" spent in the
-// RunShaper (the series' points read out of C included). C logs every event either way. wasm "off" is
-// heap.replay(trace, {verify: false}) on a
-// heap created with log: false. Native figures come from build/rel/tests/bench/log/log_replay
-// (the same slices, log_clear in place of the drain; "off" there is the allocator alone).
+// SEARCH_MARK_STEPS ops), heap.replaySlices(trace, {verify: false}) in slices
+// (run-shape.js sliceOps: REPLAY_SLICE ops; a long run's last ops alone), each slice's log
+// drained by a RunShaper (web/js/engine/run-shape.js: the steps' columns of every slice, the
+// last slice whole with its events), each slice folded into the run's series in C first
+// (lab.createSeries). "drain" is the part of "on" spent in the RunShaper (take() and result(),
+// the series' points read out of C included); C logs every event either way. wasm "off" is
+// heap.replay(trace, {verify: false}) on a heap created with log: false. Native figures come
+// from build/rel/tests/bench/log/log_replay (the same slices, log_clear in place of the
+// drain; "off" there is the allocator alone).
 // Time: process.cpuUsage() around the whole run (drain and table included), median of
 // --runs, modes interleaved. Not a test: prints a table.
 //
 //   node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native]
-//        [--all-events] [--dist OTHER/dist/heaplab.js] [--native OTHER/log_replay] TRACE...
+//        [--dist OTHER/dist/heaplab.js] [--native OTHER/log_replay] TRACE...
 // (the "JS ev/op" column: events per op moved into JS columns)
 'use strict';
 const path = require('node:path');
@@ -46,29 +44,24 @@ function replayOn(lab, t, opt, shape) {
   const t0 = cpuUs();
   const replay = h.replaySlices(t, { verify: false, rows: false });
   const series = lab.createSeries(replay.length, shape.MAX_POINTS);
-  const shaper = new shape.RunShaper(series);
-  let events = 0, shapeUs = 0;
+  const shaper = new shape.RunShaper(series, h, replay.length);
+  let shapeUs = 0;
   for (let done = 0; done < replay.length;) {
     done = replay.more(shape.sliceOps(replay.length - done, shaper.n, REPLAY_SLICE)); // as the engine slices
-    const part = h.logDrain(); // as the engine does: each slice's rows drained, then let go
-    // as the engine does, the events of the last slice only (--all-events: every slice's, as it did before)
-    const last = done >= replay.length;
-    part.drain({ events: opt.allEvents || last, fields: last || opt.allEvents ? null : shape.SHAPE_FIELDS, series });
-    const tb = part.table();
-    events += tb.events ? tb.events.kind.length : 0;
     const s0 = cpuUs();
-    shaper.add(tb);
+    shaper.take(done >= replay.length); // as the engine drains: each slice's steps, the last whole
     shapeUs += cpuUs() - s0;
   }
   const s0 = cpuUs();
   shaper.result();
   shapeUs += cpuUs() - s0;
+  const { events } = shaper.last.part;
   const r = replay.end();
   const us = cpuUs() - t0;
   series.destroy();
   h.destroy();
   if (r.error) throw new Error(`replay failed: ${lab.strerror(r.error)}`);
-  return { ns: (us * 1000) / t.length, shapeNs: (shapeUs * 1000) / t.length, events };
+  return { ns: (us * 1000) / t.length, shapeNs: (shapeUs * 1000) / t.length, events: events ? events.kind.length : 0 };
 }
 
 // Returns ns per op of one replay of t with the log off.
@@ -91,20 +84,19 @@ async function main() {
     if (args[i] === '--policy' || args[i] === '--order') opt[args[i].slice(2)] = args[++i];
     else if (args[i] === '--runs') runs = Number(args[++i]);
     else if (args[i] === '--no-native') native = false;
-    else if (args[i] === '--all-events') opt.allEvents = true; // drain every slice's events into JS (the engine drains the last slice's)
     else if (args[i] === '--dist') dist = path.resolve(args[++i]); // another build's dist/heaplab.js (before/after)
     else if (args[i] === '--native') nativeBin = path.resolve(args[++i]); // another build's log_replay
     else files.push(args[i]);
   }
   if (!files.length || !(runs >= 1)) {
-    console.error('usage: node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] [--all-events] [--dist F] [--native F] TRACE...');
+    console.error('usage: node tests/bench/log/log-replay.cjs [--policy P] [--order O] [--runs N] [--no-native] [--dist F] [--native F] TRACE...');
     process.exit(2);
   }
   const HeapLab = require(dist);
   const lab = await HeapLab.load();
   const shape = { ...(await import(path.join(ROOT, 'web', 'js', 'engine', 'run-shape.js'))), ...(await import(path.join(ROOT, 'web', 'js', 'model', 'chart-config.js'))) };
   console.log(`policy ${opt.policy}/${opt.order}; slices of ${REPLAY_SLICE} ops; examine events up to ${SEARCH_MARK_STEPS} ops; median of ${runs}`);
-  console.log('trace                        ops   wasm off   wasm on  shaper  on/off  JS ev/op | native off  native on  on/off | wasm on/native on');
+  console.log('trace                        ops   wasm off   wasm on   drain  on/off  JS ev/op | native off  native on  on/off | wasm on/native on');
   for (const file of files) {
     const t = lab.loadTrace(fs.readFileSync(file, 'utf8'), { name: file });
     if (t.error) throw new Error(t.error);

@@ -92,37 +92,52 @@ test('a short run is sent whole and read in place', () => {
 });
 
 test('a log taken in part by part (RunShaper) gives the steps and tail of the whole log, and the series it was folded into', async () => {
-  const { RunShaper } = await import('../../../web/js/engine/run-shape.js');
-  const n = 70000;
-  const col = (f) => Float64Array.from({ length: n }, (_, i) => f(i));
-  const table = {
-    n, op: Uint8Array.from({ length: n }, (_, i) => i % 3 === 2 ? 1 : 0), id: Uint32Array.from({ length: n }, (_, i) => i),
-    cols: { size: col((i) => 8 + (i % 50)), heapSize: col((i) => 4096 + (i % 977)), liveBytes: col((i) => i % 1311), freeBytes: col((i) => (i % 7) * 16),
-      largestFree: col((i) => (i % 7) * 8), freeBlocks: col((i) => (i > 41234 ? 2 : 1)), scanned: col((i) => i % 5), offset: col((i) => 16 + i), blockSize: col(() => 32), result: col(() => 0) },
-    events: { n, names: ['request'], start: Uint32Array.from({ length: n + 1 }, (_, i) => i), kind: new Uint8Array(n), detail: new Uint8Array(n), a: col((i) => i), b: col(() => 0), c: col(() => 0) },
-  };
-  // the same table cut into parts of 25,000 rows, as drained
-  const part = (from, to) => {
-    const cols = {};
-    for (const [k, c] of Object.entries(table.cols)) cols[k] = c.slice(from, to);
-    const ev = { n: to - from, names: table.events.names, start: table.events.start.slice(from, to + 1).map((x) => x - from), kind: table.events.kind.slice(from, to), detail: table.events.detail.slice(from, to) };
-    for (const k of ['a', 'b', 'c']) ev[k] = table.events[k].slice(from, to);
-    return { n: to - from, op: table.op.slice(from, to), id: table.id.slice(from, to), cols, events: ev };
-  };
-  // the series are folded in C as each part is drained (run-steps.test.mjs checks them): here a stand-in
-  const folded = { series: { live: [{ x: 1, y: 0 }] }, fragStart: 41236, maxHeap: 5072, maxId: n - 1 };
-  const sh = new RunShaper({ result: () => folded });
-  for (let from = 0; from < n; from += 25000) sh.add(part(from, Math.min(n, from + 25000)));
-  const r = sh.result();
-  for (const k of Object.keys(folded)) assert.deepEqual(r[k], folded[k], k);
-  assert.deepEqual(Array.from(r.log.id), Array.from(table.id));
-  assert.deepEqual(Array.from(r.log.cols.size), Array.from(table.cols.size));
-  assert.equal(r.log.events, undefined);
-  const run = { ...r.log };
-  addRows(run, run.tail);
-  assert.ok(run.tail.from <= n - ROW_WINDOW);
-  assert.deepEqual(logRow(run, n - 1).events, [{ kind: 'request', detail: 0, a: n - 1, b: 0, c: 0 }]);
-  assert.equal(logRow(run, n - 1).offset, 16 + n - 1);
+  const { RunShaper, sliceOps } = await import('../../../web/js/engine/run-shape.js');
+  const opts = { policy: 'fast', order: 'lifo', coalesce: true, align: 8, arenaBytes: 1 << 24, log: true, examineCap: 0 };
+  for (const [n, slice] of [[70000, 25000], [FULL_COLUMN_STEPS - 7, 25000]]) {
+    const t = lab.generateTrace('random', 4, n);
+    const one = lab.createHeap(opts);
+    one.replay(t, { verify: false });
+    const whole = one.logTable();
+    one.destroy();
+    const h = lab.createHeap(opts);
+    const series = lab.createSeries(t.length, 4000);
+    const replay = h.replaySlices(t, { verify: false });
+    const sh = new RunShaper(series, h, replay.length);
+    const parts = [];
+    for (let done = 0; done < replay.length;) {
+      const was = done;
+      done = replay.more(sliceOps(replay.length - done, sh.n, slice));
+      parts.push(done - was);
+      sh.take(done >= replay.length);
+      assert.equal(sh.n, done, 'every op drained');
+    }
+    replay.end();
+    const r = sh.result();
+    const ref = lab.createSeries(t.length, 4000);
+    const again = lab.createHeap(opts);
+    again.replay(t, { verify: false });
+    again.logDrain().drain({ events: false, fields: [], series: ref });
+    assert.deepEqual(r.series, ref.result().series, `${n}: the series of the whole log`);
+    for (const x of [again, ref, series, h]) x.destroy();
+    t.destroy();
+    if (n <= FULL_COLUMN_STEPS) { // a short run: its whole log, in one part
+      assert.deepEqual(parts, [n]);
+      assert.deepEqual(r.log, whole);
+      continue;
+    }
+    assert.ok(parts.length > 2, `${n} ops in ${parts.length} parts`);
+    assert.deepEqual(Array.from(r.log.op), Array.from(whole.op));
+    assert.deepEqual(Array.from(r.log.id), Array.from(whole.id));
+    assert.deepEqual(Array.from(r.log.cols.size), Array.from(whole.cols.size));
+    assert.deepEqual(Object.keys(r.log.cols), ['size']);
+    assert.equal(r.log.op.length, n, 'the steps\' columns are exactly the run (sized once)');
+    assert.equal(r.log.events, undefined);
+    const run = { ...r.log };
+    addRows(run, run.tail);
+    assert.ok(run.tail.from <= n - ROW_WINDOW);
+    for (let i = run.tail.from; i < n; i++) assert.deepEqual(logRow(run, i), wholeRow(whole, i), `tail row ${i}`);
+  }
 });
 
 test("a long run's last ops come in a slice of their own; a run that may still be short stays in one", async () => {

@@ -23,7 +23,7 @@ import { normalizeSettings, clamp } from '../model/state.js';
 import { ostepSession } from './ostep-session.js';
 import { mmSession } from './mm-session.js';
 import { errorText } from '../model/words.js';
-import { RunShaper, FULL_COLUMN_STEPS, SHAPE_FIELDS, sliceOps } from './run-shape.js';
+import { RunShaper, FULL_COLUMN_STEPS, sliceOps } from './run-shape.js';
 import { MAX_POINTS } from '../model/chart-config.js';
 import { ROW_WINDOW } from '../model/run-rows.js';
 import { firstDivergence } from './divergence.js';
@@ -189,18 +189,15 @@ export class EngineCore {
       // peak, and wasm memory never shrinks); otherwise a replay without the log picks them.
       replay = h.replaySlices(input, { verify: false, rows: false });
       runSeries = this.lab.createSeries(replay.length, MAX_POINTS);
-      const shaper = new RunShaper(runSeries);
+      const shaper = new RunShaper(runSeries, h, replay.length);
       for (let done = 0; ;) {
         done = replay.more(sliceOps(replay.length - done, shaper.n, REPLAY_SLICE)); // (a long run's last ops alone)
-        const part = h.logDrain(); // a slice makes at most REPLAY_SLICE rows; the drain sizes its columns by them
-        // the shaper keeps a part's events only when it is the last (its rows are the tail, or
-        // the whole short run): the others' events are left in C, dropped with its log, not
-        // moved into columns the shaper would let go (about 40% of a drain)
-        // (and of their op records only the fields the shaper reads: SHAPE_FIELDS); each part is
-        // folded into the run's series (in C) first
-        const last = done >= replay.length;
-        part.drain({ events: last, fields: last ? null : SHAPE_FIELDS, series: runSeries });
-        shaper.add(part.table());
+        // the shaper drains a part's events only when it is the last (its rows are the tail,
+        // or the whole short run): the others' events are left in C, dropped with its log, not
+        // moved into columns the shaper would let go (about 40% of a drain), and of their op
+        // records only the fields it keeps (SHAPE_FIELDS); each part is folded into the run's
+        // series (in C) first
+        shaper.take(done >= replay.length);
         yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
         if (done >= replay.length) break;
       }

@@ -118,6 +118,14 @@ export class LogColumns {
     });
   }
 
+  // Sizes the op columns a read of `fields` fills (null: all; 'op' and 'id' always) for `ops`
+  // records in all: a reader that knows its run's length allocates each column once, exactly,
+  // and never copies it to grow (a fresh typed array costs ~0.4 us per KB here to touch).
+  reserve(ops, fields = null) {
+    const want = fields && new Set(['op', 'id', ...fields]);
+    for (const [name, c] of Object.entries(this.opCols)) if (!want || want.has(name)) c.reserve(ops);
+  }
+
   // Reads heap h's whole log (as C holds it now) into the columns, a chunk at a time,
   // yielding the fraction of this read done after each chunk. events: false reads the op
   // records only (a caller that will not look at this part's events: a long run's parts

@@ -121,16 +121,24 @@ export class LogDrain {
   // events: false moves the op records only (this part's events are dropped with C's
   // log; table() then has events: null), for a caller that will not show them; fields:
   // the op fields to move (null: all; op and id always), the table has only those;
-  // series: a RunSeries (series.js) the records are folded into first, in C.
-  drain({ events = true, fields = null, series = null } = {}) {
+  // series: a RunSeries (series.js) the records are folded into first, in C; clear: false
+  // leaves C's log as it was (another drain reads it next: the engine's last slice, read for
+  // its steps and then whole).
+  drain({ events = true, fields = null, series = null, clear = true } = {}) {
     if (series) series.fold(this.h);
     const before = this.columns.ops;
     this.columns.read(this.h, { events, fields });
     const n = this.columns.ops - before;
-    if (n === 0) return 0;
+    if (n === 0 || !clear) return n;
     const rc = this.mod._hl_log_clear(this.h);
     if (rc !== 0) throw new Error(`HeapLab: clearing the log failed (${rc})`);
     return n;
+  }
+
+  // Sizes the columns for `ops` records in all, of the op fields `fields` (null: all; see
+  // LogColumns.reserve): for a drain that knows its run's length.
+  reserve(ops, fields = null) {
+    this.columns.reserve(ops, fields);
   }
 
   // Returns the whole table (see readLogTable) of what was drained.
