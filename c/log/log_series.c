@@ -122,7 +122,8 @@ static inline void open_at_f(struct acc *a, uint64_t x, double y) { *a = (struct
  * stored to s as doubles at each bucket, every value compared as a double,
  * the points grown by doubling: 6.79 10.38 8.29 10.53; the state in locals
  * across buckets, integer series compared as integers, every point
- * reserved at creation: see below. (Before that, callgrind, instructions
+ * reserved at creation: 6.00 9.11 7.39 9.09 (callgrind, git_log natively:
+ * 76 -> 64 instructions per op). (Before that, callgrind, instructions
  * per op, python_json: each point folded into the series' struct, its
  * bucket's end tested for each, 100; a bucket at a time in locals 83; the
  * series with a point every step opened once a bucket, 71.) */
