@@ -286,6 +286,79 @@
  *             wasm dlmalloc 0.69 -> 0.75 / 0.66 -> 0.73, emmalloc 0.79 ->
  *             0.88 / 0.93 -> 0.98;
  *             utilization unchanged (the same decisions).
+ *   best fit  (issue 13: "never below best fit on a real trace"; a search
+ *             for a rule, none kept.) What fast loses to best fit: on
+ *             python_json (0.9320 / 0.9329) the growth chunk: the peak comes
+ *             26 ops after a 120-byte request grew the break by 4 KiB, 2,144
+ *             bytes of it still unused then; on sqlite3 (0.9791 / 0.9843)
+ *             free space scattered from op 23,253 on by a cycle every ~1,000
+ *             ops (a 2,440-byte block freed, then 4,368 and 2,432 bytes asked
+ *             for: fast puts the first into the freed block and its free
+ *             neighbour, so the second grows the break; best fit grows it for
+ *             the first and puts the second back). sqlite3's figure is one
+ *             draw: with a never-freed block of 8..64 bytes first (8
+ *             layouts) fast gives 0.9653-0.9823 (mean 0.9750), best fit
+ *             0.9843 in all; gcc, git_log and python_json stay put. Exact
+ *             growth and low cuts alone are at or above fast on every trace
+ *             but the binary pair; sqlite3 loses only to the chunk and the
+ *             high cuts together. Dropped (gcc git python sqlite, real / ML
+ *             mean, the 8 layouts' sqlite3 mean):
+ *               exact growth, high cuts only from the top free block
+ *                                   .9854 .9977 .9329 .9843  .9751/.8931  .9843
+ *               a chunk (and high cuts) only when nothing was freed since
+ *               the last growth     .9853 .9978 .9322 .9825  .9744/.9613  .9790
+ *               a chunk only when the request before grew the break too
+ *                                   .9823 .9979 .9323 .9824  .9737/.9596
+ *               a chunk for a small request right after a large growth,
+ *               high cuts only inside it
+ *                                   .9836 .9977 .9323 .9825  .9740/.9603  .9826
+ *               the chunk tops the top free block up to 4 KiB
+ *                                   .9566 .9976 .9322 .9654  .9630/.9613
+ *               realloc moves never cut high
+ *                                   .9865 .9977 .9322 .9696  .9715/.9611
+ *               room kept above the last block realloc moved
+ *                                   .9862 .9977 .9322 .9767  .9732/.9611
+ *               the next class's lowest address of its first 4 / 32 entries
+ *                                   real .9695 / .9633, ML .9615 / .9617
+ *             Every rule that raises sqlite3 loses gcc or the binary pair
+ *             (with no chunk binary-bal 0.55, binary2-bal 0.51). A realloc
+ *             that slides down instead of growing the break never triggers
+ *             on the real traces (a move always finds a block first);
+ *             before growing, with no high cuts, realloc2-bal 0.870 -> 0.974
+ *             by luck (the block doubles the heap as the trace ends) and
+ *             realloc-bal 0.9993 -> 0.386.
+ *   branches  (issue 13: time, not instructions) valgrind's branch
+ *             simulator (cachegrind --branch-sim=yes) counted fast's
+ *             mispredicted branches at 2-3x glibc's on the generated traces
+ *             (gen/phases: 38,563 against glibc's 12,940 and first fit's
+ *             17,094), where fast took 2x glibc's time and more than first
+ *             fit's with fewer instructions than first fit (126 against 169
+ *             per op; 341 against 185 us warm). The mispredicted ones are
+ *             data: whether a list is empty, an entry its first or last, a
+ *             size below 128, a freed block's neighbours free. Kept:
+ *               list_link stores its link to n (else to the tail, or to a
+ *               word nobody reads) through a conditional move, and sets the
+ *               class's bit either way
+ *                                           122.3 137.9 129.0 124.3
+ *             mispredicted: gen/phases 38.5k -> 32.8k, sqlite3 113k -> 99k,
+ *             gcc 456k -> 410k; time, new / old (bench-native, fast, the
+ *             two builds alternated, 7 runs each, medians; gcc git python
+ *             sqlite gen/phases gen/random): cold .965 .980 .967 .949 .918
+ *             .910, warm .951 .964 .960 .962 .914 .934; wasm warm (npm run
+ *             bench --no-native --warm, 23 traces) 0.706 -> 0.737x dlmalloc,
+ *             1.089 -> 1.119x emmalloc. So sqlite3 now runs 3.6 instructions
+ *             per op more than glibc (124.3 against 120.7) in 5% less time
+ *             than before. Tried and dropped: every link and unlink through
+ *             conditional moves, each class bit changed without a branch
+ *             (134.8 150.5 140.2 137.4; mispredicted on gen/phases 28.2k,
+ *             time 0.86-1.01 of before: register pressure, two more saved
+ *             registers a free); the same with unlink leaving its class's
+ *             bit set and the search clearing stale bits (131.3 147.7 138.3
+ *             134.9, 34.1k: the search's retries mispredict); unlink's link
+ *             to n through a conditional move as well (122.6 138.2 129.4
+ *             124.6, 32.9k: gcc joined it to the class bit's test, a branch
+ *             again); size_class_of without a branch (124.0 140.7 131.7
+ *             126.0, 32.5k).
  *   limit     what remains is the design: on python_json 101,213 of
  *             113,677 mallocs find their own class empty (every free
  *             coalesces at once, so a freed 40-byte block is gone before

@@ -141,8 +141,15 @@ LIST_INLINE void list_link(int K, struct heap *h, uint8_t *mem, uint32_t c, uint
     block_set_prev_free(mem, b, p);
     block_set_next_free(mem, b, n);
     if (p) block_set_next_free(mem, p, b); else h->head[c] = b;
-    if (n) block_set_prev_free(mem, n, b); else if (keeps_tail(K, h)) h->tail[c] = b;
-    if (!(p | n)) h->class_map[c >> 6] |= 1ull << (c & 63); /* the list was empty */
+    /* whether n exists (was the list empty?) is data, which a branch
+     * mispredicts: the link goes to n, else to the tail (a word nobody
+     * reads when the list keeps none), through a conditional move, and the
+     * class's bit is set either way (fit.c's essay: 4 instructions more
+     * per op, 3-9% less time) */
+    uint8_t *end = keeps_tail(K, h) ? (uint8_t *)&h->tail[c] : (uint8_t *)&h->tail_sink;
+    uint8_t *ns = n ? mem + 8 + n : end;
+    word_put(ns, 0, b);
+    h->class_map[c >> 6] |= 1ull << (c & 63); /* set again when it was: no branch on an empty list */
 }
 
 /* Inserts free block b (size bytes, header written) where list c's order puts it, and counts it. */

@@ -21,6 +21,7 @@ struct heap {
     uint32_t first;      /* block offset of the first block (align - 4) */
     uint32_t head[HEAP_CLASS_COUNT], tail[HEAP_CLASS_COUNT]; /* free-list ends per class (one list, class 0, unless fast) */
     uint64_t class_map[2];  /* fast policy: bit c set when class c's list is not empty */
+    uint32_t tail_sink;     /* where a list that keeps no tail stores it (freelist.h list_link): never read */
     uint32_t rover;      /* next fit: where the next search starts (0 = head) */
     /* with a log only: the free lists' count and bytes, changed only by
      * list_insert, list_remove, list_replace and list_resize (freelist.c);
