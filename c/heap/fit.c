@@ -327,6 +327,21 @@
  *             before growing, with no high cuts, realloc2-bal 0.870 -> 0.974
  *             by luck (the block doubles the heap as the trace ends) and
  *             realloc-bal 0.9993 -> 0.386.
+ *   reuse     (issue 13, open) A heap used again after its blocks were
+ *             freed (npm run bench --warm) meets fast's one weak spot:
+ *             realloc-bal's block grows in place by 128 bytes at a time
+ *             while 128-byte blocks come and go below it; on the second
+ *             pass the 136-byte block's own class is empty and the head of
+ *             the next non-empty class is the 384 bytes left free right
+ *             above the growing block (the hole below is in a larger
+ *             class), so the block must move (614 KB copied) and the heap
+ *             doubles: realloc-bal run twice on one heap, utilization 0.500
+ *             (first fit 0.999), and warm wasm 36 ops/us against
+ *             dlmalloc's 197 (native 284 us against first fit's 130).
+ *             dlmalloc takes its top chunk last; the rule fast would need
+ *             (the free block right above the block realloc last grew kept
+ *             for its growth while another fits) is not in yet: the
+ *             lesson on fast would have to teach it too.
  *   branches  (issue 13: time, not instructions) valgrind's branch
  *             simulator (cachegrind --branch-sim=yes) counted fast's
  *             mispredicted branches at 2-3x glibc's on the generated traces
