@@ -102,10 +102,13 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
 
 /* What a heap that logs keeps about the listed blocks (its op records read
  * them after every op): their count and bytes and the size index. Without
- * a log nothing is kept, and heap_stats.c walks the lists when asked. */
+ * a log nothing is kept, and heap_stats.c walks the lists when asked.
+ * (Forced inline: with the size index's top block, size_index.c, gcc made
+ * listed_joins a call: git_log's logged replay 373.5 -> 362.6 instructions
+ * per op forced.) */
 
 /* A block of `size` bytes joined a list. */
-static inline void listed_joins(int K, struct heap *h, uint32_t size) {
+LIST_INLINE void listed_joins(int K, struct heap *h, uint32_t size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_count++;
     h->free_bytes += size;
@@ -113,7 +116,7 @@ static inline void listed_joins(int K, struct heap *h, uint32_t size) {
 }
 
 /* A block of `size` bytes left a list. */
-static inline void listed_leaves(int K, struct heap *h, uint32_t size) {
+LIST_INLINE void listed_leaves(int K, struct heap *h, uint32_t size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_count--;
     h->free_bytes -= size;
@@ -121,7 +124,7 @@ static inline void listed_leaves(int K, struct heap *h, uint32_t size) {
 }
 
 /* A listed block changed from old_size to new_size bytes. */
-static inline void listed_resized(int K, struct heap *h, uint32_t old_size, uint32_t new_size) {
+LIST_INLINE void listed_resized(int K, struct heap *h, uint32_t old_size, uint32_t new_size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_bytes = h->free_bytes + new_size - old_size;
     if (h->sizes && size_index_resize(h->sizes, old_size, new_size) != 0) size_index_lost(h);
