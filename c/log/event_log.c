@@ -30,6 +30,25 @@ void log_clear(struct event_log *log) {
     log->nops = log->nevents = 0;
     log->error = log->open = 0;
     log->ev_room = 0;
+    log->off_from = log->skipped = 0;
+}
+
+/* The room an op's start gives its events: none while events are off. */
+static void room_refresh(struct event_log *log) {
+    log->open_room = log->events_off ? 0 : log->cap_events;
+    if (log->open) log->ev_room = log->open_room;
+}
+
+void log_set_events(struct event_log *log, int on) {
+    if ((on != 0) == !log->events_off) return; /* unchanged */
+    if (on) log->skipped += log->nops - log->off_from;
+    else log->off_from = log->nops;
+    log->events_off = !on;
+    room_refresh(log);
+}
+
+uint32_t log_events_skipped(const struct event_log *log) {
+    return log->skipped + (log->events_off ? log->nops - log->off_from : 0);
 }
 
 /* Makes room for one more element of an array; returns 0 or -1. */
@@ -57,7 +76,7 @@ static int reserve_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
 int log_reserve(struct event_log *log, uint32_t ops, uint32_t events) {
     int a = reserve_array((void **)&log->ops, &log->cap_ops, ops, sizeof *log->ops);
     int b = reserve_array((void **)&log->events, &log->cap_events, events, sizeof *log->events);
-    if (log->open) log->ev_room = log->cap_events;
+    room_refresh(log);
     return a || b ? -1 : 0;
 }
 
@@ -69,7 +88,7 @@ int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64
         return -1;
     }
     log->open = 1;
-    log->ev_room = log->cap_events;
+    log->ev_room = log->open_room;
     log->ops[log->nops] = (struct log_op_record){
         .seq = log->nops, .op = op, .id = id, .size = size, .offset = offset, .first_event = log->nevents,
     };
@@ -81,7 +100,7 @@ void log_event_grow(struct event_log *log, uint8_t kind, uint8_t detail, uint32_
         log->error = -1;
         return;
     }
-    log->ev_room = log->cap_events;
+    room_refresh(log);
     log->events[log->nevents++] = (struct log_event){ kind, detail, 0, a, b, c };
 }
 

@@ -11,7 +11,8 @@
 // the fields the shaper reads, run-shape.js SHAPE_FIELDS) and its table handed to a RunShaper
 // (web/js/engine/run-shape.js: the steps' columns), each slice folded into the run's series
 // in C first (lab.createSeries), as the engine does; "shaper" is the part of "on" spent in the
-// RunShaper (the series' points read out of C included). C logs every event either way. wasm "off" is
+// RunShaper (the series' points read out of C included). C logs the events of the slices
+// drained with them only (replaySlices' more(count, {events})), as the engine does. wasm "off" is
 // heap.replay(trace, {verify: false}) on a
 // heap created with log: false. Native figures come from build/rel/tests/bench/log/log_replay
 // (the same slices, log_clear in place of the drain; "off" there is the allocator alone).
@@ -49,11 +50,12 @@ function replayOn(lab, t, opt, shape) {
   const shaper = new shape.RunShaper(series);
   let events = 0, shapeUs = 0;
   for (let done = 0; done < replay.length;) {
-    done = replay.more(shape.sliceOps(replay.length - done, shaper.n, REPLAY_SLICE)); // as the engine slices
+    const count = shape.sliceOps(replay.length - done, shaper.n, REPLAY_SLICE); // as the engine slices
+    const withEvents = opt.allEvents || count >= replay.length - done; // C logs the last slice's events only, as the engine has it
+    done = replay.more(count, { events: withEvents });
     const part = h.logDrain(); // as the engine does: each slice's rows drained, then let go
     // as the engine does, the events of the last slice only (--all-events: every slice's, as it did before)
-    const last = done >= replay.length;
-    part.drain({ events: opt.allEvents || last, fields: last || opt.allEvents ? null : shape.SHAPE_FIELDS, series });
+    part.drain({ events: withEvents, fields: withEvents ? null : shape.SHAPE_FIELDS, series });
     const tb = part.table();
     events += tb.events ? tb.events.kind.length : 0;
     const s0 = cpuUs();
@@ -122,7 +124,7 @@ async function main() {
     const [wOff, wOn] = [median(off), median(on)];
     let nat = null;
     if (native) {
-      const out = execFileSync(nativeBin, ['--json', '--runs', String(runs), '--policy', opt.policy, '--order', opt.order, file], { encoding: 'utf8' });
+      const out = execFileSync(nativeBin, ['--json', '--runs', String(runs), '--policy', opt.policy, '--order', opt.order, ...(opt.allEvents ? ['--all-events'] : []), file], { encoding: 'utf8' });
       nat = JSON.parse(out.trim());
     }
     const f = (x, w = 9) => x.toFixed(1).padStart(w);

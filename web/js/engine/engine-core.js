@@ -191,15 +191,18 @@ export class EngineCore {
       runSeries = this.lab.createSeries(replay.length, MAX_POINTS);
       const shaper = new RunShaper(runSeries);
       for (let done = 0; ;) {
-        done = replay.more(sliceOps(replay.length - done, shaper.n, REPLAY_SLICE)); // (a long run's last ops alone)
+        const count = sliceOps(replay.length - done, shaper.n, REPLAY_SLICE); // (a long run's last ops alone)
+        // a slice but the last is logged without its events (C skips their stores), and so drained
+        const events = count >= replay.length - done;
+        done = replay.more(count, { events });
         const part = h.logDrain(); // a slice makes at most REPLAY_SLICE rows; the drain sizes its columns by them
         // the shaper keeps a part's events only when it is the last (its rows are the tail, or
         // the whole short run): the others' events are left in C, dropped with its log, not
         // moved into columns the shaper would let go (about 40% of a drain)
         // (and of their op records only the fields the shaper reads: SHAPE_FIELDS); each part is
         // folded into the run's series (in C) first
-        const last = done >= replay.length;
-        part.drain({ events: last, fields: last ? null : SHAPE_FIELDS, series: runSeries });
+        // (a replay that failed ends early: its last slice is drained as it was logged, and refused below)
+        part.drain({ events, fields: events ? null : SHAPE_FIELDS, series: runSeries });
         shaper.add(part.table());
         yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
         if (done >= replay.length) break;
