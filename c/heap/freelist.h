@@ -105,14 +105,16 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
  * a log nothing is kept, and heap_stats.c walks the lists when asked.
  * (Forced inline: with the size index's top block, size_index.c, gcc made
  * listed_joins a call: git_log's logged replay 373.5 -> 362.6 instructions
- * per op forced.) */
+ * per op forced.) The size index inline in the logged fast bodies only
+ * (heapinfo.h says why). */
 
 /* A block of `size` bytes joined a list. */
 LIST_INLINE void listed_joins(int K, struct heap *h, uint32_t size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_count++;
     h->free_bytes += size;
-    if (h->sizes && size_index_add(h->sizes, size) != 0) size_index_lost(h);
+    if (h->sizes && ((K & SPEC_LOGGED) ? size_index_add(h->sizes, size) : size_index_add_call(h->sizes, size)) != 0)
+        size_index_lost(h);
 }
 
 /* A block of `size` bytes left a list. */
@@ -120,14 +122,18 @@ LIST_INLINE void listed_leaves(int K, struct heap *h, uint32_t size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_count--;
     h->free_bytes -= size;
-    if (h->sizes) size_index_remove(h->sizes, size);
+    if (!h->sizes) return;
+    if (K & SPEC_LOGGED) size_index_remove(h->sizes, size);
+    else size_index_remove_call(h->sizes, size);
 }
 
 /* A listed block changed from old_size to new_size bytes. */
 LIST_INLINE void listed_resized(int K, struct heap *h, uint32_t old_size, uint32_t new_size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_bytes = h->free_bytes + new_size - old_size;
-    if (h->sizes && size_index_resize(h->sizes, old_size, new_size) != 0) size_index_lost(h);
+    if (h->sizes && ((K & SPEC_LOGGED) ? size_index_resize(h->sizes, old_size, new_size)
+                                       : size_index_resize_call(h->sizes, old_size, new_size)) != 0)
+        size_index_lost(h);
 }
 
 /* Returns 1 when the lists keep their tails: only FIFO and address order

@@ -25,11 +25,13 @@
 #define info_assert(cond) ((void)0)
 #endif
 
-/* size_index_resize, inline at every cut and growth of a logging heap's
- * free block (as gcc chose it stayed a call: 3 instructions per op of
- * git_log's logged replay; forcing add and remove too saved 2-6 more
- * natively but grew the packed wasm module 210 -> 230 KB, past the page's
- * budget). */
+/* The size index's add, remove and resize: forced inline into the logged
+ * fast heap's bodies (SPEC_LOGGED, freelist.h), as calls everywhere else
+ * (size_index_add_call ...: inline in every spec's bodies, the packed
+ * wasm module grew 215 -> 230 KB, past the page's budget; left to the
+ * compilers, gcc made add and remove calls in the logged bodies too: gcc
+ * 320.4 -> 326.4 log-on minus log-off instructions per op, sqlite3 348.0
+ * -> 354.2). */
 #define INFO_INLINE static inline __attribute__((always_inline))
 
 /* One live payload: what the user asked for, and the block's logical id. */
@@ -137,7 +139,7 @@ void size_index_emptied(struct size_index *x, uint32_t key, struct size_leaf *l)
 uint64_t size_index_count(const struct size_index *x); /* UINT32_MAX when malformed (the checker) */
 
 /* The leaves' add of one block of key `key` (the top block is not theirs). Returns 0 or -1. */
-static inline int size_leaves_add(struct size_index *x, uint32_t key) {
+INFO_INLINE int size_leaves_add(struct size_index *x, uint32_t key) {
     uint32_t hi = key >> 6, li = hi < x->dir_cap ? x->dir[hi] : 0;
     if (!li) return size_index_add_leaf(x, key);
     struct size_leaf *l = &x->leaf[li]; /* in the directory (maybe parked, empty): the summary has its bit */
@@ -149,7 +151,7 @@ static inline int size_leaves_add(struct size_index *x, uint32_t key) {
 }
 
 /* The leaves' remove of one block of key `key` (present in them). */
-static inline void size_leaves_remove(struct size_index *x, uint32_t key) {
+INFO_INLINE void size_leaves_remove(struct size_index *x, uint32_t key) {
     uint32_t hi = key >> 6;
     info_assert(hi < x->dir_cap && x->dir[hi] && x->leaf[x->dir[hi]].count[key & 63] && "removing a size the index does not hold");
     struct size_leaf *l = &x->leaf[x->dir[hi]];
@@ -159,7 +161,7 @@ static inline void size_leaves_remove(struct size_index *x, uint32_t key) {
 }
 
 /* Adds one block of `size` bytes. Returns 0 or -1 (out of host memory: the index is unchanged). */
-static inline int size_index_add(struct size_index *x, uint32_t size) {
+INFO_INLINE int size_index_add(struct size_index *x, uint32_t size) {
     info_assert(size % 8 == 0 && size >= 8 && "block sizes are multiples of 8");
     uint32_t key = size >> 3, top = x->top_key;
     if (key <= top) return size_leaves_add(x, key);
@@ -172,7 +174,7 @@ static inline int size_index_add(struct size_index *x, uint32_t size) {
 }
 
 /* Removes one block of `size` bytes (present). */
-static inline void size_index_remove(struct size_index *x, uint32_t size) {
+INFO_INLINE void size_index_remove(struct size_index *x, uint32_t size) {
     uint32_t key = size >> 3;
     if (key != x->top_key) {
         size_leaves_remove(x, key);
@@ -199,6 +201,11 @@ INFO_INLINE int size_index_resize(struct size_index *x, uint32_t old_size, uint3
     size_index_remove(x, old_size);
     return 0;
 }
+
+/* The same three as calls (size_index.c). */
+int size_index_add_call(struct size_index *x, uint32_t size);
+void size_index_remove_call(struct size_index *x, uint32_t size);
+int size_index_resize_call(struct size_index *x, uint32_t old_size, uint32_t new_size);
 
 /* Returns the largest size held (0 when empty). */
 static inline uint32_t size_index_max(const struct size_index *x) { return x->top_key << 3; }

@@ -233,6 +233,12 @@ void size_index_emptied(struct size_index *x, uint32_t key, struct size_leaf *l)
     else x->max_key = max_below(x, hi);
 }
 
+int size_index_add_call(struct size_index *x, uint32_t size) { return size_index_add(x, size); }
+void size_index_remove_call(struct size_index *x, uint32_t size) { size_index_remove(x, size); }
+int size_index_resize_call(struct size_index *x, uint32_t old_size, uint32_t new_size) {
+    return size_index_resize(x, old_size, new_size);
+}
+
 /* Returns 1 when every set bit under word j of summary level k names a
  * non-empty word below (at level 0: a leaf in the directory). */
 static int bits_ok(const struct size_index *x, int k, uint32_t j) {
