@@ -45,7 +45,8 @@
  * max_key is then the leaves' largest, the second largest block): a top
  * block that is cut or grown and stays at least the leaves' largest, as a
  * heap's top block cut by small requests or grown by a free beside it,
- * changes one word and no leaf; a larger block added sends the old top to
+ * changes one word and no leaf (a free merged into it counts as its growth:
+ * listed_merged, freelist.h); a larger block added sends the old top to
  * the leaves, and a top that leaves (or falls below) takes the leaves'
  * largest out (the search above, as before). git_log's large blocks lie
  * far apart, one to a leaf, so its top block's cuts had made and emptied
