@@ -71,6 +71,19 @@ static inline struct live_entry *live_find(const struct live_table *t, uint32_t 
     }
 }
 
+/* Returns the slot of off, which is present (a live payload: the heap's
+ * bitmap says so, and the checker that the two agree): no test for an
+ * empty slot or an empty table, and the slot's index kept for the remove
+ * (callgrind, the page's logged replay, log-on minus log-off per op: gcc
+ * 280.8 -> 276.0, git_log 308.5 -> 303.6, python_json 270.4 -> 265.5,
+ * sqlite3 309.0 -> 304.3, against live_find and live_remove_at). */
+static inline uint32_t live_slot_of(const struct live_table *t, uint32_t off) {
+    info_assert(live_find(t, off) && "live_slot_of: not a live payload");
+    uint32_t i = live_hash(off, t->cap);
+    while (t->slots[i].off != off) i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
 /* Makes room for one more entry. Returns 0, or -1 when out of host memory. */
 static inline int live_reserve(struct live_table *t) {
     return (uint64_t)(t->count + 1) * 2 > t->cap ? live_grow(t) : 0;
@@ -85,13 +98,15 @@ static inline void live_insert(struct live_table *t, uint32_t off, uint32_t size
     t->count++;
 }
 
-/* Removes entry e (found by live_find). */
-static inline void live_remove_at(struct live_table *t, struct live_entry *e) {
-    uint32_t i = (uint32_t)(e - t->slots);
+/* Empties slot i (an entry's: live_slot_of). */
+static inline void live_remove_slot(struct live_table *t, uint32_t i) {
     t->count--;
     if (t->slots[(i + 1) & (t->cap - 1)].off) live_shift_back(t, i); /* a probe run goes on past it */
-    else e->off = 0;
+    else t->slots[i].off = 0;
 }
+
+/* Removes entry e (found by live_find). */
+static inline void live_remove_at(struct live_table *t, struct live_entry *e) { live_remove_slot(t, (uint32_t)(e - t->slots)); }
 
 /* Removes off if present. */
 static inline void live_remove(struct live_table *t, uint32_t off) {
