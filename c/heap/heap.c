@@ -390,10 +390,11 @@ OP_INLINE int free_op(int K, struct heap *h, uint64_t off) {
     uint32_t p = (uint32_t)off, b = block_of_payload(p), bsize = block_size(h->mem, b);
     live_bit_clear(h, p);
     if (SPEC_HAS_INFO(K, h)) {
-        struct live_entry *e = live_find(&h->live, p);
+        uint32_t i = live_slot_of(&h->live, p); /* live: the bitmap's bit was set */
+        const struct live_entry *e = &h->live.slots[i];
         if (SPEC_HAS_LOG(K, h)) log_begin_op(h->log, LOG_OP_FREE, e->id, 0, p);
         h->live_payload -= e->size;
-        live_remove_at(&h->live, e); /* the entry found above: one probe per free */
+        live_remove_slot(&h->live, i); /* the slot found above: one probe per free */
     }
     release(K, h, b);
     if (SPEC_HAS_LOG(K, h)) op_record_end(h, 0, p, bsize, 0);

@@ -126,14 +126,15 @@ OP_INLINE void release(int K, struct heap *h, uint32_t b) {
         if (next_free && !prev_free) list_replace(h, next, b, merged, prev_alloc); /* case 2 */
         else if (next_free) list_remove(h, next);
         if (prev_free) list_resize(h, start, merged); /* cases 3 and 4 */
-    } else {
-        if (next_free) list_take(K, h, mem, spec_class(K, h, ns), next, ns);
+    } else { /* the neighbours unlinked and the merged block linked, counted at once (listed_merged) */
+        if (next_free) list_unlink(K, h, mem, spec_class(K, h, ns), next);
         if (prev_free) {
-            list_take(K, h, mem, spec_class(K, h, ps), start, ps);
+            list_unlink(K, h, mem, spec_class(K, h, ps), start);
             prev_alloc = block_prev_alloc(mem, start);
         }
         block_set_free(mem, start, merged, prev_alloc);
-        list_insert_at(K, h, mem, start, merged, spec_class(K, h, merged));
+        list_insert_link(K, h, mem, start, spec_class(K, h, merged));
+        listed_merged(K, h, size, next_free ? ns : 0, ps, merged);
     }
     if (next_free || prev_free)
         OP_EVENT(K, h, EV_COALESCE, (uint8_t)(next_free && prev_free ? 4 : next_free ? 2 : 3), start, merged, 0);

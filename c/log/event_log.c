@@ -28,8 +28,22 @@ void log_destroy(struct event_log *log) {
 
 void log_clear(struct event_log *log) {
     log->nops = log->nevents = 0;
-    log->error = log->open = 0;
+    log->error = 0;
+    log->cur = NULL;
     log->ev_room = 0;
+    log->off_from = log->skipped = 0;
+}
+
+
+void log_set_events(struct event_log *log, int on) {
+    if ((on != 0) == !log->events_off) return; /* unchanged */
+    if (on) log->skipped += log->nops - log->off_from;
+    else log->off_from = log->nops;
+    log->events_off = !on;
+}
+
+uint32_t log_events_skipped(const struct event_log *log) {
+    return log->skipped + (log->events_off ? log->nops - log->off_from : 0);
 }
 
 /* Makes room for one more element of an array; returns 0 or -1. */
@@ -57,18 +71,19 @@ static int reserve_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
 int log_reserve(struct event_log *log, uint32_t ops, uint32_t events) {
     int a = reserve_array((void **)&log->ops, &log->cap_ops, ops, sizeof *log->ops);
     int b = reserve_array((void **)&log->events, &log->cap_events, events, sizeof *log->events);
-    if (log->open) log->ev_room = log->cap_events;
+    if (log->cur) log->cur = &log->ops[log->nops - 1]; /* the records may have moved */
+    if (log->cur) log->ev_room = log->cap_events;
     return a || b ? -1 : 0;
 }
 
 int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64_t size, uint64_t offset) {
-    log->open = 0;
+    log->cur = NULL;
     log->ev_room = 0;
     if (log->nops == UINT32_MAX || grow_array((void **)&log->ops, &log->cap_ops, log->nops, sizeof *log->ops) != 0) {
         log->error = -1;
         return -1;
     }
-    log->open = 1;
+    log->cur = &log->ops[log->nops];
     log->ev_room = log->cap_events;
     log->ops[log->nops] = (struct log_op_record){
         .seq = log->nops, .op = op, .id = id, .size = size, .offset = offset, .first_event = log->nevents,
@@ -77,7 +92,7 @@ int64_t log_begin_op_grow(struct event_log *log, uint32_t op, int64_t id, uint64
 }
 
 void log_event_grow(struct event_log *log, uint8_t kind, uint8_t detail, uint32_t a, uint32_t b, uint32_t c) {
-    if (!log->open || grow_array((void **)&log->events, &log->cap_events, log->nevents, sizeof *log->events) != 0) {
+    if (!log->cur || grow_array((void **)&log->events, &log->cap_events, log->nevents, sizeof *log->events) != 0) {
         log->error = -1;
         return;
     }

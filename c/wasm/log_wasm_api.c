@@ -309,6 +309,14 @@ EMSCRIPTEN_KEEPALIVE const char *hl_examine_why_name(int i) {
     return i >= 0 && i < EXAMINE_WHY_COUNT ? log_examine_why_name((uint32_t)i) : NULL;
 }
 
+/* The number of heap h's op records whose events were skipped (log_events_skipped: a
+ * slice replayed with events off); 0 without a log. Their event ranges are empty, which
+ * a reader must not take for "no events". */
+EMSCRIPTEN_KEEPALIVE double hl_log_events_skipped(int h) {
+    struct event_log *lg = log_of(h);
+    return lg ? log_events_skipped(lg) : 0;
+}
+
 /* 1 when heap h's log is incomplete (an append ran out of host memory), else 0. */
 EMSCRIPTEN_KEEPALIVE int hl_log_incomplete(int h) {
     struct event_log *lg = log_of(h);

@@ -9,7 +9,8 @@
 // drained by a RunShaper (web/js/engine/run-shape.js: the steps' columns of every slice, the
 // last slice whole with its events), each slice folded into the run's series in C first
 // (lab.createSeries). "drain" is the part of "on" spent in the RunShaper (take() and result(),
-// the series' points read out of C included); C logs every event either way. wasm "off" is
+// the series' points read out of C included). C logs the events of the last slice only
+// (replaySlices' more(count, {events})), as the engine does. wasm "off" is
 // heap.replay(trace, {verify: false}) on a heap created with log: false. Native figures come
 // from build/rel/tests/bench/log/log_replay (the same slices, log_clear in place of the
 // drain; "off" there is the allocator alone).
@@ -47,21 +48,23 @@ function replayOn(lab, t, opt, shape) {
   const shaper = new shape.RunShaper(series, h, replay.length);
   let shapeUs = 0;
   for (let done = 0; done < replay.length;) {
-    done = replay.more(shape.sliceOps(replay.length - done, shaper.n, REPLAY_SLICE)); // as the engine slices
+    const count = shape.sliceOps(replay.length - done, shaper.n, REPLAY_SLICE); // as the engine slices
+    const events = count >= replay.length - done; // C logs the last slice's events only, as the engine has it
+    done = replay.more(count, { events });
     const s0 = cpuUs();
-    shaper.take(done >= replay.length); // as the engine drains: each slice's steps, the last whole
+    shaper.take(done >= replay.length, events); // as the engine drains: each slice's steps, the last whole
     shapeUs += cpuUs() - s0;
   }
   const s0 = cpuUs();
   shaper.result();
   shapeUs += cpuUs() - s0;
-  const { events } = shaper.last.part;
+  const drained = shaper.last.part.events; // the events moved into JS columns (the last slice's)
   const r = replay.end();
   const us = cpuUs() - t0;
   series.destroy();
   h.destroy();
   if (r.error) throw new Error(`replay failed: ${lab.strerror(r.error)}`);
-  return { ns: (us * 1000) / t.length, shapeNs: (shapeUs * 1000) / t.length, events: events ? events.kind.length : 0 };
+  return { ns: (us * 1000) / t.length, shapeNs: (shapeUs * 1000) / t.length, events: drained ? drained.kind.length : 0 };
 }
 
 // Returns ns per op of one replay of t with the log off.

@@ -2,8 +2,10 @@
  * event log on and off, so the log's own cost reads off one run.
  *
  * The page (web/js/engine/engine-core.js runSteps) replays a trace in
- * slices of REPLAY_SLICE ops on a heap with the log on (examine events only
- * for runs of at most SEARCH_MARK_STEPS ops) and drains the log after every
+ * slices of REPLAY_SLICE ops (run-shape.js sliceOps: a long run's last
+ * TAIL_OPS alone) on a heap with the log on (examine events only for runs
+ * of at most SEARCH_MARK_STEPS ops), the events logged for the last slice
+ * only (--all-events: for every slice), and drains the log after every
  * slice (hl_replay_more reserves each slice's log first, and so does
  * this). Natively there is no JS to drain into: a slice ends with the
  * charts' series fold (log_series.h, as the drain does it first) and
@@ -14,7 +16,7 @@
  * tests/bench/log/log-replay.cjs puts beside the wasm figures.
  *
  *   build/rel/tests/bench/log/log_replay [--policy P] [--order O] [--runs N]
- *                                    [--mode on|off|both] TRACE...
+ *                                    [--mode on|off|both] [--all-events] TRACE...
  * (--mode on --runs 1 under valgrind --tool=callgrind: the log-on profile)
  */
 #define _POSIX_C_SOURCE 200809L
@@ -33,6 +35,15 @@
 #define SEARCH_MARK_STEPS 20000u
 #define MAX_POINTS 4000u /* web/js/model/chart-config.js */
 #define MAX_RUNS 15
+#define FULL_COLUMN_STEPS 20000u /* web/js/engine/run-shape.js */
+#define TAIL_OPS 256u /* run-shape.js: 4 * ROW_WINDOW (web/js/model/run-rows.js) */
+
+static int all_events; /* --all-events: every slice logs its events (as before hl_replay_more's events flag) */
+
+/* The ops of the next slice (run-shape.js sliceOps): a long run's last TAIL_OPS alone. */
+static size_t slice_ops(size_t rest, size_t rows) {
+    return rows > FULL_COLUMN_STEPS && rest > TAIL_OPS && rest <= REPLAY_SLICE + TAIL_OPS ? rest - TAIL_OPS : REPLAY_SLICE;
+}
 
 static double cpu_ns(void) {
     struct timespec ts;
@@ -69,9 +80,15 @@ static double replay_once(const struct heap_options *base, const struct trace *t
     *events = 0;
     double t0 = cpu_ns();
     for (size_t i = 0; i < t->n && !res.error;) {
-        size_t end = i + REPLAY_SLICE < t->n ? i + REPLAY_SLICE : t->n;
-        if (lg) log_reserve(lg, (uint32_t)(end - i), LOG_EVENTS_PER_OP_HINT * (uint32_t)(end - i)); /* as hl_replay_more does */
+        size_t rest = t->n - i, count = slice_ops(rest, i);
+        size_t end = i + (count < rest ? count : rest);
+        int last = end == t->n; /* the engine drains the last slice's events only */
+        if (lg) { /* as hl_replay_more does */
+            log_reserve(lg, (uint32_t)(end - i), last || all_events ? LOG_EVENTS_PER_OP_HINT * (uint32_t)(end - i) : 0);
+            log_set_events(lg, last || all_events);
+        }
         for (; i < end && !res.error; i++) replay_op(&s, h, &t->ops[i], i, &res);
+        if (lg) log_set_events(lg, 1);
         if (lg) {
             *events += log_event_count(lg);
             if (log_series_fold(series, lg) != 0) res.error = HEAP_ENOMEM;
@@ -104,6 +121,8 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--mode") == 0 && v) {
             modes = strcmp(v, "on") == 0 ? 2 : strcmp(v, "off") == 0 ? 1 : 3;
             i++;
+        } else if (strcmp(a, "--all-events") == 0) {
+            all_events = 1;
         } else if (strcmp(a, "--json") == 0) {
             json = 1;
         } else {
@@ -112,7 +131,7 @@ int main(int argc, char **argv) {
         }
     }
     if (first >= argc || base.policy < 0 || base.order < 0 || runs < 1 || runs > MAX_RUNS) {
-        fprintf(stderr, "usage: log_replay [--policy P] [--order O] [--runs 1..%d] [--mode on|off|both] [--json] TRACE...\n", MAX_RUNS);
+        fprintf(stderr, "usage: log_replay [--policy P] [--order O] [--runs 1..%d] [--mode on|off|both] [--all-events] [--json] TRACE...\n", MAX_RUNS);
         return 2;
     }
     if (!json) printf("%-28s %9s %12s %12s %10s %12s\n", "trace", "ops", "off ns/op", "on ns/op", "on/off", "events/op");

@@ -3,7 +3,7 @@
  * hand-computed cases, the small accessors (ids, payloads, walker stop,
  * error names), and a heap without log or live table (the benchmark's,
  * whose calls run specialized bodies and keep no free-list counters)
- * against one with both.
+ * against one with both; a log made with events off for a stretch.
  */
 #include <math.h>
 #include <stdint.h>
@@ -397,6 +397,56 @@ static void test_quiet_heap(void)
     }
 }
 
+/* Events off (log_set_events): a stretch logged without events has the
+ * same op records as with them, no events, and says so
+ * (log_events_skipped), under the logged fast heap's bodies and the
+ * general ones. */
+static void test_events_off(void)
+{
+    for (int fast = 0; fast <= 1; fast++) {
+        struct heap_options o = heap_default_options();
+        if (fast) o.policy = HEAP_FAST_FIT;
+        struct heap *on = heap_create(&o), *off = heap_create(&o);
+        struct event_log *lon = heap_log(on), *loff = heap_log(off);
+        CHECK("events off: a new log has every record's events", log_events_skipped(loff) == 0);
+        workload(on);
+        workload(off);
+        uint32_t before = log_event_count(loff);
+        log_set_events(loff, 0);
+        workload(on);
+        workload(off);
+        uint32_t gap = log_event_count(lon) - before; /* the events the stretch made with them on */
+        CHECK("events off: no event made, every record made", log_event_count(loff) == before && log_op_count(loff) == log_op_count(lon));
+        CHECK("events off: the records made are counted as skipped", log_events_skipped(loff) == log_op_count(loff) / 2);
+        log_set_events(loff, 1);
+        workload(on);
+        workload(off);
+        CHECK("events on again: the skipped count stays", log_events_skipped(loff) == log_op_count(loff) / 3);
+        CHECK("events on again: the events come back", log_event_count(lon) - log_event_count(loff) == gap);
+        int same = log_op_count(lon) == log_op_count(loff);
+        uint32_t n = log_op_count(loff), third = n / 3;
+        for (uint32_t i = 0; same && i < n; i++) {
+            struct log_op_record a = *log_op_at(lon, i), b = *log_op_at(loff, i);
+            if (i < third) same &= b.first_event == a.first_event;
+            else if (i < 2 * third) same &= b.first_event == before; /* every skipped record's range is empty */
+            else same &= b.first_event + gap == a.first_event;
+            b.first_event = a.first_event;
+            same &= memcmp(&a, &b, sizeof a) == 0;
+        }
+        CHECK("events off: the op records equal those made with events on", same);
+        same = 1;
+        for (uint32_t i = before; same && i < log_event_count(loff); i++)
+            same &= memcmp(log_event_at(lon, i + gap), log_event_at(loff, i), sizeof(struct log_event)) == 0;
+        CHECK("events on again: the events equal those of a log that never skipped", same);
+        log_set_events(loff, 0);
+        CHECK("events off at a clear: none skipped yet", (log_clear(loff), log_events_skipped(loff) == 0));
+        heap_malloc(off, 8);
+        CHECK("events off after a clear: counted from it", log_events_skipped(loff) == 1 && log_event_count(loff) == 0);
+        heap_destroy(on);
+        heap_destroy(off);
+    }
+}
+
 int main(void)
 {
     test_several_heaps();
@@ -406,5 +456,6 @@ int main(void)
     test_stats();
     test_misc();
     test_quiet_heap();
+    test_events_off();
     return check_done("test_api");
 }

@@ -9,7 +9,8 @@
  * empty index, duplicates, the maximum's last copy leaving (the next one
  * down is found, in its leaf and across leaves), resizes (a block that
  * shrinks within its leaf and out of it), an index emptied to nothing,
- * and the park (test_park: emptied leaves kept in the directory, bounded).
+ * the park (test_park: emptied leaves kept in the directory, bounded) and
+ * the top block held outside the leaves (test_top).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -121,39 +122,76 @@ static uint32_t leaves_in_dir(const struct size_index *x) {
 
 /* A leaf that empties stays in the directory (parked) for the next
  * SIZE_PARK leaves to empty, so a block that shrinks across 512-byte
- * ranges and comes back finds its leaf; the park is bounded. */
+ * ranges and comes back finds its leaf; the park is bounded. The leaves
+ * hold every block but the top one (the largest: test_top), so a roof
+ * larger than all of them stays on top here. */
+#define ROOF (1u << 30)
 static void test_park(void) {
     struct size_index *x = size_index_create();
-    CHECK("park: add 1 MiB", size_index_add(x, 1u << 20) == 0);
+    CHECK("park: the roof, then add 1 MiB", size_index_add(x, ROOF) == 0 && size_index_add(x, 1u << 20) == 0);
     uint32_t hi = (1u << 20) >> 9, li = x->dir[hi];
     size_index_remove(x, 1u << 20);
-    CHECK("park: the emptied leaf stays in the directory", x->dir[hi] == li && li != 0 && size_index_count(x) == 0 && size_index_max(x) == 0);
+    CHECK("park: the emptied leaf stays in the directory", x->dir[hi] == li && li != 0 && size_index_count(x) == 1 && size_index_max(x) == ROOF);
     CHECK("park: an add into the parked leaf", size_index_add(x, (1u << 20) + 8) == 0 && x->dir[hi] == li &&
-          size_index_max(x) == (1u << 20) + 8 && size_index_count(x) == 1);
-    /* a maximum that shrinks 64 bytes at a time (a heap's top block cut by small requests), with small blocks below */
+          x->max_key << 3 == (1u << 20) + 8 && size_index_count(x) == 2);
+    /* a second largest that shrinks 64 bytes at a time, with small blocks below */
     CHECK("park: small blocks", size_index_add(x, 32) == 0 && size_index_add(x, 48) == 0);
     int good = 1;
     uint32_t s = (1u << 20) + 8;
     for (; s > 4096; s -= 64) {
-        good &= size_index_resize(x, s, s - 64) == 0 && size_index_max(x) == s - 64 && size_index_count(x) == 3;
+        good &= size_index_resize(x, s, s - 64) == 0 && x->max_key << 3 == s - 64 && size_index_count(x) == 4;
         good &= leaves_in_dir(x) <= 2 + SIZE_PARK;
     }
-    CHECK("park: a shrinking maximum is found after every step, at most SIZE_PARK leaves parked", good);
+    CHECK("park: a shrinking maximum of the leaves is found after every step, at most SIZE_PARK leaves parked", good);
     size_index_remove(x, s);
-    CHECK("park: the maximum's leaf empties with parked leaves above the next one down", size_index_max(x) == 48 && size_index_count(x) == 2);
+    CHECK("park: its leaf empties with parked leaves above the next one down", x->max_key << 3 == 48 && size_index_count(x) == 3);
     /* leaves emptied in a row: the oldest leaves the directory once SIZE_PARK more have emptied */
     size_index_clear(x);
+    good &= size_index_add(x, ROOF) == 0;
     for (uint32_t i = 0; i <= SIZE_PARK; i++) good &= size_index_add(x, (i + 1) << 16) == 0;
-    for (uint32_t i = SIZE_PARK + 1; i > 0; i--) size_index_remove(x, i << 16); /* the maximum each time */
+    for (uint32_t i = SIZE_PARK + 1; i > 0; i--) size_index_remove(x, i << 16); /* the leaves' maximum each time */
     CHECK("park: SIZE_PARK + 1 leaves emptied: the first left the directory, the others are parked",
           good && x->dir[((SIZE_PARK + 1) << 16) >> 9] == 0 && x->dir[(1u << 16) >> 9] != 0 && leaves_in_dir(x) == SIZE_PARK &&
-              size_index_count(x) == 0);
+              size_index_count(x) == 1 && size_index_max(x) == ROOF);
+    size_index_destroy(x);
+}
+
+/* The top block (the largest) is held outside the leaves: a top that is
+ * cut or grown and stays the largest changes no leaf, and one that falls
+ * below the leaves' largest trades places with it. */
+static void test_top(void) {
+    struct size_index *x = size_index_create();
+    CHECK("top: a lone block makes no leaf", size_index_add(x, 1u << 20) == 0 && x->nleaf == 1 && size_index_count(x) == 1 &&
+          size_index_max(x) == 1u << 20);
+    CHECK("top: blocks below it go to the leaves", size_index_add(x, 4096) == 0 && size_index_add(x, 64) == 0 && x->max_key << 3 == 4096);
+    uint32_t leaves = leaves_in_dir(x), made = x->nleaf;
+    int good = 1;
+    uint32_t s = 1u << 20;
+    for (; s - 48 >= 4096; s -= 48) good &= size_index_resize(x, s, s - 48) == 0 && size_index_max(x) == s - 48 && size_index_count(x) == 3;
+    CHECK("top: a top cut 48 bytes at a time down to the leaves' largest changes no leaf",
+          good && leaves_in_dir(x) == leaves && x->nleaf == made && x->max_key << 3 == 4096);
+    CHECK("top: cut below the leaves' largest: they trade places", size_index_resize(x, s, 1024) == 0 && size_index_max(x) == 4096 &&
+          x->max_key << 3 == 1024 && size_index_count(x) == 3);
+    CHECK("top: grown past all again", size_index_resize(x, 4096, 1u << 21) == 0 && size_index_max(x) == 1u << 21 && x->max_key << 3 == 1024);
+    CHECK("top: a larger block added: the old top goes to the leaves", size_index_add(x, 1u << 22) == 0 && size_index_max(x) == 1u << 22 &&
+          x->max_key << 3 == 1u << 21 && size_index_count(x) == 4);
+    CHECK("top: an equal block added stays in the leaves", size_index_add(x, 1u << 22) == 0 && x->max_key << 3 == 1u << 22 && size_index_count(x) == 5);
+    size_index_remove(x, 1u << 22);
+    CHECK("top: the top removed: the leaves' largest (its twin) is the top", size_index_max(x) == 1u << 22 && x->max_key << 3 == 1u << 21 &&
+          size_index_count(x) == 4);
+    size_index_remove(x, 64);
+    size_index_remove(x, 1024);
+    size_index_remove(x, 1u << 22);
+    CHECK("top: down to one", size_index_max(x) == 1u << 21 && x->max_key == 0 && size_index_count(x) == 1);
+    size_index_remove(x, 1u << 21);
+    CHECK("top: empty", size_index_max(x) == 0 && size_index_count(x) == 0);
     size_index_destroy(x);
 }
 
 int main(void) {
     test_named();
     test_park();
+    test_top();
     test_random(60000);
     return check_done("test_heapinfo");
 }

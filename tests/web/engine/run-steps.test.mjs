@@ -4,7 +4,8 @@
 // part-way keeps the previous run whole (what the page's Cancel relies on). The log
 // is drained from C after every slice (heap.logDrain), and the joined columns equal
 // the one-call log's. The charts' series are made with the run, in the worker, and
-// a long run's log is never sent whole.
+// a long run's log is never sent whole. A slice replayed without its events (the engine's
+// slices but the last) has the same op records, and no reader takes it for one with none.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -201,4 +202,36 @@ test('the series C folds from a log drained in slices are the reference series o
   }
   assert.throws(() => lab.createSeries(10, 1), RangeError);
   assert.throws(() => lab.createSeries(-1, 100), RangeError);
+});
+
+test('a slice replayed without its events has the same op records, and no reader takes them for none', () => {
+  const opts = { policy: 'fast', order: 'lifo', coalesce: true, align: 8, log: true, examineCap: 0 };
+  const t = lab.generateTrace('random', 7, 9000);
+  const full = lab.createHeap(opts);
+  full.replay(t, { verify: false });
+  const all = full.logTable();
+  full.destroy();
+  const h = lab.createHeap(opts);
+  const replay = h.replaySlices(t, { verify: false });
+  const drain = h.logDrain();
+  assert.equal(replay.more(3000, { events: false }), 3000);
+  assert.equal(h.skippedEvents(), 3000, 'the records made without events are counted');
+  assert.throws(() => h.events(0), /without their events/);
+  assert.throws(() => h.logTable(), /without their events/);
+  const probe = h.logDrain();
+  assert.throws(() => probe.drain(), /without their events/, 'a drain with events is refused');
+  drain.drain({ events: false });
+  assert.equal(h.skippedEvents(), 0, 'the drain cleared the log');
+  assert.equal(replay.more(3000), 6000);
+  assert.equal(h.skippedEvents(), 0, 'a slice with its events');
+  drain.drain({ events: false });
+  replay.more(3000, { events: false });
+  drain.drain({ events: false });
+  replay.end();
+  const part = drain.table();
+  h.destroy();
+  assert.equal(part.n, all.n);
+  assert.equal(part.events, null, 'events left out: the table has none');
+  for (const f of Object.keys(all.cols)) assert.deepEqual(Array.from(part.cols[f]), Array.from(all.cols[f]), f);
+  assert.deepEqual(Array.from(part.id), Array.from(all.id));
 });

@@ -191,13 +191,15 @@ export class EngineCore {
       runSeries = this.lab.createSeries(replay.length, MAX_POINTS);
       const shaper = new RunShaper(runSeries, h, replay.length);
       for (let done = 0; ;) {
-        done = replay.more(sliceOps(replay.length - done, shaper.n, REPLAY_SLICE)); // (a long run's last ops alone)
-        // the shaper drains a part's events only when it is the last (its rows are the tail,
-        // or the whole short run): the others' events are left in C, dropped with its log, not
-        // moved into columns the shaper would let go (about 40% of a drain), and of their op
-        // records only the fields it keeps (SHAPE_FIELDS); each part is folded into the run's
-        // series (in C) first
-        shaper.take(done >= replay.length);
+        const count = sliceOps(replay.length - done, shaper.n, REPLAY_SLICE); // (a long run's last ops alone)
+        // a slice but the last is logged without its events (C skips their stores); the shaper
+        // drains a part's events only when it is the last (its rows are the tail, or the whole
+        // short run), and of the others' op records only the fields it keeps (SHAPE_FIELDS);
+        // each part is folded into the run's series (in C) first
+        const events = count >= replay.length - done;
+        done = replay.more(count, { events });
+        // (a replay that failed ends early: its last slice is drained as it was logged, and refused below)
+        shaper.take(done >= replay.length, events);
         yield { phase: 'replaying', fraction: 0.2 + 0.8 * (done / Math.max(1, replay.length)) };
         if (done >= replay.length) break;
       }

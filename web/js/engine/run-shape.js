@@ -46,8 +46,10 @@ export class RunShaper {
     this.last = null; // {base, part}: the last part drained whole (a short run's whole log)
   }
 
-  // Drains what the heap's log holds after a slice of the replay; last: the run's last slice.
-  take(last) {
+  // Drains what the heap's log holds after a slice of the replay; last: the run's last slice;
+  // events: whether the slice was logged with its events (a replay that failed early ends
+  // with a slice logged without them: its part then has none).
+  take(last, events = true) {
     const base = this.n;
     if (!last) {
       this.n += this.steps.drain({ events: false, fields: SHAPE_FIELDS, series: this.seriesOf });
@@ -55,7 +57,7 @@ export class RunShaper {
     }
     this.steps.drain({ events: false, fields: SHAPE_FIELDS, clear: false }); // its steps, then the part whole
     const whole = this.heap.logDrain();
-    this.n += whole.drain({ series: this.seriesOf });
+    this.n += whole.drain({ events, series: this.seriesOf });
     this.last = { base, part: whole.table() };
   }
 

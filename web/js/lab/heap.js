@@ -86,14 +86,28 @@ export class Heap {
     return { code, offset: this.#mod._hl_check_offset() };
   }
 
+  // Returns the number of op records in the log whose events were not logged (replaySlices'
+  // more(count, {events: false})): 0 when every record has its events.
+  skippedEvents() {
+    return this.#mod._hl_log_events_skipped(this.#handle());
+  }
+
+  // Returns the heap's handle for a reader of its events, which a log that skipped some
+  // would give as empty: refused.
+  #eventsHandle() {
+    const n = this.skippedEvents();
+    if (n > 0) throw new RangeError(`HeapLab: ${n} op records of this log were made without their events`);
+    return this.#handle();
+  }
+
   // Returns the op records from index `since` on, each with its events (see log.js).
   events(since = 0) {
-    return readEvents(this.#mod, this.#handle(), since);
+    return readEvents(this.#mod, this.#eventsHandle(), since);
   }
 
   // Returns the whole log as columns (typed arrays), for moving a long run cheaply (see log.js).
   logTable() {
-    return readLogTable(this.#mod, this.#handle());
+    return readLogTable(this.#mod, this.#handle()); // (refused as events() is: log-columns.js readSteps)
   }
 
   // The same, as a generator yielding the fraction read after each chunk (log.js logTableSteps).
@@ -104,6 +118,8 @@ export class Heap {
   // Returns a LogDrain of this heap's log: drain() moves the records so far into columns and
   // empties the log in C, table() returns what was drained (log.js); for long runs in slices.
   // Each drain sizes its columns by the records C holds (an `ops` hint, once taken, is not needed).
+  // A drain with events of a log that skipped some is refused (skippedEvents(); log-columns.js
+  // readSteps); one without them marks the table's events as left out, as when C holds some.
   logDrain() {
     if (!this.options.log) throw new RangeError('HeapLab: this heap was created with log: false');
     return new LogDrain(this.#mod, this.#handle());
@@ -135,8 +151,11 @@ export class Heap {
   }
 
   // Returns a replay of `trace` (a Trace) in slices, for a caller that reports progress
-  // or stops between them: {length, more(count) -> ops done so far, end() -> the summary
-  // replay() gives, abort()}. One at a time per module (starting one aborts the last).
+  // or stops between them: {length, more(count, {events}) -> ops done so far, end() -> the
+  // summary replay() gives, abort()}. One at a time per module (starting one aborts the last).
+  // events: false logs the slice's op records without their events (C skips their stores),
+  // for a caller that drains it with events: false; until the log is next drained or
+  // cleared, events(), logTable() and a drain with events refuse it (skippedEvents()).
   replaySlices(trace, { verify = true, rows = false } = {}) {
     const mod = this.#mod;
     const h = this.#handle();
@@ -145,8 +164,8 @@ export class Heap {
     if (rc !== 0) throw new Error(`HeapLab: starting a replay failed (${rc})`);
     return {
       length: mod._hl_trace_length(handle),
-      more(count) {
-        const done = mod._hl_replay_more(Math.max(0, Math.trunc(count)));
+      more(count, { events = true } = {}) {
+        const done = mod._hl_replay_more(Math.max(0, Math.trunc(count)), events ? 1 : 0);
         if (done < 0) throw new Error(`HeapLab: replaying failed (${done})`);
         return done;
       },

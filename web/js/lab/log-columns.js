@@ -141,7 +141,9 @@ export class LogColumns {
       this.layout.op.forEach((f, c) => { if (want.has(f.name)) mask |= 1 << c; else this.fieldsLeft.add(f.name); });
     }
     const n = mod._hl_log_op_count(h), total = events ? mod._hl_log_event_count(h) : 0;
-    if (!events && mod._hl_log_event_count(h) > 0) this.eventsLeft = true;
+    const skipped = mod._hl_log_events_skipped(h); // records logged without their events (heap.js replaySlices)
+    if (events && skipped > 0) throw new RangeError(`HeapLab: ${skipped} op records of this log were made without their events`);
+    if (!events && (mod._hl_log_event_count(h) > 0 || skipped > 0)) this.eventsLeft = true;
     const work = Math.max(1, n + total);
     for (const [name, c] of Object.entries(this.opCols)) if (!this.fieldsLeft.has(name)) c.reserve(this.ops + n);
     if (events) for (const c of Object.values(this.eventCols)) c.reserve(this.events + total);

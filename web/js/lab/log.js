@@ -119,7 +119,8 @@ export class LogDrain {
 
   // Reads the log C holds now into the columns and empties it; returns the ops read.
   // events: false moves the op records only (this part's events are dropped with C's
-  // log; table() then has events: null), for a caller that will not show them; fields:
+  // log, or were never logged: heap.js replaySlices; table() then has events: null), for a
+  // caller that will not show them (events: true of a log that skipped some is refused); fields:
   // the op fields to move (null: all; op and id always), the table has only those;
   // series: a RunSeries (series.js) the records are folded into first, in C; clear: false
   // leaves C's log as it was (another drain reads it next: the engine's last slice, read for
