@@ -206,7 +206,8 @@ uint32_t heap_rover(const struct heap *h);
  * a trace to any step. Save returns NULL when out of host memory. Restore
  * makes dst, a heap created with the same options, behave exactly as the
  * saved heap did; dst keeps its own event log. It returns 0, HEAP_EINVAL
- * (other options) or HEAP_ENOMEM (dst unchanged). */
+ * (other options, or dst keeps payload_info and the saved heap did not:
+ * it has no sizes or ids to give) or HEAP_ENOMEM (dst unchanged). */
 struct heap_image;
 struct heap_image *heap_image_save(const struct heap *h);
 int heap_image_restore(struct heap *dst, const struct heap_image *img);

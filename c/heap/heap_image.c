@@ -80,6 +80,11 @@ size_t heap_image_bytes(const struct heap_image *img) {
 int heap_image_restore(struct heap *dst, const struct heap_image *img) {
     const struct heap *src = &img->h;
     if (!same_shape(&dst->opt, &src->opt)) return HEAP_EINVAL;
+    /* a heap that keeps sizes and ids has one table entry for each live
+     * payload (the checker's invariant; a free reads its entry without a
+     * test for a missing one: heapinfo.h live_slot_of): an image without
+     * them cannot give it one */
+    if (dst->info && !src->info) return HEAP_EINVAL;
     uint8_t *mem = dst->mem;
     uint32_t mem_cap = dst->mem_cap, bits_cap = dst->bits_cap;
     if (bits_cap < src->brk) {
@@ -119,10 +124,9 @@ int heap_image_restore(struct heap *dst, const struct heap_image *img) {
     if (info && src->info) {
         dst->live.slots = slots;
         if (src->live.cap) memcpy(slots, img->slots, (size_t)src->live.cap * sizeof *slots);
-    } else { /* one of the two keeps no table: dst keeps its own, emptied (no sizes or ids to restore) */
+    } else { /* dst keeps no table: it keeps its own (empty), and no requested bytes */
         dst->live = live;
-        if (info) live_clear(&dst->live);
-        if (!src->info) dst->live_payload = dst->peak_payload = 0;
+        dst->live_payload = dst->peak_payload = 0;
     }
     /* the bitmap is derived from the saved headers: a bit for each allocated block */
     memset(bits, 0, ((size_t)bits_cap + 511) / 512 * sizeof *bits);

@@ -392,6 +392,19 @@ static void test_quiet_heap(void)
               heap_malloc(c, 40) == heap_malloc(a, 40) && heap_check(c, NULL) == HEAP_CHECK_OK);
         heap_image_free(img);
         heap_destroy(c);
+        /* across the two: a logged heap's image gives a quiet heap a valid heap; a quiet heap's
+         * image has no sizes or ids for a logged one (refused, not a table missing its entries) */
+        struct heap *q = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], (uint32_t)cfg[k][3], 0);
+        struct heap *l = quiet_or_not(cfg[k][0], cfg[k][1], cfg[k][2], (uint32_t)cfg[k][3], 1);
+        struct heap_image *from_logged = heap_image_save(a), *from_quiet = heap_image_save(b);
+        CHECK("a logged heap's image restores into a quiet heap",
+              q && from_logged && heap_image_restore(q, from_logged) == 0 && heap_check(q, NULL) == HEAP_CHECK_OK);
+        CHECK("a quiet heap's image is refused by a logged heap, which stays valid",
+              l && from_quiet && heap_image_restore(l, from_quiet) == HEAP_EINVAL && heap_check(l, NULL) == HEAP_CHECK_OK);
+        heap_image_free(from_logged);
+        heap_image_free(from_quiet);
+        heap_destroy(q);
+        heap_destroy(l);
         heap_destroy(a);
         heap_destroy(b);
     }
