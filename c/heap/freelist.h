@@ -108,13 +108,25 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
  * per op forced.) The size index inline in the logged fast bodies only
  * (heapinfo.h says why). */
 
+/* The size index's add, remove and resize: inline in the logged fast
+ * bodies, calls in every other spec's (heapinfo.h). */
+LIST_INLINE int sizes_add(int K, struct size_index *x, uint32_t size) {
+    return (K & SPEC_LOGGED) ? size_index_add(x, size) : size_index_add_call(x, size);
+}
+LIST_INLINE void sizes_remove(int K, struct size_index *x, uint32_t size) {
+    if (K & SPEC_LOGGED) size_index_remove(x, size);
+    else size_index_remove_call(x, size);
+}
+LIST_INLINE int sizes_resize(int K, struct size_index *x, uint32_t old_size, uint32_t new_size) {
+    return (K & SPEC_LOGGED) ? size_index_resize(x, old_size, new_size) : size_index_resize_call(x, old_size, new_size);
+}
+
 /* A block of `size` bytes joined a list. */
 LIST_INLINE void listed_joins(int K, struct heap *h, uint32_t size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_count++;
     h->free_bytes += size;
-    if (h->sizes && ((K & SPEC_LOGGED) ? size_index_add(h->sizes, size) : size_index_add_call(h->sizes, size)) != 0)
-        size_index_lost(h);
+    if (h->sizes && sizes_add(K, h->sizes, size) != 0) size_index_lost(h);
 }
 
 /* A block of `size` bytes left a list. */
@@ -122,18 +134,14 @@ LIST_INLINE void listed_leaves(int K, struct heap *h, uint32_t size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_count--;
     h->free_bytes -= size;
-    if (!h->sizes) return;
-    if (K & SPEC_LOGGED) size_index_remove(h->sizes, size);
-    else size_index_remove_call(h->sizes, size);
+    if (h->sizes) sizes_remove(K, h->sizes, size);
 }
 
 /* A listed block changed from old_size to new_size bytes. */
 LIST_INLINE void listed_resized(int K, struct heap *h, uint32_t old_size, uint32_t new_size) {
     if (!SPEC_HAS_LOG(K, h)) return;
     h->free_bytes = h->free_bytes + new_size - old_size;
-    if (h->sizes && ((K & SPEC_LOGGED) ? size_index_resize(h->sizes, old_size, new_size)
-                                       : size_index_resize_call(h->sizes, old_size, new_size)) != 0)
-        size_index_lost(h);
+    if (h->sizes && sizes_resize(K, h->sizes, old_size, new_size) != 0) size_index_lost(h);
 }
 
 /* A freed block of `size` bytes merged with listed neighbours of next and
@@ -153,15 +161,12 @@ LIST_INLINE void listed_merged(int K, struct heap *h, uint32_t size, uint32_t ne
     if (!h->sizes) return;
     int rc;
     if (next) {
-        rc = (K & SPEC_LOGGED) ? size_index_resize(h->sizes, next, merged) : size_index_resize_call(h->sizes, next, merged);
-        if (prev) {
-            if (K & SPEC_LOGGED) size_index_remove(h->sizes, prev);
-            else size_index_remove_call(h->sizes, prev);
-        }
+        rc = sizes_resize(K, h->sizes, next, merged);
+        if (prev) sizes_remove(K, h->sizes, prev);
     } else if (prev) {
-        rc = (K & SPEC_LOGGED) ? size_index_resize(h->sizes, prev, merged) : size_index_resize_call(h->sizes, prev, merged);
+        rc = sizes_resize(K, h->sizes, prev, merged);
     } else {
-        rc = (K & SPEC_LOGGED) ? size_index_add(h->sizes, merged) : size_index_add_call(h->sizes, merged);
+        rc = sizes_add(K, h->sizes, merged);
     }
     if (rc != 0) size_index_lost(h);
 }

@@ -34,7 +34,6 @@ void log_clear(struct event_log *log) {
     log->off_from = log->skipped = 0;
 }
 
-
 void log_set_events(struct event_log *log, int on) {
     if ((on != 0) == !log->events_off) return; /* unchanged */
     if (on) log->skipped += log->nops - log->off_from;
@@ -71,8 +70,10 @@ static int reserve_array(void **arr, uint32_t *cap, uint32_t n, size_t elem) {
 int log_reserve(struct event_log *log, uint32_t ops, uint32_t events) {
     int a = reserve_array((void **)&log->ops, &log->cap_ops, ops, sizeof *log->ops);
     int b = reserve_array((void **)&log->events, &log->cap_events, events, sizeof *log->events);
-    if (log->cur) log->cur = &log->ops[log->nops - 1]; /* the records may have moved */
-    if (log->cur) log->ev_room = log->cap_events;
+    if (log->cur) { /* an open op: its record may have moved */
+        log->cur = &log->ops[log->nops - 1];
+        log->ev_room = log->cap_events;
+    }
     return a || b ? -1 : 0;
 }
 

@@ -139,7 +139,7 @@ void log_set_examine_cap(struct event_log *log, uint32_t cap);
 /* (inline: a logging heap reads it at every search) */
 static inline uint32_t log_examine_cap(const struct event_log *log) { return log->examine_cap; }
 /* Events on (1, as a new log has them) or off (0): while off, op records
- * are made as before but no event is (log_event returns at its bound
+ * are made as before but no event is (log_event returns at its first
  * test), so each such record's events [first_event, the next record's
  * first_event) are empty. A caller that will not read a stretch's events
  * (the page's long runs but their last slice: hl_replay_more) skips their

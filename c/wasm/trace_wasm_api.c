@@ -348,11 +348,9 @@ EMSCRIPTEN_KEEPALIVE int hl_replay_begin(int h, int t, int verify, int rows) {
 
 /* Applies up to `count` more ops; returns how many are done (the trace's length when all
  * are), or HEAP_EINVAL when there is no session or its heap or trace is gone. events 0:
- * the slice's op records are logged without their events (log_set_events: the page's
- * long runs, whose slices but the last are drained without events: callgrind, logged
- * replay, fast, log-on minus log-off instructions per op, the page's slices: gcc 321.6 ->
- * 285.2, git_log 361.5 -> 324.0, python_json 320.9 -> 281.2, sqlite3 350.4 -> 313.6:
- * event_log.h); the log records events again after it. */
+ * the slice's op records are logged without their events (log_set_events, measured in
+ * event_log.h: the page's long runs, whose slices but the last are drained without
+ * events); the log records events again after it. */
 EMSCRIPTEN_KEEPALIVE double hl_replay_more(double count, int events) {
     struct heap *hp = session.active ? wasm_heap(session.h) : NULL;
     struct trace *p = session.active ? wasm_trace(session.t) : NULL;
