@@ -92,22 +92,14 @@ export class Heap {
     return this.#mod._hl_log_events_skipped(this.#handle());
   }
 
-  // Returns the heap's handle for a reader of its events, which a log that skipped some
-  // would give as empty: refused.
-  #eventsHandle() {
-    const n = this.skippedEvents();
-    if (n > 0) throw new RangeError(`HeapLab: ${n} op records of this log were made without their events`);
-    return this.#handle();
-  }
-
   // Returns the op records from index `since` on, each with its events (see log.js).
   events(since = 0) {
-    return readEvents(this.#mod, this.#eventsHandle(), since);
+    return readEvents(this.#mod, this.#handle(), since); // (refused when events were skipped: log-columns.js)
   }
 
   // Returns the whole log as columns (typed arrays), for moving a long run cheaply (see log.js).
   logTable() {
-    return readLogTable(this.#mod, this.#handle()); // (refused as events() is: log-columns.js readSteps)
+    return readLogTable(this.#mod, this.#handle());
   }
 
   // The same, as a generator yielding the fraction read after each chunk (log.js logTableSteps).

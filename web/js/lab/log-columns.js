@@ -23,6 +23,16 @@ const BYTES = new Set(['op', 'kind', 'detail']); // small enums: Uint8Array colu
 
 const layouts = new WeakMap();
 
+// Throws when heap h's log holds op records made without their events (heap.js
+// replaySlices' more(count, {events: false})): their empty event ranges are not "no events".
+export function refuseSkippedEvents(mod, h) {
+  const skipped = mod._hl_log_events_skipped(h);
+  if (skipped > 0) throw new RangeError(`HeapLab: ${skipped} op records of this log were made without their events`);
+}
+
+// Returns the op fields a read of `fields` fills (null: all), as a Set ('op' and 'id' always), or null.
+const wanted = (fields) => fields && new Set(['op', 'id', ...fields]);
+
 // Returns {op, event}: each a list of {name, wide} in the order of C's regions, read once.
 function layout(mod) {
   let l = layouts.get(mod);
@@ -122,7 +132,7 @@ export class LogColumns {
   // records in all: a reader that knows its run's length allocates each column once, exactly,
   // and never copies it to grow (a fresh typed array costs ~0.4 us per KB here to touch).
   reserve(ops, fields = null) {
-    const want = fields && new Set(['op', 'id', ...fields]);
+    const want = wanted(fields);
     for (const [name, c] of Object.entries(this.opCols)) if (!want || want.has(name)) c.reserve(ops);
   }
 
@@ -136,14 +146,13 @@ export class LogColumns {
     const mod = this.mod;
     let mask = -1;
     if (fields) {
-      const want = new Set(['op', 'id', ...fields]);
+      const want = wanted(fields);
       mask = 0;
       this.layout.op.forEach((f, c) => { if (want.has(f.name)) mask |= 1 << c; else this.fieldsLeft.add(f.name); });
     }
     const n = mod._hl_log_op_count(h), total = events ? mod._hl_log_event_count(h) : 0;
-    const skipped = mod._hl_log_events_skipped(h); // records logged without their events (heap.js replaySlices)
-    if (events && skipped > 0) throw new RangeError(`HeapLab: ${skipped} op records of this log were made without their events`);
-    if (!events && (mod._hl_log_event_count(h) > 0 || skipped > 0)) this.eventsLeft = true;
+    if (events) refuseSkippedEvents(mod, h);
+    else if (mod._hl_log_event_count(h) > 0 || mod._hl_log_events_skipped(h) > 0) this.eventsLeft = true;
     const work = Math.max(1, n + total);
     for (const [name, c] of Object.entries(this.opCols)) if (!this.fieldsLeft.has(name)) c.reserve(this.ops + n);
     if (events) for (const c of Object.values(this.eventCols)) c.reserve(this.events + total);

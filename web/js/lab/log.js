@@ -24,7 +24,7 @@
 // a chunk at a time (rows for events(), columns for logTable()), so a long log
 // never needs one huge table.
 
-import { LogColumns } from './log-columns.js';
+import { LogColumns, refuseSkippedEvents } from './log-columns.js';
 import { readF64, readNames, readU32 } from './memory.js';
 import { tables } from './tables.js';
 
@@ -59,6 +59,7 @@ const eachEventChunk = (mod, h, start, fn) => eachChunk(mod, h, start, eventRows
 
 // Returns the op records from index `since` on (see the top of this file).
 export function readEvents(mod, h, since) {
+  refuseSkippedEvents(mod, h);
   const start = Number.isInteger(since) && since > 0 ? since : 0;
   if (start >= mod._hl_log_op_count(h)) return [];
   const { op: OP, event: EV } = tables(mod);
