@@ -17,7 +17,8 @@ static const char *const WHY_WORDS[EXAMINE_WHY_COUNT] = {
     [EXAMINE_TOO_SMALL] = "too small",
     [EXAMINE_NOT_BEST] = "fits, but a better one was taken",
     [EXAMINE_CHOSEN] = "chosen",
-    [EXAMINE_NEXT_CLASS] = "chosen: head of the first non-empty larger class (bitmap)",
+    [EXAMINE_NEXT_CLASS] = "chosen: head of the next non-empty larger class (bitmap)",
+    [EXAMINE_TOP_LAST] = "fits, but it is the top block (ends at the break): taken last",
 };
 
 char *search_dump_text(const struct event_log *log, uint32_t op) {

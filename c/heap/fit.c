@@ -11,7 +11,8 @@
  *   fast   segregated fits: the best fit among the first FAST_SCAN entries
  *          of the request's own size class, else the head of the next
  *          non-empty class (found with the class bitmap), where every
- *          block fits. Near-constant time, close to best fit.
+ *          block fits, the top block (the free block at the break) taken
+ *          last. Near-constant time, close to best fit.
  *
  * The fast policy, what it does and why (issue 13; the numbers are
  * utilization = peak payload / heap high-water mark from `heaplab replay`,
@@ -26,7 +27,10 @@
  *             Scanning the whole class instead changed no utilization on
  *             the 4 real or 11 Malloc Lab traces; taking the smallest of
  *             the next class instead of its head: real 0.9738 -> 0.9720,
- *             gcc 0.986 -> 0.976 (kept the head).
+ *             gcc 0.986 -> 0.976 (kept the head). The top block is taken
+ *             last (see reuse): when it heads that class, the next entry
+ *             of the class is taken, else the head of the next non-empty
+ *             class after it.
  *   placement small blocks (<= 72 bytes) are cut from the high end of a
  *             free block when at least 128 bytes stay free (heap.c place):
  *             small blocks gather at the top of free regions, large ones
@@ -97,8 +101,9 @@
  *               high cuts only from the top block             .9662/.9066
  *               ... only when the next block is small         .9666/.9611
  *               ... only inside the newest chunk              .9692/.9611
- *               the top block taken last (another fitting
- *               block of its class, else the next class)      .9725/.9614
+ *               the top block taken last, in the request's own
+ *               class too (another fitting block of its class,
+ *               else the next class)                          .9725/.9614
  *             gcc decides most of these: its peak comes with one 579,736-
  *             byte request that extends the top free block, so the size of
  *             that block then (438 KB before, 387 KB with high cuts inside
@@ -327,21 +332,48 @@
  *             before growing, with no high cuts, realloc2-bal 0.870 -> 0.974
  *             by luck (the block doubles the heap as the trace ends) and
  *             realloc-bal 0.9993 -> 0.386.
- *   reuse     (issue 13, open) A heap used again after its blocks were
- *             freed (npm run bench --warm) meets fast's one weak spot:
- *             realloc-bal's block grows in place by 128 bytes at a time
- *             while 128-byte blocks come and go below it; on the second
- *             pass the 136-byte block's own class is empty and the head of
- *             the next non-empty class is the 384 bytes left free right
- *             above the growing block (the hole below is in a larger
- *             class), so the block must move (614 KB copied) and the heap
- *             doubles: realloc-bal run twice on one heap, utilization 0.500
- *             (first fit 0.999), and warm wasm 36 ops/us against
- *             dlmalloc's 197 (native 284 us against first fit's 130).
- *             dlmalloc takes its top chunk last; the rule fast would need
- *             (the free block right above the block realloc last grew kept
- *             for its growth while another fits) is not in yet: the
- *             lesson on fast would have to teach it too.
+ *   reuse     (issue 13) A heap used again after its blocks were freed
+ *             (npm run bench --warm) met fast's one weak spot: realloc-bal's
+ *             block grows in place by 128 bytes at a time while 128-byte
+ *             blocks come and go below it; on the second pass the 136-byte
+ *             block's own class is empty and the head of the next
+ *             non-empty class was the 384 bytes left free right above the
+ *             growing block, at the break (the hole below is in a larger
+ *             class), so the block had to move (614 KB copied) and the heap
+ *             doubled. Kept: the top block taken last, as dlmalloc takes
+ *             its top chunk (Wilson et al.'s wilderness preservation): when
+ *             the jump to the next non-empty class lands on the free block
+ *             that ends at the break, the next entry of that class is
+ *             taken, else the head of the next non-empty class after it
+ *             (the walk logs the top block passed over: top_last). Only
+ *             the jump tests it: a block of the request's own class is a
+ *             close fit, and testing there too (with every fitting block
+ *             of the class looked at again) gave .9731/.9612 for 129 148
+ *             140 135 instructions per op.
+ *                                        before          after
+ *               realloc-bal, warm: utilization
+ *                                        0.500           0.999
+ *               ops/us native (glibc, notrim 73, 204; 71, 207)
+ *                                        40.8            140.8
+ *               ops/us wasm (dlmalloc 166; 169)
+ *                                        34.3            93.5
+ *               cold utilization, real / ML mean
+ *                                        .9737/.9611     .9728/.9614
+ *                 (gcc .9861 -> .9827, binary .9501 -> .9534, amptjp
+ *                 .9934 -> .9938, the rest within 0.0004)
+ *               instructions per op (gcc git python sqlite; the test on
+ *               every jump, 100,390 of python_json's 112,610 mallocs)
+ *                                        122.1 137.7 128.7 124.1
+ *                                                        126.5 143.0 133.2 131.1
+ *             npm run bench, 23 traces, one run each (before, then after):
+ *             warm native fast/glibc 1.255 -> 1.348, /glibc-notrim 0.972
+ *             -> 1.057, wasm /dlmalloc 0.754 -> 0.760, /emmalloc 1.141 ->
+ *             1.164; cold (noise: the same build differs by up to 0.04)
+ *             glibc 1.029 -> 1.032, notrim 0.964 -> 0.972, dlmalloc 0.969
+ *             -> 0.959, emmalloc 1.139 -> 1.155. Tried on the way: the
+ *             header word the search read handed to place (no reload after
+ *             the counters' stores): no fewer instructions (133.9 on
+ *             python_json).
  *   branches  (issue 13: time, not instructions) valgrind's branch
  *             simulator (cachegrind --branch-sim=yes) counted fast's
  *             mispredicted branches at 2-3x glibc's on the generated traces

@@ -8,6 +8,9 @@
  *   chosen      taken
  *   next_class  fast: the head of the first non-empty larger class, taken
  *               unseen (the class bitmap says every block there fits)
+ *   top_last    fast: that head was the top block (it ends at the break),
+ *               passed over for the next entry of its class or the head of
+ *               the next non-empty class (freelist.h fast_search)
  *
  * The decisions stay fit.c's: this file only knows the order each policy
  * walks in (the one list from its head; from the rover, wrapping to the
@@ -27,16 +30,23 @@ static void examine(struct heap *h, uint32_t b, uint32_t need, uint32_t chosen, 
     op_event(h, EV_EXAMINE, why, b, s, h->opt.policy == HEAP_FAST_FIT ? (uint32_t)heap_size_class(s) : 0);
 }
 
-/* Fast: the class event, then the request's own list, then the jump. */
+/* Fast: the class event, then the request's own list, then the jump: to
+ * the head of the first non-empty larger class, or past it when it was the
+ * top block kept for last. */
 static void walk_fast(struct heap *h, uint32_t need, uint32_t chosen, uint32_t scanned, uint32_t n) {
     int c = heap_size_class(need);
     int from = chosen ? heap_size_class(block_size(h->mem, chosen)) : HEAP_CLASS_COUNT;
     dbg_assert(from >= c && "the fast finder never takes a block of a smaller class");
     op_event(h, EV_CLASS, 0, (uint32_t)c, (uint32_t)from, 0);
-    uint32_t own = from > c && chosen ? scanned - 1 : scanned, i = 0;
+    int jumped = chosen && from > c;
+    uint32_t head = jumped ? h->head[list_first_nonempty(h, (uint32_t)c + 1)] : 0; /* the jump's first look */
+    int top_passed = jumped && head != chosen;
+    uint32_t own = scanned - (uint32_t)jumped - (uint32_t)top_passed, i = 0;
     for (uint32_t b = h->head[c]; b && i < own && i < n; b = block_next_free(h->mem, b), i++)
         examine(h, b, need, chosen, 0);
-    if (chosen && from > c && i < n) examine(h, chosen, need, chosen, 1);
+    if (top_passed && i++ < n)
+        op_event(h, EV_EXAMINE, EXAMINE_TOP_LAST, head, block_size(h->mem, head), (uint32_t)heap_size_class(block_size(h->mem, head)));
+    if (jumped && i < n) examine(h, chosen, need, chosen, !top_passed || block_next_free(h->mem, head) != chosen);
 }
 
 /* Logs the walk of the search for `need` bytes that examined `scanned`

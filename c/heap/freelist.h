@@ -66,11 +66,16 @@ static inline uint32_t list_first_nonempty(const struct heap *h, uint32_t from_c
 
 /* The fast policy's search (fit.c's essay): the best fit among the first
  * FAST_SCAN entries of the request's class, else the head of the next
- * non-empty class. Returns the block (0 = none) and counts the entries
- * examined in *scanned; *found_class is the block's list (HEAP_CLASS_COUNT
- * for none: the quick bodies test it, as gcc knows it on each path, where
- * it cannot know that a class's bit means a head). Inline here, beside the lists it reads, so a malloc
- * is one call deep (heap.c). */
+ * non-empty class; but the top block (the free block that ends at the
+ * epilogue, which the break grows into) is taken last: when it heads that
+ * class, the next entry of the class is taken, else the head of the next
+ * non-empty class after it, and the top block only when neither exists.
+ * Returns the block (0 = none) and counts the entries examined in
+ * *scanned (the top block passed over is one); *found_class is the
+ * block's list (HEAP_CLASS_COUNT for none: the quick bodies test it, as
+ * gcc knows it on each path, where it cannot know that a class's bit
+ * means a head). Inline here, beside the lists it reads, so a malloc is
+ * one call deep (heap.c). */
 LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *scanned, uint32_t *found_class) {
     uint32_t c = size_class_of(need);
     uint32_t best = 0, best_size = UINT32_MAX, k = 0;
@@ -97,7 +102,19 @@ LIST_INLINE uint32_t fast_search(const struct heap *h, uint32_t need, uint32_t *
     *found_class = nc;
     if (nc == HEAP_CLASS_COUNT) return 0;
     ++*scanned;
-    return h->head[nc];
+    uint32_t b = h->head[nc];
+    if (__builtin_expect(b + block_size(h->mem, b) == h->brk - BLOCK_HEADER_SIZE, 0)) { /* the top block */
+        uint32_t other = block_next_free(h->mem, b);
+        if (!other) {
+            uint32_t after = list_first_nonempty(h, nc + 1);
+            if (after == HEAP_CLASS_COUNT) return b;
+            *found_class = after;
+            other = h->head[after];
+        }
+        ++*scanned;
+        return other;
+    }
+    return b;
 }
 
 /* What a heap that logs keeps about the listed blocks (its op records read

@@ -8,7 +8,7 @@ static const char *const OP_NAMES[] = { "alloc", "free", "realloc", "alloc" };
 static const char *const EVENT_NAMES[] = { "request", "scan", "split", "place", "extend",
                                            "free", "coalesce", "realloc", "fail", "examine", "class" };
 static const char *const REALLOC_HOW_NAMES[] = { "shrink", "same", "grow_next", "grow_brk", "move" };
-static const char *const EXAMINE_WHY_NAMES[] = { "too_small", "not_best", "chosen", "next_class" };
+static const char *const EXAMINE_WHY_NAMES[] = { "too_small", "not_best", "chosen", "next_class", "top_last" };
 
 _Static_assert(sizeof OP_NAMES / sizeof OP_NAMES[0] == LOG_OP_COUNT, "one name per enum log_op");
 _Static_assert(sizeof EVENT_NAMES / sizeof EVENT_NAMES[0] == EV_KIND_COUNT, "one name per enum log_event_kind");

@@ -46,7 +46,9 @@ enum log_examine_why {
     EXAMINE_NOT_BEST = 1,   /* fits, but the policy took a better one (best: smaller; worst: larger) */
     EXAMINE_CHOSEN = 2,     /* fits and was taken */
     EXAMINE_NEXT_CLASS = 3, /* fast: taken unseen from a larger class (every block there fits) */
-    EXAMINE_WHY_COUNT = 4
+    EXAMINE_TOP_LAST = 4,   /* fast: fits, but it is the top block (it ends at the break), taken only
+                               when no other block of a larger class is free */
+    EXAMINE_WHY_COUNT = 5
 };
 
 /* How a realloc was done: EV_REALLOC's detail. */

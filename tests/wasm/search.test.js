@@ -19,7 +19,7 @@ function holes(heap) {
 test('best fit: every block of the list examined, in order, with its reason', async () => {
   const lab = await loadLab();
   const why = lab.examineReasons;
-  assert.deepEqual([...why], ['too_small', 'not_best', 'chosen', 'next_class']);
+  assert.deepEqual([...why], ['too_small', 'not_best', 'chosen', 'next_class', 'top_last']);
   const heap = lab.createHeap({ policy: 'best', order: 'addr' });
   const ex = holes(heap);
   assert.deepEqual(ex.map((e) => [e.a, e.b, why[e.detail]]), [[4, 32, 'too_small'], [52, 64, 'not_best'], [132, 48, 'chosen'], [196, 24, 'too_small']]);

@@ -61,6 +61,17 @@ test('fast: an empty class, the bitmap names the next one', () => {
   assert.match(searchLines(s, 'fast').lines[0], /class 5 had no fit: the bitmap named class 6/);
 });
 
+test('fast: the top block passed over, taken last', () => {
+  // lesson 8's heap: 192 bytes free at 108 (class 18), the 96-byte top block at 420 (class 12)
+  const ops = [[40], [8], [16], [8], ['f', 0], ['f', 2], [16], [200], [8], ['f', 5], [24], [8], [100], [100], [92], ['f', 9], ['f', 11], [40]];
+  let id = 0;
+  const text = 'op,id,size\n' + ops.map((o) => (o[0] === 'f' ? `free,${o[1]},0` : `alloc,${id++},${o[0]}`)).join('\n') + '\n';
+  const s = marksOf('fast', text).at(-1);
+  assert.deepEqual(pairs(s), [[420, 'top_last'], [108, 'next_class']]);
+  assert.deepEqual([s.requestClass, s.topClass, s.fromClass, s.scanned], [6, 12, 18, 2]);
+  assert.match(searchLines(s, 'fast').lines[0], /named class 12, .*the top block, kept for last; so the head of class 18/);
+});
+
 test('a free and the steps before any search have no marks', () => {
   const steps = marksOf('first', HOLES);
   assert.equal(steps.at(-1), null);

@@ -58,7 +58,7 @@ static struct heap *holes(int policy, const uint64_t *sizes, int n) {
     return h;
 }
 
-enum { TS = EXAMINE_TOO_SMALL, NB = EXAMINE_NOT_BEST, CH = EXAMINE_CHOSEN, NC = EXAMINE_NEXT_CLASS };
+enum { TS = EXAMINE_TOO_SMALL, NB = EXAMINE_NOT_BEST, CH = EXAMINE_CHOSEN, NC = EXAMINE_NEXT_CLASS, TL = EXAMINE_TOP_LAST };
 
 /* The free list A@4 (32 bytes), C@52 (64), E@132 (48), G@196 (24), each
  * followed by a 16-byte separator, and a search for a 40-byte block. */
@@ -133,6 +133,56 @@ static void fast_policy(void) {
     heap_destroy(h);
 }
 
+/* Makes a free block end at the break (the top block: a 1000-byte block
+ * allocated there and freed), cuts it down to `left` bytes by a request
+ * from its low end, and returns it; 0 if that went otherwise. */
+static uint32_t top_cut_to(struct heap *h, uint32_t left) {
+    struct blocks bl;
+    heap_free(h, (uint64_t)heap_malloc(h, 1000));
+    walk_all(h, &bl);
+    const struct heap_block_info *t = &bl.b[bl.n - 1];
+    if (!t->is_free || t->size < left + 128) return 0;
+    heap_malloc(h, t->size - left - heap_header_size());
+    walk_all(h, &bl);
+    t = &bl.b[bl.n - 1];
+    return t->is_free && t->size == left ? t->offset : 0;
+}
+
+/* Fast keeps the top block for last (dlmalloc's top chunk): a 96-byte top
+ * block heads class 12, the first non-empty class above a 48-byte
+ * request's, and is passed over for the next entry of its class, else for
+ * the head of the next non-empty class; alone, it is taken. */
+static void fast_top_last(void) {
+    struct heap *h = make_heap(HEAP_FAST_FIT, HEAP_ORDER_LIFO, 1, 1u << 16);
+    int64_t a = heap_malloc(h, 200);
+    heap_malloc(h, 12);
+    heap_free(h, (uint64_t)a); /* A: 208 bytes at 4, class 18 */
+    uint32_t top = top_cut_to(h, 96);
+    CHECK("top: a 96-byte top block in class 12", top && heap_size_class(96) == 12 && heap_class_head(h, 12) == top);
+    heap_malloc(h, 40);
+    struct walk w = last_walk(h);
+    CHECK("top: passed over for the next class's head", w.has_class && w.cls_a == 6 && w.cls_b == (uint32_t)heap_size_class(208) &&
+                                                        walk_is(&w, 2, (uint32_t[]){top, 4}, (uint32_t[]){TL, NC}) &&
+                                                        w.chosen == 4 && w.scanned == 2 && w.size[0] == 96);
+    heap_destroy(h);
+
+    h = make_heap(HEAP_FAST_FIT, HEAP_ORDER_LIFO, 1, 1u << 16);
+    a = heap_malloc(h, 88);
+    heap_malloc(h, 12);
+    heap_free(h, (uint64_t)a); /* A: 96 bytes at 4, class 12 */
+    top = top_cut_to(h, 96); /* relisted in class 12, at its head (LIFO) */
+    CHECK("top: heads class 12, A behind it", top && heap_class_head(h, 12) == top);
+    heap_malloc(h, 40);
+    w = last_walk(h);
+    CHECK("top: passed over for the next entry of its class", w.cls_b == 12 && w.chosen == 4 && w.scanned == 2 &&
+                                                              walk_is(&w, 2, (uint32_t[]){top, 4}, (uint32_t[]){TL, CH}));
+    heap_malloc(h, 40); /* takes the 48-byte rest of A... */
+    heap_malloc(h, 40); /* ...then the top block, the only one left */
+    w = last_walk(h);
+    CHECK("top: alone, taken", w.chosen == top && w.scanned == 1 && walk_is(&w, 1, (uint32_t[]){top}, (uint32_t[]){NC}));
+    heap_destroy(h);
+}
+
 /* A search with no fit: every block too small, and the break moves. */
 static void none_fits(void) {
     static const uint64_t sizes[] = {28, 60, 44, 20};
@@ -185,6 +235,7 @@ static void agrees_with_finder(void) {
                 for (uint32_t k = 0; k < w.n; k++) {
                     if ((w.why[k] == TS) != (w.size[k] < need)) good = 0;
                     if (w.why[k] == CH || w.why[k] == NC) chosen_seen += w.block[k] == w.chosen;
+                    if (w.why[k] == TL && w.block[k] + w.size[k] != heap_break(h) - heap_header_size()) good = 0;
                 }
                 if (w.chosen && w.n == w.scanned && chosen_seen != 1) good = 0;
                 if (!w.chosen && chosen_seen) good = 0;
@@ -198,6 +249,7 @@ static void agrees_with_finder(void) {
 
 int main(void) {
     teaching_policies();
+    fast_top_last();
     fast_policy();
     none_fits();
     capped();

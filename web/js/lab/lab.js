@@ -60,7 +60,7 @@ function createLab(mod) {
   // what each scenario exists to show, in the order of `scenarios`
   const scenarioAbout = Object.freeze(readNames(mod, mod._hl_scenario_about, scenarios.length));
   const { defaults, policies, singleListPolicies, orders, aligns, headerBytes, minArena, toC } = optionsFromJs(mod);
-  // an examine event's detail -> its name (too_small, not_best, chosen, next_class)
+  // an examine event's detail -> its name (too_small, not_best, chosen, next_class, top_last)
   const examineReasons = Object.freeze(readNames(mod, mod._hl_examine_why_name));
   // the fast policy's size classes: class c holds free blocks of minSize[c] .. minSize[c + 1] - 1 bytes
   const classCount = mod._hl_class_count();

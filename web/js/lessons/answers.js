@@ -17,6 +17,21 @@ export const POLICY_NAMES = { first: 'first fit', next: 'next fit', best: 'best 
 export const PREDICTOR_NAMES = { tree: 'the regression tree', last: 'repeat the last size', mode: 'the most frequent size', markov1: 'Markov-1 (most frequent successor)', ngram: 'n-gram with backoff' };
 export const REALLOC_HOW = ['shrink', 'same', 'grow-next', 'grow-break', 'move'];
 
+// Returns a 'realloc' question (what will this realloc do?), its choices REALLOC_HOW's, in words.
+export function reallocAsk(prompt) {
+  return {
+    kind: 'realloc',
+    prompt,
+    choices: [
+      { value: 'shrink', label: 'shrink in place (split off the tail)' },
+      { value: 'same', label: 'stay as it is (already big enough)' },
+      { value: 'grow-next', label: 'grow into the free block after it' },
+      { value: 'grow-break', label: 'grow by moving the break' },
+      { value: 'move', label: 'move: malloc, copy, free' },
+    ],
+  };
+}
+
 // Returns which engine answers a question kind needs: {compare, predict}.
 export function needsOf(kind) {
   return { compare: kind === 'smallestHeap', predict: kind === 'winner' };

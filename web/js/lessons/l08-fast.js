@@ -1,16 +1,22 @@
 // l08-fast.js: lesson 8, segregated fits: `fast` keeps one free list per
 // size class and carves small blocks from the high end of a free block
-// when enough of it stays free (heap.c place), large ones from the low end.
+// when enough of it stays free (heap.c place), large ones from the low end;
+// and it takes the top block (the free block at the break) last
+// (freelist.h fast_search), so the block below it can grow in place.
 // The map draws whatever it draws for `fast` (its size classes, where the
 // heap view shows them); the lesson needs nothing more from it.
+import { reallocAsk } from './answers.js';
+
 const alloc = (size) => ({ op: 'alloc', size });
 const free = (id) => ({ op: 'free', id });
+const realloc = (id, size) => ({ op: 'realloc', id, size });
 
 export default {
   title: 'Segregated fits and size classes',
   teaches: 'fast keeps one free list per size class and a bitmap of the non-empty ones, so it finds a good block without walking one long list.',
   settings: { policy: 'fast', order: 'addr', coalesce: true, align: 8, arena: 1024 },
-  ops: [alloc(40), alloc(8), alloc(16), alloc(8), free(0), free(2), alloc(16), alloc(200), alloc(8), free(5), alloc(24), alloc(8), alloc(100)],
+  ops: [alloc(40), alloc(8), alloc(16), alloc(8), free(0), free(2), alloc(16), alloc(200), alloc(8), free(5), alloc(24), alloc(8), alloc(100),
+        alloc(100), alloc(92), free(9), free(11), alloc(40), realloc(10, 180)],
   steps: [
     {
       at: 6,
@@ -48,6 +54,20 @@ export default {
       ask: { kind: 'end', prompt: 'Which end of the 192-byte block will malloc(100) take?', choices: [{ value: 'low', label: 'the low end' }, { value: 'high', label: 'the high end' }, { value: 'whole', label: 'the whole block' }] },
       expect: 'low',
       reveal: 'The low end, at {payload}: large blocks come from the bottom, small ones from the top, so when the large block is freed it can merge with the free space around it. On the 11 Malloc Lab traces this policy reaches a mean utilization of 0.961, against 0.893 for best fit.',
+    },
+    {
+      at: 17,
+      text: 'Four more operations: malloc(100) and malloc(92) grew the heap, then the 104-byte block at 108 and the 96-byte block at 420 were freed. The first merged with the free block after it: 192 bytes, class 18. The second is the top block: the free block that ends where the heap ends, at the break (96 bytes, class 12). Now malloc(40) needs 48 bytes. Its own class is empty, and the first non-empty larger class holds only the top block.',
+      ask: { kind: 'place', prompt: 'Where will malloc(40) land under fast?' },
+      expect: 108,
+      reveal: 'In {answer}: fast passed over the top block and took the head of the next non-empty class. It takes the top block last, only when no other block of a larger class is free (dlmalloc keeps its "top chunk" the same way). The top block is the one free block that can grow, by moving the break, and the one the block below it can grow into. {words}',
+    },
+    {
+      at: 18,
+      text: 'Block 10 (104 bytes at 316) sits just below the top block. realloc(block 10, 180) asks it to grow: it needs 184 bytes.',
+      ask: reallocAsk('What will realloc(block 10, 180) do?'),
+      expect: 'grow-next',
+      reveal: 'It will {choice}: the top block was kept free, so block 10 grows into it and stays where it is. Had malloc(40) taken the top block, block 10 would have had to move: a new block found, 100 bytes copied, the old one freed. In a long-running program a growing buffer below the top block is common; on Malloc Lab\'s realloc-bal trace replayed twice on the same heap, keeping the top block for last makes the second pass need half the memory and run three times faster.',
     },
   ],
 };

@@ -1,18 +1,9 @@
 // l09-realloc.js: lesson 9, realloc in place vs move: shrink, stay,
 // grow into a free neighbour, grow at the break, or malloc + copy + free.
+import { reallocAsk as how } from './answers.js';
+
 const alloc = (size) => ({ op: 'alloc', size });
 const realloc = (id, size) => ({ op: 'realloc', id, size });
-const how = (prompt) => ({
-  kind: 'realloc',
-  prompt,
-  choices: [
-    { value: 'shrink', label: 'shrink in place (split off the tail)' },
-    { value: 'same', label: 'stay as it is (already big enough)' },
-    { value: 'grow-next', label: 'grow into the free block after it' },
-    { value: 'grow-break', label: 'grow by moving the break' },
-    { value: 'move', label: 'move: malloc, copy, free' },
-  ],
-});
 
 export default {
   title: 'realloc: in place or move',

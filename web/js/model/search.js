@@ -11,7 +11,8 @@ const WHY_WORDS = {
   too_small: 'too small',
   not_best: 'fits, but a better one was taken',
   chosen: 'chosen',
-  next_class: 'chosen: the head of the first non-empty larger class (from the bitmap; every block there fits)',
+  next_class: 'chosen: the head of the next non-empty larger class (from the bitmap; every block there fits)',
+  top_last: 'fits, but it is the top block (it ends where the heap can grow): fast takes it only when no other block of a larger class is free',
 };
 const NOT_BEST = {
   best: 'fits, but a smaller one fits too',
@@ -21,20 +22,24 @@ const NOT_BEST = {
 
 // Returns the search of an op's events, or null when it searched nothing:
 // {need, marks: [{order, block, size, why}], scanned, more, chosen, split: {low, high} | null,
-//  extend: bytes | 0, requestClass, fromClass} (classes -1 unless fast).
+//  extend: bytes | 0, requestClass, fromClass, topClass} (classes -1 unless fast; topClass: the
+//  class of the top block fast passed over, -1 for none).
 export function searchOf(evs, reasons) {
-  let need = 0, scan = null, split = null, extend = 0, requestClass = -1, fromClass = -1;
+  let need = 0, scan = null, split = null, extend = 0, requestClass = -1, fromClass = -1, topClass = -1;
   const marks = [];
   for (const e of evs) {
     if (e.kind === 'request') need = e.b;
-    else if (e.kind === 'examine') marks.push({ order: marks.length + 1, block: e.a, size: e.b, why: reasons[e.detail] || String(e.detail) });
+    else if (e.kind === 'examine') {
+      marks.push({ order: marks.length + 1, block: e.a, size: e.b, why: reasons[e.detail] || String(e.detail) });
+      if (marks[marks.length - 1].why === 'top_last') topClass = e.c;
+    }
     else if (e.kind === 'class') { requestClass = e.a; fromClass = e.b; }
     else if (e.kind === 'scan' && !scan) scan = e;
     else if (e.kind === 'split' && scan && !split) split = { block: e.a, low: e.b, high: e.c, highTaken: e.detail === 1 };
     else if (e.kind === 'extend' && scan) extend = e.b - e.a;
   }
   if (!scan) return null;
-  return { need, marks, scanned: scan.a, more: Math.max(0, scan.a - marks.length), chosen: scan.b, split, extend, requestClass, fromClass };
+  return { need, marks, scanned: scan.a, more: Math.max(0, scan.a - marks.length), chosen: scan.b, split, extend, requestClass, fromClass, topClass };
 }
 
 // Returns why a block was passed over or taken, in words, under a policy.
@@ -53,8 +58,9 @@ export function searchLines(s, policy, recordedSteps = 0) {
   else if (s.more) lines.push(`… and ${s.more} more examined (the log records the first ${s.marks.length} of each search)`);
   if (s.requestClass >= 0) {
     lines.unshift(s.fromClass === s.requestClass ? `its size class is ${s.requestClass}: searched that class's own list`
-      : s.chosen ? `its size class ${s.requestClass} had no fit: the bitmap named class ${s.fromClass}, the first non-empty larger one`
-        : `its size class ${s.requestClass} had no fit and no larger class has a free block`);
+      : s.chosen && s.topClass >= 0 ? `its size class ${s.requestClass} had no fit: the bitmap named class ${s.topClass}, the first non-empty larger one, whose head is the top block, kept for last; ${s.fromClass === s.topClass ? 'so the next block of that class was taken' : `so the head of class ${s.fromClass}, the next non-empty one, was taken`}`
+        : s.chosen ? `its size class ${s.requestClass} had no fit: the bitmap named class ${s.fromClass}, the first non-empty larger one`
+          : `its size class ${s.requestClass} had no fit and no larger class has a free block`);
   }
   if (!s.chosen) lines.push(`none fits: the break moves${s.extend ? ` (+${s.extend} bytes)` : ''}`);
   else if (s.split) lines.push(`split ${s.split.low + s.split.high} into ${s.split.low} + ${s.split.high}: the ${s.split.highTaken ? 'high' : 'low'} part is the new block, the rest stays free`);

@@ -14,7 +14,7 @@ import { el } from './dom.js';
 import { rectsOf } from '../model/heap-layout.js';
 import { searchLines, whyText } from '../model/search.js';
 
-const WHY_CLASS = { too_small: 'mk-small', not_best: 'mk-pass', chosen: 'mk-chosen', next_class: 'mk-chosen' };
+const WHY_CLASS = { too_small: 'mk-small', not_best: 'mk-pass', chosen: 'mk-chosen', next_class: 'mk-chosen', top_last: 'mk-pass' };
 
 // Returns true when the reader asked for reduced motion.
 function reducedMotion() {

@@ -27,6 +27,7 @@ export class SizeClasses {
     const nonEmpty = new Map(this.lists.map((l) => [l.cls, l]));
     const want = search && search.requestClass >= 0 ? search.requestClass : -1;
     const from = search && search.fromClass >= 0 ? search.fromClass : -1;
+    const top = search && search.topClass >= 0 ? search.topClass : -1;
     const cells = this.minSize.map((_, c) => {
       const l = nonEmpty.get(c);
       const cls = ['bit', l ? 'on' : '', c === want ? 'want' : '', c === from && from !== want ? 'from' : ''].filter(Boolean).join(' ');
@@ -36,6 +37,7 @@ export class SizeClasses {
       el('b', { text: `class ${l.cls}` }), ` (${classRange(l.cls, this.minSize)}): head → `,
       l.list.map((o) => `@${o}`).join(' → ')));
     const note = want >= 0 ? (from === want ? `The last request's class, ${want} (outlined), had a block that fits.`
+      : top >= 0 && from >= 0 ? `The last request's class, ${want} (outlined), had none that fits: the bitmap's next set bit is class ${top}, whose head is the top block (kept for last); the block came from class ${from} (dashed).`
       : from < this.minSize.length && from >= 0 ? `The last request's class, ${want} (outlined), had none that fits: the bitmap's next set bit is class ${from} (dashed), whose head was taken.`
         : `The last request's class, ${want}, had none that fits and no larger class is set: the break moved.`) : '';
     this.box.replaceChildren(
