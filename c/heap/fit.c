@@ -370,7 +370,11 @@
  *             -> 1.057, wasm /dlmalloc 0.754 -> 0.760, /emmalloc 1.141 ->
  *             1.164; cold (noise: the same build differs by up to 0.04)
  *             glibc 1.029 -> 1.032, notrim 0.964 -> 0.972, dlmalloc 0.969
- *             -> 0.959, emmalloc 1.139 -> 1.155. Tried on the way: the
+ *             -> 0.959, emmalloc 1.139 -> 1.155. With the warm pass's
+ *             payload writes (tests/bench/harness/bench_prog.h; before =
+ *             the old heap in the same harness): warm native glibc 1.272
+ *             -> 1.347, notrim 1.000 -> 1.033, wasm dlmalloc 0.838 ->
+ *             0.868, emmalloc 1.016 -> 1.073. Tried on the way: the
  *             header word the search read handed to place (no reload after
  *             the counters' stores): no fewer instructions (133.9 on
  *             python_json).

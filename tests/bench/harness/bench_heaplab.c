@@ -6,6 +6,7 @@
  * utilization is the trace's peak live payload (from the program) over
  * the heap's high-water mark of the break, as Malloc Lab defines it.
  */
+#include <string.h>
 #include "heap/allocator.h"
 #include "bench_prog.h"
 
@@ -35,6 +36,25 @@ __attribute__((noinline)) static void bench_loop_heaplab(struct heap *h, const s
     }
 }
 
+/* The untimed first pass of a warm run: the same replay, writing every
+ * payload it is handed (bench_prog.h says why). */
+static void warm_up_heaplab(struct heap *h, const struct bench_prog *p, uint32_t *tab) {
+    for (const struct bench_op *op = p->ops, *end = p->ops + p->n_ops; op < end; op++) {
+        uint32_t *slot = &tab[op->id];
+        int64_t r = 0;
+        if (op->op == BENCH_ALLOC) {
+            r = heap_malloc(h, op->size);
+            *slot = r > 0 ? (uint32_t)r : 0;
+        } else if (op->op == BENCH_FREE) {
+            if (*slot) heap_free(h, *slot);
+            *slot = 0;
+        } else if (*slot && (r = heap_realloc(h, *slot, op->size)) > 0) {
+            *slot = (uint32_t)r;
+        }
+        if (r > 0) memset(heap_arena(h) + r, 0xa5, op->size);
+    }
+}
+
 /* Returns 0 or BENCH_EPOLICY / BENCH_EHOST; fills *out. */
 int bench_replay_heaplab(const struct bench_prog *p, int policy, uint32_t arena, uint32_t *tab, int warm,
                          struct bench_run *out) {
@@ -48,7 +68,7 @@ int bench_replay_heaplab(const struct bench_prog *p, int policy, uint32_t arena,
     if (!h) return BENCH_EHOST;
     uint64_t counts[2] = { 0, 0 };
     if (warm) { /* the same heap, emptied by freeing what the first pass left live */
-        bench_loop_heaplab(h, p, tab, counts);
+        warm_up_heaplab(h, p, tab);
         for (uint32_t i = 0; i < p->n_ids; i++)
             if (tab[i]) heap_free(h, tab[i]), tab[i] = 0;
         counts[0] = counts[1] = 0;

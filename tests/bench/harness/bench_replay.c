@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "bench_prog.h"
 #ifdef __EMSCRIPTEN__
@@ -74,13 +75,29 @@ __attribute__((noinline)) static void bench_loop_libc(const struct bench_prog *p
     }
 }
 
+/* The untimed first pass of a warm run: the same replay, writing every
+ * payload it is handed (bench_prog.h says why). */
+static void warm_up_libc(const struct bench_prog *p, void **tab) {
+    for (const struct bench_op *op = p->ops, *end = p->ops + p->n_ops; op < end; op++) {
+        void **slot = &tab[op->id], *q = NULL;
+        if (op->op == BENCH_ALLOC) {
+            q = *slot = malloc(op->size);
+        } else if (op->op == BENCH_FREE) {
+            free(*slot);
+            *slot = NULL;
+        } else if (*slot && (q = realloc(*slot, op->size))) {
+            *slot = q;
+        }
+        if (q) memset(q, 0xa5, op->size);
+    }
+}
+
 /* Returns 0; out->us is the time of the op loop alone. */
 int bench_replay_libc(const struct bench_prog *p, void **tab, int warm, struct bench_run *out) {
     uint64_t counts[2] = { 0, 0 };
     if (warm) {
-        bench_loop_libc(p, tab, counts);
+        warm_up_libc(p, tab);
         release_all(p, tab);
-        counts[0] = counts[1] = 0;
     }
     double w0 = bench_now_us(), c0 = bench_cpu_us();
     bench_loop_libc(p, tab, counts);
