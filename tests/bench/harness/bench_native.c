@@ -9,6 +9,10 @@
  *   bench-native probe                does glibc trim / mmap? (checks GLIBC_TUNABLES)
  *
  * Each prints one JSON object on stdout; errors go to stderr with exit 2.
+ * Built with -DBENCH_LIBC='"dlmalloc"' and dlmalloc_native.c linked in
+ * (bench-native-dlmalloc), `run dlmalloc PROG` replays through dlmalloc in
+ * place of glibc: a native peer for instruction counts only (util and
+ * probe still ask glibc, which then holds nothing).
  * The harness's own memory (the program, the tables) is mmapped, outside
  * malloc, so the allocator under test starts from an empty heap.
  * glibc's heap extent is mallinfo2().arena + hblkhd (sbrk'd plus mmapped
@@ -28,6 +32,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifndef BENCH_LIBC
+#define BENCH_LIBC "glibc" /* the C library allocator `run` names */
+#endif
 #include "heap/allocator.h"
 #include "bench_native.h"
 #include "bench_prog.h"
@@ -139,8 +147,8 @@ static int cmd_run(const char *alloc, const char *path, int warm) {
     int policy = -1, is_bump = strcmp(alloc, "bump") == 0;
     if (strncmp(alloc, "heaplab-", 8) == 0) {
         if ((policy = heap_policy_by_name(alloc + 8)) < 0) return fail("unknown HeapLab policy", alloc + 8);
-    } else if (strcmp(alloc, "glibc") != 0 && !is_bump) {
-        return fail("unknown allocator (glibc, bump or heaplab-<policy>)", alloc);
+    } else if (strcmp(alloc, BENCH_LIBC) != 0 && !is_bump) {
+        return fail("unknown allocator (" BENCH_LIBC ", bump or heaplab-<policy>)", alloc);
     }
     void *buf = load_prog(path, &p);
     if (!buf) return 2;
